@@ -1,0 +1,50 @@
+# ejournal: two commands. `make demo` serves a demo college; `make test` runs the tests.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test test-only install translations lint bench clean-demo
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --upgrade pip setuptools wheel
+
+$(STAMP): $(BIN)/python setup.cfg pyproject.toml
+	$(BIN)/pip install -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP) compile-translations
+
+compile-translations: $(STAMP)
+	$(BIN)/pybabel compile -d translations --statistics
+
+## serve the demo college at http://$(HOST):$(PORT) with the worker beside it
+demo: install
+	$(BIN)/ejournal db upgrade
+	$(BIN)/ejournal demo
+	$(BIN)/ejournal serve --host $(HOST) --port $(PORT)
+
+## run the whole test suite (SQLite; EJOURNAL_TEST_DATABASE_URL for PostgreSQL)
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+test-only:
+	$(BIN)/pytest
+
+## refresh the message catalogues after changing texts
+translations: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+bench: install
+	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+clean-demo:
+	rm -f instance/ejournal.sqlite3 instance/ejournal.sqlite3-wal instance/ejournal.sqlite3-shm

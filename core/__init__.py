@@ -1,0 +1,71 @@
+"""ejournal: an electronic gradebook and attendance register for vocational colleges.
+
+``create_app(config=None)`` builds an app; there is no module-level app and no global plugin
+manager, so two apps in one process never share state.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from core import config as app_config
+from core import (
+    database,  # noqa: F401  (SQLite pragmas)
+    transactions,  # noqa: F401  (registers the before-commit order)
+)
+from core.extensions import babel, csrf, db, limiter, login_manager, mail
+from core.i18n import select_locale
+from core.plugins import plugin_registry
+from core.plugins.manager import available_plugins, build_registry
+from core.policy import PolicyValues, all_keys, load_preset, preset_path, read_preset_file
+from core.web import install_web
+
+__version__ = "0.1.0"
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: configuration, the enabled plugins, the policy preset, the extensions."""
+    instance = (config or {}).get("INSTANCE_PATH") or os.environ.get("EJOURNAL_INSTANCE_PATH")
+    app = Flask(
+        "core",
+        instance_path=str(Path(instance or REPO_ROOT / "instance").resolve()),
+        instance_relative_config=True,
+        template_folder=str(REPO_ROOT / "templates"),
+        static_folder="static",
+    )
+    app_config.load_config(app, config)
+
+    path = preset_path(app.config["POLICY"])
+    preset_data = read_preset_file(path)
+    enabled = app.config["PLUGINS"]
+    if enabled is None:
+        enabled = preset_data["preset"].get("plugins", [])
+    extra = app.config["EXTRA_PLUGINS"]
+    app.extensions["ejournal.plugins"] = build_registry(enabled, extra)
+    registry = plugin_registry(app)
+
+    db.init_app(app)
+    login_manager.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=str(REPO_ROOT / "translations"),
+    )
+    csrf.init_app(app)
+    limiter.init_app(app)
+    mail.init_app(app)
+
+    registry.pm.hook.register_models()
+    preset = load_preset(app, path, preset_data, set(available_plugins(extra)))
+    with app.app_context():
+        app.extensions["ejournal.policy"] = PolicyValues(preset, all_keys())
+    install_web(app)
+    registry.pm.hook.register_blueprints(app=app)
+    registry.pm.hook.register_cli(cli=app.cli)
+    return app

@@ -1,0 +1,1 @@
+"""The administrator's pages: policy values, settings, «О системе», audit log."""

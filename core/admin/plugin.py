@@ -1,0 +1,23 @@
+"""Hook implementations of the administration pages."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from core.people.roles import Role
+from core.plugins import hookimpl
+from core.plugins.types import NavItem
+
+
+@hookimpl
+def register_blueprints(app):
+    from core.admin.views import bp
+
+    app.register_blueprint(bp)
+
+
+@hookimpl
+def nav_items(user):
+    if user.is_authenticated and user.has_role(Role.ADMIN, Role.DIRECTOR):
+        return [NavItem(_l("Администрирование"), "admin.index", order=900)]
+    return []

@@ -1,0 +1,27 @@
+"""Hook implementations of sign-in."""
+
+from __future__ import annotations
+
+from core.people.roles import STAFF, Role
+from core.plugins import hookimpl
+from core.policy import Decision
+
+
+@hookimpl
+def register_blueprints(app):
+    from core.auth.views import bp
+
+    app.register_blueprint(bp)
+
+
+@hookimpl
+def policy_rules(action, user, target, at, policy):
+    """BTT 4.3.2: a student may not change their own password when the policy says so."""
+    if action != "password.change" or not user.is_authenticated:
+        return None
+    only_student = user.has_role(Role.STUDENT) and not user.has_role(*STAFF)
+    if only_student and not policy["people.students_may_change_password"]:
+        return Decision.deny("Обучающиеся не меняют пароль сами: обратитесь к классному "
+                             "руководителю.", status=403)
+    return None
+

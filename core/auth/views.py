@@ -1,0 +1,129 @@
+"""Sign-in, sign-out and password change."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import func, select
+
+from core import audit, policy
+from core.auth.forms import LoginForm, PasswordChangeForm
+from core.auth.passwords import hash_password, password_problem, verify_password
+from core.extensions import db, limiter, login_manager
+from core.models import utcnow
+from core.people.models import User
+from core.web import error_response, wants_json
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("core.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=lambda response: response.status_code != 302)
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("core.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        login_name = form.login.data.strip()
+        user = db.session.scalar(select(User).where(func.lower(User.login) == login_name.lower()))
+        if user is not None and user.active and verify_password(user, form.password.data):
+            next_url = _safe_next(request.args.get("next"))
+            session.clear()  # a new session at sign-in: nothing from before carries over
+            user.last_login_at = utcnow()
+            audit.record("auth.login", user, actor=user)
+            db.session.commit()
+            login_user(user)
+            if user.must_change_password:
+                return redirect(url_for("auth.change_password"))
+            return redirect(next_url)
+        audit.record("auth.login_failed", ("User", login_name), actor=None)
+        db.session.commit()
+        form.password.errors.append(_("Неверный логин или пароль."))
+        return render_template("auth/login.html", form=form), 200
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    user = current_user._get_current_object()
+    user.session_version += 1  # every session of this user ends, copied cookies included
+    audit.record("auth.logout", user)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("Вы вышли из системы."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    decision = policy.check("password.change", current_user, current_user)
+    if not decision:
+        return error_response(decision.status, decision.reason)
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        problem = password_problem(form.new.data, user.login)
+        if not verify_password(user, form.current.data):
+            form.current.errors.append(_("Текущий пароль введён неверно."))
+        elif problem:
+            form.new.errors.append(problem)
+        elif form.new.data == form.current.data:
+            form.new.errors.append(_("Новый пароль должен отличаться от текущего."))
+        else:
+            user.password_hash = hash_password(form.new.data)
+            user.must_change_password = False
+            user.session_version += 1  # other sessions end; this one is renewed below
+            audit.record("auth.password_change", user)
+            db.session.commit()
+            login_user(user)
+            flash(_("Пароль изменён."), "success")
+            return redirect(url_for("core.index"))
+    return render_template("auth/password.html", form=form,
+                           forced=current_user.must_change_password)
+
+
+@bp.before_app_request
+def _force_password_change():
+    """A user signed in with issued credentials must choose a password before anything else."""
+    if not current_user.is_authenticated or not current_user.must_change_password:
+        return None
+    if request.endpoint in ("auth.change_password", "auth.logout", "static", "core.healthz",
+                            "core.set_language"):
+        return None
+    if not policy.check("password.change", current_user, current_user):
+        return None  # cannot change it anyway (BTT students)
+    if wants_json():
+        abort(403)
+    return redirect(url_for("auth.change_password"))
+
+
+@login_manager.unauthorized_handler
+def _unauthorized():
+    if wants_json():
+        return error_response(401)
+    flash(str(login_manager.login_message), login_manager.login_message_category)
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))

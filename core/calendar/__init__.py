@@ -1,0 +1,1 @@
+"""Academic years, terms (periods) and holidays."""

@@ -1,0 +1,85 @@
+"""Configuration: defaults here, then ``instance/config.py``, then ``EJOURNAL_*`` variables.
+
+The ``config`` mapping given to :func:`core.create_app` is applied last (tests use it).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+
+class Defaults:
+    """Values every installation starts from; a college overrides them in instance/config.py."""
+
+    #: the policy preset (core/policy/presets/<name>.toml)
+    POLICY = "btt"
+    #: plugins to enable; ``None`` takes the preset's list
+    PLUGINS: list[str] | None = None
+    #: extra plugins by import path, for plugins not installed through entry points (tests)
+    EXTRA_PLUGINS: dict[str, str] = {}
+    #: SQLAlchemy URL; ``None`` means the embedded SQLite file in the instance folder
+    DATABASE_URL: str | None = None
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
+    SECRET_KEY: str | None = None
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None
+    BABEL_DEFAULT_LOCALE = "ru"
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+    LANGUAGES = ["ru", "en"]
+    #: the college's time zone: "the day of the lesson" is a day in this zone
+    TIMEZONE = "Europe/Moscow"
+    COLLEGE_NAME = "Колледж"
+    #: Flask-Limiter: memory by default, Redis when REDIS_URL is set
+    RATELIMIT_STORAGE_URI: str | None = None
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = "5 per minute"
+    REDIS_URL: str | None = None
+    MAIL_SERVER = "127.0.0.1"
+    MAIL_PORT = 25
+    MAIL_DEFAULT_SENDER = "ejournal@localhost"
+
+
+def load_config(app: Flask, overrides: dict[str, Any] | None) -> None:
+    """Fill ``app.config`` in the documented order and derive the values that depend on others."""
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env(prefix="EJOURNAL")
+    if overrides:
+        app.config.update(overrides)
+    _derive(app)
+
+
+def _derive(app: Flask) -> None:
+    config = app.config
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    url = config.get("DATABASE_URL") or f"sqlite:///{instance / 'ejournal.sqlite3'}"
+    config["SQLALCHEMY_DATABASE_URI"] = url
+    if url.startswith("sqlite"):
+        # pool_pre_ping is pointless for a file and costs a query per checkout
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            k: v for k, v in config["SQLALCHEMY_ENGINE_OPTIONS"].items() if k != "pool_pre_ping"
+        }
+    if not config.get("SECRET_KEY"):
+        config["SECRET_KEY"] = _instance_secret(instance)
+    if not config.get("RATELIMIT_STORAGE_URI"):
+        config["RATELIMIT_STORAGE_URI"] = config.get("REDIS_URL") or "memory://"
+
+
+def _instance_secret(instance: Path) -> str:
+    """A secret key kept in the instance folder, made once, so sessions survive restarts."""
+    path = instance / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        os.chmod(path, 0o600)
+    return path.read_text().strip()

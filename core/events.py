@@ -1,0 +1,87 @@
+"""Domain events: raised during a transaction, handled in it or only after it commits.
+
+``emit("grade.posted", grade_id=..., ...)`` queues an :class:`Event` in the session. Before
+commit, ``in_transaction`` handlers run (they may write rows, e.g. outbox rows, that commit with
+the change); after commit, ``after_commit`` handlers run. A rollback drops the events, so nothing
+is announced that did not happen.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from flask import current_app, has_app_context
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from core.extensions import db
+from core.models import utcnow
+from core.plugins import hook
+from core.plugins.types import EventHandler
+
+log = logging.getLogger(__name__)
+_QUEUED = "ejournal.events.queued"
+_COMMITTED = "ejournal.events.committed"
+
+
+@dataclass(frozen=True)
+class Event:
+    name: str
+    data: dict[str, Any] = field(default_factory=dict)
+    at: datetime = field(default_factory=utcnow)
+
+
+def emit(name: str, session: Session | None = None, **data: Any) -> Event:
+    """Queue a domain event in the current transaction."""
+    raised = Event(name, data)
+    (session or db.session).info.setdefault(_QUEUED, []).append(raised)
+    return raised
+
+
+def handlers(phase: str) -> list[EventHandler]:
+    """The app's event handlers of one phase, cached on the app."""
+    cache = current_app.extensions.setdefault("ejournal.event_handlers", {})
+    if phase not in cache:
+        found = [h for batch in hook().event_handlers() for h in batch]
+        cache["in_transaction"] = [h for h in found if h.phase == "in_transaction"]
+        cache["after_commit"] = [h for h in found if h.phase == "after_commit"]
+    return cache[phase]
+
+
+def _matching(phase: str, raised: Event) -> list[EventHandler]:
+    return [h for h in handlers(phase) if h.event in (raised.name, "*")]
+
+
+def run_in_transaction(session: Session) -> None:
+    """Run the in-transaction handlers of the queued events (called just before commit)."""
+    if not has_app_context():
+        return
+    # handlers may emit further events; run until the queue is drained
+    while queued := session.info.pop(_QUEUED, None):
+        session.info.setdefault(_COMMITTED, []).extend(queued)
+        for raised in queued:
+            for handler in _matching("in_transaction", raised):
+                handler.handler(raised)
+        session.flush()
+
+
+@event.listens_for(Session, "after_commit")
+def _run_after_commit(session: Session) -> None:
+    done = session.info.pop(_COMMITTED, [])
+    if not done or not has_app_context():
+        return
+    for raised in done:
+        for handler in _matching("after_commit", raised):
+            try:
+                handler.handler(raised)
+            except Exception:  # a subscriber's failure must not undo a committed change
+                log.exception("after-commit handler for %s failed", raised.name)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_on_rollback(session: Session) -> None:
+    session.info.pop(_QUEUED, None)
+    session.info.pop(_COMMITTED, None)

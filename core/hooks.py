@@ -1,0 +1,91 @@
+"""The core's own hook implementations: it is loaded the same way as any plugin."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import text
+
+from core.extensions import db
+from core.plugins import hookimpl
+from core.plugins.types import (
+    AboutItem,
+    HealthCheck,
+    HealthResult,
+    MigrationSource,
+    NavItem,
+    SettingSpec,
+)
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@hookimpl
+def register_models():
+    from core import audit, settings  # noqa: F401
+    from core.calendar import models as calendar_models  # noqa: F401
+    from core.people import models as people_models  # noqa: F401
+
+
+@hookimpl
+def register_blueprints(app):
+    from core.views import bp
+
+    app.register_blueprint(bp)
+
+
+@hookimpl
+def register_cli(cli):
+    from core.cli_commands import audit_group, db_group, demo_command, serve_command
+
+    cli.add_command(db_group)
+    cli.add_command(demo_command)
+    cli.add_command(serve_command)
+    cli.add_command(audit_group)
+
+
+@hookimpl
+def migration_dirs():
+    return MigrationSource("core", REPO_ROOT / "migrations", "core_")
+
+
+@hookimpl
+def settings_schema():
+    return [
+        SettingSpec("college.name", str, "Колледж", _l("Полное наименование колледжа")),
+        SettingSpec("college.director", str, "", _l("Директор (Ф. И. О. для подписи)")),
+        SettingSpec("college.address", str, "", _l("Адрес колледжа")),
+    ]
+
+
+def _database_health() -> HealthResult:
+    try:
+        db.session.execute(text("SELECT 1"))
+        return HealthResult("database", True)
+    except Exception as exc:  # the point is to report, not to fail the probe
+        db.session.rollback()
+        return HealthResult("database", False, type(exc).__name__)
+
+
+@hookimpl
+def health_checks():
+    return [HealthCheck("database", _database_health)]
+
+
+@hookimpl(tryfirst=True)
+def about_items():
+    from core import __version__
+    from core.database import backend_description
+
+    return [
+        AboutItem(_l("Версия программы"), f"ejournal {__version__}"),
+        AboutItem(_l("База данных"), backend_description()),
+    ]
+
+
+@hookimpl
+def nav_items(user):
+    if not user.is_authenticated:
+        return []
+    return [NavItem(_l("Главная"), "core.index", order=0)]

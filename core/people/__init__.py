@@ -1,0 +1,1 @@
+"""People: users, roles with scope, students, guardians, groups, subgroups and movement."""

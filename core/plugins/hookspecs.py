@@ -1,0 +1,104 @@
+"""Every hook of ejournal, each documented: when it is called and what it returns.
+
+A plugin implements any of these in its ``plugin.py`` with ``@hookimpl``. Hooks return data
+(dataclasses from ``core.plugins.types``), never HTML marked safe. A misspelt implementation stops
+start-up. ``tests/test_hookspecs.py`` fails when a hook here has no docstring or no test.
+"""
+
+from __future__ import annotations
+
+import pluggy
+
+hookspec = pluggy.HookspecMarker("ejournal")
+
+
+# --- set-up: called once while the app is built -------------------------------------------------
+
+
+@hookspec
+def register_models():
+    """Import the plugin's model modules so their tables join the metadata; return nothing."""
+
+
+@hookspec
+def register_blueprints(app):
+    """Register the plugin's blueprints on ``app`` (one blueprint named after the plugin)."""
+
+
+@hookspec
+def register_cli(cli):
+    """Add click commands or groups to the ``ejournal`` command group ``cli``."""
+
+
+@hookspec
+def migration_dirs():
+    """Return a ``MigrationSource`` (or a list of them): a migration history the plugin owns."""
+
+
+@hookspec
+def settings_schema():
+    """Return a list of ``SettingSpec``: typed per-college settings the plugin reads."""
+
+
+@hookspec
+def policy_schema():
+    """Return a list of ``PolicyKey``: policy values the plugin adds to the presets' schema."""
+
+
+@hookspec
+def permissions():
+    """Return a list of ``Permission``: actions the plugin defines and the roles that may do them."""
+
+
+@hookspec
+def event_handlers():
+    """Return a list of ``EventHandler``: subscribers to domain events, before or after commit."""
+
+
+@hookspec
+def health_checks():
+    """Return a list of ``HealthCheck`` callables run by ``/healthz`` (e.g. the queue depth)."""
+
+
+# --- request time ------------------------------------------------------------------------------
+
+
+@hookspec
+def policy_rules(action, user, target, at, policy):
+    """Judge ``action`` by ``user`` on ``target`` at time ``at``.
+
+    Return a ``Decision`` or ``None`` when the rule has nothing to say. Every implementation is
+    asked; any deny wins. ``policy`` is the active ``PolicyValues``.
+    """
+
+
+@hookspec
+def nav_items(user):
+    """Return a list of ``NavItem`` for the main menu of ``user`` (may be anonymous)."""
+
+
+@hookspec
+def dashboard_widgets(user):
+    """Return a list of ``Widget`` for ``user``'s home page, each rendered from its template."""
+
+
+@hookspec
+def admin_links(user):
+    """Return a list of ``NavItem`` for the administration index page of ``user``."""
+
+
+@hookspec
+def about_items():
+    """Return a list of ``AboutItem`` (label, value) shown on the «О системе» page."""
+
+
+# --- data --------------------------------------------------------------------------------------
+
+
+@hookspec
+def demo_data(college):
+    """Add the plugin's demo data to ``college`` (a ``DemoCollege``).
+
+    Called once per plugin in dependency order (core first, then each plugin after those it
+    requires), so a plugin finds what its requirements made in ``college``.
+    """

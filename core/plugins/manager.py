@@ -1,0 +1,132 @@
+"""Build one pluggy PluginManager per app from the enabled plugins.
+
+Start-up fails with one clear line (``StartupError``) for an unknown plugin, a missing or
+disabled requirement, a dependency cycle, or a misspelt hook implementation.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib.metadata import entry_points
+from types import ModuleType
+
+import pluggy
+
+from core.errors import StartupError
+from core.plugins import PROJECT, PluginInfo, hookspecs
+
+ENTRY_POINT_GROUP = "ejournal.plugins"
+
+#: the core's own hook implementations, registered before any plugin (the core eats its own food)
+CORE_HOOK_MODULES = (
+    "core.hooks",
+    "core.auth.plugin",
+    "core.people.plugin",
+    "core.admin.plugin",
+)
+
+
+@dataclass(frozen=True)
+class LoadedPlugin:
+    info: PluginInfo
+    package: ModuleType
+    hooks: ModuleType
+
+
+class PluginRegistry:
+    """The app's plugin manager and the plugins it holds, in dependency order."""
+
+    def __init__(self, pm: pluggy.PluginManager, plugins: list[LoadedPlugin]):
+        self.pm = pm
+        self.plugins = plugins
+
+    @property
+    def names(self) -> list[str]:
+        return [p.info.name for p in self.plugins]
+
+    def is_enabled(self, name: str) -> bool:
+        return name in self.names
+
+    def in_order(self, hook_name: str) -> list[pluggy.HookImpl]:
+        """Implementations of ``hook_name`` in dependency order: the core first, then each plugin
+        after the plugins it requires (pluggy itself calls them last-registered first)."""
+        rank = {name: i for i, name in enumerate([*CORE_HOOK_MODULES, *self.names])}
+        impls = getattr(self.pm.hook, hook_name).get_hookimpls()
+        return sorted(impls, key=lambda impl: rank[impl.plugin_name])
+
+
+def available_plugins(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """Installed plugins by name: entry points of ``ejournal.plugins`` plus ``extra`` import paths."""
+    found = {ep.name: ep.value for ep in entry_points(group=ENTRY_POINT_GROUP)}
+    found.update(extra or {})
+    return found
+
+
+def build_registry(enabled: Iterable[str], extra: dict[str, str] | None = None) -> PluginRegistry:
+    """Load, order and register the enabled plugins; raise ``StartupError`` on any problem."""
+    available = available_plugins(extra)
+    enabled = list(dict.fromkeys(enabled))
+    loaded = {name: _load(name, available) for name in enabled}
+    for plugin in loaded.values():
+        for required in plugin.info.requires:
+            if required not in loaded:
+                state = "не установлен" if required not in available else "не включён"
+                raise StartupError(
+                    f"плагин «{plugin.info.name}» требует плагин «{required}», но он {state}"
+                )
+    ordered = _dependency_order(loaded)
+
+    pm = pluggy.PluginManager(PROJECT)
+    pm.add_hookspecs(hookspecs)
+    for module_name in CORE_HOOK_MODULES:
+        pm.register(importlib.import_module(module_name), name=module_name)
+    for plugin in ordered:
+        pm.register(plugin.hooks, name=plugin.info.name)
+    try:
+        pm.check_pending()
+    except pluggy.PluginValidationError as exc:
+        raise StartupError(f"ошибка в реализации хука: {exc}") from None
+    return PluginRegistry(pm, ordered)
+
+
+def _load(name: str, available: dict[str, str]) -> LoadedPlugin:
+    if name not in available:
+        known = ", ".join(sorted(available)) or "нет ни одного"
+        raise StartupError(f"неизвестный плагин «{name}» (установлены: {known})")
+    target = available[name]
+    module_path, _, attr = target.partition(":")
+    try:
+        package = importlib.import_module(module_path)
+    except ImportError as exc:
+        raise StartupError(f"плагин «{name}» не загружается: {exc}") from None
+    info = getattr(package, attr or "PLUGIN", None)
+    if not isinstance(info, PluginInfo):
+        raise StartupError(f"плагин «{name}»: в {module_path} нет PLUGIN = PluginInfo(...)")
+    if info.name != name:
+        raise StartupError(f"плагин «{name}» называет себя «{info.name}»")
+    hooks = importlib.import_module(f"{package.__name__}.plugin")
+    return LoadedPlugin(info, package, hooks)
+
+
+def _dependency_order(loaded: dict[str, LoadedPlugin]) -> list[LoadedPlugin]:
+    """Topological order (requirements first, otherwise as listed); a cycle is an error."""
+    ordered: list[LoadedPlugin] = []
+    state: dict[str, str] = {}
+
+    def visit(name: str, path: list[str]) -> None:
+        if state.get(name) == "done":
+            return
+        if state.get(name) == "visiting":
+            cycle = " → ".join([*path[path.index(name):], name])
+            raise StartupError(f"циклическая зависимость плагинов: {cycle}")
+        state[name] = "visiting"
+        for required in loaded[name].info.requires:
+            visit(required, [*path, name])
+        state[name] = "done"
+        ordered.append(loaded[name])
+
+    for name in loaded:
+        visit(name, [])
+    return ordered

@@ -1,0 +1,142 @@
+"""Web plumbing shared by every page: errors in Russian, security headers, navigation, sessions."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import get_locale, lazy_gettext
+from flask_babel import gettext as _
+from flask_limiter.errors import RateLimitExceeded
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from core.errors import DomainError
+from core.extensions import db, login_manager
+from core.plugins import hook
+
+log = logging.getLogger(__name__)
+
+ERROR_TITLES = {
+    400: lazy_gettext("Неверный запрос"),
+    401: lazy_gettext("Требуется вход в систему"),
+    403: lazy_gettext("Доступ запрещён"),
+    404: lazy_gettext("Страница не найдена"),
+    405: lazy_gettext("Метод не поддерживается"),
+    409: lazy_gettext("Конфликт"),
+    413: lazy_gettext("Слишком большой запрос"),
+    422: lazy_gettext("Данные не прошли проверку"),
+    429: lazy_gettext("Слишком много запросов"),
+    500: lazy_gettext("Внутренняя ошибка сервера"),
+}
+
+ERROR_MESSAGES = {
+    400: lazy_gettext("Запрос составлен неверно."),
+    401: lazy_gettext("Войдите в систему, чтобы открыть эту страницу."),
+    403: lazy_gettext("У вас нет прав на это действие."),
+    404: lazy_gettext("Такой страницы нет или она вам недоступна."),
+    405: lazy_gettext("Этот адрес не принимает такой запрос."),
+    409: lazy_gettext("Данные уже изменены другим пользователем или период закрыт."),
+    413: lazy_gettext("Запрос слишком большой."),
+    422: lazy_gettext("Проверьте введённые данные."),
+    429: lazy_gettext("Слишком много попыток. Повторите позже."),
+    500: lazy_gettext("Произошла ошибка. Мы уже знаем о ней; попробуйте ещё раз позже."),
+}
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+
+
+def wants_json() -> bool:
+    """JSON endpoints (and clients that ask for JSON) get errors as JSON."""
+    if request.path.startswith("/api/") or request.is_json:
+        return True
+    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+
+
+def error_response(status: int, message: str | None = None, **details):
+    """An error page or JSON body with a Russian message; the only way errors are answered."""
+    status = status if status in ERROR_TITLES else (500 if status >= 500 else 400)
+    message = message or str(ERROR_MESSAGES[status])
+    if wants_json():
+        body = {"error": status, "message": message, **details}
+        return jsonify(body), status
+    return render_template(
+        "errors/error.html", status=status, title=str(ERROR_TITLES[status]), message=message
+    ), status
+
+
+def install_web(app: Flask) -> None:
+    """Error handlers, security headers, the user loader and the template context."""
+
+    @app.errorhandler(DomainError)
+    def _domain_error(exc: DomainError):
+        db.session.rollback()
+        return error_response(exc.status, exc.message, **exc.details)
+
+    @app.errorhandler(CSRFError)
+    def _csrf_error(exc: CSRFError):
+        return error_response(400, _("Форма устарела или отправлена не с этого сайта. "
+                                     "Обновите страницу и повторите."))
+
+    @app.errorhandler(RateLimitExceeded)
+    def _rate_limited(exc: RateLimitExceeded):
+        return error_response(429)
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException):
+        if exc.code in (301, 302, 303, 307, 308):
+            return exc
+        return error_response(exc.code or 500)
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception):
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        db.session.rollback()
+        return error_response(500)
+
+    @app.after_request
+    def _security_headers(response):
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if app.config["SESSION_COOKIE_SECURE"]:
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        return response
+
+    @app.context_processor
+    def _navigation():
+        def nav():
+            items = [item for batch in hook().nav_items(user=current_user) for item in batch]
+            return sorted(items, key=lambda item: (item.order, item.title))
+
+        return {"nav_items": nav, "get_locale": get_locale}
+
+
+@login_manager.user_loader
+def _load_user(session_id: str):
+    """Load the user of a session; a session of an older ``session_version`` is refused."""
+    from core.people.models import User
+
+    user_id, _sep, version = session_id.partition(":")
+    if not (user_id.isdigit() and version.isdigit()):
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return user
+
+
+login_manager.login_view = "auth.login"
+login_manager.login_message = lazy_gettext("Войдите в систему, чтобы открыть эту страницу.")
+login_manager.login_message_category = "warning"
+login_manager.session_protection = "basic"

@@ -1,0 +1,131 @@
+"""Every hook, implemented simply; ``CALLS`` records what was called."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import Blueprint, jsonify
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.extensions import db
+from core.plugins import hookimpl
+from core.plugins.types import (
+    AboutItem,
+    EventHandler,
+    HealthCheck,
+    HealthResult,
+    MigrationSource,
+    NavItem,
+    Permission,
+    SettingSpec,
+    Widget,
+)
+from core.policy import Decision
+from core.policy.schema import PolicyKey
+
+CALLS: list[str] = []
+EVENTS: list[tuple[str, str]] = []
+MODELS: dict[str, type] = {}
+
+
+@hookimpl
+def register_models():
+    if "Note" not in MODELS:
+        class TestpluginNote(db.Model):
+            __tablename__ = "testplugin_note"
+            id: Mapped[int] = mapped_column(primary_key=True)
+            text: Mapped[str] = mapped_column(String(200))
+
+        MODELS["Note"] = TestpluginNote
+    CALLS.append("register_models")
+
+
+bp = Blueprint("testplugin", __name__, url_prefix="/testplugin", template_folder="templates")
+
+
+@bp.get("/ping")
+def ping():
+    return jsonify(pong=True)
+
+
+@hookimpl
+def register_blueprints(app):
+    app.register_blueprint(bp)
+
+
+@hookimpl
+def register_cli(cli):
+    @cli.command("testplugin-hello")
+    def hello():
+        click.echo("привет от тестового плагина")
+
+
+@hookimpl
+def migration_dirs():
+    return MigrationSource("testplugin", Path(__file__).parent / "migrations", "testplugin_")
+
+
+@hookimpl
+def settings_schema():
+    return [SettingSpec("testplugin.greeting", str, "Здравствуйте", "Приветствие")]
+
+
+@hookimpl
+def policy_schema():
+    return [PolicyKey("testplugin.max_notes", "int", 3, "Наибольшее число заметок")]
+
+
+@hookimpl
+def permissions():
+    return [Permission("testplugin.note", frozenset({"teacher"}), "Писать заметки")]
+
+
+@hookimpl
+def event_handlers():
+    return [
+        EventHandler("test.happened", lambda e: EVENTS.append(("in", e.data["what"])),
+                     phase="in_transaction"),
+        EventHandler("test.happened", lambda e: EVENTS.append(("after", e.data["what"]))),
+    ]
+
+
+@hookimpl
+def health_checks():
+    return [HealthCheck("testplugin", lambda: HealthResult("testplugin", True, {"depth": 0}))]
+
+
+@hookimpl
+def policy_rules(action, user, target, at, policy):
+    if action == "testplugin.note" and target is not None:
+        if target > policy["testplugin.max_notes"]:
+            return Decision.deny("Слишком много заметок")
+        return Decision.allow()
+    return None
+
+
+@hookimpl
+def nav_items(user):
+    return [NavItem("Тестовый раздел", "testplugin.ping", order=50)]
+
+
+@hookimpl
+def dashboard_widgets(user):
+    return [Widget("Тестовый виджет", "testplugin/widget.html", {"text": "<b>не HTML</b>"})]
+
+
+@hookimpl
+def admin_links(user):
+    return [NavItem("Тестовая админка", "testplugin.ping")]
+
+
+@hookimpl
+def about_items():
+    return [AboutItem("Тестовый пункт", "работает")]
+
+
+@hookimpl
+def demo_data(college):
+    college.made["testplugin_saw_staff"] = "staff" in college.made
+    CALLS.append("demo_data")
