@@ -60,6 +60,27 @@ def health_checks():
     """Return a list of ``HealthCheck`` callables run by ``/healthz`` (e.g. the queue depth)."""
 
 
+# --- scope: who may see or change what (asked only by core/people/scope.py) -------------------
+
+
+@hookspec
+def scope_group_ids(user, access):
+    """Return the ids of groups the plugin opens to ``user`` for ``access`` ("view" or "edit").
+
+    E.g. the journal opens the groups a teacher teaches. The core adds its own rules (curator,
+    administration, supervisors); ``core.people.scope`` unions every answer.
+    """
+
+
+@hookspec
+def object_scope(user, target, access):
+    """Judge ``access`` ("view" or "edit") by ``user`` to ``target``, an object the plugin owns.
+
+    Return ``True`` or ``False`` for the plugin's own objects (a lesson, a teaching load) and
+    ``None`` for anything else. Any ``False`` refuses; no ``True`` at all refuses too.
+    """
+
+
 # --- request time ------------------------------------------------------------------------------
 
 
