@@ -84,6 +84,17 @@ def about_items():
     ]
 
 
+@hookimpl(tryfirst=True)
+def policy_rules(action, user, target, at, policy):
+    """A declared action (``permissions`` hook) is refused to users without one of its roles."""
+    from core.people.access import role_allows
+    from core.policy import Decision
+
+    if role_allows(user, action) is False:
+        return Decision.deny(str(_l("У вас нет прав на это действие.")), status=403)
+    return None
+
+
 @hookimpl
 def nav_items(user):
     if not user.is_authenticated:

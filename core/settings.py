@@ -43,7 +43,7 @@ def stored() -> dict[str, Any]:
     """All stored values, read once per request."""
     if has_request_context() and "ejournal_settings" in g:
         return g.ejournal_settings
-    values = dict(db.session.execute(select(Setting.key, Setting.value)).tuples().all())
+    values = {key: value for key, value in db.session.execute(select(Setting.key, Setting.value))}
     if has_request_context():
         g.ejournal_settings = values
     return values

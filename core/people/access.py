@@ -9,6 +9,8 @@ from flask import abort
 from flask_login import current_user, login_required
 
 from core.people.roles import Role
+from core.plugins import hook
+from core.plugins.types import Permission
 
 
 def roles_required(*roles: Role) -> Callable:
@@ -25,3 +27,25 @@ def roles_required(*roles: Role) -> Callable:
         return wrapped
 
     return decorator
+
+
+def declared_permissions() -> dict[str, Permission]:
+    """Every action declared through the ``permissions`` hook, cached on the app."""
+    from flask import current_app
+
+    cache = current_app.extensions.get("ejournal.permissions")
+    if cache is None:
+        cache = {}
+        for batch in hook().permissions():
+            for permission in batch:
+                cache[permission.action] = permission
+        current_app.extensions["ejournal.permissions"] = cache
+    return cache
+
+
+def role_allows(user, action: str) -> bool | None:
+    """Whether ``user``'s roles allow a declared ``action``; ``None`` if nobody declared it."""
+    permission = declared_permissions().get(action)
+    if permission is None:
+        return None
+    return user.is_authenticated and user.has_role(*permission.roles)
