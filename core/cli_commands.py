@@ -8,12 +8,12 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import with_appcontext
+from flask.cli import AppGroup, with_appcontext
 
 from core import migrate
 
 
-@click.group("db", help="Миграции базы данных: ядро и каждый включённый плагин.")
+@click.group("db", cls=AppGroup, help="Миграции базы данных: ядро и каждый включённый плагин.")
 def db_group():
     pass
 
@@ -98,7 +98,7 @@ def serve_command(host, port, workers):
             process.wait(timeout=10)
 
 
-@click.group("audit", help="Журнал аудита.")
+@click.group("audit", cls=AppGroup, help="Журнал аудита.")
 def audit_group():
     pass
 

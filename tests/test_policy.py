@@ -1,0 +1,185 @@
+"""Policy presets: validation at start-up, values, any-deny-wins, audited overrides."""
+
+from __future__ import annotations
+
+import tomllib
+
+import pytest
+from sqlalchemy import select
+
+from core import create_app, policy
+from core.audit import AuditEntry
+from core.errors import StartupError
+from core.extensions import db
+from core.people.roles import Role
+from core.policy import PRESETS_DIR, Decision
+from core.policy.schema import CORE_KEYS
+
+
+def preset_file(tmp_path, edit) -> str:
+    text = (PRESETS_DIR / "btt.toml").read_text(encoding="utf-8")
+    path = tmp_path / "college.toml"
+    path.write_text(edit(text), encoding="utf-8")
+    return str(path)
+
+
+@pytest.mark.parametrize("name", ["btt", "ktis"])
+def test_each_preset_states_every_rule_of_requirements_section_4(name):
+    data = tomllib.loads((PRESETS_DIR / f"{name}.toml").read_text(encoding="utf-8"))
+    stated = {f"{section}.{key}" for section, table in data.items() if section != "preset"
+              for key in table}
+    missing = {k.key for k in CORE_KEYS} - stated
+    assert not missing, f"{name}.toml leaves to defaults: {sorted(missing)}"
+
+
+def test_the_presets_differ_where_the_regulations_differ(make_app):
+    btt, ktis = make_app(POLICY="btt"), make_app(POLICY="ktis")
+    with btt.test_request_context():
+        assert policy.policy_value("people.students_may_change_password") is False
+        assert policy.policy_value("archive.period") == "term"
+        assert policy.policy_value("grades.min_marks")[0] == {"hours_from": 1, "count": 3}
+        assert policy.policy_value("people.curator_title") == "классный руководитель"
+    with ktis.test_request_context():
+        assert policy.policy_value("people.students_may_change_password") is True
+        assert policy.policy_value("archive.period") == "year"
+        assert policy.policy_value("reports.activity_report") == "monthly"
+        assert policy.policy_value("people.contact_editor") == "administrator"
+
+
+def test_an_unknown_key_stops_start_up_naming_file_and_key(app_config, tmp_path):
+    path = preset_file(tmp_path, lambda t: t.replace("[journal]\n", "[journal]\nedit_grase_days = 1\n"))
+    with pytest.raises(StartupError) as error:
+        create_app({**app_config, "POLICY": path})
+    assert str(error.value) == f"{path}: неизвестный ключ «journal.edit_grase_days»"
+
+
+def test_an_unknown_section_stops_start_up(app_config, tmp_path):
+    path = preset_file(tmp_path, lambda t: t + "\n[gradebook]\nx = 1\n")
+    with pytest.raises(StartupError, match="неизвестный ключ «gradebook.x»"):
+        create_app({**app_config, "POLICY": path})
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ("edit_grace_days = 0", 'edit_grace_days = "0"', "journal.edit_grace_days»: ожидается целое число"),
+    ("lock_after_finals = true", "lock_after_finals = 1", "grades.lock_after_finals»: ожидается true или false"),
+    ('period = "term"', 'period = "week"', "archive.period»: допустимые значения: term, year"),
+    ('channels = ["sms", "email"]', 'channels = "sms"', "notify.channels»: ожидается список строк"),
+    ("{ hours_from = 2, count = 5 }", "{ hours_from = 2, cnt = 5 }", "grades.min_marks»: ожидается список таблиц"),
+    ("{ hours_from = 2, count = 5 }", "{ hours_from = 0, count = 5 }", "пороги hours_from должны возрастать"),
+])
+def test_a_wrong_type_stops_start_up_naming_file_and_key(app_config, tmp_path, old, new, expected):
+    path = preset_file(tmp_path, lambda t: t.replace(old, new))
+    with pytest.raises(StartupError) as error:
+        create_app({**app_config, "POLICY": path})
+    assert str(error.value).startswith(f"{path}: ключ «")
+    assert expected in str(error.value)
+
+
+def test_a_missing_preset_and_broken_toml_are_named(app_config, tmp_path):
+    with pytest.raises(StartupError, match="файл пресета политики не найден .*есть: btt, ktis"):
+        create_app({**app_config, "POLICY": "nosuch"})
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[preset\n", encoding="utf-8")
+    with pytest.raises(StartupError, match="broken.toml: ошибка TOML"):
+        create_app({**app_config, "POLICY": str(broken)})
+
+
+def test_sections_of_installed_but_disabled_plugins_are_not_checked(app_config, tmp_path):
+    path = preset_file(tmp_path, lambda t: t + "\n[testplugin]\nmax_notes = 5\n")
+    app = create_app({**app_config, "POLICY": path, "PLUGINS": [],
+                      "EXTRA_PLUGINS": {"testplugin": "tests.testplugin"}})
+    assert app.extensions["ejournal.policy"].preset.values.get("testplugin.max_notes") is None
+
+
+def test_an_enabled_plugins_keys_are_checked_too(app_config, tmp_path):
+    path = preset_file(tmp_path, lambda t: t + '\n[testplugin]\nmax_notes = "many"\n')
+    with pytest.raises(StartupError, match="testplugin.max_notes»: ожидается целое число"):
+        create_app({**app_config, "POLICY": path, "PLUGINS": ["testplugin"],
+                    "EXTRA_PLUGINS": {"testplugin": "tests.testplugin"}})
+
+
+def test_any_deny_wins(plugin_app):
+    """The test plugin allows a small note; the core refuses a parent the action: deny wins."""
+    from core.people.models import RoleAssignment, User
+
+    parent = User(id=3, login="p", last_name="П", first_name="П", active=True)
+    parent.roles = [RoleAssignment(role=Role.PARENT, scope_kind="child")]
+    teacher = User(id=4, login="t", last_name="Т", first_name="Т", active=True)
+    teacher.roles = [RoleAssignment(role=Role.TEACHER, scope_kind="college")]
+    with plugin_app.test_request_context():
+        assert policy.check("testplugin.note", teacher, 1) == Decision.allow()
+        decision = policy.check("testplugin.note", parent, 1)
+        assert not decision.allowed and decision.status == 403
+        assert decision.reason == "У вас нет прав на это действие."
+
+
+def test_policy_page_shows_the_preset_its_plugins_and_every_value(client, make_user, login):
+    admin = make_user("policy-admin", roles=[Role.ADMIN])
+    login(admin)
+    page = client.get("/admin/policy").get_data(as_text=True)
+    assert "БТТ" in page
+    for key in CORE_KEYS:
+        assert key.key in page
+
+
+def test_an_override_is_audited_and_takes_effect(app, client, make_user, login):
+    admin = make_user("override-admin", roles=[Role.ADMIN])
+    login(admin)
+    response = client.post("/admin/policy/journal.edit_grace_days", data={"value": "2"})
+    assert response.status_code == 302
+    with app.test_request_context():
+        assert policy.policy_value("journal.edit_grace_days") == 2
+        entry = db.session.scalars(select(AuditEntry).where(
+            AuditEntry.action == "policy.override")).one()
+    assert (entry.actor_login, entry.before, entry.after) == ("override-admin", None, 2)
+    assert entry.target_id == "policy.journal.edit_grace_days"
+    assert "изменено администратором" in client.get("/admin/policy").get_data(as_text=True)
+
+    client.post("/admin/policy/journal.edit_grace_days", data={"value": "0", "reset": "1"})
+    with app.test_request_context():
+        assert policy.policy_value("journal.edit_grace_days") == 0
+        actions = db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()
+    assert actions[-1] == "policy.reset"
+
+
+@pytest.mark.parametrize(("key", "value", "message"), [
+    ("journal.edit_grace_days", "два", "Неверное целое число."),
+    ("grades.min_marks", "1: три", "пороги и количества должны быть целыми числами"),
+    ("grades.min_marks", "2: 5, 1: 3", "пороги hours_from должны возрастать"),
+    ("archive.period", "week", "Неверный вариант."),
+])
+def test_a_bad_override_is_refused_with_a_message_and_nothing_saved(app, client, make_user, login,
+                                                                     key, value, message):
+    admin = make_user("bad-override-admin", roles=[Role.ADMIN])
+    login(admin)
+    response = client.post(f"/admin/policy/{key}", data={"value": value})
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    with app.test_request_context():
+        assert not db.session.scalars(select(AuditEntry).where(
+            AuditEntry.action == "policy.override")).all()
+
+
+def test_a_list_and_tier_override_round_trips(app, client, make_user, login):
+    admin = make_user("tiers-admin", roles=[Role.ADMIN])
+    login(admin)
+    assert client.post("/admin/policy/grades.min_marks",
+                       data={"value": "1: 2, 3: 4"}).status_code == 302
+    with app.test_request_context():
+        assert policy.policy_value("grades.min_marks") == [
+            {"hours_from": 1, "count": 2}, {"hours_from": 3, "count": 4}]
+    assert "1: 2, 3: 4" in client.get("/admin/policy/grades.min_marks").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("role", [Role.DIRECTOR, Role.TEACHER, Role.PARENT])
+def test_only_the_administrator_may_override(client, make_user, login, role):
+    user = make_user(f"no-override-{role}", roles=[role])
+    login(user)
+    assert client.post("/admin/policy/journal.edit_grace_days", data={"value": "5"}).status_code == 404
+
+
+def test_the_director_sees_the_policy_read_only(client, make_user, login):
+    login(make_user("policy-director", roles=[Role.DIRECTOR]))
+    page = client.get("/admin/policy")
+    assert page.status_code == 200
+    assert "/admin/policy/journal.edit_grace_days" not in page.get_data(as_text=True)
