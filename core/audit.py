@@ -119,7 +119,10 @@ def record(
         "ip": request.remote_addr if has_request_context() else None,
         "note": note,
     }
-    (session or db.session).info.setdefault(_PENDING, []).append(entry)
+    session = session or db.session()
+    if not session.in_transaction():
+        session.begin()  # so that a rollback, even before any SQL, drops the entry
+    session.info.setdefault(_PENDING, []).append(entry)
 
 
 def _lock_chain(session: Session) -> None:
@@ -148,9 +151,10 @@ def write_pending(session: Session) -> None:
     session.flush()
 
 
-@event.listens_for(Session, "after_rollback")
-def _after_rollback(session: Session) -> None:
-    session.info.pop(_PENDING, None)
+@event.listens_for(Session, "after_soft_rollback")
+def _after_rollback(session: Session, previous_transaction) -> None:
+    if previous_transaction.parent is None:
+        session.info.pop(_PENDING, None)
 
 
 @dataclass(frozen=True)
@@ -163,7 +167,7 @@ class VerifyResult:
 
 def verify(session: Session | None = None, batch: int = 5000) -> VerifyResult:
     """Recompute the chain and name the first row that was changed or after which rows are gone."""
-    session = session or db.session
+    session = session or db.session()
     columns = [getattr(AuditEntry, name) for name in ("id", "prev_hash", "hash", *CONTENT_FIELDS)]
     prev, prev_id, checked = GENESIS, 0, 0
     while True:

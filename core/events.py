@@ -37,7 +37,10 @@ class Event:
 def emit(name: str, session: Session | None = None, **data: Any) -> Event:
     """Queue a domain event in the current transaction."""
     raised = Event(name, data)
-    (session or db.session).info.setdefault(_QUEUED, []).append(raised)
+    session = session or db.session()
+    if not session.in_transaction():
+        session.begin()  # so that a rollback, even before any SQL, drops the event
+    session.info.setdefault(_QUEUED, []).append(raised)
     return raised
 
 
@@ -81,7 +84,9 @@ def _run_after_commit(session: Session) -> None:
                 log.exception("after-commit handler for %s failed", raised.name)
 
 
-@event.listens_for(Session, "after_rollback")
-def _drop_on_rollback(session: Session) -> None:
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_on_rollback(session: Session, previous_transaction) -> None:
+    if previous_transaction.parent is not None:
+        return  # a savepoint rolled back: the outer transaction's events still stand
     session.info.pop(_QUEUED, None)
     session.info.pop(_COMMITTED, None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 
 from flask import Flask, jsonify, render_template, request
@@ -112,6 +113,11 @@ def install_web(app: Flask) -> None:
         if app.config["SESSION_COOKIE_SECURE"]:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response
+
+    @app.template_filter("plain_json")
+    def _plain_json(value) -> str:
+        """A stored value as readable JSON (Cyrillic as is); the template escapes it."""
+        return json.dumps(value, ensure_ascii=False)
 
     @app.context_processor
     def _navigation():

@@ -19,7 +19,7 @@ def policy_field(spec: PolicyKey):
     if spec.kind == "int":
         return IntegerField(spec.title, validators=[InputRequired(_("Введите целое число"))])
     if spec.kind == "str" and spec.choices:
-        return SelectField(spec.title, choices=[(c, c) for c in spec.choices])
+        return SelectField(spec.title, choices=list(spec.choices))
     if spec.kind == "str":
         return StringField(spec.title, validators=[InputRequired(_("Заполните поле"))])
     return TextAreaField(spec.title, validators=[Optional()], description=_help_for(spec.kind))
