@@ -125,6 +125,8 @@ class Specialty(db.Model):
     code: Mapped[str] = mapped_column(String(20), unique=True)  # «15.02.08»
     name: Mapped[str] = mapped_column(String(200))
     department_id: Mapped[int | None] = mapped_column(ForeignKey("core_department.id"))
+    #: how many courses the programme runs: the group of the last course graduates
+    courses: Mapped[int] = mapped_column(default=4, server_default="4")
 
     department: Mapped[Department | None] = relationship()
 
