@@ -68,6 +68,7 @@ def demo_command(seed, force):
 
 
 DEMO_LOGINS = "demo-logins.txt"
+REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 @click.command("serve", help="Запустить сервер (gunicorn) и фоновый обработчик рядом с ним.")
@@ -86,7 +87,7 @@ def serve_command(host, port, workers):
     click.echo(f"Журнал открыт по адресу http://{host}:{port}/ (Ctrl+C — остановить)")
     try:
         subprocess.run(
-            [sys.executable, "-m", "gunicorn", "--workers", str(workers),
+            [sys.executable, "-m", "gunicorn", "--chdir", str(REPO_ROOT), "--workers", str(workers),
              "--bind", f"{host}:{port}", "--access-logfile", "-", "wsgi:app"],
             check=False,
         )

@@ -16,7 +16,7 @@ from typing import Any
 from flask import Flask, current_app
 
 from core import settings
-from core.errors import StartupError
+from core.errors import DomainError, StartupError
 from core.models import utcnow
 from core.plugins import hook
 from core.policy.schema import CORE_KEYS, PRESET_META_KEYS, PolicyKey, validate_values
@@ -163,8 +163,6 @@ def policy_value(key: str) -> Any:
 
 def set_override(key: str, value: Any, actor=None) -> bool:
     """Override a preset value (validated against its schema); audited with old and new."""
-    from core.errors import DomainError
-
     policy = current_policy()
     spec = policy.keys.get(key)
     if spec is None:
