@@ -11,6 +11,7 @@ from core.plugins.types import NavItem
 
 @hookimpl
 def register_blueprints(app):
+    from core.admin import audit_views  # noqa: F401  (the audit page joins the blueprint)
     from core.admin.views import bp
 
     app.register_blueprint(bp)
@@ -21,3 +22,12 @@ def nav_items(user):
     if user.is_authenticated and user.has_role(Role.ADMIN, Role.DIRECTOR):
         return [NavItem(_l("Администрирование"), "admin.index", order=900)]
     return []
+
+
+@hookimpl
+def admin_links(user):
+    if not user.is_authenticated or not user.has_role(Role.ADMIN):
+        return []
+    return [
+        NavItem(_l("Журнал аудита"), "admin.audit_log", order=800),
+    ]

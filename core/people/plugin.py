@@ -1,8 +1,59 @@
-"""Hook implementations of people: demo data for the college's people."""
+"""Hook implementations of people: pages, the create-admin command, the contact-editor rule,
+menu and administration links, demo data for the college's people."""
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
+from core.people.roles import STAFF, Role
 from core.plugins import hookimpl
+from core.plugins.types import NavItem
+
+
+@hookimpl
+def register_blueprints(app):
+    from core.people.views import bp
+
+    app.register_blueprint(bp)
+
+
+@hookimpl
+def register_cli(cli):
+    from core.people.cli import create_admin_command
+
+    cli.add_command(create_admin_command)
+
+
+@hookimpl
+def policy_rules(action, user, target, at, policy):
+    """Who edits contacts of students and parents: the curator (BTT 3.4) or only the
+    administrator (KTIS); scope (``core.people.scope``) is checked before this."""
+    if action != "people.contacts.edit" or not user.is_authenticated:
+        return None
+    from core.policy import Decision
+
+    if user.has_role(Role.ADMIN):
+        return None
+    if policy["people.contact_editor"] == "administrator":
+        return Decision.deny("Данные обучающихся и родителей правит администратор ЭЖ: "
+                             "сообщите ему об изменениях.", status=403)
+    if not user.has_role(Role.CURATOR):
+        return Decision.deny("Контактные данные правит классный руководитель группы.", status=403)
+    return None
+
+
+@hookimpl
+def nav_items(user):
+    if not user.is_authenticated or not user.has_role(*STAFF):
+        return []
+    return [NavItem(_l("Группы"), "people.groups", order=200)]
+
+
+@hookimpl
+def admin_links(user):
+    if not user.is_authenticated or not user.has_role(Role.ADMIN):
+        return []
+    return [NavItem(_l("Учётные записи сотрудников"), "people.staff_list", order=100)]
 
 
 @hookimpl

@@ -1,7 +1,19 @@
 """The only place that answers "may this user see or change this student / group / object".
 
 Views never build their own filters: they ask here, and a request outside scope is answered
-404. Plugins extend scope through the ``scope_group_ids`` and ``object_scope`` hooks.
+404 (``NotFound``: the page does not say whether the object exists). Plugins extend scope
+through the ``scope_group_ids`` and ``object_scope`` hooks (the journal opens the groups a
+teacher teaches and the disciplines of a subject commission).
+
+Three kinds of access:
+
+- ``VIEW``: read (administration everything; a supervisor the groups of their departments; a
+  curator their group; teachers and commission heads what the plugins open; a student
+  themself; a parent their children);
+- ``EDIT``: write journal data (the administrator everything; a curator their group; teachers
+  what the plugins open);
+- ``MANAGE``: manage the people of a group (accounts, contacts, movement): the administrator
+  everything, a curator the current members of their group. Plugins are not asked.
 """
 
 from __future__ import annotations
@@ -10,70 +22,126 @@ from datetime import date
 
 from sqlalchemy import Select, or_, select
 
+from core.errors import NotFound
 from core.extensions import db
-from core.people.models import Group, GroupMembership, Guardian, Specialty, Student, StudentGuardian
-from core.people.roles import ADMINISTRATION, Role
+from core.models import utcnow
+from core.people.models import (
+    Group,
+    GroupMembership,
+    Guardian,
+    Specialty,
+    Student,
+    StudentGuardian,
+    User,
+)
+from core.people.roles import ADMINISTRATION, STAFF, Role
 from core.plugins import hook
 
 VIEW = "view"
 EDIT = "edit"
+MANAGE = "manage"
+ACCESS_KINDS = (VIEW, EDIT, MANAGE)
+
+
+def _check_access(access: str) -> None:
+    if access not in ACCESS_KINDS:
+        raise ValueError(f"unknown access kind {access!r}")
 
 
 def _is_administration(user) -> bool:
     return user.has_role(*ADMINISTRATION)
 
 
+def is_staff(user) -> bool:
+    """Whether ``user`` holds any staff role (reads by staff of personal data are audited)."""
+    return bool(user.is_authenticated) and user.has_role(*STAFF)
+
+
+def curated_group_ids(user) -> set[int]:
+    """The groups ``user`` is the curator (классный руководитель) of."""
+    if not user.is_authenticated or not user.has_role(Role.CURATOR):
+        return set()
+    return set(db.session.scalars(select(Group.id).where(Group.curator_id == user.id)))
+
+
 def group_ids(user, access: str = VIEW) -> set[int] | None:
     """Ids of the groups ``user`` may access; ``None`` means every group."""
+    _check_access(access)
     if not user.is_authenticated:
         return set()
     if access == VIEW and _is_administration(user):
         return None
-    if access == EDIT and user.has_role(Role.ADMIN):
+    if access in (EDIT, MANAGE) and user.has_role(Role.ADMIN):
         return None
-    ids: set[int] = set()
-    if user.has_role(Role.CURATOR):
-        ids |= set(db.session.scalars(select(Group.id).where(Group.curator_id == user.id)))
+    ids = curated_group_ids(user)
+    if access == MANAGE:
+        return ids
     if access == VIEW and user.has_role(Role.SUPERVISOR):
-        departments = user.scope_ids(Role.SUPERVISOR)
-        ids |= set(db.session.scalars(
-            select(Group.id).join(Specialty).where(Specialty.department_id.in_(departments))
-        ))
-    for batch in hook().scope_group_ids(user=user, access=access):
-        ids |= set(batch or ())
+        departments = {d for d in user.scope_ids(Role.SUPERVISOR) if d is not None}
+        if departments:
+            ids |= set(db.session.scalars(
+                select(Group.id).join(Specialty).where(Specialty.department_id.in_(departments))
+            ))
+    if user.has_role(*STAFF):
+        for batch in hook().scope_group_ids(user=user, access=access):
+            ids |= set(batch or ())
     return ids
 
 
 def own_student_ids(user) -> set[int]:
     """The students a student or parent account stands for: themself, or their children."""
-    ids = set(db.session.scalars(select(Student.id).where(Student.user_id == user.id)))
-    ids |= set(db.session.scalars(
-        select(StudentGuardian.student_id)
-        .join(Guardian, Guardian.id == StudentGuardian.guardian_id)
-        .where(Guardian.user_id == user.id)
-    ))
+    if not user.is_authenticated:
+        return set()
+    ids: set[int] = set()
+    if user.has_role(Role.STUDENT):
+        ids |= set(db.session.scalars(select(Student.id).where(Student.user_id == user.id)))
+    if user.has_role(Role.PARENT):
+        ids |= set(db.session.scalars(
+            select(StudentGuardian.student_id)
+            .join(Guardian, Guardian.id == StudentGuardian.guardian_id)
+            .where(Guardian.user_id == user.id)
+        ))
     return ids
 
 
-def students_query(user, access: str = VIEW, on: date | None = None) -> Select:
-    """A query of the ``Student.id`` values ``user`` may access (optionally members on a date)."""
-    query = select(Student.id)
-    if not user.is_authenticated:
-        return query.where(False)
-    groups = group_ids(user, access) if user.has_role(*STAFF_VIEWERS) else set()
-    own = own_student_ids(user) if access == VIEW else set()
-    if groups is None:
-        return query
+def _members(groups: set[int], on: date | None) -> Select:
     membership = select(GroupMembership.student_id).where(GroupMembership.group_id.in_(groups))
     if on is not None:
         membership = membership.where(
             GroupMembership.joined_on <= on,
             or_(GroupMembership.left_on.is_(None), GroupMembership.left_on >= on),
         )
-    return query.where(or_(Student.id.in_(membership), Student.id.in_(own)))
+    return membership
+
+
+def students_query(user, access: str = VIEW, on: date | None = None) -> Select:
+    """A query of the ``Student.id`` values ``user`` may access.
+
+    ``on`` keeps only members of the user's groups on that day (a student who left a group
+    stays visible in it for the days before). ``MANAGE`` always means current members.
+    """
+    _check_access(access)
+    query = select(Student.id)
+    if not user.is_authenticated:
+        return query.where(False)
+    groups = group_ids(user, access) if user.has_role(*STAFF) else set()
+    if groups is None:
+        return query
+    if access == MANAGE:
+        on = on or utcnow().date()
+    own = own_student_ids(user) if access == VIEW else set()
+    conditions = []
+    if groups:
+        conditions.append(Student.id.in_(_members(groups, on)))
+    if own:
+        conditions.append(Student.id.in_(own))
+    if not conditions:
+        return query.where(False)
+    return query.where(or_(*conditions))
 
 
 def can_access_group(user, group_id: int, access: str = VIEW) -> bool:
+    """May ``user`` access group ``group_id``? (Students and parents never see a group page.)"""
     ids = group_ids(user, access)
     return ids is None or group_id in ids
 
@@ -83,11 +151,87 @@ def can_access_student(user, student_id: int, access: str = VIEW) -> bool:
     return db.session.scalar(query) is not None
 
 
+def can_access_guardian(user, guardian_id: int, access: str = VIEW) -> bool:
+    """A guardian is visible with any of their children; a parent sees their own record."""
+    guardian = db.session.get(Guardian, guardian_id)
+    if guardian is None or not user.is_authenticated:
+        return False
+    if access == VIEW and guardian.user_id is not None and guardian.user_id == user.id:
+        return True
+    children = select(StudentGuardian.student_id).where(StudentGuardian.guardian_id == guardian_id)
+    query = students_query(user, access).where(Student.id.in_(children))
+    return db.session.scalar(query.limit(1)) is not None
+
+
+def can_manage_account(user, account: User) -> bool:
+    """May ``user`` reset the password of ``account``? The administrator: anyone; a curator:
+    the accounts of the students and parents of their group."""
+    if not user.is_authenticated:
+        return False
+    if user.has_role(Role.ADMIN):
+        return True
+    if account.has_role(*STAFF):
+        return False
+    students = select(Student.id).where(Student.user_id == account.id)
+    guardians = select(Guardian.id).where(Guardian.user_id == account.id)
+    if db.session.scalar(students_query(user, MANAGE).where(Student.id.in_(students))):
+        return True
+    children = select(StudentGuardian.student_id).where(StudentGuardian.guardian_id.in_(guardians))
+    return db.session.scalar(students_query(user, MANAGE).where(Student.id.in_(children)).limit(1)) \
+        is not None
+
+
 def can_access(user, target, access: str = VIEW) -> bool:
-    """Judge a plugin-owned object: any ``False`` refuses, and someone must say ``True``."""
+    """Judge any object: core people by the rules above; a plugin's object by ``object_scope``
+    (any ``False`` refuses, and someone must say ``True``)."""
+    _check_access(access)
+    if isinstance(target, Student):
+        return can_access_student(user, target.id, access)
+    if isinstance(target, Group):
+        return can_access_group(user, target.id, access)
+    if isinstance(target, Guardian):
+        return can_access_guardian(user, target.id, access)
+    if isinstance(target, User):
+        return can_manage_account(user, target)
     answers = [a for a in hook().object_scope(user=user, target=target, access=access)
                if a is not None]
     return bool(answers) and all(answers)
 
 
-STAFF_VIEWERS = tuple(role for role in Role if role not in (Role.STUDENT, Role.PARENT))
+def _get(model, object_id: int):
+    found = db.session.get(model, object_id)
+    if found is None:
+        raise NotFound("Такой страницы нет или она вам недоступна.")
+    return found
+
+
+def require(user, target, access: str = VIEW):
+    """Return ``target`` if ``user`` may access it, else raise ``NotFound`` (answered 404)."""
+    if target is None or not can_access(user, target, access):
+        raise NotFound("Такой страницы нет или она вам недоступна.")
+    return target
+
+
+def student_or_404(user, student_id: int, access: str = VIEW) -> Student:
+    return require(user, _get(Student, student_id), access)
+
+
+def group_or_404(user, group_id: int, access: str = VIEW) -> Group:
+    return require(user, _get(Group, group_id), access)
+
+
+def guardian_or_404(user, guardian_id: int, access: str = VIEW) -> Guardian:
+    return require(user, _get(Guardian, guardian_id), access)
+
+
+def account_or_404(user, account_id: int) -> User:
+    return require(user, _get(User, account_id), MANAGE)
+
+
+def visible_groups(user, access: str = VIEW) -> list[Group]:
+    """The groups ``user`` may access, by course and name."""
+    ids = group_ids(user, access)
+    query = select(Group).order_by(Group.course, Group.name)
+    if ids is not None:
+        query = query.where(Group.id.in_(ids))
+    return list(db.session.scalars(query))

@@ -1,0 +1,75 @@
+"""The administrator's audit page: the log with filters (who, what, target, when), paginated."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from flask import render_template, request
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from core.admin.views import bp
+from core.audit import AuditEntry
+from core.extensions import db
+from core.people.access import roles_required
+from core.people.roles import Role
+
+PAGE_SIZE = 50
+
+
+def _parse_day(raw: str | None, errors: list[str], label: str) -> date | None:
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        errors.append(_("%(label)s: дата в формате ГГГГ-ММ-ДД.", label=label))
+        return None
+
+
+def _day_start(day: date) -> datetime:
+    from zoneinfo import ZoneInfo
+
+    from flask import current_app
+
+    zone = ZoneInfo(current_app.config["TIMEZONE"])
+    return datetime.combine(day, time.min, tzinfo=zone).astimezone(ZoneInfo("UTC"))
+
+
+@bp.get("/audit")
+@roles_required(Role.ADMIN)
+def audit_log():
+    args = request.args
+    errors: list[str] = []
+    who = (args.get("who") or "").strip()
+    action = (args.get("action") or "").strip()
+    target = (args.get("target") or "").strip()
+    since = _parse_day(args.get("since"), errors, _("С"))
+    until = _parse_day(args.get("until"), errors, _("По"))
+    page = max(args.get("page", 1, type=int) or 1, 1)
+
+    query = select(AuditEntry)
+    if who:
+        query = query.where(func.lower(AuditEntry.actor_login) == who.lower())
+    if action:
+        query = query.where(AuditEntry.action.startswith(action))
+    if target:
+        kind, _sep, ident = target.partition(":")
+        query = query.where(AuditEntry.target_type == kind)
+        if ident:
+            query = query.where(AuditEntry.target_id == ident)
+    if since:
+        query = query.where(AuditEntry.at >= _day_start(since))
+    if until:
+        query = query.where(AuditEntry.at < _day_start(until + timedelta(days=1)))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = db.session.scalars(
+        query.order_by(AuditEntry.id.desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
+    ).all()
+    pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+    filters = {k: v for k, v in {"who": who, "action": action, "target": target,
+                                 "since": args.get("since", ""), "until": args.get("until", "")
+                                 }.items() if v}
+    status = 422 if errors else 200
+    return render_template("admin/audit.html", rows=rows, total=total, page=page, pages=pages,
+                           filters=filters, errors=errors), status

@@ -1,0 +1,64 @@
+"""Contact data of students and parents: normalising, validating and finding doubtful data."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]{2,}$")
+
+
+def normalize_phone(raw: str | None) -> str | None:
+    """A Russian phone as ``+7XXXXXXXXXX``; ``None`` when empty; ``ValueError`` (Russian) if bad.
+
+    Accepts «8 (912) 345-67-89», «+7 912 345 67 89», «9123456789».
+    """
+    if raw is None or not raw.strip():
+        return None
+    if re.search(r"[^\d\s()+\-.]", raw):
+        raise ValueError("Телефон может содержать только цифры, пробелы, скобки, «+» и «-».")
+    digits = re.sub(r"\D", "", raw)
+    if len(digits) == 11 and digits[0] in "78":
+        digits = digits[1:]
+    elif len(digits) != 10:
+        raise ValueError("Введите российский номер из 10 цифр после +7, например +7 912 345-67-89.")
+    if raw.strip().startswith("+") and not raw.strip().startswith("+7"):
+        raise ValueError("Номер должен начинаться с +7.")
+    return "+7" + digits
+
+
+def normalize_email(raw: str | None) -> str | None:
+    """An e-mail address trimmed; ``None`` when empty; ``ValueError`` (Russian) if malformed."""
+    if raw is None or not raw.strip():
+        return None
+    value = raw.strip()
+    if len(value) > 254 or not EMAIL_RE.match(value):
+        raise ValueError("Адрес электронной почты указан неверно (пример: ivanova@mail.ru).")
+    return value
+
+
+@dataclass(frozen=True)
+class ContactProblem:
+    field: str  # "phone" or "email"
+    reason: str
+
+
+def contact_problems(person) -> list[ContactProblem]:
+    """What is missing or doubtful in the contacts of a student or guardian (BTT 3.4)."""
+    problems: list[ContactProblem] = []
+    if not person.phone:
+        problems.append(ContactProblem("phone", "не указан телефон"))
+    else:
+        try:
+            if normalize_phone(person.phone) != person.phone:
+                problems.append(ContactProblem("phone", "телефон не в формате +7XXXXXXXXXX"))
+        except ValueError:
+            problems.append(ContactProblem("phone", "телефон указан неверно"))
+    if not person.email:
+        problems.append(ContactProblem("email", "не указана электронная почта"))
+    else:
+        try:
+            normalize_email(person.email)
+        except ValueError:
+            problems.append(ContactProblem("email", "электронная почта указана неверно"))
+    return problems

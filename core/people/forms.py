@@ -1,0 +1,73 @@
+"""Forms of the people pages: contacts, movement orders, staff accounts."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+
+from core.people.contacts import normalize_email, normalize_phone
+from core.people.models import Movement
+
+
+def _phone(form, field):
+    try:
+        field.data = normalize_phone(field.data)
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from None
+
+
+def _email(form, field):
+    try:
+        field.data = normalize_email(field.data)
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from None
+
+
+class ContactForm(FlaskForm):
+    phone = StringField(_l("Телефон"), validators=[Optional(strip_whitespace=False), Length(max=40),
+                                                   _phone],
+                        description=_l("Российский номер, например +7 912 345-67-89"))
+    email = StringField(_l("Электронная почта"), validators=[Optional(), Length(max=254), _email])
+
+
+class MovementForm(FlaskForm):
+    kind = SelectField(_l("Приказ"), choices=[(k, v) for k, v in Movement.KINDS.items()
+                                               if k != "admitted"])
+    on_date = DateField(_l("Дата"), validators=[InputRequired(_l("Укажите дату"))])
+    order_no = StringField(_l("Номер приказа"), validators=[DataRequired(_l("Укажите номер приказа")),
+                                                           Length(max=40)])
+    to_group = SelectField(_l("Группа (для перевода и восстановления)"), coerce=int,
+                           validate_choice=False)
+    note = TextAreaField(_l("Примечание"), validators=[Optional(), Length(max=500)])
+
+
+class FamilyAccountsForm(FlaskForm):
+    students = SelectMultipleField(_l("Обучающиеся"), coerce=int, validate_choice=False)
+    guardians = SelectMultipleField(_l("Родители"), coerce=int, validate_choice=False)
+
+
+class StaffForm(FlaskForm):
+    login = StringField(_l("Логин"), validators=[DataRequired(_l("Введите логин")), Length(max=80)])
+    last_name = StringField(_l("Фамилия"), validators=[DataRequired(_l("Введите фамилию")),
+                                                       Length(max=80)])
+    first_name = StringField(_l("Имя"), validators=[DataRequired(_l("Введите имя")), Length(max=80)])
+    middle_name = StringField(_l("Отчество"), validators=[Optional(), Length(max=80)])
+    email = StringField(_l("Электронная почта"), validators=[Optional(), Length(max=254), _email])
+    phone = StringField(_l("Телефон"), validators=[Optional(), Length(max=40), _phone])
+    roles = SelectMultipleField(_l("Роли"), validate_choice=True)
+    department = SelectField(_l("Отделение (для куратора курса)"), coerce=int)
+    commission = SelectField(_l("ПЦК (для руководителя ПЦК)"), coerce=int)
+    group = SelectField(_l("Группа (для классного руководителя)"), coerce=int)
+
+
+class ActiveForm(FlaskForm):
+    active = BooleanField(_l("Учётная запись действует"))

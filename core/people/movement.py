@@ -1,0 +1,105 @@
+"""Student movement (KTIS 3.4, BTT 4.2.2): transfer, academic leave, return, expulsion, graduation.
+
+Each is an order with a date and a number: a ``Movement`` row is written, the current group
+membership ends the day before the date (records up to then stay in the old group's journal)
+and, for a transfer or a return, a new membership starts on the date.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from core import audit
+from core.errors import DomainError
+from core.extensions import db
+from core.people.models import Group, GroupMembership, Movement, Student
+
+#: the student's status after each kind of order
+STATUS_AFTER = {
+    "transferred": "studying",
+    "leave": "leave",
+    "returned": "studying",
+    "expelled": "expelled",
+    "graduated": "graduated",
+}
+
+STATUS_TITLES = {
+    "studying": "Обучается",
+    "leave": "В академическом отпуске",
+    "expelled": "Отчислен",
+    "graduated": "Выпущен",
+}
+
+#: which orders are possible in each status
+ALLOWED_FROM = {
+    "transferred": {"studying"},
+    "leave": {"studying"},
+    "returned": {"leave", "expelled"},
+    "expelled": {"studying", "leave"},
+    "graduated": {"studying"},
+}
+
+NEEDS_GROUP = {"transferred", "returned"}
+
+
+def current_membership(student_id: int) -> GroupMembership | None:
+    return db.session.scalar(
+        select(GroupMembership)
+        .where(GroupMembership.student_id == student_id, GroupMembership.left_on.is_(None))
+        .order_by(GroupMembership.joined_on.desc())
+        .limit(1)
+    )
+
+
+def last_membership(student_id: int) -> GroupMembership | None:
+    return db.session.scalar(
+        select(GroupMembership).where(GroupMembership.student_id == student_id)
+        .order_by(GroupMembership.joined_on.desc(), GroupMembership.id.desc()).limit(1)
+    )
+
+
+def move_student(student: Student, kind: str, on_date: date, order_no: str, actor,
+                 to_group: Group | None = None, note: str = "") -> Movement:
+    """Carry out an order about ``student``; refuse (``DomainError``, Russian) what cannot be."""
+    if kind not in STATUS_AFTER:
+        raise DomainError("Неизвестный вид приказа.")
+    order_no = (order_no or "").strip()
+    if not order_no:
+        raise DomainError("Укажите номер приказа.")
+    if student.status not in ALLOWED_FROM[kind]:
+        raise DomainError(f"Нельзя: обучающийся сейчас в статусе «{STATUS_TITLES[student.status]}».")
+    if kind in NEEDS_GROUP and to_group is None:
+        raise DomainError("Выберите группу.")
+    if to_group is not None and to_group.graduated:
+        raise DomainError("Эта группа уже выпущена.")
+    current = current_membership(student.id)
+    latest = last_membership(student.id)
+    if latest is not None and on_date <= latest.joined_on:
+        raise DomainError(f"Дата приказа должна быть позже {latest.joined_on:%d.%m.%Y} "
+                          "(начала последнего пребывания в группе).")
+    if current is not None and kind == "transferred" and to_group.id == current.group_id:
+        raise DomainError("Обучающийся уже в этой группе.")
+    if kind == "returned" and latest is not None and latest.left_on is not None \
+            and on_date <= latest.left_on:
+        raise DomainError(f"Дата восстановления должна быть позже {latest.left_on:%d.%m.%Y}.")
+    from_group_id = current.group_id if current is not None else None
+    if current is not None:
+        current.left_on = on_date - timedelta(days=1)
+    if kind in NEEDS_GROUP:
+        db.session.add(GroupMembership(student_id=student.id, group_id=to_group.id,
+                                       joined_on=on_date))
+    before = student.status
+    student.status = STATUS_AFTER[kind]
+    movement = Movement(student_id=student.id, kind=kind, on_date=on_date, order_no=order_no,
+                        from_group_id=from_group_id,
+                        to_group_id=to_group.id if to_group is not None else None,
+                        note=note.strip(), created_by_id=getattr(actor, "id", None))
+    db.session.add(movement)
+    db.session.flush()
+    audit.record(f"people.student.{kind}", student, actor=actor,
+                 before={"status": before, "group_id": from_group_id},
+                 after={"status": student.status, "group_id": movement.to_group_id,
+                        "date": on_date, "order_no": order_no})
+    return movement

@@ -1,0 +1,370 @@
+"""People pages: groups, the student card, contacts, movement, credentials, staff accounts.
+
+Views parse the request, ask ``core.people.scope`` (404 outside scope) and ``core.policy``
+(403 with a Russian reason), call the services in ``accounts``/``movement`` and render.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from core import audit, policy
+from core.errors import DomainError
+from core.extensions import db
+from core.people import accounts, scope
+from core.people.access import roles_required
+from core.people.contacts import contact_problems
+from core.people.forms import ContactForm, FamilyAccountsForm, MovementForm, StaffForm
+from core.people.models import (
+    Department,
+    Group,
+    GroupMembership,
+    Guardian,
+    Movement,
+    Student,
+    SubjectCommission,
+    User,
+)
+from core.people.movement import STATUS_TITLES, move_student
+from core.people.roles import ROLE_SCOPE, ROLE_TITLES, STAFF, Role, ScopeKind
+from core.web import error_response
+
+bp = Blueprint("people", __name__, url_prefix="/people")
+
+STAFF_ROLES = tuple(STAFF)
+
+
+def _me():
+    return current_user._get_current_object()
+
+
+def _group_students(group_id: int, current_only: bool = True) -> list[Student]:
+    query = (select(Student).join(GroupMembership, GroupMembership.student_id == Student.id)
+             .where(GroupMembership.group_id == group_id)
+             .order_by(Student.last_name, Student.first_name))
+    if current_only:
+        query = query.where(GroupMembership.left_on.is_(None))
+    return list(db.session.scalars(query.distinct()))
+
+
+def _slips_page(slips, title):
+    response = make_response(render_template("people/slips.html", slips=slips, title=title))
+    response.headers["Cache-Control"] = "no-store"  # the passwords are shown once
+    return response
+
+
+# --- groups ------------------------------------------------------------------------------------
+
+
+@bp.get("/groups")
+@roles_required(*STAFF_ROLES)
+def groups():
+    return render_template("people/groups.html", groups=scope.visible_groups(_me()))
+
+
+@bp.get("/groups/<int:group_id>")
+@roles_required(*STAFF_ROLES)
+def group(group_id: int):
+    found = scope.group_or_404(_me(), group_id)
+    can_manage = scope.can_access_group(_me(), group_id, scope.MANAGE)
+    return render_template("people/group.html", group=found, students=_group_students(group_id),
+                           can_manage=can_manage, status_titles=STATUS_TITLES)
+
+
+@bp.route("/groups/<int:group_id>/accounts", methods=["GET", "POST"])
+@roles_required(Role.CURATOR, Role.ADMIN)
+def family_accounts(group_id: int):
+    """A curator issues logins to the students and parents of their group in one batch."""
+    found = scope.group_or_404(_me(), group_id, scope.MANAGE)
+    students = _group_students(group_id)
+    guardians = sorted({g.id: g for s in students for g in s.guardians}.values(),
+                       key=lambda g: (g.last_name, g.first_name))
+    form = FamilyAccountsForm()
+    if form.validate_on_submit():
+        student_ids, guardian_ids = set(form.students.data), set(form.guardians.data)
+        chosen_students = [s for s in students if s.id in student_ids]
+        chosen_guardians = [g for g in guardians if g.id in guardian_ids]
+        if len(chosen_students) != len(student_ids) or len(chosen_guardians) != len(guardian_ids):
+            return error_response(404)
+        if not chosen_students and not chosen_guardians:
+            flash(_("Отметьте, кому выдать логины."), "warning")
+        else:
+            slips = accounts.issue_family_accounts(chosen_students, chosen_guardians, _me(),
+                                                   found.name)
+            db.session.commit()
+            if not slips:
+                flash(_("У отмеченных уже есть учётные записи."), "info")
+                return redirect(url_for("people.family_accounts", group_id=group_id))
+            return _slips_page(slips, _("Логины группы %(name)s", name=found.name))
+    return render_template("people/family_accounts.html", group=found, form=form,
+                           students=students, guardians=guardians)
+
+
+@bp.get("/groups/<int:group_id>/data-check")
+@roles_required(Role.CURATOR, Role.ADMIN)
+def data_check(group_id: int):
+    """The curator's monthly check of contact data (BTT 3.4)."""
+    found = scope.group_or_404(_me(), group_id, scope.MANAGE)
+    rows = []
+    for student in _group_students(group_id):
+        rows.append(("student", student, contact_problems(student), student))
+        for guardian in student.guardians:
+            rows.append(("guardian", guardian, contact_problems(guardian), student))
+    can_edit = bool(policy.check("people.contacts.edit", _me(), found))
+    problems = [row for row in rows if row[2]]
+    return render_template("people/data_check.html", group=found, rows=problems,
+                           checked=len(rows), can_edit=can_edit)
+
+
+# --- the student card --------------------------------------------------------------------------
+
+
+@bp.get("/students/<int:student_id>")
+@roles_required(*STAFF_ROLES, Role.STUDENT, Role.PARENT)
+def student(student_id: int):
+    me = _me()
+    found = scope.student_or_404(me, student_id)
+    if scope.is_staff(me):
+        audit.record("people.student.view", found)  # 152-ФЗ: staff reads of personal data
+        db.session.commit()
+    memberships = db.session.scalars(
+        select(GroupMembership).where(GroupMembership.student_id == student_id)
+        .order_by(GroupMembership.joined_on)
+    ).all()
+    movements = db.session.scalars(
+        select(Movement).where(Movement.student_id == student_id).order_by(Movement.on_date)
+    ).all()
+    can_manage = scope.can_access_student(me, student_id, scope.MANAGE)
+    return render_template(
+        "people/student.html", student=found, memberships=memberships, movements=movements,
+        can_manage=can_manage, status_titles=STATUS_TITLES, kinds=Movement.KINDS,
+        groups={g.id: g for g in db.session.scalars(select(Group))},
+        can_edit_contacts=can_manage and bool(policy.check("people.contacts.edit", me, found)),
+        can_move=can_manage and me.has_role(Role.ADMIN),
+    )
+
+
+def _contacts(person, back_url: str, title: str):
+    decision = policy.check("people.contacts.edit", _me(), person)
+    if not decision:
+        return error_response(decision.status, decision.reason)
+    form = ContactForm(obj=person)
+    if form.validate_on_submit():
+        before = {"phone": person.phone, "email": person.email}
+        person.phone, person.email = form.phone.data, form.email.data
+        after = {"phone": person.phone, "email": person.email}
+        if person.user is not None:
+            person.user.phone, person.user.email = person.phone, person.email
+        if before != after:
+            audit.record("people.contacts.edit", person, before=before, after=after)
+            db.session.commit()
+            flash(_("Контактные данные сохранены."), "success")
+        return redirect(back_url)
+    status = 422 if form.errors else 200
+    return render_template("people/contacts.html", form=form, person=person, title=title,
+                           back_url=back_url), status
+
+
+@bp.route("/students/<int:student_id>/contacts", methods=["GET", "POST"])
+@roles_required(Role.CURATOR, Role.ADMIN)
+def student_contacts(student_id: int):
+    found = scope.student_or_404(_me(), student_id, scope.MANAGE)
+    return _contacts(found, url_for("people.student", student_id=student_id),
+                     _("Контакты обучающегося"))
+
+
+@bp.route("/guardians/<int:guardian_id>/contacts", methods=["GET", "POST"])
+@roles_required(Role.CURATOR, Role.ADMIN)
+def guardian_contacts(guardian_id: int):
+    found = scope.guardian_or_404(_me(), guardian_id, scope.MANAGE)
+    back = request.args.get("back", type=int)
+    back_url = url_for("people.student", student_id=back) if back and any(
+        child.id == back for child in found.children) else url_for("people.groups")
+    return _contacts(found, back_url, _("Контакты родителя"))
+
+
+# --- movement ----------------------------------------------------------------------------------
+
+
+@bp.route("/students/<int:student_id>/movement", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def movement(student_id: int):
+    found = scope.student_or_404(_me(), student_id, scope.MANAGE)
+    form = MovementForm()
+    open_groups = db.session.scalars(
+        select(Group).where(Group.graduated.is_(False)).order_by(Group.course, Group.name)
+    ).all()
+    form.to_group.choices = [(0, "—")] + [(g.id, g.name) for g in open_groups]
+    if form.validate_on_submit():
+        to_group = db.session.get(Group, form.to_group.data) if form.to_group.data else None
+        try:
+            move_student(found, form.kind.data, form.on_date.data, form.order_no.data, _me(),
+                         to_group=to_group, note=form.note.data or "")
+        except DomainError as exc:
+            db.session.rollback()
+            form.kind.errors = [*form.kind.errors, exc.message]
+        else:
+            db.session.commit()
+            flash(_("Приказ проведён."), "success")
+            return redirect(url_for("people.student", student_id=student_id))
+    status = 422 if form.errors else 200
+    return render_template("people/movement.html", form=form, student=found,
+                           status_titles=STATUS_TITLES), status
+
+
+# --- passwords ---------------------------------------------------------------------------------
+
+
+@bp.post("/accounts/<int:user_id>/reset-password")
+@roles_required(Role.CURATOR, Role.ADMIN)
+def reset_password(user_id: int):
+    account = scope.account_or_404(_me(), user_id)
+    form = FamilyAccountsForm()  # CSRF only
+    if not form.validate_on_submit():
+        return error_response(400)
+    slip = accounts.reset_password(account, _me())
+    db.session.commit()
+    return _slips_page([slip], _("Новый пароль"))
+
+
+# --- staff accounts (the administrator) --------------------------------------------------------
+
+
+def _staff_form(user: User | None = None) -> StaffForm:
+    form = StaffForm(obj=user)
+    form.roles.choices = [(str(r), ROLE_TITLES[r]) for r in accounts.STAFF_ROLES]
+    none = [(0, "—")]
+    form.department.choices = none + [
+        (d.id, d.name) for d in db.session.scalars(select(Department).order_by(Department.name))]
+    form.commission.choices = none + [
+        (c.id, c.name) for c in db.session.scalars(
+            select(SubjectCommission).order_by(SubjectCommission.name))]
+    form.group.choices = none + [
+        (g.id, g.name) for g in db.session.scalars(
+            select(Group).where(Group.graduated.is_(False)).order_by(Group.course, Group.name))]
+    if user is not None and request.method == "GET":
+        form.roles.data = [a.role for a in user.roles if a.role in accounts.STAFF_ROLES]
+        scoped = {a.scope_kind: a.scope_id for a in user.roles}
+        form.department.data = scoped.get(ScopeKind.DEPARTMENT) or 0
+        form.commission.data = scoped.get(ScopeKind.COMMISSION) or 0
+        form.group.data = scoped.get(ScopeKind.GROUP) or 0
+    return form
+
+
+def _roles_from(form: StaffForm) -> list[accounts.StaffRole]:
+    by_kind = {ScopeKind.DEPARTMENT: form.department.data, ScopeKind.COMMISSION:
+               form.commission.data, ScopeKind.GROUP: form.group.data}
+    roles = []
+    for value in form.roles.data:
+        role = Role(value)
+        roles.append(accounts.StaffRole(role, by_kind.get(ROLE_SCOPE[role]) or None))
+    return roles
+
+
+def _assign_curated_group(user: User, form: StaffForm) -> None:
+    """The curator role with a group makes the user that group's curator."""
+    if str(Role.CURATOR) in form.roles.data and form.group.data:
+        group = db.session.get(Group, form.group.data)
+        if group.curator_id != user.id:
+            audit.record("people.group.curator", group, before={"curator_id": group.curator_id},
+                         after={"curator_id": user.id})
+            group.curator_id = user.id
+    if str(Role.CURATOR) not in form.roles.data:
+        for group in db.session.scalars(select(Group).where(Group.curator_id == user.id)):
+            audit.record("people.group.curator", group, before={"curator_id": user.id},
+                         after={"curator_id": None})
+            group.curator_id = None
+
+
+@bp.get("/staff")
+@roles_required(Role.ADMIN)
+def staff_list():
+    users = db.session.scalars(select(User).order_by(User.last_name, User.first_name)).all()
+    staff = [u for u in users if u.has_role(*STAFF_ROLES)]
+    return render_template("people/staff_list.html", users=staff, titles=ROLE_TITLES)
+
+
+@bp.route("/staff/new", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def staff_new():
+    form = _staff_form()
+    if form.validate_on_submit():
+        try:
+            slip = accounts.create_staff(
+                _me(), login=form.login.data, last_name=form.last_name.data.strip(),
+                first_name=form.first_name.data.strip(), middle_name=form.middle_name.data,
+                email=form.email.data, phone=form.phone.data, roles=_roles_from(form))
+            user = db.session.scalar(select(User).where(User.login == slip.login))
+            _assign_curated_group(user, form)
+        except DomainError as exc:
+            db.session.rollback()
+            form.login.errors = [*form.login.errors, exc.message]
+        else:
+            db.session.commit()
+            return _slips_page([slip], _("Учётная запись создана"))
+    status = 422 if form.errors else 200
+    return render_template("people/staff_form.html", form=form, user=None), status
+
+
+@bp.route("/staff/<int:user_id>", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def staff_edit(user_id: int):
+    user = scope.account_or_404(_me(), user_id)
+    if not user.has_role(*STAFF_ROLES):
+        return error_response(404)
+    form = _staff_form(user)
+    if form.validate_on_submit():
+        before = accounts.account_snapshot(user)
+        try:
+            if form.login.data.strip().lower() != user.login:
+                raise DomainError(_("Логин не меняется: создайте новую учётную запись."))
+            user.last_name = form.last_name.data.strip()
+            user.first_name = form.first_name.data.strip()
+            user.middle_name = form.middle_name.data or None
+            user.email, user.phone = form.email.data, form.phone.data
+            accounts.set_staff_roles(user, _roles_from(form))
+            if not user.has_role(*STAFF_ROLES):
+                raise DomainError(_("Выберите хотя бы одну роль."))
+            _assign_curated_group(user, form)
+        except DomainError as exc:
+            db.session.rollback()
+            form.roles.errors = [*form.roles.errors, exc.message]
+        else:
+            after = accounts.account_snapshot(user)
+            if before != after:
+                if before["roles"] != after["roles"]:
+                    user.session_version += 1  # new rights take effect at the next sign-in
+                audit.record("people.staff.edit", user, before=before, after=after)
+                db.session.commit()
+            flash(_("Учётная запись сохранена."), "success")
+            return redirect(url_for("people.staff_list"))
+    status = 422 if form.errors else 200
+    return render_template("people/staff_form.html", form=form, user=user), status
+
+
+@bp.post("/staff/<int:user_id>/active")
+@roles_required(Role.ADMIN)
+def staff_active(user_id: int):
+    user = scope.account_or_404(_me(), user_id)
+    form = FamilyAccountsForm()  # CSRF only
+    if not form.validate_on_submit():
+        return error_response(400)
+    try:
+        accounts.set_active(user, request.form.get("active") == "1", _me())
+    except DomainError as exc:
+        return error_response(exc.status, exc.message)
+    db.session.commit()
+    flash(_("Учётная запись включена.") if user.active else
+          _("Учётная запись отключена: все её сеансы завершены."), "success")
+    return redirect(url_for("people.staff_list"))
+
+
+# --- for templates -----------------------------------------------------------------------------
+
+
+@bp.app_template_filter("guardians_of")
+def _guardians_of(student: Student) -> list[Guardian]:
+    return sorted(student.guardians, key=lambda g: (g.last_name, g.first_name))

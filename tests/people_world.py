@@ -1,0 +1,128 @@
+"""A small college for the people tests: two departments, two groups, students, parents, staff.
+
+``build_world(app, make_user)`` returns a ``World`` of ids and logins. The journal's part of
+scope (the groups a teacher teaches, the disciplines of a commission) is played by
+``TeachingStub``, registered on the app's plugin manager for the test's duration.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from core.extensions import db
+from core.people.models import (
+    Department,
+    Group,
+    GroupMembership,
+    Guardian,
+    Specialty,
+    Student,
+    StudentGuardian,
+    SubjectCommission,
+)
+from core.people.roles import Role
+from core.plugins import hookimpl
+
+PASSWORD = "secret-pass-1"
+
+
+@dataclass
+class World:
+    users: dict[str, object] = field(default_factory=dict)  # role name → User (detached)
+    ids: dict[str, int] = field(default_factory=dict)
+
+
+class TeachingStub:
+    """Stands in for the journal's ``scope_group_ids``: opens ``groups`` to the given users."""
+
+    def __init__(self, opened: dict[int, set[int]]):
+        self.opened = opened
+
+    @hookimpl
+    def scope_group_ids(self, user, access):
+        return self.opened.get(user.id, set())
+
+
+def build_world(app, make_user) -> World:
+    world = World()
+    with app.app_context():
+        d1, d2 = Department(name="Отделение информационных технологий"), \
+            Department(name="Отделение машиностроения")
+        commission = SubjectCommission(name="ПЦК информатики и программирования")
+        db.session.add_all([d1, d2, commission])
+        db.session.flush()
+        world.ids.update(d1=d1.id, d2=d2.id, commission=commission.id)
+        db.session.commit()
+    u = world.users
+    u["admin"] = make_user("w.admin", [Role.ADMIN], last_name="Соколова", first_name="Ирина")
+    u["director"] = make_user("w.director", [Role.DIRECTOR], last_name="Громов", first_name="Виктор")
+    u["deputy"] = make_user("w.deputy", [Role.DEPUTY], last_name="Лебедева", first_name="Ольга")
+    u["methodist"] = make_user("w.methodist", [Role.METHODIST], last_name="Зайцева",
+                               first_name="Галина")
+    u["supervisor"] = make_user("w.supervisor", [Role.SUPERVISOR], scope_id=world.ids["d1"],
+                                last_name="Кузнецов", first_name="Андрей")
+    u["commission_head"] = make_user("w.pck", [Role.COMMISSION_HEAD],
+                                     scope_id=world.ids["commission"], last_name="Орлова",
+                                     first_name="Наталья")
+    u["curator"] = make_user("w.curator", [Role.CURATOR], last_name="Морозова",
+                             first_name="Елена", middle_name="Викторовна")
+    u["teacher"] = make_user("w.teacher", [Role.TEACHER], last_name="Васильев",
+                             first_name="Павел")
+    u["student"] = make_user("w.student", [Role.STUDENT], last_name="Петров",
+                             first_name="Алексей")
+    u["parent"] = make_user("w.parent", [Role.PARENT], last_name="Петрова", first_name="Марина")
+    with app.app_context():
+        s1 = Specialty(code="09.02.07", name="Информационные системы и программирование",
+                       department_id=world.ids["d1"])
+        s2 = Specialty(code="15.02.16", name="Технология машиностроения",
+                       department_id=world.ids["d2"])
+        db.session.add_all([s1, s2])
+        db.session.flush()
+        g1 = Group(name="ИСП-21", specialty_id=s1.id, course=2, admission_year=2024,
+                   curator_id=u["curator"].id)
+        g2 = Group(name="ТМ-31", specialty_id=s2.id, course=3, admission_year=2023)
+        db.session.add_all([g1, g2])
+        db.session.flush()
+        st1 = Student(record_book_no="24-0101", last_name="Петров", first_name="Алексей",
+                      middle_name="Игоревич", birth_date=date(2008, 3, 14),
+                      user_id=u["student"].id, phone="+79123456789", email="petrov.a@mail.ru")
+        st2 = Student(record_book_no="23-0207", last_name="Смирнова", first_name="Дарья",
+                      middle_name="Олеговна", birth_date=date(2007, 9, 2))
+        st3 = Student(record_book_no="23-0211", last_name="Петрова", first_name="Ксения",
+                      middle_name="Игоревна", birth_date=date(2007, 1, 20))
+        db.session.add_all([st1, st2, st3])
+        db.session.flush()
+        start = date(2025, 9, 1)
+        db.session.add_all([
+            GroupMembership(student_id=st1.id, group_id=g1.id, joined_on=start),
+            GroupMembership(student_id=st2.id, group_id=g2.id, joined_on=start),
+            GroupMembership(student_id=st3.id, group_id=g2.id, joined_on=start),
+        ])
+        gu1 = Guardian(last_name="Петрова", first_name="Марина", middle_name="Сергеевна",
+                       user_id=u["parent"].id, phone="8 (912) 000-11-22", email=None)
+        gu2 = Guardian(last_name="Смирнов", first_name="Олег", middle_name="Петрович",
+                       phone="+79220001122", email="smirnov.op@yandex.ru")
+        db.session.add_all([gu1, gu2])
+        db.session.flush()
+        db.session.add_all([
+            StudentGuardian(student_id=st1.id, guardian_id=gu1.id, relation="мать"),
+            StudentGuardian(student_id=st3.id, guardian_id=gu1.id, relation="мать"),
+            StudentGuardian(student_id=st2.id, guardian_id=gu2.id, relation="отец"),
+        ])
+        db.session.commit()
+        world.ids.update(g1=g1.id, g2=g2.id, st1=st1.id, st2=st2.id, st3=st3.id,
+                         gu1=gu1.id, gu2=gu2.id)
+    return world
+
+
+def open_teaching(app, world: World) -> TeachingStub:
+    """Open ИСП-21 to the teacher and to the commission head, as the journal would."""
+    stub = TeachingStub({world.users["teacher"].id: {world.ids["g1"]},
+                         world.users["commission_head"].id: {world.ids["g1"]}})
+    app.extensions["ejournal.plugins"].pm.register(stub, name="teaching-stub")
+    return stub
+
+
+def close_teaching(app, stub: TeachingStub) -> None:
+    app.extensions["ejournal.plugins"].pm.unregister(stub)
