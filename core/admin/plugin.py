@@ -13,8 +13,10 @@ from core.plugins.types import NavItem
 def register_blueprints(app):
     from core.admin import audit_views  # noqa: F401  (the audit page joins the blueprint)
     from core.admin.views import bp
+    from core.admin.year_opening import bp as year_bp
 
     app.register_blueprint(bp)
+    app.register_blueprint(year_bp)
 
 
 @hookimpl
@@ -30,4 +32,14 @@ def admin_links(user):
         return []
     return [
         NavItem(_l("Журнал аудита"), "admin.audit_log", order=800),
+    ]
+
+
+@hookimpl
+def admin_links(user):
+    if not user.is_authenticated or not user.has_role(Role.ADMIN):
+        return []
+    return [
+        NavItem(_l("Открытие учебного года: год, семестры, группы, кураторы"), "year.index", order=100),
+        NavItem(_l("Импорт обучающихся и родителей (CSV, XLSX)"), "year.import_upload", order=110),
     ]

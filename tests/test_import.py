@@ -1,0 +1,282 @@
+"""Import of students and parents (BTT 4.1.1, KTIS 3.2): preview, row-level report, all or nothing."""
+
+from __future__ import annotations
+
+import io
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+from sqlalchemy import event, func, select
+
+from core.calendar.years import default_periods, save_year
+from core.extensions import db
+from core.people import importer
+from core.people.groups import GroupData, add_specialty, save_group
+from core.people.models import Group, GroupMembership, Guardian, Movement, Student, StudentGuardian
+from core.people.roles import Role
+from tests.fixtures import count_queries
+
+HEADER = importer.template_header()
+
+
+def row(group="ТМ-26", book="26-001", last="Смирнова", first="Анна", middle="Сергеевна",
+        born="14.03.2010", email="anna@mail.ru", phone="+7 916 123-45-67", parents=()):
+    values = [group, book, last, first, middle, born, email, phone]
+    for parent in parents:
+        values += list(parent)
+    return values + [""] * (len(HEADER) - len(values))
+
+
+MOTHER = ("Смирнова", "Елена", "Викторовна", "e.smirnova@mail.ru", "8 (916) 765-43-21", "мать")
+
+
+def csv_bytes(rows, delimiter=";", bom=True) -> bytes:
+    lines = [delimiter.join(HEADER)] + [delimiter.join(r) for r in rows]
+    return (("\ufeff" if bom else "") + "\n".join(lines) + "\n").encode()
+
+
+def xlsx_bytes(rows) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER)
+    for r in rows:
+        sheet.append(r)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def college(app):
+    """A current year with two groups of «15.02.08»."""
+    with app.test_request_context():
+        starts, ends, terms, holidays = default_periods(2026)
+        year = save_year("2026/2027", starts, ends, terms, holidays, make_current=True)
+        specialty = add_specialty("15.02.08", "Технология машиностроения", None)
+        for name, course in (("ТМ-26", 1), ("ТМ-25", 2)):
+            save_group(GroupData(name, specialty, course, "очная", 2027 - course, None, year))
+        db.session.commit()
+        return {"year_id": year.id, "term_start": year.terms[0].starts_on}
+
+
+@pytest.fixture
+def admin(make_user, login):
+    user = make_user("import-admin", roles=[Role.ADMIN])
+    login(user)
+    return user
+
+
+def upload(client, data: bytes, filename: str, order_no="№ 215-к"):
+    return client.post("/admin/year/import", data={
+        "file": (io.BytesIO(data), filename), "order_no": order_no},
+        content_type="multipart/form-data")
+
+
+def confirm(client, app, response):
+    html = response.get_data(as_text=True)
+    marker = "/admin/year/import/"
+    start = html.index(marker) + len(marker)
+    token = html[start:html.index("/confirm", start)]
+    return client.post(f"/admin/year/import/{token}/confirm"), token
+
+
+def count(app, model) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_csv_with_one_bad_row_imports_nothing_and_names_row_column_reason(app, client, college, admin):
+    rows = [row(book="26-001"), row(book="26-002", last="Петров", first="Иван", middle="Олегович",
+                                    born="31.02.2010"), row(book="26-003", last="Ким", first="Ли")]
+    response = upload(client, csv_bytes(rows), "students.csv")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "<td>3</td><td>Дата рождения</td><td>дата не в формате ДД.ММ.ГГГГ: «31.02.2010»</td>" in html
+    assert "Ничего не сохранено" in html
+    assert "/confirm" not in html
+    assert count(app, Student) == 0 and count(app, Movement) == 0
+
+
+def test_every_bad_value_is_reported_with_its_row_and_column(app, college):
+    rows = [row(group="ХХ-99"), row(book="26-002", email="anna@mail", phone="12345"),
+            row(book="26-002", last=""), row(book="26-004", parents=[("", "Елена", "", "", "", "мать")])]
+    with app.test_request_context():
+        plan = importer.plan_import(HEADER, rows, date(2026, 11, 25))
+    found = {(p.row, p.column) for p in plan.problems}
+    assert (2, "Группа") in found
+    assert (3, "E-mail обучающегося") in found and (3, "Телефон обучающегося") in found
+    assert (4, "Номер зачётной книжки") in found and (4, "Фамилия") in found
+    assert (5, "Родитель 1: Фамилия") in found
+    assert not plan.ok
+
+
+def test_preview_shows_counts_and_confirm_creates_students_parents_movements(app, client, college, admin):
+    rows = [row(book="26-001", parents=[MOTHER]),
+            row(book="26-002", last="Смирнов", first="Павел", middle="Сергеевич", email="",
+                parents=[MOTHER, ("Смирнов", "Сергей", "Павлович", "", "+79035550011", "отец")])]
+    response = upload(client, csv_bytes(rows, delimiter=",", bom=False), "students.csv")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200, html
+    assert '<td data-count="students_create">2</td>' in html
+    assert '<td data-count="parents_create">2</td>' in html
+    response, token = confirm(client, app, response)
+    assert response.status_code == 302
+    with app.app_context():
+        students = db.session.scalars(select(Student).order_by(Student.record_book_no)).all()
+        assert [s.full_name for s in students] == ["Смирнова Анна Сергеевна", "Смирнов Павел Сергеевич"]
+        assert students[0].birth_date == date(2010, 3, 14) and students[0].phone == "+79161234567"
+        mother = db.session.scalar(select(Guardian).where(Guardian.email == "e.smirnova@mail.ru"))
+        assert {c.record_book_no for c in mother.children} == {"26-001", "26-002"}
+        assert len(students[1].guardians) == 2
+        memberships = db.session.scalars(select(GroupMembership)).all()
+        assert {m.joined_on for m in memberships} == {college["term_start"]}
+        movements = db.session.scalars(select(Movement)).all()
+        assert {(m.kind, m.order_no) for m in movements} == {("admitted", "№ 215-к")}
+        assert not list((Path(app.instance_path) / "imports").glob(f"{token}*"))
+
+
+def test_reimport_updates_instead_of_duplicating(app, client, college, admin):
+    first = [row(book="26-001", parents=[MOTHER]), row(book="26-002", last="Ким", first="Ли")]
+    confirm(client, app, upload(client, csv_bytes(first), "a.csv"))
+    changed = [row(book="26-001", phone="89160000000", parents=[MOTHER[:4] + ("89161112233", "мать")]),
+               row(book="26-002", last="Ким", first="Ли")]
+    response = upload(client, csv_bytes(changed), "a.csv")
+    html = response.get_data(as_text=True)
+    assert '<td data-count="students_update">1</td>' in html
+    assert '<td data-count="students_unchanged">1</td>' in html
+    assert '<td data-count="parents_update">1</td>' in html
+    confirm(client, app, response)
+    assert count(app, Student) == 2 and count(app, Guardian) == 1
+    assert count(app, GroupMembership) == 2 and count(app, Movement) == 2
+    assert count(app, StudentGuardian) == 1
+    with app.app_context():
+        student = db.session.scalar(select(Student).where(Student.record_book_no == "26-001"))
+        assert student.phone == "+79160000000"
+        assert student.guardians[0].phone == "+79161112233"
+
+
+def test_parent_without_contacts_is_found_again_by_name_and_child(app, client, college, admin):
+    father = ("Ким", "Олег", "", "", "", "отец")
+    rows = [row(book="26-002", last="Ким", first="Ли", parents=[father])]
+    confirm(client, app, upload(client, csv_bytes(rows), "a.csv"))
+    confirm(client, app, upload(client, csv_bytes(rows), "a.csv"))
+    assert count(app, Guardian) == 1
+
+
+def test_student_of_another_group_is_not_silently_moved(app, client, college, admin):
+    confirm(client, app, upload(client, csv_bytes([row(book="26-001")]), "a.csv"))
+    response = upload(client, csv_bytes([row(group="ТМ-25", book="26-001")]), "a.csv")
+    assert response.status_code == 422
+    assert "числится в другой группе" in response.get_data(as_text=True)
+
+
+def test_xlsx_of_1000_students_imports_in_one_transaction_and_fast(make_app, tmp_path):
+    """On an app of its own (real commits, not the shared app's savepoints): one COMMIT."""
+    from core import migrate
+    from core.auth.passwords import hash_password
+    from core.people.models import RoleAssignment, User
+
+    own = make_app(DATABASE_URL=f"sqlite:///{tmp_path / 'import.sqlite3'}")
+    migrate.upgrade(own)
+    with own.test_request_context():
+        starts, ends, terms, holidays = default_periods(2026)
+        year = save_year("2026/2027", starts, ends, terms, holidays, make_current=True)
+        specialty = add_specialty("09.02.07", "Информационные системы и программирование", None)
+        for name, course in (("ИСП-26", 1), ("ИСП-25", 2)):
+            save_group(GroupData(name, specialty, course, "очная", 2027 - course, None, year))
+        admin = User(login="admin", last_name="Соколова", first_name="Ирина",
+                     password_hash=hash_password("secret-pass-1"))
+        admin.roles.append(RoleAssignment(role=Role.ADMIN, scope_kind="college"))
+        db.session.add(admin)
+        db.session.commit()
+    client = own.test_client()
+    assert client.post("/auth/login", data={"login": "admin", "password": "secret-pass-1"}).status_code == 302
+    rows = [row(group="ИСП-26" if i % 2 else "ИСП-25", book=f"26-{i:04d}", last="Иванова",
+                first="Мария", middle="Петровна", born=date(2009, 1 + i % 12, 1 + i % 28),
+                email=f"s{i}@mail.ru", phone=f"+7916{i:07d}",
+                parents=[("Иванова", "Ольга", "Ивановна", f"p{i}@mail.ru", f"+7903{i:07d}", "мать")])
+            for i in range(1000)]
+    data = xlsx_bytes(rows)
+    started = time.perf_counter()
+    response = upload(client, data, "students.xlsx")
+    assert response.status_code == 200, response.get_data(as_text=True)[:2000]
+    assert '<td data-count="students_create">1000</td>' in response.get_data(as_text=True)
+    commits, selects = [], []
+    with own.app_context():
+        engine = db.engine
+    event.listen(engine, "commit", lambda *args: commits.append(1))
+    event.listen(engine, "before_cursor_execute",
+                 lambda conn, cursor, statement, *args: statement.startswith("SELECT") and selects.append(1))
+    with count_queries(own) as queries:
+        response, _token = confirm(client, own, response)
+    elapsed = time.perf_counter() - started
+    assert response.status_code == 302
+    assert len(commits) == 1
+    assert count(own, Student) == 1000 and count(own, Guardian) == 1000
+    assert count(own, Movement) == 1000 and count(own, StudentGuardian) == 1000
+    # reads are a few batched queries, not one per row; inserts at most one per object written
+    assert len(selects) < 40, len(selects)
+    assert queries.count < 7 * 1000, queries.count
+    assert elapsed < 20, elapsed
+
+
+@pytest.mark.parametrize("data, filename, message", [
+    (b"", "students.csv", "Файл пустой."),
+    (b"%PDF-1.4 something", "students.pdf", "Неподдерживаемый тип файла"),
+    (b"PK\x03\x04broken", "students.xlsx", "Файл повреждён или это не книга Excel"),
+    ("Группа;Фамилия\n".encode("cp1251"), "students.csv", "не в кодировке UTF-8"),
+    ("\ufeffГруппа;Фамилия;Имя\n".encode(), "students.csv", "только заголовок"),
+    ("\ufeffГруппа;Фамилия;Имя\nТМ-26;Ким;Ли\n".encode(), "students.csv", "нет обязательного столбца"),
+])
+def test_bad_files_get_a_russian_message_never_a_500(app, client, college, admin, data, filename, message):
+    response = upload(client, data, filename)
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert count(app, Student) == 0
+
+
+def test_no_file_chosen_is_a_form_error(client, college, admin):
+    response = client.post("/admin/year/import", data={"order_no": ""},
+                           content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert "Выберите файл." in response.get_data(as_text=True)
+
+
+def test_uploaded_file_is_kept_for_its_uploader_only_and_cancel_deletes_it(
+        app, client, college, admin, make_user, login):
+    response = upload(client, csv_bytes([row()]), "a.csv")
+    html = response.get_data(as_text=True)
+    start = html.index("/admin/year/import/") + len("/admin/year/import/")
+    token = html[start:html.index("/confirm", start)]
+    assert (Path(app.instance_path) / "imports" / f"{token}.data").exists()
+    other = make_user("other-admin", roles=[Role.ADMIN])
+    client.post("/auth/logout")
+    login(other)
+    assert client.post(f"/admin/year/import/{token}/confirm").status_code == 404
+    assert client.post("/admin/year/import/..%2F..%2Fetc/confirm").status_code == 404
+    client.post("/auth/logout")
+    login(admin)
+    assert client.post(f"/admin/year/import/{token}/cancel").status_code == 302
+    assert not (Path(app.instance_path) / "imports" / f"{token}.data").exists()
+    assert count(app, Student) == 0
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_template_download_has_the_documented_header(app, client, admin, fmt):
+    response = client.get(f"/admin/year/import/template.{fmt}")
+    assert response.status_code == 200
+    with app.test_request_context():
+        header, rows = importer.read_table(response.data, f"t.{fmt}")
+        plan = importer.plan_import(header, rows, date(2026, 11, 25))
+    assert header == HEADER
+    # the example row names a group this college has not made: the only problem reported
+    assert [(p.row, p.column) for p in plan.problems] == [(2, "Группа")]
+
+
+def test_non_admin_gets_404(client, make_user, login):
+    login(make_user("teacher-x", roles=[Role.TEACHER]))
+    assert client.get("/admin/year/import").status_code == 404
+    assert client.get("/admin/year/").status_code == 404
