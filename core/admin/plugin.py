@@ -32,14 +32,6 @@ def admin_links(user):
         return []
     return [
         NavItem(_l("Журнал аудита"), "admin.audit_log", order=800),
-    ]
-
-
-@hookimpl
-def admin_links(user):
-    if not user.is_authenticated or not user.has_role(Role.ADMIN):
-        return []
-    return [
         NavItem(_l("Открытие учебного года: год, семестры, группы, кураторы"), "year.index", order=100),
         NavItem(_l("Импорт обучающихся и родителей (CSV, XLSX)"), "year.import_upload", order=110),
     ]
