@@ -34,7 +34,7 @@ def transliterate(text: str) -> str:
 
 def login_base(last: str, first: str, middle: str | None) -> str:
     """«Иванова Мария Петровна» → ``ivanova.mp``."""
-    initials = "".join(transliterate(part)[:1] for part in (first, middle) if part)
+    initials = "".join(transliterate(part[:1]) for part in (first, middle) if part)
     base = transliterate(last) or "user"
     return f"{base}.{initials}" if initials else base
 

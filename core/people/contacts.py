@@ -18,12 +18,13 @@ def normalize_phone(raw: str | None) -> str | None:
     if re.search(r"[^\d\s()+\-.]", raw):
         raise ValueError("Телефон может содержать только цифры, пробелы, скобки, «+» и «-».")
     digits = re.sub(r"\D", "", raw)
-    if len(digits) == 11 and digits[0] in "78":
-        digits = digits[1:]
-    elif len(digits) != 10:
-        raise ValueError("Введите российский номер из 10 цифр после +7, например +7 912 345-67-89.")
-    if raw.strip().startswith("+") and not raw.strip().startswith("+7"):
+    text = raw.strip()
+    if text.startswith("+") and not text.startswith("+7"):
         raise ValueError("Номер должен начинаться с +7.")
+    if len(digits) == 11 and digits[0] in ("7" if text.startswith("+") else "78"):
+        digits = digits[1:]
+    elif len(digits) != 10 or text.startswith("+"):
+        raise ValueError("Введите российский номер из 10 цифр после +7, например +7 912 345-67-89.")
     return "+7" + digits
 
 

@@ -40,14 +40,17 @@ class ContactForm(FlaskForm):
 
 
 class MovementForm(FlaskForm):
-    kind = SelectField(_l("Приказ"), choices=[(k, v) for k, v in Movement.KINDS.items()
-                                               if k != "admitted"])
+    kind = SelectField(_l("Приказ"))
     on_date = DateField(_l("Дата"), validators=[InputRequired(_l("Укажите дату"))])
     order_no = StringField(_l("Номер приказа"), validators=[DataRequired(_l("Укажите номер приказа")),
                                                            Length(max=40)])
     to_group = SelectField(_l("Группа (для перевода и восстановления)"), coerce=int,
                            validate_choice=False)
     note = TextAreaField(_l("Примечание"), validators=[Optional(), Length(max=500)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind.choices = [(k, v) for k, v in Movement.KINDS.items() if k != "admitted"]
 
 
 class FamilyAccountsForm(FlaskForm):

@@ -84,7 +84,8 @@ def family_accounts(group_id: int):
                        key=lambda g: (g.last_name, g.first_name))
     form = FamilyAccountsForm()
     if form.validate_on_submit():
-        student_ids, guardian_ids = set(form.students.data), set(form.guardians.data)
+        student_ids = set(form.students.data or ())
+        guardian_ids = set(form.guardians.data or ())
         chosen_students = [s for s in students if s.id in student_ids]
         chosen_guardians = [g for g in guardians if g.id in guardian_ids]
         if len(chosen_students) != len(student_ids) or len(chosen_guardians) != len(guardian_ids):
