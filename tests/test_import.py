@@ -15,7 +15,7 @@ from core.calendar.years import default_periods, save_year
 from core.extensions import db
 from core.people import importer
 from core.people.groups import GroupData, add_specialty, save_group
-from core.people.models import Group, GroupMembership, Guardian, Movement, Student, StudentGuardian
+from core.people.models import GroupMembership, Guardian, Movement, Student, StudentGuardian
 from core.people.roles import Role
 from tests.fixtures import count_queries
 
