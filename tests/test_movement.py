@@ -12,7 +12,15 @@ from core.audit import AuditEntry
 from core.errors import DomainError
 from core.extensions import db
 from core.people import scope
-from core.people.models import Group, GroupMembership, Movement, Student, User
+from core.people.models import (
+    Group,
+    GroupMembership,
+    Movement,
+    Student,
+    Subgroup,
+    SubgroupMembership,
+    User,
+)
 from core.people.movement import move_student
 from tests.people_world import build_world
 
@@ -103,3 +111,19 @@ def test_movement_form_refuses_bad_orders_in_russian_and_saves_nothing(
     with app.app_context():
         assert db.session.scalar(select(Movement.id)) is None
         assert db.session.get(Student, world.ids["st1"]).status == "studying"
+
+
+def test_transfer_ends_the_places_in_the_old_groups_subgroups(app, make_user):
+    world = build_world(app, make_user)
+    with app.test_request_context():
+        subgroup = Subgroup(group_id=world.ids["g1"], label="Англ. язык", number=1)
+        db.session.add(subgroup)
+        db.session.flush()
+        db.session.add(SubgroupMembership(student_id=world.ids["st1"], subgroup_id=subgroup.id,
+                                          from_date=date(2025, 9, 1)))
+        student = db.session.get(Student, world.ids["st1"])
+        move_student(student, "transferred", date(2026, 2, 2), "15-к", None,
+                     to_group=db.session.get(Group, world.ids["g2"]))
+        place = db.session.scalar(select(SubgroupMembership).where(
+            SubgroupMembership.student_id == student.id))
+        assert place.to_date == date(2026, 2, 1)

@@ -179,6 +179,10 @@ def test_monthly_data_check_lists_missing_and_doubtful_contacts_with_links(
     assert "телефон не в формате +7XXXXXXXXXX" in text and "не указана электронная почта" in text
     assert f"/people/guardians/{world.ids['gu1']}/contacts?back={world.ids['st1']}" in text
     assert "Смирнов" not in text  # another group
+    with app.app_context():  # the page shows personal data: the read is audited
+        assert db.session.scalar(select(AuditEntry.actor_login).where(
+            AuditEntry.action == "people.group.data_check",
+            AuditEntry.target_id == str(world.ids["g1"]))) == "w.curator"
 
 
 def test_contact_problems_name_what_is_wrong(ctx):

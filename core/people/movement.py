@@ -14,7 +14,14 @@ from sqlalchemy import select
 from core import audit
 from core.errors import DomainError
 from core.extensions import db
-from core.people.models import Group, GroupMembership, Movement, Student
+from core.people.models import (
+    Group,
+    GroupMembership,
+    Movement,
+    Student,
+    Subgroup,
+    SubgroupMembership,
+)
 
 #: the student's status after each kind of order
 STATUS_AFTER = {
@@ -60,6 +67,18 @@ def last_membership(student_id: int) -> GroupMembership | None:
     )
 
 
+def _leave_subgroups(student_id: int, group_id: int, last_day: date) -> None:
+    """The student's places in the old group's subgroups end with the group membership."""
+    open_places = db.session.scalars(
+        select(SubgroupMembership)
+        .join(Subgroup, Subgroup.id == SubgroupMembership.subgroup_id)
+        .where(SubgroupMembership.student_id == student_id, Subgroup.group_id == group_id,
+               SubgroupMembership.to_date.is_(None))
+    )
+    for place in open_places:
+        place.to_date = max(last_day, place.from_date)
+
+
 def move_student(student: Student, kind: str, on_date: date, order_no: str, actor,
                  to_group: Group | None = None, note: str = "") -> Movement:
     """Carry out an order about ``student``; refuse (``DomainError``, Russian) what cannot be."""
@@ -87,6 +106,7 @@ def move_student(student: Student, kind: str, on_date: date, order_no: str, acto
     from_group_id = current.group_id if current is not None else None
     if current is not None:
         current.left_on = on_date - timedelta(days=1)
+        _leave_subgroups(student.id, current.group_id, current.left_on)
     if kind in NEEDS_GROUP:
         db.session.add(GroupMembership(student_id=student.id, group_id=to_group.id,
                                        joined_on=on_date))

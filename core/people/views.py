@@ -24,6 +24,7 @@ from core.people.models import (
     GroupMembership,
     Guardian,
     Movement,
+    RoleAssignment,
     Student,
     SubjectCommission,
     User,
@@ -116,6 +117,8 @@ def data_check(group_id: int):
             rows.append(("guardian", guardian, contact_problems(guardian), student))
     can_edit = bool(policy.check("people.contacts.edit", _me(), found))
     problems = [row for row in rows if row[2]]
+    audit.record("people.group.data_check", found, after={"shown": len(problems)})  # 152-ФЗ
+    db.session.commit()
     return render_template("people/data_check.html", group=found, rows=problems,
                            checked=len(rows), can_edit=can_edit)
 
@@ -283,8 +286,9 @@ def _assign_curated_group(user: User, form: StaffForm) -> None:
 @bp.get("/staff")
 @roles_required(Role.ADMIN)
 def staff_list():
-    users = db.session.scalars(select(User).order_by(User.last_name, User.first_name)).all()
-    staff = [u for u in users if u.has_role(*STAFF_ROLES)]
+    staff_ids = select(RoleAssignment.user_id).where(RoleAssignment.role.in_(STAFF_ROLES))
+    staff = db.session.scalars(select(User).where(User.id.in_(staff_ids))
+                               .order_by(User.last_name, User.first_name)).all()
     return render_template("people/staff_list.html", users=staff, titles=ROLE_TITLES)
 
 
