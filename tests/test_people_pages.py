@@ -220,3 +220,12 @@ def test_scope_groups_by_role(app, make_user):
                 scope.group_ids(user("admin"), "delete")
     finally:
         close_teaching(app, stub)
+
+
+def test_people_pages_speak_english_when_asked(app, client, login, make_user):
+    world = build_world(app, make_user)
+    login(world.users["curator"])
+    client.post("/lang/en", data={"next": "/"})
+    text = client.get(f"/people/groups/{world.ids['g1']}").get_data(as_text=True)
+    assert "Issue logins to students and parents" in text and "Record book" in text
+    assert "Выдать логины обучающимся и родителям" not in text
