@@ -243,3 +243,16 @@ def test_next_year_needs_an_order_and_cannot_run_twice(app):
         open_next_year(new_year, date(2027, 6, 30), "№ 1")
         with pytest.raises(DomainError, match="уже открыт"):
             open_next_year(new_year, date(2027, 6, 30), "№ 1")
+
+
+def test_administration_index_links_the_wizard_and_the_import_for_the_admin_only(
+        client, make_user, login):
+    login(make_user("links-admin", roles=[Role.ADMIN]))
+    html = client.get("/admin/").get_data(as_text=True)
+    assert 'href="/admin/year/"' in html and 'href="/admin/year/import"' in html
+    client.post("/auth/logout")
+    login(make_user("links-director", roles=[Role.DIRECTOR]))
+    html = client.get("/admin/").get_data(as_text=True)
+    assert "/admin/year/" not in html
+    assert client.get("/admin/year/").status_code == 404
+    assert client.post("/admin/year/next", data={}).status_code == 404

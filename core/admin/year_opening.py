@@ -117,7 +117,8 @@ class SpecialtyForm(FlaskForm):
                        validators=[InputRequired(_l("Введите название")), Length(max=200)])
     department_id = SelectField(_l("Отделение"), coerce=int)
     courses = IntegerField(_l("Число курсов"), default=4,
-                           validators=[InputRequired(_l("Введите число")), NumberRange(1, 6)])
+                           validators=[InputRequired(_l("Введите число")),
+                                       NumberRange(1, 6, _l("Число курсов — от 1 до 6"))])
 
 
 class GroupForm(FlaskForm):
