@@ -211,3 +211,16 @@ def test_accounts_service_keeps_student_and_parent_roles_when_staff_roles_change
     assert {a.role for a in user.roles} == {"parent", "teacher"}
     accounts.set_staff_roles(user, [])
     assert {a.role for a in user.roles} == {"parent"}
+
+
+def test_garbled_forms_get_russian_messages_not_errors(app, client, login, make_user):
+    world = build_world(app, make_user)
+    login(world.users["admin"])
+    garbled = client.post(f"/people/groups/{world.ids['g1']}/accounts", data={"students": ["abc"]})
+    assert garbled.status_code == 422
+    assert "Отметки в форме не распознаны" in garbled.get_data(as_text=True)
+    bogus = client.post("/people/staff/new", data={
+        "login": "novikov.i", "last_name": "Новиков", "first_name": "Игорь", "roles": ["root"],
+        "department": 0, "commission": 0, "group": 0})
+    assert bogus.status_code == 422
+    assert "Выберите роли из списка." in bogus.get_data(as_text=True)

@@ -66,7 +66,12 @@ class StaffForm(FlaskForm):
     middle_name = StringField(_l("Отчество"), validators=[Optional(), Length(max=80)])
     email = StringField(_l("Электронная почта"), validators=[Optional(), Length(max=254), _email])
     phone = StringField(_l("Телефон"), validators=[Optional(), Length(max=40), _phone])
-    roles = SelectMultipleField(_l("Роли"), validate_choice=True)
+    roles = SelectMultipleField(_l("Роли"), validate_choice=False)
+
+    def validate_roles(self, field):
+        known = {value for value, _title in field.choices}
+        if any(value not in known for value in field.data or ()):
+            raise ValidationError(_l("Выберите роли из списка."))
     department = SelectField(_l("Отделение (для куратора курса)"), coerce=int)
     commission = SelectField(_l("ПЦК (для руководителя ПЦК)"), coerce=int)
     group = SelectField(_l("Группа (для классного руководителя)"), coerce=int)

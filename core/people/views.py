@@ -101,6 +101,9 @@ def family_accounts(group_id: int):
                 flash(_("У отмеченных уже есть учётные записи."), "info")
                 return redirect(url_for("people.family_accounts", group_id=group_id))
             return _slips_page(slips, _("Логины группы %(name)s", name=found.name))
+    elif form.is_submitted():
+        return error_response(422, _("Отметки в форме не распознаны. Обновите страницу и "
+                                     "повторите."))
     return render_template("people/family_accounts.html", group=found, form=form,
                            students=students, guardians=guardians)
 
