@@ -256,3 +256,23 @@ def test_administration_index_links_the_wizard_and_the_import_for_the_admin_only
     assert "/admin/year/" not in html
     assert client.get("/admin/year/").status_code == 404
     assert client.post("/admin/year/next", data={}).status_code == 404
+
+
+def test_group_form_names_the_curator_as_the_preset_does(make_app, tmp_path):
+    from core import migrate
+    from core.auth.passwords import hash_password
+    from core.people.models import User
+
+    ktis = make_app(POLICY="ktis", DATABASE_URL=f"sqlite:///{tmp_path / 'ktis.sqlite3'}")
+    migrate.upgrade(ktis)
+    with ktis.test_request_context():
+        admin = User(login="admin", last_name="Соколова", first_name="Ирина",
+                     password_hash=hash_password("secret-pass-1"))
+        admin.roles.append(RoleAssignment(role=Role.ADMIN, scope_kind="college"))
+        db.session.add(admin)
+        add_specialty("15.02.08", "Технология машиностроения", None)
+        db.session.commit()
+    client = ktis.test_client()
+    client.post("/auth/login", data={"login": "admin", "password": "secret-pass-1"})
+    assert "Куратор группы" in client.get("/admin/year/groups/new").get_data(as_text=True)
+    assert "Куратор группы" in client.get("/admin/year/").get_data(as_text=True)

@@ -70,12 +70,19 @@ from core.people.groups import (
 )
 from core.people.models import Department, Group, GroupMembership, Specialty, User
 from core.people.roles import Role
+from core.policy import policy_value
 
 bp = Blueprint("year", __name__, url_prefix="/admin/year")
 
 UPLOAD_DIR = "imports"
 UPLOAD_TTL = 24 * 3600
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+
+
+def curator_title() -> str:
+    """«Классный руководитель» or «Куратор группы», as the college's policy names it."""
+    title = str(policy_value("people.curator_title"))
+    return title[:1].upper() + title[1:]
 
 
 def college_today() -> date:
@@ -175,6 +182,7 @@ def index():
         counts=counts, departments=db.session.scalars(select(Department).order_by(Department.name)).all(),
         specialties=db.session.scalars(select(Specialty).order_by(Specialty.code)).all(),
         department_form=department_form, specialty_form=specialty_form,
+        curator_title=curator_title(),
     )
 
 
@@ -325,6 +333,7 @@ def group_form(group_id: int | None = None):
     else:
         form = GroupForm(admission_year=academic_start_year(college_today()))
     form.specialty_id.choices = [(s.id, f"{s.code} {s.name}") for s in specialties]
+    form.curator_id.label.text = curator_title()
     form.curator_id.choices = [(0, _("— не назначен —"))] + [
         (u.id, u.full_name) for u in curator_candidates()]
     status = 200

@@ -57,6 +57,7 @@ from core.people.names import (
     female_surname,
 )
 from core.people.roles import ROLE_SCOPE, ROLE_TITLES, Role, ScopeKind
+from core.policy import policy_value
 
 DEMO_PASSWORD = "demo2026"
 STAFF_MAIL = "spo-demo.ru"
@@ -188,7 +189,8 @@ def make_people(college) -> None:
     for role, user in examples:
         title = ROLE_TITLES[role]
         if role == Role.CURATOR:
-            title = f"{title} {groups[0].name}"
+            named = str(policy_value("people.curator_title"))
+            title = f"{named[:1].upper()}{named[1:]} {groups[0].name}"
         college.add_login(title, user.login, DEMO_PASSWORD)
 
 

@@ -90,7 +90,7 @@ def save_group(data: GroupData, group: Group | None = None) -> Group:
     if not 1990 <= data.admission_year <= 2100:
         problems.append(_("Год набора указан неверно."))
     if data.curator is not None and not data.curator.has_role(Role.TEACHER, Role.CURATOR):
-        problems.append(_("Классным руководителем может быть только преподаватель."))
+        problems.append(_("Руководителем группы может быть только преподаватель."))
     if problems:
         raise DomainError(" ".join(problems))
     before = None if group is None else _group_snapshot(group)
