@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from core import audit
@@ -137,7 +138,8 @@ def set_staff_roles(user: User, roles: list[StaffRole]) -> None:
     for role in roles:
         if ROLE_SCOPE[role.role] in (ScopeKind.DEPARTMENT, ScopeKind.COMMISSION) \
                 and role.scope_id is None:
-            raise DomainError(f"Для роли «{ROLE_TITLES[role.role]}» выберите, к чему она относится.")
+            raise DomainError(_("Для роли «%(role)s» выберите, к чему она относится.",
+                                role=ROLE_TITLES[role.role]))
     keep = [a for a in user.roles if a.role not in STAFF_ROLES]
     wanted = {(str(r.role), r.scope_id) for r in roles}
     current = {(a.role, a.scope_id): a for a in user.roles if a.role in STAFF_ROLES}
@@ -152,11 +154,11 @@ def create_staff(actor, *, login: str, last_name: str, first_name: str, middle_n
     """A staff account with a one-time password to hand over."""
     login = login.strip().lower()
     if not re.fullmatch(r"[a-z0-9._-]{3,80}", login):
-        raise DomainError("Логин: от 3 латинских букв, цифр, точек, дефисов или подчёркиваний.")
+        raise DomainError(_("Логин: от 3 латинских букв, цифр, точек, дефисов или подчёркиваний."))
     if db.session.scalar(select(User.id).where(func.lower(User.login) == login)):
-        raise DomainError(f"Логин «{login}» уже занят.")
+        raise DomainError(_("Логин «%(login)s» уже занят.", login=login))
     if not roles:
-        raise DomainError("Выберите хотя бы одну роль.")
+        raise DomainError(_("Выберите хотя бы одну роль."))
     user = User(login=login, last_name=last_name, first_name=first_name,
                 middle_name=middle_name or None, email=email, phone=phone)
     set_staff_roles(user, roles)
@@ -180,7 +182,7 @@ def set_active(user: User, active: bool, actor) -> None:
     if user.active == active:
         return
     if not active and actor is not None and user.id == actor.id:
-        raise DomainError("Нельзя отключить собственную учётную запись.")
+        raise DomainError(_("Нельзя отключить собственную учётную запись."))
     user.active = active
     user.session_version += 1
     audit.record("people.account.deactivate" if not active else "people.account.reactivate",

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]{2,}$")
 
 
@@ -16,15 +18,16 @@ def normalize_phone(raw: str | None) -> str | None:
     if raw is None or not raw.strip():
         return None
     if re.search(r"[^\d\s()+\-.]", raw):
-        raise ValueError("Телефон может содержать только цифры, пробелы, скобки, «+» и «-».")
+        raise ValueError(_("Телефон может содержать только цифры, пробелы, скобки, «+» и «-»."))
     digits = re.sub(r"\D", "", raw)
     text = raw.strip()
     if text.startswith("+") and not text.startswith("+7"):
-        raise ValueError("Номер должен начинаться с +7.")
+        raise ValueError(_("Номер должен начинаться с +7."))
     if len(digits) == 11 and digits[0] in ("7" if text.startswith("+") else "78"):
         digits = digits[1:]
     elif len(digits) != 10 or text.startswith("+"):
-        raise ValueError("Введите российский номер из 10 цифр после +7, например +7 912 345-67-89.")
+        raise ValueError(_("Введите российский номер из 10 цифр после +7, "
+                           "например +7 912 345-67-89."))
     return "+7" + digits
 
 
@@ -34,7 +37,7 @@ def normalize_email(raw: str | None) -> str | None:
         return None
     value = raw.strip()
     if len(value) > 254 or not EMAIL_RE.match(value):
-        raise ValueError("Адрес электронной почты указан неверно (пример: ivanova@mail.ru).")
+        raise ValueError(_("Адрес электронной почты указан неверно (пример: ivanova@mail.ru)."))
     return value
 
 
@@ -48,18 +51,18 @@ def contact_problems(person) -> list[ContactProblem]:
     """What is missing or doubtful in the contacts of a student or guardian (BTT 3.4)."""
     problems: list[ContactProblem] = []
     if not person.phone:
-        problems.append(ContactProblem("phone", "не указан телефон"))
+        problems.append(ContactProblem("phone", _("не указан телефон")))
     else:
         try:
             if normalize_phone(person.phone) != person.phone:
-                problems.append(ContactProblem("phone", "телефон не в формате +7XXXXXXXXXX"))
+                problems.append(ContactProblem("phone", _("телефон не в формате +7XXXXXXXXXX")))
         except ValueError:
-            problems.append(ContactProblem("phone", "телефон указан неверно"))
+            problems.append(ContactProblem("phone", _("телефон указан неверно")))
     if not person.email:
-        problems.append(ContactProblem("email", "не указана электронная почта"))
+        problems.append(ContactProblem("email", _("не указана электронная почта")))
     else:
         try:
             normalize_email(person.email)
         except ValueError:
-            problems.append(ContactProblem("email", "электронная почта указана неверно"))
+            problems.append(ContactProblem("email", _("электронная почта указана неверно")))
     return problems

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from core import audit
@@ -33,10 +35,10 @@ STATUS_AFTER = {
 }
 
 STATUS_TITLES = {
-    "studying": "Обучается",
-    "leave": "В академическом отпуске",
-    "expelled": "Отчислен",
-    "graduated": "Выпущен",
+    "studying": _l("Обучается"),
+    "leave": _l("В академическом отпуске"),
+    "expelled": _l("Отчислен"),
+    "graduated": _l("Выпущен"),
 }
 
 #: which orders are possible in each status
@@ -83,26 +85,28 @@ def move_student(student: Student, kind: str, on_date: date, order_no: str, acto
                  to_group: Group | None = None, note: str = "") -> Movement:
     """Carry out an order about ``student``; refuse (``DomainError``, Russian) what cannot be."""
     if kind not in STATUS_AFTER:
-        raise DomainError("Неизвестный вид приказа.")
+        raise DomainError(_("Неизвестный вид приказа."))
     order_no = (order_no or "").strip()
     if not order_no:
-        raise DomainError("Укажите номер приказа.")
+        raise DomainError(_("Укажите номер приказа."))
     if student.status not in ALLOWED_FROM[kind]:
-        raise DomainError(f"Нельзя: обучающийся сейчас в статусе «{STATUS_TITLES[student.status]}».")
+        raise DomainError(_("Нельзя: обучающийся сейчас в статусе «%(status)s».",
+                            status=STATUS_TITLES[student.status]))
     if kind in NEEDS_GROUP and to_group is None:
-        raise DomainError("Выберите группу.")
+        raise DomainError(_("Выберите группу."))
     if to_group is not None and to_group.graduated:
-        raise DomainError("Эта группа уже выпущена.")
+        raise DomainError(_("Эта группа уже выпущена."))
     current = current_membership(student.id)
     latest = last_membership(student.id)
     if latest is not None and on_date <= latest.joined_on:
-        raise DomainError(f"Дата приказа должна быть позже {latest.joined_on:%d.%m.%Y} "
-                          "(начала последнего пребывания в группе).")
+        raise DomainError(_("Дата приказа должна быть позже %(day)s (начала последнего "
+                            "пребывания в группе).", day=f"{latest.joined_on:%d.%m.%Y}"))
     if current is not None and kind == "transferred" and to_group.id == current.group_id:
-        raise DomainError("Обучающийся уже в этой группе.")
+        raise DomainError(_("Обучающийся уже в этой группе."))
     if kind == "returned" and latest is not None and latest.left_on is not None \
             and on_date <= latest.left_on:
-        raise DomainError(f"Дата восстановления должна быть позже {latest.left_on:%d.%m.%Y}.")
+        raise DomainError(_("Дата восстановления должна быть позже %(day)s.",
+                            day=f"{latest.left_on:%d.%m.%Y}"))
     from_group_id = current.group_id if current is not None else None
     if current is not None:
         current.left_on = on_date - timedelta(days=1)

@@ -35,10 +35,11 @@ def policy_rules(action, user, target, at, policy):
     if user.has_role(Role.ADMIN):
         return None
     if policy["people.contact_editor"] == "administrator":
-        return Decision.deny("Данные обучающихся и родителей правит администратор ЭЖ: "
-                             "сообщите ему об изменениях.", status=403)
+        return Decision.deny(str(_l("Данные обучающихся и родителей правит администратор ЭЖ: "
+                                    "сообщите ему об изменениях.")), status=403)
     if not user.has_role(Role.CURATOR):
-        return Decision.deny("Контактные данные правит классный руководитель группы.", status=403)
+        return Decision.deny(str(_l("Контактные данные правит классный руководитель группы.")),
+                             status=403)
     return None
 
 

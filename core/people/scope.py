@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import Select, or_, select
 
 from core.errors import NotFound
@@ -201,14 +202,14 @@ def can_access(user, target, access: str = VIEW) -> bool:
 def _get(model, object_id: int):
     found = db.session.get(model, object_id)
     if found is None:
-        raise NotFound("Такой страницы нет или она вам недоступна.")
+        raise NotFound(_("Такой страницы нет или она вам недоступна."))
     return found
 
 
 def require(user, target, access: str = VIEW):
     """Return ``target`` if ``user`` may access it, else raise ``NotFound`` (answered 404)."""
     if target is None or not can_access(user, target, access):
-        raise NotFound("Такой страницы нет или она вам недоступна.")
+        raise NotFound(_("Такой страницы нет или она вам недоступна."))
     return target
 
 
