@@ -229,3 +229,34 @@ def test_people_pages_speak_english_when_asked(app, client, login, make_user):
     text = client.get(f"/people/groups/{world.ids['g1']}").get_data(as_text=True)
     assert "Issue logins to students and parents" in text and "Record book" in text
     assert "Выдать логины обучающимся и родителям" not in text
+
+
+def test_group_pages_make_a_fixed_number_of_queries(app, client, login, make_user):
+    from datetime import date
+
+    from core.people.models import GroupMembership
+    from tests.fixtures import count_queries
+
+    world = build_world(app, make_user)
+    login(world.users["curator"])
+
+    def queries(path):
+        client.get(path)  # warm-up
+        with count_queries(app) as counter:
+            assert client.get(path).status_code == 200
+        return counter.count
+
+    pages = [f"/people/groups/{world.ids['g1']}", f"/people/groups/{world.ids['g1']}/data-check",
+             "/people/groups"]
+    before = [queries(path) for path in pages]
+    with app.app_context():
+        for n in range(10):
+            student = Student(record_book_no=f"24-09{n:02d}", last_name="Сидоров",
+                              first_name=f"Иван{n}")
+            student.guardians.append(Guardian(last_name="Сидорова", first_name="Анна"))
+            db.session.add(student)
+            db.session.flush()
+            db.session.add(GroupMembership(student_id=student.id, group_id=world.ids["g1"],
+                                           joined_on=date(2025, 9, 1)))
+        db.session.commit()
+    assert [queries(path) for path in pages] == before

@@ -22,6 +22,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import selectinload
 
 from core.errors import NotFound
 from core.extensions import db
@@ -232,7 +233,8 @@ def account_or_404(user, account_id: int) -> User:
 def visible_groups(user, access: str = VIEW) -> list[Group]:
     """The groups ``user`` may access, by course and name."""
     ids = group_ids(user, access)
-    query = select(Group).order_by(Group.course, Group.name)
+    query = select(Group).order_by(Group.course, Group.name).options(
+        selectinload(Group.specialty), selectinload(Group.curator))
     if ids is not None:
         query = query.where(Group.id.in_(ids))
     return list(db.session.scalars(query))

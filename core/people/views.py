@@ -10,6 +10,7 @@ from flask import Blueprint, flash, make_response, redirect, render_template, re
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from core import audit, policy
 from core.errors import DomainError
@@ -45,7 +46,9 @@ def _me():
 def _group_students(group_id: int, current_only: bool = True) -> list[Student]:
     query = (select(Student).join(GroupMembership, GroupMembership.student_id == Student.id)
              .where(GroupMembership.group_id == group_id)
-             .order_by(Student.last_name, Student.first_name))
+             .order_by(Student.last_name, Student.first_name)
+             .options(selectinload(Student.user),
+                      selectinload(Student.guardians).selectinload(Guardian.user)))
     if current_only:
         query = query.where(GroupMembership.left_on.is_(None))
     return list(db.session.scalars(query.distinct()))
