@@ -176,3 +176,15 @@ def test_deactivation_ends_every_session_of_that_user(app, client, login, make_u
     admin_client.post(f"/people/staff/{teacher.id}/active", data={"active": "1"})
     assert client.post("/auth/login", data={"login": teacher.login,
                                             "password": PASSWORD}).status_code == 302
+
+
+def test_password_change_ends_the_other_sessions_but_keeps_this_one(app, client, login, make_user):
+    teacher = make_user("gromova", [Role.TEACHER])
+    other = app.test_client()
+    other.post("/auth/login", data={"login": teacher.login, "password": PASSWORD})
+    login(teacher)
+    response = client.post("/auth/password", data={"current": PASSWORD, "new": "Gromova-2026!",
+                                                   "confirm": "Gromova-2026!"})
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200
+    assert other.get("/").status_code == 302
