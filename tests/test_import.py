@@ -158,6 +158,16 @@ def test_reimport_updates_instead_of_duplicating(app, client, college, admin):
         assert student.guardians[0].phone == "+79161112233"
 
 
+def test_an_empty_cell_on_reimport_keeps_the_recorded_value(app, client, college, admin):
+    confirm(client, app, upload(client, csv_bytes([row(book="26-001")]), "a.csv"))
+    response = upload(client, csv_bytes([row(book="26-001", email="", phone="", born="")]), "a.csv")
+    assert '<td data-count="students_unchanged">1</td>' in response.get_data(as_text=True)
+    confirm(client, app, response)
+    with app.app_context():
+        student = db.session.scalar(select(Student))
+        assert (student.email, student.phone) == ("anna@mail.ru", "+79161234567")
+
+
 def test_parent_without_contacts_is_found_again_by_name_and_child(app, client, college, admin):
     father = ("Ким", "Олег", "", "", "", "отец")
     rows = [row(book="26-002", last="Ким", first="Ли", parents=[father])]

@@ -21,7 +21,7 @@ from datetime import date, datetime
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from core import audit
 from core.extensions import db
@@ -339,8 +339,9 @@ def plan_import(header: list[str], rows: list[list[str]], today: date) -> Import
         student = students.get(book)
         item = StudentRow(line=line, group=group, values=values, student=student)
         if student is not None:
+            # an empty cell never erases what is recorded (a half-filled file loses nothing)
             item.changes = {key: (getattr(student, key), values[key]) for key in STUDENT_FIELDS
-                            if getattr(student, key) != values[key]}
+                            if values[key] is not None and getattr(student, key) != values[key]}
             item.action = "update" if item.changes else "unchanged"
             in_group = current_groups.get(student.id)
             if in_group is not None and in_group != group.id:
@@ -401,7 +402,7 @@ def _match_parents(plan: ImportPlan, specs: list[tuple[StudentRow, dict, str, in
     phones = {p["phone"] for _r, p, _rel, _l in specs if p["phone"]}
     by_email: dict[str, Guardian] = {}
     by_phone: dict[str, Guardian] = {}
-    for guardian in _load_many(Guardian.email, emails) + _load_many(Guardian.phone, phones):
+    for guardian in _load_many(func.lower(Guardian.email), emails) + _load_many(Guardian.phone, phones):
         if guardian.email:
             by_email.setdefault(guardian.email.lower(), guardian)
         if guardian.phone:
