@@ -222,7 +222,8 @@ def test_next_year_moves_groups_up_and_graduates_the_last_course(app, client, ad
         assert tm23.graduated and eb24.graduated and tm23.course == 4
         graduated = db.session.scalars(select(Movement).where(Movement.kind == "graduated")).all()
         assert sorted(m.from_group_id for m in graduated) == sorted([ids["ТМ-23"], ids["ЭБ-24"]])
-        assert {(m.on_date, m.order_no) for m in graduated} == {(date(2027, 6, 30), "№ 301-к")}
+        assert {(m.on_date, m.order_no, m.created_by_id) for m in graduated} == {
+            (date(2027, 6, 30), "№ 301-к", admin.id)}
         memberships = {m.group_id: m.left_on for m in db.session.scalars(select(GroupMembership))}
         assert memberships == {ids["ТМ-26"]: None, ids["ТМ-23"]: date(2027, 6, 30),
                                ids["ЭБ-24"]: date(2027, 6, 30)}
@@ -276,3 +277,22 @@ def test_group_form_names_the_curator_as_the_preset_does(make_app, tmp_path):
     client.post("/auth/login", data={"login": "admin", "password": "secret-pass-1"})
     assert "Куратор группы" in client.get("/admin/year/groups/new").get_data(as_text=True)
     assert "Куратор группы" in client.get("/admin/year/").get_data(as_text=True)
+
+
+def test_year_opening_writes_are_audited_with_the_administrator(app, client, admin, make_user):
+    from core.audit import AuditEntry
+
+    teacher = make_user("audited-teacher", roles=[Role.TEACHER])
+    client.post("/admin/year/new", data=year_form())
+    client.post("/admin/year/specialties", data={"spec-code": "15.02.08", "spec-name": "Технология машиностроения",
+                                                 "spec-department_id": "0", "spec-courses": "4"})
+    with app.app_context():
+        specialty_id = db.session.scalar(select(func.min(AuditEntry.target_id))
+                                         .where(AuditEntry.action == "specialty.create"))
+    client.post("/admin/year/groups/new", data={
+        "name": "ТМ-26", "specialty_id": specialty_id, "course": 1, "form_of_study": "очная",
+        "admission_year": 2026, "curator_id": teacher.id})
+    with app.app_context():
+        entries = db.session.execute(select(AuditEntry.action, AuditEntry.actor_login)).all()
+    actions = {action for action, login in entries if login == admin.login}
+    assert {"year.save", "year.current", "specialty.create", "group.create", "group.curator"} <= actions

@@ -42,6 +42,7 @@ from wtforms import (
     StringField,
 )
 from wtforms import FieldList as WTFieldList
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from core.calendar.models import AcademicYear
@@ -134,7 +135,7 @@ class GroupForm(FlaskForm):
     specialty_id = SelectField(_l("Специальность"), coerce=int)
     course = IntegerField(_l("Курс"), default=1, validators=[InputRequired(_l("Введите курс")),
                                                             NumberRange(1, 6, _l("Курс — от 1 до 6"))])
-    form_of_study = SelectField(_l("Форма обучения"), choices=[(f, f) for f in FORMS_OF_STUDY])
+    form_of_study = SelectField(_l("Форма обучения"), choices=[SelectChoice(f, f) for f in FORMS_OF_STUDY])
     admission_year = IntegerField(_l("Год набора"), validators=[InputRequired(_l("Введите год"))])
     curator_id = SelectField(_l("Классный руководитель"), coerce=int)
 
@@ -142,7 +143,7 @@ class GroupForm(FlaskForm):
 class SplitForm(FlaskForm):
     label = StringField(_l("Для чего деление"), validators=[Length(max=80)],
                         description=_l("Например, «Иностранный язык»"))
-    count = SelectField(_l("Число подгрупп"), coerce=int, choices=[(2, "2"), (3, "3")])
+    count = SelectField(_l("Число подгрупп"), coerce=int, choices=[SelectChoice(2, "2"), SelectChoice(3, "3")])
 
 
 class NextYearForm(FlaskForm):
@@ -269,8 +270,8 @@ def make_current(year_id: int):
 
 
 def _department_choices():
-    return [(0, _("— не указано —"))] + [
-        (d.id, d.name) for d in db.session.scalars(select(Department).order_by(Department.name))]
+    return [SelectChoice(0, _("— не указано —"))] + [
+        SelectChoice(d.id, d.name) for d in db.session.scalars(select(Department).order_by(Department.name))]
 
 
 def _form_errors(form) -> None:
@@ -332,10 +333,10 @@ def group_form(group_id: int | None = None):
         form = GroupForm(obj=group, curator_id=group.curator_id or 0)
     else:
         form = GroupForm(admission_year=academic_start_year(college_today()))
-    form.specialty_id.choices = [(s.id, f"{s.code} {s.name}") for s in specialties]
+    form.specialty_id.choices = [SelectChoice(s.id, f"{s.code} {s.name}") for s in specialties]
     form.curator_id.label.text = curator_title()
-    form.curator_id.choices = [(0, _("— не назначен —"))] + [
-        (u.id, u.full_name) for u in curator_candidates()]
+    form.curator_id.choices = [SelectChoice(0, _("— не назначен —"))] + [
+        SelectChoice(u.id, u.full_name) for u in curator_candidates()]
     status = 200
     if form.validate_on_submit():
         specialty = db.session.get(Specialty, form.specialty_id.data)
@@ -391,14 +392,15 @@ def next_year():
         .where(AcademicYear.starts_on > (current.starts_on if current else date(1900, 1, 1)))
         .order_by(AcademicYear.starts_on)).all()
     form = NextYearForm(graduation_date=current.ends_on if current else None)
-    form.year_id.choices = [(y.id, y.title) for y in candidates]
+    form.year_id.choices = [SelectChoice(y.id, y.title) for y in candidates]
     groups = db.session.scalars(select(Group).where(Group.graduated.is_(False))
                                 .order_by(Group.course, Group.name)).all()
     status = 200
     if form.validate_on_submit():
         new_year = db.session.get(AcademicYear, form.year_id.data)
         try:
-            result = open_next_year(new_year, form.graduation_date.data, form.order_no.data)
+            result = open_next_year(new_year, form.graduation_date.data, form.order_no.data,
+                                    actor=current_user)
         except DomainError as exc:
             db.session.rollback()
             form.order_no.errors = [*form.order_no.errors, exc.message]

@@ -165,7 +165,8 @@ class PromotionResult:
     graduates: int
 
 
-def open_next_year(new_year: AcademicYear, graduation_date: date, order_no: str) -> PromotionResult:
+def open_next_year(new_year: AcademicYear, graduation_date: date, order_no: str,
+                   actor: User | None = None) -> PromotionResult:
     """Next year's opening: every group of the study moves up a course; the last course graduates.
 
     Graduates get a ``graduated`` movement on ``graduation_date`` under ``order_no``; their group
@@ -188,19 +189,19 @@ def open_next_year(new_year: AcademicYear, graduation_date: date, order_no: str)
             finished.append(group)
         else:
             promoted.append(group)
-    graduates = _graduate(finished, graduation_date, order_no) if finished else 0
+    graduates = _graduate(finished, graduation_date, order_no, actor) if finished else 0
     for group in promoted:
         group.course += 1
         group.year = new_year
     db.session.flush()
     set_current(new_year)
-    audit.record("year.open_next", new_year, after={
+    audit.record("year.open_next", new_year, actor=actor, after={
         "promoted": [g.name for g in promoted], "graduated": [g.name for g in finished],
         "graduates": graduates, "order_no": order_no, "graduation_date": graduation_date})
     return PromotionResult(promoted, finished, graduates)
 
 
-def _graduate(groups: list[Group], on: date, order_no: str) -> int:
+def _graduate(groups: list[Group], on: date, order_no: str, actor: User | None) -> int:
     group_ids = [g.id for g in groups]
     open_memberships = db.session.execute(
         select(GroupMembership.id, GroupMembership.student_id, GroupMembership.group_id)
@@ -222,7 +223,7 @@ def _graduate(groups: list[Group], on: date, order_no: str) -> int:
                            .values(status="graduated"))
         db.session.add_all(
             Movement(student_id=row.student_id, kind="graduated", on_date=on, order_no=order_no,
-                     from_group_id=row.group_id)
+                     from_group_id=row.group_id, created_by_id=getattr(actor, "id", None))
             for row in open_memberships
         )
     for group in groups:
