@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from core import audit
@@ -39,24 +38,25 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 CHUNK = 500  # values per IN (...) query, well under every database's limit
 
-#: (key, Russian header, required); the order of the downloadable template
-COLUMNS: list[tuple[str, object, bool]] = [
-    ("group", _l("Группа"), True),
-    ("record_book_no", _l("Номер зачётной книжки"), True),
-    ("last_name", _l("Фамилия"), True),
-    ("first_name", _l("Имя"), True),
-    ("middle_name", _l("Отчество"), False),
-    ("birth_date", _l("Дата рождения"), False),
-    ("email", _l("E-mail обучающегося"), False),
-    ("phone", _l("Телефон обучающегося"), False),
+#: (key, header, required), in the order of the downloadable template; the headers are part
+#: of the file format (Russian, whatever the interface language), so they are not translated
+COLUMNS: list[tuple[str, str, bool]] = [
+    ("group", "Группа", True),
+    ("record_book_no", "Номер зачётной книжки", True),
+    ("last_name", "Фамилия", True),
+    ("first_name", "Имя", True),
+    ("middle_name", "Отчество", False),
+    ("birth_date", "Дата рождения", False),
+    ("email", "E-mail обучающегося", False),
+    ("phone", "Телефон обучающегося", False),
 ]
 PARENT_FIELDS = [
-    ("last_name", _l("Фамилия")), ("first_name", _l("Имя")), ("middle_name", _l("Отчество")),
-    ("email", _l("E-mail")), ("phone", _l("Телефон")), ("relation", _l("Кем приходится")),
+    ("last_name", "Фамилия"), ("first_name", "Имя"), ("middle_name", "Отчество"),
+    ("email", "E-mail"), ("phone", "Телефон"), ("relation", "Кем приходится"),
 ]
 for _n in (1, 2):
     for _key, _title in PARENT_FIELDS:
-        COLUMNS.append((f"p{_n}_{_key}", f"{_l('Родитель')} {_n}: {_title}", False))
+        COLUMNS.append((f"p{_n}_{_key}", f"Родитель {_n}: {_title}", False))
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 NAME_RE = re.compile(r"^[А-Яа-яЁёA-Za-z][А-Яа-яЁёA-Za-z' .\-]*$")
