@@ -1,0 +1,10 @@
+"""Marks, scales, weighted averages, finals, the minimum-marks rule, locks and corrections."""
+
+from core.plugins import PluginInfo
+
+PLUGIN = PluginInfo(
+    name="grading",
+    title="Оценки",
+    version="0.1.0",
+    requires=("journal",),
+)
