@@ -7,6 +7,7 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Optional
 
 from core.policy.schema import PolicyKey
@@ -19,7 +20,7 @@ def policy_field(spec: PolicyKey):
     if spec.kind == "int":
         return IntegerField(spec.title, validators=[InputRequired(_("Введите целое число"))])
     if spec.kind == "str" and spec.choices:
-        return SelectField(spec.title, choices=list(spec.choices))
+        return SelectField(spec.title, choices=[SelectChoice(c, spec.title_of(c)) for c in spec.choices])
     if spec.kind == "str":
         return StringField(spec.title, validators=[InputRequired(_("Заполните поле"))])
     return TextAreaField(spec.title, validators=[Optional()], description=_help_for(spec.kind))

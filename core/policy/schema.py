@@ -26,6 +26,10 @@ class PolicyKey:
     help: str = ""
     choices: tuple[str, ...] = ()
 
+    def title_of(self, value: Any) -> str:
+        """How a person reads a value of a ``choices`` key («каждый семестр» for ``term``)."""
+        return CHOICE_TITLES.get(value, str(value))
+
     def __post_init__(self):
         if self.kind not in KINDS:
             raise ValueError(f"unknown policy kind {self.kind!r} for {self.key}")
@@ -47,6 +51,15 @@ class PolicyKey:
                 return "пороги hours_from должны возрастать"
         return None
 
+
+CHOICE_TITLES = {
+    "curator": "руководитель группы",
+    "administrator": "администратор",
+    "term": "каждый семестр",
+    "year": "каждый учебный год",
+    "none": "не составляется",
+    "monthly": "ежемесячно",
+}
 
 KIND_TITLES = {
     "bool": "true или false",
