@@ -66,8 +66,12 @@ def curated_group_ids(user) -> set[int]:
     return set(db.session.scalars(select(Group.id).where(Group.curator_id == user.id)))
 
 
-def group_ids(user, access: str = VIEW) -> set[int] | None:
-    """Ids of the groups ``user`` may access; ``None`` means every group."""
+def core_group_ids(user, access: str = VIEW) -> set[int] | None:
+    """The groups the core's own rules open (administration, curator, supervisor), no plugins.
+
+    Plugins judging their own objects (``object_scope``) build on this, so that what one plugin
+    opens through ``scope_group_ids`` does not leak into another's objects.
+    """
     _check_access(access)
     if not user.is_authenticated:
         return set()
@@ -76,14 +80,20 @@ def group_ids(user, access: str = VIEW) -> set[int] | None:
     if access in (EDIT, MANAGE) and user.has_role(Role.ADMIN):
         return None
     ids = curated_group_ids(user)
-    if access == MANAGE:
-        return ids
     if access == VIEW and user.has_role(Role.SUPERVISOR):
         departments = {d for d in user.scope_ids(Role.SUPERVISOR) if d is not None}
         if departments:
             ids |= set(db.session.scalars(
                 select(Group.id).join(Specialty).where(Specialty.department_id.in_(departments))
             ))
+    return ids
+
+
+def group_ids(user, access: str = VIEW) -> set[int] | None:
+    """Ids of the groups ``user`` may access; ``None`` means every group."""
+    ids = core_group_ids(user, access)
+    if ids is None or access == MANAGE:
+        return ids
     if user.has_role(*STAFF):
         for batch in hook().scope_group_ids(user=user, access=access):
             ids |= set(batch or ())

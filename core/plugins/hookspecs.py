@@ -81,6 +81,33 @@ def object_scope(user, target, access):
     """
 
 
+# --- the journal's grid (declared here, called by plugins/journal) -----------------------------
+
+
+@hookspec
+def journal_cells(load, lessons, students, user):
+    """Return a ``plugins.journal.api.CellSource`` for the grid of ``load``, or ``None``.
+
+    Called ONCE per grid page with all its lessons and roster rows, so an implementation makes a
+    fixed number of queries whatever the journal's size (column rows, not ORM entities).
+    """
+
+
+@hookspec
+def journal_columns(load, students, user):
+    """Return a list of ``plugins.journal.api.Column`` shown right of the lessons (averages,
+    finals), for all ``students`` of the page at once."""
+
+
+@hookspec
+def journal_save_cells(load, user, plugin, changes):
+    """Save ``changes`` (dicts as the JSON save endpoint takes them) posted without JavaScript.
+
+    Only the implementation whose plugin name is ``plugin`` acts (others return ``None``); it
+    returns the saved cells' results, all or nothing, or raises ``core.errors.DomainError``.
+    """
+
+
 # --- request time ------------------------------------------------------------------------------
 
 

@@ -145,3 +145,30 @@ def object_scope(user, target, access):
     if isinstance(target, dict) and target.get("kind") == "testplugin.note":
         return access == "view" or target.get("owner") == getattr(user, "id", None)
     return None
+
+
+@hookimpl
+def journal_cells(load, lessons, students, user):
+    from plugins.journal.api import Cell, CellSource
+
+    cells = {(lesson.id, student.id): Cell("✓", title="тестовая отметка")
+             for lesson in lessons for student in students if student.member_on(lesson.date)}
+    return CellSource("testplugin", "/testplugin/ping", cells)
+
+
+@hookimpl
+def journal_columns(load, students, user):
+    from plugins.journal.api import Cell, Column
+
+    return [Column("count", "Число", "testplugin", {s.id: Cell(str(i)) for i, s in enumerate(students)})]
+
+
+SAVED: list = []
+
+
+@hookimpl
+def journal_save_cells(load, user, plugin, changes):
+    if plugin != "testplugin":
+        return None
+    SAVED.extend(changes)
+    return [{"student_id": c["student_id"], "text": c["value"]} for c in changes]

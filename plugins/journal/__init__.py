@@ -1,0 +1,6 @@
+"""The journal: disciplines, teaching load, timetable and lessons: the frame other plugins fill."""
+
+from core.plugins import PluginInfo
+
+PLUGIN = PluginInfo(name="journal", title="Журнал: дисциплины, нагрузка, расписание, занятия",
+                    version="0.1.0")

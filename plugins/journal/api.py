@@ -1,0 +1,288 @@
+"""The journal's public interface for other plugins (grading, attendance, substitutions).
+
+Values are frozen dataclasses read with column queries; other plugins import only from here
+(and ``plugins.journal.models`` for foreign keys). See the contract in the plugin's README section.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import or_, select
+
+from core.calendar.models import Term
+from core.extensions import db
+from core.people.models import (
+    GroupMembership,
+    Student,
+    SubgroupMembership,
+    full_name,
+    short_name,
+)
+from core.people.scope import EDIT, VIEW, can_access
+from core.policy import Decision, policy_value
+from plugins.journal.models import Discipline, Lesson, TeachingLoad
+
+# --- the grid's values --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell of the grid, from one plugin."""
+
+    text: str
+    title: str = ""
+    css: str = ""
+    editable: bool = False
+    value: str = ""
+    version: int | None = None
+
+
+@dataclass(frozen=True)
+class CellSource:
+    """What a plugin returns from ``journal_cells``: its cells of the page and where to save them."""
+
+    plugin: str
+    save_url: str
+    cells: dict[tuple[int, int], Cell]
+    editable_lessons: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column right of the lessons (average, finals, ...): cells by student id."""
+
+    key: str
+    title: str
+    plugin: str
+    cells: dict[int, Cell]
+    save_url: str | None = None
+    order: int = 100
+
+
+# --- the journal's objects ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DisciplineInfo:
+    id: int
+    code: str
+    name: str
+    kind: str
+    commission_id: int | None
+
+    @property
+    def title(self) -> str:
+        return f"{self.code} {self.name}".strip()
+
+
+@dataclass(frozen=True)
+class TermInfo:
+    id: int
+    number: int
+    title: str
+    starts_on: date
+    ends_on: date
+
+
+@dataclass(frozen=True)
+class LoadInfo:
+    """A teaching load: one journal (teacher × group or subgroup × discipline × term)."""
+
+    id: int
+    teacher_id: int
+    group_id: int
+    subgroup_id: int | None
+    discipline: DisciplineInfo
+    term: TermInfo
+    hours_per_week: int
+    hours_total: int
+
+
+@dataclass(frozen=True)
+class LessonInfo:
+    id: int
+    load_id: int
+    date: date
+    pair_number: int
+    hours: int
+    work_type: str
+    topic: str
+    homework: str
+    homework_due: date | None
+    taught_by_id: int | None
+    version: int
+
+
+@dataclass(frozen=True)
+class RosterStudent:
+    """A row of the grid: a member of the load's group (and subgroup) during the term."""
+
+    id: int
+    name: str
+    short_name: str
+    joined_on: date
+    left_on: date | None
+    subgroup_id: int | None
+
+    def member_on(self, day: date) -> bool:
+        return self.joined_on <= day and (self.left_on is None or day <= self.left_on)
+
+
+_LOAD_COLUMNS = (
+    TeachingLoad.id, TeachingLoad.teacher_id, TeachingLoad.group_id, TeachingLoad.subgroup_id,
+    TeachingLoad.hours_per_week, TeachingLoad.hours_total,
+    Discipline.id, Discipline.code, Discipline.name, Discipline.kind, Discipline.commission_id,
+    Term.id, Term.number, Term.title, Term.starts_on, Term.ends_on,
+)
+
+
+def _load_from_row(row) -> LoadInfo:
+    (load_id, teacher_id, group_id, subgroup_id, per_week, total,
+     d_id, d_code, d_name, d_kind, d_commission, t_id, t_number, t_title, t_start, t_end) = row
+    return LoadInfo(
+        load_id, teacher_id, group_id, subgroup_id,
+        DisciplineInfo(d_id, d_code, d_name, d_kind, d_commission),
+        TermInfo(t_id, t_number, t_title, t_start, t_end), per_week, total,
+    )
+
+
+def _load_query():
+    return (select(*_LOAD_COLUMNS)
+            .join(Discipline, Discipline.id == TeachingLoad.discipline_id)
+            .join(Term, Term.id == TeachingLoad.term_id))
+
+
+def get_load(load_id: int) -> LoadInfo:
+    """The load with its discipline and term; ``LookupError`` if there is none."""
+    row = db.session.execute(_load_query().where(TeachingLoad.id == load_id)).first()
+    if row is None:
+        raise LookupError(load_id)
+    return _load_from_row(row)
+
+
+def loads(where=None) -> list[LoadInfo]:
+    """Loads matching a SQL condition on ``TeachingLoad`` (all when ``None``), by group and code."""
+    query = _load_query()
+    if where is not None:
+        query = query.where(where)
+    rows = db.session.execute(query.order_by(TeachingLoad.group_id, Discipline.code)).all()
+    return [_load_from_row(row) for row in rows]
+
+
+_LESSON_COLUMNS = (
+    Lesson.id, Lesson.load_id, Lesson.date, Lesson.pair_number, Lesson.hours, Lesson.work_type,
+    Lesson.topic, Lesson.homework, Lesson.homework_due, Lesson.taught_by_id, Lesson.version,
+)
+
+
+def lessons(load: LoadInfo) -> list[LessonInfo]:
+    """The load's lessons in date and pair order (one query)."""
+    rows = db.session.execute(
+        select(*_LESSON_COLUMNS).where(Lesson.load_id == load.id)
+        .order_by(Lesson.date, Lesson.pair_number)
+    ).all()
+    return [LessonInfo(*row) for row in rows]
+
+
+def get_lesson(lesson_id: int) -> LessonInfo:
+    """One lesson; ``LookupError`` if there is none."""
+    row = db.session.execute(select(*_LESSON_COLUMNS).where(Lesson.id == lesson_id)).first()
+    if row is None:
+        raise LookupError(lesson_id)
+    return LessonInfo(*row)
+
+
+def roster(load: LoadInfo, on: date | None = None) -> list[RosterStudent]:
+    """Members of the load's group (and subgroup) during its term, by name (one or two queries).
+
+    A student who left keeps a row with ``left_on``: records up to that day stay in this journal.
+    """
+    start, end = (on, on) if on is not None else (load.term.starts_on, load.term.ends_on)
+    rows = db.session.execute(
+        select(Student.id, Student.last_name, Student.first_name, Student.middle_name,
+               GroupMembership.joined_on, GroupMembership.left_on)
+        .join(GroupMembership, GroupMembership.student_id == Student.id)
+        .where(GroupMembership.group_id == load.group_id, GroupMembership.joined_on <= end,
+               or_(GroupMembership.left_on.is_(None), GroupMembership.left_on >= start))
+        .order_by(Student.last_name, Student.first_name, Student.middle_name, Student.id)
+    ).all()
+    spans: dict[int, list] = {}
+    for student_id, last, first, middle, joined, left in rows:
+        span = spans.get(student_id)
+        if span is None:
+            spans[student_id] = [last, first, middle, joined, left]
+        else:  # left and came back within the term: one row covering both stays
+            span[3] = min(span[3], joined)
+            span[4] = None if span[4] is None or left is None else max(span[4], left)
+    subgroup_of: dict[int, tuple[date, date | None]] = {}
+    if load.subgroup_id is not None:
+        for student_id, since, until in db.session.execute(
+            select(SubgroupMembership.student_id, SubgroupMembership.from_date,
+                   SubgroupMembership.to_date)
+            .where(SubgroupMembership.subgroup_id == load.subgroup_id,
+                   SubgroupMembership.from_date <= end,
+                   or_(SubgroupMembership.to_date.is_(None), SubgroupMembership.to_date >= start))
+        ):
+            subgroup_of[student_id] = (since, until)
+    result = []
+    for student_id, (last, first, middle, joined, left) in spans.items():
+        if load.subgroup_id is not None:
+            if student_id not in subgroup_of:
+                continue
+            since, until = subgroup_of[student_id]
+            joined = max(joined, since)
+            left = until if left is None else (left if until is None else min(left, until))
+        result.append(RosterStudent(student_id, full_name(last, first, middle),
+                                    short_name(last, first, middle), joined, left,
+                                    load.subgroup_id))
+    return result
+
+
+# --- rules --------------------------------------------------------------------------------------
+
+
+def college_zone() -> ZoneInfo:
+    return ZoneInfo(current_app.config["TIMEZONE"])
+
+
+def college_day(at: datetime) -> date:
+    """The college's calendar day of the instant ``at``."""
+    return at.astimezone(college_zone()).date()
+
+
+def edit_deadline(lesson_day: date) -> datetime:
+    """The last instant a lesson's record may be changed directly: the end of its day plus grace."""
+    last_day = lesson_day + timedelta(days=policy_value("journal.edit_grace_days"))
+    end = datetime.combine(last_day + timedelta(days=1), time(0, 0), tzinfo=college_zone())
+    return end.astimezone(UTC)
+
+
+def edit_window(user, lesson: LessonInfo, at: datetime) -> Decision:
+    """Whether a record of ``lesson`` may be changed at ``at`` (REQUIREMENTS J6).
+
+    The journal is filled on the day of the lesson (plus the policy's grace days); a lesson that has
+    not happened yet cannot be filled in advance. Past the window a change is a correction.
+    """
+    day = college_day(at)
+    if day < lesson.date:
+        return Decision.deny(_("Занятие %(date)s ещё не проведено: заполнять его заранее нельзя.",
+                               date=lesson.date.strftime("%d.%m.%Y")), status=409)
+    if at >= edit_deadline(lesson.date):
+        return Decision.deny(_("Срок заполнения занятия %(date)s истёк: журнал заполняется в день "
+                               "занятия.", date=lesson.date.strftime("%d.%m.%Y")), status=409)
+    return Decision.allow()
+
+
+def can_view(user, load: LoadInfo) -> bool:
+    """Whether ``user`` may read the load's journal (``core.people.scope`` decides)."""
+    return can_access(user, load, VIEW)
+
+
+def can_edit(user, load: LoadInfo) -> bool:
+    """Whether ``user`` may write the load's journal (its teacher)."""
+    return can_access(user, load, EDIT)

@@ -1,0 +1,47 @@
+"""The grid's data: roster rows, lesson columns, and every plugin's cells and columns.
+
+One call per page: each plugin is asked once (``journal_cells``, ``journal_columns``), so the
+page's query count does not grow with the journal's size.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core.errors import DomainError
+from core.plugins import hook
+from plugins.journal import api
+from plugins.journal.api import CellSource, Column, LessonInfo, LoadInfo, RosterStudent
+
+
+@dataclass(frozen=True)
+class GridData:
+    load: LoadInfo
+    students: list[RosterStudent]
+    lessons: list[LessonInfo]
+    sources: list[CellSource]
+    columns: list[Column]
+
+
+def grid_data(load: LoadInfo, user, subgroup_id: int | None = None) -> GridData:
+    """Everything the grid page shows for ``load`` (the caller has checked scope)."""
+    students = api.roster(load)
+    if subgroup_id is not None:
+        students = [s for s in students if s.subgroup_id == subgroup_id]
+    lessons = api.lessons(load)
+    relay = hook()
+    sources = [s for s in relay.journal_cells(load=load, lessons=lessons, students=students,
+                                              user=user) if s is not None]
+    columns = [c for batch in relay.journal_columns(load=load, students=students, user=user)
+               for c in batch or ()]
+    columns.sort(key=lambda column: (column.order, column.title))
+    return GridData(load, students, lessons, sources, columns)
+
+
+def save_cells(load: LoadInfo, user, plugin: str, changes: list[dict]) -> list:
+    """Hand a plain-form batch to the plugin that owns those cells; the caller commits."""
+    results = [r for r in hook().journal_save_cells(load=load, user=user, plugin=plugin,
+                                                     changes=changes) if r is not None]
+    if not results:
+        raise DomainError(f"Эти ячейки никто не сохраняет: «{plugin}»", status=422)
+    return results[0]

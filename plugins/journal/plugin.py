@@ -1,0 +1,64 @@
+"""Hook implementations of the journal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select
+
+from core.extensions import db
+from core.people.roles import ADMINISTRATION, Role
+from core.people.scope import EDIT, VIEW, core_group_ids
+from core.plugins import hookimpl
+from core.plugins.types import MigrationSource
+
+
+@hookimpl
+def register_models():
+    from plugins.journal import models  # noqa: F401
+
+
+@hookimpl
+def migration_dirs():
+    return MigrationSource("journal", Path(__file__).parent / "migrations", "journal_")
+
+
+@hookimpl
+def scope_group_ids(user, access):
+    """A teacher's groups are those they teach; a commission head's, those of its disciplines."""
+    from plugins.journal.models import Discipline, TeachingLoad
+
+    if not user.is_authenticated:
+        return set()
+    ids = set(db.session.scalars(
+        select(TeachingLoad.group_id).where(TeachingLoad.teacher_id == user.id)))
+    commissions = {c for c in user.scope_ids(Role.COMMISSION_HEAD) if c is not None}
+    if access == VIEW and commissions:
+        ids |= set(db.session.scalars(
+            select(TeachingLoad.group_id).join(Discipline)
+            .where(Discipline.commission_id.in_(commissions))))
+    return ids
+
+
+@hookimpl
+def object_scope(user, target, access):
+    """A load's journal: its teacher writes it; curator, supervisors, the commission head and the
+    administration read it; nobody else sees it."""
+    from plugins.journal.api import LessonInfo, LoadInfo, get_load
+
+    if isinstance(target, LessonInfo):
+        target = get_load(target.load_id)
+    if not isinstance(target, LoadInfo):
+        return None
+    if not user.is_authenticated:
+        return False
+    if target.teacher_id == user.id:
+        return True
+    if access == EDIT:
+        return False
+    if user.has_role(*ADMINISTRATION):
+        return True
+    if target.discipline.commission_id in user.scope_ids(Role.COMMISSION_HEAD):
+        return True
+    groups = core_group_ids(user, VIEW)
+    return groups is None or target.group_id in groups

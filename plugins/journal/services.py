@@ -1,0 +1,151 @@
+"""Lessons: created from the timetable or by hand, edited within the window, with history."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from core import audit
+from core.errors import Conflict, DomainError
+from core.extensions import db
+from core.models import utcnow
+from plugins.journal import api
+from plugins.journal.models import WORK_TYPES, Lesson, LessonHistory, TimetableChange, TimetableSlot
+
+EDITABLE_FIELDS = ("topic", "work_type", "homework", "homework_due", "hours", "pair_number")
+MAX_TEXT = 2000
+
+
+def _check_fields(values: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(values) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise DomainError(_("Неизвестные поля занятия: %(names)s", names=", ".join(sorted(unknown))))
+    clean = dict(values)
+    for name in ("topic", "homework"):
+        if name in clean:
+            text = (clean[name] or "").strip()
+            if len(text) > MAX_TEXT:
+                raise DomainError(_("Текст длиннее %(n)s символов", n=MAX_TEXT))
+            clean[name] = text
+    if "work_type" in clean and clean["work_type"] not in WORK_TYPES:
+        raise DomainError(_("Неизвестный вид работы «%(value)s»", value=clean["work_type"]))
+    if "hours" in clean and clean["hours"] not in (1, 2):
+        raise DomainError(_("Занятие длится 1 или 2 академических часа"))
+    if "pair_number" in clean and not (isinstance(clean["pair_number"], int)
+                                       and 1 <= clean["pair_number"] <= 8):
+        raise DomainError(_("Номер пары — от 1 до 8"))
+    if clean.get("homework_due") is not None and not isinstance(clean["homework_due"], date):
+        raise DomainError(_("Срок задания — дата"))
+    return clean
+
+
+def _require_edit(user, load: api.LoadInfo) -> None:
+    if not api.can_edit(user, load):
+        raise DomainError(_("Такой страницы нет или она вам недоступна."), status=404)
+
+
+def create_lesson(user, load: api.LoadInfo, day: date, pair_number: int, *, at: datetime | None = None,
+                  **values: Any) -> Lesson:
+    """Record a lesson by hand on its day (the edit window applies); the caller commits."""
+    _require_edit(user, load)
+    clean = _check_fields({"pair_number": pair_number, **values})
+    if not load.term.starts_on <= day <= load.term.ends_on:
+        raise DomainError(_("Дата %(date)s вне семестра", date=day.strftime("%d.%m.%Y")))
+    probe = api.LessonInfo(0, load.id, day, pair_number, 2, "", "", "", None, None, 0)
+    decision = api.edit_window(user, probe, at or utcnow())
+    if not decision:
+        raise Conflict(decision.reason)
+    exists = db.session.scalar(select(Lesson.id).where(
+        Lesson.load_id == load.id, Lesson.date == day, Lesson.pair_number == pair_number))
+    if exists:
+        raise Conflict(_("Занятие %(date)s, %(pair)s пара уже есть в журнале",
+                         date=day.strftime("%d.%m.%Y"), pair=pair_number))
+    lesson = Lesson(load_id=load.id, date=day, taught_by_id=user.id, **clean)
+    db.session.add(lesson)
+    db.session.flush()
+    audit.record("journal.lesson.create", lesson, after={**clean, "date": day}, actor=user)
+    return lesson
+
+
+def update_lesson(user, lesson_id: int, version: int, values: dict[str, Any], *,
+                  at: datetime | None = None) -> Lesson:
+    """Change a lesson's record within the window; a stale ``version`` is a 409 with the current
+    values. Every changed field writes a history row; the caller commits."""
+    info = api.get_lesson(lesson_id)
+    load = api.get_load(info.load_id)
+    _require_edit(user, load)
+    clean = _check_fields(values)
+    decision = api.edit_window(user, info, at or utcnow())
+    if not decision:
+        raise Conflict(decision.reason)
+    lesson = db.session.get(Lesson, lesson_id)
+    if lesson.version != version:
+        raise Conflict(_("Занятие уже изменено другим пользователем: обновите страницу."),
+                       current={name: _plain(getattr(lesson, name)) for name in EDITABLE_FIELDS}
+                       | {"version": lesson.version})
+    changed = {}
+    for name, new in clean.items():
+        old = getattr(lesson, name)
+        if old != new:
+            changed[name] = (old, new)
+            db.session.add(LessonHistory(lesson_id=lesson.id, changed_by_id=user.id, field=name,
+                                         old_value=_plain(old), new_value=_plain(new)))
+            setattr(lesson, name, new)
+    if changed:
+        lesson.taught_by_id = lesson.taught_by_id or user.id
+        db.session.flush()
+        audit.record("journal.lesson.update", lesson,
+                     before={k: v[0] for k, v in changed.items()},
+                     after={k: v[1] for k, v in changed.items()}, actor=user)
+    return lesson
+
+
+def _plain(value: Any) -> str | None:
+    if value is None:
+        return None
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def timetable_dates(slot: TimetableSlot, changes: dict[date, TimetableChange], start: date,
+                    end: date) -> list[tuple[date, int]]:
+    """(date, pair) of a weekly slot between ``start`` and ``end``, its dated changes applied."""
+    first = max(start, slot.valid_from)
+    last = min(end, slot.valid_to) if slot.valid_to else end
+    day = first + timedelta(days=(slot.weekday - first.isoweekday()) % 7)
+    found = []
+    while day <= last:
+        change = changes.get(day)
+        if change is None:
+            found.append((day, slot.pair_number))
+        elif not change.cancelled and change.moved_to_date is not None:
+            found.append((change.moved_to_date, change.moved_to_pair or slot.pair_number))
+        day += timedelta(days=7)
+    return found
+
+
+def lessons_from_timetable(load: api.LoadInfo, start: date, end: date,
+                           taught_by_id: int | None = None) -> int:
+    """Create the load's lessons of its timetable between two dates; existing ones are kept, so
+    running it again creates nothing twice. Returns how many were created; the caller commits."""
+    start, end = max(start, load.term.starts_on), min(end, load.term.ends_on)
+    slots = db.session.scalars(select(TimetableSlot).where(TimetableSlot.load_id == load.id)).all()
+    changes: dict[int, dict[date, TimetableChange]] = {}
+    for change in db.session.scalars(select(TimetableChange).where(
+            TimetableChange.slot_id.in_([s.id for s in slots]))):
+        changes.setdefault(change.slot_id, {})[change.on_date] = change
+    existing = {(day, pair) for day, pair in db.session.execute(
+        select(Lesson.date, Lesson.pair_number).where(Lesson.load_id == load.id))}
+    created = 0
+    for slot in slots:
+        for day, pair in timetable_dates(slot, changes.get(slot.id, {}), start, end):
+            if (day, pair) in existing or not start <= day <= end:
+                continue
+            db.session.add(Lesson(load_id=load.id, date=day, pair_number=pair, hours=slot.hours,
+                                  taught_by_id=taught_by_id or load.teacher_id))
+            existing.add((day, pair))
+            created += 1
+    db.session.flush()
+    return created
