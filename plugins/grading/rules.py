@@ -91,7 +91,8 @@ def text_of(value: str) -> str:
 def parse_value(raw: object, scale: str = FIVE, *, final: bool = False) -> Parsed:
     """Parse what a teacher typed, strictly: no trimming, no guessing.
 
-    Current marks accept the scale's marks and н/а; finals also accept осв. and Д.
+    Current marks accept only the scale's marks; the special marks н/а (не аттестован),
+    осв. (освобождён) and Д (долг) are results of a period, accepted only as finals.
     """
     if not isinstance(raw, str) or raw == "":
         raise InvalidValue(str(_l("Пустое значение: чтобы удалить оценку, очистите ячейку")))
@@ -105,14 +106,14 @@ def parse_value(raw: object, scale: str = FIVE, *, final: bool = False) -> Parse
         return Parsed(value, text_of(value))
     if key in _SPECIAL_INPUT:
         value = _SPECIAL_INPUT[key]
-        if value == "na" or final:
+        if final:
             return Parsed(value, text_of(value))
         raise InvalidValue(str(_l("«%(value)s» ставится только итоговой оценкой", value=raw)))
     if scale == FIVE:
-        raise InvalidValue(str(_l("«%(value)s» — не оценка: допустимы 5, 4, 3, 2 или н/а",
+        raise InvalidValue(str(_l("«%(value)s» — не оценка: допустимы 5, 4, 3 или 2",
                                   value=raw)))
     raise InvalidValue(str(_l("«%(value)s» — не оценка: допустимы «з» (зачтено), «нз» "
-                              "(не зачтено) или н/а", value=raw)))
+                              "(не зачтено)", value=raw)))
 
 
 def weighted_average(marks: Iterable[tuple[str, str]], weights: Mapping[str, float]) -> float | None:

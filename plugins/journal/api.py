@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import current_app
+from flask import current_app, g, has_request_context
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
@@ -180,8 +180,31 @@ _LESSON_COLUMNS = (
 )
 
 
+def _request_cache() -> dict:
+    """Reads shared by the plugins serving one request (the grid asks several of them)."""
+    if not has_request_context():
+        return {}
+    if "journal_api_cache" not in g:
+        g.journal_api_cache = {}
+    return g.journal_api_cache
+
+
+def forget_cached_reads() -> None:
+    """Drop this request's cached reads (after the journal itself changed lessons)."""
+    if has_request_context():
+        g.pop("journal_api_cache", None)
+
+
 def lessons(load: LoadInfo) -> list[LessonInfo]:
-    """The load's lessons in date and pair order (one query)."""
+    """The load's lessons in date and pair order (one query a request)."""
+    cache = _request_cache()
+    key = ("lessons", load.id)
+    if key not in cache:
+        cache[key] = _read_lessons(load)
+    return list(cache[key])
+
+
+def _read_lessons(load: LoadInfo) -> list[LessonInfo]:
     rows = db.session.execute(
         select(*_LESSON_COLUMNS).where(Lesson.load_id == load.id)
         .order_by(Lesson.date, Lesson.pair_number)
@@ -202,6 +225,14 @@ def roster(load: LoadInfo, on: date | None = None) -> list[RosterStudent]:
 
     A student who left keeps a row with ``left_on``: records up to that day stay in this journal.
     """
+    cache = _request_cache()
+    key = ("roster", load.id, load.subgroup_id, on)
+    if key not in cache:
+        cache[key] = _read_roster(load, on)
+    return list(cache[key])
+
+
+def _read_roster(load: LoadInfo, on: date | None) -> list[RosterStudent]:
     start, end = (on, on) if on is not None else (load.term.starts_on, load.term.ends_on)
     rows = db.session.execute(
         select(Student.id, Student.last_name, Student.first_name, Student.middle_name,

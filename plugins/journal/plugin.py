@@ -42,8 +42,8 @@ def scope_group_ids(user, access):
 
 @hookimpl
 def object_scope(user, target, access):
-    """A load's journal: its teacher writes it; curator, supervisors, the commission head and the
-    administration read it; nobody else sees it."""
+    """A load's journal: its teacher (and the administrator, who records corrections) writes it;
+    curator, supervisors, the commission head and the administration read it; nobody else sees it."""
     from plugins.journal.api import LessonInfo, LoadInfo, get_load
 
     if isinstance(target, LessonInfo):
@@ -55,7 +55,7 @@ def object_scope(user, target, access):
     if target.teacher_id == user.id:
         return True
     if access == EDIT:
-        return False
+        return user.has_role(Role.ADMIN)
     if user.has_role(*ADMINISTRATION):
         return True
     if target.discipline.commission_id in user.scope_ids(Role.COMMISSION_HEAD):

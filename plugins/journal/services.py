@@ -66,6 +66,7 @@ def create_lesson(user, load: api.LoadInfo, day: date, pair_number: int, *, at: 
     lesson = Lesson(load_id=load.id, date=day, taught_by_id=user.id, **clean)
     db.session.add(lesson)
     db.session.flush()
+    api.forget_cached_reads()
     audit.record("journal.lesson.create", lesson, after={**clean, "date": day}, actor=user)
     return lesson
 
@@ -97,6 +98,7 @@ def update_lesson(user, lesson_id: int, version: int, values: dict[str, Any], *,
     if changed:
         lesson.taught_by_id = lesson.taught_by_id or user.id
         db.session.flush()
+        api.forget_cached_reads()
         audit.record("journal.lesson.update", lesson,
                      before={k: v[0] for k, v in changed.items()},
                      after={k: v[1] for k, v in changed.items()}, actor=user)
@@ -148,4 +150,5 @@ def lessons_from_timetable(load: api.LoadInfo, start: date, end: date,
             existing.add((day, pair))
             created += 1
     db.session.flush()
+    api.forget_cached_reads()
     return created

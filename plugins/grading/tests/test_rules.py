@@ -16,7 +16,7 @@ from plugins.grading.rules import (
 )
 
 
-@pytest.mark.parametrize("raw", ["6", "0", "abc", "", " 5 ", "5 ", "1", "55", "з", None, 5])
+@pytest.mark.parametrize("raw", ["6", "0", "abc", "", " 5 ", "5 ", "1", "55", "з", "н/а", None, 5])
 def test_five_point_scale_refuses_everything_but_its_marks(ctx, raw):
     with pytest.raises(InvalidValue) as caught:
         parse_value(raw, FIVE)
@@ -29,21 +29,27 @@ def test_five_point_scale_accepts_its_marks(ctx, raw):
 
 
 @pytest.mark.parametrize("raw,value,text", [("з", "pass", "зач"), ("зач", "pass", "зач"),
-                                            ("нз", "fail", "нз"), ("н/а", "na", "н/а")])
+                                            ("нз", "fail", "нз")])
 def test_pass_fail_scale_accepts_its_marks(ctx, raw, value, text):
     parsed = parse_value(raw, PASS_FAIL)
     assert (parsed.value, parsed.text, parsed.points) == (value, text, None)
 
 
-@pytest.mark.parametrize("raw", ["5", "2", "x", ""])
+@pytest.mark.parametrize("raw", ["5", "2", "x", "", "н/а"])
 def test_pass_fail_scale_refuses_points(ctx, raw):
     with pytest.raises(InvalidValue):
         parse_value(raw, PASS_FAIL)
 
 
-def test_exempt_and_debt_are_final_marks_only(ctx):
-    with pytest.raises(InvalidValue):
-        parse_value("осв.", FIVE)
+@pytest.mark.parametrize("raw", ["н/а", "осв.", "Д"])
+def test_special_marks_are_final_marks_only(ctx, raw):
+    with pytest.raises(InvalidValue) as caught:
+        parse_value(raw, FIVE)
+    assert "итоговой" in caught.value.message
+    assert parse_value(raw, PASS_FAIL, final=True).text == raw
+
+
+def test_exempt_and_debt_as_finals(ctx):
     assert parse_value("осв.", FIVE, final=True).text == "осв."
     assert parse_value("Д", FIVE, final=True).value == "debt"
 

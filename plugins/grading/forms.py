@@ -1,0 +1,29 @@
+"""Forms of the grading pages (CSRF on every POST)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length
+
+
+class CorrectionForm(FlaskForm):
+    lesson_id = IntegerField(_l("Урок"), validators=[InputRequired(_l("Не указан урок"))])
+    student_id = IntegerField(_l("Обучающийся"),
+                              validators=[InputRequired(_l("Не указан обучающийся"))])
+    new_value = StringField(_l("Новое значение"), validators=[Length(max=20)],
+                            description=_l("Пусто — удалить оценку; несколько оценок через «/»"))
+    reason = TextAreaField(_l("Причина"), validators=[DataRequired(_l("Укажите причину")),
+                                                      Length(max=1000)])
+
+
+class DecisionForm(FlaskForm):
+    decision = HiddenField()
+    note = TextAreaField(_l("Комментарий"), validators=[Length(max=1000)])
+
+
+class ReasonForm(FlaskForm):
+    student_id = HiddenField()
+    reason = TextAreaField(_l("Причина"), validators=[DataRequired(_l("Укажите причину")),
+                                                      Length(max=1000)])

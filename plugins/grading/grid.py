@@ -1,0 +1,114 @@
+"""Grading in the journal's grid: marks as cells (one query) and the columns on the right
+(average, shortfall, finals: a fixed few queries whatever the size of the journal)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from flask import g, url_for
+from flask_babel import gettext as _
+
+from plugins.grading import rules, services
+from plugins.journal.api import Cell, CellSource, Column
+
+
+def _page_marks(load, lesson_ids: list[int]):
+    """The page's mark rows, read once per request (the columns reuse them)."""
+    cache = g.setdefault("grading_page_marks", {})
+    key = (load.id, tuple(lesson_ids))
+    if key not in cache:
+        cache[key] = services.load_marks(lesson_ids)
+    return cache[key]
+
+
+def _can_write(user, load) -> bool:
+    from plugins.journal import api as journal
+
+    return bool(user.is_authenticated and journal.can_edit(user, load))
+
+
+def cells(load, lessons, students, user) -> CellSource:
+    rows = _page_marks(load, [lesson.id for lesson in lessons])
+    grouped: dict[tuple[int, int], list] = defaultdict(list)
+    for row in rows:
+        grouped[(row.lesson_id, row.student_id)].append(row)
+    writable = _can_write(user, load)
+    editable_lessons: frozenset[int] = frozenset()
+    if writable:
+        from core.models import utcnow
+        from core.policy import check
+
+        now = utcnow()
+        editable_lessons = frozenset(
+            lesson.id for lesson in lessons
+            if check("grade.edit", user, services.MarkTarget(load, lesson, 0), now)
+        )
+    out: dict[tuple[int, int], Cell] = {}
+    for key, marks in grouped.items():
+        live = [m for m in marks if m.value]
+        version = sum(m.version for m in marks)
+        text = "/".join(rules.text_of(m.value) for m in live)
+        if not text and key[0] not in editable_lessons:
+            continue
+        css = []
+        if any(m.corrected for m in live):
+            css.append("cell-corrected")
+        if any(m.value in ("2", "fail") for m in live):
+            css.append("cell-low")
+        title = ", ".join(str(rules.MARK_TYPES.get(m.mark_type, m.mark_type)) for m in live)
+        out[key] = Cell(text=text, title=title, css=" ".join(css),
+                        editable=key[0] in editable_lessons, value=text, version=version)
+    return CellSource(plugin="grading", save_url=url_for("grading.save", load_id=load.id),
+                      cells=out, editable_lessons=editable_lessons)
+
+
+def columns(load, students, user) -> list[Column]:
+    from plugins.journal import api as journal
+
+    lessons = journal.lessons(load)
+    rows = _page_marks(load, [lesson.id for lesson in lessons])
+    kinds = {services.default_mark_type(lesson.work_type) for lesson in lessons}
+    marks: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for row in rows:
+        if row.value:
+            marks[row.student_id].append((row.value, row.mark_type))
+    weights = services.weights()
+    finals = services.finals_of(load.id)
+    exceptions = services.exception_ids(load.id)
+    writable = _can_write(user, load)
+    locked = writable and not user.has_role("admin") and services.is_locked(load, finals)
+    average, minimum, final = {}, {}, {}
+    for student in students:
+        mine = marks.get(student.id, [])
+        value = rules.weighted_average(mine, weights)
+        short = services.shortfall_of(load, student.id, mine, kinds)
+        css = "" if short.ok else "cell-short"
+        average[student.id] = Cell(text="" if value is None else f"{value:.2f}",
+                                   title=short.describe(), css=css)
+        if not short.ok:
+            exempt = student.id in exceptions
+            minimum[student.id] = Cell(
+                text=_("исключение") if exempt else (f"−{short.marks_short}"
+                                                    if short.marks_short else "!"),
+                title=short.describe(), css="" if exempt else "cell-short")
+        current = finals.get((student.id, "term"))
+        text = rules.text_of(current.value) if current else ""
+        final[student.id] = Cell(text=text, value=text,
+                                 version=current.version if current else None,
+                                 editable=writable and not locked,
+                                 css="cell-low" if current and current.value in
+                                 ("2", "fail", "na", "debt") else "")
+    columns = [
+        Column(key="average", title=_("Ср."), plugin="grading", cells=average, order=100),
+        Column(key="minimum", title=_("Мин."), plugin="grading", cells=minimum, order=110),
+        Column(key="term_final", title=_("Итог"), plugin="grading", cells=final,
+               save_url=url_for("grading.save", load_id=load.id), order=120),
+    ]
+    for kind in sorted({k for (_s, k) in finals} - {"term"}):
+        others = {sid: Cell(text=rules.text_of(f.value), value=rules.text_of(f.value),
+                            version=f.version, editable=writable and not locked)
+                  for (sid, k), f in finals.items() if k == kind}
+        columns.append(Column(key=f"{kind}_final", title=str(rules.FINAL_KINDS[kind]),
+                              plugin="grading", cells=others,
+                              save_url=url_for("grading.save", load_id=load.id), order=130))
+    return columns

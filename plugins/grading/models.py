@@ -1,0 +1,130 @@
+"""Grading tables: scales, marks, finals, their history, exceptions, corrections and unlocks.
+
+Nothing is deleted: a removed mark keeps its row with an empty value, and every change of a
+mark or a final writes a ``grading_history`` row (who, when, old, new, reason, approved by).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.extensions import db
+from core.models import UTCDateTime, utcnow
+
+
+class DisciplineScale(db.Model):
+    """The scale of a discipline: "five" (5, 4, 3, 2) or "pass_fail"; absent means "five"."""
+
+    __tablename__ = "grading_discipline_scale"
+
+    discipline_id: Mapped[int] = mapped_column(ForeignKey("journal_discipline.id"),
+                                               primary_key=True)
+    scale: Mapped[str] = mapped_column(String(20), default="five")
+
+
+class Mark(db.Model):
+    """One current mark: the ``position``-th mark of a student in a lesson ("4/3" is two)."""
+
+    __tablename__ = "grading_mark"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lesson_id: Mapped[int] = mapped_column(ForeignKey("journal_lesson.id"))
+    student_id: Mapped[int] = mapped_column(ForeignKey("core_student.id"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    mark_type: Mapped[str] = mapped_column(String(20), default="oral")
+    #: stored value ("5", "pass", "na", ...); "" once removed (the row and its history stay)
+    value: Mapped[str] = mapped_column(String(10), default="")
+    version: Mapped[int] = mapped_column(default=1)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("core_user.id"))
+    corrected: Mapped[bool] = mapped_column(default=False)
+
+    __table_args__ = (
+        UniqueConstraint("lesson_id", "student_id", "position"),
+        Index("ix_grading_mark_lesson", "lesson_id"),
+    )
+
+
+class Final(db.Model):
+    """A final grade of a student for a teaching load: term, year, exam, зачёт, ..."""
+
+    __tablename__ = "grading_final"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    load_id: Mapped[int] = mapped_column(ForeignKey("journal_teaching_load.id"), index=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("core_student.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    value: Mapped[str] = mapped_column(String(10), default="")
+    version: Mapped[int] = mapped_column(default=1)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("core_user.id"))
+
+    __table_args__ = (UniqueConstraint("load_id", "student_id", "kind"),)
+
+
+class History(db.Model):
+    """One change of a mark or a final; a removal is a row with an empty ``new_value``."""
+
+    __tablename__ = "grading_history"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mark_id: Mapped[int | None] = mapped_column(ForeignKey("grading_mark.id"), index=True)
+    final_id: Mapped[int | None] = mapped_column(ForeignKey("grading_final.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("core_user.id"))
+    old_value: Mapped[str] = mapped_column(String(10), default="")
+    new_value: Mapped[str] = mapped_column(String(10), default="")
+    reason: Mapped[str | None] = mapped_column(Text)
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("core_user.id"))
+
+
+class MinimumException(db.Model):
+    """An administrator's leave to set a final without the minimum number of marks."""
+
+    __tablename__ = "grading_minimum_exception"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    load_id: Mapped[int] = mapped_column(ForeignKey("journal_teaching_load.id"), index=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("core_student.id"))
+    reason: Mapped[str] = mapped_column(Text)
+    granted_by_id: Mapped[int] = mapped_column(ForeignKey("core_user.id"))
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    __table_args__ = (UniqueConstraint("load_id", "student_id"),)
+
+
+class Correction(db.Model):
+    """A teacher's request to change a locked mark, decided by a deputy director or an admin."""
+
+    __tablename__ = "grading_correction"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lesson_id: Mapped[int] = mapped_column(ForeignKey("journal_lesson.id"), index=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("core_student.id"))
+    position: Mapped[int] = mapped_column(default=0)
+    old_value: Mapped[str] = mapped_column(String(10), default="")
+    new_value: Mapped[str] = mapped_column(String(10), default="")
+    reason: Mapped[str] = mapped_column(Text)
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("core_user.id"))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    #: "pending", "approved" or "rejected"
+    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("core_user.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    decision_note: Mapped[str | None] = mapped_column(Text)
+
+
+class Unlock(db.Model):
+    """An administrator's unlock of a load whose finals are set; ``active`` until locked again."""
+
+    __tablename__ = "grading_unlock"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    load_id: Mapped[int] = mapped_column(ForeignKey("journal_teaching_load.id"), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    by_id: Mapped[int] = mapped_column(ForeignKey("core_user.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    active: Mapped[bool] = mapped_column(default=True)

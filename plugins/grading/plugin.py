@@ -1,0 +1,111 @@
+"""Hook implementations of grading: marks in the journal's grid, averages and finals columns,
+the refusals of "grade.edit" and "grade.final.set", policy keys, pages, demo marks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask_babel import lazy_gettext as _l
+
+from core.people.roles import Role
+from core.plugins import hookimpl
+from core.plugins.types import MigrationSource, NavItem
+from core.policy.schema import PolicyKey
+
+
+@hookimpl
+def register_models():
+    from plugins.grading import models  # noqa: F401
+
+
+@hookimpl
+def register_blueprints(app):
+    from plugins.grading.views import bp
+
+    app.register_blueprint(bp)
+
+
+@hookimpl
+def migration_dirs():
+    return MigrationSource("grading", Path(__file__).parent / "migrations", "grading_")
+
+
+@hookimpl
+def policy_schema():
+    from plugins.grading.rules import MARK_TYPES
+
+    return [PolicyKey("grading.weights", "dict[str,float]", {key: 1.0 for key in MARK_TYPES},
+                      str(_l("Веса видов оценок в среднем балле")),
+                      str(_l("устный ответ (oral), письменная (written), контрольная (control), "
+                             "лабораторная (laboratory), практическая (practical)")))]
+
+
+@hookimpl
+def policy_rules(action, user, target, at, policy):
+    """Refuse a teacher's edit past the journal's edit window or in a load locked after its
+    finals (BTT 4.5.1), and a final without the minimum of current marks (BTT 4.5.2, KTIS 4.2)."""
+    if action not in ("grade.edit", "grade.final.set") or not user.is_authenticated:
+        return None
+    from core.policy import Decision
+    from plugins.grading import services
+    from plugins.journal import api as journal
+
+    if user.has_role(Role.ADMIN):
+        return None
+    if action == "grade.edit" and isinstance(target, services.MarkTarget):
+        window = journal.edit_window(user, target.lesson, at)
+        if not window:
+            return Decision.deny(f"{window.reason} "
+                                 + str(_l("Подайте заявку на исправление оценки.")))
+        if policy["grades.lock_after_finals"] and services.is_locked(target.load):
+            return Decision.deny(str(_l("Итоговые оценки за период выставлены: журнал закрыт "
+                                        "для изменений. Подайте заявку на исправление.")))
+        return None
+    if action == "grade.final.set" and isinstance(target, services.FinalTarget):
+        if policy["grades.lock_after_finals"] and services.is_locked(target.load):
+            return Decision.deny(str(_l("Итоговые оценки за период выставлены: изменить их "
+                                        "может только администратор после разблокировки.")))
+        if target.value and target.value not in services.rules.SPECIAL \
+                and not services.has_exception(target.load.id, target.student_id):
+            short = services.shortfall_of(target.load, target.student_id)
+            if not short.ok:
+                return Decision.deny(str(_l("Итоговую оценку ставить рано: %(what)s",
+                                            what=short.describe())))
+    return None
+
+
+@hookimpl
+def journal_cells(load, lessons, students, user):
+    from plugins.grading import grid
+
+    return grid.cells(load, lessons, students, user)
+
+
+@hookimpl
+def journal_columns(load, students, user):
+    from plugins.grading import grid
+
+    return grid.columns(load, students, user)
+
+
+@hookimpl
+def journal_save_cells(load, user, plugin, changes):
+    if plugin != "grading":
+        return None
+    from plugins.grading import services
+
+    return services.save_cells(load, user, changes)
+
+
+@hookimpl
+def nav_items(user):
+    if not user.is_authenticated or not user.has_role(Role.ADMIN, Role.DEPUTY, Role.TEACHER):
+        return []
+    return [NavItem(_l("Исправления оценок"), "grading.corrections", order=320)]
+
+
+@hookimpl
+def demo_data(college):
+    from plugins.grading.demo import make_marks
+
+    make_marks(college)

@@ -1,0 +1,580 @@
+"""Grading services: saving marks and finals (all or nothing), locks, corrections, exceptions.
+
+Views and the journal's plain-form endpoint call these; they flush but never commit (the caller
+commits once, so a batch is one transaction). Refusals come from ``core.policy.check`` with
+the actions "grade.edit" and "grade.final.set" (see ``plugin.policy_rules``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from flask import g, has_app_context
+from flask_babel import gettext as _
+from sqlalchemy import func, select, update
+
+from core import audit, events
+from core.errors import Conflict, DomainError, NotFound
+from core.extensions import db
+from core.models import utcnow
+from core.people.models import User
+from core.people.roles import Role
+from core.policy import check, policy_value
+from plugins.grading import rules
+from plugins.grading.models import (
+    Correction,
+    DisciplineScale,
+    Final,
+    History,
+    Mark,
+    MinimumException,
+    Unlock,
+)
+from plugins.journal import api as journal
+
+DECIDERS = (Role.ADMIN, Role.DEPUTY)
+NOT_FOUND = "Такой страницы нет или она вам недоступна."
+
+
+def _not_found() -> NotFound:
+    return NotFound(_(NOT_FOUND))
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+def scale_of(discipline_id: int) -> str:
+    """The discipline's scale ("five" unless set)."""
+    found = db.session.get(DisciplineScale, discipline_id)
+    return found.scale if found else rules.FIVE
+
+
+def set_scale(discipline_id: int, scale: str, actor=None) -> None:
+    if scale not in rules.SCALES:
+        raise DomainError(_("Неизвестная шкала оценок «%(scale)s»", scale=scale))
+    found = db.session.get(DisciplineScale, discipline_id)
+    before = found.scale if found else rules.FIVE
+    if found is None:
+        found = DisciplineScale(discipline_id=discipline_id, scale=scale)
+        db.session.add(found)
+    found.scale = scale
+    audit.record("grading.scale", ("Discipline", discipline_id), before=before, after=scale,
+                 actor=actor)
+
+
+def weights() -> dict[str, float]:
+    return {k: float(v) for k, v in policy_value("grading.weights").items()}
+
+
+def split_cell(raw: str) -> list[str]:
+    """Split a cell's text into marks: "4/3" is two marks, "н/а" is one."""
+    if raw == "":
+        return []
+    guarded = raw.replace("н/а", "\x00").replace("Н/А", "\x00").replace("Н/а", "\x00")
+    return [part.replace("\x00", "н/а") for part in guarded.split("/")]
+
+
+@dataclass
+class CellState:
+    """The current marks of one cell (rows in position order, removed ones included)."""
+
+    marks: list[Mark]
+
+    @property
+    def live(self) -> list[Mark]:
+        return [m for m in self.marks if m.value]
+
+    @property
+    def version(self) -> int:
+        """The optimistic-lock token: grows with every change of any mark of the cell."""
+        return sum(m.version for m in self.marks)
+
+    @property
+    def value(self) -> str:
+        return "/".join(rules.text_of(m.value) for m in self.live)
+
+
+def load_marks(lesson_ids: list[int]) -> list[tuple]:
+    """Column rows of the current marks of ``lesson_ids``: ONE query.
+
+    (lesson_id, student_id, position, value, mark_type, version, corrected), removed included.
+    """
+    if not lesson_ids:
+        return []
+    return db.session.execute(
+        select(Mark.lesson_id, Mark.student_id, Mark.position, Mark.value, Mark.mark_type,
+               Mark.version, Mark.corrected)
+        .where(Mark.lesson_id.in_(lesson_ids))
+        .order_by(Mark.lesson_id, Mark.student_id, Mark.position)
+    ).all()
+
+
+def student_marks(load, student_ids=None) -> dict[int, list[tuple[str, str]]]:
+    """Each student's live ``(value, mark_type)`` marks in the load's lessons (one query)."""
+    lesson_ids = [lesson.id for lesson in journal.lessons(load)]
+    found: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for row in load_marks(lesson_ids):
+        if row.value and (student_ids is None or row.student_id in student_ids):
+            found[row.student_id].append((row.value, row.mark_type))
+    return found
+
+
+def finals_of(load_id: int) -> dict[tuple[int, str], Final]:
+    rows = db.session.scalars(select(Final).where(Final.load_id == load_id)).all()
+    return {(f.student_id, f.kind): f for f in rows}
+
+
+def is_unlocked(load_id: int) -> bool:
+    return db.session.scalar(
+        select(func.count()).select_from(Unlock)
+        .where(Unlock.load_id == load_id, Unlock.active.is_(True))
+    ) > 0
+
+
+def finals_complete(load, finals: dict[tuple[int, str], Final] | None = None) -> bool:
+    """Whether every student of the load (at the term's end) has a term final."""
+    finals = finals_of(load.id) if finals is None else finals
+    students = [s.id for s in journal.roster(load)
+                if s.left_on is None or s.left_on >= load.term.ends_on]
+    set_ = {sid for (sid, kind), f in finals.items() if kind == "term" and f.value}
+    return bool(students) and all(sid in set_ for sid in students)
+
+
+def is_locked(load, finals: dict[tuple[int, str], Final] | None = None) -> bool:
+    """A load is locked for teachers once its term finals are set (policy), until unlocked."""
+    if not policy_value("grades.lock_after_finals"):
+        return False
+    cache = g.setdefault("grading_locks", {}) if has_app_context() else {}
+    if load.id not in cache:
+        cache[load.id] = finals_complete(load, finals) and not is_unlocked(load.id)
+    return cache[load.id]
+
+
+def _forget_locks() -> None:
+    if has_app_context():
+        g.pop("grading_locks", None)
+
+
+def is_decider(user) -> bool:
+    return user.is_authenticated and user.has_role(*DECIDERS)
+
+
+def shortfall_of(load, student_id: int, marks=None, available_kinds=None) -> rules.Shortfall:
+    if marks is None:
+        marks = student_marks(load, {student_id}).get(student_id, [])
+    if available_kinds is None:
+        available_kinds = lesson_kinds(load)
+    return rules.shortfall(marks, policy_value("grades.min_marks"),
+                           policy_value("grades.min_marks_required_kinds"),
+                           load.hours_per_week, available_kinds)
+
+
+def lesson_kinds(load) -> set[str]:
+    return {default_mark_type(lesson.work_type) for lesson in journal.lessons(load)}
+
+
+def default_mark_type(work_type: str | None) -> str:
+    return rules.WORK_TYPE_MARK_TYPE.get(work_type or "", "oral")
+
+
+def has_exception(load_id: int, student_id: int) -> bool:
+    return db.session.scalar(
+        select(MinimumException.id).where(MinimumException.load_id == load_id,
+                                          MinimumException.student_id == student_id)
+    ) is not None
+
+
+# --- targets of policy checks ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MarkTarget:
+    """What "grade.edit" judges: a cell of ``load`` (``lesson`` from ``journal.lessons``)."""
+
+    load: Any
+    lesson: Any
+    student_id: int
+
+
+@dataclass(frozen=True)
+class FinalTarget:
+    """What "grade.final.set" judges."""
+
+    load: Any
+    student_id: int
+    kind: str
+    value: str
+
+
+# --- saving -------------------------------------------------------------------------------------
+
+
+class BatchError(DomainError):
+    """A refused batch: the worst status of its cells, each cell's message and current value."""
+
+
+def _membership_covers(student, day: date) -> bool:
+    return student.joined_on <= day and (student.left_on is None or day <= student.left_on)
+
+
+def editable_load(load_id: int, user):
+    """The load if ``user`` may write its journal, else 404 (scope decides)."""
+    try:
+        load = journal.get_load(load_id)
+    except LookupError:
+        raise _not_found() from None
+    if load is None or not journal.can_edit(user, load):
+        raise _not_found()
+    return load
+
+
+def save_cells(load, user, changes: list[dict], at: datetime | None = None) -> list[dict]:
+    """Save a batch of cells of the grid (marks and final columns): all or nothing.
+
+    Raises ``BatchError`` (404 > 422 > 409) naming every refused cell; nothing is written then.
+    """
+    at = at or utcnow()
+    if not isinstance(changes, list) or not changes:
+        raise DomainError(_("Нет изменений для сохранения"))
+    lessons = {lesson.id: lesson for lesson in journal.lessons(load)}
+    students = {s.id: s for s in journal.roster(load)}
+    scale = scale_of(load.discipline.id)
+    mark_changes, final_changes, errors = [], [], []
+
+    def refuse(change, status, message, current=None):
+        errors.append((status, {"lesson_id": change.get("lesson_id"),
+                                "key": change.get("key"),
+                                "student_id": change.get("student_id"),
+                                "message": message, "current": current}))
+
+    for change in changes:
+        if not isinstance(change, dict):
+            raise DomainError(_("Неверный формат запроса"))
+        student = students.get(change.get("student_id"))
+        if "key" in change and change.get("lesson_id") is None:
+            kind = str(change.get("key") or "").removesuffix("_final")
+            if kind not in rules.FINAL_KINDS or student is None:
+                refuse(change, 404, _(NOT_FOUND))
+                continue
+            final_changes.append((change, student, kind))
+            continue
+        lesson = lessons.get(change.get("lesson_id"))
+        if lesson is None or student is None or not _membership_covers(student, lesson.date):
+            refuse(change, 404, _(NOT_FOUND))
+            continue
+        mark_changes.append((change, student, lesson))
+
+    cells = _cells_for([(c["lesson_id"], c["student_id"]) for c, _s, _l in mark_changes])
+    finals = finals_of(load.id)
+    planned_marks, planned_finals = [], []
+    for change, student, lesson in mark_changes:
+        state = cells.get((lesson.id, student.id), CellState([]))
+        current = {"text": state.value, "value": state.value, "version": state.version}
+        try:
+            parsed = _parse_cell(change.get("value"), scale, state)
+        except rules.InvalidValue as exc:
+            refuse(change, 422, exc.message, current)
+            continue
+        if not _version_matches(change.get("version"), state.version):
+            refuse(change, 409, _("Оценку уже изменил другой пользователь: сейчас «%(value)s»",
+                                  value=state.value or "—"), current)
+            continue
+        mark_type = change.get("mark_type") or default_mark_type(lesson.work_type)
+        if mark_type not in rules.MARK_TYPES:
+            refuse(change, 422, _("Неизвестный вид оценки «%(kind)s»", kind=mark_type), current)
+            continue
+        decision = check("grade.edit", user, MarkTarget(load, lesson, student.id), at)
+        if not decision:
+            refuse(change, decision.status, decision.reason, current)
+            continue
+        planned_marks.append((mark_type, student, lesson, state, parsed))
+    for change, student, kind in final_changes:
+        final = finals.get((student.id, kind))
+        version = final.version if final else 0
+        value = final.value if final else ""
+        current = {"text": rules.text_of(value), "value": rules.text_of(value), "version": version}
+        raw = change.get("value")
+        try:
+            parsed = None if (raw == "" and value) else rules.parse_value(raw, scale, final=True)
+        except rules.InvalidValue as exc:
+            refuse(change, 422, exc.message, current)
+            continue
+        if not _version_matches(change.get("version"), version):
+            refuse(change, 409, _("Оценку уже изменил другой пользователь: сейчас «%(value)s»",
+                                  value=rules.text_of(value) or "—"), current)
+            continue
+        target = FinalTarget(load, student.id, kind, parsed.value if parsed else "")
+        decision = check("grade.final.set", user, target, at)
+        if not decision:
+            refuse(change, decision.status, decision.reason, current)
+            continue
+        planned_finals.append((change, student, kind, final, parsed))
+
+    if errors:
+        status = 404 if any(s == 404 for s, _c in errors) else (
+            422 if any(s == 422 for s, _c in errors) else max(s for s, _c in errors))
+        first = next(c["message"] for s, c in errors if s == status)
+        raise BatchError(first, status=status, cells=[c for _s, c in errors])
+
+    results = []
+    for mark_type, student, lesson, state, parsed in planned_marks:
+        _write_cell(state, lesson.id, student.id, parsed, mark_type, user, at)
+        results.append(mark_result(lesson.id, student.id, state))
+    for _change, student, kind, final, parsed in planned_finals:
+        final = _write_final(load, student.id, kind, final, parsed, user, at)
+        results.append(final_result(final))
+    db.session.flush()
+    _forget_locks()
+    return results
+
+
+def _version_matches(sent, current: int) -> bool:
+    if sent is None or sent == "":
+        return current == 0
+    try:
+        return int(sent) == current
+    except (TypeError, ValueError):
+        return False
+
+
+def _parse_cell(raw, scale: str, state: CellState) -> list[rules.Parsed]:
+    """The marks a cell's new text stands for; "" removes the cell's marks (if any)."""
+    if raw == "" and state.live:
+        return []
+    if not isinstance(raw, str) or raw == "":
+        return [rules.parse_value(raw, scale)]  # raises the Russian message
+    parts = split_cell(raw)
+    if len(parts) > 3:
+        raise rules.InvalidValue(_("Не больше трёх оценок за урок"))
+    return [rules.parse_value(part, scale) for part in parts]
+
+
+def _cells_for(keys: list[tuple[int, int]]) -> dict[tuple[int, int], CellState]:
+    if not keys:
+        return {}
+    lesson_ids = {k[0] for k in keys}
+    student_ids = {k[1] for k in keys}
+    rows = db.session.scalars(
+        select(Mark).where(Mark.lesson_id.in_(lesson_ids), Mark.student_id.in_(student_ids))
+        .order_by(Mark.position)
+    ).all()
+    found: dict[tuple[int, int], CellState] = {}
+    for mark in rows:
+        found.setdefault((mark.lesson_id, mark.student_id), CellState([])).marks.append(mark)
+    return found
+
+
+def _write_cell(state: CellState, lesson_id: int, student_id: int, parsed: list[rules.Parsed],
+                mark_type: str, user, at: datetime, *, reason: str | None = None,
+                approved_by=None) -> None:
+    """Put ``parsed`` into the cell's positions; write history, audit and events per change."""
+    by_position = {m.position: m for m in state.marks}
+    for position in range(max(len(parsed), len(state.marks))):
+        new = parsed[position].value if position < len(parsed) else ""
+        mark = by_position.get(position)
+        old = mark.value if mark else ""
+        if old == new:
+            continue
+        if mark is None:
+            mark = Mark(lesson_id=lesson_id, student_id=student_id, position=position,
+                        mark_type=mark_type, value=new, version=1, updated_at=at,
+                        updated_by_id=user.id)
+            db.session.add(mark)
+            state.marks.append(mark)
+            db.session.flush()
+        else:
+            mark.value, mark.version = new, mark.version + 1
+            mark.updated_at, mark.updated_by_id = at, user.id
+            if approved_by is not None:
+                mark.corrected = True
+            if new and not old:
+                mark.mark_type = mark_type
+        db.session.add(History(mark_id=mark.id, at=at, actor_id=user.id, old_value=old,
+                               new_value=new, reason=reason,
+                               approved_by_id=getattr(approved_by, "id", None)))
+        audit.record("grade.edit" if approved_by is None else "grade.correction.apply", mark,
+                     before={"value": old}, after={"value": new, "type": mark.mark_type},
+                     note=reason, actor=approved_by or user)
+        events.emit("grade.posted", mark_id=mark.id, lesson_id=lesson_id, student_id=student_id,
+                    value=new, old_value=old)
+    state.marks.sort(key=lambda m: m.position)
+
+
+def _write_final(load, student_id, kind, final, parsed, user, at, reason=None) -> Final:
+    new = parsed.value if parsed else ""
+    old = final.value if final else ""
+    if final is None:
+        final = Final(load_id=load.id, student_id=student_id, kind=kind, value=new, version=1,
+                      updated_at=at, updated_by_id=user.id)
+        db.session.add(final)
+        db.session.flush()
+    elif old != new:
+        final.value, final.version = new, final.version + 1
+        final.updated_at, final.updated_by_id = at, user.id
+    if old != new:
+        db.session.add(History(final_id=final.id, at=at, actor_id=user.id, old_value=old,
+                               new_value=new, reason=reason))
+        audit.record("grade.final", final, before={"value": old},
+                     after={"value": new, "kind": kind}, note=reason, actor=user)
+        events.emit("final.posted", final_id=final.id, load_id=load.id, student_id=student_id,
+                    kind=kind, value=new, old_value=old)
+    return final
+
+
+def mark_result(lesson_id: int, student_id: int, state: CellState) -> dict:
+    return {"lesson_id": lesson_id, "student_id": student_id, "text": state.value,
+            "value": state.value, "version": state.version, "title": "", "css": ""}
+
+
+def final_result(final: Final) -> dict:
+    text = rules.text_of(final.value)
+    return {"key": f"{final.kind}_final", "student_id": final.student_id, "text": text,
+            "value": text, "version": final.version, "title": "", "css": ""}
+
+
+# --- corrections, exceptions, unlocks -------------------------------------------------------------
+
+
+def _require_reason(reason) -> str:
+    reason = (reason or "").strip() if isinstance(reason, str) else ""
+    if not reason:
+        raise DomainError(_("Укажите причину"))
+    return reason
+
+
+def file_correction(user, load, lesson_id: int, student_id: int, new_value: str,
+                    reason: str) -> Correction:
+    """A teacher asks to change a cell past the edit window or the lock (old → new, reason)."""
+    reason = _require_reason(reason)
+    lessons = {lesson.id: lesson for lesson in journal.lessons(load)}
+    students = {s.id: s for s in journal.roster(load)}
+    lesson, student = lessons.get(lesson_id), students.get(student_id)
+    if lesson is None or student is None or not _membership_covers(student, lesson.date):
+        raise _not_found()
+    state = _cells_for([(lesson_id, student_id)]).get((lesson_id, student_id), CellState([]))
+    try:
+        parsed = _parse_cell(new_value, scale_of(load.discipline.id), state)
+    except rules.InvalidValue as exc:
+        raise DomainError(exc.message) from None
+    new_text = "/".join(p.text for p in parsed)
+    if new_text == state.value:
+        raise DomainError(_("Новое значение совпадает с текущим"))
+    correction = Correction(lesson_id=lesson_id, student_id=student_id, old_value=state.value,
+                            new_value=new_text, reason=reason, requested_by_id=user.id,
+                            requested_at=utcnow(), status="pending")
+    db.session.add(correction)
+    db.session.flush()
+    audit.record("grade.correction.file", correction, before={"value": state.value},
+                 after={"value": new_text}, note=reason, actor=user)
+    return correction
+
+
+def pending_corrections() -> list[Correction]:
+    return list(db.session.scalars(
+        select(Correction).where(Correction.status == "pending").order_by(Correction.requested_at)
+    ))
+
+
+def decide_correction(user, correction_id: int, approve: bool, note: str = "") -> Correction:
+    """A deputy director or administrator approves (the mark changes) or rejects a correction."""
+    if not is_decider(user):
+        raise _not_found()
+    correction = db.session.get(Correction, correction_id)
+    if correction is None:
+        raise _not_found()
+    if correction.status != "pending":
+        raise Conflict(_("Заявка уже рассмотрена"))
+    if not approve:
+        note = _require_reason(note)
+    now = utcnow()
+    if approve:
+        state = _cells_for([(correction.lesson_id, correction.student_id)]).get(
+            (correction.lesson_id, correction.student_id), CellState([]))
+        if state.value != correction.old_value:
+            raise Conflict(_("Оценка изменилась после подачи заявки: сейчас «%(value)s»",
+                             value=state.value or "—"))
+        lesson = journal.get_lesson(correction.lesson_id)
+        load = journal.get_load(lesson.load_id)
+        parsed = [rules.parse_value(p, scale_of(load.discipline.id), final=False)
+                  for p in split_cell(correction.new_value)]
+        requester = db.session.get(User, correction.requested_by_id)
+        _write_cell(state, correction.lesson_id, correction.student_id, parsed,
+                    default_mark_type(lesson.work_type), requester, now,
+                    reason=correction.reason, approved_by=user)
+    correction.status = "approved" if approve else "rejected"
+    correction.decided_by_id, correction.decided_at = user.id, now
+    correction.decision_note = note or None
+    audit.record("grade.correction." + correction.status, correction,
+                 after={"status": correction.status}, note=note or None, actor=user)
+    db.session.flush()
+    return correction
+
+
+def grant_exception(user, load, student_id: int, reason: str) -> MinimumException:
+    """An administrator lets a final be set without the minimum of marks (audited)."""
+    if not user.has_role(Role.ADMIN):
+        raise _not_found()
+    reason = _require_reason(reason)
+    if student_id not in {s.id for s in journal.roster(load)}:
+        raise _not_found()
+    if has_exception(load.id, student_id):
+        raise Conflict(_("Исключение уже предоставлено"))
+    granted = MinimumException(load_id=load.id, student_id=student_id, reason=reason,
+                               granted_by_id=user.id, granted_at=utcnow())
+    db.session.add(granted)
+    db.session.flush()
+    audit.record("grade.minimum.exception", granted, after={"student_id": student_id},
+                 note=reason, actor=user)
+    return granted
+
+
+def unlock(user, load, reason: str) -> Unlock:
+    """An administrator opens a locked load for its teacher again (audited)."""
+    if not user.has_role(Role.ADMIN):
+        raise _not_found()
+    reason = _require_reason(reason)
+    opened = Unlock(load_id=load.id, reason=reason, by_id=user.id, at=utcnow(), active=True)
+    db.session.add(opened)
+    db.session.flush()
+    audit.record("grade.unlock", ("TeachingLoad", load.id), after={"unlocked": True},
+                 note=reason, actor=user)
+    _forget_locks()
+    return opened
+
+
+def relock(user, load) -> None:
+    if not user.has_role(Role.ADMIN):
+        raise _not_found()
+    db.session.execute(update(Unlock).where(Unlock.load_id == load.id, Unlock.active.is_(True))
+                       .values(active=False))
+    audit.record("grade.relock", ("TeachingLoad", load.id), after={"unlocked": False}, actor=user)
+    _forget_locks()
+
+
+def history(lesson_id: int, student_id: int) -> list[dict]:
+    """The changes of a cell, oldest first (who, when, old, new, reason, approved by)."""
+    from core.people.models import User
+
+    rows = db.session.execute(
+        select(History, Mark.position).join(Mark, History.mark_id == Mark.id)
+        .where(Mark.lesson_id == lesson_id, Mark.student_id == student_id)
+        .order_by(History.at, History.id)
+    ).all()
+    ids = {r.History.actor_id for r in rows} | {r.History.approved_by_id for r in rows}
+    names = {u.id: u.short_name for u in db.session.scalars(
+        select(User).where(User.id.in_([i for i in ids if i])))}
+    return [{"at": r.History.at.isoformat(), "position": r.position,
+             "who": names.get(r.History.actor_id, ""),
+             "old": rules.text_of(r.History.old_value), "new": rules.text_of(r.History.new_value),
+             "reason": r.History.reason or "",
+             "approved_by": names.get(r.History.approved_by_id, "")} for r in rows]
+
+
+
+def exception_ids(load_id: int) -> set[int]:
+    """Students of the load with a minimum-marks exception (one query)."""
+    return set(db.session.scalars(
+        select(MinimumException.student_id).where(MinimumException.load_id == load_id)))

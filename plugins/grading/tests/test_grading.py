@@ -1,0 +1,379 @@
+"""Grading as the college's rules say, under both presets with their own values.
+
+Every test of ``preset_world`` runs twice: on the shared BTT app and on a KTIS app.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from core import migrate
+from core.audit import AuditEntry
+from core.errors import DomainError
+from core.extensions import db
+from core.people.models import User
+from core.policy import policy_value
+from plugins.grading import grid, rules, services
+from plugins.grading.models import Correction, DisciplineScale, History, Mark
+from plugins.grading.tests.world import PASSWORD, build, noon
+from plugins.journal import api as journal
+
+
+@pytest.fixture(params=["btt", "ktis"])
+def preset_app(request, app, make_app, tmp_path):
+    if request.param == "btt":
+        return app
+    other = make_app(POLICY="ktis", DATABASE_URL=f"sqlite:///{tmp_path / 'ktis.sqlite3'}")
+    migrate.upgrade(other)
+    return other
+
+
+@pytest.fixture
+def world(preset_app):
+    return build(preset_app)
+
+
+def signed_in(application, user):
+    client = application.test_client()
+    response = client.post("/auth/login", data={"login": user.login, "password": PASSWORD})
+    assert response.status_code == 302
+    return client
+
+
+def post_cells(client, load_id, cells):
+    return client.post(f"/grading/loads/{load_id}/cells", json={"cells": cells})
+
+
+def mark_count(application) -> int:
+    with application.app_context():
+        return db.session.scalar(select(func.count()).select_from(Mark).where(Mark.value != ""))
+
+
+def save(application, world, who, cells, at=None):
+    """Save through the service as ``who`` at ``at``; commits on success."""
+    with application.test_request_context():
+        user = db.session.get(User, world.users[who].id)
+        load = journal.get_load(world.ids["load"])
+        try:
+            results = services.save_cells(load, user, cells, at=at)
+        except DomainError:
+            db.session.rollback()
+            raise
+        db.session.commit()
+        return results
+
+
+def cell(world, lesson: int, student: int, value: str, version=None) -> dict:
+    return {"lesson_id": world.lessons[lesson], "student_id": world.students[student],
+            "value": value, "version": version}
+
+
+TODAY = 11  # the index of today's lesson
+PETROV, SMIRNOVA, KUZNETSOV, FEDOROVA = range(4)
+
+
+# --- entering marks --------------------------------------------------------------------------
+
+
+def test_teacher_enters_marks_of_today_and_several_in_one_cell(preset_app, world):
+    client = signed_in(preset_app, world.users["teacher"])
+    response = post_cells(client, world.ids["load"], [cell(world, TODAY, PETROV, "5"),
+                                                      cell(world, TODAY, KUZNETSOV, "4/3")])
+    assert response.status_code == 200, response.get_json()
+    answered = {c["student_id"]: c for c in response.get_json()["cells"]}
+    assert answered[world.students[KUZNETSOV]]["text"] == "4/3"
+    assert mark_count(preset_app) == 3
+    with preset_app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(History)) == 3
+        assert db.session.scalar(select(func.count()).select_from(AuditEntry)
+                                 .where(AuditEntry.action == "grade.edit")) == 3
+
+
+@pytest.mark.parametrize("value", ["6", "0", "abc", "", " 5 ", "н/а", "5/6", "Д"])
+def test_invalid_value_is_refused_422_and_nothing_of_the_batch_is_saved(preset_app, world, value):
+    client = signed_in(preset_app, world.users["teacher"])
+    response = post_cells(client, world.ids["load"], [cell(world, TODAY, PETROV, "5"),
+                                                      cell(world, TODAY, KUZNETSOV, value)])
+    assert response.status_code == 422
+    body = response.get_json()
+    assert body["error"] == 422 and body["message"]
+    assert [c["student_id"] for c in body["cells"]] == [world.students[KUZNETSOV]]
+    assert mark_count(preset_app) == 0
+
+
+def test_pass_fail_discipline_takes_zach_and_refuses_points(preset_app, world):
+    with preset_app.app_context():
+        db.session.add(DisciplineScale(discipline_id=world.ids["discipline"], scale="pass_fail"))
+        db.session.commit()
+    client = signed_in(preset_app, world.users["teacher"])
+    assert post_cells(client, world.ids["load"], [cell(world, TODAY, PETROV, "5")]).status_code \
+        == 422
+    response = post_cells(client, world.ids["load"], [cell(world, TODAY, PETROV, "з")])
+    assert response.get_json()["cells"][0]["text"] == "зач"
+
+
+def test_student_outside_the_group_or_another_teachers_lesson_is_404_with_nothing_saved(
+        preset_app, world):
+    client = signed_in(preset_app, world.users["teacher"])
+    # Смирнова left the group before today's lesson
+    gone = post_cells(client, world.ids["load"], [cell(world, TODAY, PETROV, "5"),
+                                                  cell(world, TODAY, SMIRNOVA, "4")])
+    assert gone.status_code == 404
+    foreign = {"lesson_id": world.ids["other_lesson"], "student_id": world.students[SMIRNOVA],
+               "value": "5", "version": None}
+    assert post_cells(client, world.ids["load"], [foreign]).status_code == 404
+    assert post_cells(client, world.ids["other_load"], [foreign]).status_code == 404
+    assert mark_count(preset_app) == 0
+
+
+def test_thirty_marks_in_one_request_are_one_transaction(preset_app, world):
+    client = signed_in(preset_app, world.users["admin"])
+    batch = [cell(world, lesson, student, "4")
+             for lesson in range(10) for student in (PETROV, KUZNETSOV, FEDOROVA)]
+    assert len(batch) == 30
+    broken = [*batch[:-1], {**batch[-1], "value": "7"}]
+    assert post_cells(client, world.ids["load"], broken).status_code == 422
+    assert mark_count(preset_app) == 0
+    assert post_cells(client, world.ids["load"], batch).status_code == 200
+    assert mark_count(preset_app) == 30
+
+
+def test_second_of_two_concurrent_edits_gets_409_and_the_current_value(preset_app, world):
+    first = signed_in(preset_app, world.users["teacher"])
+    second = signed_in(preset_app, world.users["admin"])
+    saved = post_cells(first, world.ids["load"], [cell(world, TODAY, PETROV, "3")])
+    version = saved.get_json()["cells"][0]["version"]
+    assert post_cells(first, world.ids["load"],
+                      [cell(world, TODAY, PETROV, "4", version)]).status_code == 200
+    stale = post_cells(second, world.ids["load"], [cell(world, TODAY, PETROV, "5", version)])
+    assert stale.status_code == 409
+    current = stale.get_json()["cells"][0]["current"]
+    assert current["value"] == "4" and current["version"] == version + 1
+
+
+def test_clearing_a_cell_keeps_the_mark_row_and_writes_an_empty_history_row(preset_app, world):
+    client = signed_in(preset_app, world.users["teacher"])
+    version = post_cells(client, world.ids["load"],
+                         [cell(world, TODAY, PETROV, "2")]).get_json()["cells"][0]["version"]
+    assert post_cells(client, world.ids["load"],
+                      [cell(world, TODAY, PETROV, "", version)]).status_code == 200
+    with preset_app.app_context():
+        rows = db.session.execute(select(History.old_value, History.new_value)
+                                  .order_by(History.id)).all()
+        assert [tuple(r) for r in rows] == [("", "2"), ("2", "")]
+        assert db.session.scalar(select(func.count()).select_from(Mark)) == 1
+
+
+def test_marks_raise_domain_events(preset_app, world):
+    seen = []
+    with preset_app.test_request_context():
+        user = db.session.get(User, world.users["admin"].id)
+        load = journal.get_load(world.ids["load"])
+        services.save_cells(load, user, [cell(world, 0, PETROV, "5")])
+        seen = [e.name for e in db.session.info.get("ejournal.events.queued", [])]
+        db.session.rollback()
+    assert seen == ["grade.posted"]
+
+
+# --- the edit window and corrections ---------------------------------------------------------
+
+
+def test_teacher_cannot_edit_after_the_window(preset_app, world):
+    with preset_app.app_context():
+        grace = policy_value("journal.edit_grace_days")
+    day = world.dates[3]
+    inside = noon(day + timedelta(days=grace))
+    save(preset_app, world, "teacher", [cell(world, 3, PETROV, "4")], at=inside)
+    with pytest.raises(DomainError) as refused:
+        save(preset_app, world, "teacher", [cell(world, 3, PETROV, "5", 1)],
+             at=noon(day + timedelta(days=grace + 1)))
+    assert refused.value.status == 409
+    assert "заявку" in refused.value.details["cells"][0]["message"]
+    with preset_app.app_context():
+        assert db.session.scalar(select(Mark.value)) == "4"
+
+
+def test_correction_workflow_from_the_teachers_request_to_the_deputys_approval(preset_app,
+                                                                             world):
+    save(preset_app, world, "admin", [cell(world, 2, PETROV, "3")])
+    teacher = signed_in(preset_app, world.users["teacher"])
+    refused = post_cells(teacher, world.ids["load"], [cell(world, 2, PETROV, "5", 1)])
+    assert refused.status_code == 409
+    form = teacher.get(f"/grading/corrections/new?lesson_id={world.lessons[2]}"
+                       f"&student_id={world.students[PETROV]}")
+    assert form.status_code == 200 and "Заявка на исправление" in form.get_data(as_text=True)
+    filed = teacher.post("/grading/corrections/new", data={
+        "lesson_id": world.lessons[2], "student_id": world.students[PETROV],
+        "new_value": "5", "reason": "Ошибка при вводе: ответ оценён на «отлично»"})
+    assert filed.status_code == 302
+    deputy = signed_in(preset_app, world.users["deputy"])
+    pending = deputy.get("/grading/corrections").get_data(as_text=True)
+    assert "Ошибка при вводе" in pending
+    with preset_app.app_context():
+        correction = db.session.scalars(select(Correction)).one()
+        assert (correction.old_value, correction.new_value, correction.status) == \
+            ("3", "5", "pending")
+    assert teacher.post(f"/grading/corrections/{correction.id}/decide",
+                        data={"decision": "approve"}).status_code == 404
+    assert deputy.post(f"/grading/corrections/{correction.id}/decide",
+                       data={"decision": "approve"}).status_code == 302
+    with preset_app.app_context():
+        mark = db.session.scalars(select(Mark)).one()
+        assert (mark.value, mark.corrected) == ("5", True)
+        last = db.session.scalars(select(History).order_by(History.id.desc())).first()
+        assert (last.old_value, last.new_value, last.approved_by_id, last.actor_id) == \
+            ("3", "5", world.users["deputy"].id, world.users["teacher"].id)
+        assert last.reason.startswith("Ошибка при вводе")
+        assert db.session.get(Correction, correction.id).status == "approved"
+    assert "Ошибка при вводе" not in deputy.get("/grading/corrections").get_data(as_text=True)
+
+
+def test_rejected_correction_leaves_the_mark_and_needs_a_reason(preset_app, world):
+    save(preset_app, world, "admin", [cell(world, 2, PETROV, "3")])
+    with preset_app.test_request_context():
+        teacher = db.session.get(User, world.users["teacher"].id)
+        deputy = db.session.get(User, world.users["deputy"].id)
+        load = journal.get_load(world.ids["load"])
+        filed = services.file_correction(teacher, load, world.lessons[2], world.students[PETROV],
+                                         "4", "Пересдача")
+        with pytest.raises(DomainError):
+            services.decide_correction(deputy, filed.id, approve=False, note="")
+        services.decide_correction(deputy, filed.id, approve=False, note="Пересдача не по графику")
+        db.session.commit()
+        assert db.session.get(Correction, filed.id).status == "rejected"
+        assert db.session.scalar(select(Mark.value)) == "3"
+
+
+# --- the minimum of marks, finals, the lock --------------------------------------------------
+
+#: lessons to mark first: the practical, laboratory and control works, then the lectures
+MARK_ORDER = [1, 5, 4, 7, 0, 2, 3, 6, 8, 9, 10, 11]
+
+
+def give_marks(application, world, student, count):
+    save(application, world, "admin",
+         [cell(world, lesson, student, "4") for lesson in MARK_ORDER[:count]])
+
+
+def set_final(application, world, who, student, value, version=None):
+    return save(application, world, who, [{"key": "term_final", "student_id":
+                                           world.students[student], "value": value,
+                                           "version": version}])
+
+
+@pytest.mark.parametrize("hours", [1, 2, 4])
+def test_final_needs_the_presets_minimum_of_marks(preset_app, hours):
+    world = build(preset_app, hours_per_week=hours)
+    with preset_app.app_context():
+        needed = rules.min_marks_for(policy_value("grades.min_marks"), hours)
+    give_marks(preset_app, world, PETROV, needed - 1)
+    with pytest.raises(DomainError) as refused:
+        set_final(preset_app, world, "teacher", PETROV, "4")
+    assert refused.value.status == 409
+    assert "рано" in refused.value.message
+    give_marks(preset_app, world, KUZNETSOV, needed)
+    set_final(preset_app, world, "teacher", KUZNETSOV, "4")
+    # н/а is exactly the final of a student without enough marks
+    set_final(preset_app, world, "teacher", PETROV, "н/а")
+
+
+def test_teacher_sees_who_is_short_and_admin_grants_an_exception(preset_app, world):
+    give_marks(preset_app, world, PETROV, 1)
+    teacher = signed_in(preset_app, world.users["teacher"])
+    page = teacher.get(f"/grading/loads/{world.ids['load']}/minimum").get_data(as_text=True)
+    with preset_app.app_context():
+        needed = rules.min_marks_for(policy_value("grades.min_marks"), 2)
+    assert f"не хватает оценок: {needed - 1} из {needed}" in page
+    admin = signed_in(preset_app, world.users["admin"])
+    assert teacher.post(f"/grading/loads/{world.ids['load']}/exception",
+                        data={"student_id": world.students[PETROV],
+                              "reason": "болезнь"}).status_code == 404
+    granted = admin.post(f"/grading/loads/{world.ids['load']}/exception",
+                         data={"student_id": world.students[PETROV],
+                               "reason": "Длительная болезнь, справка № 14"})
+    assert granted.status_code == 302
+    set_final(preset_app, world, "teacher", PETROV, "3")
+    with preset_app.app_context():
+        entry = db.session.scalars(select(AuditEntry)
+                                   .where(AuditEntry.action == "grade.minimum.exception")).one()
+        assert entry.note == "Длительная болезнь, справка № 14"
+
+
+def finish_term(application, world):
+    for student in (PETROV, KUZNETSOV, FEDOROVA):
+        give_marks(application, world, student, 8)
+        set_final(application, world, "teacher", student, "4")
+
+
+def test_teacher_cannot_edit_after_finals_until_the_admin_unlocks(preset_app, world):
+    finish_term(preset_app, world)
+    teacher = signed_in(preset_app, world.users["teacher"])
+    locked = post_cells(teacher, world.ids["load"], [cell(world, TODAY, KUZNETSOV, "5")])
+    with preset_app.app_context():
+        lock = policy_value("grades.lock_after_finals")
+    if not lock:
+        assert locked.status_code == 200
+        return
+    assert locked.status_code == 409
+    assert "Итоговые оценки" in locked.get_json()["cells"][0]["message"]
+    with pytest.raises(DomainError):
+        set_final(preset_app, world, "teacher", PETROV, "5", 1)
+    admin = signed_in(preset_app, world.users["admin"])
+    assert admin.post(f"/grading/loads/{world.ids['load']}/unlock",
+                      data={"reason": ""}).status_code == 302
+    assert post_cells(teacher, world.ids["load"],
+                      [cell(world, TODAY, KUZNETSOV, "5")]).status_code == 409
+    assert admin.post(f"/grading/loads/{world.ids['load']}/unlock",
+                      data={"reason": "Пересдача по приказу № 112"}).status_code == 302
+    assert post_cells(teacher, world.ids["load"],
+                      [cell(world, TODAY, KUZNETSOV, "5")]).status_code == 200
+    with preset_app.app_context():
+        entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "grade.unlock")
+                                   ).one()
+        assert entry.note == "Пересдача по приказу № 112"
+        assert entry.actor_id == world.users["admin"].id
+
+
+# --- transfers, history, the grid ------------------------------------------------------------
+
+
+def test_transferred_students_marks_stay_in_the_old_group_up_to_the_date(preset_app, world):
+    save(preset_app, world, "admin", [cell(world, 4, SMIRNOVA, "5")])
+    with pytest.raises(DomainError) as refused:
+        save(preset_app, world, "admin", [cell(world, 5, SMIRNOVA, "5")])
+    assert refused.value.status == 404
+    with preset_app.test_request_context():
+        load = journal.get_load(world.ids["load"])
+        user = db.session.get(User, world.users["admin"].id)
+        source = services_cells(load, user)
+        assert source.cells[(world.lessons[4], world.students[SMIRNOVA])].text == "5"
+
+
+def services_cells(load, user):
+    return grid.cells(load, journal.lessons(load), journal.roster(load), user)
+
+
+def test_staff_open_a_cells_history_students_do_not(preset_app, world):
+    save(preset_app, world, "admin", [cell(world, 0, PETROV, "3")])
+    save(preset_app, world, "admin", [cell(world, 0, PETROV, "4", 1)])
+    url = f"/grading/history?lesson_id={world.lessons[0]}&student_id={world.students[PETROV]}"
+    rows = signed_in(preset_app, world.users["teacher"]).get(url).get_json()["history"]
+    assert [(r["old"], r["new"]) for r in rows] == [("", "3"), ("3", "4")]
+    assert rows[0]["who"] == "Соколова И. П."
+    assert signed_in(preset_app, world.users["student_user"]).get(url).status_code == 404
+
+
+def test_average_is_weighted_by_the_policy_and_shortfall_is_shown(preset_app, world):
+    save(preset_app, world, "admin", [cell(world, 4, PETROV, "5"), cell(world, 0, PETROV, "3")])
+    with preset_app.test_request_context():
+        load = journal.get_load(world.ids["load"])
+        user = db.session.get(User, world.users["teacher"].id)
+        columns = {c.key: c for c in grid.columns(load, journal.roster(load), user)}
+        weights = services.weights()
+    expected = (5 * weights["control"] + 3 * weights["oral"]) / (weights["control"]
+                                                                 + weights["oral"])
+    assert columns["average"].cells[world.students[PETROV]].text == f"{expected:.2f}"
+    assert columns["minimum"].cells[world.students[PETROV]].css == "cell-short"

@@ -1,0 +1,213 @@
+"""Grading pages and JSON endpoints: saving cells, a cell's history, corrections (teacher and
+deputy director), the minimum-marks page with exceptions, unlocking a load after its finals."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from core.errors import DomainError, NotFound
+from core.extensions import db
+from core.people.models import Student, User
+from core.people.roles import STAFF, Role
+from core.web import error_response
+from plugins.grading import rules, services
+from plugins.grading.forms import CorrectionForm, DecisionForm, ReasonForm
+from plugins.grading.models import Correction
+from plugins.journal import api as journal
+
+bp = Blueprint("grading", __name__, url_prefix="/grading", template_folder="templates")
+
+
+def _viewable_load(load_id: int):
+    try:
+        load = journal.get_load(load_id)
+    except LookupError:
+        load = None
+    if load is None or not journal.can_view(current_user, load):
+        raise NotFound(_(services.NOT_FOUND))
+    return load
+
+
+@bp.post("/loads/<int:load_id>/cells")
+@login_required
+def save(load_id: int):
+    """The grid's JSON save: ``{"cells": [...]}``; all or nothing (see the journal contract)."""
+    load = services.editable_load(load_id, current_user)
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or not isinstance(body.get("cells"), list):
+        return error_response(400, _("Неверный формат запроса"))
+    try:
+        results = services.save_cells(load, current_user, body["cells"])
+    except DomainError:
+        db.session.rollback()
+        raise
+    db.session.commit()
+    return jsonify(cells=results)
+
+
+@bp.get("/history")
+@login_required
+def history():
+    """A cell's history for staff who may see the load (JSON for the grid's popover)."""
+    if not current_user.has_role(*STAFF):
+        raise NotFound(_(services.NOT_FOUND))
+    lesson_id = request.args.get("lesson_id", type=int)
+    student_id = request.args.get("student_id", type=int)
+    lesson = journal.get_lesson(lesson_id) if lesson_id else None
+    if lesson is None or student_id is None:
+        raise NotFound(_(services.NOT_FOUND))
+    _viewable_load(lesson.load_id)
+    return jsonify(history=services.history(lesson_id, student_id))
+
+
+@bp.route("/corrections/new", methods=["GET", "POST"])
+@login_required
+def correction_new():
+    form = CorrectionForm(request.args) if request.method == "GET" else CorrectionForm()
+    lesson = journal.get_lesson(form.lesson_id.data) if form.lesson_id.data else None
+    if lesson is None:
+        raise NotFound(_(services.NOT_FOUND))
+    load = services.editable_load(lesson.load_id, current_user)
+    student = db.session.get(Student, form.student_id.data or 0)
+    if student is None or student.id not in {s.id for s in journal.roster(load)}:
+        raise NotFound(_(services.NOT_FOUND))
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            services.file_correction(current_user, load, lesson.id, student.id,
+                                     form.new_value.data or "", form.reason.data)
+        except DomainError as exc:
+            db.session.rollback()
+            form.new_value.errors = [*form.new_value.errors, exc.message]
+        else:
+            db.session.commit()
+            flash(_("Заявка на исправление отправлена заместителю директора"), "success")
+            return redirect(url_for("grading.corrections"))
+    state = services._cells_for([(lesson.id, student.id)]).get((lesson.id, student.id))
+    return render_template("grading/correction_new.html", form=form, lesson=lesson, load=load,
+                           student=student, current=state.value if state else "")
+
+
+@bp.get("/corrections")
+@login_required
+def corrections():
+    """Deputies and administrators: the pending corrections; a teacher: their own requests."""
+    decider = services.is_decider(current_user)
+    if not decider and not current_user.has_role(Role.TEACHER):
+        raise NotFound(_(services.NOT_FOUND))
+    query = select(Correction).order_by(Correction.requested_at.desc())
+    if decider:
+        query = query.where(Correction.status == "pending")
+    else:
+        query = query.where(Correction.requested_by_id == current_user.id).limit(200)
+    found = list(db.session.scalars(query))
+    people = _names(found)
+    return render_template("grading/corrections.html", corrections=found, decider=decider,
+                           people=people, form=DecisionForm(), text_of=rules.text_of)
+
+
+def _names(found: list[Correction]) -> dict:
+    users = {c.requested_by_id for c in found} | {c.decided_by_id for c in found if c.decided_by_id}
+    students = {c.student_id for c in found}
+    return {
+        "users": {u.id: u.short_name for u in db.session.scalars(
+            select(User).where(User.id.in_(users)))},
+        "students": {s.id: s.short_name for s in db.session.scalars(
+            select(Student).where(Student.id.in_(students)))},
+    }
+
+
+@bp.post("/corrections/<int:correction_id>/decide")
+@login_required
+def correction_decide(correction_id: int):
+    form = DecisionForm()
+    if not form.validate_on_submit() or form.decision.data not in ("approve", "reject"):
+        return error_response(400, _("Неверный запрос"))
+    try:
+        services.decide_correction(current_user, correction_id, form.decision.data == "approve",
+                                   form.note.data or "")
+    except DomainError as exc:
+        db.session.rollback()
+        if isinstance(exc, NotFound):
+            raise
+        flash(exc.message, "danger")
+    else:
+        db.session.commit()
+        flash(_("Заявка одобрена: оценка исправлена") if form.decision.data == "approve"
+              else _("Заявка отклонена"), "success")
+    return redirect(url_for("grading.corrections"))
+
+
+@bp.get("/loads/<int:load_id>/minimum")
+@login_required
+def minimum(load_id: int):
+    """Who is short of the minimum number of marks, and by how many."""
+    load = _viewable_load(load_id)
+    students = journal.roster(load)
+    marks = services.student_marks(load)
+    kinds = services.lesson_kinds(load)
+    exceptions = services.exception_ids(load.id)
+    rows = []
+    for student in students:
+        short = services.shortfall_of(load, student.id, marks.get(student.id, []), kinds)
+        rows.append((student, short, student.id in exceptions))
+    return render_template("grading/minimum.html", load=load, rows=rows, form=ReasonForm(),
+                           locked=services.is_locked(load),
+                           unlocked=services.is_unlocked(load.id),
+                           is_admin=current_user.has_role(Role.ADMIN))
+
+
+@bp.post("/loads/<int:load_id>/exception")
+@login_required
+def exception(load_id: int):
+    if not current_user.has_role(Role.ADMIN):
+        raise NotFound(_(services.NOT_FOUND))
+    load = _viewable_load(load_id)
+    form = ReasonForm()
+    if not form.validate_on_submit() or not (form.student_id.data or "").isdigit():
+        flash(_("Укажите причину исключения"), "danger")
+        return redirect(url_for("grading.minimum", load_id=load.id))
+    try:
+        services.grant_exception(current_user, load, int(form.student_id.data), form.reason.data)
+    except DomainError as exc:
+        db.session.rollback()
+        if isinstance(exc, NotFound):
+            raise
+        flash(exc.message, "danger")
+    else:
+        db.session.commit()
+        flash(_("Исключение предоставлено"), "success")
+    return redirect(url_for("grading.minimum", load_id=load.id))
+
+
+@bp.post("/loads/<int:load_id>/unlock")
+@login_required
+def unlock(load_id: int):
+    if not current_user.has_role(Role.ADMIN):
+        raise NotFound(_(services.NOT_FOUND))
+    load = _viewable_load(load_id)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        flash(_("Укажите причину разблокировки"), "danger")
+        return redirect(url_for("grading.minimum", load_id=load.id))
+    services.unlock(current_user, load, form.reason.data)
+    db.session.commit()
+    flash(_("Журнал разблокирован для преподавателя"), "success")
+    return redirect(url_for("grading.minimum", load_id=load.id))
+
+
+@bp.post("/loads/<int:load_id>/relock")
+@login_required
+def relock(load_id: int):
+    if not current_user.has_role(Role.ADMIN):
+        raise NotFound(_(services.NOT_FOUND))
+    load = _viewable_load(load_id)
+    if not DecisionForm().validate_on_submit():
+        return error_response(400, _("Неверный запрос"))
+    services.relock(current_user, load)
+    db.session.commit()
+    flash(_("Журнал снова закрыт"), "success")
+    return redirect(url_for("grading.minimum", load_id=load.id))
+
