@@ -62,3 +62,10 @@ def object_scope(user, target, access):
         return True
     groups = core_group_ids(user, VIEW)
     return groups is None or target.group_id in groups
+
+
+@hookimpl
+def demo_data(college):
+    from plugins.journal.demo import make_journals
+
+    make_journals(college)

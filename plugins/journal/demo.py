@@ -1,0 +1,133 @@
+"""The demo college's journals: disciplines of both specialties, a teaching load for every group
+in the current term, the weekly timetable and the lessons up to today with topics and homework.
+
+Adds to ``college.made``: ``"disciplines"`` (code -> Discipline), ``"loads"`` (list of
+TeachingLoad) and ``"lessons_by_load"`` (load id -> list of ``api.LessonInfo``).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from core.extensions import db
+from plugins.journal import api, services
+from plugins.journal.models import Discipline, Lesson, TeachingLoad, TimetableSlot
+
+#: (code, name, kind, commission index, hours per week, specialty code or None for both,
+#:  topics in course order)
+DISCIPLINES = [
+    ("ОУД.01", "Русский язык", "general", 0, 2, None,
+     ["Фонетика и орфоэпия", "Лексика и фразеология", "Морфемика и словообразование",
+      "Имя существительное", "Имя прилагательное", "Глагол и его формы", "Причастный оборот",
+      "Деепричастный оборот", "Сложносочинённое предложение", "Сложноподчинённое предложение",
+      "Пунктуация в сложном предложении", "Стили речи"]),
+    ("ОУД.04", "Математика", "general", 0, 2, None,
+     ["Действительные числа", "Степени и корни", "Логарифмы", "Тригонометрические функции",
+      "Производная функции", "Применение производной", "Первообразная и интеграл",
+      "Векторы в пространстве", "Многогранники", "Тела вращения", "Элементы комбинаторики",
+      "Элементы теории вероятностей"]),
+    ("ОГСЭ.03", "Иностранный язык в профессиональной деятельности", "discipline", 0, 2, None,
+     ["Профессия и карьера", "Рабочее место", "Деловая переписка", "Техническая документация",
+      "Телефонные переговоры", "Презентация продукта", "Совещание", "Инструкции и руководства"]),
+    ("ОП.01", "Инженерная графика", "discipline", 1, 2, "15.02.08",
+     ["Форматы и основные надписи", "Геометрические построения", "Проекционное черчение",
+      "Аксонометрические проекции", "Разрезы и сечения", "Резьбовые соединения",
+      "Эскизы деталей", "Сборочный чертёж", "Деталирование сборочного чертежа"]),
+    ("МДК.01.01", "Технологические процессы изготовления деталей машин", "mdk", 1, 4,
+     "15.02.08",
+     ["Точность обработки", "Припуски на обработку", "Выбор заготовки", "Базирование деталей",
+      "Обработка валов", "Обработка отверстий", "Обработка зубчатых колёс",
+      "Технологический маршрут", "Нормирование операций", "Технологическая документация"]),
+    ("ОП.04", "Основы алгоритмизации и программирования", "discipline", 2, 4, "09.02.07",
+     ["Понятие алгоритма", "Линейные алгоритмы", "Ветвления", "Циклы с условием",
+      "Циклы со счётчиком", "Массивы", "Строки", "Подпрограммы", "Рекурсия", "Файлы",
+      "Сортировка и поиск"]),
+    ("МДК.01.01", "Разработка программных модулей", "mdk", 2, 4, "09.02.07",
+     ["Жизненный цикл ПО", "Модульное программирование", "Объектно-ориентированный подход",
+      "Классы и объекты", "Наследование", "Исключения", "Коллекции", "Модульное тестирование",
+      "Отладка программ", "Документирование кода"]),
+]
+
+WORK_CYCLE = ["lecture", "lecture", "practical", "lecture", "laboratory", "practical", "lecture",
+              "control"]
+HOMEWORK = ["Конспект темы, вопросы 1–5", "Решить задачи № 3–7", "Подготовить сообщение",
+            "Выполнить упражнение по образцу", "Повторить материал лекции", ""]
+
+
+def _current_term(college):
+    terms = college.made.get("terms") or []
+    for term in terms:
+        if term.starts_on <= college.today <= term.ends_on:
+            return term
+    return terms[0] if terms else None
+
+
+def make_journals(college) -> None:
+    term = _current_term(college)
+    groups = college.made.get("groups")
+    if term is None or not groups:
+        raise RuntimeError("the journal's demo needs the core's demo year, terms and groups")
+    rng = college.rng
+    commissions = college.made["commissions"]
+    by_commission = college.made["commission_teachers"]
+    disciplines: dict[tuple[str, str], Discipline] = {}
+    for code, name, kind, commission, *_ in DISCIPLINES:
+        found = Discipline(code=code, name=name, kind=kind,
+                           commission_id=commissions[commission].id)
+        db.session.add(found)
+        disciplines[(code, name)] = found
+    db.session.flush()
+
+    loads: list[TeachingLoad] = []
+    lessons_by_load: dict[int, list[api.LessonInfo]] = {}
+    weekday_pairs: dict[int, set[tuple[int, int]]] = {}
+    for group in groups:
+        busy = weekday_pairs.setdefault(group.id, set())
+        for code, name, _kind, commission, per_week, specialty, topics in DISCIPLINES:
+            if specialty is not None and group.specialty.code != specialty:
+                continue
+            teachers = by_commission[commissions[commission].id]
+            teacher = teachers[(group.id + len(topics)) % len(teachers)]
+            load = TeachingLoad(teacher_id=teacher.id, group_id=group.id,
+                                discipline_id=disciplines[(code, name)].id, term_id=term.id,
+                                hours_per_week=per_week, hours_total=per_week * 17)
+            db.session.add(load)
+            db.session.flush()
+            loads.append(load)
+            for _ in range(per_week // 2):  # a pair is two academic hours
+                slot = next((w, p) for w, p in _free_slots(rng) if (w, p) not in busy)
+                busy.add(slot)
+                db.session.add(TimetableSlot(load_id=load.id, weekday=slot[0], pair_number=slot[1],
+                                             hours=2, valid_from=term.starts_on))
+            db.session.flush()
+            info = api.get_load(load.id)
+            services.lessons_from_timetable(info, term.starts_on,
+                                            min(college.today, term.ends_on))
+            _fill_lessons(load.id, topics, rng, college.today)
+            lessons_by_load[load.id] = api.lessons(info)
+    college.made["disciplines"] = {code: d for (code, _name), d in disciplines.items()}
+    college.made["loads"] = loads
+    college.made["lessons_by_load"] = lessons_by_load
+
+
+def _free_slots(rng) -> list[tuple[int, int]]:
+    slots = [(weekday, pair) for weekday in range(1, 6) for pair in range(1, 5)]
+    rng.shuffle(slots)
+    return slots
+
+
+def _fill_lessons(load_id: int, topics: list[str], rng, today) -> None:
+    """Topics, types of work and homework, as the teacher recorded them on each day; a few of
+    the last week's lessons are left unfilled, as happens in a real college."""
+    rows = db.session.query(Lesson).filter(Lesson.load_id == load_id).order_by(Lesson.date).all()
+    for number, lesson in enumerate(rows):
+        if lesson.date > today - timedelta(days=2) and rng.random() < 0.3:
+            continue  # not filled yet: the control reports will find it
+        topic = topics[number % len(topics)]
+        part = number // len(topics) + 1
+        lesson.topic = topic if part == 1 else f"{topic} (занятие {part})"
+        lesson.work_type = WORK_CYCLE[number % len(WORK_CYCLE)]
+        homework = rng.choice(HOMEWORK)
+        lesson.homework = homework
+        lesson.homework_due = lesson.date + timedelta(days=7) if homework else None
+    db.session.flush()
