@@ -19,6 +19,25 @@ def register_models():
 
 
 @hookimpl
+def register_blueprints(app):
+    from plugins.journal.views import bp
+
+    app.register_blueprint(bp)
+
+
+@hookimpl
+def nav_items(user):
+    from flask_babel import lazy_gettext as _l
+
+    from core.people.roles import STAFF
+    from core.plugins.types import NavItem
+
+    if user.is_authenticated and user.has_role(*STAFF):
+        return [NavItem(_l("Журналы"), "journal.index", order=10)]
+    return []
+
+
+@hookimpl
 def migration_dirs():
     return MigrationSource("journal", Path(__file__).parent / "migrations", "journal_")
 

@@ -1,0 +1,79 @@
+// Keyboard entry in the journal grid: arrows, Tab and Enter move; Enter or leaving a changed
+// cell saves it through its plugin's JSON endpoint. Without JavaScript the grid is a plain form.
+(function () {
+  "use strict";
+  var table = document.getElementById("journal-grid");
+  if (!table) { return; }
+  var token = document.querySelector('meta[name="csrf-token"]').content;
+  var status = document.getElementById("grid-status");
+
+  function inputsOf(row) { return Array.prototype.slice.call(row.querySelectorAll("input.grid-input")); }
+  function cellIndex(input) { return Array.prototype.indexOf.call(input.closest("tr").children, input.closest("td")); }
+  function inputAt(row, index) {
+    var cell = row && row.children[index];
+    return cell ? cell.querySelector("input.grid-input") : null;
+  }
+  function move(input, dRow, dCol) {
+    var row = input.closest("tr"), index = cellIndex(input), target = null;
+    if (dRow !== 0) {
+      var next = dRow > 0 ? row.nextElementSibling : row.previousElementSibling;
+      while (next && !(target = inputAt(next, index))) { next = dRow > 0 ? next.nextElementSibling : next.previousElementSibling; }
+    } else {
+      var inputs = inputsOf(row), at = inputs.indexOf(input);
+      target = inputs[at + dCol] || null;
+    }
+    if (target) { target.focus(); target.select(); }
+  }
+  function original(input) { return input.form.elements["orig-" + input.name]; }
+
+  function save(input) {
+    var before = original(input);
+    if (!before || before.value === input.value) { return; }
+    var body = {cells: [{lesson_id: Number(input.dataset.lesson), student_id: Number(input.dataset.student),
+                         value: input.value, version: input.dataset.version ? Number(input.dataset.version) : null}]};
+    fetch(input.dataset.saveUrl, {method: "POST", credentials: "same-origin",
+      headers: {"Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": token},
+      body: JSON.stringify(body)})
+      .then(function (response) { return response.json().then(function (json) { return [response.status, json]; }); })
+      .then(function (result) {
+        var code = result[0], json = result[1];
+        if (code === 200) {
+          var saved = json.cells[0] || {};
+          input.value = saved.value !== undefined ? saved.value : input.value;
+          before.value = input.value;
+          input.dataset.version = saved.version === null || saved.version === undefined ? "" : saved.version;
+          var version = input.form.elements["version-" + input.name];
+          if (version) { version.value = input.dataset.version; }
+          input.classList.remove("cell-error"); input.classList.add("cell-saved");
+          input.title = saved.title || "";
+          status.textContent = "Сохранено";
+          return;
+        }
+        var detail = (json.cells && json.cells[0]) || {};
+        input.classList.add("cell-error"); input.classList.remove("cell-saved");
+        input.title = detail.message || json.message || "Ошибка";
+        status.textContent = input.title;
+        if (code === 409 && detail.current) {
+          before.value = detail.current.value || "";
+          input.dataset.version = detail.current.version === null || detail.current.version === undefined ? "" : detail.current.version;
+        }
+      })
+      .catch(function () { input.classList.add("cell-error"); status.textContent = "Нет связи с сервером: оценка не сохранена"; });
+  }
+
+  table.addEventListener("keydown", function (event) {
+    var input = event.target;
+    if (!input.classList || !input.classList.contains("grid-input")) { return; }
+    var keys = {ArrowUp: [-1, 0], ArrowDown: [1, 0], Enter: [1, 0]};
+    if (event.key === "ArrowLeft" && input.selectionStart === 0) { keys.ArrowLeft = [0, -1]; }
+    if (event.key === "ArrowRight" && input.selectionEnd === input.value.length) { keys.ArrowRight = [0, 1]; }
+    var step = keys[event.key];
+    if (!step) { return; }
+    event.preventDefault();
+    save(input);
+    move(input, step[0], step[1]);
+  });
+  table.addEventListener("change", function (event) {
+    if (event.target.classList.contains("grid-input")) { save(event.target); }
+  });
+})();

@@ -1,0 +1,84 @@
+"""The journal's pages: the list, the grid (read and write), the plain-form save."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from core.extensions import db
+from plugins.journal.models import Lesson, TeachingLoad
+from plugins.journal.tests.world import build
+
+
+def signed_in(app, user):
+    client = app.test_client()
+    assert client.post("/auth/login", data={"login": user.login,
+                                            "password": "secret-pass-1"}).status_code == 302
+    return client
+
+
+def today(app) -> date:
+    return datetime.now(ZoneInfo(app.config["TIMEZONE"])).date()
+
+
+def test_the_list_shows_a_teacher_their_journals_only(app):
+    world = build(app, prefix="p1")
+    page = signed_in(app, world.users["teacher"]).get("/journal/").get_data(as_text=True)
+    assert "Основы алгоритмизации p1" in page and "ИСП-p11" in page
+    assert "ИСП-p12" not in page  # the other teacher's group
+
+
+def test_the_grid_shows_students_and_lessons_and_is_404_outside_scope(app):
+    world = build(app, students=3, lessons=4, prefix="p2")
+    load = world.ids["load"]
+    page = signed_in(app, world.users["curator"]).get(f"/journal/load/{load}")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "Студентов000 Иван Петрович" in text and "01.09" in text
+    assert "Только просмотр" in text and 'name="cell-' not in text
+    assert signed_in(app, world.users["other"]).get(f"/journal/load/{load}").status_code == 404
+    assert signed_in(app, world.users["parent"]).get(f"/journal/load/{load}").status_code == 404
+    assert signed_in(app, world.users["curator"]).get("/journal/load/999999").status_code == 404
+
+
+def test_the_teacher_saves_a_mark_through_the_plain_form(app):
+    world = build(app, students=2, lessons=1, prefix="p3")
+    day = today(app)
+    with app.app_context():
+        load = db.session.get(TeachingLoad, world.ids["load"])
+        from core.calendar.models import Term
+
+        term = db.session.get(Term, load.term_id)
+        term.starts_on, term.ends_on = min(term.starts_on, day), max(term.ends_on, day)
+        from core.people.models import GroupMembership
+
+        for membership in db.session.scalars(select(GroupMembership)):
+            membership.joined_on = min(membership.joined_on, day)
+        lesson = Lesson(load_id=load.id, date=day, pair_number=3, hours=2, topic="Сегодня",
+                        work_type="practical", taught_by_id=world.users["teacher"].id)
+        db.session.add(lesson)
+        db.session.commit()
+        lesson_id = lesson.id
+    client = signed_in(app, world.users["teacher"])
+    page = client.get(f"/journal/load/{world.ids['load']}").get_data(as_text=True)
+    name = f"cell-grading-{lesson_id}-{world.students[0]}"
+    assert f'name="{name}"' in page
+    response = client.post(f"/journal/load/{world.ids['load']}",
+                           data={name: "5", f"orig-{name}": ""}, follow_redirects=True)
+    assert "Сохранено ячеек: 1" in response.get_data(as_text=True)
+    bad = client.post(f"/journal/load/{world.ids['load']}",
+                      data={name: "7", f"orig-{name}": "5"}, follow_redirects=True)
+    assert "Ничего не сохранено" in bad.get_data(as_text=True)
+    from plugins.grading.models import Mark
+
+    with app.app_context():
+        assert db.session.scalars(select(Mark.value).where(Mark.lesson_id == lesson_id)).all() == ["5"]
+
+
+def test_a_viewer_cannot_post_the_grid(app):
+    world = build(app, prefix="p4")
+    response = signed_in(app, world.users["curator"]).post(
+        f"/journal/load/{world.ids['load']}", data={})
+    assert response.status_code == 404
