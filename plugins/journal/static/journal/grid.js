@@ -29,6 +29,9 @@
   function save(input) {
     var before = original(input);
     if (!before || before.value === input.value) { return; }
+    // Enter saves and moves on, and the move fires "change" too: send each value once
+    if (input.dataset.sent === input.value) { return; }
+    input.dataset.sent = input.value;
     var body = {cells: [{lesson_id: Number(input.dataset.lesson), student_id: Number(input.dataset.student),
                          value: input.value, version: input.dataset.version ? Number(input.dataset.version) : null}]};
     fetch(input.dataset.saveUrl, {method: "POST", credentials: "same-origin",
@@ -49,6 +52,7 @@
           status.textContent = "Сохранено";
           return;
         }
+        delete input.dataset.sent;
         var detail = (json.cells && json.cells[0]) || {};
         input.classList.add("cell-error"); input.classList.remove("cell-saved");
         input.title = detail.message || json.message || "Ошибка";
@@ -58,7 +62,7 @@
           input.dataset.version = detail.current.version === null || detail.current.version === undefined ? "" : detail.current.version;
         }
       })
-      .catch(function () { input.classList.add("cell-error"); status.textContent = "Нет связи с сервером: оценка не сохранена"; });
+      .catch(function () { delete input.dataset.sent; input.classList.add("cell-error"); status.textContent = "Нет связи с сервером: оценка не сохранена"; });
   }
 
   table.addEventListener("keydown", function (event) {

@@ -1,0 +1,96 @@
+"""The grid in a real browser: Playwright driving Debian's Chromium enters marks by keyboard.
+
+Needs /usr/bin/chromium (`apt-get install chromium`; .ci/run installs it); skipped without it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+from werkzeug.serving import make_server
+
+from core import migrate
+from core.extensions import db
+from plugins.journal.tests.world import build
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(shutil.which("chromium") is None,
+                       reason="Debian's Chromium is not installed: `apt-get install chromium` "
+                              "(as root), then run pytest -m browser"),
+]
+
+
+@pytest.fixture
+def served(make_app, tmp_path):
+    app = make_app(DATABASE_URL=f"sqlite:///{tmp_path / 'browser.sqlite3'}",
+                   WTF_CSRF_ENABLED=True, SERVER_NAME=None, TESTING=False)
+    migrate.upgrade(app)
+    world = build(app, students=3, lessons=1, prefix="b")
+    day = datetime.now(ZoneInfo(app.config["TIMEZONE"])).date()
+    with app.app_context():
+        from core.calendar.models import Term
+        from core.people.models import GroupMembership
+        from plugins.journal.models import Lesson, TeachingLoad
+
+        load = db.session.get(TeachingLoad, world.ids["load"])
+        term = db.session.get(Term, load.term_id)
+        term.starts_on, term.ends_on = min(term.starts_on, day), max(term.ends_on, day)
+        for membership in db.session.scalars(select(GroupMembership)):
+            membership.joined_on = min(membership.joined_on, day)
+        db.session.add(Lesson(load_id=load.id, date=day, pair_number=4, hours=2,
+                              topic="Циклы", work_type="practical",
+                              taught_by_id=world.users["teacher"].id))
+        db.session.commit()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", world, app
+    server.shutdown()
+
+
+@pytest.mark.committing
+def test_marks_are_entered_by_keyboard_and_an_invalid_one_is_refused(served):
+    from playwright.sync_api import sync_playwright
+
+    from plugins.grading.models import Mark
+
+    base, world, app = served
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page()
+        page.goto(f"{base}/auth/login")
+        page.fill("#login", world.users["teacher"].login)
+        page.fill("#password", "secret-pass-1")
+        page.click("main button[type=submit]")
+        page.goto(f"{base}/journal/load/{world.ids['load']}")
+        inputs = page.locator("input.grid-input")
+        assert inputs.count() == 3  # today's lesson, one cell per student
+        inputs.nth(0).click()
+        page.keyboard.type("5")
+        page.keyboard.press("Enter")  # saves and moves down
+        page.keyboard.type("4")
+        page.keyboard.press("Enter")
+        page.keyboard.type("7")
+        page.keyboard.press("Enter")
+        page.wait_for_function(
+            "document.querySelectorAll('input.grid-input.cell-error').length === 1")
+        refused = inputs.nth(2)
+        assert "cell-error" in refused.get_attribute("class")
+        assert refused.get_attribute("title")  # the Russian reason, shown on the cell
+        page.wait_for_function(
+            "document.querySelectorAll('input.grid-input.cell-saved').length === 2")
+        page.reload()
+        assert [inputs.nth(i).input_value() for i in range(3)] == ["5", "4", ""]
+        browser.close()
+    with app.app_context():
+        assert sorted(db.session.scalars(select(Mark.value).where(Mark.value != "")).all()) == ["4", "5"]
