@@ -12,6 +12,8 @@ from typing import Any
 
 from flask import Flask
 
+from core.errors import StartupError
+
 
 class Defaults:
     """Values every installation starts from; a college overrides them in instance/config.py."""
@@ -27,6 +29,9 @@ class Defaults:
     SQLALCHEMY_TRACK_MODIFICATIONS = False
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
     SECRET_KEY: str | None = None
+    #: how an SQLite transaction begins: IMMEDIATE serializes writers safely; DEFERRED lets
+    #: readers run beside a long transaction (the test suite holds one per test)
+    SQLITE_BEGIN_MODE = "IMMEDIATE"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
@@ -66,10 +71,17 @@ def _derive(app: Flask) -> None:
     url = config.get("DATABASE_URL") or f"sqlite:///{instance / 'ejournal.sqlite3'}"
     config["SQLALCHEMY_DATABASE_URI"] = url
     if url.startswith("sqlite"):
+        if config["SQLITE_BEGIN_MODE"] not in ("IMMEDIATE", "DEFERRED", "EXCLUSIVE"):
+            raise StartupError(f"SQLITE_BEGIN_MODE: {config['SQLITE_BEGIN_MODE']!r} — "
+                               "допустимо IMMEDIATE, DEFERRED или EXCLUSIVE")
         # pool_pre_ping is pointless for a file and costs a query per checkout
-        config["SQLALCHEMY_ENGINE_OPTIONS"] = {
-            k: v for k, v in config["SQLALCHEMY_ENGINE_OPTIONS"].items() if k != "pool_pre_ping"
+        options = {k: v for k, v in config["SQLALCHEMY_ENGINE_OPTIONS"].items()
+                   if k != "pool_pre_ping"}
+        options["execution_options"] = {
+            **options.get("execution_options", {}),
+            "sqlite_begin_mode": config["SQLITE_BEGIN_MODE"],
         }
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     if not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = _instance_secret(instance)
     if not config.get("RATELIMIT_STORAGE_URI"):

@@ -24,10 +24,12 @@ def _sqlite_on_connect(dbapi_connection, _record) -> None:
 
 @event.listens_for(Engine, "begin")
 def _sqlite_on_begin(connection) -> None:
-    # IMMEDIATE: take the write lock at the start, so concurrent writers wait (busy_timeout)
-    # instead of failing with "database is locked" when a read transaction turns into a write
+    # IMMEDIATE (the default, config SQLITE_BEGIN_MODE): take the write lock at the start, so
+    # concurrent writers wait (busy_timeout) instead of failing with "database is locked" when a
+    # read transaction turns into a write
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        mode = connection.get_execution_options().get("sqlite_begin_mode", "IMMEDIATE")
+        connection.exec_driver_sql(f"BEGIN {mode}")
 
 
 def backend_description() -> str:

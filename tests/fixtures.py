@@ -67,6 +67,8 @@ def app_config(database_url, tmp_path_factory) -> dict:
         "ARGON2_PARALLELISM": 1,
         "SERVER_NAME": "localhost",
         "RATELIMIT_ENABLED": True,
+        # each test holds one transaction open; other apps on the same file must still read
+        "SQLITE_BEGIN_MODE": "DEFERRED",
     }
 
 

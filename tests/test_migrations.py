@@ -61,7 +61,8 @@ def test_the_cli_upgrades_every_enabled_owner(make_app, tmp_path):
 def test_models_and_migrations_agree(app, owner):
     """Autogenerate finds nothing to do: every model change has its migration."""
     source = migrate.source(app, owner)
-    with app.app_context(), db.engine.connect() as connection:
+    with app.app_context():
+        connection = db.session.connection()  # the test's own connection
         context = MigrationContext.configure(connection, opts={
             "include_object": lambda obj, name, type_, reflected, compare_to: (
                 not name.startswith("alembic_version")

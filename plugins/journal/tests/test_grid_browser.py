@@ -33,7 +33,8 @@ pytestmark = [
 @pytest.fixture
 def served(make_app, tmp_path):
     app = make_app(DATABASE_URL=f"sqlite:///{tmp_path / 'browser.sqlite3'}",
-                   WTF_CSRF_ENABLED=True, SERVER_NAME=None, TESTING=False)
+                   WTF_CSRF_ENABLED=True, SERVER_NAME=None, TESTING=False,
+                   SQLITE_BEGIN_MODE="IMMEDIATE")
     migrate.upgrade(app)
     world = build(app, students=3, lessons=1, prefix="b")
     day = datetime.now(ZoneInfo(app.config["TIMEZONE"])).date()
