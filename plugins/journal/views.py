@@ -11,8 +11,9 @@ from flask_login import current_user, login_required
 
 from core.errors import DomainError, NotFound
 from core.extensions import db
+from core.models import utcnow
 from core.people.models import Group
-from plugins.journal import api
+from plugins.journal import api, services
 from plugins.journal.grid import grid_data, save_cells
 from plugins.journal.models import WORK_TYPES
 
@@ -52,6 +53,11 @@ def index():
 @login_required
 def grid(load_id: int):
     load = _viewable(load_id)
+    if load.teacher_id == current_user.id:
+        # the day's lessons of the timetable appear in the teacher's journal when they open it
+        day = api.college_day(utcnow())
+        if services.lessons_from_timetable(load, day, day):
+            db.session.commit()
     data = grid_data(load, current_user)
     group = db.session.get(Group, load.group_id)
     return render_template("journal/grid.html", data=data, load=load, group=group,

@@ -82,3 +82,26 @@ def test_a_viewer_cannot_post_the_grid(app):
     response = signed_in(app, world.users["curator"]).post(
         f"/journal/load/{world.ids['load']}", data={})
     assert response.status_code == 404
+
+
+def test_the_teachers_home_lists_todays_timetable_and_opening_the_grid_creates_the_lesson(app):
+    from plugins.journal.models import TimetableSlot
+
+    world = build(app, students=2, lessons=0, prefix="p5")
+    day = today(app)
+    with app.app_context():
+        load = db.session.get(TeachingLoad, world.ids["load"])
+        from core.calendar.models import Term
+
+        term = db.session.get(Term, load.term_id)
+        term.starts_on, term.ends_on = min(term.starts_on, day), max(term.ends_on, day)
+        db.session.add(TimetableSlot(load_id=load.id, weekday=day.isoweekday(), pair_number=2,
+                                     hours=2, valid_from=term.starts_on))
+        db.session.commit()
+    client = signed_in(app, world.users["teacher"])
+    home = client.get("/").get_data(as_text=True)
+    assert "Занятия сегодня" in home and "2 пара · ИСП-p51" in home and "не заполнено" in home
+    assert client.get(f"/journal/load/{world.ids['load']}").status_code == 200
+    with app.app_context():
+        created = db.session.scalars(select(Lesson).where(Lesson.load_id == world.ids["load"])).all()
+    assert [(lesson.date, lesson.pair_number) for lesson in created] == [(day, 2)]

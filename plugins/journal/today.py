@@ -1,0 +1,45 @@
+"""A teacher's day: the lessons of the timetable today, and whether each is filled."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import or_, select
+
+from core.calendar.models import Term
+from core.extensions import db
+from core.people.models import Group
+from plugins.journal.models import Discipline, Lesson, TeachingLoad, TimetableSlot
+
+
+@dataclass(frozen=True)
+class TodayLesson:
+    load_id: int
+    pair_number: int
+    group: str
+    discipline: str
+    filled: bool
+
+
+def todays_lessons(teacher_id: int, day: date) -> list[TodayLesson]:
+    """The teacher's timetable of ``day`` (two queries), each marked filled when its topic is set."""
+    slots = db.session.execute(
+        select(TeachingLoad.id, TimetableSlot.pair_number, Group.name, Discipline.code,
+               Discipline.name)
+        .join(TeachingLoad, TeachingLoad.id == TimetableSlot.load_id)
+        .join(Term, Term.id == TeachingLoad.term_id)
+        .join(Group, Group.id == TeachingLoad.group_id)
+        .join(Discipline, Discipline.id == TeachingLoad.discipline_id)
+        .where(TeachingLoad.teacher_id == teacher_id, TimetableSlot.weekday == day.isoweekday(),
+               TimetableSlot.valid_from <= day,
+               or_(TimetableSlot.valid_to.is_(None), TimetableSlot.valid_to >= day),
+               Term.starts_on <= day, Term.ends_on >= day)
+        .order_by(TimetableSlot.pair_number)
+    ).all()
+    filled = {(load_id, pair) for load_id, pair in db.session.execute(
+        select(Lesson.load_id, Lesson.pair_number)
+        .where(Lesson.date == day, Lesson.topic != "",
+               Lesson.load_id.in_([row[0] for row in slots])))}
+    return [TodayLesson(load_id, pair, group, f"{code} {name}", (load_id, pair) in filled)
+            for load_id, pair, group, code, name in slots]
