@@ -61,7 +61,7 @@ def served(make_app, tmp_path):
 
 @pytest.mark.committing
 def test_marks_are_entered_by_keyboard_and_an_invalid_one_is_refused(served):
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     from plugins.grading.models import Mark
 
@@ -83,13 +83,12 @@ def test_marks_are_entered_by_keyboard_and_an_invalid_one_is_refused(served):
         page.keyboard.press("Enter")
         page.keyboard.type("7")
         page.keyboard.press("Enter")
-        page.wait_for_function(
-            "document.querySelectorAll('input.grid-input.cell-error').length === 1")
+        # locator waits, not wait_for_function: the page's CSP forbids eval
+        expect(page.locator("input.grid-input.cell-error")).to_have_count(1)
         refused = inputs.nth(2)
         assert "cell-error" in refused.get_attribute("class")
         assert refused.get_attribute("title")  # the Russian reason, shown on the cell
-        page.wait_for_function(
-            "document.querySelectorAll('input.grid-input.cell-saved').length === 2")
+        expect(page.locator("input.grid-input.cell-saved")).to_have_count(2)
         page.reload()
         assert [inputs.nth(i).input_value() for i in range(3)] == ["5", "4", ""]
         browser.close()
