@@ -19,7 +19,8 @@ $(STAMP): $(BIN)/python setup.cfg pyproject.toml
 install: $(STAMP) compile-translations
 
 compile-translations: $(STAMP)
-	$(BIN)/pybabel compile -d translations --statistics
+	for dir in translations plugins/*/translations; do \
+	  if [ -d $$dir ]; then $(BIN)/pybabel compile -d $$dir --statistics || exit 1; fi; done
 
 ## serve the demo college at http://$(HOST):$(PORT) with the worker beside it
 demo: install
@@ -39,6 +40,9 @@ test-only:
 translations: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations
+	for dir in plugins/*/translations; do plugin=$${dir%/translations}; \
+	  $(BIN)/pybabel extract -F plugins/babel.cfg -k _l -k lazy_gettext -o $$dir/messages.pot $$plugin \
+	  && $(BIN)/pybabel update -i $$dir/messages.pot -d $$dir || exit 1; done
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

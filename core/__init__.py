@@ -29,6 +29,14 @@ __version__ = "0.1.0"
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
+def translation_directories(registry) -> list[str]:
+    """The core's catalogues, then each enabled plugin's own ``translations/`` folder."""
+    folders = [REPO_ROOT / "translations"]
+    for plugin in registry.plugins:
+        folders.append(Path(plugin.package.__file__).resolve().parent / "translations")
+    return [str(folder) for folder in folders if folder.is_dir()]
+
+
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app: configuration, the enabled plugins, the policy preset, the extensions."""
     instance = (config or {}).get("INSTANCE_PATH") or os.environ.get("EJOURNAL_INSTANCE_PATH")
@@ -55,7 +63,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     babel.init_app(
         app,
         locale_selector=select_locale,
-        default_translation_directories=str(REPO_ROOT / "translations"),
+        default_translation_directories=";".join(translation_directories(registry)),
     )
     csrf.init_app(app)
     limiter.init_app(app)
