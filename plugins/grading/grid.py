@@ -27,37 +27,68 @@ def _can_write(user, load) -> bool:
     return bool(user.is_authenticated and journal.can_edit(user, load))
 
 
+LOW = frozenset({"2", "fail"})
+
+
+def _editable_lessons(load, lessons, user) -> frozenset[int]:
+    """Lessons whose marks ``user`` may change now: asked of the policy per lesson, but only for
+    lessons inside the edit window (outside it the grading rule refuses everyone but the
+    administrator, so the page need not ask about a whole term of past lessons)."""
+    if not _can_write(user, load):
+        return frozenset()
+    from core.models import utcnow
+    from core.policy import check
+    from plugins.journal import api as journal
+
+    now = utcnow()
+    anyone = user.has_role("admin")
+    return frozenset(
+        lesson.id for lesson in lessons
+        if (anyone or journal.window_open(lesson.date, now))
+        and check("grade.edit", user, services.MarkTarget(load, lesson, 0), now)
+    )
+
+
+def _css(live) -> str:
+    css = []
+    if any(m.corrected for m in live):
+        css.append("cell-corrected")
+    if any(m.value in LOW for m in live):
+        css.append("cell-low")
+    return " ".join(css)
+
+
 def cells(load, lessons, students, user) -> CellSource:
     rows = _page_marks(load, [lesson.id for lesson in lessons])
     grouped: dict[tuple[int, int], list] = defaultdict(list)
     for row in rows:
         grouped[(row.lesson_id, row.student_id)].append(row)
-    writable = _can_write(user, load)
-    editable_lessons: frozenset[int] = frozenset()
-    if writable:
-        from core.models import utcnow
-        from core.policy import check
-
-        now = utcnow()
-        editable_lessons = frozenset(
-            lesson.id for lesson in lessons
-            if check("grade.edit", user, services.MarkTarget(load, lesson, 0), now)
-        )
+    editable_lessons = _editable_lessons(load, lessons, user)
+    titles = {kind: str(title) for kind, title in rules.MARK_TYPES.items()}  # once, not per mark
     out: dict[tuple[int, int], Cell] = {}
     for key, marks in grouped.items():
+        editable = key[0] in editable_lessons
+        if len(marks) == 1:  # the common case, kept quick: a 30 × 80 journal has 2,400 cells
+            mark = marks[0]
+            if not mark.value:
+                if editable:
+                    out[key] = Cell(text="", editable=True, version=mark.version)
+                continue
+            text = rules.text_of(mark.value)
+            css = "cell-low" if mark.value in LOW else ""
+            if mark.corrected:
+                css = f"cell-corrected {css}".strip()
+            out[key] = Cell(text, titles.get(mark.mark_type, mark.mark_type), css, editable,
+                            text, mark.version)
+            continue
         live = [m for m in marks if m.value]
         version = sum(m.version for m in marks)
         text = "/".join(rules.text_of(m.value) for m in live)
-        if not text and key[0] not in editable_lessons:
+        if not text and not editable:
             continue
-        css = []
-        if any(m.corrected for m in live):
-            css.append("cell-corrected")
-        if any(m.value in ("2", "fail") for m in live):
-            css.append("cell-low")
-        title = ", ".join(str(rules.MARK_TYPES.get(m.mark_type, m.mark_type)) for m in live)
-        out[key] = Cell(text=text, title=title, css=" ".join(css),
-                        editable=key[0] in editable_lessons, value=text, version=version)
+        title = ", ".join(titles.get(m.mark_type, m.mark_type) for m in live)
+        out[key] = Cell(text=text, title=title, css=_css(live), editable=editable, value=text,
+                        version=version)
     return CellSource(plugin="grading", save_url=url_for("grading.save", load_id=load.id),
                       cells=out, editable_lessons=editable_lessons)
 

@@ -30,9 +30,10 @@ from plugins.journal.models import Discipline, Lesson, TeachingLoad
 # --- the grid's values --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Cell:
-    """One cell of the grid, from one plugin."""
+    """One cell of the grid, from one plugin (not frozen: a page builds thousands, and a frozen
+    dataclass costs twice as much to create; treat it as read-only)."""
 
     text: str
     title: str = ""
@@ -291,6 +292,11 @@ def edit_deadline(lesson_day: date) -> datetime:
     last_day = lesson_day + timedelta(days=policy_value("journal.edit_grace_days"))
     end = datetime.combine(last_day + timedelta(days=1), time(0, 0), tzinfo=college_zone())
     return end.astimezone(UTC)
+
+
+def window_open(lesson_day: date, at: datetime) -> bool:
+    """Whether a lesson of ``lesson_day`` may be filled at ``at``: cheap, for whole pages."""
+    return college_day(at) >= lesson_day and at < edit_deadline(lesson_day)
 
 
 def edit_window(user, lesson: LessonInfo, at: datetime) -> Decision:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -15,13 +14,13 @@ from core.models import utcnow
 from core.people.models import Group
 from plugins.journal import api, services
 from plugins.journal.grid import grid_data, save_cells
+from plugins.journal.grid_html import grid_body, parse_field
 from plugins.journal.models import WORK_TYPES
 
 bp = Blueprint("journal", __name__, url_prefix="/journal", template_folder="templates",
                static_folder="static", static_url_path="/static")
 
 NOT_FOUND = "Такой страницы нет или она вам недоступна."
-CELL_FIELD = re.compile(r"^cell-(?P<plugin>[a-z_]+)-(?P<lesson>\d+)-(?P<student>\d+)$")
 
 
 def _viewable(load_id: int) -> api.LoadInfo:
@@ -60,9 +59,13 @@ def grid(load_id: int):
             db.session.commit()
     data = grid_data(load, current_user)
     group = db.session.get(Group, load.group_id)
-    return render_template("journal/grid.html", data=data, load=load, group=group,
-                           work_types=WORK_TYPES,
-                           writable=api.can_edit(current_user, load))
+    writable = api.can_edit(current_user, load)
+    save_urls = {source.plugin: source.save_url for source in data.sources}
+    save_urls.update({column.plugin: column.save_url for column in data.columns
+                      if column.save_url and column.plugin not in save_urls})
+    body = grid_body(data, writable, _("выбыл %(d)s", d="%s"))
+    return render_template("journal/grid.html", data=data, load=load, group=group, body=body,
+                           save_urls=save_urls, work_types=WORK_TYPES, writable=writable)
 
 
 @bp.post("/load/<int:load_id>")
@@ -74,14 +77,10 @@ def grid_post(load_id: int):
         raise NotFound(_(NOT_FOUND))
     changes: dict[str, list[dict]] = defaultdict(list)
     for name, value in request.form.items():
-        match = CELL_FIELD.match(name)
-        if match is None or request.form.get(f"orig-{name}", "") == value:
+        field = parse_field(name)
+        if field is None or field.shown.strip() == value.strip():
             continue
-        version = request.form.get(f"version-{name}") or None
-        changes[match["plugin"]].append({
-            "lesson_id": int(match["lesson"]), "student_id": int(match["student"]),
-            "value": value, "version": int(version) if version and version.isdigit() else None,
-        })
+        changes[field.plugin].append(field.change(value))
     try:
         for plugin, batch in changes.items():
             save_cells(load, current_user, plugin, batch)

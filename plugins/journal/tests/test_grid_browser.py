@@ -74,7 +74,7 @@ def test_marks_are_entered_by_keyboard_and_an_invalid_one_is_refused(served):
         page.fill("#password", "secret-pass-1")
         page.click("main button[type=submit]")
         page.goto(f"{base}/journal/load/{world.ids['load']}")
-        inputs = page.locator("input.grid-input")
+        inputs = page.locator('input.grid-input[name^="cell-"]')
         assert inputs.count() == 3  # today's lesson, one cell per student
         inputs.nth(0).click()
         page.keyboard.type("5")
@@ -89,6 +89,12 @@ def test_marks_are_entered_by_keyboard_and_an_invalid_one_is_refused(served):
         assert "cell-error" in refused.get_attribute("class")
         assert refused.get_attribute("title")  # the Russian reason, shown on the cell
         expect(page.locator("input.grid-input.cell-saved")).to_have_count(2)
+        final = page.locator('input.grid-input[name^="col-grading-term_final-"]').first
+        final.click()
+        page.keyboard.type("5")
+        page.keyboard.press("Enter")  # one mark is short of the minimum: the final is refused
+        expect(page.locator("input.grid-input.cell-error")).to_have_count(2)
+        assert "оцен" in final.get_attribute("title")
         page.reload()
         assert [inputs.nth(i).input_value() for i in range(3)] == ["5", "4", ""]
         browser.close()

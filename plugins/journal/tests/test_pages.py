@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -63,14 +64,23 @@ def test_the_teacher_saves_a_mark_through_the_plain_form(app):
         lesson_id = lesson.id
     client = signed_in(app, world.users["teacher"])
     page = client.get(f"/journal/load/{world.ids['load']}").get_data(as_text=True)
-    name = f"cell-grading-{lesson_id}-{world.students[0]}"
+    name = f"cell-grading-{lesson_id}-{world.students[0]}--"
     assert f'name="{name}"' in page
     response = client.post(f"/journal/load/{world.ids['load']}",
-                           data={name: "5", f"orig-{name}": ""}, follow_redirects=True)
+                           data={name: "5"}, follow_redirects=True)
     assert "Сохранено ячеек: 1" in response.get_data(as_text=True)
-    bad = client.post(f"/journal/load/{world.ids['load']}",
-                      data={name: "7", f"orig-{name}": "5"}, follow_redirects=True)
+    page = client.get(f"/journal/load/{world.ids['load']}").get_data(as_text=True)
+    saved = re.search(rf'name="(cell-grading-{lesson_id}-{world.students[0]}-\d+-5)"', page)[1]
+    unchanged = client.post(f"/journal/load/{world.ids['load']}", data={saved: "5"},
+                            follow_redirects=True)
+    assert "Изменений нет" in unchanged.get_data(as_text=True)
+    bad = client.post(f"/journal/load/{world.ids['load']}", data={saved: "7"},
+                      follow_redirects=True)
     assert "Ничего не сохранено" in bad.get_data(as_text=True)
+    stale = client.post(f"/journal/load/{world.ids['load']}", data={name: "4"},
+                        follow_redirects=True)  # the page before the save: version and value old
+    assert "Ничего не сохранено" in stale.get_data(as_text=True)
+    assert "другой пользователь" in stale.get_data(as_text=True)
     from plugins.grading.models import Mark
 
     with app.app_context():

@@ -60,6 +60,7 @@ def build(app, students: int = 4, lessons: int = 6, prefix: str = "j") -> World:
         u["supervisor"] = _user("supervisor", Role.SUPERVISOR, prefix, scope_id=department.id)
         u["deputy"] = _user("deputy", Role.DEPUTY, prefix)
         u["parent"] = _user("parent", Role.PARENT, prefix)
+        u["admin"] = _user("admin", Role.ADMIN, prefix)
         db.session.flush()
         group = Group(name=f"ИСП-{prefix}1", specialty_id=specialty.id, course=2,
                       admission_year=2025, curator_id=u["curator"].id)

@@ -24,42 +24,49 @@
     }
     if (target) { target.focus(); target.select(); }
   }
-  function original(input) { return input.form.elements["orig-" + input.name]; }
+  var saveUrls = JSON.parse(table.dataset.saveUrls || "{}");
+  // cell-<plugin>-<lesson>-<student>-<version>-<shown> or col-<plugin>-<key>-<student>-<version>-<shown>
+  var FIELD = /^(cell|col)-([a-z_]+)-([a-z0-9_]+)-(\d+)-(\d*)-([\s\S]*)$/;
+  function fieldOf(input) {
+    var m = FIELD.exec(input.name);
+    return m && {kind: m[1], plugin: m[2], target: m[3], student: Number(m[4]),
+                 version: m[5] === "" ? null : Number(m[5]), shown: m[6]};
+  }
+  function rename(input, field, version, shown) {
+    input.name = [field.kind, field.plugin, field.target, field.student,
+                  version === null || version === undefined ? "" : version, shown].join("-");
+  }
 
   function save(input) {
-    var before = original(input);
-    if (!before || before.value === input.value) { return; }
+    var field = fieldOf(input);
+    if (!field || field.shown.trim() === input.value.trim()) { return; }
     // Enter saves and moves on, and the move fires "change" too: send each value once
     if (input.dataset.sent === input.value) { return; }
     input.dataset.sent = input.value;
-    var body = {cells: [{lesson_id: Number(input.dataset.lesson), student_id: Number(input.dataset.student),
-                         value: input.value, version: input.dataset.version ? Number(input.dataset.version) : null}]};
-    fetch(input.dataset.saveUrl, {method: "POST", credentials: "same-origin",
+    var cell = {student_id: field.student, value: input.value, version: field.version};
+    if (field.kind === "cell") { cell.lesson_id = Number(field.target); } else { cell.key = field.target; }
+    fetch(saveUrls[field.plugin], {method: "POST", credentials: "same-origin",
       headers: {"Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": token},
-      body: JSON.stringify(body)})
+      body: JSON.stringify({cells: [cell]})})
       .then(function (response) { return response.json().then(function (json) { return [response.status, json]; }); })
       .then(function (result) {
         var code = result[0], json = result[1];
+        delete input.dataset.sent;
         if (code === 200) {
           var saved = json.cells[0] || {};
           input.value = saved.value !== undefined ? saved.value : input.value;
-          before.value = input.value;
-          input.dataset.version = saved.version === null || saved.version === undefined ? "" : saved.version;
-          var version = input.form.elements["version-" + input.name];
-          if (version) { version.value = input.dataset.version; }
+          rename(input, field, saved.version, input.value);
           input.classList.remove("cell-error"); input.classList.add("cell-saved");
           input.title = saved.title || "";
           status.textContent = "Сохранено";
           return;
         }
-        delete input.dataset.sent;
         var detail = (json.cells && json.cells[0]) || {};
         input.classList.add("cell-error"); input.classList.remove("cell-saved");
         input.title = detail.message || json.message || "Ошибка";
         status.textContent = input.title;
         if (code === 409 && detail.current) {
-          before.value = detail.current.value || "";
-          input.dataset.version = detail.current.version === null || detail.current.version === undefined ? "" : detail.current.version;
+          rename(input, field, detail.current.version, detail.current.value || "");
         }
       })
       .catch(function () { delete input.dataset.sent; input.classList.add("cell-error"); status.textContent = "Нет связи с сервером: оценка не сохранена"; });

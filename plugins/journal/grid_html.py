@@ -1,0 +1,152 @@
+"""The grid's table body as HTML, and the names of its form fields.
+
+A 30 × 80 journal has 2,400 cells. Rendering them in a Jinja loop costs several times what the
+data does, so the body is built here with plain string joins; every value that comes from data is
+escaped with ``markupsafe.escape``. The page frame stays a template.
+
+A field's name carries everything the plain-form save needs, so the page has no hidden inputs:
+``cell-<plugin>-<lesson id>-<student id>-<version>-<value shown>`` for a lesson's cell and
+``col-<plugin>-<column key>-<student id>-<version>-<value shown>`` for a column on the right.
+The server saves a field only when its value differs from the value shown, and passes the version
+for the optimistic lock. ``static/journal/grid.js`` reads and rewrites the same names.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+from plugins.journal.api import Cell, LessonInfo, RosterStudent
+
+FIELD = re.compile(r"^(?P<kind>cell|col)-(?P<plugin>[a-z_]+)-(?P<target>[a-z0-9_]+)-"
+                   r"(?P<student>\d+)-(?P<version>\d*)-(?P<shown>.*)$", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Field:
+    """A grid input parsed back from its name."""
+
+    kind: str
+    plugin: str
+    target: str
+    student_id: int
+    version: int | None
+    shown: str
+
+    def change(self, value: str) -> dict:
+        """The change this field asks for, as the plugins' ``journal_save_cells`` expects it."""
+        change: dict = {"student_id": self.student_id, "value": value, "version": self.version}
+        if self.kind == "cell":
+            change["lesson_id"] = int(self.target)
+        else:
+            change["key"] = self.target
+        return change
+
+
+def parse_field(name: str) -> Field | None:
+    match = FIELD.match(name)
+    if match is None or (match["kind"] == "cell" and not match["target"].isdigit()):
+        return None
+    version = match["version"]
+    return Field(match["kind"], match["plugin"], match["target"], int(match["student"]),
+                 int(version) if version else None, match["shown"])
+
+
+class _Escaper(dict):
+    """``escape`` with a memory: a journal repeats a few distinct values thousands of times."""
+
+    def __missing__(self, text: str) -> str:
+        escaped = self[text] = str(escape(text))
+        return escaped
+
+
+def _input(esc: _Escaper, name: str, cell: Cell | None, label: str) -> str:
+    """``name`` and ``label`` arrive escaped."""
+    if cell is None:
+        return (f'<input class="grid-input" name="{name}" value="" autocomplete="off" size="3" '
+                f'aria-label="{label}">')
+    css = f"grid-input {esc[cell.css]}" if cell.css else "grid-input"
+    title = f' title="{esc[cell.title]}"' if cell.title else ""
+    return (f'<input class="{css}" name="{name}" value="{esc[cell.value]}"{title} '
+            f'autocomplete="off" size="3" aria-label="{label}">')
+
+
+def _name(esc: _Escaper, kind: str, plugin: str, target: object, student_id: int,
+          cell: Cell | None) -> str:
+    if cell is None:
+        return f"{kind}-{plugin}-{target}-{student_id}--"
+    version = "" if cell.version is None else cell.version
+    return f"{kind}-{plugin}-{target}-{student_id}-{version}-{esc[cell.value]}"
+
+
+def _value(esc: _Escaper, cell: Cell) -> str:
+    title = f' title="{esc[cell.title]}"' if cell.title else ""
+    return f'<span class="grid-value {esc[cell.css]}"{title}>{esc[cell.text]}</span>'
+
+
+def _student_header(student: RosterStudent, left_label: str) -> str:
+    badge = ""
+    if student.left_on is not None:
+        badge = (f' <span class="badge text-bg-secondary">'
+                 f'{escape(left_label % student.left_on.strftime("%d.%m"))}</span>')
+    return f'<th class="student" scope="row">{escape(student.name)}{badge}</th>'
+
+
+def grid_body(data, writable: bool, left_label: str) -> Markup:
+    """The ``<tr>`` rows of the grid: one per student, a cell per lesson, then the columns.
+
+    ``left_label`` is the translated "left on %s" badge text, with one ``%s`` for the date.
+    """
+    lessons: list[LessonInfo] = data.lessons
+    sources = data.sources
+    columns = data.columns
+    days = [lesson.date.strftime("%d.%m") for lesson in lessons]
+    esc = _Escaper()
+    plugins = [str(escape(source.plugin)) for source in sources]
+    shown: dict[tuple[str, str, str], str] = {}
+    parts: list[str] = []
+    for student in data.students:
+        sid = student.id
+        name = escape(student.name)
+        # membership is one interval and the lessons are in date order
+        always_member = not lessons or (student.member_on(lessons[0].date)
+                                        and student.member_on(lessons[-1].date))
+        parts.append(f'<tr data-student="{sid}">')
+        parts.append(_student_header(student, left_label))
+        for lesson, day in zip(lessons, days, strict=True):
+            if not (always_member or student.member_on(lesson.date)):
+                parts.append('<td class="cell not-member"></td>')
+                continue
+            parts.append('<td class="cell">')
+            key = (lesson.id, sid)
+            for source, plugin in zip(sources, plugins, strict=True):
+                cell = source.cells.get(key)
+                if cell is not None and cell.editable or (
+                        cell is None and lesson.id in source.editable_lessons):
+                    parts.append(_input(esc, _name(esc, "cell", plugin, lesson.id, sid, cell),
+                                        cell, f"{name}, {day}"))
+                elif cell is not None:
+                    look = (cell.text, cell.title, cell.css)
+                    html = shown.get(look)
+                    if html is None:
+                        html = shown[look] = _value(esc, cell)
+                    parts.append(html)
+            parts.append("</td>")
+        for column in columns:
+            cell = column.cells.get(sid)
+            if writable and column.save_url and cell is not None and cell.editable:
+                parts.append('<td class="column">')
+                parts.append(_input(esc, _name(esc, "col", escape(column.plugin),
+                                               escape(column.key), sid, cell),
+                                    cell, f"{name}, {esc[str(column.title)]}"))
+                parts.append("</td>")
+            elif cell is not None:
+                css = f' class="column {esc[cell.css]}"' if cell.css else ' class="column"'
+                title = f' title="{esc[cell.title]}"' if cell.title else ""
+                parts.append(f"<td{css}{title}>{esc[cell.text]}</td>")
+            else:
+                parts.append('<td class="column"></td>')
+        parts.append("</tr>")
+    return Markup("".join(parts))
