@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+from datetime import UTC
+from zoneinfo import ZoneInfo
 
 from flask import Flask, jsonify, render_template, request
 from flask_babel import get_locale, lazy_gettext
@@ -113,6 +115,16 @@ def install_web(app: Flask) -> None:
         if app.config["SESSION_COOKIE_SECURE"]:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response
+
+    @app.template_filter("localtime")
+    def _localtime(value, fmt: str = "%d.%m.%Y %H:%M") -> str:
+        """A stored UTC instant in the college's time zone (config TIMEZONE)."""
+        if value is None:
+            return ""
+        zone = ZoneInfo(app.config["TIMEZONE"])
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(zone).strftime(fmt)
 
     @app.template_filter("plain_json")
     def _plain_json(value) -> str:

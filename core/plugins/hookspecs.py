@@ -108,6 +108,13 @@ def journal_save_cells(load, user, plugin, changes):
     """
 
 
+@hookspec
+def lesson_links(lesson, user):
+    """Return a list of ``NavItem`` shown on the page of ``lesson`` (a
+    ``plugins.journal.api.LessonInfo``) for ``user``, who may see its journal: another plugin's
+    pages about that lesson (its marks' history, its attendance, its substitution)."""
+
+
 # --- request time ------------------------------------------------------------------------------
 
 

@@ -89,8 +89,11 @@ def cells(load, lessons, students, user) -> CellSource:
         title = ", ".join(titles.get(m.mark_type, m.mark_type) for m in live)
         out[key] = Cell(text=text, title=title, css=_css(live), editable=editable, value=text,
                         version=version)
+    from core.people.scope import is_staff
+
     return CellSource(plugin="grading", save_url=url_for("grading.save", load_id=load.id),
-                      cells=out, editable_lessons=editable_lessons)
+                      cells=out, editable_lessons=editable_lessons,
+                      history_url=url_for("grading.history") if is_staff(user) else None)
 
 
 def columns(load, students, user) -> list[Column]:

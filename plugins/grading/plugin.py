@@ -105,6 +105,17 @@ def nav_items(user):
 
 
 @hookimpl
+def lesson_links(lesson, user):
+    """Staff who see the journal open the history of the lesson's marks."""
+    from core.people.scope import is_staff
+
+    if not is_staff(user):
+        return []
+    return [NavItem(_l("История оценок за это занятие"), "grading.history",
+                    values={"lesson_id": lesson.id})]
+
+
+@hookimpl
 def demo_data(college):
     from plugins.grading.demo import make_marks
 

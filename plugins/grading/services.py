@@ -570,19 +570,20 @@ def relock(user, load) -> None:
     _forget_locks()
 
 
-def history(lesson_id: int, student_id: int) -> list[dict]:
-    """The changes of a cell, oldest first (who, when, old, new, reason, approved by)."""
+def history(lesson_id: int, student_id: int | None = None) -> list[dict]:
+    """The changes of a cell (or of every cell of a lesson), oldest first: who, when, old, new,
+    reason, approved by."""
     from core.people.models import User
 
-    rows = db.session.execute(
-        select(History, Mark.position).join(Mark, History.mark_id == Mark.id)
-        .where(Mark.lesson_id == lesson_id, Mark.student_id == student_id)
-        .order_by(History.at, History.id)
-    ).all()
+    query = (select(History, Mark.position, Mark.student_id).join(Mark, History.mark_id == Mark.id)
+             .where(Mark.lesson_id == lesson_id).order_by(History.at, History.id))
+    if student_id is not None:
+        query = query.where(Mark.student_id == student_id)
+    rows = db.session.execute(query).all()
     ids = {r.History.actor_id for r in rows} | {r.History.approved_by_id for r in rows}
     names = {u.id: u.short_name for u in db.session.scalars(
         select(User).where(User.id.in_([i for i in ids if i])))}
-    return [{"at": r.History.at.isoformat(), "position": r.position,
+    return [{"at": r.History.at.isoformat(), "position": r.position, "student_id": r.student_id,
              "who": names.get(r.History.actor_id, ""),
              "old": rules.text_of(r.History.old_value), "new": rules.text_of(r.History.new_value),
              "reason": r.History.reason or "",

@@ -3,6 +3,8 @@ deputy director), the minimum-marks page with exceptions, unlocking a load after
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -51,16 +53,28 @@ def save(load_id: int):
 @bp.get("/history")
 @login_required
 def history():
-    """A cell's history for staff who may see the load (JSON for the grid's popover)."""
+    """A cell's (or a whole lesson's) mark history for staff who may see the load: JSON for the
+    grid's popover, a page for a browser (the lesson page links here)."""
     if not current_user.has_role(*STAFF):
         raise NotFound(_(services.NOT_FOUND))
     lesson_id = request.args.get("lesson_id", type=int)
     student_id = request.args.get("student_id", type=int)
-    lesson = journal.get_lesson(lesson_id) if lesson_id else None
-    if lesson is None or student_id is None:
+    try:
+        lesson = journal.get_lesson(lesson_id) if lesson_id else None
+    except LookupError:
+        lesson = None
+    if lesson is None:
         raise NotFound(_(services.NOT_FOUND))
-    _viewable_load(lesson.load_id)
-    return jsonify(history=services.history(lesson_id, student_id))
+    load = _viewable_load(lesson.load_id)
+    rows = services.history(lesson_id, student_id)
+    accept = request.accept_mimetypes
+    if not (accept.accept_html and accept.best != "application/json"):
+        return jsonify(history=rows)
+    names = {s.id: s.name for s in journal.roster(load)}
+    for row in rows:
+        row["at"] = datetime.fromisoformat(row["at"])
+    return render_template("grading/history.html", rows=rows, names=names, lesson=lesson,
+                           load=load)
 
 
 @bp.route("/corrections/new", methods=["GET", "POST"])

@@ -19,6 +19,7 @@ from core.extensions import db
 from core.people.models import (
     GroupMembership,
     Student,
+    Subgroup,
     SubgroupMembership,
     full_name,
     short_name,
@@ -51,6 +52,9 @@ class CellSource:
     save_url: str
     cells: dict[tuple[int, int], Cell]
     editable_lessons: frozenset[int] = frozenset()
+    #: where the grid asks for a cell's history (``?lesson_id=&student_id=``, JSON), if the user
+    #: may see it
+    history_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -273,6 +277,24 @@ def _read_roster(load: LoadInfo, on: date | None) -> list[RosterStudent]:
                                     short_name(last, first, middle), joined, left,
                                     load.subgroup_id))
     return result
+
+
+def subgroups(load: LoadInfo) -> list[tuple[int, str]]:
+    """(id, title) of the subgroups the grid of a whole-group load may be filtered by."""
+    if load.subgroup_id is not None:
+        return []
+    found = db.session.scalars(select(Subgroup).where(Subgroup.group_id == load.group_id)
+                               .order_by(Subgroup.label, Subgroup.number))
+    return [(subgroup.id, subgroup.title) for subgroup in found]
+
+
+def subgroup_student_ids(subgroup_id: int, start: date, end: date) -> set[int]:
+    """Students who were in the subgroup at any time between two dates."""
+    return set(db.session.scalars(
+        select(SubgroupMembership.student_id)
+        .where(SubgroupMembership.subgroup_id == subgroup_id,
+               SubgroupMembership.from_date <= end,
+               or_(SubgroupMembership.to_date.is_(None), SubgroupMembership.to_date >= start))))
 
 
 # --- rules --------------------------------------------------------------------------------------

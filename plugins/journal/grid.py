@@ -26,8 +26,9 @@ class GridData:
 def grid_data(load: LoadInfo, user, subgroup_id: int | None = None) -> GridData:
     """Everything the grid page shows for ``load`` (the caller has checked scope)."""
     students = api.roster(load)
-    if subgroup_id is not None:
-        students = [s for s in students if s.subgroup_id == subgroup_id]
+    if subgroup_id is not None:  # a whole-group load seen by one of its subgroups
+        members = api.subgroup_student_ids(subgroup_id, load.term.starts_on, load.term.ends_on)
+        students = [s for s in students if s.id in members]
     lessons = api.lessons(load)
     relay = hook()
     sources = [s for s in relay.journal_cells(load=load, lessons=lessons, students=students,

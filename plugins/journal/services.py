@@ -87,6 +87,12 @@ def update_lesson(user, lesson_id: int, version: int, values: dict[str, Any], *,
         raise Conflict(_("Занятие уже изменено другим пользователем: обновите страницу."),
                        current={name: _plain(getattr(lesson, name)) for name in EDITABLE_FIELDS}
                        | {"version": lesson.version})
+    pair = clean.get("pair_number", lesson.pair_number)
+    if pair != lesson.pair_number and db.session.scalar(select(Lesson.id).where(
+            Lesson.load_id == lesson.load_id, Lesson.date == lesson.date,
+            Lesson.pair_number == pair)):
+        raise Conflict(_("Занятие %(date)s, %(pair)s пара уже есть в журнале",
+                         date=lesson.date.strftime("%d.%m.%Y"), pair=pair))
     changed = {}
     for name, new in clean.items():
         old = getattr(lesson, name)
@@ -103,6 +109,12 @@ def update_lesson(user, lesson_id: int, version: int, values: dict[str, Any], *,
                      before={k: v[0] for k, v in changed.items()},
                      after={k: v[1] for k, v in changed.items()}, actor=user)
     return lesson
+
+
+def lesson_history(lesson_id: int) -> list[LessonHistory]:
+    """The changes of a lesson's record, oldest first."""
+    return list(db.session.scalars(select(LessonHistory).where(
+        LessonHistory.lesson_id == lesson_id).order_by(LessonHistory.changed_at, LessonHistory.id)))
 
 
 def _plain(value: Any) -> str | None:

@@ -6,16 +6,20 @@ from collections import defaultdict
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
 from core.errors import DomainError, NotFound
 from core.extensions import db
 from core.models import utcnow
-from core.people.models import Group
+from core.people.models import Group, User
+from core.plugins import hook
 from plugins.journal import api, services
+from plugins.journal.forms import LessonForm
 from plugins.journal.grid import grid_data, save_cells
 from plugins.journal.grid_html import grid_body, parse_field
-from plugins.journal.models import WORK_TYPES
+from plugins.journal.models import WORK_TYPES, Lesson
 
 bp = Blueprint("journal", __name__, url_prefix="/journal", template_folder="templates",
                static_folder="static", static_url_path="/static")
@@ -57,15 +61,23 @@ def grid(load_id: int):
         day = api.college_day(utcnow())
         if services.lessons_from_timetable(load, day, day):
             db.session.commit()
-    data = grid_data(load, current_user)
+    subgroups = api.subgroups(load)
+    subgroup_id = request.args.get("subgroup", type=int)
+    if subgroup_id not in {sid for sid, _title in subgroups}:
+        subgroup_id = None
+    data = grid_data(load, current_user, subgroup_id=subgroup_id)
     group = db.session.get(Group, load.group_id)
     writable = api.can_edit(current_user, load)
     save_urls = {source.plugin: source.save_url for source in data.sources}
     save_urls.update({column.plugin: column.save_url for column in data.columns
                       if column.save_url and column.plugin not in save_urls})
     body = grid_body(data, writable, _("выбыл %(d)s", d="%s"))
+    lesson_url = url_for("journal.lesson", lesson_id=1).removesuffix("1")
     return render_template("journal/grid.html", data=data, load=load, group=group, body=body,
-                           save_urls=save_urls, work_types=WORK_TYPES, writable=writable)
+                           save_urls=save_urls, work_types=WORK_TYPES, writable=writable,
+                           subgroups=subgroups, subgroup_id=subgroup_id, lesson_url=lesson_url,
+                           history_urls={source.plugin: source.history_url
+                                         for source in data.sources if source.history_url})
 
 
 @bp.post("/load/<int:load_id>")
@@ -92,3 +104,82 @@ def grid_post(load_id: int):
     saved = sum(len(batch) for batch in changes.values())
     flash(_("Сохранено ячеек: %(n)s", n=saved) if saved else _("Изменений нет."), "success")
     return redirect(url_for("journal.grid", load_id=load.id))
+
+
+FIELD_TITLES = {"topic": _l("Тема"), "work_type": _l("Вид работы"), "homework": _l("Задание"),
+                "homework_due": _l("Срок задания"), "hours": _l("Часы"), "pair_number": _l("Пара")}
+
+
+def _lesson_values(form: LessonForm) -> dict:
+    return {"pair_number": form.pair_number.data, "hours": form.hours.data,
+            "work_type": form.work_type.data, "topic": form.topic.data or "",
+            "homework": form.homework.data or "", "homework_due": form.homework_due.data}
+
+
+@bp.route("/load/<int:load_id>/lessons/new", methods=["GET", "POST"])
+@login_required
+def lesson_new(load_id: int):
+    """Record a lesson by hand (one that is not in the timetable) on its day."""
+    load = _viewable(load_id)
+    if not api.can_edit(current_user, load):
+        raise NotFound(_(NOT_FOUND))
+    form = LessonForm()
+    if request.method == "GET":
+        form.date.data = api.college_day(utcnow())
+        form.pair_number.data = 1
+    if form.validate_on_submit():
+        values = _lesson_values(form)
+        try:
+            lesson = services.create_lesson(current_user, load, form.date.data,
+                                            values.pop("pair_number"), **values)
+        except DomainError as exc:
+            db.session.rollback()
+            form.date.errors.append(exc.message)
+        else:
+            db.session.commit()
+            flash(_("Занятие записано."), "success")
+            return redirect(url_for("journal.lesson", lesson_id=lesson.id))
+    return render_template("journal/lesson.html", form=form, load=load, lesson=None,
+                           group=db.session.get(Group, load.group_id), history=[], names={},
+                           writable=True, work_types=WORK_TYPES, field_titles=FIELD_TITLES)
+
+
+@bp.route("/lessons/<int:lesson_id>", methods=["GET", "POST"])
+@login_required
+def lesson(lesson_id: int):
+    """A lesson's record: its teacher edits it within the window; staff see it and its history."""
+    try:
+        info = api.get_lesson(lesson_id)
+    except LookupError:
+        raise NotFound(_(NOT_FOUND)) from None
+    load = _viewable(info.load_id)
+    writable = api.can_edit(current_user, load) and bool(api.edit_window(current_user, info,
+                                                                         utcnow()))
+    form = LessonForm(obj=db.session.get(Lesson, lesson_id))
+    if request.method == "POST":
+        if not writable:
+            raise NotFound(_(NOT_FOUND))
+        form.date.data = info.date  # a lesson's date is fixed; another date is another lesson
+        if form.validate_on_submit():
+            version = form.version.data
+            try:
+                services.update_lesson(current_user, lesson_id,
+                                       int(version) if version and version.isdigit() else -1,
+                                       _lesson_values(form))
+            except DomainError as exc:
+                db.session.rollback()
+                form.topic.errors.append(exc.message)
+            else:
+                db.session.commit()
+                flash(_("Изменения занятия сохранены."), "success")
+                return redirect(url_for("journal.lesson", lesson_id=lesson_id))
+    history = services.lesson_history(lesson_id)
+    ids = {h.changed_by_id for h in history} | {info.taught_by_id}
+    names = {user.id: user.short_name for user in db.session.scalars(
+        select(User).where(User.id.in_([i for i in ids if i])))}
+    links = [link for batch in hook().lesson_links(lesson=info, user=current_user)
+             for link in batch or ()]
+    return render_template("journal/lesson.html", form=form, load=load, lesson=info,
+                           group=db.session.get(Group, load.group_id), history=history,
+                           names=names, writable=writable, work_types=WORK_TYPES,
+                           field_titles=FIELD_TITLES, links=links)

@@ -95,6 +95,9 @@ def test_marks_are_entered_by_keyboard_and_an_invalid_one_is_refused(served):
         page.keyboard.press("Enter")  # one mark is short of the minimum: the final is refused
         expect(page.locator("input.grid-input.cell-error")).to_have_count(2)
         assert "оцен" in final.get_attribute("title")
+        inputs.nth(0).dblclick()  # the cell's history, for staff
+        expect(page.locator("#grid-history tbody tr")).to_have_count(1)
+        assert "5" in page.locator("#grid-history tbody tr").first.inner_text()
         page.reload()
         assert [inputs.nth(i).input_value() for i in range(3)] == ["5", "4", ""]
         browser.close()

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from core.extensions import db
 from plugins.journal.models import Lesson, TeachingLoad
-from plugins.journal.tests.world import build
+from plugins.journal.tests.world import build, college_today, include_day
 
 
 def signed_in(app, user):
@@ -20,8 +18,7 @@ def signed_in(app, user):
     return client
 
 
-def today(app) -> date:
-    return datetime.now(ZoneInfo(app.config["TIMEZONE"])).date()
+today = college_today
 
 
 def test_the_list_shows_a_teacher_their_journals_only(app):
@@ -47,16 +44,9 @@ def test_the_grid_shows_students_and_lessons_and_is_404_outside_scope(app):
 def test_the_teacher_saves_a_mark_through_the_plain_form(app):
     world = build(app, students=2, lessons=1, prefix="p3")
     day = today(app)
+    include_day(app, world, day)
     with app.app_context():
         load = db.session.get(TeachingLoad, world.ids["load"])
-        from core.calendar.models import Term
-
-        term = db.session.get(Term, load.term_id)
-        term.starts_on, term.ends_on = min(term.starts_on, day), max(term.ends_on, day)
-        from core.people.models import GroupMembership
-
-        for membership in db.session.scalars(select(GroupMembership)):
-            membership.joined_on = min(membership.joined_on, day)
         lesson = Lesson(load_id=load.id, date=day, pair_number=3, hours=2, topic="Сегодня",
                         work_type="practical", taught_by_id=world.users["teacher"].id)
         db.session.add(lesson)

@@ -106,3 +106,24 @@ def build(app, students: int = 4, lessons: int = 6, prefix: str = "j") -> World:
                          discipline=discipline.id, load=load.id, other_load=other_load.id,
                          commission=commission.id, department=department.id)
     return world
+
+
+def college_today(app) -> date:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    return datetime.now(ZoneInfo(app.config["TIMEZONE"])).date()
+
+
+def include_day(app, world: World, day: date) -> None:
+    """Stretch the world's term and its students' stays so that ``day`` lies within them
+    (tests that fill "today's" lesson must not depend on the date they run)."""
+    from sqlalchemy import select
+
+    with app.app_context():
+        term = db.session.get(Term, world.ids["term"])
+        term.starts_on, term.ends_on = min(term.starts_on, day), max(term.ends_on, day)
+        for membership in db.session.scalars(select(GroupMembership).where(
+                GroupMembership.student_id.in_(world.students))):
+            membership.joined_on = min(membership.joined_on, day)
+        db.session.commit()

@@ -72,8 +72,43 @@
       .catch(function () { delete input.dataset.sent; input.classList.add("cell-error"); status.textContent = "Нет связи с сервером: оценка не сохранена"; });
   }
 
+  var historyUrls = JSON.parse(table.dataset.historyUrls || "{}");
+  var panel = document.getElementById("grid-history");
+  function showHistory(td) {
+    var plugin = Object.keys(historyUrls)[0];
+    if (!plugin || !panel || !td) { return; }
+    var row = td.closest("tr"), index = Array.prototype.indexOf.call(row.children, td);
+    var th = table.tHead.rows[0].children[index];
+    if (!th || !th.dataset.lesson || !row.dataset.student) { return; }
+    var url = historyUrls[plugin] + "?lesson_id=" + th.dataset.lesson + "&student_id=" + row.dataset.student;
+    fetch(url, {credentials: "same-origin", headers: {"Accept": "application/json"}})
+      .then(function (response) { return response.json(); })
+      .then(function (json) {
+        var body = panel.querySelector("tbody"), rows = json.history || [];
+        body.textContent = "";
+        rows.forEach(function (change) {
+          var tr = document.createElement("tr");
+          [new Date(change.at).toLocaleString("ru-RU"), change.old, change.new, change.who,
+           change.reason, change.approved_by].forEach(function (value) {
+            var cell = document.createElement("td");
+            cell.textContent = value || "—";
+            tr.appendChild(cell);
+          });
+          body.appendChild(tr);
+        });
+        panel.querySelector(".empty").hidden = rows.length > 0;
+        panel.hidden = false;
+      });
+  }
+  table.addEventListener("dblclick", function (event) { showHistory(event.target.closest("td.cell")); });
+
   table.addEventListener("keydown", function (event) {
     var input = event.target;
+    if (event.altKey && (event.key === "h" || event.key === "H" || event.key === "р" || event.key === "Р")) {
+      event.preventDefault();
+      showHistory(input.closest && input.closest("td.cell"));
+      return;
+    }
     if (!input.classList || !input.classList.contains("grid-input")) { return; }
     var keys = {ArrowUp: [-1, 0], ArrowDown: [1, 0], Enter: [1, 0]};
     if (event.key === "ArrowLeft" && input.selectionStart === 0) { keys.ArrowLeft = [0, -1]; }
