@@ -10,11 +10,12 @@ from wtforms import (
     IntegerField,
     SelectChoice,
     SelectField,
+    StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from plugins.journal.models import WORK_TYPES
+from plugins.journal.models import DISCIPLINE_KINDS, WORK_TYPES
 from plugins.journal.services import MAX_TEXT
 
 
@@ -34,3 +35,62 @@ class LessonForm(FlaskForm):
                              validators=[Length(max=MAX_TEXT)])
     homework_due = DateField(_l("Срок выполнения"), validators=[Optional()])
     version = HiddenField()
+
+
+# --- planning (administration) -------------------------------------------------------------------
+
+
+class DisciplineForm(FlaskForm):
+    code = StringField(_l("Индекс"), validators=[DataRequired(_l("Укажите индекс («ОП.01»)")),
+                                                 Length(max=30)])
+    name = StringField(_l("Название"), validators=[DataRequired(_l("Укажите название")),
+                                                   Length(max=200)])
+    short_name = StringField(_l("Краткое название"), validators=[Length(max=60)])
+    kind = SelectField(_l("Вид"), choices=[SelectChoice(k, v) for k, v in DISCIPLINE_KINDS.items()])
+    parent_id = SelectField(_l("Профессиональный модуль (для МДК, УП, ПП)"), coerce=int)
+    commission_id = SelectField(_l("Предметно-цикловая комиссия"), coerce=int)
+
+
+class CurriculumForm(FlaskForm):
+    group_id = SelectField(_l("Группа"), coerce=int)
+    term_id = SelectField(_l("Семестр"), coerce=int)
+    hours = IntegerField(_l("Часов по учебному плану"), validators=[
+        InputRequired(_l("Укажите число часов")), NumberRange(0, 2000, _l("От 0 до 2000"))])
+
+
+class LoadForm(FlaskForm):
+    teacher_id = SelectField(_l("Преподаватель"), coerce=int)
+    group_id = SelectField(_l("Группа"), coerce=int)
+    subgroup_id = SelectField(_l("Подгруппа"), coerce=int)
+    discipline_id = SelectField(_l("Дисциплина"), coerce=int)
+    term_id = SelectField(_l("Семестр"), coerce=int)
+    hours_per_week = IntegerField(_l("Часов в неделю"), validators=[
+        InputRequired(_l("Укажите часы в неделю")), NumberRange(1, 40, _l("От 1 до 40"))])
+    hours_total = IntegerField(_l("Часов всего"), validators=[
+        InputRequired(_l("Укажите часы всего")), NumberRange(1, 2000, _l("От 1 до 2000"))])
+
+
+class SlotForm(FlaskForm):
+    weekday = SelectField(_l("День недели"), coerce=int)
+    pair_number = IntegerField(_l("Пара"), validators=[
+        InputRequired(_l("Укажите номер пары")), NumberRange(1, 8, _l("Номер пары — от 1 до 8"))])
+    hours = SelectField(_l("Академических часов"), coerce=int,
+                        choices=[SelectChoice(2, "2"), SelectChoice(1, "1")])
+    valid_from = DateField(_l("Действует с"), validators=[InputRequired(_l("Укажите дату"))])
+    valid_to = DateField(_l("по"), validators=[Optional()])
+
+
+class EndSlotForm(FlaskForm):
+    last_day = DateField(_l("Последний день"), validators=[InputRequired(_l("Укажите дату"))])
+
+
+class ChangeForm(FlaskForm):
+    slot_id = SelectField(_l("Занятие по расписанию"), coerce=int)
+    on_date = DateField(_l("Дата"), validators=[InputRequired(_l("Укажите дату"))])
+    action = SelectField(_l("Изменение"), choices=[SelectChoice("cancel", _l("Отменить")),
+                                                   SelectChoice("move", _l("Перенести"))])
+    moved_to_date = DateField(_l("Перенести на дату"), validators=[Optional()])
+    moved_to_pair = IntegerField(_l("Пара"), validators=[Optional(), NumberRange(
+        1, 8, _l("Номер пары — от 1 до 8"))])
+    reason = StringField(_l("Причина"), validators=[DataRequired(_l("Укажите причину")),
+                                                    Length(max=300)])

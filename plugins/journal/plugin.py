@@ -20,6 +20,7 @@ def register_models():
 
 @hookimpl
 def register_blueprints(app):
+    from plugins.journal import planning_views  # noqa: F401  (its routes join the blueprint)
     from plugins.journal.views import bp
 
     app.register_blueprint(bp)
@@ -52,6 +53,20 @@ def dashboard_widgets(user):
     lessons = todays_lessons(user.id, college_day(utcnow()))
     return [Widget(_l("Занятия сегодня"), "journal/widget_today.html", {"lessons": lessons},
                    order=10)]
+
+
+@hookimpl
+def admin_links(user):
+    from flask_babel import lazy_gettext as _l
+
+    from core.plugins.types import NavItem
+
+    if not (user.is_authenticated and user.has_role(Role.ADMIN, Role.DEPUTY)):
+        return []
+    return [NavItem(_l("Дисциплины и часы учебного плана"), "journal.planning_disciplines",
+                    order=200),
+            NavItem(_l("Педагогическая нагрузка и расписание"), "journal.planning_loads",
+                    order=210)]
 
 
 @hookimpl
