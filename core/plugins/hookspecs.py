@@ -109,10 +109,11 @@ def journal_save_cells(load, user, plugin, changes):
 
 
 @hookspec
-def lesson_links(lesson, user):
-    """Return a list of ``NavItem`` shown on the page of ``lesson`` (a
-    ``plugins.journal.api.LessonInfo``) for ``user``, who may see its journal: another plugin's
-    pages about that lesson (its marks' history, its attendance, its substitution)."""
+def journal_links(load, lesson, user):
+    """Return a list of ``NavItem`` for ``user``, who may see the journal of ``load`` (a
+    ``plugins.journal.api.LoadInfo``): shown on its grid page when ``lesson`` is ``None``, on the
+    page of ``lesson`` (a ``LessonInfo``) otherwise. Other plugins' pages about that journal or
+    lesson: finals and the scale, who is short of marks, a lesson's mark history."""
 
 
 # --- request time ------------------------------------------------------------------------------

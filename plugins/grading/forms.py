@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, StringField, TextAreaField
+from wtforms import (
+    HiddenField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.widgets import CheckboxInput, ListWidget
 
 
 class CorrectionForm(FlaskForm):
@@ -27,3 +36,14 @@ class ReasonForm(FlaskForm):
     student_id = HiddenField()
     reason = TextAreaField(_l("Причина"), validators=[DataRequired(_l("Укажите причину")),
                                                       Length(max=1000)])
+
+
+class SetupForm(FlaskForm):
+    """A journal's scale (of its discipline) and forms of certification."""
+
+    scale = SelectField(_l("Шкала оценок дисциплины"), choices=[
+        SelectChoice("five", _l("пятибалльная (5, 4, 3, 2)")),
+        SelectChoice("pass_fail", _l("зачтено / не зачтено"))])
+    kinds = SelectMultipleField(_l("Формы аттестации (кроме итоговой за семестр)"),
+                                widget=ListWidget(prefix_label=False),
+                                option_widget=CheckboxInput())

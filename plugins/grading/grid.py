@@ -96,6 +96,13 @@ def cells(load, lessons, students, user) -> CellSource:
                       history_url=url_for("grading.history") if is_staff(user) else None)
 
 
+def _final_cell(current, editable: bool) -> Cell:
+    text = rules.text_of(current.value) if current else ""
+    return Cell(text=text, value=text, version=current.version if current else None,
+                editable=editable,
+                css="cell-low" if current and current.value in ("2", "fail", "na", "debt") else "")
+
+
 def columns(load, students, user) -> list[Column]:
     from plugins.journal import api as journal
 
@@ -125,23 +132,17 @@ def columns(load, students, user) -> list[Column]:
                 text=_("исключение") if exempt else (f"−{short.marks_short}"
                                                     if short.marks_short else "!"),
                 title=short.describe(), css="" if exempt else "cell-short")
-        current = finals.get((student.id, "term"))
-        text = rules.text_of(current.value) if current else ""
-        final[student.id] = Cell(text=text, value=text,
-                                 version=current.version if current else None,
-                                 editable=writable and not locked,
-                                 css="cell-low" if current and current.value in
-                                 ("2", "fail", "na", "debt") else "")
+        final[student.id] = _final_cell(finals.get((student.id, "term")), writable and not locked)
     columns = [
         Column(key="average", title=_("Ср."), plugin="grading", cells=average, order=100),
         Column(key="minimum", title=_("Мин."), plugin="grading", cells=minimum, order=110),
         Column(key="term_final", title=_("Итог"), plugin="grading", cells=final,
                save_url=url_for("grading.save", load_id=load.id), order=120),
     ]
-    for kind in sorted({k for (_s, k) in finals} - {"term"}):
-        others = {sid: Cell(text=rules.text_of(f.value), value=rules.text_of(f.value),
-                            version=f.version, editable=writable and not locked)
-                  for (sid, k), f in finals.items() if k == kind}
+    shown = set(services.assessment_kinds(load.id)) | {k for (_s, k) in finals}
+    for kind in [k for k in rules.FINAL_KINDS if k in shown and k != "term"]:
+        others = {student.id: _final_cell(finals.get((student.id, kind)), writable and not locked)
+                  for student in students}
         columns.append(Column(key=f"{kind}_final", title=str(rules.FINAL_KINDS[kind]),
                               plugin="grading", cells=others,
                               save_url=url_for("grading.save", load_id=load.id), order=130))

@@ -25,6 +25,19 @@ class DisciplineScale(db.Model):
     scale: Mapped[str] = mapped_column(String(20), default="five")
 
 
+class AssessmentKind(db.Model):
+    """A form of certification of a teaching load (экзамен, дифф. зачёт, курсовая, ...): its
+    final column appears in the journal beside the term's."""
+
+    __tablename__ = "grading_assessment_kind"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    load_id: Mapped[int] = mapped_column(ForeignKey("journal_teaching_load.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+
+    __table_args__ = (UniqueConstraint("load_id", "kind"),)
+
+
 class Mark(db.Model):
     """One current mark: the ``position``-th mark of a student in a lesson ("4/3" is two)."""
 

@@ -105,14 +105,18 @@ def nav_items(user):
 
 
 @hookimpl
-def lesson_links(lesson, user):
-    """Staff who see the journal open the history of the lesson's marks."""
+def journal_links(load, lesson, user):
+    """The grid links the journal's finals setup and who is short of marks; a lesson's page
+    links the history of its marks (for staff)."""
     from core.people.scope import is_staff
 
     if not is_staff(user):
         return []
-    return [NavItem(_l("История оценок за это занятие"), "grading.history",
-                    values={"lesson_id": lesson.id})]
+    if lesson is not None:
+        return [NavItem(_l("История оценок за это занятие"), "grading.history",
+                        values={"lesson_id": lesson.id})]
+    return [NavItem(_l("Кому не хватает оценок"), "grading.minimum", values={"load_id": load.id}),
+            NavItem(_l("Шкала и формы аттестации"), "grading.setup", values={"load_id": load.id})]
 
 
 @hookimpl

@@ -25,6 +25,7 @@ from core.people.roles import Role
 from core.policy import check, policy_value
 from plugins.grading import rules
 from plugins.grading.models import (
+    AssessmentKind,
     Correction,
     DisciplineScale,
     Final,
@@ -52,11 +53,47 @@ def scale_of(discipline_id: int) -> str:
     return found.scale if found else rules.FIVE
 
 
+def assessment_kinds(load_id: int) -> list[str]:
+    """The load's forms of certification besides the term's final, in ``FINAL_KINDS`` order."""
+    chosen = set(db.session.scalars(select(AssessmentKind.kind).where(
+        AssessmentKind.load_id == load_id)))
+    return [kind for kind in rules.FINAL_KINDS if kind in chosen]
+
+
+def set_assessment_kinds(load, kinds: list[str], actor) -> None:
+    """Choose the load's forms of certification; a kind with finals already set stays."""
+    unknown = set(kinds) - set(rules.FINAL_KINDS) - {"term"}
+    if unknown:
+        raise DomainError(_("Неизвестная форма аттестации «%(kind)s»", kind=sorted(unknown)[0]))
+    before = assessment_kinds(load.id)
+    kept = {kind for (_sid, kind), final in finals_of(load.id).items() if final.value}
+    wanted = (set(kinds) | (kept & set(before))) - {"term"}
+    for row in db.session.scalars(select(AssessmentKind).where(AssessmentKind.load_id == load.id)):
+        if row.kind not in wanted:
+            db.session.delete(row)
+    for kind in wanted - set(before):
+        db.session.add(AssessmentKind(load_id=load.id, kind=kind))
+    db.session.flush()
+    after = assessment_kinds(load.id)
+    if after != before:
+        audit.record("grading.assessment.set", ("TeachingLoad", load.id), before=before,
+                     after=after, actor=actor)
+
+
 def set_scale(discipline_id: int, scale: str, actor=None) -> None:
     if scale not in rules.SCALES:
         raise DomainError(_("Неизвестная шкала оценок «%(scale)s»", scale=scale))
     found = db.session.get(DisciplineScale, discipline_id)
     before = found.scale if found else rules.FIVE
+    if before == scale:
+        return
+    from plugins.journal.models import Lesson, TeachingLoad
+
+    if db.session.scalar(select(Mark.id).join(Lesson, Lesson.id == Mark.lesson_id)
+                         .join(TeachingLoad, TeachingLoad.id == Lesson.load_id)
+                         .where(TeachingLoad.discipline_id == discipline_id, Mark.value != "")
+                         .limit(1)):
+        raise Conflict(_("По дисциплине уже выставлены оценки: шкалу изменить нельзя"))
     if found is None:
         found = DisciplineScale(discipline_id=discipline_id, scale=scale)
         db.session.add(found)
@@ -259,6 +296,7 @@ def save_cells(load, user, changes: list[dict], at: datetime | None = None) -> l
     students = {s.id: s for s in journal.roster(load)}
     scale = scale_of(load.discipline.id)
     mark_changes, final_changes, errors = [], [], []
+    kinds = set(assessment_kinds(load.id))
 
     def refuse(change, status, message, current=None):
         errors.append((status, {"lesson_id": change.get("lesson_id"),
@@ -274,6 +312,10 @@ def save_cells(load, user, changes: list[dict], at: datetime | None = None) -> l
             kind = str(change.get("key") or "").removesuffix("_final")
             if kind not in rules.FINAL_KINDS or student is None:
                 refuse(change, 404, _(NOT_FOUND))
+                continue
+            if kind != "term" and kind not in kinds:
+                refuse(change, 422, _("Форма аттестации «%(kind)s» не назначена этому журналу",
+                                      kind=rules.FINAL_KINDS[kind]))
                 continue
             final_changes.append((change, student, kind))
             continue

@@ -9,6 +9,7 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from wtforms import SelectChoice
 
 from core.errors import DomainError, NotFound
 from core.extensions import db
@@ -16,7 +17,7 @@ from core.people.models import Student, User
 from core.people.roles import STAFF, Role
 from core.web import error_response
 from plugins.grading import rules, services
-from plugins.grading.forms import CorrectionForm, DecisionForm, ReasonForm
+from plugins.grading.forms import CorrectionForm, DecisionForm, ReasonForm, SetupForm
 from plugins.grading.models import Correction
 from plugins.journal import api as journal
 
@@ -152,6 +153,40 @@ def correction_decide(correction_id: int):
         flash(_("Заявка одобрена: оценка исправлена") if form.decision.data == "approve"
               else _("Заявка отклонена"), "success")
     return redirect(url_for("grading.corrections"))
+
+
+@bp.route("/loads/<int:load_id>/setup", methods=["GET", "POST"])
+@login_required
+def setup(load_id: int):
+    """The journal's scale and forms of certification: set by the administration, seen by staff
+    who see the journal."""
+    load = _viewable_load(load_id)
+    may_change = current_user.has_role(*services.DECIDERS)
+    form = SetupForm()
+    form.kinds.choices = [SelectChoice(kind, str(title)) for kind, title in rules.FINAL_KINDS.items()
+                          if kind != "term"]
+    if request.method == "GET":
+        form.scale.data = services.scale_of(load.discipline.id)
+        form.kinds.data = services.assessment_kinds(load.id)
+    if request.method == "POST":
+        if not may_change:
+            raise NotFound(_(services.NOT_FOUND))
+        if form.validate_on_submit():
+            try:
+                services.set_scale(load.discipline.id, form.scale.data, actor=current_user)
+                services.set_assessment_kinds(load, form.kinds.data or [], current_user)
+            except DomainError as exc:
+                db.session.rollback()
+                form.scale.errors.append(exc.message)
+            else:
+                db.session.commit()
+                flash(_("Шкала и формы аттестации сохранены."), "success")
+                return redirect(url_for("grading.setup", load_id=load.id))
+    scale_title = {c.value: c.label for c in form.scale.choices}.get(form.scale.data, "")
+    return render_template("grading/setup.html", load=load, form=form, may_change=may_change,
+                           scale_title=scale_title,
+                           kinds=[str(rules.FINAL_KINDS[k])
+                                  for k in services.assessment_kinds(load.id)])
 
 
 @bp.get("/loads/<int:load_id>/minimum")

@@ -52,6 +52,11 @@ def index():
                            mine=mine, names=names)
 
 
+def _links(load: api.LoadInfo, lesson: api.LessonInfo | None) -> list:
+    return [link for batch in hook().journal_links(load=load, lesson=lesson, user=current_user)
+            for link in batch or ()]
+
+
 @bp.get("/load/<int:load_id>")
 @login_required
 def grid(load_id: int):
@@ -73,9 +78,11 @@ def grid(load_id: int):
                       if column.save_url and column.plugin not in save_urls})
     body = grid_body(data, writable, _("выбыл %(d)s", d="%s"))
     lesson_url = url_for("journal.lesson", lesson_id=1).removesuffix("1")
+    links = _links(load, None)
     return render_template("journal/grid.html", data=data, load=load, group=group, body=body,
                            save_urls=save_urls, work_types=WORK_TYPES, writable=writable,
                            subgroups=subgroups, subgroup_id=subgroup_id, lesson_url=lesson_url,
+                           links=links,
                            history_urls={source.plugin: source.history_url
                                          for source in data.sources if source.history_url})
 
@@ -177,8 +184,7 @@ def lesson(lesson_id: int):
     ids = {h.changed_by_id for h in history} | {info.taught_by_id}
     names = {user.id: user.short_name for user in db.session.scalars(
         select(User).where(User.id.in_([i for i in ids if i])))}
-    links = [link for batch in hook().lesson_links(lesson=info, user=current_user)
-             for link in batch or ()]
+    links = _links(load, info)
     return render_template("journal/lesson.html", form=form, load=load, lesson=info,
                            group=db.session.get(Group, load.group_id), history=history,
                            names=names, writable=writable, work_types=WORK_TYPES,

@@ -377,3 +377,44 @@ def test_average_is_weighted_by_the_policy_and_shortfall_is_shown(preset_app, wo
                                                                  + weights["oral"])
     assert columns["average"].cells[world.students[PETROV]].text == f"{expected:.2f}"
     assert columns["minimum"].cells[world.students[PETROV]].css == "cell-short"
+
+
+# --- the scale and the forms of certification -------------------------------------------------
+
+
+def test_an_exam_column_appears_once_the_administration_assigns_it(preset_app, world):
+    load = world.ids["load"]
+    exam = {"key": "exam_final", "student_id": world.students[PETROV], "value": "5",
+            "version": None}
+    with pytest.raises(DomainError) as refused:
+        save(preset_app, world, "admin", [exam])
+    assert refused.value.status == 422 and "не назначена" in refused.value.message
+    teacher = signed_in(preset_app, world.users["teacher"])
+    page = teacher.get(f"/grading/loads/{load}/setup").get_data(as_text=True)
+    assert "итоговая за семестр" in page and 'type="checkbox"' not in page  # read only
+    assert teacher.post(f"/grading/loads/{load}/setup",
+                        data={"scale": "five", "kinds": ["exam"]}).status_code == 404
+    admin = signed_in(preset_app, world.users["admin"])
+    saved = admin.post(f"/grading/loads/{load}/setup", data={"scale": "five", "kinds": ["exam"]},
+                       follow_redirects=True)
+    assert "Шкала и формы аттестации сохранены" in saved.get_data(as_text=True)
+    grid_page = teacher.get(f"/journal/load/{load}").get_data(as_text=True)
+    assert "Экзамен" in grid_page and f"col-grading-exam_final-{world.students[PETROV]}--" in grid_page
+    save(preset_app, world, "admin", [exam])
+    # a form with finals set cannot be taken away
+    admin.post(f"/grading/loads/{load}/setup", data={"scale": "five"})
+    with preset_app.app_context():
+        assert services.assessment_kinds(load) == ["exam"]
+        assert db.session.scalar(select(func.count()).select_from(AuditEntry).where(
+            AuditEntry.action == "grading.assessment.set")) >= 1
+
+
+def test_the_scale_cannot_change_once_marks_are_set(preset_app, world):
+    load = world.ids["load"]
+    admin = signed_in(preset_app, world.users["admin"])
+    save(preset_app, world, "admin", [cell(world, 0, PETROV, "4")])
+    refused = admin.post(f"/grading/loads/{load}/setup", data={"scale": "pass_fail"})
+    assert refused.status_code == 200
+    assert "шкалу изменить нельзя" in refused.get_data(as_text=True)
+    with preset_app.app_context():
+        assert services.scale_of(world.ids["discipline"]) == rules.FIVE

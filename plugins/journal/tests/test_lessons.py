@@ -117,7 +117,7 @@ def test_past_lessons_are_read_only_and_others_cannot_reach_them(app):
         f"/journal/load/{world.ids['load']}/lessons/new").status_code == 404
 
 
-def test_hook_lesson_links(app):
+def test_hook_journal_links(app):
     """Grading links the lesson page to the history of its marks, for staff."""
     world = build(app, students=2, lessons=1, prefix="l5")
     page = signed_in(app, world.users["curator"]).get(
