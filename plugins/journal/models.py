@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -12,26 +13,26 @@ from core.models import UTCDateTime, utcnow
 
 #: the СПО kinds of discipline (REQUIREMENTS J1)
 DISCIPLINE_KINDS = {
-    "general": "Общеобразовательная дисциплина",
-    "discipline": "Дисциплина",
-    "mdk": "МДК",
-    "pm": "ПМ",
-    "up": "УП",
-    "pp": "ПП",
+    "general": _l("Общеобразовательная дисциплина"),
+    "discipline": _l("Дисциплина"),
+    "mdk": _l("МДК"),
+    "pm": _l("ПМ"),
+    "up": _l("УП"),
+    "pp": _l("ПП"),
 }
 
 #: types of work of a lesson (REQUIREMENTS J3)
 WORK_TYPES = {
-    "lecture": "Лекция",
-    "practical": "Практическая работа",
-    "laboratory": "Лабораторная работа",
-    "self_study": "Самостоятельная работа",
-    "control": "Контрольная работа",
-    "consultation": "Консультация",
-    "excursion": "Экскурсия",
-    "credit": "Зачёт",
-    "exam": "Экзамен",
-    "combined": "Комбинированное занятие",
+    "lecture": _l("Лекция"),
+    "practical": _l("Практическая работа"),
+    "laboratory": _l("Лабораторная работа"),
+    "self_study": _l("Самостоятельная работа"),
+    "control": _l("Контрольная работа"),
+    "consultation": _l("Консультация"),
+    "excursion": _l("Экскурсия"),
+    "credit": _l("Зачёт"),
+    "exam": _l("Экзамен"),
+    "combined": _l("Комбинированное занятие"),
 }
 
 

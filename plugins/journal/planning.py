@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_, select
 
 from core import audit
@@ -27,8 +28,8 @@ from plugins.journal.models import (
     TimetableSlot,
 )
 
-WEEKDAYS = {1: "Понедельник", 2: "Вторник", 3: "Среда", 4: "Четверг", 5: "Пятница",
-            6: "Суббота", 7: "Воскресенье"}
+WEEKDAYS = {1: _l("Понедельник"), 2: _l("Вторник"), 3: _l("Среда"), 4: _l("Четверг"),
+            5: _l("Пятница"), 6: _l("Суббота"), 7: _l("Воскресенье")}
 
 
 def _fields(obj: Any, names: tuple[str, ...]) -> dict[str, Any]:

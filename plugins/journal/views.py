@@ -80,7 +80,8 @@ def grid(load_id: int):
     lesson_url = url_for("journal.lesson", lesson_id=1).removesuffix("1")
     links = _links(load, None)
     return render_template("journal/grid.html", data=data, load=load, group=group, body=body,
-                           save_urls=save_urls, work_types=WORK_TYPES, writable=writable,
+                           save_urls=save_urls, writable=writable,
+                           work_types={key: str(title) for key, title in WORK_TYPES.items()},
                            subgroups=subgroups, subgroup_id=subgroup_id, lesson_url=lesson_url,
                            links=links,
                            history_urls={source.plugin: source.history_url
