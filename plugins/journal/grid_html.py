@@ -62,15 +62,15 @@ class _Escaper(dict):
         return escaped
 
 
-def _input(esc: _Escaper, name: str, cell: Cell | None, label: str) -> str:
-    """``name`` and ``label`` arrive escaped."""
+def _input(esc: _Escaper, name: str, cell: Cell | None, labelled_by: str) -> str:
+    """``name`` arrives escaped; ``labelled_by`` names the ids of the row's and the column's
+    headers (the form sets autocomplete off and the stylesheet the width, once for all)."""
     if cell is None:
-        return (f'<input class="grid-input" name="{name}" value="" autocomplete="off" size="3" '
-                f'aria-label="{label}">')
+        return f'<input class="grid-input" name="{name}" value="" aria-labelledby="{labelled_by}">'
     css = f"grid-input {esc[cell.css]}" if cell.css else "grid-input"
     title = f' title="{esc[cell.title]}"' if cell.title else ""
     return (f'<input class="{css}" name="{name}" value="{esc[cell.value]}"{title} '
-            f'autocomplete="off" size="3" aria-label="{label}">')
+            f'aria-labelledby="{labelled_by}">')
 
 
 def _name(esc: _Escaper, kind: str, plugin: str, target: object, student_id: int,
@@ -91,7 +91,8 @@ def _student_header(student: RosterStudent, left_label: str) -> str:
     if student.left_on is not None:
         badge = (f' <span class="badge text-bg-secondary">'
                  f'{escape(left_label % student.left_on.strftime("%d.%m"))}</span>')
-    return f'<th class="student" scope="row">{escape(student.name)}{badge}</th>'
+    return (f'<th class="student" scope="row" id="s{student.id}">'
+            f'{escape(student.name)}{badge}</th>')
 
 
 def grid_body(data, writable: bool, left_label: str) -> Markup:
@@ -102,20 +103,18 @@ def grid_body(data, writable: bool, left_label: str) -> Markup:
     lessons: list[LessonInfo] = data.lessons
     sources = data.sources
     columns = data.columns
-    days = [lesson.date.strftime("%d.%m") for lesson in lessons]
     esc = _Escaper()
     plugins = [str(escape(source.plugin)) for source in sources]
     shown: dict[tuple[str, str, str], str] = {}
     parts: list[str] = []
     for student in data.students:
         sid = student.id
-        name = escape(student.name)
         # membership is one interval and the lessons are in date order
         always_member = not lessons or (student.member_on(lessons[0].date)
                                         and student.member_on(lessons[-1].date))
         parts.append(f'<tr data-student="{sid}">')
         parts.append(_student_header(student, left_label))
-        for lesson, day in zip(lessons, days, strict=True):
+        for lesson in lessons:
             if not (always_member or student.member_on(lesson.date)):
                 parts.append('<td class="cell not-member"></td>')
                 continue
@@ -126,7 +125,7 @@ def grid_body(data, writable: bool, left_label: str) -> Markup:
                 if cell is not None and cell.editable or (
                         cell is None and lesson.id in source.editable_lessons):
                     parts.append(_input(esc, _name(esc, "cell", plugin, lesson.id, sid, cell),
-                                        cell, f"{name}, {day}"))
+                                        cell, f"s{sid} l{lesson.id}"))
                 elif cell is not None:
                     look = (cell.text, cell.title, cell.css)
                     html = shown.get(look)
@@ -140,7 +139,7 @@ def grid_body(data, writable: bool, left_label: str) -> Markup:
                 parts.append('<td class="column">')
                 parts.append(_input(esc, _name(esc, "col", escape(column.plugin),
                                                escape(column.key), sid, cell),
-                                    cell, f"{name}, {esc[str(column.title)]}"))
+                                    cell, f"s{sid} c-{esc[column.key]}"))
                 parts.append("</td>")
             elif cell is not None:
                 css = f' class="column {esc[cell.css]}"' if cell.css else ' class="column"'

@@ -56,6 +56,10 @@ def test_the_teacher_saves_a_mark_through_the_plain_form(app):
     page = client.get(f"/journal/load/{world.ids['load']}").get_data(as_text=True)
     name = f"cell-grading-{lesson_id}-{world.students[0]}--"
     assert f'name="{name}"' in page
+    # each input is labelled by its row's and its column's headers, for screen readers
+    student = world.students[0]
+    assert f'aria-labelledby="s{student} l{lesson_id}"' in page
+    assert f'id="s{student}"' in page and f'id="l{lesson_id}"' in page
     response = client.post(f"/journal/load/{world.ids['load']}",
                            data={name: "5"}, follow_redirects=True)
     assert "Сохранено ячеек: 1" in response.get_data(as_text=True)
