@@ -223,3 +223,21 @@ def test_the_grid_makes_the_same_number_of_queries_for_10x10_and_30x80(app):
     large = _grid_queries(app, (30, 80), "l")
     assert small == large
     assert large <= 8
+
+
+def _page_queries(app, size: tuple[int, int], prefix: str, who: str) -> int:
+    world = build(app, students=size[0], lessons=size[1], prefix=prefix)
+    client = app.test_client()
+    client.post("/auth/login", data={"login": world.users[who].login,
+                                     "password": "secret-pass-1"})
+    url = f"/journal/load/{world.ids['load']}"
+    assert client.get(url).status_code == 200  # today's lessons are made once, not counted
+    with count_queries(app) as counter:
+        assert client.get(url).status_code == 200
+    return counter.count
+
+
+@pytest.mark.parametrize("who", ["teacher", "admin", "curator"])
+def test_the_whole_grid_page_makes_the_same_number_of_queries_whatever_its_size(app, who):
+    assert _page_queries(app, (10, 10), f"ps{who[:2]}", who) == _page_queries(
+        app, (30, 80), f"pl{who[:2]}", who)
