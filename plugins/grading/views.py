@@ -13,6 +13,7 @@ from wtforms import SelectChoice
 
 from core.errors import DomainError, NotFound
 from core.extensions import db
+from core.forms import attempt, page_status
 from core.people.models import Student, User
 from core.people.roles import STAFF, Role
 from core.web import error_response
@@ -172,21 +173,18 @@ def setup(load_id: int):
         if not may_change:
             raise NotFound(_(services.NOT_FOUND))
         if form.validate_on_submit():
-            try:
-                services.set_scale(load.discipline.id, form.scale.data, actor=current_user)
-                services.set_assessment_kinds(load, form.kinds.data or [], current_user)
-            except DomainError as exc:
-                db.session.rollback()
-                form.scale.errors.append(exc.message)
-            else:
-                db.session.commit()
+            done, _none = attempt(lambda: (
+                services.set_scale(load.discipline.id, form.scale.data, actor=current_user),
+                services.set_assessment_kinds(load, form.kinds.data or [], current_user)),
+                form.scale)
+            if done:
                 flash(_("Шкала и формы аттестации сохранены."), "success")
                 return redirect(url_for("grading.setup", load_id=load.id))
     scale_title = {c.value: c.label for c in form.scale.choices}.get(form.scale.data, "")
     return render_template("grading/setup.html", load=load, form=form, may_change=may_change,
                            scale_title=scale_title,
                            kinds=[str(rules.FINAL_KINDS[k])
-                                  for k in services.assessment_kinds(load.id)])
+                                  for k in services.assessment_kinds(load.id)]), page_status(form)
 
 
 @bp.get("/loads/<int:load_id>/minimum")

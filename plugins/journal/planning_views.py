@@ -10,8 +10,9 @@ from sqlalchemy import select
 from wtforms import SelectChoice
 
 from core.calendar.models import AcademicYear, Term
-from core.errors import DomainError, NotFound
+from core.errors import NotFound
 from core.extensions import db
+from core.forms import attempt, page_status
 from core.people.access import roles_required
 from core.people.models import Group, RoleAssignment, Subgroup, SubjectCommission, User
 from core.people.roles import Role
@@ -79,11 +80,6 @@ def _choices(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, str(label)) for value, label in pairs]
 
 
-def _fail(form, exc: DomainError, field: str) -> None:
-    db.session.rollback()
-    getattr(form, field).errors.append(exc.message)
-
-
 # --- disciplines --------------------------------------------------------------------------------
 
 
@@ -114,12 +110,9 @@ def planning_discipline(discipline_id: int | None = None):
         form.commission_id.data = discipline.commission_id or 0
     if form.validate_on_submit():
         values = {name: getattr(form, name).data for name in planning.DISCIPLINE_FIELDS}
-        try:
-            saved = planning.save_discipline(current_user, values, discipline)
-        except DomainError as exc:
-            _fail(form, exc, "name")
-        else:
-            db.session.commit()
+        done, saved = attempt(lambda: planning.save_discipline(current_user, values, discipline),
+                              form.name)
+        if done:
             flash(_("Дисциплина сохранена."), "success")
             return redirect(url_for("journal.planning_discipline", discipline_id=saved.id))
     hours = curriculum = None
@@ -132,7 +125,7 @@ def planning_discipline(discipline_id: int | None = None):
             .where(CurriculumHours.discipline_id == discipline.id)
             .order_by(Term.starts_on, Group.name)).all()
     return render_template("journal/planning/discipline.html", form=form, discipline=discipline,
-                           curriculum=curriculum, hours=hours)
+                           curriculum=curriculum, hours=hours), page_status(form)
 
 
 @bp.post("/planning/disciplines/<int:discipline_id>/hours")
@@ -146,14 +139,9 @@ def planning_curriculum(discipline_id: int):
         flash(_("Часы не сохранены: %(why)s", why="; ".join(
             str(error) for errors in form.errors.values() for error in errors)), "danger")
     else:
-        try:
-            planning.set_curriculum_hours(current_user, discipline, form.group_id.data,
-                                          form.term_id.data, form.hours.data)
-        except DomainError as exc:
-            db.session.rollback()
-            flash(_("Часы не сохранены: %(why)s", why=exc.message), "danger")
-        else:
-            db.session.commit()
+        done, _row = attempt(lambda: planning.set_curriculum_hours(
+            current_user, discipline, form.group_id.data, form.term_id.data, form.hours.data))
+        if done:
             flash(_("Часы по учебному плану сохранены."), "success")
     return redirect(url_for("journal.planning_discipline", discipline_id=discipline.id))
 
@@ -200,17 +188,15 @@ def planning_load(load_id: int | None = None):
     form = _load_form(load)
     if form.validate_on_submit():
         values = {name: getattr(form, name).data for name in planning.LOAD_FIELDS}
-        try:
-            saved = planning.save_load(current_user, values, load)
-        except DomainError as exc:
-            _fail(form, exc, "teacher_id")
-        else:
-            db.session.commit()
+        done, saved = attempt(lambda: planning.save_load(current_user, values, load),
+                              form.teacher_id)
+        if done:
             flash(_("Нагрузка сохранена."), "success")
             return redirect(url_for("journal.planning_timetable", load_id=saved.id))
     lessons = load is not None and db.session.scalar(
         select(db.func.count(Lesson.id)).where(Lesson.load_id == load.id))
-    return render_template("journal/planning/load.html", form=form, load=load, lessons=lessons)
+    return render_template("journal/planning/load.html", form=form, load=load,
+                           lessons=lessons), page_status(form)
 
 
 @bp.post("/planning/loads/<int:load_id>/delete")
@@ -218,13 +204,9 @@ def planning_load(load_id: int | None = None):
 def planning_load_delete(load_id: int):
     load = _or_404(TeachingLoad, load_id)
     term_id = load.term_id
-    try:
-        planning.delete_load(current_user, load)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message, "danger")
+    done, _none = attempt(lambda: planning.delete_load(current_user, load))
+    if not done:
         return redirect(url_for("journal.planning_load", load_id=load_id))
-    db.session.commit()
     flash(_("Нагрузка удалена."), "success")
     return redirect(url_for("journal.planning_loads", term=term_id))
 
@@ -243,7 +225,8 @@ def _timetable_page(load: TeachingLoad, slot_form: SlotForm, change_form: Change
         "journal/planning/timetable.html", load=load, slots=slots, changes=changes,
         slot_form=slot_form, change_form=change_form, end_form=EndSlotForm(prefix="end"),
         weekdays=planning.WEEKDAYS, group=db.session.get(Group, load.group_id),
-        term=db.session.get(Term, load.term_id), titles={s.id: _slot_title(s) for s in slots})
+        term=db.session.get(Term, load.term_id), titles={s.id: _slot_title(s) for s in slots}
+    ), page_status(slot_form, change_form)
 
 
 def _slot_title(slot: TimetableSlot) -> str:
@@ -265,14 +248,11 @@ def planning_timetable(load_id: int):
         term = db.session.get(Term, load.term_id)
         slot_form.valid_from.data = term.starts_on
     if slot_form.validate_on_submit():
-        try:
-            planning.add_slot(current_user, load, slot_form.weekday.data,
-                              slot_form.pair_number.data, slot_form.hours.data,
-                              slot_form.valid_from.data, slot_form.valid_to.data)
-        except DomainError as exc:
-            _fail(slot_form, exc, "weekday")
-        else:
-            db.session.commit()
+        done, _slot = attempt(lambda: planning.add_slot(
+            current_user, load, slot_form.weekday.data, slot_form.pair_number.data,
+            slot_form.hours.data, slot_form.valid_from.data, slot_form.valid_to.data),
+            slot_form.weekday)
+        if done:
             flash(_("Занятие добавлено в расписание."), "success")
             return redirect(url_for("journal.planning_timetable", load_id=load.id))
     return _timetable_page(load, slot_form, change_form)
@@ -310,15 +290,11 @@ def planning_change(load_id: int):
     form.slot_id.choices = _choices([(slot_id, _slot_title(slot))
                                      for slot_id, slot in slots.items()])
     if form.validate_on_submit():
-        try:
-            planning.add_change(current_user, slots[form.slot_id.data], form.on_date.data,
-                                cancelled=form.action.data == "cancel",
-                                moved_to_date=form.moved_to_date.data,
-                                moved_to_pair=form.moved_to_pair.data, reason=form.reason.data)
-        except DomainError as exc:
-            _fail(form, exc, "on_date")
-        else:
-            db.session.commit()
+        done, _change = attempt(lambda: planning.add_change(
+            current_user, slots[form.slot_id.data], form.on_date.data,
+            cancelled=form.action.data == "cancel", moved_to_date=form.moved_to_date.data,
+            moved_to_pair=form.moved_to_pair.data, reason=form.reason.data), form.on_date)
+        if done:
             flash(_("Изменение расписания записано."), "success")
             return redirect(url_for("journal.planning_timetable", load_id=load.id))
     return _timetable_page(load, slot_form, form)

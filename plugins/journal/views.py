@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from core.errors import DomainError, NotFound
 from core.extensions import db
+from core.forms import attempt, page_status
 from core.models import utcnow
 from core.people.models import Group, User
 from core.plugins import hook
@@ -137,19 +138,15 @@ def lesson_new(load_id: int):
         form.pair_number.data = 1
     if form.validate_on_submit():
         values = _lesson_values(form)
-        try:
-            lesson = services.create_lesson(current_user, load, form.date.data,
-                                            values.pop("pair_number"), **values)
-        except DomainError as exc:
-            db.session.rollback()
-            form.date.errors.append(exc.message)
-        else:
-            db.session.commit()
+        done, lesson = attempt(lambda: services.create_lesson(
+            current_user, load, form.date.data, values.pop("pair_number"), **values), form.date)
+        if done:
             flash(_("Занятие записано."), "success")
             return redirect(url_for("journal.lesson", lesson_id=lesson.id))
     return render_template("journal/lesson.html", form=form, load=load, lesson=None,
                            group=db.session.get(Group, load.group_id), history=[], names={},
-                           writable=True, work_types=WORK_TYPES, field_titles=FIELD_TITLES)
+                           writable=True, work_types=WORK_TYPES,
+                           field_titles=FIELD_TITLES), page_status(form)
 
 
 @bp.route("/lessons/<int:lesson_id>", methods=["GET", "POST"])
@@ -170,15 +167,10 @@ def lesson(lesson_id: int):
         form.date.data = info.date  # a lesson's date is fixed; another date is another lesson
         if form.validate_on_submit():
             version = form.version.data
-            try:
-                services.update_lesson(current_user, lesson_id,
-                                       int(version) if version and version.isdigit() else -1,
-                                       _lesson_values(form))
-            except DomainError as exc:
-                db.session.rollback()
-                form.topic.errors.append(exc.message)
-            else:
-                db.session.commit()
+            done, _lesson = attempt(lambda: services.update_lesson(
+                current_user, lesson_id, int(version) if version and version.isdigit() else -1,
+                _lesson_values(form)), form.topic)
+            if done:
                 flash(_("Изменения занятия сохранены."), "success")
                 return redirect(url_for("journal.lesson", lesson_id=lesson_id))
     history = services.lesson_history(lesson_id)
@@ -189,4 +181,4 @@ def lesson(lesson_id: int):
     return render_template("journal/lesson.html", form=form, load=load, lesson=info,
                            group=db.session.get(Group, load.group_id), history=history,
                            names=names, writable=writable, work_types=WORK_TYPES,
-                           field_titles=FIELD_TITLES, links=links)
+                           field_titles=FIELD_TITLES, links=links), page_status(form)

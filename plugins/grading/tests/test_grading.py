@@ -414,7 +414,7 @@ def test_the_scale_cannot_change_once_marks_are_set(preset_app, world):
     admin = signed_in(preset_app, world.users["admin"])
     save(preset_app, world, "admin", [cell(world, 0, PETROV, "4")])
     refused = admin.post(f"/grading/loads/{load}/setup", data={"scale": "pass_fail"})
-    assert refused.status_code == 200
+    assert refused.status_code == 422
     assert "шкалу изменить нельзя" in refused.get_data(as_text=True)
     with preset_app.app_context():
         assert services.scale_of(world.ids["discipline"]) == rules.FIVE

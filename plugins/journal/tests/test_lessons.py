@@ -58,7 +58,7 @@ def test_a_teacher_records_a_lesson_by_hand_and_edits_it_with_history(app):
             ("topic", "Ветвления", "Ветвления и циклы")]
     stale = client.post(f"/journal/lessons/{lesson_id}",
                         data=_form(day, topic="Старая вкладка", version=str(version)))
-    assert stale.status_code == 200
+    assert stale.status_code == 422
     assert "изменено другим пользователем" in stale.get_data(as_text=True)
 
 
@@ -73,7 +73,7 @@ def test_bad_lesson_input_is_a_russian_form_error_and_nothing_is_saved(app):
                             ({"date": (day + timedelta(days=1)).isoformat()}, "заранее"),
                             ({"date": "2031-01-01"}, "вне семестра")):
         response = client.post(f"/journal/load/{load}/lessons/new", data=_form(day, **values))
-        assert response.status_code == 200, values
+        assert response.status_code == 422, values
         assert "is-invalid" in response.get_data(as_text=True) and message in response.get_data(
             as_text=True), values
     assert client.post(f"/journal/load/{load}/lessons/new", data=_form(day)).status_code == 302
@@ -97,7 +97,7 @@ def test_moving_a_lesson_onto_a_taken_pair_is_refused_not_a_500(app):
         lesson_id, version = second.id, second.version
     response = client.post(f"/journal/lessons/{lesson_id}",
                            data=_form(day, pair_number="1", version=str(version)))
-    assert response.status_code == 200 and "уже есть в журнале" in response.get_data(as_text=True)
+    assert response.status_code == 422 and "уже есть в журнале" in response.get_data(as_text=True)
 
 
 def test_past_lessons_are_read_only_and_others_cannot_reach_them(app):

@@ -63,7 +63,7 @@ def test_disciplines_of_the_spo_kinds_with_a_module_and_curriculum_hours(app):
     wrong = client.post("/journal/planning/disciplines/new", data={
         "code": "ОП.09", "name": "Не модуль q2", "kind": "discipline",
         "parent_id": str(pm_id), "commission_id": "0"})
-    assert wrong.status_code == 200
+    assert wrong.status_code == 422
     assert "входят только МДК, УП и ПП" in wrong.get_data(as_text=True)
     not_a_module = client.post("/journal/planning/disciplines/new", data={
         "code": "МДК.09", "name": "Без модуля q2", "kind": "mdk",
@@ -100,7 +100,7 @@ def test_teaching_load_is_unique_and_fixed_once_the_journal_has_lessons(app):
     assert "Такая нагрузка уже есть" in twice.get_data(as_text=True)
     not_a_teacher = client.post("/journal/planning/loads/new", data=_load_data(
         world, teacher_id=str(world.users["parent"].id)))
-    assert not_a_teacher.status_code == 200 and "is-invalid" in not_a_teacher.get_data(as_text=True)
+    assert not_a_teacher.status_code == 422 and "is-invalid" in not_a_teacher.get_data(as_text=True)
     load = world.ids["load"]
     moved = client.post(f"/journal/planning/loads/{load}", data=_load_data(
         world, teacher_id=str(world.users["teacher"].id), group_id=str(world.ids["other_group"])))
