@@ -10,7 +10,7 @@ from sqlalchemy import insert, select
 from core.extensions import db
 from core.policy import policy_value
 from plugins.grading import rules, services
-from plugins.grading.models import Final, History, Mark
+from plugins.grading.models import AssessmentKind, Final, History, Mark
 from plugins.journal import api as journal
 
 #: a student's level -> chances of 5, 4, 3, 2
@@ -25,6 +25,19 @@ ASSESSED = {"control", "laboratory", "practical", "written"}
 
 def _level(rng) -> str:
     return rng.choices(list(LEVELS), weights=(20, 40, 32, 8))[0]
+
+
+def _assessment(load, rng) -> str:
+    """The customary form of certification: a ПМ ends with a qualification exam, a МДК with an
+    exam, practice with a дифф. зачёт, the rest with an exam or a (дифф.) зачёт."""
+    kind = load.discipline.kind
+    if kind == "pm":
+        return "qual_exam"
+    if kind == "mdk":
+        return "exam"
+    if kind in ("up", "pp"):
+        return "diff_credit"
+    return rng.choice(("exam", "diff_credit", "credit"))
 
 
 def make_marks(college) -> None:
@@ -73,6 +86,9 @@ def make_marks(college) -> None:
         db.session.execute(insert(History), [
             {"mark_id": m.id, "at": m.updated_at, "actor_id": m.updated_by_id,
              "old_value": "", "new_value": m.value} for m in made])
+    for load_key in by_load:
+        load = journal.get_load(load_key if isinstance(load_key, int) else load_key.id)
+        db.session.add(AssessmentKind(load_id=load.id, kind=_assessment(load, rng)))
     for load in finished:
         _term_finals(load)
     college.made["marks_count"] = len(mark_rows)
