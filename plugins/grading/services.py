@@ -35,6 +35,7 @@ from plugins.grading.models import (
     Unlock,
 )
 from plugins.journal import api as journal
+from plugins.journal.batch import CellBatch, version_matches
 
 DECIDERS = (Role.ADMIN, Role.DEPUTY)
 NOT_FOUND = "Такой страницы нет или она вам недоступна."
@@ -265,10 +266,6 @@ class FinalTarget:
 # --- saving -------------------------------------------------------------------------------------
 
 
-class BatchError(DomainError):
-    """A refused batch: the worst status of its cells, each cell's message and current value."""
-
-
 def _membership_covers(student, day: date) -> bool:
     return student.joined_on <= day and (student.left_on is None or day <= student.left_on)
 
@@ -295,14 +292,10 @@ def save_cells(load, user, changes: list[dict], at: datetime | None = None) -> l
     lessons = {lesson.id: lesson for lesson in journal.lessons(load)}
     students = {s.id: s for s in journal.roster(load)}
     scale = scale_of(load.discipline.id)
-    mark_changes, final_changes, errors = [], [], []
+    mark_changes, final_changes = [], []
+    batch = CellBatch()
+    refuse = batch.refuse
     kinds = set(assessment_kinds(load.id))
-
-    def refuse(change, status, message, current=None):
-        errors.append((status, {"lesson_id": change.get("lesson_id"),
-                                "key": change.get("key"),
-                                "student_id": change.get("student_id"),
-                                "message": message, "current": current}))
 
     for change in changes:
         if not isinstance(change, dict):
@@ -336,7 +329,7 @@ def save_cells(load, user, changes: list[dict], at: datetime | None = None) -> l
         except rules.InvalidValue as exc:
             refuse(change, 422, exc.message, current)
             continue
-        if not _version_matches(change.get("version"), state.version):
+        if not version_matches(change.get("version"), state.version):
             refuse(change, 409, _("Оценку уже изменил другой пользователь: сейчас «%(value)s»",
                                   value=state.value or "—"), current)
             continue
@@ -360,7 +353,7 @@ def save_cells(load, user, changes: list[dict], at: datetime | None = None) -> l
         except rules.InvalidValue as exc:
             refuse(change, 422, exc.message, current)
             continue
-        if not _version_matches(change.get("version"), version):
+        if not version_matches(change.get("version"), version):
             refuse(change, 409, _("Оценку уже изменил другой пользователь: сейчас «%(value)s»",
                                   value=rules.text_of(value) or "—"), current)
             continue
@@ -371,11 +364,7 @@ def save_cells(load, user, changes: list[dict], at: datetime | None = None) -> l
             continue
         planned_finals.append((change, student, kind, final, parsed))
 
-    if errors:
-        status = 404 if any(s == 404 for s, _c in errors) else (
-            422 if any(s == 422 for s, _c in errors) else max(s for s, _c in errors))
-        first = next(c["message"] for s, c in errors if s == status)
-        raise BatchError(first, status=status, cells=[c for _s, c in errors])
+    batch.raise_if_refused()
 
     results = []
     for mark_type, student, lesson, state, parsed in planned_marks:
@@ -387,15 +376,6 @@ def save_cells(load, user, changes: list[dict], at: datetime | None = None) -> l
     db.session.flush()
     _forget_locks()
     return results
-
-
-def _version_matches(sent, current: int) -> bool:
-    if sent is None or sent == "":
-        return current == 0
-    try:
-        return int(sent) == current
-    except (TypeError, ValueError):
-        return False
 
 
 def _parse_cell(raw, scale: str, state: CellState) -> list[rules.Parsed]:
