@@ -40,9 +40,11 @@ test-only:
 translations: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations
-	for dir in plugins/*/translations; do plugin=$${dir%/translations}; \
-	  $(BIN)/pybabel extract -F plugins/babel.cfg -k _l -k lazy_gettext -o $$dir/messages.pot $$plugin \
-	  && $(BIN)/pybabel update -i $$dir/messages.pot -d $$dir || exit 1; done
+	for plugin in plugins/*/; do plugin=$${plugin%/}; dir=$$plugin/translations; \
+	  [ -f $$plugin/__init__.py ] || continue; mkdir -p $$dir; \
+	  $(BIN)/pybabel extract -F plugins/babel.cfg -k _l -k lazy_gettext -o $$dir/messages.pot $$plugin || exit 1; \
+	  if [ -f $$dir/en/LC_MESSAGES/messages.po ]; then $(BIN)/pybabel update -i $$dir/messages.pot -d $$dir; \
+	  else $(BIN)/pybabel init -i $$dir/messages.pot -d $$dir -l en; fi || exit 1; done
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,4 +1,5 @@
-"""Benchmark: the journal grid page (30 students × 80 lessons with marks) against a floor.
+"""Benchmark: the journal grid page (30 students × 80 lessons with marks and absences) against a
+floor.
 
 The floor is measured in the same run: raw sqlite3 queries for the same data and one Jinja
 template rendering the same table. Prints the page's median render time, the floor's, their
@@ -33,13 +34,14 @@ FLOOR_TEMPLATE = Environment(autoescape=True).from_string("""
 def build(students: int, lessons: int, workdir: Path):
     from core import create_app, migrate
     from core.extensions import db
+    from plugins.attendance.models import Absence
     from plugins.grading.models import Mark
     from plugins.journal.tests.world import build as build_world
 
     app = create_app({
         "TESTING": True, "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
         "INSTANCE_PATH": str(workdir / "instance"), "SECRET_KEY": "bench",
-        "PLUGINS": ["journal", "grading"], "WTF_CSRF_ENABLED": False, "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 1024,
+        "PLUGINS": ["journal", "grading", "attendance"], "WTF_CSRF_ENABLED": False, "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 1024,
         "ARGON2_PARALLELISM": 1,
     })
     migrate.upgrade(app)
@@ -52,6 +54,10 @@ def build(students: int, lessons: int, workdir: Path):
                     rows.append(Mark(lesson_id=lesson_id, student_id=student_id, position=0,
                                      mark_type="oral", value=str(3 + (i * j) % 3), version=1))
         db.session.add_all(rows)
+        db.session.add_all(Absence(lesson_id=lesson_id, student_id=student_id, kind="absent",
+                                   hours=2, version=1)
+                           for i, lesson_id in enumerate(world.lessons)
+                           for j, student_id in enumerate(world.students) if (i * 7 + j) % 19 == 0)
         db.session.commit()
     return app, world
 

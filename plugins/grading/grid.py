@@ -42,9 +42,10 @@ def _editable_lessons(load, lessons, user) -> frozenset[int]:
 
     now = utcnow()
     anyone = user.has_role("admin")
+    first, last = journal.window_days(now)
     return frozenset(
         lesson.id for lesson in lessons
-        if (anyone or journal.window_open(lesson.date, now))
+        if (anyone or first <= lesson.date <= last)
         and check("grade.edit", user, services.MarkTarget(load, lesson, 0), now)
     )
 
@@ -93,7 +94,8 @@ def cells(load, lessons, students, user) -> CellSource:
 
     return CellSource(plugin="grading", save_url=url_for("grading.save", load_id=load.id),
                       cells=out, editable_lessons=editable_lessons,
-                      history_url=url_for("grading.history") if is_staff(user) else None)
+                      history_url=url_for("grading.history") if is_staff(user) else None,
+                      order=10)
 
 
 def _final_cell(current, editable: bool) -> Cell:

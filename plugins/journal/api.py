@@ -45,6 +45,17 @@ class Cell:
 
 
 @dataclass(frozen=True)
+class LessonAction:
+    """A button in a lesson's column header («все присутствуют»): it posts the grid's form (with
+    its CSRF token) to ``url`` with the lesson id put in place of ``{lesson_id}``."""
+
+    title: str
+    label: str
+    url: str
+    lessons: frozenset[int]
+
+
+@dataclass(frozen=True)
 class CellSource:
     """What a plugin returns from ``journal_cells``: its cells of the page and where to save them."""
 
@@ -55,6 +66,12 @@ class CellSource:
     #: where the grid asks for a cell's history (``?lesson_id=&student_id=``, JSON), if the user
     #: may see it
     history_url: str | None = None
+    lesson_actions: tuple[LessonAction, ...] = ()
+    #: Alt + a key (its ``KeyboardEvent.code``, "KeyN") types a value into this source's input in
+    #: the focused cell and saves it: (("KeyN", "н"),) marks an absence from a mark's cell
+    shortcuts: tuple[tuple[str, str], ...] = ()
+    #: where in a cell this source's value stands (lower first: marks, then attendance)
+    order: int = 100
 
 
 @dataclass(frozen=True)
@@ -316,9 +333,17 @@ def edit_deadline(lesson_day: date) -> datetime:
     return end.astimezone(UTC)
 
 
+def window_days(at: datetime) -> tuple[date, date]:
+    """The first and the last lesson day that may be filled at ``at`` (today and the policy's
+    grace days before it): computed once for a whole page."""
+    today = college_day(at)
+    return today - timedelta(days=policy_value("journal.edit_grace_days")), today
+
+
 def window_open(lesson_day: date, at: datetime) -> bool:
-    """Whether a lesson of ``lesson_day`` may be filled at ``at``: cheap, for whole pages."""
-    return college_day(at) >= lesson_day and at < edit_deadline(lesson_day)
+    """Whether a lesson of ``lesson_day`` may be filled at ``at``."""
+    first, last = window_days(at)
+    return first <= lesson_day <= last
 
 
 def edit_window(user, lesson: LessonInfo, at: datetime) -> Decision:

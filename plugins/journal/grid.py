@@ -31,8 +31,9 @@ def grid_data(load: LoadInfo, user, subgroup_id: int | None = None) -> GridData:
         students = [s for s in students if s.id in members]
     lessons = api.lessons(load)
     relay = hook()
-    sources = [s for s in relay.journal_cells(load=load, lessons=lessons, students=students,
-                                              user=user) if s is not None]
+    sources = sorted((s for s in relay.journal_cells(load=load, lessons=lessons, students=students,
+                                                     user=user) if s is not None),
+                     key=lambda source: (source.order, source.plugin))
     columns = [c for batch in relay.journal_columns(load=load, students=students, user=user)
                for c in batch or ()]
     columns.sort(key=lambda column: (column.order, column.title))

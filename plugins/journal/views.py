@@ -85,8 +85,12 @@ def grid(load_id: int):
                            work_types={key: str(title) for key, title in WORK_TYPES.items()},
                            subgroups=subgroups, subgroup_id=subgroup_id, lesson_url=lesson_url,
                            links=links,
+                           lesson_actions=[action for source in data.sources
+                                           for action in source.lesson_actions],
                            history_urls={source.plugin: source.history_url
-                                         for source in data.sources if source.history_url})
+                                         for source in data.sources if source.history_url},
+                           shortcuts={code: [source.plugin, value] for source in data.sources
+                                      for code, value in source.shortcuts})
 
 
 @bp.post("/load/<int:load_id>")

@@ -74,7 +74,7 @@ def test_marks_are_entered_by_keyboard_and_an_invalid_one_is_refused(served):
         page.fill("#password", "secret-pass-1")
         page.click("main button[type=submit]")
         page.goto(f"{base}/journal/load/{world.ids['load']}")
-        inputs = page.locator('input.grid-input[name^="cell-"]')
+        inputs = page.locator('input.grid-input[name^="cell-grading-"]')
         assert inputs.count() == 3  # today's lesson, one cell per student
         inputs.nth(0).click()
         page.keyboard.type("5")
@@ -100,6 +100,16 @@ def test_marks_are_entered_by_keyboard_and_an_invalid_one_is_refused(served):
         assert "5" in page.locator("#grid-history tbody tr").first.inner_text()
         page.reload()
         assert [inputs.nth(i).input_value() for i in range(3)] == ["5", "4", ""]
+        absent = page.locator('input.grid-input[name^="cell-attendance-"]')
+        inputs.nth(1).click()
+        page.keyboard.press("Alt+KeyN")  # from a mark's cell: the student is absent
+        expect(page.locator('input.grid-input.cell-saved[name^="cell-attendance-"]')).to_have_count(1)
+        absent.nth(2).click()
+        page.keyboard.type("н3")  # a 2-hour lesson: refused in the cell
+        page.keyboard.press("Enter")
+        expect(page.locator('input.grid-input.cell-error[name^="cell-attendance-"]')).to_have_count(1)
+        page.reload()
+        assert [absent.nth(i).input_value() for i in range(3)] == ["", "н", ""]
         browser.close()
     with app.app_context():
         assert sorted(db.session.scalars(select(Mark.value).where(Mark.value != "")).all()) == ["4", "5"]

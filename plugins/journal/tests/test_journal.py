@@ -120,6 +120,11 @@ def test_the_edit_window_is_the_lesson_day_plus_the_policys_grace(make_app, pres
         assert not late and late.status == 409 and "истёк" in late.reason
         early = api.edit_window(None, lesson, at_noon(lesson.date - timedelta(days=1)))
         assert not early and "ещё не проведено" in early.reason
+        # the whole-page shortcut agrees with the rule, hour by hour around the window
+        start = datetime(2026, 10, 3, 0, 30, tzinfo=UTC)
+        for hour in range(0, 24 * (grace + 5), 3):
+            at = start + timedelta(hours=hour)
+            assert api.window_open(lesson.date, at) == bool(api.edit_window(None, lesson, at)), at
 
 
 def test_a_lesson_edit_keeps_history_and_a_stale_edit_is_refused(app, world):

@@ -74,8 +74,10 @@
 
   var historyUrls = JSON.parse(table.dataset.historyUrls || "{}");
   var panel = document.getElementById("grid-history");
-  function showHistory(td) {
-    var plugin = Object.keys(historyUrls)[0];
+  var shortcuts = JSON.parse(table.dataset.shortcuts || "{}");
+  function showHistory(td, input) {
+    var own = input && fieldOf(input);
+    var plugin = own && historyUrls[own.plugin] ? own.plugin : Object.keys(historyUrls)[0];
     if (!plugin || !panel || !td) { return; }
     var row = td.closest("tr"), index = Array.prototype.indexOf.call(row.children, td);
     var th = table.tHead.rows[0].children[index];
@@ -100,14 +102,31 @@
         panel.hidden = false;
       });
   }
-  table.addEventListener("dblclick", function (event) { showHistory(event.target.closest("td.cell")); });
+  table.addEventListener("dblclick", function (event) {
+    var input = event.target.classList.contains("grid-input") ? event.target : null;
+    showHistory(event.target.closest("td.cell"), input);
+  });
 
   table.addEventListener("keydown", function (event) {
     var input = event.target;
     if (event.altKey && (event.key === "h" || event.key === "H" || event.key === "р" || event.key === "Р")) {
       event.preventDefault();
-      showHistory(input.closest && input.closest("td.cell"));
+      showHistory(input.closest && input.closest("td.cell"), input);
       return;
+    }
+    var shortcut = event.altKey && shortcuts[event.code];
+    if (shortcut && input.closest) {
+      var td = input.closest("td.cell"), target = null;
+      Array.prototype.forEach.call(td ? td.querySelectorAll("input.grid-input") : [], function (other) {
+        var field = fieldOf(other);
+        if (field && field.plugin === shortcut[0]) { target = other; }
+      });
+      if (target) {
+        event.preventDefault();
+        target.value = shortcut[1];
+        save(target);
+        return;
+      }
     }
     if (!input.classList || !input.classList.contains("grid-input")) { return; }
     var keys = {ArrowUp: [-1, 0], ArrowDown: [1, 0], Enter: [1, 0]};

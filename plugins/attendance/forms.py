@@ -1,0 +1,38 @@
+"""Forms of the attendance pages (CSRF on every POST)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, HiddenField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length
+
+from plugins.attendance.rules import REASONS
+
+REASON_CHOICES = [SelectChoice(key, title) for key, title in REASONS.items()]
+
+
+class ReasonForm(FlaskForm):
+    """The curator's reason over a date range (a sick note covers every lesson in it)."""
+
+    student_id = SelectField(_l("Обучающийся"), coerce=int)
+    date_from = DateField(_l("С"), validators=[InputRequired(_l("Укажите дату начала"))])
+    date_to = DateField(_l("По"), validators=[InputRequired(_l("Укажите дату окончания"))])
+    reason = SelectField(_l("Причина"), choices=REASON_CHOICES)
+    document = StringField(_l("Документ (номер и даты справки)"), validators=[Length(max=200)])
+    comment = StringField(_l("Комментарий"), validators=[Length(max=1000)])
+
+
+class ReportForm(FlaskForm):
+    """A parent's report of the reason of an absence."""
+
+    date_from = DateField(_l("С"), validators=[InputRequired(_l("Укажите дату начала"))])
+    date_to = DateField(_l("По"), validators=[InputRequired(_l("Укажите дату окончания"))])
+    reason = SelectField(_l("Причина"), choices=REASON_CHOICES)
+    comment = TextAreaField(_l("Что случилось"), validators=[
+        DataRequired(_l("Опишите причину пропуска")), Length(max=1000)])
+
+
+class DecisionForm(FlaskForm):
+    decision = HiddenField()
+    comment = StringField(_l("Комментарий для родителя"), validators=[Length(max=1000)])

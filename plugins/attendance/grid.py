@@ -1,0 +1,85 @@
+"""Attendance in the journal's grid: absences as cells beside the marks (one query for the page)
+and the hours missed in the term as a column (from the same rows)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from flask import g, url_for
+from flask_babel import gettext as _
+
+from core.people.scope import is_staff
+from plugins.attendance import rules, services
+from plugins.journal.api import Cell, CellSource, Column, LessonAction
+
+CSS = {"absent": "att-absent", "late": "att-late"}
+
+
+def _rows(load, lessons) -> list[services.AbsenceRow]:
+    cache = g.setdefault("attendance_page_rows", {})
+    key = (load.id, tuple(lesson.id for lesson in lessons))
+    if key not in cache:
+        cache[key] = services.page_absences(list(key[1]))
+    return cache[key]
+
+
+def _editable_lessons(load, lessons, user) -> frozenset[int]:
+    from core.models import utcnow
+    from core.policy import check
+    from plugins.journal import api as journal
+
+    if not (user.is_authenticated and journal.can_edit(user, load)):
+        return frozenset()
+    now = utcnow()
+    anyone = user.has_role("admin")
+    first, last = journal.window_days(now)
+    return frozenset(
+        lesson.id for lesson in lessons
+        if (anyone or first <= lesson.date <= last)
+        and check("attendance.edit", user, services.AbsenceTarget(load, lesson, 0), now))
+
+
+def cells(load, lessons, students, user) -> CellSource:
+    hours = {lesson.id: lesson.hours for lesson in lessons}
+    editable = _editable_lessons(load, lessons, user)
+    reasons = {key: str(title) for key, title in rules.REASONS.items()}
+    unknown = _("причина не указана")
+    out: dict[tuple[int, int], Cell] = {}
+    for row in _rows(load, lessons):
+        text = rules.text_of(row.kind, row.hours, row.minutes, hours.get(row.lesson_id, 2))
+        can = row.lesson_id in editable
+        if not text and not can:
+            continue
+        css = CSS.get(row.kind, "")
+        if row.kind == "absent":
+            css = f"{css} att-{row.reason or 'unknown'}"
+        title = reasons.get(row.reason, unknown) if row.kind == "absent" else ""
+        out[(row.lesson_id, row.student_id)] = Cell(text, title, css, can, text, row.version)
+    present = LessonAction(
+        title=_("Все присутствуют (кроме отмеченных): посещаемость занятия отмечена"), label="✓",
+        url=url_for("attendance.all_present", lesson_id=0).replace("/0/", "/{lesson_id}/"),
+        lessons=editable)
+    return CellSource(plugin="attendance", save_url=url_for("attendance.save", load_id=load.id),
+                      cells=out, editable_lessons=editable,
+                      history_url=url_for("attendance.history") if is_staff(user) else None,
+                      lesson_actions=(present,) if editable else (),
+                      shortcuts=(("KeyN", "н"),) if editable else (), order=20)
+
+
+def columns(load, students, user) -> list[Column]:
+    from plugins.journal import api as journal
+
+    lessons = journal.lessons(load)
+    hours = {lesson.id: lesson.hours for lesson in lessons}
+    missed: dict[int, int] = defaultdict(int)
+    unexcused: dict[int, int] = defaultdict(int)
+    for row in _rows(load, lessons):
+        if row.kind == "absent" and row.lesson_id in hours:
+            missed[row.student_id] += row.hours
+            if row.reason in ("", "invalid"):
+                unexcused[row.student_id] += row.hours
+    cells = {sid: Cell(str(total), _("из них без уважительной причины: %(n)s",
+                                     n=unexcused[sid]), "att-total")
+             for sid, total in missed.items()}
+    return [Column(key="absent_hours", title=_("Пропущено, ч"), plugin="attendance",
+                   cells=cells, order=90)]

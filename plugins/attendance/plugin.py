@@ -1,0 +1,107 @@
+"""Hook implementations of attendance: cells and a column in the journal's grid, the refusal of
+"attendance.edit" past the edit window, policy keys, pages, links and menu, demo absences."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask_babel import lazy_gettext as _l
+
+from core.people.roles import ADMINISTRATION, Role
+from core.plugins import hookimpl
+from core.plugins.types import MigrationSource, NavItem
+from core.policy.schema import PolicyKey
+
+
+@hookimpl
+def register_models():
+    from plugins.attendance import models  # noqa: F401
+
+
+@hookimpl
+def register_blueprints(app):
+    from plugins.attendance.views import bp
+
+    app.register_blueprint(bp)
+
+
+@hookimpl
+def migration_dirs():
+    return MigrationSource("attendance", Path(__file__).parent / "migrations", "attendance_")
+
+
+@hookimpl
+def policy_schema():
+    return [PolicyKey("attendance.chronic_hours_per_month", "int", 20,
+                      str(_l("Систематические пропуски: часов без уважительной причины в месяц")),
+                      str(_l("С этого числа обучающийся попадает в список систематически "
+                             "пропускающих занятия")))]
+
+
+@hookimpl
+def policy_rules(action, user, target, at, policy):
+    """Refuse a teacher's attendance mark past the journal's edit window (BTT 4.5.2: marked in
+    real time); reasons are the curator's and are not limited by it."""
+    if action != "attendance.edit" or not user.is_authenticated or user.has_role(Role.ADMIN):
+        return None
+    from core.policy import Decision
+    from plugins.journal import api as journal
+
+    window = journal.edit_window(user, target.lesson, at)
+    return None if window else Decision.deny(window.reason, status=409)
+
+
+@hookimpl
+def journal_cells(load, lessons, students, user):
+    from plugins.attendance import grid
+
+    return grid.cells(load, lessons, students, user)
+
+
+@hookimpl
+def journal_columns(load, students, user):
+    from plugins.attendance import grid
+
+    return grid.columns(load, students, user)
+
+
+@hookimpl
+def journal_save_cells(load, user, plugin, changes):
+    if plugin != "attendance":
+        return None
+    from plugins.attendance import services
+
+    return services.save_cells(load, user, changes)
+
+
+@hookimpl
+def journal_links(load, lesson, user):
+    """The grid links the group's «Пропуски» for whoever may set reasons; a lesson's page offers
+    «все присутствуют» to whoever may fill it."""
+    from plugins.attendance import services
+
+    if lesson is None and services.may_set_reasons(user, load.group_id):
+        return [NavItem(_l("Пропуски группы"), "attendance.week", values={"group_id": load.group_id})]
+    return []
+
+
+@hookimpl
+def nav_items(user):
+    if not user.is_authenticated:
+        return []
+    if user.has_role(Role.PARENT, Role.STUDENT) and not user.has_role(*ADMINISTRATION,
+                                                                       Role.CURATOR):
+        return [NavItem(_l("Пропуски"), "attendance.index", order=30)]
+    if user.has_role(Role.CURATOR, *ADMINISTRATION):
+        items = [NavItem(_l("Посещаемость"), "attendance.index", order=30)]
+        if user.has_role(*ADMINISTRATION):
+            items.append(NavItem(_l("Не отмечена посещаемость"), "attendance.unmarked", order=31))
+        return items
+    return []
+
+
+@hookimpl
+def demo_data(college):
+    from plugins.attendance.demo import make_absences
+
+    make_absences(college)

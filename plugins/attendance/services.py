@@ -1,0 +1,479 @@
+"""Attendance: the grid's saves, «все присутствуют», reasons over date ranges (the curator's and
+the parents'), counts in academic hours, and lessons whose attendance was not marked on the day.
+Every write keeps history and is audited; the caller commits."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, NamedTuple
+
+from flask_babel import gettext as _
+from sqlalchemy import bindparam, func, select
+
+from core import audit, events
+from core.errors import Conflict, DomainError, NotFound
+from core.extensions import db
+from core.models import utcnow
+from core.people.models import Group, GroupMembership, Student
+from core.people.roles import Role
+from core.people.scope import curated_group_ids
+from core.policy import check, policy_value
+from plugins.attendance import rules
+from plugins.attendance.models import Absence, AbsenceHistory, Excuse, Taken
+from plugins.journal import api as journal
+from plugins.journal.batch import CellBatch, version_matches
+from plugins.journal.models import Discipline, Lesson, TeachingLoad
+
+NOT_FOUND = "Такой страницы нет или она вам недоступна."
+REASON_SETTERS = (Role.ADMIN, Role.DEPUTY)
+
+
+@dataclass(frozen=True)
+class AbsenceTarget:
+    """What "attendance.edit" judges: a cell of ``load``'s ``lesson``."""
+
+    load: Any
+    lesson: Any
+    student_id: int
+
+
+class AbsenceRow(NamedTuple):
+    lesson_id: int
+    student_id: int
+    kind: str
+    hours: int
+    minutes: int
+    reason: str
+    version: int
+
+
+_PAGE_ABSENCES = (
+    select(Absence.lesson_id, Absence.student_id, Absence.kind, Absence.hours, Absence.minutes,
+           Absence.reason, Absence.version)
+    .where(Absence.lesson_id.in_(bindparam("lesson_ids", expanding=True)))
+)
+
+
+def page_absences(lesson_ids: list[int]) -> list[AbsenceRow]:
+    """The absences of ``lesson_ids``, cleared ones included: ONE query."""
+    if not lesson_ids:
+        return []
+    db.session.flush()
+    rows = db.session.connection().execute(_PAGE_ABSENCES, {"lesson_ids": list(lesson_ids)}).all()
+    return [AbsenceRow._make(row) for row in rows]
+
+
+# --- the grid -----------------------------------------------------------------------------------
+
+
+def cell_text(row: AbsenceRow | Absence, lesson_hours: int) -> str:
+    return rules.text_of(row.kind, row.hours, row.minutes, lesson_hours)
+
+
+def save_cells(load, user, changes: list[dict], at: datetime | None = None) -> list[dict]:
+    """Save attendance cells of the grid, all or nothing (``plugins.journal.batch``)."""
+    at = at or utcnow()
+    if not isinstance(changes, list) or not changes:
+        raise DomainError(_("Нет изменений для сохранения"))
+    lessons = {lesson.id: lesson for lesson in journal.lessons(load)}
+    students = {s.id: s for s in journal.roster(load)}
+    batch = CellBatch()
+    planned = []
+    wanted = []
+    for change in changes:
+        if not isinstance(change, dict):
+            raise DomainError(_("Неверный формат запроса"))
+        lesson = lessons.get(change.get("lesson_id"))
+        student = students.get(change.get("student_id"))
+        if lesson is None or student is None or not student.member_on(lesson.date):
+            batch.refuse(change, 404, _(NOT_FOUND))
+            continue
+        wanted.append((change, lesson, student))
+    existing = {(a.lesson_id, a.student_id): a for a in db.session.scalars(
+        select(Absence).where(Absence.lesson_id.in_({lesson.id for _c, lesson, _s in wanted})))}
+    for change, lesson, student in wanted:
+        absence = existing.get((lesson.id, student.id))
+        version = absence.version if absence else 0
+        shown = cell_text(absence, lesson.hours) if absence else ""
+        current = {"text": shown, "value": shown, "version": version}
+        try:
+            parsed = rules.parse(change.get("value"), lesson.hours)
+        except rules.InvalidValue as exc:
+            batch.refuse(change, 422, exc.message, current)
+            continue
+        if not version_matches(change.get("version"), version):
+            batch.refuse(change, 409, _("Отметку уже изменил другой пользователь: сейчас «%(v)s»",
+                                        v=shown or "—"), current)
+            continue
+        decision = check("attendance.edit", user, AbsenceTarget(load, lesson, student.id), at)
+        if not decision:
+            batch.refuse(change, decision.status, decision.reason, current)
+            continue
+        planned.append((lesson, student, absence, parsed))
+    batch.raise_if_refused()
+    results = []
+    for lesson, student, absence, parsed in planned:
+        absence = _write(lesson, student.id, absence, parsed, user, at)
+        _mark_taken(lesson.id, user, at)
+        results.append(result_of(absence, lesson.hours))
+    db.session.flush()
+    return results
+
+
+def result_of(absence: Absence | None, lesson_hours: int) -> dict:
+    text = cell_text(absence, lesson_hours) if absence else ""
+    return {"lesson_id": absence.lesson_id if absence else None,
+            "student_id": absence.student_id if absence else None, "text": text, "value": text,
+            "version": absence.version if absence else None,
+            "title": str(rules.REASONS.get(absence.reason, "")) if absence else ""}
+
+
+def _write(lesson, student_id: int, absence: Absence | None, parsed: rules.Parsed, user,
+           at: datetime) -> Absence:
+    old = cell_text(absence, lesson.hours) if absence else ""
+    new = rules.text_of(parsed.kind, parsed.hours, parsed.minutes, lesson.hours)
+    if absence is None:
+        absence = Absence(lesson_id=lesson.id, student_id=student_id, version=0)
+        db.session.add(absence)
+        absence.reason = _excused_reason(student_id, lesson.date)
+    if old == new:
+        return absence
+    absence.kind, absence.hours, absence.minutes = parsed.kind, parsed.hours, parsed.minutes
+    absence.version += 1
+    absence.updated_at, absence.updated_by_id = at, user.id
+    db.session.flush()
+    db.session.add(AbsenceHistory(absence_id=absence.id, at=at, actor_id=user.id, field="mark",
+                                  old_value=old, new_value=new))
+    audit.record("attendance.mark", absence, before={"value": old}, after={"value": new},
+                 actor=user)
+    if parsed.kind == "absent" and not old.startswith("н"):
+        events.emit("absence.marked", student_id=student_id, lesson_id=lesson.id,
+                    load_id=lesson.load_id, date=lesson.date.isoformat(), hours=parsed.hours,
+                    reason=absence.reason)
+    return absence
+
+
+def _excused_reason(student_id: int, day: date) -> str:
+    """The reason of an accepted excuse covering ``day`` (a sick note entered in advance)."""
+    return db.session.scalar(select(Excuse.reason).where(
+        Excuse.student_id == student_id, Excuse.status == "accepted", Excuse.date_from <= day,
+        Excuse.date_to >= day).order_by(Excuse.id.desc()).limit(1)) or ""
+
+
+def _mark_taken(lesson_id: int, user, at: datetime) -> None:
+    if db.session.get(Taken, lesson_id) is None:
+        db.session.add(Taken(lesson_id=lesson_id, at=at, by_id=user.id))
+
+
+def all_present(load, lesson_id: int, user, at: datetime | None = None) -> int:
+    """«Все присутствуют»: the lesson's attendance is recorded; students marked absent or late
+    stay so. Returns how many are marked absent or late."""
+    at = at or utcnow()
+    lesson = next((lesson for lesson in journal.lessons(load) if lesson.id == lesson_id), None)
+    if lesson is None:
+        raise NotFound(_(NOT_FOUND))
+    decision = check("attendance.edit", user, AbsenceTarget(load, lesson, 0), at)
+    if not decision:
+        raise Conflict(decision.reason)
+    _mark_taken(lesson.id, user, at)
+    db.session.flush()
+    audit.record("attendance.all_present", ("Lesson", lesson.id), actor=user)
+    return db.session.scalar(select(func.count()).select_from(Absence).where(
+        Absence.lesson_id == lesson.id, Absence.kind != ""))
+
+
+def history(lesson_id: int, student_id: int) -> list[dict]:
+    from core.people.models import User
+
+    rows = db.session.execute(
+        select(AbsenceHistory).join(Absence, Absence.id == AbsenceHistory.absence_id)
+        .where(Absence.lesson_id == lesson_id, Absence.student_id == student_id)
+        .order_by(AbsenceHistory.at, AbsenceHistory.id)).scalars().all()
+    names = {u.id: u.short_name for u in db.session.scalars(
+        select(User).where(User.id.in_({r.actor_id for r in rows if r.actor_id})))}
+    return [{"at": r.at.isoformat(), "who": names.get(r.actor_id, ""),
+             "old": _history_value(r.field, r.old_value), "new": _history_value(r.field, r.new_value),
+             "reason": r.note, "approved_by": ""} for r in rows]
+
+
+def _history_value(field_name: str, value: str) -> str:
+    if field_name == "reason":
+        return str(rules.REASONS.get(value, "")) if value else ""
+    return value
+
+
+# --- reasons ------------------------------------------------------------------------------------
+
+
+def may_set_reasons(user, group_id: int) -> bool:
+    """The group's curator (BTT 4.2.2) or the administration sets reasons of absences."""
+    return bool(user.is_authenticated) and (user.has_role(*REASON_SETTERS)
+                                            or group_id in curated_group_ids(user))
+
+
+def group_of(student_id: int, on: date) -> int | None:
+    return db.session.scalar(select(GroupMembership.group_id).where(
+        GroupMembership.student_id == student_id, GroupMembership.joined_on <= on,
+        (GroupMembership.left_on.is_(None)) | (GroupMembership.left_on >= on)).limit(1))
+
+
+def _check_range(date_from: date, date_to: date, reason: str) -> None:
+    if reason not in rules.REASONS:
+        raise DomainError(_("Выберите причину пропуска"))
+    if date_to < date_from:
+        raise DomainError(_("Дата окончания раньше даты начала"))
+    if (date_to - date_from).days > 180:
+        raise DomainError(_("Период не длиннее 180 дней"))
+
+
+def _absences_in(student_id: int, date_from: date, date_to: date) -> list[tuple[Absence, Lesson]]:
+    return list(db.session.execute(
+        select(Absence, Lesson).join(Lesson, Lesson.id == Absence.lesson_id)
+        .where(Absence.student_id == student_id, Absence.kind == "absent",
+               Lesson.date >= date_from, Lesson.date <= date_to)
+        .order_by(Lesson.date, Lesson.pair_number)).all())
+
+
+def _apply(excuse: Excuse, user, at: datetime) -> int:
+    """Set the excuse's reason on every absence of the student in its range; returns how many."""
+    changed = 0
+    for absence, lesson in _absences_in(excuse.student_id, excuse.date_from, excuse.date_to):
+        if absence.reason == excuse.reason:
+            continue
+        db.session.add(AbsenceHistory(absence_id=absence.id, at=at, actor_id=user.id,
+                                      field="reason", old_value=absence.reason,
+                                      new_value=excuse.reason, note=excuse.document[:300]))
+        absence.reason, absence.excuse_id = excuse.reason, excuse.id
+        absence.version += 1
+        absence.updated_at, absence.updated_by_id = at, user.id
+        events.emit("absence.reason_set", student_id=excuse.student_id, lesson_id=lesson.id,
+                    date=lesson.date.isoformat(), reason=excuse.reason, excuse_id=excuse.id)
+        changed += 1
+    db.session.flush()
+    return changed
+
+
+def set_reason(user, student_id: int, date_from: date, date_to: date, reason: str, *,
+               document: str = "", comment: str = "", at: datetime | None = None) -> tuple[Excuse, int]:
+    """The curator's reason for a student's absences over a range (a sick note for five days
+    covers every lesson in it, and lessons marked later in the range too). Reasons are the
+    curator's job and may be set after the edit window."""
+    at = at or utcnow()
+    _check_range(date_from, date_to, reason)
+    group_id = group_of(student_id, date_to) or group_of(student_id, date_from)
+    if group_id is None or not may_set_reasons(user, group_id):
+        raise NotFound(_(NOT_FOUND))
+    excuse = Excuse(student_id=student_id, date_from=date_from, date_to=date_to, reason=reason,
+                    document=document.strip()[:200], comment=comment.strip()[:1000],
+                    source="curator", status="accepted", created_by_id=user.id, created_at=at,
+                    decided_by_id=user.id, decided_at=at)
+    db.session.add(excuse)
+    db.session.flush()
+    covered = _apply(excuse, user, at)
+    audit.record("attendance.reason", excuse, after={
+        "student_id": student_id, "from": date_from, "to": date_to, "reason": reason,
+        "document": excuse.document, "lessons": covered}, actor=user)
+    return excuse, covered
+
+
+def report_reason(user, student_id: int, date_from: date, date_to: date, reason: str,
+                  comment: str, at: datetime | None = None) -> Excuse:
+    """A parent reports the reason of their child's absence (BTT 4.4.2); the curator decides."""
+    from core.people.scope import own_student_ids
+
+    if not user.has_role(Role.PARENT) or student_id not in own_student_ids(user):
+        raise NotFound(_(NOT_FOUND))
+    _check_range(date_from, date_to, reason)
+    if not comment.strip():
+        raise DomainError(_("Опишите причину пропуска"))
+    excuse = Excuse(student_id=student_id, date_from=date_from, date_to=date_to, reason=reason,
+                    comment=comment.strip()[:1000], source="parent", status="pending",
+                    created_by_id=user.id, created_at=at or utcnow())
+    db.session.add(excuse)
+    db.session.flush()
+    audit.record("attendance.reason.report", excuse, after={
+        "student_id": student_id, "from": date_from, "to": date_to, "reason": reason}, actor=user)
+    events.emit("absence.reason_reported", student_id=student_id, excuse_id=excuse.id)
+    return excuse
+
+
+def decide(user, excuse_id: int, accept: bool, comment: str,
+           at: datetime | None = None) -> tuple[Excuse, int]:
+    """The curator accepts (the reason is set on the absences in range) or rejects a parent's
+    report, with a comment the parent sees."""
+    at = at or utcnow()
+    excuse = db.session.get(Excuse, excuse_id)
+    if excuse is None:
+        raise NotFound(_(NOT_FOUND))
+    group_id = group_of(excuse.student_id, excuse.date_to) or group_of(excuse.student_id,
+                                                                       excuse.date_from)
+    if group_id is None or not may_set_reasons(user, group_id):
+        raise NotFound(_(NOT_FOUND))
+    if excuse.status != "pending":
+        raise Conflict(_("Сообщение уже рассмотрено"))
+    if not accept and not comment.strip():
+        raise DomainError(_("Объясните родителю, почему причина не принята"))
+    excuse.status = "accepted" if accept else "rejected"
+    excuse.decided_by_id, excuse.decided_at = user.id, at
+    excuse.decision_comment = comment.strip()[:1000]
+    covered = _apply(excuse, user, at) if accept else 0
+    audit.record("attendance.reason.decide", excuse, after={
+        "status": excuse.status, "comment": excuse.decision_comment, "lessons": covered},
+        actor=user)
+    return excuse, covered
+
+
+def pending_reports(group_id: int) -> list[Excuse]:
+    members = select(GroupMembership.student_id).where(GroupMembership.group_id == group_id)
+    return list(db.session.scalars(select(Excuse).where(
+        Excuse.status == "pending", Excuse.student_id.in_(members)).order_by(Excuse.created_at)))
+
+
+def excuses_of(student_id: int) -> list[Excuse]:
+    return list(db.session.scalars(select(Excuse).where(Excuse.student_id == student_id)
+                                   .order_by(Excuse.date_from.desc(), Excuse.id.desc())))
+
+
+# --- counting -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Tally:
+    """A student's absences in academic hours: in total, by reason, by discipline, by month;
+    lateness as a count (it is not hours missed)."""
+
+    total: int = 0
+    by_reason: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    by_discipline: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    by_month: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    by_day: dict[date, int] = field(default_factory=lambda: defaultdict(int))
+    late: int = 0
+
+    @property
+    def unexcused(self) -> int:
+        return self.by_reason.get("invalid", 0) + self.by_reason.get("", 0)
+
+
+class AbsenceDetail(NamedTuple):
+    student_id: int
+    date: date
+    pair: int
+    discipline: str
+    kind: str
+    hours: int
+    minutes: int
+    lesson_hours: int
+    reason: str
+    lesson_id: int
+
+    @property
+    def text(self) -> str:
+        return rules.text_of(self.kind, self.hours, self.minutes, self.lesson_hours)
+
+
+def details(student_ids, start: date, end: date, group_id: int | None = None) -> list[AbsenceDetail]:
+    """Every absence and lateness of ``student_ids`` between two dates (ONE query); with
+    ``group_id``, only lessons of that group's journals (a transferred student's old absences
+    stay in the old group)."""
+    ids = list(student_ids)
+    if not ids:
+        return []
+    query = (select(Absence.student_id, Lesson.date, Lesson.pair_number, Discipline.name,
+                    Absence.kind, Absence.hours, Absence.minutes, Lesson.hours, Absence.reason,
+                    Lesson.id)
+             .join(Lesson, Lesson.id == Absence.lesson_id)
+             .join(TeachingLoad, TeachingLoad.id == Lesson.load_id)
+             .join(Discipline, Discipline.id == TeachingLoad.discipline_id)
+             .where(Absence.student_id.in_(ids), Absence.kind != "", Lesson.date >= start,
+                    Lesson.date <= end)
+             .order_by(Lesson.date, Lesson.pair_number))
+    if group_id is not None:
+        query = query.where(TeachingLoad.group_id == group_id)
+    return [AbsenceDetail._make(row) for row in db.session.execute(query).all()]
+
+
+def tallies(found: list[AbsenceDetail]) -> dict[int, Tally]:
+    result: dict[int, Tally] = defaultdict(Tally)
+    for row in found:
+        tally = result[row.student_id]
+        if row.kind == "late":
+            tally.late += 1
+            continue
+        hours = rules.hours_missed(row.kind, row.hours)
+        tally.total += hours
+        tally.by_reason[row.reason] += hours
+        tally.by_discipline[row.discipline] += hours
+        tally.by_month[row.date.strftime("%Y-%m")] += hours
+        tally.by_day[row.date] += hours
+    return result
+
+
+def chronic(found: list[AbsenceDetail]) -> set[int]:
+    """Students whose hours missed without a valid reason reach the policy's monthly threshold
+    in some month («систематически пропускающие»)."""
+    threshold = policy_value("attendance.chronic_hours_per_month")
+    per_month: dict[tuple[int, str], int] = defaultdict(int)
+    for row in found:
+        if row.kind == "absent" and row.reason in ("", "invalid"):
+            per_month[(row.student_id, row.date.strftime("%Y-%m"))] += row.hours
+    return {student for (student, _month), hours in per_month.items() if hours >= threshold}
+
+
+def group_students(group_id: int, start: date, end: date) -> list[tuple[int, str]]:
+    """(id, full name) of the group's members at any time between two dates, by name."""
+    from core.people.models import full_name
+
+    rows = db.session.execute(
+        select(Student.id, Student.last_name, Student.first_name, Student.middle_name)
+        .join(GroupMembership, GroupMembership.student_id == Student.id)
+        .where(GroupMembership.group_id == group_id, GroupMembership.joined_on <= end,
+               (GroupMembership.left_on.is_(None)) | (GroupMembership.left_on >= start))
+        .order_by(Student.last_name, Student.first_name, Student.middle_name)).all()
+    seen: dict[int, str] = {}
+    for student_id, last, first, middle in rows:
+        seen.setdefault(student_id, full_name(last, first, middle))
+    return list(seen.items())
+
+
+# --- control ------------------------------------------------------------------------------------
+
+
+class Unmarked(NamedTuple):
+    lesson_id: int
+    date: date
+    pair: int
+    load_id: int
+    group: str
+    discipline: str
+    teacher_id: int
+    taken_at: datetime | None
+
+
+def not_marked_on_the_day(start: date, end: date, group_ids: set[int] | None = None
+                          ) -> list[Unmarked]:
+    """Lessons between two dates whose attendance was not recorded on the lesson's own day (in
+    the college's time zone): never, or later."""
+    query = (select(Lesson.id, Lesson.date, Lesson.pair_number, TeachingLoad.id, Group.name,
+                    Discipline.name, TeachingLoad.teacher_id, Taken.at)
+             .join(TeachingLoad, TeachingLoad.id == Lesson.load_id)
+             .join(Group, Group.id == TeachingLoad.group_id)
+             .join(Discipline, Discipline.id == TeachingLoad.discipline_id)
+             .outerjoin(Taken, Taken.lesson_id == Lesson.id)
+             .where(Lesson.date >= start, Lesson.date <= end)
+             .order_by(Lesson.date, Group.name, Lesson.pair_number))
+    if group_ids is not None:
+        query = query.where(TeachingLoad.group_id.in_(group_ids))
+    found = []
+    for row in db.session.execute(query).all():
+        item = Unmarked._make(row)
+        if item.taken_at is None or journal.college_day(_aware(item.taken_at)) != item.date:
+            found.append(item)
+    return found
+
+
+def _aware(at: datetime) -> datetime:
+    from datetime import UTC
+
+    return at if at.tzinfo else at.replace(tzinfo=UTC)
