@@ -109,6 +109,15 @@ def journal_save_cells(load, user, plugin, changes):
 
 
 @hookspec
+def lesson_editors(load):
+    """Return ``{user_id: {(date, pair_number), ...}}``: the lessons of ``load`` (a
+    ``plugins.journal.api.LoadInfo``) that people besides its teacher may fill, e.g. a
+    substitute's. Those people see the journal and write exactly those lessons (topic, homework,
+    marks, attendance) within the usual edit window. Called once per load and request; keyed by
+    date and pair so that it holds for lessons not created yet."""
+
+
+@hookspec
 def journal_links(load, lesson, user):
     """Return a list of ``NavItem`` for ``user``, who may see the journal of ``load`` (a
     ``plugins.journal.api.LoadInfo``): shown on its grid page when ``lesson`` is ``None``, on the

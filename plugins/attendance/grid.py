@@ -28,14 +28,15 @@ def _editable_lessons(load, lessons, user) -> frozenset[int]:
     from core.policy import check
     from plugins.journal import api as journal
 
-    if not (user.is_authenticated and journal.can_edit(user, load)):
+    writable = journal.writable_lesson_ids(user, load, lessons)
+    if not writable:
         return frozenset()
     now = utcnow()
     anyone = user.has_role("admin")
     first, last = journal.window_days(now)
     return frozenset(
         lesson.id for lesson in lessons
-        if (anyone or first <= lesson.date <= last)
+        if lesson.id in writable and (anyone or first <= lesson.date <= last)
         and check("attendance.edit", user, services.AbsenceTarget(load, lesson, 0), now))
 
 

@@ -77,7 +77,9 @@ def save_cells(load, user, changes: list[dict], at: datetime | None = None) -> l
     at = at or utcnow()
     if not isinstance(changes, list) or not changes:
         raise DomainError(_("Нет изменений для сохранения"))
-    lessons = {lesson.id: lesson for lesson in journal.lessons(load)}
+    every = journal.lessons(load)
+    writable = journal.writable_lesson_ids(user, load, every)
+    lessons = {lesson.id: lesson for lesson in every if lesson.id in writable}
     students = {s.id: s for s in journal.roster(load)}
     batch = CellBatch()
     planned = []
@@ -172,7 +174,7 @@ def all_present(load, lesson_id: int, user, at: datetime | None = None) -> int:
     stay so. Returns how many are marked absent or late."""
     at = at or utcnow()
     lesson = next((lesson for lesson in journal.lessons(load) if lesson.id == lesson_id), None)
-    if lesson is None:
+    if lesson is None or not journal.can_edit_lesson(user, lesson):
         raise NotFound(_(NOT_FOUND))
     decision = check("attendance.edit", user, AbsenceTarget(load, lesson, 0), at)
     if not decision:

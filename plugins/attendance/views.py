@@ -67,7 +67,7 @@ def _editable_load(load_id: int):
         load = journal.get_load(load_id)
     except LookupError:
         raise _not_found() from None
-    if not journal.can_edit(current_user, load):
+    if not journal.can_write(current_user, load):
         raise _not_found()
     return load
 

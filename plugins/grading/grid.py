@@ -22,6 +22,7 @@ def _page_marks(load, lesson_ids: list[int]):
 
 
 def _can_write(user, load) -> bool:
+    """Whether ``user`` writes the whole journal (finals need that; a substitute does not)."""
     from plugins.journal import api as journal
 
     return bool(user.is_authenticated and journal.can_edit(user, load))
@@ -34,18 +35,20 @@ def _editable_lessons(load, lessons, user) -> frozenset[int]:
     """Lessons whose marks ``user`` may change now: asked of the policy per lesson, but only for
     lessons inside the edit window (outside it the grading rule refuses everyone but the
     administrator, so the page need not ask about a whole term of past lessons)."""
-    if not _can_write(user, load):
-        return frozenset()
     from core.models import utcnow
     from core.policy import check
     from plugins.journal import api as journal
+
+    writable = journal.writable_lesson_ids(user, load, lessons)
+    if not writable:
+        return frozenset()
 
     now = utcnow()
     anyone = user.has_role("admin")
     first, last = journal.window_days(now)
     return frozenset(
         lesson.id for lesson in lessons
-        if (anyone or first <= lesson.date <= last)
+        if lesson.id in writable and (anyone or first <= lesson.date <= last)
         and check("grade.edit", user, services.MarkTarget(load, lesson, 0), now)
     )
 

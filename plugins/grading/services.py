@@ -276,7 +276,7 @@ def editable_load(load_id: int, user):
         load = journal.get_load(load_id)
     except LookupError:
         raise _not_found() from None
-    if load is None or not journal.can_edit(user, load):
+    if load is None or not journal.can_write(user, load):
         raise _not_found()
     return load
 
@@ -289,7 +289,10 @@ def save_cells(load, user, changes: list[dict], at: datetime | None = None) -> l
     at = at or utcnow()
     if not isinstance(changes, list) or not changes:
         raise DomainError(_("Нет изменений для сохранения"))
-    lessons = {lesson.id: lesson for lesson in journal.lessons(load)}
+    every = journal.lessons(load)
+    writable = journal.writable_lesson_ids(user, load, every)
+    lessons = {lesson.id: lesson for lesson in every if lesson.id in writable}
+    whole = journal.can_edit(user, load)  # finals are the journal's own teacher's
     students = {s.id: s for s in journal.roster(load)}
     scale = scale_of(load.discipline.id)
     mark_changes, final_changes = [], []
@@ -303,7 +306,7 @@ def save_cells(load, user, changes: list[dict], at: datetime | None = None) -> l
         student = students.get(change.get("student_id"))
         if "key" in change and change.get("lesson_id") is None:
             kind = str(change.get("key") or "").removesuffix("_final")
-            if kind not in rules.FINAL_KINDS or student is None:
+            if kind not in rules.FINAL_KINDS or student is None or not whole:
                 refuse(change, 404, _(NOT_FOUND))
                 continue
             if kind != "term" and kind not in kinds:

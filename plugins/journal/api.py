@@ -25,6 +25,7 @@ from core.people.models import (
     short_name,
 )
 from core.people.scope import EDIT, VIEW, can_access
+from core.plugins import hook
 from core.policy import Decision, policy_value
 from plugins.journal.models import Discipline, Lesson, TeachingLoad
 
@@ -368,5 +369,47 @@ def can_view(user, load: LoadInfo) -> bool:
 
 
 def can_edit(user, load: LoadInfo) -> bool:
-    """Whether ``user`` may write the load's journal (its teacher)."""
+    """Whether ``user`` may write the whole of the load's journal (its teacher)."""
     return can_access(user, load, EDIT)
+
+
+def can_edit_lesson(user, lesson: LessonInfo) -> bool:
+    """Whether ``user`` may write ``lesson`` (its teacher, the administrator or its substitute);
+    the edit window is judged separately."""
+    return can_access(user, lesson, EDIT)
+
+
+def guest_lessons(load: LoadInfo) -> dict[int, set[tuple[date, int]]]:
+    """``{user_id: {(date, pair)}}``: the lessons of ``load`` others may fill (substitutes), from
+    the ``lesson_editors`` hook; read once per load and request."""
+    cache = _request_cache()
+    key = ("guests", load.id)
+    if key not in cache:
+        merged: dict[int, set[tuple[date, int]]] = {}
+        for answer in hook().lesson_editors(load=load):
+            for user_id, slots in (answer or {}).items():
+                merged.setdefault(user_id, set()).update(slots)
+        cache[key] = merged
+    return cache[key]
+
+
+def can_write(user, load: LoadInfo) -> bool:
+    """Whether ``user`` may write some of the load's journal: all of it, or substituted lessons."""
+    return bool(user.is_authenticated) and (can_edit(user, load)
+                                            or user.id in guest_lessons(load))
+
+
+def writable_lesson_ids(user, load: LoadInfo, lessons: list[LessonInfo]) -> set[int]:
+    """Which of ``lessons`` ``user`` may write (the edit window is judged separately)."""
+    if not user.is_authenticated:
+        return set()
+    if can_edit(user, load):
+        return {lesson.id for lesson in lessons}
+    slots = guest_lessons(load).get(user.id, set())
+    return {lesson.id for lesson in lessons if (lesson.date, lesson.pair_number) in slots}
+
+
+def is_guest_of(user, lesson: LessonInfo, load: LoadInfo) -> bool:
+    """Whether ``user`` fills ``lesson`` in someone else's journal (a substitute)."""
+    return bool(user.is_authenticated) and (lesson.date, lesson.pair_number) in guest_lessons(
+        load).get(user.id, set())

@@ -77,7 +77,8 @@ def update_lesson(user, lesson_id: int, version: int, values: dict[str, Any], *,
     values. Every changed field writes a history row; the caller commits."""
     info = api.get_lesson(lesson_id)
     load = api.get_load(info.load_id)
-    _require_edit(user, load)
+    if not api.can_edit_lesson(user, info):
+        raise DomainError(_("Такой страницы нет или она вам недоступна."), status=404)
     clean = _check_fields(values)
     decision = api.edit_window(user, info, at or utcnow())
     if not decision:
@@ -102,7 +103,10 @@ def update_lesson(user, lesson_id: int, version: int, values: dict[str, Any], *,
                                          old_value=_plain(old), new_value=_plain(new)))
             setattr(lesson, name, new)
     if changed:
-        lesson.taught_by_id = lesson.taught_by_id or user.id
+        if api.is_guest_of(user, info, load):
+            lesson.taught_by_id = user.id  # a substitute taught it (REQUIREMENTS J7)
+        else:
+            lesson.taught_by_id = lesson.taught_by_id or user.id
         db.session.flush()
         api.forget_cached_reads()
         audit.record("journal.lesson.update", lesson,
@@ -140,27 +144,41 @@ def timetable_dates(slot: TimetableSlot, changes: dict[date, TimetableChange], s
     return found
 
 
-def lessons_from_timetable(load: api.LoadInfo, start: date, end: date,
-                           taught_by_id: int | None = None) -> int:
-    """Create the load's lessons of its timetable between two dates; existing ones are kept, so
-    running it again creates nothing twice. Returns how many were created; the caller commits."""
+def timetable_lessons(load: api.LoadInfo, start: date, end: date) -> list[tuple[date, int, int]]:
+    """(date, pair, hours) of the load's timetable between two dates, its dated changes applied."""
     start, end = max(start, load.term.starts_on), min(end, load.term.ends_on)
     slots = db.session.scalars(select(TimetableSlot).where(TimetableSlot.load_id == load.id)).all()
+    if not slots or start > end:
+        return []
     changes: dict[int, dict[date, TimetableChange]] = {}
     for change in db.session.scalars(select(TimetableChange).where(
             TimetableChange.slot_id.in_([s.id for s in slots]))):
         changes.setdefault(change.slot_id, {})[change.on_date] = change
+    found = set()
+    for slot in slots:
+        for day, pair in timetable_dates(slot, changes.get(slot.id, {}), start, end):
+            if start <= day <= end:
+                found.add((day, pair, slot.hours))
+    return sorted(found)
+
+
+def lessons_from_timetable(load: api.LoadInfo, start: date, end: date,
+                           taught_by_id: int | None = None) -> int:
+    """Create the load's lessons of its timetable between two dates; existing ones are kept, so
+    running it again creates nothing twice. Returns how many were created; the caller commits."""
+    planned = timetable_lessons(load, start, end)
+    if not planned:
+        return 0
     existing = {(day, pair) for day, pair in db.session.execute(
         select(Lesson.date, Lesson.pair_number).where(Lesson.load_id == load.id))}
     created = 0
-    for slot in slots:
-        for day, pair in timetable_dates(slot, changes.get(slot.id, {}), start, end):
-            if (day, pair) in existing or not start <= day <= end:
-                continue
-            db.session.add(Lesson(load_id=load.id, date=day, pair_number=pair, hours=slot.hours,
-                                  taught_by_id=taught_by_id or load.teacher_id))
-            existing.add((day, pair))
-            created += 1
+    for day, pair, hours in planned:
+        if (day, pair) in existing:
+            continue
+        db.session.add(Lesson(load_id=load.id, date=day, pair_number=pair, hours=hours,
+                              taught_by_id=taught_by_id or load.teacher_id))
+        existing.add((day, pair))
+        created += 1
     db.session.flush()
     api.forget_cached_reads()
     return created

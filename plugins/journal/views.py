@@ -73,18 +73,22 @@ def grid(load_id: int):
         subgroup_id = None
     data = grid_data(load, current_user, subgroup_id=subgroup_id)
     group = db.session.get(Group, load.group_id)
-    writable = api.can_edit(current_user, load)
+    writable = api.can_write(current_user, load)
     save_urls = {source.plugin: source.save_url for source in data.sources}
     save_urls.update({column.plugin: column.save_url for column in data.columns
                       if column.save_url and column.plugin not in save_urls})
     body = grid_body(data, writable, _("выбыл %(d)s", d="%s"))
     lesson_url = url_for("journal.lesson", lesson_id=1).removesuffix("1")
     links = _links(load, None)
+    others = {lesson.taught_by_id for lesson in data.lessons
+              if lesson.taught_by_id and lesson.taught_by_id != load.teacher_id}
+    taught_by = {user.id: user.short_name for user in db.session.scalars(
+        select(User).where(User.id.in_(others)))} if others else {}
     return render_template("journal/grid.html", data=data, load=load, group=group, body=body,
                            save_urls=save_urls, writable=writable,
                            work_types={key: str(title) for key, title in WORK_TYPES.items()},
                            subgroups=subgroups, subgroup_id=subgroup_id, lesson_url=lesson_url,
-                           links=links,
+                           links=links, taught_by=taught_by,
                            lesson_actions=[action for source in data.sources
                                            for action in source.lesson_actions],
                            history_urls={source.plugin: source.history_url
@@ -98,7 +102,7 @@ def grid(load_id: int):
 def grid_post(load_id: int):
     """The grid without JavaScript: every changed cell, handed to the plugin that owns it."""
     load = _viewable(load_id)
-    if not api.can_edit(current_user, load):
+    if not api.can_write(current_user, load):
         raise NotFound(_(NOT_FOUND))
     changes: dict[str, list[dict]] = defaultdict(list)
     for name, value in request.form.items():
@@ -162,8 +166,8 @@ def lesson(lesson_id: int):
     except LookupError:
         raise NotFound(_(NOT_FOUND)) from None
     load = _viewable(info.load_id)
-    writable = api.can_edit(current_user, load) and bool(api.edit_window(current_user, info,
-                                                                         utcnow()))
+    writable = api.can_edit_lesson(current_user, info) and bool(
+        api.edit_window(current_user, info, utcnow()))
     form = LessonForm(obj=db.session.get(Lesson, lesson_id))
     if request.method == "POST":
         if not writable:

@@ -1,0 +1,74 @@
+"""Hook implementations of substitutions: the substitute's lessons (``lesson_editors``), the
+substitute's day on the home page, pages and menu, demo substitutions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask_babel import lazy_gettext as _l
+
+from core.people.roles import ADMINISTRATION, Role
+from core.plugins import hookimpl
+from core.plugins.types import MigrationSource, NavItem
+
+
+@hookimpl
+def register_models():
+    from plugins.substitutions import models  # noqa: F401
+
+
+@hookimpl
+def register_blueprints(app):
+    from plugins.substitutions.views import bp
+
+    app.register_blueprint(bp)
+
+
+@hookimpl
+def migration_dirs():
+    return MigrationSource("substitutions", Path(__file__).parent / "migrations",
+                           "substitutions_")
+
+
+@hookimpl
+def lesson_editors(load):
+    from plugins.substitutions import services
+
+    return services.editors(load)
+
+
+@hookimpl
+def nav_items(user):
+    if user.is_authenticated and user.has_role(*ADMINISTRATION):
+        return [NavItem(_l("Замещения"), "substitutions.index", order=40)]
+    return []
+
+
+@hookimpl
+def dashboard_widgets(user):
+    """A substitute's lessons of the day, each one click from the absent teacher's journal."""
+    if not (user.is_authenticated and user.has_role(Role.TEACHER)):
+        return []
+    from core.extensions import db
+    from core.models import utcnow
+    from core.plugins.types import Widget
+    from plugins.journal import api as journal
+    from plugins.substitutions.services import todays_lessons
+
+    found = todays_lessons(user, journal.college_day(utcnow()))
+    if not found:
+        return []
+    db.session.commit()  # the day's lessons were created for the substitute to fill
+    from core.people.models import Group
+
+    names = dict(db.session.query(Group.id, Group.name).filter(
+        Group.id.in_({load.group_id for load, _o in found})).all())
+    return [Widget(_l("Замещения сегодня"), "substitutions/widget_today.html",
+                   {"lessons": found, "groups": names}, order=11)]
+
+
+@hookimpl
+def demo_data(college):
+    from plugins.substitutions.demo import make_substitutions
+
+    make_substitutions(college)

@@ -1,0 +1,190 @@
+"""Substitution pages: the register by month (and its XLSX for payroll), recording a
+substitution with help in finding a free colleague, withdrawing one, the term-end check."""
+
+from __future__ import annotations
+
+from calendar import monthrange
+from datetime import date, timedelta
+from io import BytesIO
+
+from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms import SelectChoice
+
+from core.extensions import db
+from core.forms import attempt, page_status
+from core.models import utcnow
+from core.people.access import roles_required
+from core.people.models import Group, RoleAssignment, User
+from core.people.roles import ADMINISTRATION, Role
+from plugins.journal import api as journal
+from plugins.journal.models import TeachingLoad
+from plugins.substitutions import services
+from plugins.substitutions.forms import SubstitutionForm
+
+bp = Blueprint("substitutions", __name__, url_prefix="/substitutions",
+               template_folder="templates")
+RECORDERS = (Role.ADMIN, Role.DEPUTY)
+
+
+def _month() -> date:
+    try:
+        year, month = (int(part) for part in request.args.get("month", "").split("-"))
+        return date(year, month, 1)
+    except ValueError:
+        today = journal.college_day(utcnow())
+        return date(today.year, today.month, 1)
+
+
+def _names(ids) -> dict[int, str]:
+    return {user.id: user.short_name for user in db.session.scalars(
+        select(User).where(User.id.in_({i for i in ids if i})))}
+
+
+def register_data(first: date) -> dict:
+    """The month's register: one data function for the page and the XLSX."""
+    last = first.replace(day=monthrange(first.year, first.month)[1])
+    rows = services.register(first, last)
+    by_substitute, by_absent = services.totals(rows)
+    names = _names({r.sub.absent_id for r in rows} | {r.sub.substitute_id for r in rows})
+    loads = {load.id: load for load in journal.loads(TeachingLoad.id.in_(
+        {o.load_id for r in rows for o in r.occurrences}))}
+    groups = dict(db.session.execute(select(Group.id, Group.name).where(
+        Group.id.in_({load.group_id for load in loads.values()}))).all())
+    return {"first": first, "rows": rows, "by_substitute": by_substitute,
+            "by_absent": by_absent, "names": names, "loads": loads, "groups": groups}
+
+
+@bp.get("/")
+@roles_required(*ADMINISTRATION)
+def index():
+    first = _month()
+    data = register_data(first)
+    if request.args.get("format") == "xlsx":
+        return _register_xlsx(data)
+    return render_template("substitutions/register.html", data=data, kinds=services.KINDS,
+                           previous=(first - timedelta(days=1)).replace(day=1),
+                           following=(first + timedelta(days=32)).replace(day=1),
+                           may_record=current_user.has_role(*RECORDERS))
+
+
+def _register_xlsx(data: dict):
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = data["first"].strftime("%m.%Y")
+    sheet.append([_("Журнал учёта замещений за %(month)s", month=data["first"].strftime("%m.%Y"))])
+    sheet["A1"].font = Font(bold=True)
+    sheet.append([_("Отсутствующий"), _("Замещающий"), _("Вид"), _("Период"), _("Занятий"),
+                  _("Часов по расписанию"), _("Часов проведено")])
+    names = data["names"]
+    for row in data["rows"]:
+        if row.sub.withdrawn_at is not None:
+            continue
+        sheet.append([names.get(row.sub.absent_id, ""), names.get(row.sub.substitute_id, "—"),
+                      str(services.KINDS[row.sub.kind]),
+                      f"{row.sub.date_from:%d.%m.%Y} – {row.sub.date_to:%d.%m.%Y}",
+                      len(row.occurrences), row.planned_hours, row.taught_hours])
+    sheet.append([])
+    sheet.append([_("Часов к оплате замещающим")])
+    for user_id, hours in sorted(data["by_substitute"].items(), key=lambda i: names.get(i[0], "")):
+        sheet.append([names.get(user_id, ""), hours])
+    sheet.append([])
+    sheet.append([_("Часов отсутствия преподавателей")])
+    for user_id, hours in sorted(data["by_absent"].items(), key=lambda i: names.get(i[0], "")):
+        sheet.append([names.get(user_id, ""), hours])
+    sheet.column_dimensions["A"].width = sheet.column_dimensions["B"].width = 28
+    out = BytesIO()
+    book.save(out)
+    out.seek(0)
+    return send_file(out, as_attachment=True,
+                     download_name=f"substitutions-{data['first']:%Y-%m}.xlsx",
+                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def _teachers() -> list[SelectChoice]:
+    users = db.session.scalars(select(User).join(RoleAssignment).where(
+        RoleAssignment.role == Role.TEACHER, User.active.is_(True))
+        .order_by(User.last_name, User.first_name).distinct())
+    return [SelectChoice(user.id, user.full_name) for user in users]
+
+
+def _load_choices(absent_id: int | None) -> list[SelectChoice]:
+    choices = [SelectChoice(0, _("все занятия преподавателя"))]
+    if absent_id:
+        loads = journal.loads(TeachingLoad.teacher_id == absent_id)
+        groups = dict(db.session.execute(select(Group.id, Group.name).where(
+            Group.id.in_({load.group_id for load in loads}))).all())
+        choices += [SelectChoice(load.id, f"{groups.get(load.group_id, '')} · "
+                                          f"{load.discipline.title} · {load.term.title}")
+                    for load in loads]
+    return choices
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(*RECORDERS)
+def new():
+    form = SubstitutionForm()
+    teachers = _teachers()
+    form.absent_id.choices = teachers
+    form.substitute_id.choices = [SelectChoice(0, "—"), *teachers]
+    absent_id = form.absent_id.data if request.method == "POST" else request.args.get(
+        "absent", type=int)
+    form.load_id.choices = _load_choices(absent_id)
+    if request.method == "GET":
+        today = journal.college_day(utcnow())
+        form.absent_id.data = absent_id
+        form.date_from.data = form.date_to.data = today
+    if form.validate_on_submit():
+        pairs = {int(p) for p in (form.pairs.data or "").replace(" ", "").split(",") if p}
+        done, sub = attempt(lambda: services.record(
+            current_user, form.kind.data, form.absent_id.data, form.substitute_id.data or None,
+            form.date_from.data, form.date_to.data, form.load_id.data or None, pairs,
+            form.reason.data or ""), form.kind)
+        if done:
+            flash(_("Замещение записано: занятий — %(n)s.", n=len(services.occurrences(sub))),
+                  "success")
+            return redirect(url_for("substitutions.index",
+                                    month=sub.date_from.strftime("%Y-%m")))
+    free = None
+    pair = request.args.get("pair", type=int)
+    day = form.date_from.data
+    if absent_id and pair and day:
+        free = services.free_colleagues(absent_id, day, pair)
+    return render_template("substitutions/new.html", form=form, free=free, pair=pair,
+                           absent_id=absent_id), page_status(form)
+
+
+@bp.post("/<int:sub_id>/withdraw")
+@roles_required(*RECORDERS)
+def withdraw(sub_id: int):
+    done, sub = attempt(lambda: services.withdraw(current_user, sub_id))
+    if done:
+        flash(_("Запись о замещении отменена."), "success")
+    return redirect(url_for("substitutions.index"))
+
+
+@bp.get("/check")
+@roles_required(*ADMINISTRATION)
+def check():
+    """The term-end check (KTIS 5.3): lessons taught by another teacher without a record, and
+    substitutions whose lessons were left unfilled."""
+    today = journal.college_day(utcnow())
+    try:
+        start = date.fromisoformat(request.args.get("from", ""))
+        end = date.fromisoformat(request.args.get("to", ""))
+    except ValueError:
+        start, end = today - timedelta(days=120), today
+    unrecorded = services.unrecorded(start, end)
+    unfilled = [row for row in services.register(start, end)
+                if row.unfilled and row.sub.withdrawn_at is None]
+    loads = {load.id: load for load in journal.loads(TeachingLoad.id.in_(
+        {item.load_id for item in unrecorded}))}
+    names = _names({i.teacher_id for i in unrecorded} | {i.taught_by_id for i in unrecorded}
+                   | {r.sub.absent_id for r in unfilled} | {r.sub.substitute_id for r in unfilled})
+    return render_template("substitutions/check.html", start=start, end=end,
+                           unrecorded=unrecorded, unfilled=unfilled, loads=loads, names=names)
