@@ -125,6 +125,15 @@ def record(
     session.info.setdefault(_PENDING, []).append(entry)
 
 
+def record_read(action: str, target: Any) -> None:
+    """Log a staff read of another person's data (152-ФЗ) and commit it at once: a page that
+    only reads has nothing else to commit, and the read must not be lost with the request."""
+    from core.extensions import db
+
+    record(action, target)
+    db.session.commit()
+
+
 def _lock_chain(session: Session) -> None:
     """Serialize writers of the chain so two transactions never link to the same row."""
     if session.get_bind().dialect.name == "postgresql":

@@ -21,6 +21,10 @@ from core.plugins import hook
 
 log = logging.getLogger(__name__)
 
+WEEKDAY_NAMES = (lazy_gettext("понедельник"), lazy_gettext("вторник"), lazy_gettext("среда"),
+                 lazy_gettext("четверг"), lazy_gettext("пятница"), lazy_gettext("суббота"),
+                 lazy_gettext("воскресенье"))
+
 ERROR_TITLES = {
     400: lazy_gettext("Неверный запрос"),
     401: lazy_gettext("Требуется вход в систему"),
@@ -125,6 +129,11 @@ def install_web(app: Flask) -> None:
         if value.tzinfo is None:
             value = value.replace(tzinfo=UTC)
         return value.astimezone(zone).strftime(fmt)
+
+    @app.template_filter("weekday_name")
+    def _weekday_name(value) -> str:
+        """«понедельник» … «воскресенье» of a date, in the user's language."""
+        return str(WEEKDAY_NAMES[value.isoweekday() - 1])
 
     @app.template_filter("plain_json")
     def _plain_json(value) -> str:

@@ -57,7 +57,16 @@ def test_the_cli_upgrades_every_enabled_owner(make_app, tmp_path):
     assert {"core_user", "testplugin_note"} <= tables(app)
 
 
-@pytest.mark.parametrize("owner", ["core", *sorted(available_plugins())])
+def _owners_of_tables() -> list[str]:
+    """The core and every plugin that keeps tables (a plugin without models has no history)."""
+    from core.plugins.manager import _load
+
+    found = available_plugins()
+    return ["core", *sorted(name for name in found
+                            if hasattr(_load(name, found).hooks, "migration_dirs"))]
+
+
+@pytest.mark.parametrize("owner", _owners_of_tables())
 def test_models_and_migrations_agree(app, owner):
     """Autogenerate finds nothing to do: every model change has its migration."""
     source = migrate.source(app, owner)

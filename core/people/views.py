@@ -138,8 +138,7 @@ def student(student_id: int):
     me = _me()
     found = scope.student_or_404(me, student_id)
     if scope.is_staff(me):
-        audit.record("people.student.view", found)  # 152-ФЗ: staff reads of personal data
-        db.session.commit()
+        audit.record_read("people.student.view", found)  # 152-ФЗ: staff reads of personal data
     memberships = db.session.scalars(
         select(GroupMembership).where(GroupMembership.student_id == student_id)
         .order_by(GroupMembership.joined_on)

@@ -125,6 +125,23 @@ def journal_links(load, lesson, user):
     lesson: finals and the scale, who is short of marks, a lesson's mark history."""
 
 
+# --- the diary of students and parents (declared here, called by plugins/family) --------------
+
+
+@hookspec
+def diary_lesson_notes(student_id, lessons, user):
+    """Return ``{lesson_id: [DiaryNote, ...]}``: what the plugin shows for one student in the
+    rows of their diary's lessons (``lessons``: ``plugins.journal.api.LessonInfo`` of a week).
+    Called once per diary page, so an implementation makes a fixed number of queries."""
+
+
+@hookspec
+def diary_sections(student_id, student_loads, start, end, user):
+    """Return a list of ``DiarySection`` shown under a student's diary week: e.g. marks by
+    discipline with averages and finals, absences in hours by reason, for the term around
+    ``start``–``end``. ``student_loads`` are ``plugins.journal.api.StudentLoad`` of the term."""
+
+
 # --- request time ------------------------------------------------------------------------------
 
 

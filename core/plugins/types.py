@@ -97,3 +97,24 @@ class Widget:
 class AboutItem:
     label: str
     value: str
+
+
+@dataclass(frozen=True)
+class DiaryNote:
+    """What a plugin shows in a lesson's row of a student's diary: a mark, an absence."""
+
+    text: str
+    title: str = ""
+    css: str = ""
+
+
+@dataclass(frozen=True)
+class DiarySection:
+    """A table under a student's diary week (marks by discipline, absences): plain texts, which
+    the template escapes."""
+
+    title: str
+    columns: list[str]
+    rows: list[list[str]]
+    order: int = 100
+    note: str = ""

@@ -101,6 +101,20 @@ def nav_items(user):
 
 
 @hookimpl
+def diary_lesson_notes(student_id, lessons, user):
+    from plugins.attendance import diary
+
+    return diary.lesson_notes(student_id, lessons)
+
+
+@hookimpl
+def diary_sections(student_id, student_loads, start, end, user):
+    from plugins.attendance import diary
+
+    return diary.sections(student_id, student_loads, start, end)
+
+
+@hookimpl
 def demo_data(college):
     from plugins.attendance.demo import make_absences
 

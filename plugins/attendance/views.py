@@ -314,7 +314,7 @@ def student(student_id: int):
     """A student's absences with reasons; a parent reports a reason here (BTT 4.4.2)."""
     found_student = student_or_404(current_user, student_id, VIEW)
     if is_staff(current_user):
-        audit.record("attendance.student.view", found_student)  # 152-ФЗ: staff reads
+        audit.record_read("attendance.student.view", found_student)  # 152-ФЗ: staff reads
     form = ReportForm() if current_user.has_role(Role.PARENT) and student_id in own_student_ids(
         current_user) else None
     if request.method == "POST" and form is None:

@@ -120,6 +120,20 @@ def journal_links(load, lesson, user):
 
 
 @hookimpl
+def diary_lesson_notes(student_id, lessons, user):
+    from plugins.grading import diary
+
+    return diary.lesson_notes(student_id, lessons)
+
+
+@hookimpl
+def diary_sections(student_id, student_loads, start, end, user):
+    from plugins.grading import diary
+
+    return diary.sections(student_id, student_loads)
+
+
+@hookimpl
 def demo_data(college):
     from plugins.grading.demo import make_marks
 

@@ -235,6 +235,60 @@ def _read_lessons(load: LoadInfo) -> list[LessonInfo]:
     return [LessonInfo(*row) for row in rows]
 
 
+@dataclass(frozen=True)
+class StudentLoad:
+    """A journal a student belongs to between two dates, and the days they belonged to it."""
+
+    load: LoadInfo
+    joined_on: date
+    left_on: date | None
+
+    def covers(self, day: date) -> bool:
+        return self.joined_on <= day and (self.left_on is None or day <= self.left_on)
+
+
+def student_loads(student_id: int, start: date, end: date) -> list[StudentLoad]:
+    """The journals of a student between two dates: their groups' loads whose term overlaps,
+    and subgroup loads only for the subgroups they were in (two queries)."""
+    stays = db.session.execute(
+        select(GroupMembership.group_id, GroupMembership.joined_on, GroupMembership.left_on)
+        .where(GroupMembership.student_id == student_id, GroupMembership.joined_on <= end,
+               or_(GroupMembership.left_on.is_(None), GroupMembership.left_on >= start))).all()
+    if not stays:
+        return []
+    subgroups = {row[0]: (row[1], row[2]) for row in db.session.execute(
+        select(SubgroupMembership.subgroup_id, SubgroupMembership.from_date,
+               SubgroupMembership.to_date)
+        .where(SubgroupMembership.student_id == student_id, SubgroupMembership.from_date <= end,
+               or_(SubgroupMembership.to_date.is_(None), SubgroupMembership.to_date >= start)))}
+    found = loads(TeachingLoad.group_id.in_({group_id for group_id, _j, _l in stays})
+                  & (Term.starts_on <= end) & (Term.ends_on >= start))
+    result = []
+    for load in found:
+        for group_id, joined, left in stays:
+            if group_id != load.group_id:
+                continue
+            if load.subgroup_id is not None:
+                if load.subgroup_id not in subgroups:
+                    continue
+                since, until = subgroups[load.subgroup_id]
+                joined = max(joined, since)
+                left = until if left is None else (left if until is None else min(left, until))
+            result.append(StudentLoad(load, joined, left))
+    return result
+
+
+def lessons_of(load_ids: set[int], start: date, end: date) -> list[LessonInfo]:
+    """Lessons of several loads between two dates, by date and pair (one query)."""
+    if not load_ids:
+        return []
+    rows = db.session.execute(
+        select(*_LESSON_COLUMNS).where(Lesson.load_id.in_(load_ids), Lesson.date >= start,
+                                       Lesson.date <= end)
+        .order_by(Lesson.date, Lesson.pair_number)).all()
+    return [LessonInfo(*row) for row in rows]
+
+
 def get_lesson(lesson_id: int) -> LessonInfo:
     """One lesson; ``LookupError`` if there is none."""
     row = db.session.execute(select(*_LESSON_COLUMNS).where(Lesson.id == lesson_id)).first()

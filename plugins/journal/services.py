@@ -144,22 +144,33 @@ def timetable_dates(slot: TimetableSlot, changes: dict[date, TimetableChange], s
     return found
 
 
-def timetable_lessons(load: api.LoadInfo, start: date, end: date) -> list[tuple[date, int, int]]:
-    """(date, pair, hours) of the load's timetable between two dates, its dated changes applied."""
-    start, end = max(start, load.term.starts_on), min(end, load.term.ends_on)
-    slots = db.session.scalars(select(TimetableSlot).where(TimetableSlot.load_id == load.id)).all()
-    if not slots or start > end:
-        return []
+def timetable_of(loads: list[api.LoadInfo], start: date, end: date
+                 ) -> dict[int, list[tuple[date, int, int]]]:
+    """(date, pair, hours) of each load's timetable between two dates (within its term), its
+    dated changes applied: two queries whatever the number of loads."""
+    result: dict[int, list[tuple[date, int, int]]] = {load.id: [] for load in loads}
+    by_id = {load.id: load for load in loads}
+    slots = db.session.scalars(select(TimetableSlot).where(
+        TimetableSlot.load_id.in_(list(by_id)))).all() if loads else []
+    if not slots:
+        return result
     changes: dict[int, dict[date, TimetableChange]] = {}
     for change in db.session.scalars(select(TimetableChange).where(
             TimetableChange.slot_id.in_([s.id for s in slots]))):
         changes.setdefault(change.slot_id, {})[change.on_date] = change
-    found = set()
+    found: dict[int, set] = {load_id: set() for load_id in by_id}
     for slot in slots:
-        for day, pair in timetable_dates(slot, changes.get(slot.id, {}), start, end):
-            if start <= day <= end:
-                found.add((day, pair, slot.hours))
-    return sorted(found)
+        term = by_id[slot.load_id].term
+        first, last = max(start, term.starts_on), min(end, term.ends_on)
+        for day, pair in timetable_dates(slot, changes.get(slot.id, {}), first, last):
+            if first <= day <= last:
+                found[slot.load_id].add((day, pair, slot.hours))
+    return {load_id: sorted(items) for load_id, items in found.items()}
+
+
+def timetable_lessons(load: api.LoadInfo, start: date, end: date) -> list[tuple[date, int, int]]:
+    """(date, pair, hours) of the load's timetable between two dates, its dated changes applied."""
+    return timetable_of([load], start, end)[load.id]
 
 
 def lessons_from_timetable(load: api.LoadInfo, start: date, end: date,

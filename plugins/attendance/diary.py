@@ -1,0 +1,54 @@
+"""Attendance in a student's diary: absences and lateness of each lesson, and the term's hours
+missed by discipline and reason."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from core.extensions import db
+from core.plugins.types import DiaryNote, DiarySection
+from plugins.attendance import rules, services
+from plugins.attendance.models import Absence
+
+
+def lesson_notes(student_id: int, lessons) -> dict[int, list[DiaryNote]]:
+    hours = {lesson.id: lesson.hours for lesson in lessons}
+    if not hours:
+        return {}
+    reasons = {key: str(title) for key, title in rules.REASONS.items()}
+    notes: dict[int, list[DiaryNote]] = {}
+    for lesson_id, kind, missed, minutes, reason in db.session.execute(
+            select(Absence.lesson_id, Absence.kind, Absence.hours, Absence.minutes,
+                   Absence.reason)
+            .where(Absence.lesson_id.in_(list(hours)), Absence.student_id == student_id,
+                   Absence.kind != "")):
+        text = rules.text_of(kind, missed, minutes, hours[lesson_id])
+        title = reasons.get(reason, _("причина не указана")) if kind == "absent" else _("опоздание")
+        notes[lesson_id] = [DiaryNote(text, title, f"att-{kind}")]
+    return notes
+
+
+def sections(student_id: int, student_loads, start, end) -> list[DiarySection]:
+    if not student_loads:
+        return []
+    found = services.details([student_id], start, end)
+    by_discipline: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for row in found:
+        if row.kind != "absent":
+            continue
+        entry = by_discipline[row.discipline]
+        entry[0] += row.hours
+        entry[1 if row.reason in ("illness", "valid") else 2] += row.hours
+    tally = services.tallies(found).get(student_id, services.Tally())
+    rows = [[name, str(total), str(valid), str(unexcused)]
+            for name, (total, valid, unexcused) in sorted(by_discipline.items())]
+    if rows:
+        rows.append([_("Всего"), str(tally.total), str(tally.total - tally.unexcused),
+                     str(tally.unexcused)])
+    return [DiarySection(_("Пропуски за семестр, академических часов"),
+                         [_("Дисциплина"), _("Пропущено"), _("по болезни и уважительным"),
+                          _("без уважительной причины или не указана")], rows, order=20,
+                         note=_("Опозданий: %(n)s.", n=tally.late) if tally.late else "")]

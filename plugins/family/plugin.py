@@ -1,0 +1,43 @@
+"""Hook implementations of the diary: pages, the menu and the home page of families."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from core.people.roles import Role
+from core.plugins import hookimpl
+from core.plugins.types import NavItem
+
+
+@hookimpl
+def register_blueprints(app):
+    from plugins.family.views import bp
+
+    app.register_blueprint(bp)
+
+
+@hookimpl
+def nav_items(user):
+    if user.is_authenticated and user.has_role(Role.STUDENT, Role.PARENT):
+        return [NavItem(_l("Дневник"), "family.index", order=5)]
+    return []
+
+
+@hookimpl
+def dashboard_widgets(user):
+    """A student's or parent's home: the diary of each child, one click away."""
+    if not (user.is_authenticated and user.has_role(Role.STUDENT, Role.PARENT)):
+        return []
+    from sqlalchemy import select
+
+    from core.extensions import db
+    from core.people.models import Student
+    from core.people.scope import own_student_ids
+    from core.plugins.types import Widget
+
+    own = own_student_ids(user)
+    if not own:
+        return []
+    students = db.session.scalars(select(Student).where(Student.id.in_(own))
+                                  .order_by(Student.last_name, Student.first_name)).all()
+    return [Widget(_l("Дневник"), "family/widget.html", {"students": students}, order=5)]

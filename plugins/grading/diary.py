@@ -1,0 +1,65 @@
+"""Grading in a student's diary: the marks of each lesson, and the term's marks by discipline
+with the weighted average and the finals."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from core.extensions import db
+from core.plugins.types import DiaryNote, DiarySection
+from plugins.grading import rules, services
+from plugins.grading.models import Final, Mark
+from plugins.journal.models import Lesson
+
+
+def lesson_notes(student_id: int, lessons) -> dict[int, list[DiaryNote]]:
+    ids = [lesson.id for lesson in lessons]
+    if not ids:
+        return {}
+    titles = {kind: str(title) for kind, title in rules.MARK_TYPES.items()}
+    notes: dict[int, list[DiaryNote]] = defaultdict(list)
+    for lesson_id, value, kind in db.session.execute(
+            select(Mark.lesson_id, Mark.value, Mark.mark_type)
+            .where(Mark.lesson_id.in_(ids), Mark.student_id == student_id, Mark.value != "")
+            .order_by(Mark.lesson_id, Mark.position)):
+        notes[lesson_id].append(DiaryNote(rules.text_of(value), titles.get(kind, kind),
+                                          "mark-low" if value in ("2", "fail") else "mark"))
+    return dict(notes)
+
+
+def sections(student_id: int, student_loads) -> list[DiarySection]:
+    by_load = {entry.load.id: entry for entry in student_loads}
+    if not by_load:
+        return []
+    marks: dict[int, list[tuple]] = defaultdict(list)
+    for load_id, day, value, kind in db.session.execute(
+            select(Lesson.load_id, Lesson.date, Mark.value, Mark.mark_type)
+            .join(Lesson, Lesson.id == Mark.lesson_id)
+            .where(Lesson.load_id.in_(list(by_load)), Mark.student_id == student_id,
+                   Mark.value != "")
+            .order_by(Lesson.date, Mark.position)):
+        if by_load[load_id].covers(day):
+            marks[load_id].append((value, kind))
+    finals: dict[int, dict[str, str]] = defaultdict(dict)
+    for load_id, kind, value in db.session.execute(
+            select(Final.load_id, Final.kind, Final.value)
+            .where(Final.load_id.in_(list(by_load)), Final.student_id == student_id,
+                   Final.value != "")):
+        finals[load_id][kind] = rules.text_of(value)
+    weights = services.weights()
+    rows = []
+    for load_id, entry in sorted(by_load.items(), key=lambda item: item[1].load.discipline.title):
+        mine = marks.get(load_id, [])
+        average = rules.weighted_average(mine, weights)
+        others = ", ".join(f"{rules.FINAL_KINDS[kind]}: {value}"
+                           for kind, value in finals[load_id].items() if kind != "term")
+        rows.append([entry.load.discipline.title, " ".join(rules.text_of(v) for v, _k in mine),
+                     "" if average is None else f"{average:.2f}",
+                     finals[load_id].get("term", ""), others])
+    return [DiarySection(_("Оценки за семестр"),
+                         [_("Дисциплина"), _("Оценки"), _("Средний балл"), _("Итог за семестр"),
+                          _("Аттестация")], rows, order=10,
+                         note=_("Средний балл взвешен по видам работ, как принято в колледже."))]
