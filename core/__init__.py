@@ -23,6 +23,7 @@ from core.plugins import plugin_registry
 from core.plugins.manager import available_plugins, build_registry
 from core.policy import PolicyValues, all_keys, load_preset, preset_path, read_preset_file
 from core.web import install_web
+from core.worker import init_worker
 
 __version__ = "0.1.0"
 
@@ -76,4 +77,5 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     install_web(app)
     registry.pm.hook.register_blueprints(app=app)
     registry.pm.hook.register_cli(cli=app.cli)
+    init_worker(app)
     return app

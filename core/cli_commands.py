@@ -99,6 +99,16 @@ def serve_command(host, port, workers):
             process.wait(timeout=10)
 
 
+@click.command("worker", help="Фоновый обработчик: рассылки, повторы, задания по расписанию.")
+@click.option("--workers", default=1, show_default=True)
+@with_appcontext
+def worker_command(workers):
+    from core.worker import run_consumer
+
+    click.echo("Фоновый обработчик запущен (Ctrl+C — остановить).")
+    run_consumer(current_app._get_current_object(), workers=workers)
+
+
 @click.group("audit", cls=AppGroup, help="Журнал аудита.")
 def audit_group():
     pass

@@ -49,6 +49,8 @@ class Defaults:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "5 per minute"
     REDIS_URL: str | None = None
+    #: the journal's address as parents reach it, for the links in mails
+    PUBLIC_URL = "http://127.0.0.1:5000"
     MAIL_SERVER = "127.0.0.1"
     MAIL_PORT = 25
     MAIL_DEFAULT_SENDER = "ejournal@localhost"

@@ -23,7 +23,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 
 @hookimpl
 def register_models():
-    from core import audit, settings  # noqa: F401
+    from core import audit, outbox, settings  # noqa: F401
     from core.calendar import models as calendar_models  # noqa: F401
     from core.people import models as people_models  # noqa: F401
 
@@ -37,12 +37,19 @@ def register_blueprints(app):
 
 @hookimpl
 def register_cli(cli):
-    from core.cli_commands import audit_group, db_group, demo_command, serve_command
+    from core.cli_commands import (
+        audit_group,
+        db_group,
+        demo_command,
+        serve_command,
+        worker_command,
+    )
 
     cli.add_command(db_group)
     cli.add_command(demo_command)
     cli.add_command(serve_command)
     cli.add_command(audit_group)
+    cli.add_command(worker_command)
 
 
 @hookimpl

@@ -11,7 +11,7 @@ from core.plugins.types import NavItem
 
 @hookimpl
 def register_blueprints(app):
-    from core.admin import audit_views  # noqa: F401  (the audit page joins the blueprint)
+    from core.admin import audit_views, delivery_views  # noqa: F401  (they join the blueprint)
     from core.admin.views import bp
     from core.admin.year_opening import bp as year_bp
 
@@ -32,6 +32,7 @@ def admin_links(user):
         return []
     return [
         NavItem(_l("Журнал аудита"), "admin.audit_log", order=800),
+        NavItem(_l("Журнал доставки уведомлений"), "admin.delivery_log", order=810),
         NavItem(_l("Открытие учебного года: год, семестры, группы, кураторы"), "year.index", order=100),
         NavItem(_l("Импорт обучающихся и родителей (CSV, XLSX)"), "year.import_upload", order=110),
     ]

@@ -142,6 +142,21 @@ def diary_sections(student_id, student_loads, start, end, user):
     ``start``–``end``. ``student_loads`` are ``plugins.journal.api.StudentLoad`` of the term."""
 
 
+# --- notifications and the worker --------------------------------------------------------------
+
+
+@hookspec
+def notification_channels():
+    """Return a list of ``core.outbox.Channel``: how the plugin delivers outbox messages of its
+    channel ("email", "sms"), and when a message must wait (quiet hours, a daily cap)."""
+
+
+@hookspec
+def scheduled_jobs():
+    """Return a list of ``ScheduledJob`` run by the worker (``ejournal worker``) on a schedule:
+    weekly digests, reminders. A job must be safe to run twice (idempotency keys)."""
+
+
 # --- request time ------------------------------------------------------------------------------
 
 

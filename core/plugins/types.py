@@ -118,3 +118,13 @@ class DiarySection:
     rows: list[list[str]]
     order: int = 100
     note: str = ""
+
+
+@dataclass(frozen=True)
+class ScheduledJob:
+    """A job the worker runs: ``schedule`` holds ``huey.crontab`` arguments (UTC), e.g.
+    ``{"minute": "0"}`` for every hour; ``run()`` is called inside an app context."""
+
+    name: str
+    schedule: dict[str, str]
+    run: Callable[[], Any]

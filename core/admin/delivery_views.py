@@ -1,0 +1,55 @@
+"""The delivery log: per channel and per student, what was sent when and what failed — the
+college's proof that parents were informed — with a resend button for failed messages."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from core import outbox
+from core.admin.views import bp
+from core.extensions import db
+from core.forms import attempt
+from core.people.access import roles_required
+from core.people.models import Student
+from core.people.roles import Role
+
+PAGE_SIZE = 100
+STATUSES = ("pending", "sending", "sent", "failed")
+
+
+@bp.get("/delivery")
+@roles_required(Role.ADMIN)
+def delivery_log():
+    query = select(outbox.OutboxMessage)
+    channel = request.args.get("channel", "")
+    status = request.args.get("status", "")
+    student_id = request.args.get("student", type=int)
+    if channel:
+        query = query.where(outbox.OutboxMessage.channel == channel)
+    if status in STATUSES:
+        query = query.where(outbox.OutboxMessage.status == status)
+    if student_id:
+        query = query.where(outbox.OutboxMessage.student_id == student_id)
+    page = max(request.args.get("page", 1, type=int), 1)
+    rows = db.session.scalars(query.order_by(outbox.OutboxMessage.id.desc())
+                              .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
+    counts = dict(db.session.execute(select(outbox.OutboxMessage.status, func.count())
+                                     .group_by(outbox.OutboxMessage.status)).all())
+    names = {s.id: s.short_name for s in db.session.scalars(select(Student).where(
+        Student.id.in_({row.student_id for row in rows if row.student_id})))}
+    channels = sorted(set(db.session.scalars(select(outbox.OutboxMessage.channel).distinct())))
+    return render_template("admin/delivery.html", rows=rows, counts=counts, names=names,
+                           channels=channels, channel=channel, status=status,
+                           student_id=student_id, page=page, more=len(rows) == PAGE_SIZE)
+
+
+@bp.post("/delivery/<int:message_id>/resend")
+@roles_required(Role.ADMIN)
+def delivery_resend(message_id: int):
+    done, _message = attempt(lambda: outbox.resend(message_id, actor=current_user))
+    if done:
+        flash(_("Сообщение поставлено в очередь на повторную отправку."), "success")
+    return redirect(request.referrer or url_for("admin.delivery_log"))

@@ -1,0 +1,87 @@
+"""The worker: huey on a SQLite file in the instance folder, or on Redis when ``REDIS_URL`` is
+set (DESIGN §5). It delivers the outbox (woken after every commit that queued a message, and
+every minute in any case) and runs the plugins' ``scheduled_jobs``. ``ejournal worker`` runs it.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask, current_app, has_app_context
+from huey import Huey, RedisHuey, SqliteHuey, crontab
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from core import outbox
+from core.plugins import hook
+
+log = logging.getLogger(__name__)
+KEY = "ejournal.huey"
+
+
+def make_huey(app: Flask) -> Huey:
+    url = app.config.get("REDIS_URL")
+    if url:
+        return RedisHuey("ejournal", url=url)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    return SqliteHuey("ejournal", filename=str(Path(app.instance_path) / "worker.sqlite3"))
+
+
+def init_worker(app: Flask) -> Huey:
+    """Build the app's queue and register its tasks (the web side only enqueues)."""
+    huey = make_huey(app)
+
+    def in_app(function):
+        def run(*args, **kwargs):
+            with app.app_context():
+                return function(*args, **kwargs)
+
+        run.__name__ = function.__name__
+        return run
+
+    deliver = huey.task(name="deliver_outbox")(in_app(lambda: outbox.deliver_due()))
+    huey.periodic_task(crontab(minute="*"), name="deliver_outbox_every_minute")(
+        in_app(lambda: outbox.deliver_due()))
+    with app.app_context():
+        for batch in hook().scheduled_jobs():
+            for job in batch or ():
+                huey.periodic_task(crontab(**job.schedule), name=job.name)(in_app(job.run))
+    app.extensions[KEY] = huey
+    app.extensions["ejournal.deliver_task"] = deliver
+    return huey
+
+
+def wake() -> None:
+    """Ask the worker to deliver now (after a commit that queued messages)."""
+    if not has_app_context() or not current_app.config.get("WORKER_WAKE", True):
+        return
+    task = current_app.extensions.get("ejournal.deliver_task")
+    if task is None:
+        return
+    try:
+        task()
+    except Exception as exc:  # the queue being down must not fail the user's request
+        log.warning("could not wake the worker: %s", exc)
+
+
+@event.listens_for(Session, "after_commit")
+def _wake_after_commit(session: Session) -> None:
+    if session.info.pop(outbox.QUEUED, False):
+        wake()
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_on_rollback(session: Session) -> None:
+    if not session.in_transaction():
+        session.info.pop(outbox.QUEUED, None)
+
+
+def run_consumer(app: Flask, workers: int = 1) -> None:
+    """Run the queue's consumer until stopped (``ejournal worker``)."""
+    huey = app.extensions[KEY]
+    with app.app_context():  # deliver what waited while no worker ran, and what a dead one left
+        outbox.release_claims()
+        outbox.deliver_due()
+    consumer = huey.create_consumer(workers=workers, periodic=True, check_worker_health=True)
+    consumer.run()

@@ -1,0 +1,60 @@
+"""Hook implementations of e-mail notifications: the "email" channel, alerts on domain events,
+the weekly digest job, pages and menu."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask_babel import lazy_gettext as _l
+
+from core.people.roles import Role
+from core.plugins import hookimpl
+from core.plugins.types import EventHandler, MigrationSource, NavItem, ScheduledJob
+
+
+@hookimpl
+def register_models():
+    from plugins.notify_email import models  # noqa: F401
+
+
+@hookimpl
+def register_blueprints(app):
+    from plugins.notify_email.views import bp
+
+    app.register_blueprint(bp)
+
+
+@hookimpl
+def migration_dirs():
+    return MigrationSource("notify_email", Path(__file__).parent / "migrations", "notify_email_")
+
+
+@hookimpl
+def notification_channels():
+    from plugins.notify_email import services
+
+    return [services.channel()]
+
+
+@hookimpl
+def event_handlers():
+    """Alerts are written to the outbox in the transaction of the change (a rollback sends
+    nothing)."""
+    from plugins.notify_email import services
+
+    return [EventHandler("absence.marked", services.on_absence, phase="in_transaction"),
+            EventHandler("grade.posted", services.on_grade, phase="in_transaction")]
+
+
+@hookimpl
+def scheduled_jobs():
+    from plugins.notify_email import services
+
+    return [ScheduledJob("weekly_digests", {"minute": "5"}, services.queue_digests)]
+
+
+@hookimpl
+def nav_items(user):
+    if user.is_authenticated and user.has_role(Role.PARENT, Role.STUDENT):
+        return [NavItem(_l("Уведомления"), "notify_email.preferences", order=90)]
+    return []

@@ -1,0 +1,237 @@
+"""E-mail: the outbox channel (Flask-Mail, one SMTP connection per run of the worker), the
+weekly digest, immediate alerts, preferences and signed links (unsubscribe, report an absence).
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import datetime
+
+from flask import current_app, render_template, url_for
+from flask_babel import gettext as _
+from flask_mail import Message
+from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
+from sqlalchemy import select
+
+from core import outbox
+from core.extensions import db, mail
+from core.models import utcnow
+from core.people.models import Guardian, Student, StudentGuardian, User
+from core.policy import policy_value
+from plugins.notify_email.models import Preference
+
+REPORT_LINK_DAYS = 14
+
+
+# --- the channel --------------------------------------------------------------------------------
+
+
+def _domain() -> str:
+    sender = current_app.config["MAIL_DEFAULT_SENDER"]
+    address = sender[1] if isinstance(sender, tuple) else sender
+    return address.rsplit("@", 1)[-1].strip("> ") or "localhost"
+
+
+def as_mail(message: outbox.OutboxMessage) -> Message:
+    """The outbox row as a mail; its Message-ID comes from the row, so a repeat after a crash
+    carries the same one. Flask-Mail refuses line breaks in headers (no header injection)."""
+    mail_message = Message(subject=message.subject, recipients=[message.recipient],
+                           body=message.body_text, html=message.body_html or None,
+                           sender=current_app.config["MAIL_DEFAULT_SENDER"])
+    mail_message.msgId = f"<{message.message_id}@{_domain()}>"
+    if message.user_id:
+        mail_message.extra_headers = {"List-Unsubscribe": f"<{unsubscribe_url(message.user_id)}>"}
+    return mail_message
+
+
+@contextmanager
+def smtp_session():
+    with mail.connect() as connection:
+        yield lambda message: connection.send(as_mail(message))
+
+
+def channel() -> outbox.Channel:
+    return outbox.Channel("email", smtp_session)
+
+
+# --- whom to write ------------------------------------------------------------------------------
+
+
+def parents_of(student_ids) -> list[tuple[int, User, str]]:
+    """(student id, the parent's account, their e-mail) of parents with an account and an
+    address; the guardian's own address first, the account's otherwise."""
+    rows = db.session.execute(
+        select(StudentGuardian.student_id, User, Guardian.email)
+        .join(Guardian, Guardian.id == StudentGuardian.guardian_id)
+        .join(User, User.id == Guardian.user_id)
+        .where(StudentGuardian.student_id.in_(list(student_ids)), User.active.is_(True))).all()
+    return [(student_id, user, email or user.email) for student_id, user, email in rows
+            if email or user.email]
+
+
+def preference(user_id: int) -> Preference:
+    found = db.session.get(Preference, user_id)
+    return found or Preference(user_id=user_id, digest_weekday=policy_value("notify.digest_weekday"),
+                               alerts=True, sms=True, unsubscribed=False)
+
+
+def email_on() -> bool:
+    return "email" in policy_value("notify.channels")
+
+
+# --- signed links -------------------------------------------------------------------------------
+
+
+def _signer(salt: str) -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=salt)
+
+
+def unsubscribe_token(user_id: int) -> str:
+    return _signer("notify-unsubscribe").dumps(user_id)
+
+
+def read_unsubscribe(token: str) -> int | None:
+    try:
+        return int(_signer("notify-unsubscribe").loads(token))
+    except (BadSignature, ValueError, TypeError):
+        return None
+
+
+def unsubscribe_url(user_id: int) -> str:
+    return public_url("notify_email.unsubscribe", token=unsubscribe_token(user_id))
+
+
+def report_token(user_id: int, student_id: int) -> str:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"],
+                                  salt="notify-absence").dumps([user_id, student_id])
+
+
+def read_report(token: str) -> tuple[int, int] | None:
+    """(parent, student) of a report-an-absence link, or ``None`` if forged or expired."""
+    try:
+        user_id, student_id = URLSafeTimedSerializer(
+            current_app.config["SECRET_KEY"], salt="notify-absence").loads(
+            token, max_age=REPORT_LINK_DAYS * 86400)
+        return int(user_id), int(student_id)
+    except (SignatureExpired, BadSignature, ValueError, TypeError):
+        return None
+
+
+def public_url(endpoint: str, **values) -> str:
+    """An absolute link for a mail (the worker has no request): ``PUBLIC_URL`` + the route."""
+    base = current_app.config.get("PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/")
+    with current_app.test_request_context("/"):
+        return base + url_for(endpoint, **values)
+
+
+def can_report_absences() -> bool:
+    return "attendance.student" in current_app.view_functions
+
+
+# --- the digest ---------------------------------------------------------------------------------
+
+
+def queue_digests(now: datetime | None = None) -> int:
+    """Queue the weekly digest for every parent whose digest day is today (college time, from
+    7:00): once per parent and week (the idempotency key), whatever the worker's retries."""
+    from plugins.family import diary
+    from plugins.journal import api as journal
+
+    if not email_on():
+        return 0
+    now = now or utcnow()
+    local = now.astimezone(journal.college_zone())
+    if local.hour < 7:
+        return 0
+    today = local.date()
+    year, week, _day = today.isocalendar()
+    by_parent: dict[int, tuple[User, str, list[int]]] = {}
+    students = set(db.session.scalars(select(StudentGuardian.student_id)))
+    for student_id, user, address in parents_of(students):
+        by_parent.setdefault(user.id, (user, address, []))[2].append(student_id)
+    queued = 0
+    for user, address, children in by_parent.values():
+        choice = preference(user.id)
+        if choice.unsubscribed or choice.digest_weekday != today.isoweekday():
+            continue
+        key = f"digest:{year}-W{week:02d}"
+        if db.session.scalar(select(outbox.OutboxMessage.id).where(
+                outbox.OutboxMessage.channel == "email",
+                outbox.OutboxMessage.recipient == address,
+                outbox.OutboxMessage.idempotency_key == key)):
+            continue
+        weeks = []
+        for student in db.session.scalars(select(Student).where(Student.id.in_(children))
+                                          .order_by(Student.last_name, Student.first_name)):
+            weeks.append((student, diary.build(student.id, diary.week_start(today), user)))
+        html, text = render_digest(user, weeks, today)
+        if outbox.enqueue("email", address, key, subject=_("Дневник за неделю: %(names)s",
+                                                           names=", ".join(s.first_name for s, _w in weeks)),
+                          text=text, html=html, kind="digest", user_id=user.id,
+                          student_id=weeks[0][0].id if len(weeks) == 1 else None):
+            queued += 1
+    db.session.commit()
+    return queued
+
+
+def render_digest(user: User, weeks, today) -> tuple[str, str]:
+    links = {student.id: {
+        "diary": public_url("family.student", student_id=student.id),
+        "report": public_url("notify_email.report_absence",
+                             token=report_token(user.id, student.id))
+        if can_report_absences() else None} for student, _week in weeks}
+    context = {"user": user, "weeks": weeks, "today": today, "links": links,
+               "unsubscribe": unsubscribe_url(user.id),
+               "preferences": public_url("notify_email.preferences")}
+    return (render_template("notify_email/digest.html", **context),
+            render_template("notify_email/digest.txt", **context))
+
+
+# --- immediate alerts (BTT 4.5.2) ---------------------------------------------------------------
+
+
+def _alert(event, kind: str, key: str, subject: str, text: str) -> None:
+    if not (email_on() and policy_value("notify.email_failing_or_absent")):
+        return
+    student_id = event.data["student_id"]
+    for _student, user, address in parents_of([student_id]):
+        choice = preference(user.id)
+        if choice.unsubscribed or not choice.alerts:
+            continue
+        outbox.enqueue("email", address, key, subject=subject, kind=kind, user_id=user.id,
+                       student_id=student_id,
+                       text=text + "\n\n" + _("Настройки уведомлений: %(url)s",
+                                             url=public_url("notify_email.preferences")))
+
+
+def _lesson_words(lesson_id: int) -> tuple[str, str]:
+    from plugins.journal import api as journal
+
+    lesson = journal.get_lesson(lesson_id)
+    load = journal.get_load(lesson.load_id)
+    return load.discipline.title, lesson.date.strftime("%d.%m.%Y")
+
+
+def on_absence(event) -> None:
+    student = db.session.get(Student, event.data["student_id"])
+    discipline, day = _lesson_words(event.data["lesson_id"])
+    text = _("%(name)s отсутствовал(а) на занятии «%(discipline)s» %(date)s (%(hours)s ч).",
+             name=student.full_name, discipline=discipline, date=day, hours=event.data["hours"])
+    if can_report_absences():
+        text += "\n" + _("Сообщить причину: %(url)s", url=public_url(
+            "attendance.student", student_id=student.id))
+    _alert(event, "absence", f"absence:{event.data['lesson_id']}:{student.id}",
+           _("Пропуск занятия: %(name)s", name=student.short_name), text)
+
+
+def on_grade(event) -> None:
+    if event.data.get("value") not in ("2", "fail"):
+        return
+    student = db.session.get(Student, event.data["student_id"])
+    discipline, day = _lesson_words(event.data["lesson_id"])
+    mark = "2" if event.data["value"] == "2" else _("не зачтено")
+    _alert(event, "failing", f"failing:{event.data['mark_id']}:{event.data['value']}",
+           _("Неудовлетворительная оценка: %(name)s", name=student.short_name),
+           _("%(name)s получил(а) оценку «%(mark)s» по дисциплине «%(discipline)s» %(date)s.",
+             name=student.full_name, mark=mark, discipline=discipline, date=day))
+
