@@ -51,6 +51,20 @@ class Defaults:
     REDIS_URL: str | None = None
     #: the journal's address as parents reach it, for the links in mails
     PUBLIC_URL = "http://127.0.0.1:5000"
+    #: the SMS gateway (notify_sms): its URL, GET or POST, the parameters with {phone}, {text},
+    #: {id} and {sender} filled in, Basic (user, password) or Bearer (token) authentication
+    SMS_GATEWAY_URL: str | None = None
+    SMS_GATEWAY_METHOD = "POST"
+    SMS_GATEWAY_PARAMS = {"to": "{phone}", "text": "{text}", "id": "{id}"}
+    SMS_GATEWAY_USER: str | None = None
+    SMS_GATEWAY_PASSWORD: str | None = None
+    SMS_GATEWAY_TOKEN: str | None = None
+    SMS_GATEWAY_JSON = False
+    SMS_GATEWAY_ERROR_MARKER: str | None = None
+    SMS_SENDER = ""
+    SMS_QUIET_FROM = 21
+    SMS_QUIET_UNTIL = 8
+    SMS_DAILY_CAP = 5
     MAIL_SERVER = "127.0.0.1"
     MAIL_PORT = 25
     MAIL_DEFAULT_SENDER = "ejournal@localhost"

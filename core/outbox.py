@@ -143,13 +143,20 @@ def deliver_due(limit: int = 500, now: datetime | None = None) -> dict[str, int]
     return counts
 
 
+def _clock(now: datetime) -> Callable[[], datetime]:
+    """The run's clock: ``now`` plus the time the run has taken (``now`` may be given)."""
+    started = utcnow()
+    return lambda: now + (utcnow() - started)
+
+
 def _deliver(claimed: list[int], now: datetime, known: dict[str, Channel], stack: ExitStack,
              counts: dict[str, int]) -> None:
     senders: dict[str, Callable[[OutboxMessage], None]] = {}
+    clock = _clock(now)
     for message_id in claimed:
         message = db.session.get(OutboxMessage, message_id)
         channel = known.get(message.channel)
-        later = channel.defer(message, now) if channel and channel.defer else None
+        later = channel.defer(message, clock()) if channel and channel.defer else None
         if later is not None:
             message.status, message.not_before, message.claimed_at = "pending", later, None
             counts["deferred"] += 1
@@ -175,7 +182,7 @@ def _deliver(claimed: list[int], now: datetime, known: dict[str, Channel], stack
                 message.not_before = now + BACKOFF[message.attempts - 1]
                 counts["retry"] += 1
         else:
-            message.status, message.sent_at, message.last_error = "sent", utcnow(), ""
+            message.status, message.sent_at, message.last_error = "sent", clock(), ""
             message.attempts += 1
             counts["sent"] += 1
         db.session.commit()

@@ -157,6 +157,12 @@ def scheduled_jobs():
     weekly digests, reminders. A job must be safe to run twice (idempotency keys)."""
 
 
+@hookspec
+def summary_lines(student_id, start, end):
+    """Return a few short lines (each under 40 characters, Russian) summing up a student's
+    period between two dates for the parents' SMS report: «средний балл 4,2», «пропущено 12 ч»."""
+
+
 # --- request time ------------------------------------------------------------------------------
 
 

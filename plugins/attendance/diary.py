@@ -52,3 +52,12 @@ def sections(student_id: int, student_loads, start, end) -> list[DiarySection]:
                          [_("Дисциплина"), _("Пропущено"), _("по болезни и уважительным"),
                           _("без уважительной причины или не указана")], rows, order=20,
                          note=_("Опозданий: %(n)s.", n=tally.late) if tally.late else "")]
+
+
+def summary_lines(student_id: int, start, end) -> list[str]:
+    """Hours missed in the period, and how many without a valid reason, for the SMS report."""
+    tally = services.tallies(services.details([student_id], start, end)).get(student_id)
+    if tally is None or not tally.total:
+        return [_("пропусков нет")]
+    return [_("пропущено %(n)s ч, без уважительной причины %(m)s", n=tally.total,
+              m=tally.unexcused)]

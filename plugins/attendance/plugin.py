@@ -115,6 +115,13 @@ def diary_sections(student_id, student_loads, start, end, user):
 
 
 @hookimpl
+def summary_lines(student_id, start, end):
+    from plugins.attendance import diary
+
+    return diary.summary_lines(student_id, start, end)
+
+
+@hookimpl
 def demo_data(college):
     from plugins.attendance.demo import make_absences
 

@@ -63,3 +63,15 @@ def sections(student_id: int, student_loads) -> list[DiarySection]:
                          [_("Дисциплина"), _("Оценки"), _("Средний балл"), _("Итог за семестр"),
                           _("Аттестация")], rows, order=10,
                          note=_("Средний балл взвешен по видам работ, как принято в колледже."))]
+
+
+def summary_lines(student_id: int, start, end) -> list[str]:
+    """The weighted average of the period's marks, for the SMS report."""
+    rows = db.session.execute(
+        select(Mark.value, Mark.mark_type).join(Lesson, Lesson.id == Mark.lesson_id)
+        .where(Mark.student_id == student_id, Mark.value != "", Lesson.date >= start,
+               Lesson.date <= end)).all()
+    average = rules.weighted_average([(value, kind) for value, kind in rows], services.weights())
+    if average is None:
+        return []
+    return [_("средний балл %(avg)s", avg=f"{average:.1f}".replace(".", ","))]

@@ -134,6 +134,13 @@ def diary_sections(student_id, student_loads, start, end, user):
 
 
 @hookimpl
+def summary_lines(student_id, start, end):
+    from plugins.grading import diary
+
+    return diary.summary_lines(student_id, start, end)
+
+
+@hookimpl
 def demo_data(college):
     from plugins.grading.demo import make_marks
 

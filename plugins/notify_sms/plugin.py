@@ -1,0 +1,45 @@
+"""Hook implementations of SMS: the "sms" channel, new marks by SMS, the monthly report job,
+the administrator's page of texts and their lengths."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from core.people.roles import Role
+from core.plugins import hookimpl
+from core.plugins.types import EventHandler, NavItem, ScheduledJob
+
+
+@hookimpl
+def register_blueprints(app):
+    from plugins.notify_sms.views import bp
+
+    app.register_blueprint(bp)
+
+
+@hookimpl
+def notification_channels():
+    from plugins.notify_sms import services
+
+    return [services.channel()]
+
+
+@hookimpl
+def event_handlers():
+    from plugins.notify_sms import services
+
+    return [EventHandler("grade.posted", services.on_grade, phase="in_transaction")]
+
+
+@hookimpl
+def scheduled_jobs():
+    from plugins.notify_sms import services
+
+    return [ScheduledJob("monthly_sms_reports", {"minute": "15"}, services.queue_period_reports)]
+
+
+@hookimpl
+def admin_links(user):
+    if user.is_authenticated and user.has_role(Role.ADMIN):
+        return [NavItem(_l("Тексты SMS и их длина"), "notify_sms.texts", order=820)]
+    return []

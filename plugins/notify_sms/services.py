@@ -1,0 +1,181 @@
+"""The "sms" channel: a generic HTTP gateway configured by the college (URL, method, parameters,
+authentication), quiet hours and a daily cap per recipient; the new-mark SMS and the monthly
+period report."""
+
+from __future__ import annotations
+
+import base64
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
+from contextlib import contextmanager
+from datetime import date, datetime, time, timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from core import outbox
+from core.extensions import db
+from core.models import utcnow
+from core.people.models import Guardian, Student, StudentGuardian, User
+from core.plugins import hook
+from core.policy import policy_value
+from plugins.journal import api as journal
+from plugins.notify_email.services import preference
+
+
+class GatewayError(RuntimeError):
+    pass
+
+
+def configured() -> bool:
+    return bool(current_app.config.get("SMS_GATEWAY_URL"))
+
+
+def _request(message: outbox.OutboxMessage) -> urllib.request.Request:
+    """The gateway's request: every parameter of ``SMS_GATEWAY_PARAMS`` with {phone}, {text},
+    {id} (the outbox's message id, for gateways that drop repeats) and {sender} filled in."""
+    config = current_app.config
+    values = {"phone": message.recipient, "text": message.body_text, "id": message.message_id,
+              "sender": config.get("SMS_SENDER", "")}
+    params = {name: str(template).format(**values)
+              for name, template in config.get("SMS_GATEWAY_PARAMS", {}).items()}
+    url = config["SMS_GATEWAY_URL"]
+    method = config.get("SMS_GATEWAY_METHOD", "POST").upper()
+    headers = {"User-Agent": "ejournal"}
+    if config.get("SMS_GATEWAY_TOKEN"):
+        headers["Authorization"] = f"Bearer {config['SMS_GATEWAY_TOKEN']}"
+    elif config.get("SMS_GATEWAY_USER"):
+        pair = f"{config['SMS_GATEWAY_USER']}:{config.get('SMS_GATEWAY_PASSWORD', '')}"
+        headers["Authorization"] = "Basic " + base64.b64encode(pair.encode()).decode()
+    encoded = urllib.parse.urlencode(params)
+    if method == "GET":
+        return urllib.request.Request(f"{url}?{encoded}", headers=headers, method="GET")
+    if config.get("SMS_GATEWAY_JSON"):
+        headers["Content-Type"] = "application/json"
+        return urllib.request.Request(url, json.dumps(params).encode(), headers, method="POST")
+    headers["Content-Type"] = "application/x-www-form-urlencoded"
+    return urllib.request.Request(url, encoded.encode(), headers, method="POST")
+
+
+def send(message: outbox.OutboxMessage) -> None:
+    if not configured():
+        raise GatewayError("SMS-шлюз не настроен (SMS_GATEWAY_URL)")
+    try:
+        with urllib.request.urlopen(_request(message), timeout=15) as response:
+            body = response.read(2000).decode("utf-8", "replace")
+    except urllib.error.HTTPError as exc:
+        raise GatewayError(f"шлюз ответил {exc.code}") from None
+    except (urllib.error.URLError, TimeoutError) as exc:
+        raise GatewayError(f"шлюз недоступен: {exc}") from None
+    failure = current_app.config.get("SMS_GATEWAY_ERROR_MARKER")
+    if failure and failure in body:
+        raise GatewayError(f"шлюз отказал: {body[:200]}")
+
+
+@contextmanager
+def gateway():
+    yield send
+
+
+def _morning(day: date) -> datetime:
+    start = current_app.config.get("SMS_QUIET_UNTIL", 8)
+    return datetime.combine(day, time(start), tzinfo=journal.college_zone()).astimezone(
+        utcnow().tzinfo)
+
+
+def defer(message: outbox.OutboxMessage, now: datetime) -> datetime | None:
+    """Quiet hours (no SMS at night, queued till morning) and a daily cap per recipient."""
+    local = now.astimezone(journal.college_zone())
+    quiet_from = current_app.config.get("SMS_QUIET_FROM", 21)
+    quiet_until = current_app.config.get("SMS_QUIET_UNTIL", 8)
+    if local.hour >= quiet_from:
+        return _morning(local.date() + timedelta(days=1))
+    if local.hour < quiet_until:
+        return _morning(local.date())
+    day_start = datetime.combine(local.date(), time(0), tzinfo=journal.college_zone())
+    sent_today = db.session.scalar(select(func.count()).select_from(outbox.OutboxMessage).where(
+        outbox.OutboxMessage.channel == "sms", outbox.OutboxMessage.recipient == message.recipient,
+        outbox.OutboxMessage.status == "sent", outbox.OutboxMessage.sent_at >= day_start))
+    if sent_today >= current_app.config.get("SMS_DAILY_CAP", 5):
+        return _morning(local.date() + timedelta(days=1))
+    return None
+
+
+def channel() -> outbox.Channel:
+    return outbox.Channel("sms", gateway, defer)
+
+
+# --- what is sent -------------------------------------------------------------------------------
+
+
+def sms_on() -> bool:
+    return configured() and "sms" in policy_value("notify.channels")
+
+
+def phones_of(student_ids) -> list[tuple[int, User, str]]:
+    rows = db.session.execute(
+        select(StudentGuardian.student_id, User, Guardian.phone)
+        .join(Guardian, Guardian.id == StudentGuardian.guardian_id)
+        .join(User, User.id == Guardian.user_id)
+        .where(StudentGuardian.student_id.in_(list(student_ids)), User.active.is_(True),
+               Guardian.phone.is_not(None), Guardian.phone != "")).all()
+    return [(student_id, user, phone) for student_id, user, phone in rows]
+
+
+def _queue(student_id: int, key: str, text: str, kind: str) -> int:
+    queued = 0
+    for _student, user, phone in phones_of([student_id]):
+        choice = preference(user.id)
+        if choice.unsubscribed or not choice.sms:
+            continue
+        if outbox.enqueue("sms", phone, key, text=text, kind=kind, user_id=user.id,
+                          student_id=student_id):
+            queued += 1
+    return queued
+
+
+def mark_text(student: Student, mark: str, discipline: str, day: date) -> str:
+    return _("%(name)s: оценка %(mark)s, %(discipline)s, %(date)s", name=student.short_name,
+             mark=mark, discipline=discipline, date=day.strftime("%d.%m"))
+
+
+def on_grade(event) -> None:
+    """A new mark reaches the parents by SMS (BTT 4.2.2), if the policy says so."""
+    value = event.data.get("value")
+    if not value or not sms_on() or not policy_value("notify.sms_new_marks"):
+        return
+    from plugins.grading import rules
+
+    lesson = journal.get_lesson(event.data["lesson_id"])
+    load = journal.get_load(lesson.load_id)
+    student = db.session.get(Student, event.data["student_id"])
+    discipline = load.discipline.title
+    _queue(student.id, f"sms-mark:{event.data['mark_id']}:{value}",
+           mark_text(student, rules.text_of(value), discipline[:40], lesson.date), "mark")
+
+
+def queue_period_reports(now: datetime | None = None) -> int:
+    """The monthly report to parents by SMS (KTIS 3.12): on the 1st, for the month before;
+    its lines come from the plugins (``summary_lines``)."""
+    if not sms_on() or not policy_value("notify.period_report_sms"):
+        return 0
+    local = (now or utcnow()).astimezone(journal.college_zone())
+    if local.day != 1 or local.hour < 10:
+        return 0
+    end = local.date() - timedelta(days=1)
+    start = end.replace(day=1)
+    students = set(db.session.scalars(select(StudentGuardian.student_id)))
+    queued = 0
+    for student in db.session.scalars(select(Student).where(Student.id.in_(students))):
+        lines = [line for batch in hook().summary_lines(student_id=student.id, start=start,
+                                                        end=end) for line in batch or ()]
+        if not lines:
+            continue
+        text = _("%(name)s, %(month)s: %(lines)s", name=student.short_name,
+                 month=start.strftime("%m.%Y"), lines="; ".join(lines))
+        queued += _queue(student.id, f"sms-period:{start:%Y-%m}", text, "period")
+    db.session.commit()
+    return queued
