@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, select
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -50,6 +50,9 @@ class OutboxMessage(db.Model):
     subject: Mapped[str] = mapped_column(String(300), default="")
     body_text: Mapped[str] = mapped_column(Text, default="")
     body_html: Mapped[str] = mapped_column(Text, default="")
+    #: the channel's prepared form (a mail's MIME document), built when queued so that the worker
+    #: only hands it over
+    payload: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(10), default="pending")
     attempts: Mapped[int] = mapped_column(default=0)
     not_before: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -91,10 +94,7 @@ def enqueue(channel: str, recipient: str, key: str, *, subject: str = "", text: 
             ) -> OutboxMessage | None:
     """Add a message to the outbox in the current transaction, once per (channel, recipient,
     key): a second call with the same key adds nothing and returns ``None``."""
-    exists = select(OutboxMessage.id).where(OutboxMessage.channel == channel,
-                                            OutboxMessage.recipient == recipient,
-                                            OutboxMessage.idempotency_key == key)
-    if db.session.scalar(exists) is not None:
+    if is_queued(channel, recipient, key):
         return None
     message = OutboxMessage(channel=channel, recipient=recipient, idempotency_key=key[:200],
                             kind=kind, user_id=user_id, student_id=student_id,
@@ -111,28 +111,39 @@ def enqueue(channel: str, recipient: str, key: str, *, subject: str = "", text: 
     return message
 
 
+def is_queued(channel: str, recipient: str, key: str) -> bool:
+    """Whether this message is already in the outbox (to skip building it again)."""
+    return db.session.scalar(select(OutboxMessage.id).where(
+        OutboxMessage.channel == channel, OutboxMessage.recipient == recipient,
+        OutboxMessage.idempotency_key == key[:200])) is not None
+
+
 def _message_id(channel: str, recipient: str, key: str) -> str:
     digest = hashlib.sha256(f"{channel}\n{recipient}\n{key}".encode()).hexdigest()[:32]
     return f"ej-{digest}"
 
 
-def _claim(limit: int, now: datetime) -> list[int]:
-    """Mark due messages "sending" and commit, so that no other worker takes them."""
+def _claim(limit: int, now: datetime) -> list[OutboxMessage]:
+    """Mark due messages "sending" and commit, so that no other worker takes them; return them
+    detached from the session (the run records each result with a plain UPDATE)."""
     stale = now - STALE_CLAIM
-    ids = list(db.session.scalars(
-        select(OutboxMessage.id)
+    found = list(db.session.scalars(
+        select(OutboxMessage)
         .where(((OutboxMessage.status == "pending") & (OutboxMessage.not_before <= now))
                | ((OutboxMessage.status == "sending") & (OutboxMessage.claimed_at <= stale)))
         .order_by(OutboxMessage.not_before, OutboxMessage.id).limit(limit)))
-    if ids:
-        for message in db.session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(ids))):
-            message.status, message.claimed_at = "sending", now
+    for message in found:
+        message.status, message.claimed_at = "sending", now
+    db.session.flush()
+    for message in found:  # kept as they are now: the commit would expire them
+        db.session.expunge(message)
     db.session.commit()
-    return ids
+    return found
 
 
 def deliver_due(limit: int = 500, now: datetime | None = None) -> dict[str, int]:
-    """Send what is due, one message at a time, recording each result at once."""
+    """Send what is due, one message at a time, recording each result at once (a commit a
+    message: a worker that dies repeats at most the message it was handing over)."""
     now = now or utcnow()
     counts = {"sent": 0, "retry": 0, "failed": 0, "deferred": 0}
     claimed = _claim(limit, now)
@@ -149,18 +160,23 @@ def _clock(now: datetime) -> Callable[[], datetime]:
     return lambda: now + (utcnow() - started)
 
 
-def _deliver(claimed: list[int], now: datetime, known: dict[str, Channel], stack: ExitStack,
-             counts: dict[str, int]) -> None:
+def _record(message: OutboxMessage, **values: Any) -> None:
+    """Record one result and commit at once, through the table (no ORM work per message)."""
+    table = OutboxMessage.__table__
+    db.session.connection().execute(update(table).where(table.c.id == message.id), values)
+    db.session.commit()
+
+
+def _deliver(claimed: list[OutboxMessage], now: datetime, known: dict[str, Channel],
+             stack: ExitStack, counts: dict[str, int]) -> None:
     senders: dict[str, Callable[[OutboxMessage], None]] = {}
     clock = _clock(now)
-    for message_id in claimed:
-        message = db.session.get(OutboxMessage, message_id)
+    for message in claimed:
         channel = known.get(message.channel)
         later = channel.defer(message, clock()) if channel and channel.defer else None
         if later is not None:
-            message.status, message.not_before, message.claimed_at = "pending", later, None
+            _record(message, status="pending", not_before=later, claimed_at=None)
             counts["deferred"] += 1
-            db.session.commit()
             continue
         try:
             if channel is None:
@@ -171,21 +187,16 @@ def _deliver(claimed: list[int], now: datetime, known: dict[str, Channel], stack
         except Exception as exc:  # any failure of a channel is recorded, not raised
             log.warning("outbox %s via %s failed: %s", message.id, message.channel, exc)
             senders.pop(message.channel, None)  # the next message opens a fresh connection
-            message.attempts += 1
-            message.last_error = str(exc)[:500]
-            message.claimed_at = None
-            if message.attempts > len(BACKOFF):
-                message.status = "failed"
-                counts["failed"] += 1
-            else:
-                message.status = "pending"
-                message.not_before = now + BACKOFF[message.attempts - 1]
-                counts["retry"] += 1
+            attempts = message.attempts + 1
+            failed = attempts > len(BACKOFF)
+            _record(message, attempts=attempts, last_error=str(exc)[:500], claimed_at=None,
+                    status="failed" if failed else "pending",
+                    not_before=message.not_before if failed else now + BACKOFF[attempts - 1])
+            counts["failed" if failed else "retry"] += 1
         else:
-            message.status, message.sent_at, message.last_error = "sent", clock(), ""
-            message.attempts += 1
+            _record(message, status="sent", sent_at=clock(), last_error="",
+                    attempts=message.attempts + 1)
             counts["sent"] += 1
-        db.session.commit()
 
 
 def release_claims() -> int:

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from flask import current_app, render_template, url_for
 from flask_babel import gettext as _
-from flask_mail import Message
+from flask_mail import Message, sanitize_address
 from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
 from sqlalchemy import select
 
@@ -44,10 +44,28 @@ def as_mail(message: outbox.OutboxMessage) -> Message:
     return mail_message
 
 
+def queue_mail(address: str, key: str, **fields) -> outbox.OutboxMessage | None:
+    """Queue a mail with its MIME document built now, in the change's transaction (a mail with a
+    bad header keeps none: the worker refuses and records it)."""
+    message = outbox.enqueue("email", address, key, **fields)
+    if message is not None:
+        prepared = as_mail(message)
+        if not prepared.has_bad_headers():
+            message.payload = prepared.as_string()
+    return message
+
+
 @contextmanager
 def smtp_session():
+    sender = sanitize_address(current_app.config["MAIL_DEFAULT_SENDER"])
     with mail.connect() as connection:
-        yield lambda message: connection.send(as_mail(message))
+        def send(message: outbox.OutboxMessage) -> None:
+            if message.payload:
+                connection.host.sendmail(sender, [message.recipient],
+                                         message.payload.encode())
+            else:  # queued by hand or before payloads: built now
+                connection.send(as_mail(message))
+        yield send
 
 
 def channel() -> outbox.Channel:
@@ -155,17 +173,14 @@ def queue_digests(now: datetime | None = None) -> int:
         if choice.unsubscribed or choice.digest_weekday != today.isoweekday():
             continue
         key = f"digest:{year}-W{week:02d}"
-        if db.session.scalar(select(outbox.OutboxMessage.id).where(
-                outbox.OutboxMessage.channel == "email",
-                outbox.OutboxMessage.recipient == address,
-                outbox.OutboxMessage.idempotency_key == key)):
+        if outbox.is_queued("email", address, key):
             continue
         weeks = []
         for student in db.session.scalars(select(Student).where(Student.id.in_(children))
                                           .order_by(Student.last_name, Student.first_name)):
             weeks.append((student, diary.build(student.id, diary.week_start(today), user)))
         html, text = render_digest(user, weeks, today)
-        if outbox.enqueue("email", address, key, subject=_("Дневник за неделю: %(names)s",
+        if queue_mail(address, key, subject=_("Дневник за неделю: %(names)s",
                                                            names=", ".join(s.first_name for s, _w in weeks)),
                           text=text, html=html, kind="digest", user_id=user.id,
                           student_id=weeks[0][0].id if len(weeks) == 1 else None):
@@ -198,7 +213,7 @@ def _alert(event, kind: str, key: str, subject: str, text: str) -> None:
         choice = preference(user.id)
         if choice.unsubscribed or not choice.alerts:
             continue
-        outbox.enqueue("email", address, key, subject=subject, kind=kind, user_id=user.id,
+        queue_mail(address, key, subject=subject, kind=kind, user_id=user.id,
                        student_id=student_id,
                        text=text + "\n\n" + _("Настройки уведомлений: %(url)s",
                                              url=public_url("notify_email.preferences")))
