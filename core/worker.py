@@ -18,14 +18,19 @@ from core.plugins import hook
 
 log = logging.getLogger(__name__)
 KEY = "ejournal.huey"
+TASKS = "ejournal.worker_tasks"
 
 
 def make_huey(app: Flask) -> Huey:
+    """The queue; ``WORKER_IMMEDIATE`` runs every task at once in the caller (tests, a demo
+    without a worker process)."""
+    immediate = bool(app.config.get("WORKER_IMMEDIATE", False))
     url = app.config.get("REDIS_URL")
     if url:
-        return RedisHuey("ejournal", url=url)
+        return RedisHuey("ejournal", url=url, immediate=immediate)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-    return SqliteHuey("ejournal", filename=str(Path(app.instance_path) / "worker.sqlite3"))
+    return SqliteHuey("ejournal", filename=str(Path(app.instance_path) / "worker.sqlite3"),
+                      immediate=immediate)
 
 
 def init_worker(app: Flask) -> Huey:
@@ -43,11 +48,16 @@ def init_worker(app: Flask) -> Huey:
     deliver = huey.task(name="deliver_outbox")(in_app(lambda: outbox.deliver_due()))
     huey.periodic_task(crontab(minute="*"), name="deliver_outbox_every_minute")(
         in_app(lambda: outbox.deliver_due()))
+    tasks = {}
     with app.app_context():
         for batch in hook().scheduled_jobs():
             for job in batch or ():
                 huey.periodic_task(crontab(**job.schedule), name=job.name)(in_app(job.run))
+        for batch in hook().worker_tasks():
+            for task in batch or ():
+                tasks[task.name] = huey.task(name=task.name)(in_app(task.run))
     app.extensions[KEY] = huey
+    app.extensions[TASKS] = tasks
     app.extensions["ejournal.deliver_task"] = deliver
     return huey
 
@@ -63,6 +73,11 @@ def wake() -> None:
         task()
     except Exception as exc:  # the queue being down must not fail the user's request
         log.warning("could not wake the worker: %s", exc)
+
+
+def enqueue_task(name: str, *args) -> None:
+    """Hand a plugin's ``WorkerTask`` to the worker (commit what it reads first)."""
+    current_app.extensions[TASKS][name](*args)
 
 
 @event.listens_for(Session, "after_commit")

@@ -127,3 +127,19 @@ def move_student(student: Student, kind: str, on_date: date, order_no: str, acto
                  after={"status": student.status, "group_id": movement.to_group_id,
                         "date": on_date, "order_no": order_no})
     return movement
+
+
+def group_members(group_id: int, start: date, end: date) -> list[tuple[int, str]]:
+    """(id, full name) of the group's members at any time between two dates, by name."""
+    from core.people.models import full_name
+
+    rows = db.session.execute(
+        select(Student.id, Student.last_name, Student.first_name, Student.middle_name)
+        .join(GroupMembership, GroupMembership.student_id == Student.id)
+        .where(GroupMembership.group_id == group_id, GroupMembership.joined_on <= end,
+               (GroupMembership.left_on.is_(None)) | (GroupMembership.left_on >= start))
+        .order_by(Student.last_name, Student.first_name, Student.middle_name)).all()
+    seen: dict[int, str] = {}
+    for student_id, last, first, middle in rows:
+        seen.setdefault(student_id, full_name(last, first, middle))
+    return list(seen.items())

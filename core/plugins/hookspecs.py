@@ -158,6 +158,20 @@ def scheduled_jobs():
 
 
 @hookspec
+def worker_tasks():
+    """Return a list of ``WorkerTask``: functions the worker runs when asked through
+    ``core.worker.enqueue_task`` (a long report, an archive), each inside an app context."""
+
+
+@hookspec
+def report_providers():
+    """Return a list of ``ReportProvider``: the plugin's reports, each with its parameters, the
+    roles that may run it and one data function (``ReportQuery`` -> ``ReportResult``) from which
+    the reports plugin renders HTML, PDF and XLSX. The data function may trust the query's ids to
+    be within the user's scope; it must still show only what the report is about."""
+
+
+@hookspec
 def summary_lines(student_id, start, end):
     """Return a few short lines (each under 40 characters, Russian) summing up a student's
     period between two dates for the parents' SMS report: «средний балл 4,2», «пропущено 12 ч»."""

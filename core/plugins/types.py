@@ -128,3 +128,97 @@ class ScheduledJob:
     name: str
     schedule: dict[str, str]
     run: Callable[[], Any]
+
+
+@dataclass(frozen=True)
+class WorkerTask:
+    """A task the worker runs when asked (``core.worker.enqueue_task(name, *args)``), inside an app
+    context: a long report, an archive. Arguments must be plain values (ids, strings)."""
+
+    name: str
+    run: Callable[..., Any]
+
+
+# --- reports -----------------------------------------------------------------------------------
+
+#: the parameters a report may ask for; the reports plugin offers only what the user may choose
+#: and refuses (404) a value outside the user's scope
+REPORT_PARAMS = ("group", "load", "teacher", "student", "period", "year", "month")
+
+
+@dataclass(frozen=True)
+class ReportQuery:
+    """A report's checked parameters: every id given is within ``user``'s scope. ``progress(done,
+    total)`` tells a long report's progress bar how far it is."""
+
+    user: Any
+    group_id: int | None = None
+    load_id: int | None = None
+    teacher_id: int | None = None
+    student_id: int | None = None
+    start: Any = None  # date
+    end: Any = None  # date
+    year_id: int | None = None
+    progress: Callable[[int, int], None] = lambda done, total: None
+
+
+@dataclass(frozen=True)
+class ReportTable:
+    """A table of a report: plain values (str, int, float, None), which templates escape and XLSX
+    keeps as numbers. ``footer`` rows (totals) are set apart. ``page_break`` starts it on a new page
+    in print."""
+
+    title: str
+    columns: list[str]
+    rows: list[list[Any]]
+    footer: list[list[Any]] = field(default_factory=list)
+    note: str = ""
+    page_break: bool = False
+    #: a layout the print template knows ("grid": many narrow columns, "letter": no borders)
+    style: str = ""
+
+
+@dataclass(frozen=True)
+class ReportChart:
+    """A chart drawn on screen as SVG: ``series`` is a list of (name, values by label)."""
+
+    title: str
+    labels: list[str]
+    series: list[tuple[str, list[float | None]]]
+    kind: Literal["bar", "line"] = "bar"
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    """What a report's data function returns; HTML, PDF and XLSX are rendered from it alone."""
+
+    title: str
+    lines: list[str] = field(default_factory=list)
+    tables: list[ReportTable] = field(default_factory=list)
+    charts: list[ReportChart] = field(default_factory=list)
+    #: who signs the printed statement («Директор», «Классный руководитель»), with a seal block
+    signatures: list[str] = field(default_factory=list)
+    #: a title page before the tables (the printed journal)
+    title_page: list[str] = field(default_factory=list)
+    landscape: bool = False
+
+
+@dataclass(frozen=True)
+class ReportProvider:
+    """A report, from ``report_providers``: its ``name`` ("grading.progress"), title, group on the
+    reports page ("progress", "attendance", "statements", "control", "activity", "family"), the
+    parameters of ``REPORT_PARAMS`` it needs, the roles that may run it and its data function.
+    A ``long`` report runs in the worker with a progress bar; ``keep_years`` is how long the
+    college keeps the printed statement (5 or 25 years)."""
+
+    name: str
+    title: Any
+    category: str
+    params: tuple[str, ...]
+    roles: frozenset[str]
+    build: Callable[[ReportQuery], ReportResult]
+    description: Any = ""
+    long: bool = False
+    keep_years: int | None = None
+    order: int = 100

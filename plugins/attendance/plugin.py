@@ -126,3 +126,10 @@ def demo_data(college):
     from plugins.attendance.demo import make_absences
 
     make_absences(college)
+
+
+@hookimpl
+def report_providers():
+    from plugins.attendance.reports import providers
+
+    return providers()

@@ -16,7 +16,7 @@ from core import audit, events
 from core.errors import Conflict, DomainError, NotFound
 from core.extensions import db
 from core.models import utcnow
-from core.people.models import Group, GroupMembership, Student
+from core.people.models import Group, GroupMembership
 from core.people.roles import Role
 from core.people.scope import curated_group_ids
 from core.policy import check, policy_value
@@ -421,22 +421,6 @@ def chronic(found: list[AbsenceDetail]) -> set[int]:
         if row.kind == "absent" and row.reason in ("", "invalid"):
             per_month[(row.student_id, row.date.strftime("%Y-%m"))] += row.hours
     return {student for (student, _month), hours in per_month.items() if hours >= threshold}
-
-
-def group_students(group_id: int, start: date, end: date) -> list[tuple[int, str]]:
-    """(id, full name) of the group's members at any time between two dates, by name."""
-    from core.people.models import full_name
-
-    rows = db.session.execute(
-        select(Student.id, Student.last_name, Student.first_name, Student.middle_name)
-        .join(GroupMembership, GroupMembership.student_id == Student.id)
-        .where(GroupMembership.group_id == group_id, GroupMembership.joined_on <= end,
-               (GroupMembership.left_on.is_(None)) | (GroupMembership.left_on >= start))
-        .order_by(Student.last_name, Student.first_name, Student.middle_name)).all()
-    seen: dict[int, str] = {}
-    for student_id, last, first, middle in rows:
-        seen.setdefault(student_id, full_name(last, first, middle))
-    return list(seen.items())
 
 
 # --- control ------------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from core.forms import attempt, page_status
 from core.models import utcnow
 from core.people.access import roles_required
 from core.people.models import Group, Student
+from core.people.movement import group_members
 from core.people.roles import ADMINISTRATION, Role
 from core.people.scope import VIEW, can_access_group, is_staff, own_student_ids, student_or_404
 from core.web import error_response
@@ -156,7 +157,7 @@ def week(group_id: int, reason_form: ReasonForm | None = None):
         raise _not_found()
     start = _week_start(_date_arg("start", _today()))
     end = start + timedelta(days=5)
-    students = services.group_students(group.id, start, end)
+    students = group_members(group.id, start, end)
     found = services.details([sid for sid, _name in students], start, end, group_id=group.id)
     by_cell: dict[tuple[int, date], list] = {}
     for row in found:
@@ -187,7 +188,7 @@ def set_reason(group_id: int):
         raise _not_found()
     form = ReasonForm()
     start = _week_start(form.date_from.data or _today())
-    form.student_id.choices = [SelectChoice(sid, name) for sid, name in services.group_students(
+    form.student_id.choices = [SelectChoice(sid, name) for sid, name in group_members(
         group.id, start - timedelta(days=180), start + timedelta(days=180))]
     if form.validate_on_submit():
         done, result = attempt(lambda: services.set_reason(
@@ -238,7 +239,7 @@ def sheet_data(group_id: int, first: date) -> dict:
     """The monthly attendance sheet (ведомость учёта посещаемости): hours missed per student and
     day, totals by reason; one data function for the page and the XLSX."""
     last = first.replace(day=monthrange(first.year, first.month)[1])
-    students = services.group_students(group_id, first, last)
+    students = group_members(group_id, first, last)
     found = services.details([sid for sid, _name in students], first, last, group_id=group_id)
     tallies = services.tallies(found)
     days = [first + timedelta(days=i) for i in range((last - first).days + 1)]

@@ -8,8 +8,7 @@ from datetime import UTC, datetime, time
 from sqlalchemy import insert, select
 
 from core.extensions import db
-from core.policy import policy_value
-from plugins.grading import rules, services
+from plugins.grading import services
 from plugins.grading.models import AssessmentKind, Final, History, Mark
 from plugins.journal import api as journal
 
@@ -96,7 +95,6 @@ def make_marks(college) -> None:
 
 def _term_finals(load) -> None:
     """Term finals of a finished load: the rounded weighted average, н/а when short."""
-    weights = services.weights()
     marks = services.student_marks(load)
     kinds = services.lesson_kinds(load)
     at = datetime.combine(load.term.ends_on, time(15, 0), tzinfo=UTC)
@@ -104,12 +102,7 @@ def _term_finals(load) -> None:
     for student in journal.roster(load):
         if student.left_on is not None and student.left_on < load.term.ends_on:
             continue
-        mine = marks.get(student.id, [])
-        short = rules.shortfall(mine, policy_value("grades.min_marks"),
-                                policy_value("grades.min_marks_required_kinds"),
-                                load.hours_per_week, kinds)
-        average = rules.weighted_average(mine, weights)
-        value = "na" if not short.ok or average is None else str(max(2, min(5, round(average))))
+        value = services.proposed_final(load, marks.get(student.id, []), kinds)
         rows.append({"load_id": load.id, "student_id": student.id, "kind": "term",
                      "value": value, "version": 1, "updated_at": at,
                      "updated_by_id": load.teacher_id})

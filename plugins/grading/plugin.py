@@ -145,3 +145,10 @@ def demo_data(college):
     from plugins.grading.demo import make_marks
 
     make_marks(college)
+
+
+@hookimpl
+def report_providers():
+    from plugins.grading.reports import providers
+
+    return providers()

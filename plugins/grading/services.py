@@ -226,6 +226,14 @@ def shortfall_of(load, student_id: int, marks=None, available_kinds=None) -> rul
                            load.hours_per_week, available_kinds)
 
 
+def proposed_final(load, marks, kinds) -> str:
+    """The term's result the current marks point to: the rounded weighted average, or н/а when
+    the student is short of the minimum (what a teacher would most likely enter)."""
+    short = shortfall_of(load, 0, marks, kinds)
+    average = rules.weighted_average(marks, weights())
+    return "na" if not short.ok or average is None else str(max(2, min(5, round(average))))
+
+
 def lesson_kinds(load) -> set[str]:
     return {default_mark_type(lesson.work_type) for lesson in journal.lessons(load)}
 

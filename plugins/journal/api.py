@@ -203,6 +203,15 @@ _LESSON_COLUMNS = (
 )
 
 
+def group_loads(group_id: int, start: date, end: date) -> list[LoadInfo]:
+    """The group's journals (its own and its subgroups') whose term overlaps the period, by term
+    and discipline."""
+    found = loads((TeachingLoad.group_id == group_id) & (Term.starts_on <= end)
+                  & (Term.ends_on >= start))
+    return sorted(found, key=lambda load: (load.term.starts_on, load.discipline.title,
+                                           load.subgroup_id or 0))
+
+
 def _request_cache() -> dict:
     """Reads shared by the plugins serving one request (the grid asks several of them)."""
     if not has_request_context():

@@ -127,3 +127,10 @@ def demo_data(college):
     from plugins.journal.demo import make_journals
 
     make_journals(college)
+
+
+@hookimpl
+def report_providers():
+    from plugins.journal.reports import providers
+
+    return providers()

@@ -1,0 +1,148 @@
+"""Attendance's reports (``report_providers``): a group's attendance for a period (hours by
+reason, lateness, chronic absentees, a chart by month), the summary attendance statement of a
+year, and the control report of lessons whose attendance was not marked on the day."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from core.calendar.models import AcademicYear
+from core.extensions import db
+from core.people import scope
+from core.people.models import Group, User
+from core.people.movement import group_members
+from core.people.roles import ADMINISTRATION, Role
+from core.plugins.types import ReportChart, ReportProvider, ReportQuery, ReportResult, ReportTable
+from plugins.attendance import services
+from plugins.journal import api as journal
+
+GROUP_STAFF = frozenset(ADMINISTRATION | {Role.CURATOR, Role.SUPERVISOR})
+CONTROLLERS = frozenset(ADMINISTRATION | {Role.SUPERVISOR, Role.CURATOR})
+
+
+def providers() -> list[ReportProvider]:
+    return [
+        ReportProvider("attendance.group", _l("Посещаемость группы за период"), "attendance",
+                       ("group", "period"), GROUP_STAFF, group_attendance,
+                       description=_l("Пропущенные часы по причинам, опоздания, систематически "
+                                      "пропускающие; график по месяцам."), order=10),
+        ReportProvider("attendance.summary", _l("Сводная ведомость учёта посещаемости"),
+                       "statements", ("group", "year"), GROUP_STAFF, summary_statement,
+                       keep_years=5, order=30),
+        ReportProvider("attendance.unmarked", _l("Посещаемость не отмечена в день занятия"),
+                       "control", ("period",), CONTROLLERS, unmarked, order=20),
+    ]
+
+
+def _period(query: ReportQuery) -> str:
+    return _("Период: %(start)s – %(end)s", start=query.start.strftime("%d.%m.%Y"),
+             end=query.end.strftime("%d.%m.%Y"))
+
+
+def _months(start, end) -> list[str]:
+    months, year, month = [], start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        months.append(f"{year}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def _label(month: str) -> str:
+    year, number = month.split("-")
+    return f"{number}.{year}"
+
+
+def group_attendance(query: ReportQuery) -> ReportResult:
+    group = db.session.get(Group, query.group_id)
+    students = group_members(group.id, query.start, query.end)
+    found = services.details([sid for sid, _n in students], query.start, query.end, group.id)
+    tallies = services.tallies(found)
+    chronic = services.chronic(found)
+    rows = []
+    for student_id, name in students:
+        tally = tallies.get(student_id, services.Tally())
+        rows.append([name, tally.total, tally.by_reason.get("illness", 0),
+                     tally.by_reason.get("valid", 0), tally.by_reason.get("invalid", 0),
+                     tally.by_reason.get("", 0), tally.late,
+                     _("да") if student_id in chronic else ""])
+    totals = [sum(row[i] for row in rows) for i in range(1, 7)]
+    average = round(totals[0] / len(rows), 1) if rows else None
+    months = _months(query.start, query.end)
+    excused = [sum(t.by_month.get(m, 0) for t in tallies.values()) for m in months]
+    unexcused = [sum(_unexcused_in(found, m)) for m in months]
+    chart = ReportChart(_("Пропущено часов по месяцам"), [_label(m) for m in months],
+                        [(_("всего"), [float(v) for v in excused]),
+                         (_("без уважительной причины"), [float(v) for v in unexcused])],
+                        unit=" " + _("ч"))
+    return ReportResult(
+        _("Посещаемость группы %(group)s", group=group.name),
+        lines=[_period(query), _("В среднем на обучающегося: %(hours)s ч",
+                                 hours=str(average or 0).replace(".", ","))],
+        tables=[ReportTable("", [_("Обучающийся"), _("Пропущено, ч"), _("Б"), _("УП"), _("НП"),
+                                 _("Причина не указана"), _("Опозданий"),
+                                 _("Систематически пропускает")], rows,
+                            footer=[[_("Итого"), *totals, len(chronic)]],
+                            note=_("Часы академические; опоздание часов не добавляет. "
+                                   "Систематически пропускающие — по порогу политики колледжа."))],
+        charts=[chart], signatures=[_("Классный руководитель")])
+
+
+def _unexcused_in(found, month: str):
+    for row in found:
+        if row.kind == "absent" and row.reason in ("", "invalid") \
+                and row.date.strftime("%Y-%m") == month:
+            yield row.hours
+
+
+def summary_statement(query: ReportQuery) -> ReportResult:
+    group = db.session.get(Group, query.group_id)
+    year = db.session.get(AcademicYear, query.year_id)
+    students = group_members(group.id, year.starts_on, year.ends_on)
+    found = services.details([sid for sid, _n in students], year.starts_on, year.ends_on,
+                             group.id)
+    tallies = services.tallies(found)
+    unexcused: dict[tuple[int, str], int] = {}
+    for row in found:
+        if row.kind == "absent" and row.reason in ("", "invalid"):
+            key = (row.student_id, row.date.strftime("%Y-%m"))
+            unexcused[key] = unexcused.get(key, 0) + row.hours
+    months = _months(year.starts_on, year.ends_on)
+    rows = []
+    for number, (student_id, name) in enumerate(students, start=1):
+        tally = tallies.get(student_id, services.Tally())
+        cells = [_cell(tally.by_month.get(m, 0), unexcused.get((student_id, m), 0))
+                 for m in months]
+        rows.append([number, name, *cells, tally.total, tally.unexcused])
+    month_totals = [_cell(sum(t.by_month.get(m, 0) for t in tallies.values()),
+                          sum(v for (_s, mm), v in unexcused.items() if mm == m))
+                    for m in months]
+    return ReportResult(
+        _("Сводная ведомость учёта посещаемости группы %(group)s за %(year)s учебный год",
+          group=group.name, year=year.title),
+        lines=[_("В ячейке: пропущено часов всего / из них без уважительной причины.")],
+        tables=[ReportTable("", [_("№"), _("Обучающийся"), *[_label(m) for m in months],
+                                 _("Всего, ч"), _("Без ув. причины, ч")], rows,
+                            footer=[["", _("Итого"), *month_totals,
+                                     sum(r[-2] for r in rows), sum(r[-1] for r in rows)]],
+                            style="grid")],
+        signatures=[_("Директор"), _("Классный руководитель")], landscape=True)
+
+
+def _cell(total: int, unexcused: int) -> str:
+    return f"{total}/{unexcused}" if total else ""
+
+
+def unmarked(query: ReportQuery) -> ReportResult:
+    visible = scope.group_ids(query.user)
+    found = services.not_marked_on_the_day(query.start, query.end, visible)
+    names = {u.id: u.short_name for u in db.session.query(User).filter(
+        User.id.in_({row.teacher_id for row in found}))} if found else {}
+    rows = [[row.date.strftime("%d.%m.%Y"), row.pair, row.group, row.discipline,
+             names.get(row.teacher_id, ""),
+             journal.college_day(row.taken_at).strftime("%d.%m.%Y") if row.taken_at else _("не отмечена")]
+            for row in found]
+    return ReportResult(_("Посещаемость не отмечена в день занятия"), lines=[_period(query)],
+                        tables=[ReportTable("", [_("Дата"), _("Пара"), _("Группа"),
+                                                 _("Дисциплина"), _("Преподаватель"),
+                                                 _("Отмечена")], rows)])

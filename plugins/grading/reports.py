@@ -1,0 +1,382 @@
+"""Grading's reports (``report_providers``): a group's progress for a period with the standard
+metrics and the students' final data, the summary progress statement of a year (kept 25 years),
+a teacher's results by discipline, a student's marks over the term, and two control reports:
+too few marks before the finals and late finals."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from core.calendar.models import AcademicYear
+from core.extensions import db
+from core.models import utcnow
+from core.people.models import Group, User
+from core.people.movement import group_members
+from core.people.roles import ADMINISTRATION, Role
+from core.plugins.types import ReportChart, ReportProvider, ReportQuery, ReportResult, ReportTable
+from plugins.grading import metrics, rules, services
+from plugins.grading.models import Final, History, Mark
+from plugins.journal import api as journal
+from plugins.journal.models import Lesson, TeachingLoad
+
+GROUP_STAFF = frozenset(ADMINISTRATION | {Role.CURATOR, Role.SUPERVISOR})
+TEACHERS = frozenset(ADMINISTRATION | {Role.TEACHER, Role.COMMISSION_HEAD})
+CONTROLLERS = frozenset(ADMINISTRATION | {Role.SUPERVISOR, Role.COMMISSION_HEAD, Role.CURATOR})
+FAMILY_AND_STAFF = frozenset(ADMINISTRATION | {Role.CURATOR, Role.PARENT, Role.STUDENT})
+
+CATEGORIES = {
+    "excellent": _l("Отличники"), "good": _l("Хорошисты"), "one_three": _l("С одной «3»"),
+    "satisfactory": _l("Успевающие на «3»"), "failing": _l("Неуспевающие"),
+    "none": _l("Без итоговых оценок"),
+}
+
+
+def providers() -> list[ReportProvider]:
+    return [
+        ReportProvider("grading.progress", _l("Итоги успеваемости группы за период"), "progress",
+                       ("group", "period"), GROUP_STAFF, group_progress,
+                       description=_l("Абсолютная успеваемость, качество, СОУ и средний балл по "
+                                      "дисциплинам; итоговые данные по обучающимся."), order=10),
+        ReportProvider("grading.summary", _l("Сводная ведомость учёта успеваемости"),
+                       "statements", ("group", "year"), GROUP_STAFF, summary_statement,
+                       keep_years=25, order=20),
+        ReportProvider("grading.teacher", _l("Результаты преподавателя по дисциплинам"),
+                       "progress", ("teacher", "period"), TEACHERS, teacher_results, order=20),
+        ReportProvider("grading.student", _l("Успеваемость обучающегося"), "family",
+                       ("student", "period"), FAMILY_AND_STAFF, student_progress, order=20),
+        ReportProvider("grading.few_marks", _l("Недостаточно оценок перед аттестацией"),
+                       "control", ("period",), CONTROLLERS, few_marks, order=30),
+        ReportProvider("grading.late_finals", _l("Несвоевременно выставленные итоговые оценки"),
+                       "control", ("period",), CONTROLLERS, late_finals, order=40),
+    ]
+
+
+METRIC_COLUMNS = [_l("N"), "5", "4", "3", "2", _l("н/а"), _l("осв."), _l("Абс. успев., %"),
+                  _l("Качество, %"), _l("СОУ, %"), _l("Средний балл")]
+
+
+def _columns(*first) -> list[str]:
+    return [str(c) for c in (*first, *METRIC_COLUMNS)]
+
+
+def _period(query: ReportQuery) -> str:
+    return _("Период: %(start)s – %(end)s", start=query.start.strftime("%d.%m.%Y"),
+             end=query.end.strftime("%d.%m.%Y"))
+
+
+def _finals(load_ids, kinds=("term",)) -> dict[tuple[int, int, str], str]:
+    """(load, student, kind) -> stored value of the loads' finals."""
+    if not load_ids:
+        return {}
+    return {(load_id, student_id, kind): value for load_id, student_id, kind, value in
+            db.session.execute(select(Final.load_id, Final.student_id, Final.kind, Final.value)
+                               .where(Final.load_id.in_(list(load_ids)), Final.kind.in_(kinds),
+                                      Final.value != ""))}
+
+
+def _teacher_names(ids) -> dict[int, str]:
+    ids = {i for i in ids if i}
+    return {u.id: u.short_name for u in db.session.scalars(select(User).where(User.id.in_(ids)))}
+
+
+def results(loads) -> tuple[dict[int, dict[int, str]], set[int]]:
+    """Each load's term result per student who stayed to the term's end: the final where it is
+    entered, else the result the current marks point to (``services.proposed_final``); and the
+    loads where some result is such a forecast."""
+    finals = _finals({load.id for load in loads})
+    found: dict[int, dict[int, str]] = {}
+    forecast: set[int] = set()
+    for load in loads:
+        roster = [s for s in journal.roster(load)
+                  if s.left_on is None or s.left_on >= load.term.ends_on]
+        mine: dict[int, str] = {}
+        missing = [s.id for s in roster if (load.id, s.id, "term") not in finals]
+        marks = services.student_marks(load, set(missing)) if missing else {}
+        kinds = services.lesson_kinds(load) if missing else set()
+        for student in roster:
+            value = finals.get((load.id, student.id, "term"))
+            if value is None:
+                value = services.proposed_final(load, marks.get(student.id, []), kinds)
+                forecast.add(load.id)
+            mine[student.id] = value
+        found[load.id] = mine
+    return found, forecast
+
+
+FORECAST_NOTE = _l("«по текущим»: итоговые оценки выставлены не всем, за них взят округлённый "
+                   "взвешенный средний балл текущих оценок (н/а — при недостатке оценок).")
+
+
+# --- a group's progress ---------------------------------------------------------------------------
+
+
+def group_progress(query: ReportQuery) -> ReportResult:
+    group = db.session.get(Group, query.group_id)
+    loads = journal.group_loads(group.id, query.start, query.end)
+    found, forecast = results(loads)
+    teachers = _teacher_names({load.teacher_id for load in loads})
+    rows, everything = [], []
+    by_student: dict[int, list[str]] = defaultdict(list)
+    for load in loads:
+        values = list(found[load.id].values())
+        everything += values
+        for student_id, value in found[load.id].items():
+            by_student[student_id].append(value)
+        rows.append([load.discipline.title, teachers.get(load.teacher_id, ""),
+                     _("по текущим") if load.id in forecast else _("итоговые"),
+                     *metrics.of(values).row()])
+    students = group_members(group.id, query.start, query.end)
+    categories = {sid: metrics.category(by_student.get(sid, [])) for sid, _name in students}
+    student_rows = []
+    for student_id, name in students:
+        mine = metrics.of(by_student.get(student_id, []))
+        student_rows.append([name, mine.n5, mine.n4, mine.n3, mine.n2, mine.na, mine.exempt,
+                             mine.mean, str(CATEGORIES[categories[student_id]])])
+    tally = [[str(title), sum(1 for c in categories.values() if c == key)]
+             for key, title in CATEGORIES.items()]
+    lines = [_("Группа %(group)s", group=group.name), _period(query),
+             _("N — число результатов по пятибалльной шкале и н/а, без «осв.» и зачётов.")]
+    return ReportResult(
+        _("Итоги успеваемости группы %(group)s", group=group.name), lines=lines,
+        tables=[
+            ReportTable(_("По дисциплинам"),
+                        _columns(_l("Дисциплина"), _l("Преподаватель"), _l("Оценки")), rows,
+                        footer=[[_("По группе"), "", "", *metrics.of(everything).row()]],
+                        note=str(FORECAST_NOTE) if forecast else ""),
+            ReportTable(_("Итоговые данные по обучающимся"),
+                        [_("Обучающийся"), "5", "4", "3", "2", _("н/а"), _("осв."),
+                         _("Средний балл"), _("Категория")], student_rows),
+            ReportTable(_("Обучающиеся по категориям"), [_("Категория"), _("Человек")], tally),
+        ],
+        charts=[_monthly_chart(query, group)],
+        signatures=[_("Классный руководитель"), _("Заместитель директора")])
+
+
+def _monthly_chart(query: ReportQuery, group: Group) -> ReportChart:
+    """The group's mean current mark by month of the period."""
+    rows = db.session.execute(
+        select(Lesson.date, Mark.value)
+        .join(Lesson, Lesson.id == Mark.lesson_id)
+        .join(TeachingLoad, TeachingLoad.id == Lesson.load_id)
+        .where(TeachingLoad.group_id == group.id, Lesson.date >= query.start,
+               Lesson.date <= query.end, Mark.value.in_(("2", "3", "4", "5")))).all()
+    sums: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
+    for day, value in rows:
+        cell = sums[(day.year, day.month)]
+        cell[0] += int(value)
+        cell[1] += 1
+    months = _months(query.start, query.end)
+    values = [round(sums[m][0] / sums[m][1], 2) if sums[m][1] else None for m in months]
+    return ReportChart(_("Средний балл текущих оценок по месяцам"),
+                       [f"{month:02d}.{year}" for year, month in months],
+                       [(_("Средний балл"), values)], kind="line")
+
+
+def _months(start: date, end: date) -> list[tuple[int, int]]:
+    months, year, month = [], start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        months.append((year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+# --- the summary progress statement (сводная ведомость, kept 25 years) ----------------------------
+
+
+def summary_statement(query: ReportQuery) -> ReportResult:
+    group = db.session.get(Group, query.group_id)
+    year = db.session.get(AcademicYear, query.year_id)
+    loads = journal.group_loads(group.id, year.starts_on, year.ends_on)
+    finals = _finals({load.id for load in loads}, tuple(rules.FINAL_KINDS))
+    present_kinds = {(load_id, kind) for (load_id, _sid, kind) in finals}
+    columns = []
+    for load in loads:
+        kinds = ["term", *[k for k in rules.FINAL_KINDS if k != "term"
+                           and (load.id, k) in present_kinds]]
+        for kind in kinds:
+            suffix = f" ({rules.FINAL_KINDS[kind]})" if kind != "term" else ""
+            columns.append((load, kind, f"{load.discipline.title}, {load.term.number} "
+                                        f"{_('сем.')}{suffix}"))
+    students = group_members(group.id, year.starts_on, year.ends_on)
+    rows = []
+    for number, (student_id, name) in enumerate(students, start=1):
+        values = [finals.get((load.id, student_id, kind), "") for load, kind, _t in columns]
+        rows.append([number, name, *[rules.text_of(v) if v else "" for v in values],
+                     metrics.of(values).mean])
+    footer = []
+    by_column = [[finals.get((load.id, sid, kind), "") for sid, _n in students]
+                 for load, kind, _t in columns]
+    for title, pick in ((_("Абс. успев., %"), "absolute"), (_("Качество, %"), "quality"),
+                        (_("СОУ, %"), "sou"), (_("Средний балл"), "mean")):
+        footer.append(["", title, *[getattr(metrics.of(values), pick) for values in by_column],
+                       None])
+    return ReportResult(
+        _("Сводная ведомость учёта успеваемости группы %(group)s за %(year)s учебный год",
+          group=group.name, year=year.title),
+        lines=[_("Специальность %(code)s %(name)s, %(course)s курс", code=group.specialty.code,
+                 name=group.specialty.name, course=group.course)],
+        tables=[ReportTable("", [_("№"), _("Обучающийся"), *[t for _l2, _k, t in columns],
+                                 _("Средний балл")], rows, footer=footer, style="grid")],
+        signatures=[_("Директор"), _("Классный руководитель")], landscape=True)
+
+
+# --- a teacher's results ------------------------------------------------------------------------------
+
+
+def teacher_results(query: ReportQuery) -> ReportResult:
+    from core.calendar.models import Term
+
+    teacher = db.session.get(User, query.teacher_id)
+    loads = journal.loads((TeachingLoad.teacher_id == teacher.id)
+                          & (Term.starts_on <= query.end) & (Term.ends_on >= query.start))
+    found, forecast = results(loads)
+    groups = dict(db.session.execute(select(Group.id, Group.name).where(
+        Group.id.in_({load.group_id for load in loads}))).all()) if loads else {}
+    rows, everything = [], []
+    for load in sorted(loads, key=lambda ld: (ld.discipline.title, groups.get(ld.group_id, ""))):
+        values = list(found[load.id].values())
+        everything += values
+        rows.append([load.discipline.title, groups.get(load.group_id, ""), load.term.title,
+                     _("по текущим") if load.id in forecast else _("итоговые"),
+                     *metrics.of(values).row()])
+    return ReportResult(
+        _("Результаты преподавателя %(name)s", name=teacher.full_name), lines=[_period(query)],
+        tables=[ReportTable("", _columns(_l("Дисциплина"), _l("Группа"), _l("Семестр"),
+                                         _l("Оценки")), rows,
+                            footer=[[_("Всего"), "", "", "", *metrics.of(everything).row()]],
+                            note=str(FORECAST_NOTE) if forecast else "")])
+
+
+# --- a student's marks over the term ---------------------------------------------------------------
+
+
+def student_progress(query: ReportQuery) -> ReportResult:
+    from core.people.models import Student
+
+    student = db.session.get(Student, query.student_id)
+    entries = journal.student_loads(student.id, query.start, query.end)
+    by_load = {entry.load.id: entry for entry in entries}
+    marks = db.session.execute(
+        select(Lesson.load_id, Lesson.date, Mark.value, Mark.mark_type)
+        .join(Lesson, Lesson.id == Mark.lesson_id)
+        .where(Mark.student_id == student.id, Lesson.load_id.in_(list(by_load)),
+               Lesson.date >= query.start, Lesson.date <= query.end, Mark.value != "")
+        .order_by(Lesson.date, Mark.position)).all() if by_load else []
+    finals = _finals(set(by_load))
+    weights = services.weights()
+    per_load = defaultdict(list)
+    weeks: dict[date, list[int]] = defaultdict(list)
+    for load_id, day, value, kind in marks:
+        if not by_load[load_id].covers(day):
+            continue
+        per_load[load_id].append((value, kind))
+        if value in ("2", "3", "4", "5"):
+            weeks[day - timedelta(days=day.weekday())].append(int(value))
+    rows = []
+    for load_id, entry in sorted(by_load.items(), key=lambda i: i[1].load.discipline.title):
+        mine = per_load.get(load_id, [])
+        average = rules.weighted_average(mine, weights)
+        rows.append([entry.load.discipline.title, " ".join(rules.text_of(v) for v, _k in mine),
+                     len(mine), None if average is None else round(average, 2),
+                     rules.text_of(finals.get((load_id, student.id, "term"), ""))])
+    ordered = sorted(weeks)
+    chart = ReportChart(_("Средний балл по неделям"), [w.strftime("%d.%m") for w in ordered],
+                        [(_("Средний балл"), [round(sum(weeks[w]) / len(weeks[w]), 2)
+                                              for w in ordered])], kind="line")
+    return ReportResult(_("Успеваемость: %(name)s", name=student.full_name),
+                        lines=[_period(query)],
+                        tables=[ReportTable("", [_("Дисциплина"), _("Оценки"), _("Оценок"),
+                                                 _("Средний балл"), _("Итог за семестр")], rows,
+                                            note=_("Средний балл взвешен по видам работ."))],
+                        charts=[chart] if ordered else [])
+
+
+# --- control reports -------------------------------------------------------------------------------
+
+
+def _visible_loads(query: ReportQuery) -> list[journal.LoadInfo]:
+    from core.calendar.models import Term
+
+    found = journal.loads((Term.starts_on <= query.end) & (Term.ends_on >= query.start))
+    return [load for load in found if journal.can_view(query.user, load)]
+
+
+def _load_labels(loads) -> tuple[dict[int, str], dict[int, str]]:
+    groups = dict(db.session.execute(select(Group.id, Group.name).where(
+        Group.id.in_({load.group_id for load in loads}))).all()) if loads else {}
+    return groups, _teacher_names({load.teacher_id for load in loads})
+
+
+def few_marks(query: ReportQuery) -> ReportResult:
+    """Students below the preset's minimum of marks (BTT 4.5.2, KTIS 4.2) in the journals of
+    the period the user may see, with the days left before the term's end."""
+    loads = _visible_loads(query)
+    groups, teachers = _load_labels(loads)
+    today = journal.college_day(utcnow())
+    rows = []
+    for number, load in enumerate(loads):
+        query.progress(number, len(loads))
+        roster = journal.roster(load)
+        marks = services.student_marks(load, {s.id for s in roster})
+        kinds = services.lesson_kinds(load)
+        exempt = services.exception_ids(load.id)
+        for student in roster:
+            if student.id in exempt or (student.left_on and student.left_on < load.term.ends_on):
+                continue
+            short = services.shortfall_of(load, student.id, marks.get(student.id, []), kinds)
+            if not short.ok:
+                rows.append([groups.get(load.group_id, ""), load.discipline.title,
+                             teachers.get(load.teacher_id, ""), student.name, short.have,
+                             short.needed, short.describe(),
+                             max((load.term.ends_on - today).days, 0)])
+    rows.sort(key=lambda r: (r[7], r[0], r[1], r[3]))
+    return ReportResult(_("Недостаточно оценок перед аттестацией"), lines=[_period(query)],
+                        tables=[ReportTable("", [_("Группа"), _("Дисциплина"), _("Преподаватель"),
+                                                 _("Обучающийся"), _("Оценок"), _("Нужно"),
+                                                 _("Чего не хватает"), _("Дней до конца семестра")],
+                                            rows)])
+
+
+def late_finals(query: ReportQuery) -> ReportResult:
+    """Journals whose term ended in the period without every final, and finals first entered
+    after the term's last day."""
+    zone = journal.college_zone()
+    today = journal.college_day(utcnow())
+    loads = [load for load in _visible_loads(query)
+             if query.start <= load.term.ends_on <= min(query.end, today)]
+    groups, teachers = _load_labels(loads)
+    finals = _finals({load.id for load in loads})
+    first_entered = dict(db.session.execute(
+        select(Final.id, func.min(History.at)).join(History, History.final_id == Final.id)
+        .where(Final.load_id.in_([load.id for load in loads]), Final.kind == "term")
+        .group_by(Final.id)).all()) if loads else {}
+    final_rows = db.session.execute(
+        select(Final.id, Final.load_id).where(Final.load_id.in_([load.id for load in loads]),
+                                              Final.kind == "term", Final.value != "")
+    ).all() if loads else []
+    late_by_load: dict[int, int] = defaultdict(int)
+    for final_id, load_id in final_rows:
+        entered = first_entered.get(final_id)
+        load = next(load for load in loads if load.id == load_id)
+        deadline = datetime.combine(load.term.ends_on + timedelta(days=1), time.min, zone)
+        if entered is not None and entered >= deadline:
+            late_by_load[load_id] += 1
+    rows = []
+    for load in loads:
+        roster = [s for s in journal.roster(load)
+                  if s.left_on is None or s.left_on >= load.term.ends_on]
+        missing = sum(1 for s in roster if (load.id, s.id, "term") not in finals)
+        if missing or late_by_load[load.id]:
+            rows.append([groups.get(load.group_id, ""), load.discipline.title,
+                         teachers.get(load.teacher_id, ""), load.term.ends_on.strftime("%d.%m.%Y"),
+                         missing, late_by_load[load.id]])
+    rows.sort(key=lambda r: (r[0], r[1]))
+    return ReportResult(_("Несвоевременно выставленные итоговые оценки"), lines=[_period(query)],
+                        tables=[ReportTable("", [_("Группа"), _("Дисциплина"), _("Преподаватель"),
+                                                 _("Конец семестра"), _("Нет итоговой оценки"),
+                                                 _("Выставлено после конца семестра")], rows)])

@@ -1,0 +1,104 @@
+"""The journal's control reports (``report_providers``): lessons without a topic, and how far
+each journal is filled against its plan (BTT 5.2: the deputy director checks the filling weekly)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from core.calendar.models import Term
+from core.extensions import db
+from core.models import utcnow
+from core.people.models import Group, User
+from core.people.roles import ADMINISTRATION, Role
+from core.plugins.types import ReportProvider, ReportQuery, ReportResult, ReportTable
+from plugins.journal import api
+from plugins.journal.models import Lesson
+
+CONTROLLERS = frozenset(ADMINISTRATION | {Role.SUPERVISOR, Role.COMMISSION_HEAD, Role.CURATOR,
+                                          Role.TEACHER})
+
+
+def providers() -> list[ReportProvider]:
+    return [
+        ReportProvider("journal.no_topic", _l("Занятия без темы"), "control", ("period",),
+                       CONTROLLERS, lessons_without_topic,
+                       description=_l("Проведённые занятия, у которых не записана тема."),
+                       order=10),
+        ReportProvider("journal.filling", _l("Заполнение журналов"), "control", ("period",),
+                       CONTROLLERS, filling,
+                       description=_l("Проведено часов против плана, занятия без темы, последняя "
+                                      "запись — по каждому журналу."), order=5),
+    ]
+
+
+def _period(query: ReportQuery) -> str:
+    return _("Период: %(start)s – %(end)s", start=query.start.strftime("%d.%m.%Y"),
+             end=query.end.strftime("%d.%m.%Y"))
+
+
+def _loads(query: ReportQuery) -> list[api.LoadInfo]:
+    """The journals of the period the user may read (a teacher: their own and their groups')."""
+    found = api.loads((Term.starts_on <= query.end) & (Term.ends_on >= query.start))
+    return [load for load in found if api.can_view(query.user, load)]
+
+
+def _labels(loads) -> tuple[dict[int, str], dict[int, str]]:
+    if not loads:
+        return {}, {}
+    groups = dict(db.session.execute(select(Group.id, Group.name).where(
+        Group.id.in_({load.group_id for load in loads}))).all())
+    teachers = {u.id: u.short_name for u in db.session.scalars(
+        select(User).where(User.id.in_({load.teacher_id for load in loads})))}
+    return groups, teachers
+
+
+def lessons_without_topic(query: ReportQuery) -> ReportResult:
+    loads = {load.id: load for load in _loads(query)}
+    groups, teachers = _labels(loads.values())
+    until = min(query.end, api.college_day(utcnow()))
+    found = db.session.execute(
+        select(Lesson.load_id, Lesson.date, Lesson.pair_number, Lesson.taught_by_id)
+        .where(Lesson.load_id.in_(list(loads)), Lesson.date >= query.start,
+               Lesson.date <= until, func.trim(Lesson.topic) == "")
+        .order_by(Lesson.date, Lesson.pair_number)).all() if loads else []
+    rows = [[day.strftime("%d.%m.%Y"), pair, groups.get(loads[load_id].group_id, ""),
+             loads[load_id].discipline.title,
+             teachers.get(taught_by or loads[load_id].teacher_id, "")]
+            for load_id, day, pair, taught_by in found]
+    return ReportResult(_("Занятия без темы"), lines=[_period(query)],
+                        tables=[ReportTable("", [_("Дата"), _("Пара"), _("Группа"),
+                                                 _("Дисциплина"), _("Преподаватель")], rows)])
+
+
+def filling(query: ReportQuery) -> ReportResult:
+    loads = _loads(query)
+    groups, teachers = _labels(loads)
+    until = min(query.end, api.college_day(utcnow()))
+    stats: dict[int, list] = defaultdict(lambda: [0, 0, None])
+    if loads:
+        for load_id, hours, topic, day in db.session.execute(
+                select(Lesson.load_id, Lesson.hours, Lesson.topic, Lesson.date)
+                .where(Lesson.load_id.in_([load.id for load in loads]),
+                       Lesson.date <= until)):
+            entry = stats[load_id]
+            entry[0] += hours
+            entry[1] += 0 if (topic or "").strip() else 1
+            entry[2] = day if entry[2] is None or day > entry[2] else entry[2]
+    rows = []
+    for load in sorted(loads, key=lambda ld: (groups.get(ld.group_id, ""), ld.discipline.title)):
+        held, untitled, last = stats[load.id]
+        share = round(100 * held / load.hours_total, 1) if load.hours_total else None
+        rows.append([groups.get(load.group_id, ""), load.discipline.title, load.term.title,
+                     teachers.get(load.teacher_id, ""), load.hours_total, held, share, untitled,
+                     last.strftime("%d.%m.%Y") if last else "—"])
+    return ReportResult(_("Заполнение журналов"),
+                        lines=[_period(query), _("Проведено — на %(day)s.",
+                                                 day=until.strftime("%d.%m.%Y"))],
+                        tables=[ReportTable("", [_("Группа"), _("Дисциплина"), _("Семестр"),
+                                                 _("Преподаватель"), _("Часов по плану"),
+                                                 _("Проведено, ч"), _("% плана"),
+                                                 _("Без темы"), _("Последнее занятие")], rows)])

@@ -1,0 +1,231 @@
+"""The reports of every enabled plugin, who may run which, and a run's parameters checked against
+the user's scope: a value outside it is a 404, a malformed or missing one a Russian message."""
+
+from __future__ import annotations
+
+from calendar import monthrange
+from dataclasses import dataclass, replace
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from werkzeug.exceptions import NotFound
+
+from core.calendar.models import AcademicYear
+from core.calendar.years import current_year, term_on
+from core.extensions import db
+from core.models import utcnow
+from core.people import scope
+from core.people.models import RoleAssignment, Student, User
+from core.people.roles import ADMINISTRATION, Role
+from core.plugins import hook
+from core.plugins.types import ReportProvider, ReportQuery
+from plugins.journal import api as journal
+
+#: who may run a report for any teacher, not only for themself
+TEACHER_CHOOSERS = frozenset(ADMINISTRATION | {Role.COMMISSION_HEAD, Role.SUPERVISOR})
+MAX_PERIOD_DAYS = 400
+
+
+class ParamError(ValueError):
+    """A parameter the user must correct: ``field`` names it, ``message`` is Russian."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def providers() -> dict[str, ReportProvider]:
+    found = [p for batch in hook().report_providers() for p in batch or ()]
+    return {p.name: p for p in sorted(found, key=lambda p: (p.order, str(p.title)))}
+
+
+def may_run(user, provider: ReportProvider) -> bool:
+    return bool(user.is_authenticated) and user.has_role(*provider.roles)
+
+
+def available(user) -> list[ReportProvider]:
+    return [p for p in providers().values() if may_run(user, p)]
+
+
+def provider_or_404(user, name: str) -> ReportProvider:
+    provider = providers().get(name)
+    if provider is None or not may_run(user, provider):
+        raise NotFound()
+    return provider
+
+
+# --- parameters ---------------------------------------------------------------------------------
+
+
+def _int(args, name: str, missing: str) -> int | None:
+    raw = (args.get(name) or "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise ParamError(name, missing)
+    return int(raw)
+
+
+def _date(args, name: str) -> date | None:
+    raw = (args.get(name) or "").strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise ParamError(name, _("Дата указывается как ГГГГ-ММ-ДД.")) from None
+
+
+def today() -> date:
+    return journal.college_day(utcnow())
+
+
+def default_period() -> tuple[date, date]:
+    """The current term, or the current academic year, or the current month."""
+    day = today()
+    year = current_year()
+    if year is not None:
+        term = term_on(year, day)
+        if term is not None:
+            return term.starts_on, term.ends_on
+        return year.starts_on, year.ends_on
+    return day.replace(day=1), day.replace(day=monthrange(day.year, day.month)[1])
+
+
+def own_children(user) -> list[int]:
+    return sorted(scope.own_student_ids(user))
+
+
+def parse(user, provider: ReportProvider, args) -> ReportQuery:
+    """The report's parameters from ``args`` (a request's), defaulted where one answer is obvious,
+    each checked against ``user``'s scope."""
+    values: dict = {"user": user}
+    wanted = set(provider.params)
+    if "group" in wanted:
+        group_id = _int(args, "group", _("Выберите группу из списка."))
+        if group_id is None:
+            raise ParamError("group", _("Выберите группу."))
+        if not scope.can_access_group(user, group_id):
+            raise NotFound()
+        values["group_id"] = group_id
+    if "load" in wanted:
+        load_id = _int(args, "load", _("Выберите журнал из списка."))
+        if load_id is None:
+            raise ParamError("load", _("Выберите журнал."))
+        try:
+            load = journal.get_load(load_id)
+        except LookupError:
+            raise NotFound() from None
+        if not journal.can_view(user, load):
+            raise NotFound()
+        values["load_id"] = load_id
+    if "teacher" in wanted:
+        teacher_id = _int(args, "teacher", _("Выберите преподавателя из списка."))
+        if teacher_id is None:
+            if not user.has_role(Role.TEACHER):
+                raise ParamError("teacher", _("Выберите преподавателя."))
+            teacher_id = user.id
+        if teacher_id != user.id and not user.has_role(*TEACHER_CHOOSERS):
+            raise NotFound()
+        values["teacher_id"] = teacher_id
+    if "student" in wanted:
+        student_id = _int(args, "student", _("Выберите обучающегося из списка."))
+        if student_id is None:
+            children = own_children(user)
+            if len(children) != 1:
+                raise ParamError("student", _("Выберите обучающегося."))
+            student_id = children[0]
+        if not scope.can_access_student(user, student_id):
+            raise NotFound()
+        values["student_id"] = student_id
+    values.update(_dates(args, wanted))
+    return ReportQuery(**values)
+
+
+def _dates(args, wanted: set[str]) -> dict:
+    if "year" in wanted:
+        year_id = _int(args, "year", _("Выберите учебный год из списка."))
+        year = db.session.get(AcademicYear, year_id) if year_id else current_year()
+        if year is None:
+            raise ParamError("year", _("Выберите учебный год."))
+        return {"year_id": year.id, "start": year.starts_on, "end": year.ends_on}
+    if "month" in wanted:
+        raw = (args.get("month") or "").strip()
+        day = today()
+        try:
+            first = (date.fromisoformat(raw + "-01") if raw else day.replace(day=1))
+        except ValueError:
+            raise ParamError("month", _("Месяц указывается как ГГГГ-ММ.")) from None
+        return {"start": first,
+                "end": first.replace(day=monthrange(first.year, first.month)[1])}
+    if "period" in wanted:
+        start, end = _date(args, "start"), _date(args, "end")
+        default_start, default_end = default_period()
+        start, end = start or default_start, end or default_end
+        if end < start:
+            raise ParamError("end", _("Конец периода раньше его начала."))
+        if (end - start).days > MAX_PERIOD_DAYS:
+            raise ParamError("end", _("Период не длиннее %(days)s дней.", days=MAX_PERIOD_DAYS))
+        return {"start": start, "end": end}
+    return {}
+
+
+def as_args(query: ReportQuery) -> dict[str, str]:
+    """The query back as request arguments (for links, jobs and exports)."""
+    names = {"group_id": "group", "load_id": "load", "teacher_id": "teacher",
+             "student_id": "student", "year_id": "year"}
+    args = {arg: str(getattr(query, field)) for field, arg in names.items()
+            if getattr(query, field) is not None}
+    if query.start is not None and query.year_id is None:
+        args["start"], args["end"] = query.start.isoformat(), query.end.isoformat()
+        args["month"] = query.start.strftime("%Y-%m")
+    return args
+
+
+# --- what a user may choose ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Choices:
+    groups: list[tuple[int, str]]
+    loads: list[tuple[int, str]]
+    teachers: list[tuple[int, str]]
+    students: list[tuple[int, str]]
+    years: list[tuple[int, str]]
+
+
+def choices(user, provider: ReportProvider) -> Choices:
+    """Only the values in ``user``'s scope, and only for the report's parameters."""
+    wanted = set(provider.params)
+    groups = loads = teachers = students = years = []
+    if "group" in wanted:
+        groups = [(g.id, g.name) for g in scope.visible_groups(user)]
+    if "load" in wanted:
+        names = dict((g.id, g.name) for g in scope.visible_groups(user))
+        loads = [(load.id, f"{names.get(load.group_id, '')} · {load.discipline.title} · "
+                           f"{load.term.title}")
+                 for load in journal.loads() if journal.can_view(user, load)]
+    if "teacher" in wanted:
+        if user.has_role(*TEACHER_CHOOSERS):
+            found = db.session.scalars(
+                select(User).join(RoleAssignment, RoleAssignment.user_id == User.id)
+                .where(RoleAssignment.role == Role.TEACHER).distinct()
+                .order_by(User.last_name, User.first_name))
+            teachers = [(t.id, t.full_name) for t in found]
+        else:
+            teachers = [(user.id, user.full_name)]
+    if "student" in wanted:
+        found = db.session.scalars(
+            scope.students_query(user).order_by(Student.last_name, Student.first_name)
+            .limit(3000))
+        students = [(s.id, s.full_name) for s in found]
+    if "year" in wanted:
+        years = [(y.id, y.title) for y in db.session.scalars(
+            select(AcademicYear).order_by(AcademicYear.starts_on.desc()))]
+    return Choices(groups, loads, teachers, students, years)
+
+
+def with_progress(query: ReportQuery, progress) -> ReportQuery:
+    return replace(query, progress=progress)
