@@ -134,3 +134,12 @@ def _snapshot(year: AcademicYear) -> dict:
         "terms": [[t.title, t.starts_on, t.ends_on] for t in year.terms],
         "holidays": [[h.title, h.starts_on, h.ends_on] for h in year.holidays],
     }
+
+
+def months_between(start: date, end: date) -> list[tuple[int, int]]:
+    """(year, month) of every month the period touches, in order."""
+    months, year, month = [], start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        months.append((year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months

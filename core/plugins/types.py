@@ -161,6 +161,14 @@ class ReportQuery:
     year_id: int | None = None
     progress: Callable[[int, int], None] = lambda done, total: None
 
+    @property
+    def period_line(self) -> str:
+        """«Период: 01.09.2026 – 28.12.2026», the line every report of a period prints."""
+        from flask_babel import gettext
+
+        return gettext("Период: %(start)s – %(end)s", start=self.start.strftime("%d.%m.%Y"),
+                       end=self.end.strftime("%d.%m.%Y"))
+
 
 @dataclass(frozen=True)
 class ReportTable:

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from core.calendar.models import AcademicYear
+from core.calendar.years import months_between
 from core.extensions import db
 from core.people import scope
 from core.people.models import Group, User
@@ -35,17 +36,8 @@ def providers() -> list[ReportProvider]:
     ]
 
 
-def _period(query: ReportQuery) -> str:
-    return _("Период: %(start)s – %(end)s", start=query.start.strftime("%d.%m.%Y"),
-             end=query.end.strftime("%d.%m.%Y"))
-
-
 def _months(start, end) -> list[str]:
-    months, year, month = [], start.year, start.month
-    while (year, month) <= (end.year, end.month):
-        months.append(f"{year}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months
+    return [f"{year}-{month:02d}" for year, month in months_between(start, end)]
 
 
 def _label(month: str) -> str:
@@ -77,7 +69,7 @@ def group_attendance(query: ReportQuery) -> ReportResult:
                         unit=" " + _("ч"))
     return ReportResult(
         _("Посещаемость группы %(group)s", group=group.name),
-        lines=[_period(query), _("В среднем на обучающегося: %(hours)s ч",
+        lines=[query.period_line, _("В среднем на обучающегося: %(hours)s ч",
                                  hours=str(average or 0).replace(".", ","))],
         tables=[ReportTable("", [_("Обучающийся"), _("Пропущено, ч"), _("Б"), _("УП"), _("НП"),
                                  _("Причина не указана"), _("Опозданий"),
@@ -142,7 +134,7 @@ def unmarked(query: ReportQuery) -> ReportResult:
              names.get(row.teacher_id, ""),
              journal.college_day(row.taken_at).strftime("%d.%m.%Y") if row.taken_at else _("не отмечена")]
             for row in found]
-    return ReportResult(_("Посещаемость не отмечена в день занятия"), lines=[_period(query)],
+    return ReportResult(_("Посещаемость не отмечена в день занятия"), lines=[query.period_line],
                         tables=[ReportTable("", [_("Дата"), _("Пара"), _("Группа"),
                                                  _("Дисциплина"), _("Преподаватель"),
                                                  _("Отмечена")], rows)])

@@ -80,12 +80,13 @@ def of(values: Iterable[str]) -> Metrics:
 def category(values: Iterable[str]) -> str:
     """A student's standing by their results: "excellent" (only 5), "good" (4 and 5), "one_three"
     (a single 3, the rest 4 and 5), "satisfactory", "failing" (a 2, Д, н/а or не зачтено), or
-    "none" when there is no result yet."""
-    found = [value for value in values if value and value not in ("exempt", "pass")]
-    if not found:
-        return "none" if not [v for v in values if v] else "excellent"
-    if any(value in ("2", "debt", "na") for value in found):
+    "none" when there is no result on the five-point scale (none yet, or only зачтено/осв.)."""
+    given = [value for value in values if value]
+    if any(value in ("2", "debt", "na", "fail") for value in given):
         return "failing"
+    found = [value for value in given if value not in ("exempt", "pass")]
+    if not found:
+        return "none"
     threes = found.count("3")
     if threes == 0:
         return "excellent" if all(value == "5" for value in found) else "good"

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from core.calendar.models import AcademicYear
+from core.calendar.years import months_between
 from core.extensions import db
 from core.models import utcnow
 from core.people.models import Group, User
@@ -64,11 +65,6 @@ def _columns(*first) -> list[str]:
     return [str(c) for c in (*first, *METRIC_COLUMNS)]
 
 
-def _period(query: ReportQuery) -> str:
-    return _("Период: %(start)s – %(end)s", start=query.start.strftime("%d.%m.%Y"),
-             end=query.end.strftime("%d.%m.%Y"))
-
-
 def _finals(load_ids, kinds=("term",)) -> dict[tuple[int, int, str], str]:
     """(load, student, kind) -> stored value of the loads' finals."""
     if not load_ids:
@@ -77,11 +73,6 @@ def _finals(load_ids, kinds=("term",)) -> dict[tuple[int, int, str], str]:
             db.session.execute(select(Final.load_id, Final.student_id, Final.kind, Final.value)
                                .where(Final.load_id.in_(list(load_ids)), Final.kind.in_(kinds),
                                       Final.value != ""))}
-
-
-def _teacher_names(ids) -> dict[int, str]:
-    ids = {i for i in ids if i}
-    return {u.id: u.short_name for u in db.session.scalars(select(User).where(User.id.in_(ids)))}
 
 
 def results(loads) -> tuple[dict[int, dict[int, str]], set[int]]:
@@ -119,7 +110,7 @@ def group_progress(query: ReportQuery) -> ReportResult:
     group = db.session.get(Group, query.group_id)
     loads = journal.group_loads(group.id, query.start, query.end)
     found, forecast = results(loads)
-    teachers = _teacher_names({load.teacher_id for load in loads})
+    _groups, teachers = journal.load_labels(loads)
     rows, everything = [], []
     by_student: dict[int, list[str]] = defaultdict(list)
     for load in loads:
@@ -139,7 +130,7 @@ def group_progress(query: ReportQuery) -> ReportResult:
                              mine.mean, str(CATEGORIES[categories[student_id]])])
     tally = [[str(title), sum(1 for c in categories.values() if c == key)]
              for key, title in CATEGORIES.items()]
-    lines = [_("Группа %(group)s", group=group.name), _period(query),
+    lines = [_("Группа %(group)s", group=group.name), query.period_line,
              _("N — число результатов по пятибалльной шкале и н/а, без «осв.» и зачётов.")]
     return ReportResult(
         _("Итоги успеваемости группы %(group)s", group=group.name), lines=lines,
@@ -170,19 +161,11 @@ def _monthly_chart(query: ReportQuery, group: Group) -> ReportChart:
         cell = sums[(day.year, day.month)]
         cell[0] += int(value)
         cell[1] += 1
-    months = _months(query.start, query.end)
+    months = months_between(query.start, query.end)
     values = [round(sums[m][0] / sums[m][1], 2) if sums[m][1] else None for m in months]
     return ReportChart(_("Средний балл текущих оценок по месяцам"),
                        [f"{month:02d}.{year}" for year, month in months],
                        [(_("Средний балл"), values)], kind="line")
-
-
-def _months(start: date, end: date) -> list[tuple[int, int]]:
-    months, year, month = [], start.year, start.month
-    while (year, month) <= (end.year, end.month):
-        months.append((year, month))
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months
 
 
 # --- the summary progress statement (сводная ведомость, kept 25 years) ----------------------------
@@ -235,8 +218,7 @@ def teacher_results(query: ReportQuery) -> ReportResult:
     loads = journal.loads((TeachingLoad.teacher_id == teacher.id)
                           & (Term.starts_on <= query.end) & (Term.ends_on >= query.start))
     found, forecast = results(loads)
-    groups = dict(db.session.execute(select(Group.id, Group.name).where(
-        Group.id.in_({load.group_id for load in loads}))).all()) if loads else {}
+    groups, _teachers = journal.load_labels(loads)
     rows, everything = [], []
     for load in sorted(loads, key=lambda ld: (ld.discipline.title, groups.get(ld.group_id, ""))):
         values = list(found[load.id].values())
@@ -245,7 +227,7 @@ def teacher_results(query: ReportQuery) -> ReportResult:
                      _("по текущим") if load.id in forecast else _("итоговые"),
                      *metrics.of(values).row()])
     return ReportResult(
-        _("Результаты преподавателя %(name)s", name=teacher.full_name), lines=[_period(query)],
+        _("Результаты преподавателя %(name)s", name=teacher.full_name), lines=[query.period_line],
         tables=[ReportTable("", _columns(_l("Дисциплина"), _l("Группа"), _l("Семестр"),
                                          _l("Оценки")), rows,
                             footer=[[_("Всего"), "", "", "", *metrics.of(everything).row()]],
@@ -289,7 +271,7 @@ def student_progress(query: ReportQuery) -> ReportResult:
                         [(_("Средний балл"), [round(sum(weeks[w]) / len(weeks[w]), 2)
                                               for w in ordered])], kind="line")
     return ReportResult(_("Успеваемость: %(name)s", name=student.full_name),
-                        lines=[_period(query)],
+                        lines=[query.period_line],
                         tables=[ReportTable("", [_("Дисциплина"), _("Оценки"), _("Оценок"),
                                                  _("Средний балл"), _("Итог за семестр")], rows,
                                             note=_("Средний балл взвешен по видам работ."))],
@@ -306,17 +288,11 @@ def _visible_loads(query: ReportQuery) -> list[journal.LoadInfo]:
     return [load for load in found if journal.can_view(query.user, load)]
 
 
-def _load_labels(loads) -> tuple[dict[int, str], dict[int, str]]:
-    groups = dict(db.session.execute(select(Group.id, Group.name).where(
-        Group.id.in_({load.group_id for load in loads}))).all()) if loads else {}
-    return groups, _teacher_names({load.teacher_id for load in loads})
-
-
 def few_marks(query: ReportQuery) -> ReportResult:
     """Students below the preset's minimum of marks (BTT 4.5.2, KTIS 4.2) in the journals of
     the period the user may see, with the days left before the term's end."""
     loads = _visible_loads(query)
-    groups, teachers = _load_labels(loads)
+    groups, teachers = journal.load_labels(loads)
     today = journal.college_day(utcnow())
     rows = []
     for number, load in enumerate(loads):
@@ -335,7 +311,7 @@ def few_marks(query: ReportQuery) -> ReportResult:
                              short.needed, short.describe(),
                              max((load.term.ends_on - today).days, 0)])
     rows.sort(key=lambda r: (r[7], r[0], r[1], r[3]))
-    return ReportResult(_("Недостаточно оценок перед аттестацией"), lines=[_period(query)],
+    return ReportResult(_("Недостаточно оценок перед аттестацией"), lines=[query.period_line],
                         tables=[ReportTable("", [_("Группа"), _("Дисциплина"), _("Преподаватель"),
                                                  _("Обучающийся"), _("Оценок"), _("Нужно"),
                                                  _("Чего не хватает"), _("Дней до конца семестра")],
@@ -349,7 +325,7 @@ def late_finals(query: ReportQuery) -> ReportResult:
     today = journal.college_day(utcnow())
     loads = [load for load in _visible_loads(query)
              if query.start <= load.term.ends_on <= min(query.end, today)]
-    groups, teachers = _load_labels(loads)
+    groups, teachers = journal.load_labels(loads)
     finals = _finals({load.id for load in loads})
     first_entered = dict(db.session.execute(
         select(Final.id, func.min(History.at)).join(History, History.final_id == Final.id)
@@ -376,7 +352,7 @@ def late_finals(query: ReportQuery) -> ReportResult:
                          teachers.get(load.teacher_id, ""), load.term.ends_on.strftime("%d.%m.%Y"),
                          missing, late_by_load[load.id]])
     rows.sort(key=lambda r: (r[0], r[1]))
-    return ReportResult(_("Несвоевременно выставленные итоговые оценки"), lines=[_period(query)],
+    return ReportResult(_("Несвоевременно выставленные итоговые оценки"), lines=[query.period_line],
                         tables=[ReportTable("", [_("Группа"), _("Дисциплина"), _("Преподаватель"),
                                                  _("Конец семестра"), _("Нет итоговой оценки"),
                                                  _("Выставлено после конца семестра")], rows)])

@@ -212,6 +212,20 @@ def group_loads(group_id: int, start: date, end: date) -> list[LoadInfo]:
                                            load.subgroup_id or 0))
 
 
+def load_labels(loads) -> tuple[dict[int, str], dict[int, str]]:
+    """Group names and teachers' short names of ``loads``, by id (two queries at most)."""
+    from core.people.models import Group, User
+
+    loads = list(loads)
+    if not loads:
+        return {}, {}
+    groups = dict(db.session.execute(select(Group.id, Group.name).where(
+        Group.id.in_({load.group_id for load in loads}))).all())
+    teachers = {u.id: u.short_name for u in db.session.scalars(
+        select(User).where(User.id.in_({load.teacher_id for load in loads})))}
+    return groups, teachers
+
+
 def _request_cache() -> dict:
     """Reads shared by the plugins serving one request (the grid asks several of them)."""
     if not has_request_context():

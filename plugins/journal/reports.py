@@ -12,7 +12,6 @@ from sqlalchemy import func, select
 from core.calendar.models import Term
 from core.extensions import db
 from core.models import utcnow
-from core.people.models import Group, User
 from core.people.roles import ADMINISTRATION, Role
 from core.plugins.types import ReportProvider, ReportQuery, ReportResult, ReportTable
 from plugins.journal import api
@@ -35,30 +34,15 @@ def providers() -> list[ReportProvider]:
     ]
 
 
-def _period(query: ReportQuery) -> str:
-    return _("Период: %(start)s – %(end)s", start=query.start.strftime("%d.%m.%Y"),
-             end=query.end.strftime("%d.%m.%Y"))
-
-
 def _loads(query: ReportQuery) -> list[api.LoadInfo]:
     """The journals of the period the user may read (a teacher: their own and their groups')."""
     found = api.loads((Term.starts_on <= query.end) & (Term.ends_on >= query.start))
     return [load for load in found if api.can_view(query.user, load)]
 
 
-def _labels(loads) -> tuple[dict[int, str], dict[int, str]]:
-    if not loads:
-        return {}, {}
-    groups = dict(db.session.execute(select(Group.id, Group.name).where(
-        Group.id.in_({load.group_id for load in loads}))).all())
-    teachers = {u.id: u.short_name for u in db.session.scalars(
-        select(User).where(User.id.in_({load.teacher_id for load in loads})))}
-    return groups, teachers
-
-
 def lessons_without_topic(query: ReportQuery) -> ReportResult:
     loads = {load.id: load for load in _loads(query)}
-    groups, teachers = _labels(loads.values())
+    groups, teachers = api.load_labels(loads.values())
     until = min(query.end, api.college_day(utcnow()))
     found = db.session.execute(
         select(Lesson.load_id, Lesson.date, Lesson.pair_number, Lesson.taught_by_id)
@@ -69,14 +53,14 @@ def lessons_without_topic(query: ReportQuery) -> ReportResult:
              loads[load_id].discipline.title,
              teachers.get(taught_by or loads[load_id].teacher_id, "")]
             for load_id, day, pair, taught_by in found]
-    return ReportResult(_("Занятия без темы"), lines=[_period(query)],
+    return ReportResult(_("Занятия без темы"), lines=[query.period_line],
                         tables=[ReportTable("", [_("Дата"), _("Пара"), _("Группа"),
                                                  _("Дисциплина"), _("Преподаватель")], rows)])
 
 
 def filling(query: ReportQuery) -> ReportResult:
     loads = _loads(query)
-    groups, teachers = _labels(loads)
+    groups, teachers = api.load_labels(loads)
     until = min(query.end, api.college_day(utcnow()))
     stats: dict[int, list] = defaultdict(lambda: [0, 0, None])
     if loads:
@@ -96,7 +80,7 @@ def filling(query: ReportQuery) -> ReportResult:
                      teachers.get(load.teacher_id, ""), load.hours_total, held, share, untitled,
                      last.strftime("%d.%m.%Y") if last else "—"])
     return ReportResult(_("Заполнение журналов"),
-                        lines=[_period(query), _("Проведено — на %(day)s.",
+                        lines=[query.period_line, _("Проведено — на %(day)s.",
                                                  day=until.strftime("%d.%m.%Y"))],
                         tables=[ReportTable("", [_("Группа"), _("Дисциплина"), _("Семестр"),
                                                  _("Преподаватель"), _("Часов по плану"),

@@ -55,11 +55,6 @@ def providers() -> list[ReportProvider]:
 # --- helpers shared by the reports ------------------------------------------------------------
 
 
-def period_line(query: ReportQuery) -> str:
-    return _("Период: %(start)s – %(end)s", start=query.start.strftime("%d.%m.%Y"),
-             end=query.end.strftime("%d.%m.%Y"))
-
-
 def group_line(group: Group) -> str:
     return _("Группа %(group)s, %(course)s курс, специальность %(code)s %(name)s",
              group=group.name, course=group.course, code=group.specialty.code,
@@ -221,7 +216,7 @@ def fill_rates(query: ReportQuery) -> ReportResult:
              counts[g.id]["arrived"], counts[g.id]["left"], counts[g.id]["end"]] for g in groups]
     total = [sum(row[i] for row in rows) for i in range(4, 8)]
     return ReportResult(
-        _("Наполняемость групп"), lines=[period_line(query)],
+        _("Наполняемость групп"), lines=[query.period_line],
         tables=[ReportTable("", [_("Группа"), _("Специальность"), _("Курс"), _("Форма обучения"),
                                  _("На начало"), _("Прибыло"), _("Выбыло"), _("На конец")],
                             rows, footer=[[_("Итого"), "", "", "", *total]],
@@ -268,7 +263,7 @@ def activity(query: ReportQuery) -> ReportResult:
     family_active = sum(1 for u in families if per_user.get(u.id, Counter())["logins"])
     return ReportResult(
         _("Активность пользователей за %(month)s", month=query.start.strftime("%m.%Y")),
-        lines=[period_line(query),
+        lines=[query.period_line,
                _("Сотрудников без входов и записей: %(count)s", count=idle),
                _("Обучающиеся и родители: входили %(active)s из %(all)s, входов %(logins)s",
                  active=family_active, all=len(families), logins=family_logins)],

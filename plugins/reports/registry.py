@@ -218,8 +218,8 @@ def choices(user, provider: ReportProvider) -> Choices:
             teachers = [(user.id, user.full_name)]
     if "student" in wanted:
         found = db.session.scalars(
-            scope.students_query(user).order_by(Student.last_name, Student.first_name)
-            .limit(3000))
+            select(Student).where(Student.id.in_(scope.students_query(user)))
+            .order_by(Student.last_name, Student.first_name, Student.middle_name).limit(3000))
         students = [(s.id, s.full_name) for s in found]
     if "year" in wanted:
         years = [(y.id, y.title) for y in db.session.scalars(

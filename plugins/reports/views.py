@@ -56,19 +56,27 @@ def _checked(provider):
     return query, {}
 
 
+def _page(provider, query=None, errors=None):
+    """The report's page: its parameters (with their errors: 422) and, for a checked query of a
+    report that is not long, the result."""
+    result = provider.build(query) if query is not None and not provider.long else None
+    drawings = [charts.draw(chart) for chart in result.charts] if result else []
+    args = registry.as_args(query) if query is not None else {}
+    return render_template("reports/report.html", provider=provider,
+                           choices=registry.choices(current_user, provider), result=result,
+                           drawings=drawings, errors=errors or {}, query=query, args=args,
+                           cell_text=render.cell_text,
+                           defaults=registry.default_period()), 422 if errors else 200
+
+
 @bp.get("/<name>")
 @login_required
 def show(name: str):
     provider = registry.provider_or_404(current_user, name)
-    choices = registry.choices(current_user, provider)
-    query, errors = _checked(provider) if "run" in request.args else (None, {})
-    result = provider.build(query) if query is not None and not provider.long else None
-    drawings = [charts.draw(chart) for chart in result.charts] if result else []
-    args = registry.as_args(query) if query is not None else {}
-    return render_template("reports/report.html", provider=provider, choices=choices,
-                           result=result, drawings=drawings, errors=errors, query=query,
-                           args=args, cell_text=render.cell_text,
-                           defaults=registry.default_period()), 422 if errors else 200
+    if "run" not in request.args:
+        return _page(provider)
+    query, errors = _checked(provider)
+    return _page(provider, query, errors)
 
 
 @bp.get("/<name>/file.<file_format>")
@@ -79,7 +87,7 @@ def export(name: str, file_format: str):
         abort(404)
     query, errors = _checked(provider)
     if errors:
-        return show(name)
+        return _page(provider, errors=errors)
     if provider.long:  # laid out in the worker: ask for it with the form's button
         return redirect(url_for("reports.show", name=name, run=1, **registry.as_args(query)))
     rendered = render.render(provider, query, file_format)
@@ -96,11 +104,7 @@ def start_job(name: str):
         abort(404)
     query, errors = _checked(provider)
     if errors:
-        choices = registry.choices(current_user, provider)
-        return render_template("reports/report.html", provider=provider, choices=choices,
-                               result=None, drawings=[], errors=errors, query=None, args={},
-                               cell_text=render.cell_text,
-                               defaults=registry.default_period()), 422
+        return _page(provider, errors=errors)
     job_id = jobs.start(current_user, provider, query, file_format)
     return redirect(url_for("reports.job", job_id=job_id))
 
