@@ -51,6 +51,8 @@ class Defaults:
     REDIS_URL: str | None = None
     #: the journal's address as parents reach it, for the links in mails
     PUBLIC_URL = "http://127.0.0.1:5000"
+    #: how SMS leave (notify_sms): "http" (a gateway, SMS_GATEWAY_*) or "smpp" (an SMSC, SMS_SMPP_*)
+    SMS_ADAPTER = "http"
     #: the SMS gateway (notify_sms): its URL, GET or POST, the parameters with {phone}, {text},
     #: {id} and {sender} filled in, Basic (user, password) or Bearer (token) authentication
     SMS_GATEWAY_URL: str | None = None
@@ -61,6 +63,14 @@ class Defaults:
     SMS_GATEWAY_TOKEN: str | None = None
     SMS_GATEWAY_JSON = False
     SMS_GATEWAY_ERROR_MARKER: str | None = None
+    #: the SMSC (SMPP 3.4, a transmitter session): address, account, and the sender's name or
+    #: number (SMS_SENDER when empty)
+    SMS_SMPP_HOST: str | None = None
+    SMS_SMPP_PORT = 2775
+    SMS_SMPP_SYSTEM_ID = ""
+    SMS_SMPP_PASSWORD = ""
+    SMS_SMPP_SYSTEM_TYPE = ""
+    SMS_SMPP_SOURCE = ""
     SMS_SENDER = ""
     SMS_QUIET_FROM = 21
     SMS_QUIET_UNTIL = 8
@@ -98,6 +108,8 @@ def _derive(app: Flask) -> None:
             "sqlite_begin_mode": config["SQLITE_BEGIN_MODE"],
         }
         config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    if config.get("SMS_ADAPTER") not in ("http", "smpp"):
+        raise StartupError(f"SMS_ADAPTER: {config.get('SMS_ADAPTER')!r} — допустимо http или smpp")
     if not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = _instance_secret(instance)
     if not config.get("RATELIMIT_STORAGE_URI"):

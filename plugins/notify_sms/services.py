@@ -1,15 +1,9 @@
-"""The "sms" channel: a generic HTTP gateway configured by the college (URL, method, parameters,
-authentication), quiet hours and a daily cap per recipient; the new-mark SMS and the monthly
+"""The "sms" channel: through the adapter the college chose (an HTTP gateway or an SMPP SMSC,
+``adapters``), quiet hours and a daily cap per recipient; the new-mark SMS and the monthly
 period report."""
 
 from __future__ import annotations
 
-import base64
-import json
-import urllib.error
-import urllib.parse
-import urllib.request
-from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 
 from flask import current_app
@@ -24,60 +18,11 @@ from core.plugins import hook
 from core.policy import policy_value
 from plugins.journal import api as journal
 from plugins.notify_email.services import preference
-
-
-class GatewayError(RuntimeError):
-    pass
+from plugins.notify_sms import adapters
 
 
 def configured() -> bool:
-    return bool(current_app.config.get("SMS_GATEWAY_URL"))
-
-
-def _request(message: outbox.OutboxMessage) -> urllib.request.Request:
-    """The gateway's request: every parameter of ``SMS_GATEWAY_PARAMS`` with {phone}, {text},
-    {id} (the outbox's message id, for gateways that drop repeats) and {sender} filled in."""
-    config = current_app.config
-    values = {"phone": message.recipient, "text": message.body_text, "id": message.message_id,
-              "sender": config.get("SMS_SENDER", "")}
-    params = {name: str(template).format(**values)
-              for name, template in config.get("SMS_GATEWAY_PARAMS", {}).items()}
-    url = config["SMS_GATEWAY_URL"]
-    method = config.get("SMS_GATEWAY_METHOD", "POST").upper()
-    headers = {"User-Agent": "ejournal"}
-    if config.get("SMS_GATEWAY_TOKEN"):
-        headers["Authorization"] = f"Bearer {config['SMS_GATEWAY_TOKEN']}"
-    elif config.get("SMS_GATEWAY_USER"):
-        pair = f"{config['SMS_GATEWAY_USER']}:{config.get('SMS_GATEWAY_PASSWORD', '')}"
-        headers["Authorization"] = "Basic " + base64.b64encode(pair.encode()).decode()
-    encoded = urllib.parse.urlencode(params)
-    if method == "GET":
-        return urllib.request.Request(f"{url}?{encoded}", headers=headers, method="GET")
-    if config.get("SMS_GATEWAY_JSON"):
-        headers["Content-Type"] = "application/json"
-        return urllib.request.Request(url, json.dumps(params).encode(), headers, method="POST")
-    headers["Content-Type"] = "application/x-www-form-urlencoded"
-    return urllib.request.Request(url, encoded.encode(), headers, method="POST")
-
-
-def send(message: outbox.OutboxMessage) -> None:
-    if not configured():
-        raise GatewayError("SMS-шлюз не настроен (SMS_GATEWAY_URL)")
-    try:
-        with urllib.request.urlopen(_request(message), timeout=15) as response:
-            body = response.read(2000).decode("utf-8", "replace")
-    except urllib.error.HTTPError as exc:
-        raise GatewayError(f"шлюз ответил {exc.code}") from None
-    except (urllib.error.URLError, TimeoutError) as exc:
-        raise GatewayError(f"шлюз недоступен: {exc}") from None
-    failure = current_app.config.get("SMS_GATEWAY_ERROR_MARKER")
-    if failure and failure in body:
-        raise GatewayError(f"шлюз отказал: {body[:200]}")
-
-
-@contextmanager
-def gateway():
-    yield send
+    return adapters.configured()
 
 
 def _morning(day: date) -> datetime:
@@ -105,7 +50,7 @@ def defer(message: outbox.OutboxMessage, now: datetime) -> datetime | None:
 
 
 def channel() -> outbox.Channel:
-    return outbox.Channel("sms", gateway, defer)
+    return outbox.Channel("sms", adapters.gateway, defer)
 
 
 # --- what is sent -------------------------------------------------------------------------------
