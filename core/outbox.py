@@ -4,8 +4,9 @@ transaction as the change that causes it (DESIGN §5).
 A rolled-back change leaves no row, so nothing is sent. The worker claims due rows (status
 "sending", committed) before handing them to their channel and marks them "sent" after; a worker
 killed in between leaves the row "sending", and the next run sends it again with the same
-``message_id`` (the Message-ID of a mail, the client id of an SMS), so a mail client or gateway
-collapses the repeat. Failures are retried with back-off and end "failed", visible to the
+``message_id`` (the Message-ID of a mail, the client id of an SMS through an HTTP gateway), so a
+mail client or gateway collapses the repeat (plain SMPP carries no such id: there a repeat after a
+crash may reach the phone twice). Failures are retried with back-off and end "failed", visible to the
 administrator, who may resend.
 """
 

@@ -182,8 +182,10 @@ class ReportTable:
     footer: list[list[Any]] = field(default_factory=list)
     note: str = ""
     page_break: bool = False
-    #: a layout the print template knows ("grid": many narrow columns, "letter": no borders)
+    #: a layout the print template knows ("grid": many narrow columns)
     style: str = ""
+    #: the column that names the row (a student), printed wider; columns before it (№) narrow
+    label_column: int = 0
 
 
 @dataclass(frozen=True)

@@ -117,7 +117,7 @@ def summary_statement(query: ReportQuery) -> ReportResult:
                                  _("Всего, ч"), _("Без ув. причины, ч")], rows,
                             footer=[["", _("Итого"), *month_totals,
                                      sum(r[-2] for r in rows), sum(r[-1] for r in rows)]],
-                            style="grid")],
+                            style="grid", label_column=1)],
         signatures=[_("Директор"), _("Классный руководитель")], landscape=True)
 
 

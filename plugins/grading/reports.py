@@ -182,9 +182,10 @@ def summary_statement(query: ReportQuery) -> ReportResult:
         kinds = ["term", *[k for k in rules.FINAL_KINDS if k != "term"
                            and (load.id, k) in present_kinds]]
         for kind in kinds:
-            suffix = f" ({rules.FINAL_KINDS[kind]})" if kind != "term" else ""
-            columns.append((load, kind, f"{load.discipline.title}, {load.term.number} "
-                                        f"{_('сем.')}{suffix}"))
+            suffix = f" {rules.FINAL_KINDS[kind]}" if kind != "term" else ""
+            code = load.discipline.code or load.discipline.name[:12]
+            columns.append((load, kind, f"{code}, {load.term.number} {_('сем.')}{suffix}"))
+    legend = sorted({(load.discipline.code, load.discipline.name) for load in loads})
     students = group_members(group.id, year.starts_on, year.ends_on)
     rows = []
     for number, (student_id, name) in enumerate(students, start=1):
@@ -204,7 +205,10 @@ def summary_statement(query: ReportQuery) -> ReportResult:
         lines=[_("Специальность %(code)s %(name)s, %(course)s курс", code=group.specialty.code,
                  name=group.specialty.name, course=group.course)],
         tables=[ReportTable("", [_("№"), _("Обучающийся"), *[t for _l2, _k, t in columns],
-                                 _("Средний балл")], rows, footer=footer, style="grid")],
+                                 _("Средний балл")], rows, footer=footer, style="grid",
+                            label_column=1),
+                ReportTable(_("Дисциплины"), [_("Код"), _("Наименование")],
+                            [list(pair) for pair in legend])],
         signatures=[_("Директор"), _("Классный руководитель")], landscape=True)
 
 
