@@ -28,7 +28,8 @@ from core.plugins import hook
 from core.plugins.types import REPORT_PARAMS
 from core.worker import TASKS
 from plugins.grading import services as grading
-from plugins.grading.tests.world import PASSWORD, build
+from plugins.grading.tests.test_grading import signed_in
+from plugins.grading.tests.world import build
 from plugins.journal import api as journal
 from plugins.journal.models import Lesson
 from plugins.reports import pdf, render
@@ -46,13 +47,6 @@ pytestmark = pytest.mark.skipif(not os.path.exists("/usr/bin/pdftotext"),
 @pytest.fixture
 def world(app):
     return build(app, prefix="rp")
-
-
-def signed_in(app, user):
-    client = app.test_client()
-    response = client.post("/auth/login", data={"login": user.login, "password": PASSWORD})
-    assert response.status_code == 302
-    return client
 
 
 def save_marks(app, world, cells):
@@ -376,3 +370,29 @@ def test_a_long_report_runs_in_a_real_worker(make_app, tmp_path):
     assert status == {"status": "done", "percent": 100, "error": ""}
     sheet = sheet_rows(admin.get(job_url + "/file").data)
     assert any("Петров А. И." in row for row in sheet)
+
+
+def test_every_report_answers_for_the_administration(app, world):
+    """No report of any plugin fails on a small journal, on screen or as a file."""
+    with_finals(app, world)
+    with app.app_context():
+        names = sorted(p.name for batch in hook().report_providers() for p in batch or ())
+        year_id = db.session.scalar(select(AcademicYear.id).where(AcademicYear.title == "rp-год"))
+    admin = signed_in(app, world.users["admin"])
+    args = {"group": world.ids["g1"], "teacher": world.users["teacher"].id,
+            "student": world.students[PETROV], "year": year_id, **period(world)}
+    for name in names:
+        page = admin.get(f"/reports/{name}", query_string={"run": 1, **args})
+        assert page.status_code == 200, name
+        sheet = admin.get(f"/reports/{name}/file.xlsx", query_string=args)
+        assert sheet.status_code in (200, 302), name  # a long report redirects to its form
+
+
+def test_a_students_marks_over_the_term_are_charted(app, world):
+    save_marks(app, world, [{"lesson_id": world.lessons[i], "student_id": world.students[PETROV],
+                             "value": v, "version": None} for i, v in ((1, "3"), (4, "5"))])
+    student = signed_in(app, world.users["student_user"])
+    page = student.get("/reports/grading.student", query_string={"run": 1, **period(world)})
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and "<polyline" in text and "Средний балл по неделям" in text
+    assert screen_rows(text)[0][1:4] == ["3 5", "2", "4"]
