@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.calendar.models import AcademicYear
@@ -22,6 +22,15 @@ def short_name(last: str, first: str, middle: str | None) -> str:
     """«Иванов И. И.»"""
     initials = " ".join(f"{part[0]}." for part in (first, middle) if part)
     return f"{last} {initials}".strip()
+
+
+def short_names(ids) -> dict[int, str]:
+    """Short names («Иванова А. П.») of the users ``ids`` (``None`` skipped), one query."""
+    wanted = {i for i in ids if i}
+    if not wanted:
+        return {}
+    return {user.id: user.short_name
+            for user in db.session.scalars(select(User).where(User.id.in_(wanted)))}
 
 
 class PersonName:

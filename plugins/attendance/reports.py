@@ -11,7 +11,7 @@ from core.calendar.models import AcademicYear
 from core.calendar.years import months_between
 from core.extensions import db
 from core.people import scope
-from core.people.models import Group, User
+from core.people.models import Group, short_names
 from core.people.movement import group_members
 from core.people.roles import ADMINISTRATION, Role
 from core.plugins.types import ReportChart, ReportProvider, ReportQuery, ReportResult, ReportTable
@@ -128,8 +128,7 @@ def _cell(total: int, unexcused: int) -> str:
 def unmarked(query: ReportQuery) -> ReportResult:
     visible = scope.group_ids(query.user)
     found = services.not_marked_on_the_day(query.start, query.end, visible)
-    names = {u.id: u.short_name for u in db.session.query(User).filter(
-        User.id.in_({row.teacher_id for row in found}))} if found else {}
+    names = short_names(row.teacher_id for row in found)
     rows = [[row.date.strftime("%d.%m.%Y"), row.pair, row.group, row.discipline,
              names.get(row.teacher_id, ""),
              journal.college_day(row.taken_at).strftime("%d.%m.%Y") if row.taken_at else _("не отмечена")]

@@ -16,7 +16,7 @@ from core import audit, events
 from core.errors import Conflict, DomainError, NotFound
 from core.extensions import db
 from core.models import utcnow
-from core.people.models import Group, GroupMembership
+from core.people.models import Group, GroupMembership, short_names
 from core.people.roles import Role
 from core.people.scope import curated_group_ids
 from core.policy import check, policy_value
@@ -187,14 +187,12 @@ def all_present(load, lesson_id: int, user, at: datetime | None = None) -> int:
 
 
 def history(lesson_id: int, student_id: int) -> list[dict]:
-    from core.people.models import User
 
     rows = db.session.execute(
         select(AbsenceHistory).join(Absence, Absence.id == AbsenceHistory.absence_id)
         .where(Absence.lesson_id == lesson_id, Absence.student_id == student_id)
         .order_by(AbsenceHistory.at, AbsenceHistory.id)).scalars().all()
-    names = {u.id: u.short_name for u in db.session.scalars(
-        select(User).where(User.id.in_({r.actor_id for r in rows if r.actor_id})))}
+    names = short_names(r.actor_id for r in rows)
     return [{"at": r.at.isoformat(), "who": names.get(r.actor_id, ""),
              "old": _history_value(r.field, r.old_value), "new": _history_value(r.field, r.new_value),
              "reason": r.note, "approved_by": ""} for r in rows]

@@ -28,7 +28,7 @@ from core.extensions import db
 from core.forms import attempt, page_status
 from core.models import utcnow
 from core.people.access import roles_required
-from core.people.models import Group, Student
+from core.people.models import Group, Student, short_names
 from core.people.movement import group_members
 from core.people.roles import ADMINISTRATION, Role
 from core.people.scope import VIEW, can_access_group, is_staff, own_student_ids, student_or_404
@@ -354,10 +354,8 @@ def unmarked():
     if start > end:
         start, end = end, start
     found = services.not_marked_on_the_day(start, end)
-    from core.people.models import User
 
-    teachers = {u.id: u.short_name for u in db.session.query(User).filter(
-        User.id.in_({row.teacher_id for row in found}))}
+    teachers = short_names(row.teacher_id for row in found)
     return render_template("attendance/unmarked.html", found=found, start=start, end=end,
                            teachers=teachers)
 

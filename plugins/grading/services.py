@@ -20,7 +20,7 @@ from core import audit, events
 from core.errors import Conflict, DomainError, NotFound
 from core.extensions import db
 from core.models import utcnow
-from core.people.models import User
+from core.people.models import User, short_names
 from core.people.roles import Role
 from core.policy import check, policy_value
 from plugins.grading import rules
@@ -606,7 +606,6 @@ def relock(user, load) -> None:
 def history(lesson_id: int, student_id: int | None = None) -> list[dict]:
     """The changes of a cell (or of every cell of a lesson), oldest first: who, when, old, new,
     reason, approved by."""
-    from core.people.models import User
 
     query = (select(History, Mark.position, Mark.student_id).join(Mark, History.mark_id == Mark.id)
              .where(Mark.lesson_id == lesson_id).order_by(History.at, History.id))
@@ -614,8 +613,7 @@ def history(lesson_id: int, student_id: int | None = None) -> list[dict]:
         query = query.where(Mark.student_id == student_id)
     rows = db.session.execute(query).all()
     ids = {r.History.actor_id for r in rows} | {r.History.approved_by_id for r in rows}
-    names = {u.id: u.short_name for u in db.session.scalars(
-        select(User).where(User.id.in_([i for i in ids if i])))}
+    names = short_names(ids)
     return [{"at": r.History.at.isoformat(), "position": r.position, "student_id": r.student_id,
              "who": names.get(r.History.actor_id, ""),
              "old": rules.text_of(r.History.old_value), "new": rules.text_of(r.History.new_value),

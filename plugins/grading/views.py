@@ -14,7 +14,7 @@ from wtforms import SelectChoice
 from core.errors import DomainError, NotFound
 from core.extensions import db
 from core.forms import attempt, page_status
-from core.people.models import Student, User
+from core.people.models import Student, short_names
 from core.people.roles import STAFF, Role
 from core.web import error_response
 from plugins.grading import rules, services
@@ -128,8 +128,7 @@ def _names(found: list[Correction]) -> dict:
     users = {c.requested_by_id for c in found} | {c.decided_by_id for c in found if c.decided_by_id}
     students = {c.student_id for c in found}
     return {
-        "users": {u.id: u.short_name for u in db.session.scalars(
-            select(User).where(User.id.in_(users)))},
+        "users": short_names(users),
         "students": {s.id: s.short_name for s in db.session.scalars(
             select(Student).where(Student.id.in_(students)))},
     }

@@ -214,15 +214,14 @@ def group_loads(group_id: int, start: date, end: date) -> list[LoadInfo]:
 
 def load_labels(loads) -> tuple[dict[int, str], dict[int, str]]:
     """Group names and teachers' short names of ``loads``, by id (two queries at most)."""
-    from core.people.models import Group, User
+    from core.people.models import Group, short_names
 
     loads = list(loads)
     if not loads:
         return {}, {}
     groups = dict(db.session.execute(select(Group.id, Group.name).where(
         Group.id.in_({load.group_id for load in loads}))).all())
-    teachers = {u.id: u.short_name for u in db.session.scalars(
-        select(User).where(User.id.in_({load.teacher_id for load in loads})))}
+    teachers = short_names(load.teacher_id for load in loads)
     return groups, teachers
 
 

@@ -8,13 +8,12 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from core.errors import DomainError, NotFound
 from core.extensions import db
 from core.forms import attempt, page_status
 from core.models import utcnow
-from core.people.models import Group, User
+from core.people.models import Group, short_names
 from core.plugins import hook
 from plugins.journal import api, services
 from plugins.journal.forms import LessonForm
@@ -82,8 +81,7 @@ def grid(load_id: int):
     links = _links(load, None)
     others = {lesson.taught_by_id for lesson in data.lessons
               if lesson.taught_by_id and lesson.taught_by_id != load.teacher_id}
-    taught_by = {user.id: user.short_name for user in db.session.scalars(
-        select(User).where(User.id.in_(others)))} if others else {}
+    taught_by = short_names(others)
     return render_template("journal/grid.html", data=data, load=load, group=group, body=body,
                            save_urls=save_urls, writable=writable,
                            work_types={key: str(title) for key, title in WORK_TYPES.items()},
@@ -183,8 +181,7 @@ def lesson(lesson_id: int):
                 return redirect(url_for("journal.lesson", lesson_id=lesson_id))
     history = services.lesson_history(lesson_id)
     ids = {h.changed_by_id for h in history} | {info.taught_by_id}
-    names = {user.id: user.short_name for user in db.session.scalars(
-        select(User).where(User.id.in_([i for i in ids if i])))}
+    names = short_names(ids)
     links = _links(load, info)
     return render_template("journal/lesson.html", form=form, load=load, lesson=info,
                            group=db.session.get(Group, load.group_id), history=history,

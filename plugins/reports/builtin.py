@@ -17,7 +17,7 @@ from core.calendar.models import AcademicYear
 from core.extensions import db
 from core.models import utcnow
 from core.people import scope
-from core.people.models import Group, GroupMembership, RoleAssignment, Student, User
+from core.people.models import Group, GroupMembership, RoleAssignment, Student, User, short_names
 from core.people.roles import ADMINISTRATION, ROLE_TITLES, Role
 from core.plugins import hook
 from core.plugins.types import ReportProvider, ReportQuery, ReportResult, ReportTable
@@ -61,14 +61,6 @@ def group_line(group: Group) -> str:
              name=group.specialty.name)
 
 
-def user_names(ids) -> dict[int, str]:
-    ids = {i for i in ids if i}
-    if not ids:
-        return {}
-    return {user.id: user.short_name for user in db.session.scalars(
-        select(User).where(User.id.in_(ids)))}
-
-
 # --- the printed journal (BTT 5.2, KTIS 3.10) ---------------------------------------------------
 
 
@@ -76,7 +68,7 @@ def year_journal(query: ReportQuery) -> ReportResult:
     group = db.session.get(Group, query.group_id)
     year = db.session.get(AcademicYear, query.year_id)
     loads = journal.group_loads(group.id, year.starts_on, year.ends_on)
-    teachers = user_names({load.teacher_id for load in loads} | {group.curator_id})
+    teachers = short_names({load.teacher_id for load in loads} | {group.curator_id})
     tables: list[ReportTable] = []
     for number, load in enumerate(loads, start=1):
         query.progress(number - 1, len(loads) + 1)
@@ -183,7 +175,7 @@ def letter(query: ReportQuery) -> ReportResult:
         lines.append(_("Кратко: %(lines)s.", lines="; ".join(summary)))
     tables = [ReportTable(section.title, section.columns, section.rows, note=section.note)
               for section in sections]
-    curator = user_names({group.curator_id}).get(group.curator_id) if group else None
+    curator = short_names({group.curator_id}).get(group.curator_id) if group else None
     return ReportResult(_("Информационное письмо"), lines=lines, tables=tables,
                         signatures=[_("Классный руководитель %(name)s", name=curator or ""),
                                     _("Заместитель директора")])

@@ -72,3 +72,10 @@ def demo_data(college):
     from plugins.substitutions.demo import make_substitutions
 
     make_substitutions(college)
+
+
+@hookimpl
+def report_providers():
+    from plugins.substitutions.reports import providers
+
+    return providers()

@@ -17,7 +17,7 @@ from core.extensions import db
 from core.forms import attempt, page_status
 from core.models import utcnow
 from core.people.access import roles_required
-from core.people.models import Group, RoleAssignment, User
+from core.people.models import Group, RoleAssignment, User, short_names
 from core.people.roles import ADMINISTRATION, Role
 from plugins.journal import api as journal
 from plugins.journal.models import TeachingLoad
@@ -39,8 +39,7 @@ def _month() -> date:
 
 
 def _names(ids) -> dict[int, str]:
-    return {user.id: user.short_name for user in db.session.scalars(
-        select(User).where(User.id.in_({i for i in ids if i})))}
+    return short_names(ids)
 
 
 def register_data(first: date) -> dict:
