@@ -219,8 +219,10 @@ def teacher_results(query: ReportQuery) -> ReportResult:
     from core.calendar.models import Term
 
     teacher = db.session.get(User, query.teacher_id)
-    loads = journal.loads((TeachingLoad.teacher_id == teacher.id)
-                          & (Term.starts_on <= query.end) & (Term.ends_on >= query.start))
+    loads = [load for load in journal.loads((TeachingLoad.teacher_id == teacher.id)
+                                            & (Term.starts_on <= query.end)
+                                            & (Term.ends_on >= query.start))
+             if journal.can_view(query.user, load)]  # a ПЦК head: their commission's only
     found, forecast = results(loads)
     groups, _teachers = journal.load_labels(loads)
     rows, everything = [], []

@@ -240,6 +240,22 @@ def test_a_teacher_runs_only_their_own_results(app, world):
     assert "Результаты преподавателя" in listing and "Итоги успеваемости группы" not in listing
 
 
+def test_a_commission_head_sees_a_teachers_results_in_their_commission_only(app, world,
+                                                                            make_user):
+    from core.people.models import SubjectCommission
+
+    with app.app_context():
+        commission = SubjectCommission(name="ПЦК математических дисциплин")
+        db.session.add(commission)
+        db.session.commit()
+        commission_id = commission.id
+    head = make_user("rp.head", roles=[Role.COMMISSION_HEAD], scope_id=commission_id)
+    page = signed_in(app, head).get("/reports/grading.teacher", query_string={
+        "run": 1, "teacher": world.users["teacher"].id})
+    assert page.status_code == 200
+    assert "Основы алгоритмизации" not in page.get_data(as_text=True)  # not their commission's
+
+
 def test_a_curator_reports_on_their_own_group_only(app, world, make_user):
     curator = make_user("rp.curator", roles=[Role.CURATOR])
     with app.app_context():
