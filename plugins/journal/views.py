@@ -61,7 +61,8 @@ def _links(load: api.LoadInfo, lesson: api.LessonInfo | None) -> list:
 @login_required
 def grid(load_id: int):
     load = _viewable(load_id)
-    if load.teacher_id == current_user.id:
+    user = current_user._get_current_object()  # the plugins ask it per lesson: no proxy
+    if load.teacher_id == user.id:
         # the day's lessons of the timetable appear in the teacher's journal when they open it
         day = api.college_day(utcnow())
         if services.lessons_from_timetable(load, day, day):
@@ -70,9 +71,9 @@ def grid(load_id: int):
     subgroup_id = request.args.get("subgroup", type=int)
     if subgroup_id not in {sid for sid, _title in subgroups}:
         subgroup_id = None
-    data = grid_data(load, current_user, subgroup_id=subgroup_id)
+    data = grid_data(load, user, subgroup_id=subgroup_id)
     group = db.session.get(Group, load.group_id)
-    writable = api.can_write(current_user, load)
+    writable = api.can_write(user, load)
     save_urls = {source.plugin: source.save_url for source in data.sources}
     save_urls.update({column.plugin: column.save_url for column in data.columns
                       if column.save_url and column.plugin not in save_urls})
