@@ -71,19 +71,13 @@ from core.people.groups import (
 )
 from core.people.models import Department, Group, GroupMembership, Specialty, User
 from core.people.roles import Role
-from core.policy import policy_value
+from core.people.signers import curator_title
 
 bp = Blueprint("year", __name__, url_prefix="/admin/year")
 
 UPLOAD_DIR = "imports"
 UPLOAD_TTL = 24 * 3600
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
-
-
-def curator_title() -> str:
-    """«Классный руководитель» or «Куратор группы», as the college's policy names it."""
-    title = str(policy_value("people.curator_title"))
-    return title[:1].upper() + title[1:]
 
 
 def college_today() -> date:

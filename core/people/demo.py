@@ -168,6 +168,7 @@ def make_people(college) -> None:
     guardians = _make_guardians(rng, people, families)
     subgroups = _split_groups(rng, groups, students_by_group, terms[0].starts_on)
     student_users, parent_users = _make_family_accounts(people, groups, students_by_group)
+    _name_the_college(staff[Role.DIRECTOR][0])
     db.session.flush()
     college.made.update(
         departments=departments, specialties=specialties, groups=groups,
@@ -192,6 +193,15 @@ def make_people(college) -> None:
             named = str(policy_value("people.curator_title"))
             title = f"{named[:1].upper()}{named[1:]} {groups[0].name}"
         college.add_login(title, user.login, DEMO_PASSWORD)
+
+
+def _name_the_college(director: User) -> None:
+    """The names printed on statements and the journal's title page."""
+    from core import settings
+
+    settings.put("college.name", "ГБПОУ «Демонстрационный технический колледж»")
+    settings.put("college.director", director.short_name)
+    settings.put("college.address", "г. Приморск, ул. Учебная, д. 1")
 
 
 def _make_year(today: date) -> tuple[AcademicYear, list[Term]]:

@@ -200,6 +200,15 @@ class ReportChart:
 
 
 @dataclass(frozen=True)
+class Signature:
+    """A signature line of a printed statement: who signs («Директор») and, when known, the
+    name printed beside the line (``core.people.signers`` makes the usual ones)."""
+
+    who: str
+    name: str = ""
+
+
+@dataclass(frozen=True)
 class ReportResult:
     """What a report's data function returns; HTML, PDF and XLSX are rendered from it alone."""
 
@@ -207,8 +216,8 @@ class ReportResult:
     lines: list[str] = field(default_factory=list)
     tables: list[ReportTable] = field(default_factory=list)
     charts: list[ReportChart] = field(default_factory=list)
-    #: who signs the printed statement («Директор», «Классный руководитель»), with a seal block
-    signatures: list[str] = field(default_factory=list)
+    #: who signs the printed statement, with a seal block
+    signatures: list[Signature] = field(default_factory=list)
     #: a title page before the tables (the printed journal)
     title_page: list[str] = field(default_factory=list)
     landscape: bool = False

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from core.calendar.models import AcademicYear
 from core.calendar.years import months_between
 from core.extensions import db
-from core.people import scope
+from core.people import scope, signers
 from core.people.models import Group, short_names
 from core.people.movement import group_members
 from core.people.roles import ADMINISTRATION, Role
@@ -77,7 +77,7 @@ def group_attendance(query: ReportQuery) -> ReportResult:
                             footer=[[_("Итого"), *totals, len(chronic)]],
                             note=_("Часы академические; опоздание часов не добавляет. "
                                    "Систематически пропускающие — по порогу политики колледжа."))],
-        charts=[chart], signatures=[_("Классный руководитель")])
+        charts=[chart], signatures=[signers.curator(group)])
 
 
 def _unexcused_in(found, month: str):
@@ -118,7 +118,7 @@ def summary_statement(query: ReportQuery) -> ReportResult:
                             footer=[["", _("Итого"), *month_totals,
                                      sum(r[-2] for r in rows), sum(r[-1] for r in rows)]],
                             style="grid", label_column=1)],
-        signatures=[_("Директор"), _("Классный руководитель")], landscape=True)
+        signatures=[signers.director(), signers.curator(group)], landscape=True)
 
 
 def _cell(total: int, unexcused: int) -> str:

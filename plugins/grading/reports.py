@@ -16,6 +16,7 @@ from core.calendar.models import AcademicYear
 from core.calendar.years import months_between
 from core.extensions import db
 from core.models import utcnow
+from core.people import signers
 from core.people.models import Group, User
 from core.people.movement import group_members
 from core.people.roles import ADMINISTRATION, Role
@@ -145,7 +146,7 @@ def group_progress(query: ReportQuery) -> ReportResult:
             ReportTable(_("Обучающиеся по категориям"), [_("Категория"), _("Человек")], tally),
         ],
         charts=[_monthly_chart(query, group)],
-        signatures=[_("Классный руководитель"), _("Заместитель директора")])
+        signatures=[signers.curator(group), signers.deputy()])
 
 
 def _monthly_chart(query: ReportQuery, group: Group) -> ReportChart:
@@ -209,7 +210,7 @@ def summary_statement(query: ReportQuery) -> ReportResult:
                             label_column=1),
                 ReportTable(_("Дисциплины"), [_("Код"), _("Наименование")],
                             [list(pair) for pair in legend])],
-        signatures=[_("Директор"), _("Классный руководитель")], landscape=True)
+        signatures=[signers.director(), signers.curator(group)], landscape=True)
 
 
 # --- a teacher's results ------------------------------------------------------------------------------

@@ -7,16 +7,16 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, datetime, time, timedelta
 
-from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 
+from core import settings
 from core.audit import AuditEntry
 from core.calendar.models import AcademicYear
 from core.extensions import db
 from core.models import utcnow
-from core.people import scope
+from core.people import scope, signers
 from core.people.models import Group, GroupMembership, RoleAssignment, Student, User, short_names
 from core.people.roles import ADMINISTRATION, ROLE_TITLES, Role
 from core.plugins import hook
@@ -76,15 +76,15 @@ def year_journal(query: ReportQuery) -> ReportResult:
     tables += summary_tables(query, loads)
     query.progress(len(loads) + 1, len(loads) + 1)
     title_page = [
-        _("Журнал учебных занятий"), current_app.config.get("COLLEGE_NAME", ""),
+        _("Журнал учебных занятий"), str(settings.get("college.name")),
         group_line(group), _("%(year)s учебный год", year=year.title),
-        _("Классный руководитель: %(name)s", name=teachers.get(group.curator_id, "—")),
+        f"{signers.curator_title()}: {teachers.get(group.curator_id, '—')}",
         _("Дисциплин (журналов): %(count)s", count=len(loads)),
     ]
     return ReportResult(_("Журнал группы %(group)s за %(year)s учебный год", group=group.name,
                           year=year.title),
                         lines=[group_line(group)], tables=tables, title_page=title_page,
-                        signatures=[_("Директор"), _("Заместитель директора")],
+                        signatures=[signers.director(), signers.deputy()],
                         landscape=True)
 
 
@@ -175,10 +175,8 @@ def letter(query: ReportQuery) -> ReportResult:
         lines.append(_("Кратко: %(lines)s.", lines="; ".join(summary)))
     tables = [ReportTable(section.title, section.columns, section.rows, note=section.note)
               for section in sections]
-    curator = short_names({group.curator_id}).get(group.curator_id) if group else None
     return ReportResult(_("Информационное письмо"), lines=lines, tables=tables,
-                        signatures=[_("Классный руководитель %(name)s", name=curator or ""),
-                                    _("Заместитель директора")])
+                        signatures=[signers.curator(group), signers.deputy()])
 
 
 # --- group fill rates (наполняемость групп) ------------------------------------------------------

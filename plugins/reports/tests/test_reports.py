@@ -166,8 +166,12 @@ def test_attendance_hours_agree_between_screen_and_xlsx(app, world):
 
 
 def test_the_summary_statement_prints_the_finals_and_signatures(app, world):
+    from core import settings
+
     with_finals(app, world)
     with app.app_context():
+        settings.put("college.director", "Иванов И. И.")
+        db.session.commit()
         year_id = db.session.scalar(select(AcademicYear.id).where(AcademicYear.title == "rp-год"))
     admin = signed_in(app, world.users["admin"])
     response = admin.get("/reports/grading.summary/file.pdf",
@@ -175,7 +179,7 @@ def test_the_summary_statement_prints_the_finals_and_signatures(app, world):
     printed = pdf_text(response.data)
     assert "Сводная ведомость учёта успеваемости группы ИСП-21" in printed
     assert "Петров Алексей Игоревич" in printed and "н/а" in printed and "осв." in printed
-    assert "Директор" in printed and "М.П." in printed
+    assert "Директор" in printed and "Иванов И. И." in printed and "М.П." in printed
     assert re.search(r"стр\. 1 из \d", printed)
 
 
