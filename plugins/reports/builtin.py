@@ -5,6 +5,7 @@ sections), group fill rates (наполняемость) and the monthly user ac
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import gettext as _
@@ -140,8 +141,7 @@ def summary_tables(query: ReportQuery, loads) -> list[ReportTable]:
     if summary is None or not loads:
         return []
     result = summary.build(query)
-    return [ReportTable(table.title or result.title, table.columns, table.rows, table.footer,
-                        table.note, page_break=True, style=table.style)
+    return [replace(table, title=table.title or result.title, page_break=True)
             for table in result.tables]
 
 
