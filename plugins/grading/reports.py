@@ -84,8 +84,7 @@ def results(loads) -> tuple[dict[int, dict[int, str]], set[int]]:
     found: dict[int, dict[int, str]] = {}
     forecast: set[int] = set()
     for load in loads:
-        roster = [s for s in journal.roster(load)
-                  if s.left_on is None or s.left_on >= load.term.ends_on]
+        roster = [s for s in journal.roster(load) if s.member_on(load.term.ends_on)]
         mine: dict[int, str] = {}
         missing = [s.id for s in roster if (load.id, s.id, "term") not in finals]
         marks = services.student_marks(load, set(missing)) if missing else {}
@@ -217,13 +216,10 @@ def summary_statement(query: ReportQuery) -> ReportResult:
 
 
 def teacher_results(query: ReportQuery) -> ReportResult:
-    from core.calendar.models import Term
-
     teacher = db.session.get(User, query.teacher_id)
-    loads = [load for load in journal.loads((TeachingLoad.teacher_id == teacher.id)
-                                            & (Term.starts_on <= query.end)
-                                            & (Term.ends_on >= query.start))
-             if journal.can_view(query.user, load)]  # a ПЦК head: their commission's only
+    # only the journals the reader may see: a ПЦК head, their commission's
+    loads = journal.visible_loads(query.user, query.start, query.end,
+                                  TeachingLoad.teacher_id == teacher.id)
     found, forecast = results(loads)
     groups, _teachers = journal.load_labels(loads)
     rows, everything = [], []
@@ -288,17 +284,10 @@ def student_progress(query: ReportQuery) -> ReportResult:
 # --- control reports -------------------------------------------------------------------------------
 
 
-def _visible_loads(query: ReportQuery) -> list[journal.LoadInfo]:
-    from core.calendar.models import Term
-
-    found = journal.loads((Term.starts_on <= query.end) & (Term.ends_on >= query.start))
-    return [load for load in found if journal.can_view(query.user, load)]
-
-
 def few_marks(query: ReportQuery) -> ReportResult:
     """Students below the preset's minimum of marks (BTT 4.5.2, KTIS 4.2) in the journals of
     the period the user may see, with the days left before the term's end."""
-    loads = _visible_loads(query)
+    loads = journal.visible_loads(query.user, query.start, query.end)
     groups, teachers = journal.load_labels(loads)
     today = journal.college_day(utcnow())
     rows = []
@@ -309,7 +298,7 @@ def few_marks(query: ReportQuery) -> ReportResult:
         kinds = services.lesson_kinds(load)
         exempt = services.exception_ids(load.id)
         for student in roster:
-            if student.id in exempt or (student.left_on and student.left_on < load.term.ends_on):
+            if student.id in exempt or not student.member_on(load.term.ends_on):
                 continue
             short = services.shortfall_of(load, student.id, marks.get(student.id, []), kinds)
             if not short.ok:
@@ -330,29 +319,25 @@ def late_finals(query: ReportQuery) -> ReportResult:
     after the term's last day."""
     zone = journal.college_zone()
     today = journal.college_day(utcnow())
-    loads = [load for load in _visible_loads(query)
+    loads = [load for load in journal.visible_loads(query.user, query.start, query.end)
              if query.start <= load.term.ends_on <= min(query.end, today)]
     groups, teachers = journal.load_labels(loads)
     finals = _finals({load.id for load in loads})
-    first_entered = dict(db.session.execute(
-        select(Final.id, func.min(History.at)).join(History, History.final_id == Final.id)
-        .where(Final.load_id.in_([load.id for load in loads]), Final.kind == "term")
-        .group_by(Final.id)).all()) if loads else {}
-    final_rows = db.session.execute(
-        select(Final.id, Final.load_id).where(Final.load_id.in_([load.id for load in loads]),
-                                              Final.kind == "term", Final.value != "")
-    ).all() if loads else []
+    by_id = {load.id: load for load in loads}
+    # each entered term final with the first moment it was entered (its history's first entry)
+    entered = db.session.execute(
+        select(Final.load_id, func.min(History.at)).join(History, History.final_id == Final.id)
+        .where(Final.load_id.in_(list(by_id)), Final.kind == "term", Final.value != "")
+        .group_by(Final.id, Final.load_id)).all() if loads else []
     late_by_load: dict[int, int] = defaultdict(int)
-    for final_id, load_id in final_rows:
-        entered = first_entered.get(final_id)
-        load = next(load for load in loads if load.id == load_id)
-        deadline = datetime.combine(load.term.ends_on + timedelta(days=1), time.min, zone)
-        if entered is not None and entered >= deadline:
+    for load_id, first in entered:
+        deadline = datetime.combine(by_id[load_id].term.ends_on + timedelta(days=1), time.min,
+                                    zone)
+        if first >= deadline:
             late_by_load[load_id] += 1
     rows = []
     for load in loads:
-        roster = [s for s in journal.roster(load)
-                  if s.left_on is None or s.left_on >= load.term.ends_on]
+        roster = [s for s in journal.roster(load) if s.member_on(load.term.ends_on)]
         missing = sum(1 for s in roster if (load.id, s.id, "term") not in finals)
         if missing or late_by_load[load.id]:
             rows.append([groups.get(load.group_id, ""), load.discipline.title,

@@ -212,6 +212,14 @@ def group_loads(group_id: int, start: date, end: date) -> list[LoadInfo]:
                                            load.subgroup_id or 0))
 
 
+def visible_loads(user, start: date, end: date, where=None) -> list[LoadInfo]:
+    """The journals whose term overlaps the period and that ``user`` may read (``where``
+    narrows them further: one teacher's)."""
+    condition = (Term.starts_on <= end) & (Term.ends_on >= start)
+    found = loads(condition if where is None else condition & where)
+    return [load for load in found if can_view(user, load)]
+
+
 def load_labels(loads) -> tuple[dict[int, str], dict[int, str]]:
     """Group names and teachers' short names of ``loads``, by id (two queries at most)."""
     from core.people.models import Group, short_names

@@ -9,7 +9,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from core.calendar.models import Term
 from core.extensions import db
 from core.models import utcnow
 from core.people.roles import ADMINISTRATION, Role
@@ -34,14 +33,8 @@ def providers() -> list[ReportProvider]:
     ]
 
 
-def _loads(query: ReportQuery) -> list[api.LoadInfo]:
-    """The journals of the period the user may read (a teacher: their own and their groups')."""
-    found = api.loads((Term.starts_on <= query.end) & (Term.ends_on >= query.start))
-    return [load for load in found if api.can_view(query.user, load)]
-
-
 def lessons_without_topic(query: ReportQuery) -> ReportResult:
-    loads = {load.id: load for load in _loads(query)}
+    loads = {load.id: load for load in api.visible_loads(query.user, query.start, query.end)}
     groups, teachers = api.load_labels(loads.values())
     until = min(query.end, api.college_day(utcnow()))
     found = db.session.execute(
@@ -59,7 +52,7 @@ def lessons_without_topic(query: ReportQuery) -> ReportResult:
 
 
 def filling(query: ReportQuery) -> ReportResult:
-    loads = _loads(query)
+    loads = api.visible_loads(query.user, query.start, query.end)
     groups, teachers = api.load_labels(loads)
     until = min(query.end, api.college_day(utcnow()))
     stats: dict[int, list] = defaultdict(lambda: [0, 0, None])

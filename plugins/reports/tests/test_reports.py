@@ -13,7 +13,8 @@ import re
 import subprocess
 import sys
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from datetime import time as clock_time
 
 import pytest
 from openpyxl import load_workbook
@@ -416,3 +417,32 @@ def test_a_students_marks_over_the_term_are_charted(app, world):
     text = page.get_data(as_text=True)
     assert page.status_code == 200 and "<polyline" in text and "Средний балл по неделям" in text
     assert screen_rows(text)[0][1:4] == ["3 5", "2", "4"]
+
+
+def test_late_and_missing_finals_of_an_ended_term(app, world):
+    from core.calendar.models import Term
+    from plugins.grading.models import Final, History
+
+    with_finals(app, world)  # Петров, Кузнецов and Фёдорова have finals; Смирнова has left
+    ended = world.dates[TODAY] - timedelta(days=2)
+    with app.app_context():
+        db.session.execute(update(Term).where(Term.id == world.ids["term"])
+                           .values(ends_on=ended))
+        petrov = db.session.scalar(select(Final.id).where(
+            Final.student_id == world.students[PETROV], Final.kind == "term"))
+        db.session.execute(update(History).where(History.final_id != petrov)
+                           .values(at=datetime.combine(ended, clock_time(12), UTC)))  # in time
+        db.session.execute(update(History).where(History.final_id == petrov)
+                           .values(at=datetime.combine(ended + timedelta(days=1), clock_time(12),
+                                                       UTC)))  # the day after the term
+        db.session.commit()
+    admin = signed_in(app, world.users["admin"])
+    rows = screen_rows(admin.get("/reports/grading.late_finals", query_string={
+        "run": 1, "start": world.dates[0].isoformat(),
+        "end": world.dates[TODAY].isoformat()}).get_data(as_text=True))
+    day = ended.strftime("%d.%m.%Y")
+    assert rows == [  # Петров's final came late; in ИСП-22 Смирнова has none
+        ["ИСП-21", "ОП.04 Основы алгоритмизации и программирования", "Васильев П. А.", day,
+         "0", "1"],
+        ["ИСП-22", "ОП.04 Основы алгоритмизации и программирования", "Николаева А. Ю.", day,
+         "1", "0"]]
