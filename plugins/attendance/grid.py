@@ -77,7 +77,7 @@ def columns(load, students, user) -> list[Column]:
     for row in _rows(load, lessons):
         if row.kind == "absent" and row.lesson_id in hours:
             missed[row.student_id] += row.hours
-            if row.reason in ("", "invalid"):
+            if row.reason in services.UNEXCUSED:
                 unexcused[row.student_id] += row.hours
     cells = {sid: Cell(str(total), _("из них без уважительной причины: %(n)s",
                                      n=unexcused[sid]), "att-total")

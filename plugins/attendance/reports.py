@@ -62,7 +62,7 @@ def group_attendance(query: ReportQuery) -> ReportResult:
     average = round(totals[0] / len(rows), 1) if rows else None
     months = _months(query.start, query.end)
     excused = [sum(t.by_month.get(m, 0) for t in tallies.values()) for m in months]
-    unexcused = [sum(_unexcused_in(found, m)) for m in months]
+    unexcused = [sum(t.unexcused_by_month.get(m, 0) for t in tallies.values()) for m in months]
     chart = ReportChart(_("Пропущено часов по месяцам"), [_label(m) for m in months],
                         [(_("всего"), [float(v) for v in excused]),
                          (_("без уважительной причины"), [float(v) for v in unexcused])],
@@ -80,13 +80,6 @@ def group_attendance(query: ReportQuery) -> ReportResult:
         charts=[chart], signatures=[signers.curator(group)])
 
 
-def _unexcused_in(found, month: str):
-    for row in found:
-        if row.kind == "absent" and row.reason in ("", "invalid") \
-                and row.date.strftime("%Y-%m") == month:
-            yield row.hours
-
-
 def summary_statement(query: ReportQuery) -> ReportResult:
     group = db.session.get(Group, query.group_id)
     year = db.session.get(AcademicYear, query.year_id)
@@ -94,20 +87,15 @@ def summary_statement(query: ReportQuery) -> ReportResult:
     found = services.details([sid for sid, _n in students], year.starts_on, year.ends_on,
                              group.id)
     tallies = services.tallies(found)
-    unexcused: dict[tuple[int, str], int] = {}
-    for row in found:
-        if row.kind == "absent" and row.reason in ("", "invalid"):
-            key = (row.student_id, row.date.strftime("%Y-%m"))
-            unexcused[key] = unexcused.get(key, 0) + row.hours
     months = _months(year.starts_on, year.ends_on)
     rows = []
     for number, (student_id, name) in enumerate(students, start=1):
         tally = tallies.get(student_id, services.Tally())
-        cells = [_cell(tally.by_month.get(m, 0), unexcused.get((student_id, m), 0))
+        cells = [_cell(tally.by_month.get(m, 0), tally.unexcused_by_month.get(m, 0))
                  for m in months]
         rows.append([number, name, *cells, tally.total, tally.unexcused])
     month_totals = [_cell(sum(t.by_month.get(m, 0) for t in tallies.values()),
-                          sum(v for (_s, mm), v in unexcused.items() if mm == m))
+                          sum(t.unexcused_by_month.get(m, 0) for t in tallies.values()))
                     for m in months]
     return ReportResult(
         _("Сводная ведомость учёта посещаемости группы %(group)s за %(year)s учебный год",

@@ -339,6 +339,10 @@ def excuses_of(student_id: int) -> list[Excuse]:
 # --- counting -----------------------------------------------------------------------------------
 
 
+#: reasons that leave an absence unexcused: none given yet, or not valid
+UNEXCUSED = ("", "invalid")
+
+
 @dataclass
 class Tally:
     """A student's absences in academic hours: in total, by reason, by discipline, by month;
@@ -349,11 +353,13 @@ class Tally:
     by_discipline: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     by_month: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     by_day: dict[date, int] = field(default_factory=lambda: defaultdict(int))
+    #: hours without a valid reason (none given, or not valid) by month
+    unexcused_by_month: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     late: int = 0
 
     @property
     def unexcused(self) -> int:
-        return self.by_reason.get("invalid", 0) + self.by_reason.get("", 0)
+        return sum(self.by_reason.get(reason, 0) for reason in UNEXCUSED)
 
 
 class AbsenceDetail(NamedTuple):
@@ -405,8 +411,11 @@ def tallies(found: list[AbsenceDetail]) -> dict[int, Tally]:
         tally.total += hours
         tally.by_reason[row.reason] += hours
         tally.by_discipline[row.discipline] += hours
-        tally.by_month[row.date.strftime("%Y-%m")] += hours
+        month = row.date.strftime("%Y-%m")
+        tally.by_month[month] += hours
         tally.by_day[row.date] += hours
+        if row.reason in UNEXCUSED:
+            tally.unexcused_by_month[month] += hours
     return result
 
 
@@ -414,11 +423,8 @@ def chronic(found: list[AbsenceDetail]) -> set[int]:
     """Students whose hours missed without a valid reason reach the policy's monthly threshold
     in some month («систематически пропускающие»)."""
     threshold = policy_value("attendance.chronic_hours_per_month")
-    per_month: dict[tuple[int, str], int] = defaultdict(int)
-    for row in found:
-        if row.kind == "absent" and row.reason in ("", "invalid"):
-            per_month[(row.student_id, row.date.strftime("%Y-%m"))] += row.hours
-    return {student for (student, _month), hours in per_month.items() if hours >= threshold}
+    return {student for student, tally in tallies(found).items()
+            if any(hours >= threshold for hours in tally.unexcused_by_month.values())}
 
 
 # --- control ------------------------------------------------------------------------------------
