@@ -62,6 +62,15 @@ def current_membership(student_id: int) -> GroupMembership | None:
     )
 
 
+def group_on(student_id: int, day: date) -> int | None:
+    """The id of the group the student belonged to on ``day``."""
+    return db.session.scalar(
+        select(GroupMembership.group_id)
+        .where(GroupMembership.student_id == student_id, GroupMembership.joined_on <= day,
+               (GroupMembership.left_on.is_(None)) | (GroupMembership.left_on >= day))
+        .order_by(GroupMembership.joined_on.desc()).limit(1))
+
+
 def last_membership(student_id: int) -> GroupMembership | None:
     return db.session.scalar(
         select(GroupMembership).where(GroupMembership.student_id == student_id)

@@ -76,7 +76,7 @@ def _reasons(college, rng, habits: dict[int, str]) -> None:
     excused_days: dict[int, set] = {}
     for absence, day in absences:
         excused_days.setdefault(absence.student_id, set()).add(day)
-    from plugins.attendance.services import group_of
+    from core.people.movement import group_on
 
     for student_id, days in excused_days.items():
         for day in sorted(days):
@@ -85,7 +85,7 @@ def _reasons(college, rng, habits: dict[int, str]) -> None:
                 continue  # the recent week is the curator's work still to do
             reason = rng.choices(("illness", "valid", "invalid"),
                                  weights=(10, 10, 80) if truant else (60, 25, 15))[0]
-            group_id = group_of(student_id, day)
+            group_id = group_on(student_id, day)
             curator = curators.get(group_id)
             document = f"Справка № {rng.randint(100, 999)} от {day:%d.%m.%Y}" \
                 if reason == "illness" else ""

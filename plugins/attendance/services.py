@@ -17,6 +17,7 @@ from core.errors import Conflict, DomainError, NotFound
 from core.extensions import db
 from core.models import utcnow
 from core.people.models import Group, GroupMembership, short_names
+from core.people.movement import group_on
 from core.people.roles import Role
 from core.people.scope import curated_group_ids
 from core.policy import check, policy_value
@@ -213,12 +214,6 @@ def may_set_reasons(user, group_id: int) -> bool:
                                             or group_id in curated_group_ids(user))
 
 
-def group_of(student_id: int, on: date) -> int | None:
-    return db.session.scalar(select(GroupMembership.group_id).where(
-        GroupMembership.student_id == student_id, GroupMembership.joined_on <= on,
-        (GroupMembership.left_on.is_(None)) | (GroupMembership.left_on >= on)).limit(1))
-
-
 def _check_range(date_from: date, date_to: date, reason: str) -> None:
     if reason not in rules.REASONS:
         raise DomainError(_("Выберите причину пропуска"))
@@ -262,7 +257,7 @@ def set_reason(user, student_id: int, date_from: date, date_to: date, reason: st
     curator's job and may be set after the edit window."""
     at = at or utcnow()
     _check_range(date_from, date_to, reason)
-    group_id = group_of(student_id, date_to) or group_of(student_id, date_from)
+    group_id = group_on(student_id, date_to) or group_on(student_id, date_from)
     if group_id is None or not may_set_reasons(user, group_id):
         raise NotFound(_(NOT_FOUND))
     excuse = Excuse(student_id=student_id, date_from=date_from, date_to=date_to, reason=reason,
@@ -307,7 +302,7 @@ def decide(user, excuse_id: int, accept: bool, comment: str,
     excuse = db.session.get(Excuse, excuse_id)
     if excuse is None:
         raise NotFound(_(NOT_FOUND))
-    group_id = group_of(excuse.student_id, excuse.date_to) or group_of(excuse.student_id,
+    group_id = group_on(excuse.student_id, excuse.date_to) or group_on(excuse.student_id,
                                                                        excuse.date_from)
     if group_id is None or not may_set_reasons(user, group_id):
         raise NotFound(_(NOT_FOUND))

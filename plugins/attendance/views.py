@@ -29,7 +29,7 @@ from core.forms import attempt, page_status
 from core.models import utcnow
 from core.people.access import roles_required
 from core.people.models import Group, Student, short_names
-from core.people.movement import group_members
+from core.people.movement import group_members, group_on
 from core.people.roles import ADMINISTRATION, Role
 from core.people.scope import VIEW, can_access_group, is_staff, own_student_ids, student_or_404
 from core.web import error_response
@@ -214,7 +214,7 @@ def decide(excuse_id: int):
     done, result = attempt(lambda: services.decide(current_user, excuse_id,
                                                    form.decision.data == "accept",
                                                    form.comment.data or ""))
-    group_id = services.group_of(excuse.student_id, excuse.date_to) or services.group_of(
+    group_id = group_on(excuse.student_id, excuse.date_to) or group_on(
         excuse.student_id, excuse.date_from)
     if done:
         flash(_("Причина принята: занятий — %(n)s.", n=result[1]) if result[0].status == "accepted"

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
 from core import settings
 from core.audit import AuditEntry
@@ -19,6 +19,7 @@ from core.extensions import db
 from core.models import utcnow
 from core.people import scope, signers
 from core.people.models import Group, GroupMembership, RoleAssignment, Student, User, short_names
+from core.people.movement import group_on
 from core.people.roles import ADMINISTRATION, ROLE_TITLES, Role
 from core.plugins import hook
 from core.plugins.types import ReportProvider, ReportQuery, ReportResult, ReportTable
@@ -148,17 +149,10 @@ def summary_tables(query: ReportQuery, loads) -> list[ReportTable]:
 # --- the parents' information letter -------------------------------------------------------------
 
 
-def current_group(student_id: int, on: date) -> Group | None:
-    return db.session.scalar(
-        select(Group).join(GroupMembership, GroupMembership.group_id == Group.id)
-        .where(GroupMembership.student_id == student_id, GroupMembership.joined_on <= on,
-               or_(GroupMembership.left_on.is_(None), GroupMembership.left_on >= on))
-        .order_by(GroupMembership.joined_on.desc()))
-
-
 def letter(query: ReportQuery) -> ReportResult:
     student = db.session.get(Student, query.student_id)
-    group = current_group(student.id, min(query.end, journal.college_day(utcnow())))
+    group_id = group_on(student.id, min(query.end, journal.college_day(utcnow())))
+    group = db.session.get(Group, group_id) if group_id else None
     entries = journal.student_loads(student.id, query.start, query.end)
     sections = sorted((section for batch in hook().diary_sections(
         student_id=student.id, student_loads=entries, start=query.start, end=query.end,
