@@ -143,7 +143,7 @@ class WorkerTask:
 
 #: the parameters a report may ask for; the reports plugin offers only what the user may choose
 #: and refuses (404) a value outside the user's scope
-REPORT_PARAMS = ("group", "load", "teacher", "student", "period", "year", "month")
+REPORT_PARAMS = ("group", "teacher", "student", "period", "year", "month")
 
 
 @dataclass(frozen=True)
@@ -153,7 +153,6 @@ class ReportQuery:
 
     user: Any
     group_id: int | None = None
-    load_id: int | None = None
     teacher_id: int | None = None
     student_id: int | None = None
     start: Any = None  # date

@@ -110,17 +110,6 @@ def parse(user, provider: ReportProvider, args) -> ReportQuery:
         if not scope.can_access_group(user, group_id):
             raise NotFound()
         values["group_id"] = group_id
-    if "load" in wanted:
-        load_id = _int(args, "load", _("Выберите журнал из списка."))
-        if load_id is None:
-            raise ParamError("load", _("Выберите журнал."))
-        try:
-            load = journal.get_load(load_id)
-        except LookupError:
-            raise NotFound() from None
-        if not journal.can_view(user, load):
-            raise NotFound()
-        values["load_id"] = load_id
     if "teacher" in wanted:
         teacher_id = _int(args, "teacher", _("Выберите преподавателя из списка."))
         if teacher_id is None:
@@ -174,7 +163,7 @@ def _dates(args, wanted: set[str]) -> dict:
 
 def as_args(query: ReportQuery) -> dict[str, str]:
     """The query back as request arguments (for links, jobs and exports)."""
-    names = {"group_id": "group", "load_id": "load", "teacher_id": "teacher",
+    names = {"group_id": "group", "teacher_id": "teacher",
              "student_id": "student", "year_id": "year"}
     args = {arg: str(getattr(query, field)) for field, arg in names.items()
             if getattr(query, field) is not None}
@@ -190,7 +179,6 @@ def as_args(query: ReportQuery) -> dict[str, str]:
 @dataclass(frozen=True)
 class Choices:
     groups: list[tuple[int, str]]
-    loads: list[tuple[int, str]]
     teachers: list[tuple[int, str]]
     students: list[tuple[int, str]]
     years: list[tuple[int, str]]
@@ -199,14 +187,9 @@ class Choices:
 def choices(user, provider: ReportProvider) -> Choices:
     """Only the values in ``user``'s scope, and only for the report's parameters."""
     wanted = set(provider.params)
-    groups = loads = teachers = students = years = []
+    groups = teachers = students = years = []
     if "group" in wanted:
         groups = [(g.id, g.name) for g in scope.visible_groups(user)]
-    if "load" in wanted:
-        names = dict((g.id, g.name) for g in scope.visible_groups(user))
-        loads = [(load.id, f"{names.get(load.group_id, '')} · {load.discipline.title} · "
-                           f"{load.term.title}")
-                 for load in journal.loads() if journal.can_view(user, load)]
     if "teacher" in wanted:
         if user.has_role(*TEACHER_CHOOSERS):
             found = db.session.scalars(
@@ -224,7 +207,7 @@ def choices(user, provider: ReportProvider) -> Choices:
     if "year" in wanted:
         years = [(y.id, y.title) for y in db.session.scalars(
             select(AcademicYear).order_by(AcademicYear.starts_on.desc()))]
-    return Choices(groups, loads, teachers, students, years)
+    return Choices(groups, teachers, students, years)
 
 
 def with_progress(query: ReportQuery, progress) -> ReportQuery:

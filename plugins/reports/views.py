@@ -37,11 +37,11 @@ def index():
                                   if p.category in CATEGORIES else 99, p.order, str(p.title)))
     sections = [(CATEGORIES.get(category, category), list(items))
                 for category, items in groupby(found, key=lambda p: p.category)]
+    if not found:
+        abort(404)
     recent = db.session.scalars(select(ReportJob).where(ReportJob.user_id == current_user.id)
                                 .order_by(ReportJob.id.desc()).limit(10)).all()
     names = {p.name: p.title for p in found}
-    if not found:
-        abort(404)
     return render_template("reports/index.html", sections=sections, recent=recent, names=names)
 
 
@@ -135,9 +135,4 @@ def job_file(job_id: int):
         abort(404)
     return send_file(BytesIO(found.content), mimetype=render.FORMATS[found.file_format],
                      as_attachment=True, download_name=found.filename)
-
-
-@bp.errorhandler(registry.ParamError)
-def _param_error(exc):  # a parameter refused deep inside a report's data function
-    return {"error": exc.message}, 422
 
