@@ -18,9 +18,9 @@ from core.calendar.models import AcademicYear
 from core.extensions import db
 from core.models import utcnow
 from core.people import scope, signers
-from core.people.models import Group, GroupMembership, RoleAssignment, Student, User, short_names
+from core.people.models import Group, GroupMembership, Student, User, short_names
 from core.people.movement import group_on
-from core.people.roles import ADMINISTRATION, ROLE_TITLES, Role
+from core.people.roles import ADMINISTRATION, ROLE_TITLES, STAFF, Role
 from core.plugins import hook
 from core.plugins.types import ReportProvider, ReportQuery, ReportResult, ReportTable
 from plugins.journal import api as journal
@@ -229,20 +229,17 @@ def activity(query: ReportQuery) -> ReportResult:
         tally[kind] += count
         last[actor_id] = max(last.get(actor_id, latest), latest)
     users = db.session.scalars(select(User).order_by(User.last_name, User.first_name)).all()
-    roles: dict[int, list[str]] = {}
-    for user_id, role in db.session.execute(select(RoleAssignment.user_id, RoleAssignment.role)):
-        roles.setdefault(user_id, []).append(str(ROLE_TITLES.get(Role(role), role)))
-    staff = [u for u in users if set(roles.get(u.id, ())) - {str(ROLE_TITLES[Role.STUDENT]),
-                                                              str(ROLE_TITLES[Role.PARENT])}]
+    staff = [user for user in users if user.role_set() & STAFF]  # roles come with the users
     table_rows = []
     for user in staff:
         tally = per_user.get(user.id, Counter())
         seen = last.get(user.id)
-        table_rows.append([user.full_name, ", ".join(sorted(set(roles.get(user.id, [])))),
-                           tally["logins"], tally["changes"], tally["reads"],
+        titles = ", ".join(sorted(str(ROLE_TITLES[role]) for role in user.role_set()))
+        table_rows.append([user.full_name, titles, tally["logins"], tally["changes"],
+                           tally["reads"],
                            seen.astimezone(zone).strftime("%d.%m.%Y %H:%M") if seen else "—"])
     idle = sum(1 for row in table_rows if row[2] == 0 and row[3] == 0)
-    families = [u for u in users if u not in staff]
+    families = [user for user in users if not user.role_set() & STAFF]
     family_logins = sum(per_user.get(u.id, Counter())["logins"] for u in families)
     family_active = sum(1 for u in families if per_user.get(u.id, Counter())["logins"])
     return ReportResult(
