@@ -38,8 +38,9 @@ def init_worker(app: Flask) -> Huey:
     huey = make_huey(app)
 
     def in_app(function):
+        # a request context of the public address: tasks build links (url_for) like pages do
         def run(*args, **kwargs):
-            with app.app_context():
+            with app.test_request_context(base_url=app.config.get("PUBLIC_URL")):
                 return function(*args, **kwargs)
 
         run.__name__ = function.__name__

@@ -160,7 +160,8 @@ def scheduled_jobs():
 @hookspec
 def worker_tasks():
     """Return a list of ``WorkerTask``: functions the worker runs when asked through
-    ``core.worker.enqueue_task`` (a long report, an archive), each inside an app context."""
+    ``core.worker.enqueue_task`` (a long report, an archive), each inside a request context of
+    ``PUBLIC_URL``, so that ``url_for`` builds the links parents and staff open."""
 
 
 @hookspec

@@ -123,7 +123,8 @@ class DiarySection:
 @dataclass(frozen=True)
 class ScheduledJob:
     """A job the worker runs: ``schedule`` holds ``huey.crontab`` arguments (UTC), e.g.
-    ``{"minute": "0"}`` for every hour; ``run()`` is called inside an app context."""
+    ``{"minute": "0"}`` for every hour; ``run()`` is called inside a request context of
+    ``PUBLIC_URL``, as worker tasks are."""
 
     name: str
     schedule: dict[str, str]
@@ -132,8 +133,9 @@ class ScheduledJob:
 
 @dataclass(frozen=True)
 class WorkerTask:
-    """A task the worker runs when asked (``core.worker.enqueue_task(name, *args)``), inside an app
-    context: a long report, an archive. Arguments must be plain values (ids, strings)."""
+    """A task the worker runs when asked (``core.worker.enqueue_task(name, *args)``), inside a
+    request context of ``PUBLIC_URL`` (``url_for`` works): a long report, an archive. Arguments
+    must be plain values (ids, strings)."""
 
     name: str
     run: Callable[..., Any]

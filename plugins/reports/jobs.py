@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 
-from flask import current_app, has_request_context
 from sqlalchemy import update
 
 from core.extensions import db
@@ -44,16 +43,7 @@ def _progress(job_id: int):
 
 def run_job(job_id: int) -> None:
     """The worker's task: build and render the report as the user who asked, within their scope
-    as it is now (a user who lost access gets a failed job, not the file). Data functions may
-    build links (the grid's cells do), so it runs in a request context of the public address."""
-    if has_request_context():
-        _run(job_id)
-        return
-    with current_app.test_request_context(base_url=current_app.config.get("PUBLIC_URL")):
-        _run(job_id)
-
-
-def _run(job_id: int) -> None:
+    as it is now (a user who lost access gets a failed job, not the file)."""
     job = db.session.get(ReportJob, job_id)
     if job is None or job.status != "queued":
         return
