@@ -16,7 +16,7 @@ from core.calendar.years import current_year, term_on
 from core.extensions import db
 from core.models import utcnow
 from core.people import scope
-from core.people.models import RoleAssignment, Student, User
+from core.people.models import Group, RoleAssignment, Student, User
 from core.people.roles import ADMINISTRATION, Role
 from core.plugins import hook
 from core.plugins.types import ReportProvider, ReportQuery
@@ -107,7 +107,7 @@ def parse(user, provider: ReportProvider, args) -> ReportQuery:
         group_id = _int(args, "group", _("Выберите группу из списка."))
         if group_id is None:
             raise ParamError("group", _("Выберите группу."))
-        if not scope.can_access_group(user, group_id):
+        if db.session.get(Group, group_id) is None or not scope.can_access_group(user, group_id):
             raise NotFound()
         values["group_id"] = group_id
     if "teacher" in wanted:
@@ -116,7 +116,9 @@ def parse(user, provider: ReportProvider, args) -> ReportQuery:
             if not user.has_role(Role.TEACHER):
                 raise ParamError("teacher", _("Выберите преподавателя."))
             teacher_id = user.id
-        if teacher_id != user.id and not user.has_role(*TEACHER_CHOOSERS):
+        teacher = db.session.get(User, teacher_id)
+        if teacher is None or not teacher.has_role(Role.TEACHER) or (
+                teacher_id != user.id and not user.has_role(*TEACHER_CHOOSERS)):
             raise NotFound()
         values["teacher_id"] = teacher_id
     if "student" in wanted:

@@ -225,6 +225,15 @@ def test_xhtml2pdf_reads_only_the_packages_fonts(caplog):
 # --- scope ---------------------------------------------------------------------------------------
 
 
+def test_ids_that_do_not_exist_are_not_found(app, world):
+    admin = signed_in(app, world.users["admin"])
+    for name, args in (("grading.progress", {"group": 99999}),
+                       ("grading.teacher", {"teacher": 99999}),
+                       ("grading.teacher", {"teacher": world.users["deputy"].id}),  # no teacher
+                       ("reports.letter", {"student": 99999})):
+        assert admin.get(f"/reports/{name}", query_string={"run": 1, **args}).status_code == 404
+
+
 def test_a_teacher_runs_only_their_own_results(app, world):
     teacher = signed_in(app, world.users["teacher"])
     own = teacher.get("/reports/grading.teacher",
