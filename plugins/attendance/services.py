@@ -11,8 +11,10 @@ from typing import Any, NamedTuple
 
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, func, select
+from sqlalchemy.exc import IntegrityError
 
 from core import audit, events
+from core.database import is_write_conflict
 from core.errors import Conflict, DomainError, NotFound
 from core.extensions import db
 from core.models import utcnow
@@ -24,7 +26,7 @@ from core.policy import check, policy_value
 from plugins.attendance import rules
 from plugins.attendance.models import Absence, AbsenceHistory, Excuse, Taken
 from plugins.journal import api as journal
-from plugins.journal.batch import CellBatch, version_matches
+from plugins.journal.batch import CellBatch, save_batch, version_matches
 from plugins.journal.models import Discipline, Lesson, TeachingLoad
 
 NOT_FOUND = "Такой страницы нет или она вам недоступна."
@@ -74,15 +76,21 @@ def cell_text(row: AbsenceRow | Absence, lesson_hours: int) -> str:
 
 
 def save_cells(load, user, changes: list[dict], at: datetime | None = None) -> list[dict]:
-    """Save attendance cells of the grid, all or nothing (``plugins.journal.batch``)."""
+    """Save attendance cells of the grid, all or nothing (``plugins.journal.batch``): a cell
+    another user saved meanwhile is a 409, checked by the database as it writes."""
     at = at or utcnow()
     if not isinstance(changes, list) or not changes:
         raise DomainError(_("Нет изменений для сохранения"))
+    return save_batch(lambda batch: _plan_cells(load, user, changes, at, batch),
+                      lambda planned: _write_cells(user, planned, at))
+
+
+def _plan_cells(load, user, changes: list[dict], at: datetime, batch: CellBatch) -> list:
+    """Check every change of a batch (refusals go into ``batch``); what to write."""
     every = journal.lessons(load)
     writable = journal.writable_lesson_ids(user, load, every)
     lessons = {lesson.id: lesson for lesson in every if lesson.id in writable}
     students = {s.id: s for s in journal.roster(load)}
-    batch = CellBatch()
     planned = []
     wanted = []
     for change in changes:
@@ -114,8 +122,12 @@ def save_cells(load, user, changes: list[dict], at: datetime | None = None) -> l
         if not decision:
             batch.refuse(change, decision.status, decision.reason, current)
             continue
+        batch.accept(change, current)
         planned.append((lesson, student, absence, parsed))
-    batch.raise_if_refused()
+    return planned
+
+
+def _write_cells(user, planned: list, at: datetime) -> list[dict]:
     results = []
     for lesson, student, absence, parsed in planned:
         absence = _write(lesson, student.id, absence, parsed, user, at)
@@ -166,8 +178,15 @@ def _excused_reason(student_id: int, day: date) -> str:
 
 
 def _mark_taken(lesson_id: int, user, at: datetime) -> None:
-    if db.session.get(Taken, lesson_id) is None:
-        db.session.add(Taken(lesson_id=lesson_id, at=at, by_id=user.id))
+    """Record that the lesson's attendance was taken, once: the first of two at once wins."""
+    if db.session.get(Taken, lesson_id) is not None:
+        return
+    try:
+        with db.session.begin_nested():
+            db.session.add(Taken(lesson_id=lesson_id, at=at, by_id=user.id))
+    except IntegrityError as exc:
+        if not is_write_conflict(exc):
+            raise
 
 
 def all_present(load, lesson_id: int, user, at: datetime | None = None) -> int:
@@ -224,11 +243,15 @@ def _check_range(date_from: date, date_to: date, reason: str) -> None:
 
 
 def _absences_in(student_id: int, date_from: date, date_to: date) -> list[tuple[Absence, Lesson]]:
+    """The student's absences in the range, locked until the transaction ends (on PostgreSQL):
+    a grid save of one of them waits, then finds its version moved (409), and none moves
+    under the reason being set."""
     return list(db.session.execute(
         select(Absence, Lesson).join(Lesson, Lesson.id == Absence.lesson_id)
         .where(Absence.student_id == student_id, Absence.kind == "absent",
                Lesson.date >= date_from, Lesson.date <= date_to)
-        .order_by(Lesson.date, Lesson.pair_number)).all())
+        .order_by(Lesson.date, Lesson.pair_number)
+        .with_for_update(of=Absence).execution_options(populate_existing=True)).all())
 
 
 def _apply(excuse: Excuse, user, at: datetime) -> int:
@@ -299,7 +322,8 @@ def decide(user, excuse_id: int, accept: bool, comment: str,
     """The curator accepts (the reason is set on the absences in range) or rejects a parent's
     report, with a comment the parent sees."""
     at = at or utcnow()
-    excuse = db.session.get(Excuse, excuse_id)
+    # locked: of two curators deciding at once, the second sees the first's decision
+    excuse = db.session.get(Excuse, excuse_id, with_for_update=True)
     if excuse is None:
         raise NotFound(_(NOT_FOUND))
     group_id = group_on(excuse.student_id, excuse.date_to) or group_on(excuse.student_id,

@@ -55,6 +55,9 @@ class Mark(db.Model):
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("core_user.id"))
     corrected: Mapped[bool] = mapped_column(default=False)
 
+    #: the database checks the version read on every UPDATE (two writers: one gets a
+    #: StaleDataError, answered 409); the services move the version themselves
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
     __table_args__ = (
         UniqueConstraint("lesson_id", "student_id", "position"),
         Index("ix_grading_mark_lesson", "lesson_id"),
@@ -75,6 +78,9 @@ class Final(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("core_user.id"))
 
+    #: the database checks the version read on every UPDATE (two writers: one gets a
+    #: StaleDataError, answered 409); the services move the version themselves
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
     __table_args__ = (UniqueConstraint("load_id", "student_id", "kind"),)
 
 

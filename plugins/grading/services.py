@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from sqlalchemy import bindparam, func, select, update
 
 from core import audit, events
+from core.database import refused_on_conflict
 from core.errors import Conflict, DomainError, NotFound
 from core.extensions import db
 from core.models import utcnow
@@ -35,7 +36,7 @@ from plugins.grading.models import (
     Unlock,
 )
 from plugins.journal import api as journal
-from plugins.journal.batch import CellBatch, version_matches
+from plugins.journal.batch import CellBatch, save_batch, version_matches
 
 DECIDERS = (Role.ADMIN, Role.DEPUTY)
 NOT_FOUND = "Такой страницы нет или она вам недоступна."
@@ -293,10 +294,18 @@ def save_cells(load, user, changes: list[dict], at: datetime | None = None) -> l
     """Save a batch of cells of the grid (marks and final columns): all or nothing.
 
     Raises ``BatchError`` (404 > 422 > 409) naming every refused cell; nothing is written then.
+    A cell another user saved meanwhile is a 409 too, even when both read it at the same time:
+    the database checks the versions as it writes (``plugins.journal.batch.save_batch``).
     """
     at = at or utcnow()
     if not isinstance(changes, list) or not changes:
         raise DomainError(_("Нет изменений для сохранения"))
+    return save_batch(lambda batch: _plan_cells(load, user, changes, at, batch),
+                      lambda planned: _write_cells(load, user, planned, at))
+
+
+def _plan_cells(load, user, changes: list[dict], at: datetime, batch: CellBatch):
+    """Check every change of a batch (refusals go into ``batch``); what to write."""
     every = journal.lessons(load)
     writable = journal.writable_lesson_ids(user, load, every)
     lessons = {lesson.id: lesson for lesson in every if lesson.id in writable}
@@ -304,7 +313,6 @@ def save_cells(load, user, changes: list[dict], at: datetime | None = None) -> l
     students = {s.id: s for s in journal.roster(load)}
     scale = scale_of(load.discipline.id)
     mark_changes, final_changes = [], []
-    batch = CellBatch()
     refuse = batch.refuse
     kinds = set(assessment_kinds(load.id))
 
@@ -352,6 +360,7 @@ def save_cells(load, user, changes: list[dict], at: datetime | None = None) -> l
         if not decision:
             refuse(change, decision.status, decision.reason, current)
             continue
+        batch.accept(change, current)
         planned_marks.append((mark_type, student, lesson, state, parsed))
     for change, student, kind in final_changes:
         final = finals.get((student.id, kind))
@@ -373,10 +382,13 @@ def save_cells(load, user, changes: list[dict], at: datetime | None = None) -> l
         if not decision:
             refuse(change, decision.status, decision.reason, current)
             continue
+        batch.accept(change, current)
         planned_finals.append((change, student, kind, final, parsed))
+    return planned_marks, planned_finals
 
-    batch.raise_if_refused()
 
+def _write_cells(load, user, planned, at: datetime) -> list[dict]:
+    planned_marks, planned_finals = planned
     results = []
     for mark_type, student, lesson, state, parsed in planned_marks:
         _write_cell(state, lesson.id, student.id, parsed, mark_type, user, at)
@@ -419,8 +431,16 @@ def _cells_for(keys: list[tuple[int, int]]) -> dict[tuple[int, int], CellState]:
 def _write_cell(state: CellState, lesson_id: int, student_id: int, parsed: list[rules.Parsed],
                 mark_type: str, user, at: datetime, *, reason: str | None = None,
                 approved_by=None) -> None:
-    """Put ``parsed`` into the cell's positions; write history, audit and events per change."""
+    """Put ``parsed`` into the cell's positions; write history, audit and events per change.
+
+    The cell's first row is its lock: any change of the cell moves that row's version too, so
+    two writers of one cell always meet on it in the database (a conditional UPDATE, or for an
+    empty cell the unique key of position 0), even when they change different positions.
+    """
     by_position = {m.position: m for m in state.marks}
+    first = state.marks[0] if state.marks else None
+    first_version = first.version if first else None
+    changed = False
     for position in range(max(len(parsed), len(state.marks))):
         new = parsed[position].value if position < len(parsed) else ""
         mark = by_position.get(position)
@@ -449,6 +469,9 @@ def _write_cell(state: CellState, lesson_id: int, student_id: int, parsed: list[
                      note=reason, actor=approved_by or user)
         events.emit("grade.posted", mark_id=mark.id, lesson_id=lesson_id, student_id=student_id,
                     value=new, old_value=old)
+        changed = True
+    if changed and first is not None and first.version == first_version:
+        first.version += 1
     state.marks.sort(key=lambda m: m.position)
 
 
@@ -531,7 +554,8 @@ def decide_correction(user, correction_id: int, approve: bool, note: str = "") -
     """A deputy director or administrator approves (the mark changes) or rejects a correction."""
     if not is_decider(user):
         raise _not_found()
-    correction = db.session.get(Correction, correction_id)
+    # locked: of two deciders at once, the second sees the first's decision
+    correction = db.session.get(Correction, correction_id, with_for_update=True)
     if correction is None:
         raise _not_found()
     if correction.status != "pending":
@@ -550,9 +574,11 @@ def decide_correction(user, correction_id: int, approve: bool, note: str = "") -
         parsed = [rules.parse_value(p, scale_of(load.discipline.id), final=False)
                   for p in split_cell(correction.new_value)]
         requester = db.session.get(User, correction.requested_by_id)
-        _write_cell(state, correction.lesson_id, correction.student_id, parsed,
-                    default_mark_type(lesson.work_type), requester, now,
-                    reason=correction.reason, approved_by=user)
+        cell = (correction.lesson_id, correction.student_id)
+        with refused_on_conflict(lambda: _changed_meanwhile(*cell)):
+            _write_cell(state, correction.lesson_id, correction.student_id, parsed,
+                        default_mark_type(lesson.work_type), requester, now,
+                        reason=correction.reason, approved_by=user)
     correction.status = "approved" if approve else "rejected"
     correction.decided_by_id, correction.decided_at = user.id, now
     correction.decision_note = note or None
@@ -560,6 +586,13 @@ def decide_correction(user, correction_id: int, approve: bool, note: str = "") -
                  after={"status": correction.status}, note=note or None, actor=user)
     db.session.flush()
     return correction
+
+
+def _changed_meanwhile(lesson_id: int, student_id: int) -> Conflict:
+    """The refusal of a correction whose cell another user saved while it was being applied."""
+    state = _cells_for([(lesson_id, student_id)]).get((lesson_id, student_id), CellState([]))
+    return Conflict(_("Оценка изменилась после подачи заявки: сейчас «%(value)s»",
+                      value=state.value or "—"))
 
 
 def grant_exception(user, load, student_id: int, reason: str) -> MinimumException:

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from core import audit
+from core.database import is_write_conflict, refused_on_conflict
 from core.errors import Conflict, DomainError
 from core.extensions import db
 from core.models import utcnow
@@ -61,11 +62,10 @@ def create_lesson(user, load: api.LoadInfo, day: date, pair_number: int, *, at: 
     exists = db.session.scalar(select(Lesson.id).where(
         Lesson.load_id == load.id, Lesson.date == day, Lesson.pair_number == pair_number))
     if exists:
-        raise Conflict(_("Занятие %(date)s, %(pair)s пара уже есть в журнале",
-                         date=day.strftime("%d.%m.%Y"), pair=pair_number))
+        raise _pair_taken(day, pair_number)
     lesson = Lesson(load_id=load.id, date=day, taught_by_id=user.id, **clean)
-    db.session.add(lesson)
-    db.session.flush()
+    with refused_on_conflict(lambda: _pair_taken(day, pair_number)):  # recorded meanwhile
+        db.session.add(lesson)
     api.forget_cached_reads()
     audit.record("journal.lesson.create", lesson, after={**clean, "date": day}, actor=user)
     return lesson
@@ -85,15 +85,37 @@ def update_lesson(user, lesson_id: int, version: int, values: dict[str, Any], *,
         raise Conflict(decision.reason)
     lesson = db.session.get(Lesson, lesson_id)
     if lesson.version != version:
-        raise Conflict(_("Занятие уже изменено другим пользователем: обновите страницу."),
-                       current={name: _plain(getattr(lesson, name)) for name in EDITABLE_FIELDS}
-                       | {"version": lesson.version})
+        raise _stale(lesson)
     pair = clean.get("pair_number", lesson.pair_number)
     if pair != lesson.pair_number and db.session.scalar(select(Lesson.id).where(
             Lesson.load_id == lesson.load_id, Lesson.date == lesson.date,
             Lesson.pair_number == pair)):
-        raise Conflict(_("Занятие %(date)s, %(pair)s пара уже есть в журнале",
-                         date=lesson.date.strftime("%d.%m.%Y"), pair=pair))
+        raise _pair_taken(lesson.date, pair)
+    # the database checks the version again as it writes (``Lesson`` is versioned): another
+    # user's save in between, or another lesson taking the pair, is a 409 with what is current
+    with refused_on_conflict(lambda: _changed_meanwhile(lesson_id, version, pair)):
+        _write_changes(user, info, load, lesson, clean)
+    return lesson
+
+
+def _stale(lesson: Lesson) -> Conflict:
+    return Conflict(_("Занятие уже изменено другим пользователем: обновите страницу."),
+                    current={name: _plain(getattr(lesson, name)) for name in EDITABLE_FIELDS}
+                    | {"version": lesson.version})
+
+
+def _pair_taken(day: date, pair: int) -> Conflict:
+    return Conflict(_("Занятие %(date)s, %(pair)s пара уже есть в журнале",
+                      date=day.strftime("%d.%m.%Y"), pair=pair))
+
+
+def _changed_meanwhile(lesson_id: int, version: int, pair: int) -> Conflict:
+    lesson = db.session.get(Lesson, lesson_id)
+    return _stale(lesson) if lesson.version != version else _pair_taken(lesson.date, pair)
+
+
+def _write_changes(user, info: api.LessonInfo, load: api.LoadInfo, lesson: Lesson,
+                   clean: dict[str, Any]) -> None:
     changed = {}
     for name, new in clean.items():
         old = getattr(lesson, name)
@@ -112,7 +134,6 @@ def update_lesson(user, lesson_id: int, version: int, values: dict[str, Any], *,
         audit.record("journal.lesson.update", lesson,
                      before={k: v[0] for k, v in changed.items()},
                      after={k: v[1] for k, v in changed.items()}, actor=user)
-    return lesson
 
 
 def lesson_history(lesson_id: int) -> list[LessonHistory]:
@@ -180,6 +201,22 @@ def lessons_from_timetable(load: api.LoadInfo, start: date, end: date,
     planned = timetable_lessons(load, start, end)
     if not planned:
         return 0
+    try:
+        with db.session.begin_nested():
+            created = _create_missing(load, planned, taught_by_id)
+    except Exception as exc:
+        # the teacher opened the journal in two tabs at once: the other request created
+        # (some of) these lessons and has committed; create what is still missing
+        if not is_write_conflict(exc):
+            raise
+        with db.session.begin_nested():
+            created = _create_missing(load, planned, taught_by_id)
+    api.forget_cached_reads()
+    return created
+
+
+def _create_missing(load: api.LoadInfo, planned: list[tuple[date, int, int]],
+                    taught_by_id: int | None) -> int:
     existing = {(day, pair) for day, pair in db.session.execute(
         select(Lesson.date, Lesson.pair_number).where(Lesson.load_id == load.id))}
     created = 0
@@ -190,6 +227,4 @@ def lessons_from_timetable(load: api.LoadInfo, start: date, end: date,
                               taught_by_id=taught_by_id or load.teacher_id))
         existing.add((day, pair))
         created += 1
-    db.session.flush()
-    api.forget_cached_reads()
     return created

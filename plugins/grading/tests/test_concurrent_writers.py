@@ -30,19 +30,22 @@ def _signed_in(app, user):
     return client
 
 
-def _tab(app, world, user, cells: tuple[int, ...], offset: int):
+def _cycling(offset: int):
+    """The next of ``VALUES`` that differs from the cell's value."""
+    def choose(number: int, value: str) -> str:
+        return next(v for k in range(len(VALUES))
+                    if (v := VALUES[(number * 2 + offset + k) % len(VALUES)]) != value)
+    return choose
+
+
+def _tab(app, world, user, cells: tuple[int, ...], choose, seen=None):
     """A grid tab: it saves its cells with the versions it last saw and learns from answers."""
     client = _signed_in(app, user)
-    seen: dict[int, tuple[str, int | None]] = {s: ("", None) for s in cells}
+    seen = dict(seen or {s: ("", None) for s in cells})
     url = f"/grading/loads/{world.ids['load']}/cells"
 
     def save(number: int) -> tuple[int, dict, dict]:
-        sent = {}
-        for student in cells:
-            value = next(v for k in range(len(VALUES))
-                         if (v := VALUES[(number * 2 + offset + k) % len(VALUES)])
-                         != seen[student][0])
-            sent[student] = value
+        sent = {student: choose(number, seen[student][0]) for student in cells}
         response = client.post(url, json={"cells": [
             {"lesson_id": world.lessons[TODAY], "student_id": world.students[s], "value": v,
              "version": seen[s][1]} for s, v in sent.items()]})
@@ -81,12 +84,47 @@ def _replayed(values: list[str]) -> dict[int, list[tuple[str, str]]]:
 def test_two_tabs_saving_the_same_marks_at_once_lose_nothing(committed_app):
     world = build(committed_app, prefix="race")
     teacher = world.users["teacher"]
-    tabs = [_tab(committed_app, world, teacher, cells, offset)
+    tabs = [_tab(committed_app, world, teacher, cells, _cycling(offset))
             for offset, cells in enumerate(BATCHES)]
 
     rounds = race(ROUNDS, tabs)
 
+    _assert_nothing_lost(committed_app, world, rounds)
+
+
+def _toggling(position: int):
+    """Change one mark of a two-mark cell, leaving the other as it is."""
+    def choose(_number: int, value: str) -> str:
+        parts = value.split("/")
+        parts[position] = "3" if parts[position] != "3" else "4"
+        return "/".join(parts)
+    return choose
+
+
+@pytest.mark.committing
+def test_two_tabs_changing_different_marks_of_one_cell_at_once_meet_on_the_cell(committed_app):
+    """A cell is one value with one version: of two saves that saw it, one applies, even when
+    one changes its first mark and the other its second."""
+    world = build(committed_app, prefix="race2")
+    teacher = world.users["teacher"]
+    status, _sent, answered = _tab(committed_app, world, teacher, (KUZNETSOV,),
+                                   lambda _number, _value: "5/4")(0)
+    assert status == 200
+    version = answered[world.students[KUZNETSOV]]["version"]
+    tabs = [_tab(committed_app, world, teacher, (KUZNETSOV,), _toggling(position),
+                 {KUZNETSOV: ("5/4", version)}) for position in (0, 1)]
+
+    rounds = race(ROUNDS, tabs)
+
+    _assert_nothing_lost(committed_app, world, rounds, first=(version, "5/4"))
+
+
+def _assert_nothing_lost(committed_app, world, rounds, first=None) -> None:
+    """Every save answered 200 or 409, exactly one of each round's two applied, and the cells'
+    history is every applied save, in order, once."""
     applied: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    if first is not None:
+        applied[KUZNETSOV].append(first)
     for tab_rounds in rounds:
         for status, sent, answered in tab_rounds:
             assert status in (200, 409), (status, answered)
