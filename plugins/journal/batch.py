@@ -21,11 +21,13 @@ class CellBatch:
     def __init__(self) -> None:
         self.refused: list[tuple[int, dict]] = []
 
-    def refuse(self, change: dict, status: int, message: str, current: Any = None) -> None:
+    def refuse(self, change: dict, status: int, message: str, current: Any = None,
+               extra: dict | None = None) -> None:
+        """Record a refused cell; ``extra`` adds fields for the grid (``correction_url``)."""
         self.refused.append((status, {"lesson_id": change.get("lesson_id"),
                                       "key": change.get("key"),
                                       "student_id": change.get("student_id"),
-                                      "message": message, "current": current}))
+                                      "message": message, "current": current, **(extra or {})}))
 
     def raise_if_refused(self) -> None:
         if not self.refused:
