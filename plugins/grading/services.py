@@ -417,6 +417,18 @@ def correction_link(lesson, student_id: int, value, at: datetime) -> dict | None
     return {"correction_url": url_for("grading.correction_new", **args)}
 
 
+def cell_correction_link(user, load, lesson, student_id: int,
+                         at: datetime | None = None) -> dict | None:
+    """The correction link of a cell ``user`` may no longer change directly (for the history
+    panel of a past cell); ``None`` when the cell is still open or not theirs to write."""
+    at = at or utcnow()
+    if lesson.id not in journal.writable_lesson_ids(user, load, [lesson]):
+        return None
+    if check("grade.edit", user, MarkTarget(load, lesson, student_id), at):
+        return None
+    return correction_link(lesson, student_id, None, at)
+
+
 def _unlock_behind(load, finals: dict[tuple[int, str], Final], at: datetime) -> Unlock | None:
     """The unlock that lets a locked load's finals change now (its reason goes into history)."""
     opened = unlock_in_force(load.id, at)

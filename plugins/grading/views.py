@@ -71,7 +71,9 @@ def history():
     rows = services.history(lesson_id, student_id)
     accept = request.accept_mimetypes
     if not (accept.accept_html and accept.best != "application/json"):
-        return jsonify(history=rows)
+        link = services.cell_correction_link(current_user, load, lesson, student_id) \
+            if student_id else None
+        return jsonify(history=rows, **(link or {}))
     names = {s.id: s.name for s in journal.roster(load)}
     for row in rows:
         row["at"] = datetime.fromisoformat(row["at"])

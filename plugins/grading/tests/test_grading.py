@@ -615,3 +615,15 @@ def test_the_unlock_form_asks_for_a_reason_and_an_end_date(preset_app, world):
     assert "до какого дня" in missing.get_data(as_text=True)
     past = admin.post(url, data={"reason": "Пересдача", "until": "2000-01-01"})
     assert past.status_code == 422 and "уже прошла" in past.get_data(as_text=True)
+
+
+def test_a_past_cells_history_offers_its_writer_the_correction(preset_app, world):
+    fill(preset_app, world, "teacher", [cell(world, 2, PETROV, "3")])
+    past = f"/grading/history?lesson_id={world.lessons[2]}&student_id={world.students[PETROV]}"
+    today = (f"/grading/history?lesson_id={world.lessons[TODAY]}"
+             f"&student_id={world.students[PETROV]}")
+    teacher = signed_in(preset_app, world.users["teacher"])
+    assert "correction_url" in teacher.get(past).get_json()
+    assert "correction_url" not in teacher.get(today).get_json()
+    assert "correction_url" not in signed_in(preset_app, world.users["deputy"]).get(
+        past).get_json()  # the deputy reads the journal, does not write it

@@ -110,6 +110,11 @@
           body.appendChild(tr);
         });
         panel.querySelector(".empty").hidden = rows.length > 0;
+        var fix = panel.querySelector(".correction");
+        if (fix) {
+          fix.hidden = !json.correction_url;
+          if (json.correction_url) { fix.querySelector("a").href = json.correction_url; }
+        }
         panel.hidden = false;
       });
   }
