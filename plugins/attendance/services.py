@@ -35,11 +35,13 @@ REASON_SETTERS = (Role.ADMIN, Role.DEPUTY)
 
 @dataclass(frozen=True)
 class AbsenceTarget:
-    """What "attendance.edit" judges: a cell of ``load``'s ``lesson``."""
+    """What "attendance.edit" judges: a cell of ``load``'s ``lesson``; ``correction`` is the
+    reason given for changing it after the lesson's day ("" for an ordinary mark)."""
 
     load: Any
     lesson: Any
     student_id: int
+    correction: str = ""
 
 
 class AbsenceRow(NamedTuple):
@@ -71,13 +73,24 @@ def page_absences(lesson_ids: list[int]) -> list[AbsenceRow]:
 # --- the grid -----------------------------------------------------------------------------------
 
 
+def cell_state(lesson_id: int, student_id: int, lesson_hours: int) -> tuple[str, int]:
+    """The shown text and version of one attendance cell ("", 0 when never marked)."""
+    absence = db.session.scalars(select(Absence).where(
+        Absence.lesson_id == lesson_id, Absence.student_id == student_id)).first()
+    return (cell_text(absence, lesson_hours), absence.version) if absence else ("", 0)
+
+
 def cell_text(row: AbsenceRow | Absence, lesson_hours: int) -> str:
     return rules.text_of(row.kind, row.hours, row.minutes, lesson_hours)
 
 
 def save_cells(load, user, changes: list[dict], at: datetime | None = None) -> list[dict]:
     """Save attendance cells of the grid, all or nothing (``plugins.journal.batch``): a cell
-    another user saved meanwhile is a 409, checked by the database as it writes."""
+    another user saved meanwhile is a 409, checked by the database as it writes.
+
+    A change may carry ``reason``: past the lesson's day that makes it a correction (the
+    administrator's), recorded with the reason in the history and the audit log.
+    """
     at = at or utcnow()
     if not isinstance(changes, list) or not changes:
         raise DomainError(_("Нет изменений для сохранения"))
@@ -118,23 +131,44 @@ def _plan_cells(load, user, changes: list[dict], at: datetime, batch: CellBatch)
             batch.refuse(change, 409, _("Отметку уже изменил другой пользователь: сейчас «%(v)s»",
                                         v=shown or "—"), current)
             continue
-        decision = check("attendance.edit", user, AbsenceTarget(load, lesson, student.id), at)
+        correction = _correction_reason(change.get("reason"))
+        decision = check("attendance.edit", user,
+                         AbsenceTarget(load, lesson, student.id, correction), at)
         if not decision:
-            batch.refuse(change, decision.status, decision.reason, current)
+            batch.refuse(change, decision.status, decision.reason, current,
+                         correction_link(user, lesson, student.id, change.get("value"), at))
             continue
         batch.accept(change, current)
-        planned.append((lesson, student, absence, parsed))
+        planned.append((lesson, student, absence, parsed, correction))
     return planned
 
 
 def _write_cells(user, planned: list, at: datetime) -> list[dict]:
     results = []
-    for lesson, student, absence, parsed in planned:
-        absence = _write(lesson, student.id, absence, parsed, user, at)
+    for lesson, student, absence, parsed, correction in planned:
+        absence = _write(lesson, student.id, absence, parsed, user, at, correction)
         _mark_taken(lesson.id, user, at)
         results.append(result_of(absence, lesson.hours))
     db.session.flush()
     return results
+
+
+def _correction_reason(raw) -> str:
+    return raw.strip()[:300] if isinstance(raw, str) else ""
+
+
+def correction_link(user, lesson, student_id: int, value, at: datetime) -> dict | None:
+    """``{"correction_url": ...}`` for the administrator refused a past lesson's cell: the
+    correction form filled in for it. Nobody else corrects attendance after the day."""
+    from flask import has_request_context, url_for
+
+    if not has_request_context() or not user.has_role(Role.ADMIN) \
+            or journal.college_day(at) < lesson.date:
+        return None
+    args = {"lesson_id": lesson.id, "student_id": student_id}
+    if isinstance(value, str):
+        args["value"] = value
+    return {"correction_url": url_for("attendance.correction", **args)}
 
 
 def result_of(absence: Absence | None, lesson_hours: int) -> dict:
@@ -146,7 +180,7 @@ def result_of(absence: Absence | None, lesson_hours: int) -> dict:
 
 
 def _write(lesson, student_id: int, absence: Absence | None, parsed: rules.Parsed, user,
-           at: datetime) -> Absence:
+           at: datetime, correction: str = "") -> Absence:
     old = cell_text(absence, lesson.hours) if absence else ""
     new = rules.text_of(parsed.kind, parsed.hours, parsed.minutes, lesson.hours)
     if absence is None:
@@ -160,8 +194,9 @@ def _write(lesson, student_id: int, absence: Absence | None, parsed: rules.Parse
     absence.updated_at, absence.updated_by_id = at, user.id
     db.session.flush()
     db.session.add(AbsenceHistory(absence_id=absence.id, at=at, actor_id=user.id, field="mark",
-                                  old_value=old, new_value=new))
-    audit.record("attendance.mark", absence, before={"value": old}, after={"value": new},
+                                  old_value=old, new_value=new, note=correction))
+    audit.record("attendance.correction" if correction else "attendance.mark", absence,
+                 before={"value": old}, after={"value": new}, note=correction or None,
                  actor=user)
     if parsed.kind == "absent" and not old.startswith("н"):
         events.emit("absence.marked", student_id=student_id, lesson_id=lesson.id,
@@ -213,9 +248,12 @@ def history(lesson_id: int, student_id: int) -> list[dict]:
         .where(Absence.lesson_id == lesson_id, Absence.student_id == student_id)
         .order_by(AbsenceHistory.at, AbsenceHistory.id)).scalars().all()
     names = short_names(r.actor_id for r in rows)
+    # a mark changed with a note is a correction: its author (the administrator) answers for it
     return [{"at": r.at.isoformat(), "who": names.get(r.actor_id, ""),
              "old": _history_value(r.field, r.old_value), "new": _history_value(r.field, r.new_value),
-             "reason": r.note, "approved_by": ""} for r in rows]
+             "reason": r.note,
+             "approved_by": names.get(r.actor_id, "") if r.field == "mark" and r.note else ""}
+            for r in rows]
 
 
 def _history_value(field_name: str, value: str) -> str:

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from flask import g, has_app_context
+from flask import g, has_app_context, has_request_context, url_for
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, select, update
 
 from core import audit, events
 from core.database import refused_on_conflict
@@ -182,11 +182,19 @@ def finals_of(load_id: int) -> dict[tuple[int, str], Final]:
     return {(f.student_id, f.kind): f for f in rows}
 
 
-def is_unlocked(load_id: int) -> bool:
-    return db.session.scalar(
-        select(func.count()).select_from(Unlock)
-        .where(Unlock.load_id == load_id, Unlock.active.is_(True))
-    ) > 0
+def unlock_in_force(load_id: int, at: datetime | None = None) -> Unlock | None:
+    """The load's unlock open at ``at``: active and not past its last day (``until``, a college
+    day) — an unlock ends by itself, nobody has to remember to lock the journal again."""
+    today = journal.college_day(at or utcnow())
+    return db.session.scalars(
+        select(Unlock).where(Unlock.load_id == load_id, Unlock.active.is_(True),
+                             (Unlock.until.is_(None)) | (Unlock.until >= today))
+        .order_by(Unlock.id.desc()).limit(1)
+    ).first()
+
+
+def is_unlocked(load_id: int, at: datetime | None = None) -> bool:
+    return unlock_in_force(load_id, at) is not None
 
 
 def finals_complete(load, finals: dict[tuple[int, str], Final] | None = None) -> bool:
@@ -198,14 +206,18 @@ def finals_complete(load, finals: dict[tuple[int, str], Final] | None = None) ->
     return bool(students) and all(sid in set_ for sid in students)
 
 
-def is_locked(load, finals: dict[tuple[int, str], Final] | None = None) -> bool:
-    """A load is locked for teachers once its term finals are set (policy), until unlocked."""
+def is_locked(load, finals: dict[tuple[int, str], Final] | None = None,
+              at: datetime | None = None) -> bool:
+    """A load is locked for everyone once its term finals are set (policy), except while an
+    unlock is in force at ``at`` (now by default)."""
     if not policy_value("grades.lock_after_finals"):
         return False
+    at = at or utcnow()
     cache = g.setdefault("grading_locks", {}) if has_app_context() else {}
-    if load.id not in cache:
-        cache[load.id] = finals_complete(load, finals) and not is_unlocked(load.id)
-    return cache[load.id]
+    key = (load.id, journal.college_day(at))
+    if key not in cache:
+        cache[key] = finals_complete(load, finals) and not is_unlocked(load.id, at)
+    return cache[key]
 
 
 def _forget_locks() -> None:
@@ -358,7 +370,8 @@ def _plan_cells(load, user, changes: list[dict], at: datetime, batch: CellBatch)
             continue
         decision = check("grade.edit", user, MarkTarget(load, lesson, student.id), at)
         if not decision:
-            refuse(change, decision.status, decision.reason, current)
+            refuse(change, decision.status, decision.reason, current,
+                   correction_link(lesson, student.id, change.get("value"), at))
             continue
         batch.accept(change, current)
         planned_marks.append((mark_type, student, lesson, state, parsed))
@@ -393,12 +406,45 @@ def _write_cells(load, user, planned, at: datetime) -> list[dict]:
     for mark_type, student, lesson, state, parsed in planned_marks:
         _write_cell(state, lesson.id, student.id, parsed, mark_type, user, at)
         results.append(mark_result(lesson.id, student.id, state))
+    opened = _unlock_behind(load, finals_of(load.id), at) if planned_finals else None
     for _change, student, kind, final, parsed in planned_finals:
-        final = _write_final(load, student.id, kind, final, parsed, user, at)
+        final = _write_final(load, student.id, kind, final, parsed, user, at,
+                             reason=opened and _("Разблокировка: %(reason)s", reason=opened.reason),
+                             approved_by_id=opened and opened.by_id)
         results.append(final_result(final))
     db.session.flush()
     _forget_locks()
     return results
+
+
+def correction_link(lesson, student_id: int, value, at: datetime) -> dict | None:
+    """``{"correction_url": ...}``: the correction form filled in for a refused cell of a lesson
+    that has taken place (past its window or in a locked period); ``None`` for a lesson still to
+    come, which nobody may fill in advance."""
+    if not has_request_context() or journal.college_day(at) < lesson.date:
+        return None
+    args = {"lesson_id": lesson.id, "student_id": student_id}
+    if isinstance(value, str):
+        args["new_value"] = value
+    return {"correction_url": url_for("grading.correction_new", **args)}
+
+
+def cell_correction_link(user, load, lesson, student_id: int,
+                         at: datetime | None = None) -> dict | None:
+    """The correction link of a cell ``user`` may no longer change directly (for the history
+    panel of a past cell); ``None`` when the cell is still open or not theirs to write."""
+    at = at or utcnow()
+    if lesson.id not in journal.writable_lesson_ids(user, load, [lesson]):
+        return None
+    if check("grade.edit", user, MarkTarget(load, lesson, student_id), at):
+        return None
+    return correction_link(lesson, student_id, None, at)
+
+
+def _unlock_behind(load, finals: dict[tuple[int, str], Final], at: datetime) -> Unlock | None:
+    """The unlock that lets a locked load's finals change now (its reason goes into history)."""
+    opened = unlock_in_force(load.id, at)
+    return opened if opened is not None and finals_complete(load, finals) else None
 
 
 def _parse_cell(raw, scale: str, state: CellState) -> list[rules.Parsed]:
@@ -475,7 +521,8 @@ def _write_cell(state: CellState, lesson_id: int, student_id: int, parsed: list[
     state.marks.sort(key=lambda m: m.position)
 
 
-def _write_final(load, student_id, kind, final, parsed, user, at, reason=None) -> Final:
+def _write_final(load, student_id, kind, final, parsed, user, at, reason=None,
+                 approved_by_id=None) -> Final:
     new = parsed.value if parsed else ""
     old = final.value if final else ""
     if final is None:
@@ -488,7 +535,7 @@ def _write_final(load, student_id, kind, final, parsed, user, at, reason=None) -
         final.updated_at, final.updated_by_id = at, user.id
     if old != new:
         db.session.add(History(final_id=final.id, at=at, actor_id=user.id, old_value=old,
-                               new_value=new, reason=reason))
+                               new_value=new, reason=reason, approved_by_id=approved_by_id))
         audit.record("grade.final", final, before={"value": old},
                      after={"value": new, "kind": kind}, note=reason, actor=user)
         events.emit("final.posted", final_id=final.id, load_id=load.id, student_id=student_id,
@@ -517,15 +564,31 @@ def _require_reason(reason) -> str:
     return reason
 
 
+def approval_required() -> bool:
+    """Whether a correction waits for a second person (``grading.correction_approval``)."""
+    return bool(policy_value("grading.correction_approval"))
+
+
 def file_correction(user, load, lesson_id: int, student_id: int, new_value: str,
-                    reason: str) -> Correction:
-    """A teacher asks to change a cell past the edit window or the lock (old → new, reason)."""
+                    reason: str, at: datetime | None = None) -> Correction:
+    """Change a cell past the edit window or the lock: a correction (old → new, reason).
+
+    Where the policy asks for approval it waits for a deputy director or an administrator other
+    than its author; otherwise it is applied at once, recorded as its author's own correction.
+    Raises ``DomainError`` (422) for a bad value, ``Conflict`` for a cell with a pending one.
+    """
+    at = at or utcnow()
     reason = _require_reason(reason)
-    lessons = {lesson.id: lesson for lesson in journal.lessons(load)}
+    every = journal.lessons(load)
+    writable = journal.writable_lesson_ids(user, load, every)
+    lessons = {lesson.id: lesson for lesson in every if lesson.id in writable}
     students = {s.id: s for s in journal.roster(load)}
     lesson, student = lessons.get(lesson_id), students.get(student_id)
     if lesson is None or student is None or not _membership_covers(student, lesson.date):
         raise _not_found()
+    if journal.college_day(at) < lesson.date:
+        raise DomainError(_("Занятие %(date)s ещё не проведено: исправлять нечего.",
+                            date=lesson.date.strftime("%d.%m.%Y")))
     state = _cells_for([(lesson_id, student_id)]).get((lesson_id, student_id), CellState([]))
     try:
         parsed = _parse_cell(new_value, scale_of(load.discipline.id), state)
@@ -534,14 +597,24 @@ def file_correction(user, load, lesson_id: int, student_id: int, new_value: str,
     new_text = "/".join(p.text for p in parsed)
     if new_text == state.value:
         raise DomainError(_("Новое значение совпадает с текущим"))
+    if pending_for(lesson_id, student_id) is not None:
+        raise Conflict(_("По этой оценке уже подана заявка на исправление: дождитесь решения"))
     correction = Correction(lesson_id=lesson_id, student_id=student_id, old_value=state.value,
                             new_value=new_text, reason=reason, requested_by_id=user.id,
-                            requested_at=utcnow(), status="pending")
+                            requested_at=at, status="pending")
     db.session.add(correction)
     db.session.flush()
     audit.record("grade.correction.file", correction, before={"value": state.value},
                  after={"value": new_text}, note=reason, actor=user)
+    if not approval_required():
+        _apply_correction(correction, user, at)
     return correction
+
+
+def pending_for(lesson_id: int, student_id: int) -> Correction | None:
+    return db.session.scalars(select(Correction).where(
+        Correction.lesson_id == lesson_id, Correction.student_id == student_id,
+        Correction.status == "pending").limit(1)).first()
 
 
 def pending_corrections() -> list[Correction]:
@@ -550,8 +623,33 @@ def pending_corrections() -> list[Correction]:
     ))
 
 
-def decide_correction(user, correction_id: int, approve: bool, note: str = "") -> Correction:
-    """A deputy director or administrator approves (the mark changes) or rejects a correction."""
+class PendingRow(NamedTuple):
+    lesson_id: int
+    student_id: int
+    old_value: str
+    new_value: str
+
+
+def pending_in(lesson_ids: list[int]) -> list[PendingRow]:
+    """The pending corrections of ``lesson_ids`` (ONE query), for the grid's cells."""
+    if not lesson_ids:
+        return []
+    rows = db.session.execute(
+        select(Correction.lesson_id, Correction.student_id, Correction.old_value,
+               Correction.new_value)
+        .where(Correction.status == "pending", Correction.lesson_id.in_(list(lesson_ids)))).all()
+    return [PendingRow._make(row) for row in rows]
+
+
+def may_decide(user, correction: Correction) -> bool:
+    """A deputy director or an administrator decides a correction, never its own author."""
+    return is_decider(user) and correction.requested_by_id != user.id
+
+
+def decide_correction(user, correction_id: int, approve: bool, note: str = "",
+                      at: datetime | None = None) -> Correction:
+    """A deputy director or administrator approves (the mark changes) or rejects a correction;
+    the author of a correction never decides it."""
     if not is_decider(user):
         raise _not_found()
     # locked: of two deciders at once, the second sees the first's decision
@@ -560,27 +658,16 @@ def decide_correction(user, correction_id: int, approve: bool, note: str = "") -
         raise _not_found()
     if correction.status != "pending":
         raise Conflict(_("Заявка уже рассмотрена"))
+    if not may_decide(user, correction):
+        raise Conflict(_("Свою заявку на исправление утверждает другой сотрудник"))
     if not approve:
         note = _require_reason(note)
-    now = utcnow()
+    at = at or utcnow()
     if approve:
-        state = _cells_for([(correction.lesson_id, correction.student_id)]).get(
-            (correction.lesson_id, correction.student_id), CellState([]))
-        if state.value != correction.old_value:
-            raise Conflict(_("Оценка изменилась после подачи заявки: сейчас «%(value)s»",
-                             value=state.value or "—"))
-        lesson = journal.get_lesson(correction.lesson_id)
-        load = journal.get_load(lesson.load_id)
-        parsed = [rules.parse_value(p, scale_of(load.discipline.id), final=False)
-                  for p in split_cell(correction.new_value)]
-        requester = db.session.get(User, correction.requested_by_id)
-        cell = (correction.lesson_id, correction.student_id)
-        with refused_on_conflict(lambda: _changed_meanwhile(*cell)):
-            _write_cell(state, correction.lesson_id, correction.student_id, parsed,
-                        default_mark_type(lesson.work_type), requester, now,
-                        reason=correction.reason, approved_by=user)
-    correction.status = "approved" if approve else "rejected"
-    correction.decided_by_id, correction.decided_at = user.id, now
+        _apply_correction(correction, user, at)
+    else:
+        correction.status = "rejected"
+        correction.decided_by_id, correction.decided_at = user.id, at
     correction.decision_note = note or None
     audit.record("grade.correction." + correction.status, correction,
                  after={"status": correction.status}, note=note or None, actor=user)
@@ -593,6 +680,26 @@ def _changed_meanwhile(lesson_id: int, student_id: int) -> Conflict:
     state = _cells_for([(lesson_id, student_id)]).get((lesson_id, student_id), CellState([]))
     return Conflict(_("Оценка изменилась после подачи заявки: сейчас «%(value)s»",
                       value=state.value or "—"))
+
+
+def _apply_correction(correction: Correction, approver, at: datetime) -> None:
+    """Write an approved correction into its cell: history names its reason and approver."""
+    cell = (correction.lesson_id, correction.student_id)
+    state = _cells_for([cell]).get(cell, CellState([]))
+    if state.value != correction.old_value:
+        raise _changed_meanwhile(*cell)
+    lesson = journal.get_lesson(correction.lesson_id)
+    load = journal.get_load(lesson.load_id)
+    scale = scale_of(load.discipline.id)
+    parsed = [rules.parse_value(part, scale) for part in split_cell(correction.new_value)]
+    requester = db.session.get(User, correction.requested_by_id)
+    with refused_on_conflict(lambda: _changed_meanwhile(*cell)):
+        _write_cell(state, correction.lesson_id, correction.student_id, parsed,
+                    default_mark_type(lesson.work_type), requester, at,
+                    reason=correction.reason, approved_by=approver)
+    correction.status = "approved"
+    correction.decided_by_id, correction.decided_at = approver.id, at
+    _forget_locks()
 
 
 def grant_exception(user, load, student_id: int, reason: str) -> MinimumException:
@@ -613,21 +720,32 @@ def grant_exception(user, load, student_id: int, reason: str) -> MinimumExceptio
     return granted
 
 
-def unlock(user, load, reason: str) -> Unlock:
-    """An administrator opens a locked load for its teacher again (audited)."""
+def unlock(user, load, reason: str, until: date | None, at: datetime | None = None) -> Unlock:
+    """An administrator opens a locked load again, with a reason, up to ``until`` (a college day,
+    inclusive); after it the load locks again by itself. Audited."""
     if not user.has_role(Role.ADMIN):
         raise _not_found()
     reason = _require_reason(reason)
-    opened = Unlock(load_id=load.id, reason=reason, by_id=user.id, at=utcnow(), active=True)
+    at = at or utcnow()
+    today = journal.college_day(at)
+    if not isinstance(until, date):
+        raise DomainError(_("Укажите, до какого дня журнал открыт"))
+    if until < today:
+        raise DomainError(_("Дата окончания разблокировки уже прошла"))
+    if is_unlocked(load.id, at):
+        raise Conflict(_("Журнал уже разблокирован"))
+    opened = Unlock(load_id=load.id, reason=reason, by_id=user.id, at=at, active=True,
+                    until=until)
     db.session.add(opened)
     db.session.flush()
-    audit.record("grade.unlock", ("TeachingLoad", load.id), after={"unlocked": True},
-                 note=reason, actor=user)
+    audit.record("grade.unlock", ("TeachingLoad", load.id),
+                 after={"unlocked": True, "until": until.isoformat()}, note=reason, actor=user)
     _forget_locks()
     return opened
 
 
 def relock(user, load) -> None:
+    """An administrator locks an unlocked load again before its unlock's end (audited)."""
     if not user.has_role(Role.ADMIN):
         raise _not_found()
     db.session.execute(update(Unlock).where(Unlock.load_id == load.id, Unlock.active.is_(True))

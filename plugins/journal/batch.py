@@ -36,8 +36,10 @@ class CellBatch:
         self.refused: list[tuple[int, dict]] = []
         self.accepted: list[tuple[dict, Any]] = []
 
-    def refuse(self, change: dict, status: int, message: str, current: Any = None) -> None:
-        self.refused.append((status, _named_cell(change, message, current)))
+    def refuse(self, change: dict, status: int, message: str, current: Any = None,
+               extra: dict | None = None) -> None:
+        """Record a refused cell; ``extra`` adds fields for the grid (``correction_url``)."""
+        self.refused.append((status, _named_cell(change, message, current) | (extra or {})))
 
     def accept(self, change: dict, current: Any) -> None:
         """``change`` passed every check; ``current`` is its cell as read."""

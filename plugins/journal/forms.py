@@ -35,6 +35,8 @@ class LessonForm(FlaskForm):
                              validators=[Length(max=MAX_TEXT)])
     homework_due = DateField(_l("Срок выполнения"), validators=[Optional()])
     version = HiddenField()
+    #: asked only when the administrator corrects a lesson past its edit window
+    correction_reason = TextAreaField(_l("Причина исправления"), validators=[Length(max=1000)])
 
 
 # --- planning (administration) -------------------------------------------------------------------

@@ -169,3 +169,5 @@ class LessonHistory(db.Model):
     field: Mapped[str] = mapped_column(String(30))
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
+    #: why a lesson past its edit window was changed (the administrator's correction)
+    reason: Mapped[str | None] = mapped_column(Text)

@@ -13,6 +13,7 @@ from core.database import is_write_conflict, refused_on_conflict
 from core.errors import Conflict, DomainError
 from core.extensions import db
 from core.models import utcnow
+from core.people.roles import Role
 from plugins.journal import api
 from plugins.journal.models import WORK_TYPES, Lesson, LessonHistory, TimetableChange, TimetableSlot
 
@@ -71,18 +72,39 @@ def create_lesson(user, load: api.LoadInfo, day: date, pair_number: int, *, at: 
     return lesson
 
 
+def correction_allowed(user, info: api.LessonInfo, at: datetime) -> bool:
+    """Whether ``user`` may correct ``info`` past its window: the administrator, for a lesson
+    that has taken place (with a reason, asked by ``update_lesson``)."""
+    return (user.is_authenticated and user.has_role(Role.ADMIN)
+            and api.college_day(at) >= info.date and not api.edit_window(user, info, at))
+
+
+def _correction(user, info: api.LessonInfo, at: datetime, reason: str | None) -> str:
+    """The reason of a change past the lesson's window, or a 409 saying who may make it how."""
+    decision = api.edit_window(user, info, at)
+    if not correction_allowed(user, info, at):
+        if api.college_day(at) >= info.date and not user.has_role(Role.ADMIN):
+            raise Conflict(f"{decision.reason} " + _(
+                "Запись прошедшего занятия исправляет администратор с указанием причины."))
+        raise Conflict(decision.reason)
+    reason = (reason or "").strip()
+    if not reason:
+        raise Conflict(f"{decision.reason} " + _("Исправление — только с указанием причины."))
+    return reason[:1000]
+
+
 def update_lesson(user, lesson_id: int, version: int, values: dict[str, Any], *,
-                  at: datetime | None = None) -> Lesson:
-    """Change a lesson's record within the window; a stale ``version`` is a 409 with the current
+                  at: datetime | None = None, reason: str | None = None) -> Lesson:
+    """Change a lesson's record within the window; past it only the administrator corrects it,
+    with ``reason`` (kept in every history row). A stale ``version`` is a 409 with the current
     values. Every changed field writes a history row; the caller commits."""
+    at = at or utcnow()
     info = api.get_lesson(lesson_id)
     load = api.get_load(info.load_id)
     if not api.can_edit_lesson(user, info):
         raise DomainError(_("Такой страницы нет или она вам недоступна."), status=404)
     clean = _check_fields(values)
-    decision = api.edit_window(user, info, at or utcnow())
-    if not decision:
-        raise Conflict(decision.reason)
+    correction = None if api.edit_window(user, info, at) else _correction(user, info, at, reason)
     lesson = db.session.get(Lesson, lesson_id)
     if lesson.version != version:
         raise _stale(lesson)
@@ -94,7 +116,7 @@ def update_lesson(user, lesson_id: int, version: int, values: dict[str, Any], *,
     # the database checks the version again as it writes (``Lesson`` is versioned): another
     # user's save in between, or another lesson taking the pair, is a 409 with what is current
     with refused_on_conflict(lambda: _changed_meanwhile(lesson_id, version, pair)):
-        _write_changes(user, info, load, lesson, clean)
+        _write_changes(user, info, load, lesson, clean, at, correction)
     return lesson
 
 
@@ -115,14 +137,15 @@ def _changed_meanwhile(lesson_id: int, version: int, pair: int) -> Conflict:
 
 
 def _write_changes(user, info: api.LessonInfo, load: api.LoadInfo, lesson: Lesson,
-                   clean: dict[str, Any]) -> None:
+                   clean: dict[str, Any], at: datetime, correction: str | None) -> None:
     changed = {}
     for name, new in clean.items():
         old = getattr(lesson, name)
         if old != new:
             changed[name] = (old, new)
             db.session.add(LessonHistory(lesson_id=lesson.id, changed_by_id=user.id, field=name,
-                                         old_value=_plain(old), new_value=_plain(new)))
+                                         old_value=_plain(old), new_value=_plain(new),
+                                         changed_at=at, reason=correction))
             setattr(lesson, name, new)
     if changed:
         if api.is_guest_of(user, info, load):
@@ -131,9 +154,9 @@ def _write_changes(user, info: api.LessonInfo, load: api.LoadInfo, lesson: Lesso
             lesson.taught_by_id = lesson.taught_by_id or user.id
         db.session.flush()
         api.forget_cached_reads()
-        audit.record("journal.lesson.update", lesson,
+        audit.record("journal.lesson.correct" if correction else "journal.lesson.update", lesson,
                      before={k: v[0] for k, v in changed.items()},
-                     after={k: v[1] for k, v in changed.items()}, actor=user)
+                     after={k: v[1] for k, v in changed.items()}, note=correction, actor=user)
 
 
 def lesson_history(lesson_id: int) -> list[LessonHistory]:

@@ -165,18 +165,21 @@ def lesson(lesson_id: int):
     except LookupError:
         raise NotFound(_(NOT_FOUND)) from None
     load = _viewable(info.load_id)
-    writable = api.can_edit_lesson(current_user, info) and bool(
-        api.edit_window(current_user, info, utcnow()))
+    now = utcnow()
+    may_write = api.can_edit_lesson(current_user, info)
+    writable = may_write and bool(api.edit_window(current_user, info, now))
+    correcting = may_write and services.correction_allowed(current_user, info, now)
     form = LessonForm(obj=db.session.get(Lesson, lesson_id))
     if request.method == "POST":
-        if not writable:
+        if not (writable or correcting):
             raise NotFound(_(NOT_FOUND))
         form.date.data = info.date  # a lesson's date is fixed; another date is another lesson
         if form.validate_on_submit():
             version = form.version.data
             done, _lesson = attempt(lambda: services.update_lesson(
                 current_user, lesson_id, int(version) if version and version.isdigit() else -1,
-                _lesson_values(form)), form.topic)
+                _lesson_values(form), reason=form.correction_reason.data),
+                form.correction_reason if correcting else form.topic)
             if done:
                 flash(_("Изменения занятия сохранены."), "success")
                 return redirect(url_for("journal.lesson", lesson_id=lesson_id))
@@ -186,5 +189,6 @@ def lesson(lesson_id: int):
     links = _links(load, info)
     return render_template("journal/lesson.html", form=form, load=load, lesson=info,
                            group=db.session.get(Group, load.group_id), history=history,
-                           names=names, writable=writable, work_types=WORK_TYPES,
-                           field_titles=FIELD_TITLES, links=links), page_status(form)
+                           names=names, writable=writable or correcting, correcting=correcting,
+                           work_types=WORK_TYPES, field_titles=FIELD_TITLES,
+                           links=links), page_status(form)

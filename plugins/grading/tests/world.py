@@ -55,6 +55,23 @@ def _user(login: str, role: Role, last: str, first: str, middle: str) -> User:
     return user
 
 
+def save_on_the_day(app, world: World, save_cells, who: str, cells: list[dict]) -> None:
+    """Save grid cells through a plugin's ``save_cells`` as ``who``, each lesson's cells on the
+    lesson's own day (inside the edit window: later a change is a correction), other columns
+    (finals) now. Commits."""
+    from plugins.journal import api as journal
+
+    by_lesson: dict[int | None, list[dict]] = {}
+    for change in cells:
+        by_lesson.setdefault(change.get("lesson_id"), []).append(change)
+    for lesson_id, changes in by_lesson.items():
+        at = None if lesson_id is None else noon(world.dates[world.lessons.index(lesson_id)])
+        with app.test_request_context():
+            user = db.session.get(User, world.users[who].id)
+            save_cells(journal.get_load(world.ids["load"]), user, changes, at=at)
+            db.session.commit()
+
+
 def college_today(app) -> date:
     return datetime.now(ZoneInfo(app.config["TIMEZONE"])).date()
 

@@ -37,6 +37,16 @@
                   version === null || version === undefined ? "" : version, shown].join("-");
   }
 
+  // a refused past cell: the correction form, filled in for that cell, one click away
+  function offerCorrection(url) {
+    var link = document.createElement("a");
+    link.href = url;
+    link.className = "ms-2 correction-link";
+    link.textContent = table.dataset.correctionLabel || "Исправление";
+    status.appendChild(document.createTextNode(" "));
+    status.appendChild(link);
+  }
+
   function save(input) {
     var field = fieldOf(input);
     if (!field || field.shown.trim() === input.value.trim()) { return; }
@@ -65,6 +75,7 @@
         input.classList.add("cell-error"); input.classList.remove("cell-saved");
         input.title = detail.message || json.message || "Ошибка";
         status.textContent = input.title;
+        if (detail.correction_url) { offerCorrection(detail.correction_url); }
         if (code === 409 && detail.current) {
           rename(input, field, detail.current.version, detail.current.value || "");
         }
@@ -99,6 +110,11 @@
           body.appendChild(tr);
         });
         panel.querySelector(".empty").hidden = rows.length > 0;
+        var fix = panel.querySelector(".correction");
+        if (fix) {
+          fix.hidden = !json.correction_url;
+          if (json.correction_url) { fix.querySelector("a").href = json.correction_url; }
+        }
         panel.hidden = false;
       });
   }
