@@ -216,30 +216,39 @@ def is_decider(user) -> bool:
     return user.is_authenticated and user.has_role(*DECIDERS)
 
 
-def shortfall_of(load, student_id: int, marks=None, available_kinds=None) -> rules.Shortfall:
+def required_kinds(load) -> list[str]:
+    """The kinds of work whose marks a final of ``load`` needs: the preset's required kinds
+    (BTT 4.5.2, KTIS 4.2) that the load declares (``LoadInfo.work_kinds``)."""
+    declared = set(load.work_kinds)
+    return [kind for kind in policy_value("grades.min_marks_required_kinds") if kind in declared]
+
+
+def shortfall_of(load, student_id: int, marks=None) -> rules.Shortfall:
+    """How far a student is from the minimum of marks of ``load`` (``marks``: their live
+    ``(value, mark_type)`` marks, read when not given)."""
     if marks is None:
         marks = student_marks(load, {student_id}).get(student_id, [])
-    if available_kinds is None:
-        available_kinds = lesson_kinds(load)
     return rules.shortfall(marks, policy_value("grades.min_marks"),
                            policy_value("grades.min_marks_required_kinds"),
-                           load.hours_per_week, available_kinds)
+                           load.hours_per_week, load.work_kinds)
 
 
-def proposed_final(load, marks, kinds) -> str:
+def proposed_final(load, marks) -> str:
     """The term's result the current marks point to: the rounded weighted average, or н/а when
     the student is short of the minimum (what a teacher would most likely enter)."""
-    short = shortfall_of(load, 0, marks, kinds)
+    short = shortfall_of(load, 0, marks)
     average = rules.weighted_average(marks, weights())
     return "na" if not short.ok or average is None else str(max(2, min(5, round(average))))
 
 
-def lesson_kinds(load) -> set[str]:
-    return {default_mark_type(lesson.work_type) for lesson in journal.lessons(load)}
+def fixed_mark_type(work_type: str | None) -> str | None:
+    """The mark type a lesson's type of work fixes (a laboratory work's marks are for laboratory
+    work), or ``None`` where the teacher chooses it."""
+    return rules.WORK_TYPE_MARK_TYPE.get(work_type or "")
 
 
 def default_mark_type(work_type: str | None) -> str:
-    return rules.WORK_TYPE_MARK_TYPE.get(work_type or "", "oral")
+    return fixed_mark_type(work_type) or "oral"
 
 
 def has_exception(load_id: int, student_id: int) -> bool:
@@ -344,15 +353,16 @@ def save_cells(load, user, changes: list[dict], at: datetime | None = None) -> l
             refuse(change, 409, _("Оценку уже изменил другой пользователь: сейчас «%(value)s»",
                                   value=state.value or "—"), current)
             continue
-        mark_type = change.get("mark_type") or default_mark_type(lesson.work_type)
-        if mark_type not in rules.MARK_TYPES:
-            refuse(change, 422, _("Неизвестный вид оценки «%(kind)s»", kind=mark_type), current)
+        mark_type, type_refused = _mark_type_of(change.get("mark_type"), lesson, state)
+        if type_refused:
+            refuse(change, 422, type_refused, current)
             continue
         decision = check("grade.edit", user, MarkTarget(load, lesson, student.id), at)
         if not decision:
             refuse(change, decision.status, decision.reason, current)
             continue
-        planned_marks.append((mark_type, student, lesson, state, parsed))
+        planned_marks.append((mark_type, student, lesson, state, parsed,
+                              bool(change.get("mark_type"))))
     for change, student, kind in final_changes:
         final = finals.get((student.id, kind))
         version = final.version if final else 0
@@ -378,8 +388,8 @@ def save_cells(load, user, changes: list[dict], at: datetime | None = None) -> l
     batch.raise_if_refused()
 
     results = []
-    for mark_type, student, lesson, state, parsed in planned_marks:
-        _write_cell(state, lesson.id, student.id, parsed, mark_type, user, at)
+    for mark_type, student, lesson, state, parsed, chosen in planned_marks:
+        _write_cell(state, lesson.id, student.id, parsed, mark_type, user, at, retype=chosen)
         results.append(mark_result(lesson.id, student.id, state))
     for _change, student, kind, final, parsed in planned_finals:
         final = _write_final(load, student.id, kind, final, parsed, user, at)
@@ -387,6 +397,22 @@ def save_cells(load, user, changes: list[dict], at: datetime | None = None) -> l
     db.session.flush()
     _forget_locks()
     return results
+
+
+def _mark_type_of(asked, lesson, state: CellState) -> tuple[str, str | None]:
+    """The type of the marks a change writes, and the reason it is refused (or ``None``).
+
+    A lesson's type of work may fix it (a laboratory work's marks are for laboratory work);
+    elsewhere the teacher's choice, else the type the cell's marks already have, else oral."""
+    fixed = fixed_mark_type(lesson.work_type)
+    if asked in (None, ""):
+        return fixed or (state.live[0].mark_type if state.live else "oral"), None
+    if not isinstance(asked, str) or asked not in rules.MARK_TYPES:
+        return "", _("Неизвестный вид оценки «%(kind)s»", kind=str(asked))
+    if fixed and asked != fixed:
+        return "", _("Вид оценки задан видом работы занятия: «%(kind)s»",
+                     kind=rules.MARK_TYPES[fixed])
+    return asked, None
 
 
 def _parse_cell(raw, scale: str, state: CellState) -> list[rules.Parsed]:
@@ -416,17 +442,28 @@ def _cells_for(keys: list[tuple[int, int]]) -> dict[tuple[int, int], CellState]:
     return found
 
 
+def cell_states(lesson_id: int, student_ids) -> dict[int, CellState]:
+    """The cells of one lesson for ``student_ids``, by student (one query)."""
+    return {student_id: state for (_lesson, student_id), state
+            in _cells_for([(lesson_id, sid) for sid in student_ids]).items()}
+
+
 def _write_cell(state: CellState, lesson_id: int, student_id: int, parsed: list[rules.Parsed],
                 mark_type: str, user, at: datetime, *, reason: str | None = None,
-                approved_by=None) -> None:
-    """Put ``parsed`` into the cell's positions; write history, audit and events per change."""
+                approved_by=None, retype: bool = False) -> None:
+    """Put ``parsed`` into the cell's positions; write history, audit and events per change.
+
+    New marks get ``mark_type``; with ``retype`` (the teacher chose the type) a cell whose
+    values stay as they are changes the type of its marks instead."""
     by_position = {m.position: m for m in state.marks}
+    changed = False
     for position in range(max(len(parsed), len(state.marks))):
         new = parsed[position].value if position < len(parsed) else ""
         mark = by_position.get(position)
         old = mark.value if mark else ""
         if old == new:
             continue
+        changed = True
         if mark is None:
             mark = Mark(lesson_id=lesson_id, student_id=student_id, position=position,
                         mark_type=mark_type, value=new, version=1, updated_at=at,
@@ -449,7 +486,22 @@ def _write_cell(state: CellState, lesson_id: int, student_id: int, parsed: list[
                      note=reason, actor=approved_by or user)
         events.emit("grade.posted", mark_id=mark.id, lesson_id=lesson_id, student_id=student_id,
                     value=new, old_value=old)
+    if retype and not changed:
+        _retype(state, mark_type, user, at)
     state.marks.sort(key=lambda m: m.position)
+
+
+def _retype(state: CellState, mark_type: str, user, at: datetime) -> None:
+    """Change the type of the cell's live marks (their values stay): audited, and the version
+    grows so that a stale edit of the cell gets 409."""
+    for mark in state.live:
+        if mark.mark_type == mark_type:
+            continue
+        before = mark.mark_type
+        mark.mark_type, mark.version = mark_type, mark.version + 1
+        mark.updated_at, mark.updated_by_id = at, user.id
+        audit.record("grade.type", mark, before={"value": mark.value, "type": before},
+                     after={"value": mark.value, "type": mark_type}, actor=user)
 
 
 def _write_final(load, student_id, kind, final, parsed, user, at, reason=None) -> Final:
@@ -473,9 +525,16 @@ def _write_final(load, student_id, kind, final, parsed, user, at, reason=None) -
     return final
 
 
+def mark_types_title(mark_types) -> str:
+    """A cell's title: the types of its marks ("устный ответ, лабораторная работа")."""
+    return ", ".join(str(rules.MARK_TYPES.get(kind, kind)) for kind in mark_types)
+
+
 def mark_result(lesson_id: int, student_id: int, state: CellState) -> dict:
     return {"lesson_id": lesson_id, "student_id": student_id, "text": state.value,
-            "value": state.value, "version": state.version, "title": "", "css": ""}
+            "value": state.value, "version": state.version,
+            "title": mark_types_title(m.mark_type for m in state.live), "css": "",
+            "mark_types": [m.mark_type for m in state.live]}
 
 
 def final_result(final: Final) -> dict:
