@@ -17,19 +17,22 @@ from core.people.models import User
 from core.policy import policy_value
 from plugins.grading import rules, services
 from plugins.grading.models import History, Mark
-from plugins.grading.tests.test_grading import (  # noqa: F401 (fixtures)
+from plugins.grading.tests import test_grading
+from plugins.grading.tests.test_grading import (
     KUZNETSOV,
     PETROV,
     TODAY,
     cell,
     post_cells,
-    preset_app,
     signed_in,
-    world,
 )
 from plugins.grading.tests.world import build, noon
 from plugins.journal import api as journal
 from plugins.journal.models import TeachingLoad
+
+# the grading tests' fixtures: each test runs under the BTT and the KTIS preset
+preset_app = test_grading.preset_app
+world = test_grading.world
 
 #: the world's lessons by their type of work (see world.WORK_TYPES)
 LECTURES = [0, 2, 3, 6, 8, 9, 10]  # TODAY (11) is a lecture too
