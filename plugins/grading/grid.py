@@ -9,7 +9,7 @@ from flask import g, url_for
 from flask_babel import gettext as _
 
 from plugins.grading import rules, services
-from plugins.journal.api import Cell, CellSource, Column
+from plugins.journal.api import Cell, CellSource, Column, ValueType
 
 
 def _page_marks(load, lesson_ids: list[int]):
@@ -98,7 +98,26 @@ def cells(load, lessons, students, user) -> CellSource:
     return CellSource(plugin="grading", save_url=url_for("grading.save", load_id=load.id),
                       cells=out, editable_lessons=editable_lessons,
                       history_url=url_for("grading.history") if is_staff(user) else None,
-                      order=10)
+                      order=10, value_types=_value_types(),
+                      lesson_types=_lesson_types(lessons, editable_lessons, rows))
+
+
+def _value_types() -> tuple[ValueType, ...]:
+    return tuple(ValueType(key, str(rules.MARK_TYPE_LABELS[key]), str(title))
+                 for key, title in rules.MARK_TYPES.items())
+
+
+def _lesson_types(lessons, editable_lessons, rows) -> dict[int, str]:
+    """The type preset for new marks in each editable lesson whose type of work does not fix
+    it: the type most of its marks already have, else oral."""
+    free = {lesson.id for lesson in lessons if lesson.id in editable_lessons
+            and services.fixed_mark_type(lesson.work_type) is None}
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        if row.value and row.lesson_id in free:
+            counts[row.lesson_id][row.mark_type] += 1
+    return {lesson_id: max(counts[lesson_id], key=counts[lesson_id].get)
+            if counts.get(lesson_id) else "oral" for lesson_id in free}
 
 
 def _show_pending(out: dict[tuple[int, int], Cell], lesson_ids: list[int],
@@ -129,7 +148,6 @@ def columns(load, students, user) -> list[Column]:
 
     lessons = journal.lessons(load)
     rows = _page_marks(load, [lesson.id for lesson in lessons])
-    kinds = {services.default_mark_type(lesson.work_type) for lesson in lessons}
     marks: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for row in rows:
         if row.value:
@@ -143,7 +161,7 @@ def columns(load, students, user) -> list[Column]:
     for student in students:
         mine = marks.get(student.id, [])
         value = rules.weighted_average(mine, weights)
-        short = services.shortfall_of(load, student.id, mine, kinds)
+        short = services.shortfall_of(load, student.id, mine)
         css = "" if short.ok else "cell-short"
         average[student.id] = Cell(text="" if value is None else f"{value:.2f}",
                                    title=short.describe(), css=css)

@@ -121,7 +121,9 @@ def journal_links(load, lesson, user):
     if not is_staff(user):
         return []
     if lesson is not None:
-        return [NavItem(_l("История оценок за это занятие"), "grading.history",
+        return [NavItem(_l("Оценки за занятие и их виды"), "grading.lesson_marks_page",
+                        values={"lesson_id": lesson.id}),
+                NavItem(_l("История оценок за это занятие"), "grading.history",
                         values={"lesson_id": lesson.id})]
     return [NavItem(_l("Кому не хватает оценок"), "grading.minimum", values={"load_id": load.id}),
             NavItem(_l("Шкала и формы аттестации"), "grading.setup", values={"load_id": load.id})]

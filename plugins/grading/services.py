@@ -229,30 +229,39 @@ def is_decider(user) -> bool:
     return user.is_authenticated and user.has_role(*DECIDERS)
 
 
-def shortfall_of(load, student_id: int, marks=None, available_kinds=None) -> rules.Shortfall:
+def required_kinds(load) -> list[str]:
+    """The kinds of work whose marks a final of ``load`` needs: the preset's required kinds
+    (BTT 4.5.2, KTIS 4.2) that the load declares (``LoadInfo.work_kinds``)."""
+    declared = set(load.work_kinds)
+    return [kind for kind in policy_value("grades.min_marks_required_kinds") if kind in declared]
+
+
+def shortfall_of(load, student_id: int, marks=None) -> rules.Shortfall:
+    """How far a student is from the minimum of marks of ``load`` (``marks``: their live
+    ``(value, mark_type)`` marks, read when not given)."""
     if marks is None:
         marks = student_marks(load, {student_id}).get(student_id, [])
-    if available_kinds is None:
-        available_kinds = lesson_kinds(load)
     return rules.shortfall(marks, policy_value("grades.min_marks"),
                            policy_value("grades.min_marks_required_kinds"),
-                           load.hours_per_week, available_kinds)
+                           load.hours_per_week, load.work_kinds)
 
 
-def proposed_final(load, marks, kinds) -> str:
+def proposed_final(load, marks) -> str:
     """The term's result the current marks point to: the rounded weighted average, or н/а when
     the student is short of the minimum (what a teacher would most likely enter)."""
-    short = shortfall_of(load, 0, marks, kinds)
+    short = shortfall_of(load, 0, marks)
     average = rules.weighted_average(marks, weights())
     return "na" if not short.ok or average is None else str(max(2, min(5, round(average))))
 
 
-def lesson_kinds(load) -> set[str]:
-    return {default_mark_type(lesson.work_type) for lesson in journal.lessons(load)}
+def fixed_mark_type(work_type: str | None) -> str | None:
+    """The mark type a lesson's type of work fixes (a laboratory work's marks are for laboratory
+    work), or ``None`` where the teacher chooses it."""
+    return rules.WORK_TYPE_MARK_TYPE.get(work_type or "")
 
 
 def default_mark_type(work_type: str | None) -> str:
-    return rules.WORK_TYPE_MARK_TYPE.get(work_type or "", "oral")
+    return fixed_mark_type(work_type) or "oral"
 
 
 def has_exception(load_id: int, student_id: int) -> bool:
@@ -364,9 +373,9 @@ def _plan_cells(load, user, changes: list[dict], at: datetime, batch: CellBatch)
             refuse(change, 409, _("Оценку уже изменил другой пользователь: сейчас «%(value)s»",
                                   value=state.value or "—"), current)
             continue
-        mark_type = change.get("mark_type") or default_mark_type(lesson.work_type)
-        if mark_type not in rules.MARK_TYPES:
-            refuse(change, 422, _("Неизвестный вид оценки «%(kind)s»", kind=mark_type), current)
+        mark_type, type_refused = _mark_type_of(change.get("mark_type"), lesson, state)
+        if type_refused:
+            refuse(change, 422, type_refused, current)
             continue
         decision = check("grade.edit", user, MarkTarget(load, lesson, student.id), at)
         if not decision:
@@ -374,7 +383,8 @@ def _plan_cells(load, user, changes: list[dict], at: datetime, batch: CellBatch)
                    correction_link(lesson, student.id, change.get("value"), at))
             continue
         batch.accept(change, current)
-        planned_marks.append((mark_type, student, lesson, state, parsed))
+        planned_marks.append((mark_type, student, lesson, state, parsed,
+                              bool(change.get("mark_type"))))
     for change, student, kind in final_changes:
         final = finals.get((student.id, kind))
         version = final.version if final else 0
@@ -403,8 +413,8 @@ def _plan_cells(load, user, changes: list[dict], at: datetime, batch: CellBatch)
 def _write_cells(load, user, planned, at: datetime) -> list[dict]:
     planned_marks, planned_finals = planned
     results = []
-    for mark_type, student, lesson, state, parsed in planned_marks:
-        _write_cell(state, lesson.id, student.id, parsed, mark_type, user, at)
+    for mark_type, student, lesson, state, parsed, chosen in planned_marks:
+        _write_cell(state, lesson.id, student.id, parsed, mark_type, user, at, retype=chosen)
         results.append(mark_result(lesson.id, student.id, state))
     opened = _unlock_behind(load, finals_of(load.id), at) if planned_finals else None
     for _change, student, kind, final, parsed in planned_finals:
@@ -447,6 +457,22 @@ def _unlock_behind(load, finals: dict[tuple[int, str], Final], at: datetime) -> 
     return opened if opened is not None and finals_complete(load, finals) else None
 
 
+def _mark_type_of(asked, lesson, state: CellState) -> tuple[str, str | None]:
+    """The type of the marks a change writes, and the reason it is refused (or ``None``).
+
+    A lesson's type of work may fix it (a laboratory work's marks are for laboratory work);
+    elsewhere the teacher's choice, else the type the cell's marks already have, else oral."""
+    fixed = fixed_mark_type(lesson.work_type)
+    if asked in (None, ""):
+        return fixed or (state.live[0].mark_type if state.live else "oral"), None
+    if not isinstance(asked, str) or asked not in rules.MARK_TYPES:
+        return "", _("Неизвестный вид оценки «%(kind)s»", kind=str(asked))
+    if fixed and asked != fixed:
+        return "", _("Вид оценки задан видом работы занятия: «%(kind)s»",
+                     kind=rules.MARK_TYPES[fixed])
+    return asked, None
+
+
 def _parse_cell(raw, scale: str, state: CellState) -> list[rules.Parsed]:
     """The marks a cell's new text stands for; "" removes the cell's marks (if any)."""
     if raw == "" and state.live:
@@ -474,10 +500,19 @@ def _cells_for(keys: list[tuple[int, int]]) -> dict[tuple[int, int], CellState]:
     return found
 
 
+def cell_states(lesson_id: int, student_ids) -> dict[int, CellState]:
+    """The cells of one lesson for ``student_ids``, by student (one query)."""
+    return {student_id: state for (_lesson, student_id), state
+            in _cells_for([(lesson_id, sid) for sid in student_ids]).items()}
+
+
 def _write_cell(state: CellState, lesson_id: int, student_id: int, parsed: list[rules.Parsed],
                 mark_type: str, user, at: datetime, *, reason: str | None = None,
-                approved_by=None) -> None:
+                approved_by=None, retype: bool = False) -> None:
     """Put ``parsed`` into the cell's positions; write history, audit and events per change.
+
+    New marks get ``mark_type``; with ``retype`` (the teacher chose the type) a cell whose
+    values stay as they are changes the type of its marks instead.
 
     The cell's first row is its lock: any change of the cell moves that row's version too, so
     two writers of one cell always meet on it in the database (a conditional UPDATE, or for an
@@ -493,6 +528,7 @@ def _write_cell(state: CellState, lesson_id: int, student_id: int, parsed: list[
         old = mark.value if mark else ""
         if old == new:
             continue
+        changed = True
         if mark is None:
             mark = Mark(lesson_id=lesson_id, student_id=student_id, position=position,
                         mark_type=mark_type, value=new, version=1, updated_at=at,
@@ -515,10 +551,27 @@ def _write_cell(state: CellState, lesson_id: int, student_id: int, parsed: list[
                      note=reason, actor=approved_by or user)
         events.emit("grade.posted", mark_id=mark.id, lesson_id=lesson_id, student_id=student_id,
                     value=new, old_value=old)
-        changed = True
+    if retype and not changed:
+        changed = _retype(state, mark_type, user, at)
     if changed and first is not None and first.version == first_version:
         first.version += 1
     state.marks.sort(key=lambda m: m.position)
+
+
+def _retype(state: CellState, mark_type: str, user, at: datetime) -> bool:
+    """Change the type of the cell's live marks (their values stay): audited, and the version
+    grows so that a stale edit of the cell gets 409. Whether any mark changed."""
+    changed = False
+    for mark in state.live:
+        if mark.mark_type == mark_type:
+            continue
+        before = mark.mark_type
+        mark.mark_type, mark.version = mark_type, mark.version + 1
+        mark.updated_at, mark.updated_by_id = at, user.id
+        audit.record("grade.type", mark, before={"value": mark.value, "type": before},
+                     after={"value": mark.value, "type": mark_type}, actor=user)
+        changed = True
+    return changed
 
 
 def _write_final(load, student_id, kind, final, parsed, user, at, reason=None,
@@ -543,9 +596,16 @@ def _write_final(load, student_id, kind, final, parsed, user, at, reason=None,
     return final
 
 
+def mark_types_title(mark_types) -> str:
+    """A cell's title: the types of its marks ("устный ответ, лабораторная работа")."""
+    return ", ".join(str(rules.MARK_TYPES.get(kind, kind)) for kind in mark_types)
+
+
 def mark_result(lesson_id: int, student_id: int, state: CellState) -> dict:
     return {"lesson_id": lesson_id, "student_id": student_id, "text": state.value,
-            "value": state.value, "version": state.version, "title": "", "css": ""}
+            "value": state.value, "version": state.version,
+            "title": mark_types_title(m.mark_type for m in state.live), "css": "",
+            "mark_types": [m.mark_type for m in state.live]}
 
 
 def final_result(final: Final) -> dict:

@@ -17,7 +17,7 @@ from core.forms import attempt, page_status
 from core.people.models import Student, short_names
 from core.people.roles import STAFF, Role
 from core.web import error_response
-from plugins.grading import rules, services
+from plugins.grading import lesson_marks, rules, services
 from plugins.grading.forms import CorrectionForm, DecisionForm, ReasonForm, SetupForm, UnlockForm
 from plugins.grading.models import Correction
 from plugins.journal import api as journal
@@ -50,6 +50,51 @@ def save(load_id: int):
         raise
     db.session.commit()
     return jsonify(cells=results)
+
+
+@bp.route("/lessons/<int:lesson_id>/marks", methods=["GET", "POST"])
+@login_required
+def lesson_marks_page(lesson_id: int):
+    """A lesson's marks and their types, one line a student; its teacher (within the edit
+    window) sets the type where the lesson's type of work does not fix it."""
+    from plugins.grading.grid import _editable_lessons
+
+    try:
+        lesson = journal.get_lesson(lesson_id)
+    except LookupError:
+        raise NotFound(_(services.NOT_FOUND)) from None
+    load = _viewable_load(lesson.load_id)
+    user = current_user._get_current_object()
+    editable = lesson.id in _editable_lessons(load, [lesson], user)
+    fixed = services.fixed_mark_type(lesson.work_type)
+    found = lesson_marks.lines(load, lesson)
+    refused: dict[int, str] = {}
+    status = 200
+    if request.method == "POST":
+        if not editable:
+            raise NotFound(_(services.NOT_FOUND))
+        changes = lesson_marks.changes_from_form(request.form, lesson.id, found, bool(fixed))
+        if not changes:
+            flash(_("Изменений нет."), "success")
+            return redirect(url_for("grading.lesson_marks_page", lesson_id=lesson.id))
+        try:
+            services.save_cells(load, user, changes)
+        except DomainError as exc:
+            db.session.rollback()
+            refused = {cell["student_id"]: cell["message"]
+                       for cell in exc.details.get("cells", [])}
+            flash(_("Ничего не сохранено: %(reason)s", reason=exc.message), "danger")
+            status = exc.status if exc.status in (404, 409, 422) else 422
+            if status == 404:
+                raise NotFound(_(services.NOT_FOUND)) from None
+        else:
+            db.session.commit()
+            flash(_("Сохранено оценок: %(n)s", n=len(changes)), "success")
+            return redirect(url_for("grading.lesson_marks_page", lesson_id=lesson.id))
+    return render_template("grading/lesson_marks.html", lesson=lesson, load=load, lines=found,
+                           editable=editable, fixed=rules.MARK_TYPES.get(fixed) if fixed else None,
+                           types=lesson_marks.type_choices(), refused=refused,
+                           posted=request.form if request.method == "POST" else {}), status
 
 
 @bp.get("/history")
@@ -202,11 +247,10 @@ def minimum(load_id: int, unlock_form: UnlockForm | None = None):
     load = _viewable_load(load_id)
     students = journal.roster(load)
     marks = services.student_marks(load)
-    kinds = services.lesson_kinds(load)
     exceptions = services.exception_ids(load.id)
     rows = []
     for student in students:
-        short = services.shortfall_of(load, student.id, marks.get(student.id, []), kinds)
+        short = services.shortfall_of(load, student.id, marks.get(student.id, []))
         rows.append((student, short, student.id in exceptions))
     return render_template("grading/minimum.html", load=load, rows=rows, form=ReasonForm(),
                            unlock_form=unlock_form or UnlockForm(),

@@ -18,7 +18,7 @@ from core.plugins import hook
 from plugins.journal import api, services
 from plugins.journal.forms import LessonForm
 from plugins.journal.grid import grid_data, save_cells
-from plugins.journal.grid_html import grid_body, parse_field
+from plugins.journal.grid_html import chosen_types, grid_body, parse_field
 from plugins.journal.models import WORK_TYPES, Lesson
 
 bp = Blueprint("journal", __name__, url_prefix="/journal", template_folder="templates",
@@ -93,7 +93,9 @@ def grid(load_id: int):
                            history_urls={source.plugin: source.history_url
                                          for source in data.sources if source.history_url},
                            shortcuts={code: [source.plugin, value] for source in data.sources
-                                      for code, value in source.shortcuts})
+                                      for code, value in source.shortcuts},
+                           typed_sources=[source for source in data.sources
+                                          if source.lesson_types])
 
 
 @bp.post("/load/<int:load_id>")
@@ -104,11 +106,12 @@ def grid_post(load_id: int):
     if not api.can_write(current_user, load):
         raise NotFound(_(NOT_FOUND))
     changes: dict[str, list[dict]] = defaultdict(list)
+    types = chosen_types(request.form)
     for name, value in request.form.items():
         field = parse_field(name)
         if field is None or field.shown.strip() == value.strip():
             continue
-        changes[field.plugin].append(field.change(value))
+        changes[field.plugin].append(field.change(value, types))
     try:
         for plugin, batch in changes.items():
             save_cells(load, current_user, plugin, batch)

@@ -2,7 +2,7 @@
 
 ``build(app, hours_per_week=2)`` makes an admin, a deputy director, two teachers, two groups,
 four students of ИСП-21 (Смирнова leaves for ИСП-22 the day after the fifth lesson), a term
-around today, a discipline, the first teacher's load for ИСП-21 with twelve weekly lessons (the
+around today, a discipline with control, laboratory and practical work, the first teacher's load for ИСП-21 with twelve weekly lessons (the
 last one today) and the second teacher's load for ИСП-22 with one lesson.
 """
 
@@ -28,6 +28,8 @@ from core.people.roles import ROLE_SCOPE, Role
 from plugins.journal.models import Discipline, Lesson, TeachingLoad
 
 PASSWORD = "secret-pass-1"
+#: the discipline's kinds of work: those its lessons have (no written work)
+WORK_KINDS = "control,laboratory,practical"
 WORK_TYPES = ["lecture", "practical", "lecture", "lecture", "control", "laboratory",
               "lecture", "practical", "lecture", "lecture", "lecture", "lecture"]
 
@@ -127,7 +129,8 @@ def build(app, hours_per_week: int = 2, prefix: str = "g") -> World:
                 db.session.add(GroupMembership(student_id=student.id, group_id=g2.id,
                                                joined_on=transfer_day))
         discipline = Discipline(code="ОП.04", name="Основы алгоритмизации и программирования",
-                                short_name="Алгоритмизация", kind="discipline")
+                                short_name="Алгоритмизация", kind="discipline",
+                                work_kinds=WORK_KINDS)
         db.session.add(discipline)
         db.session.flush()
         load = TeachingLoad(teacher_id=u["teacher"].id, group_id=g1.id, discipline_id=discipline.id,
