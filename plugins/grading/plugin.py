@@ -37,7 +37,15 @@ def policy_schema():
     return [PolicyKey("grading.weights", "dict[str,float]", {key: 1.0 for key in MARK_TYPES},
                       str(_l("Веса видов оценок в среднем балле")),
                       str(_l("устный ответ (oral), письменная (written), контрольная (control), "
-                             "лабораторная (laboratory), практическая (practical)")))]
+                             "лабораторная (laboratory), практическая (practical)"))),
+            PolicyKey("grades.min_marks", "tiers", [{"hours_from": 1, "count": 3}],
+                      str(_l("Минимум текущих оценок до аттестации")),
+                      str(_l("По недельной нагрузке: с hours_from часов в неделю нужно count "
+                             "оценок."))),
+            PolicyKey("grades.min_marks_required_kinds", "list[str]", [],
+                      str(_l("Виды работ, оценки за которые обязательны до аттестации"))),
+            PolicyKey("grades.lock_after_finals", "bool", True,
+                      str(_l("Запрет правки периода преподавателем после итоговых оценок")))]
 
 
 @hookimpl

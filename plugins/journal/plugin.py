@@ -75,6 +75,17 @@ def migration_dirs():
 
 
 @hookimpl
+def policy_schema():
+    from flask_babel import lazy_gettext as _l
+
+    from core.policy.schema import PolicyKey
+
+    return [PolicyKey("journal.edit_grace_days", "int", 0,
+                      str(_l("Сколько дней после дня занятия преподаватель правит запись без "
+                             "корректировки")))]
+
+
+@hookimpl
 def scope_group_ids(user, access):
     """A teacher's groups are those they teach; a commission head's, those of its disciplines."""
     from plugins.journal.models import Discipline, TeachingLoad
