@@ -20,7 +20,7 @@ from core.models import utcnow
 from core.people import scope, signers
 from core.people.models import Group, GroupMembership, Student, User, short_names
 from core.people.movement import group_on
-from core.people.roles import ADMINISTRATION, ROLE_TITLES, STAFF, Role
+from core.people.roles import ADMINISTRATION, STAFF, Role, role_titles
 from core.plugins import hook
 from core.plugins.types import ReportProvider, ReportQuery, ReportResult, ReportTable
 from plugins.journal import api as journal
@@ -231,10 +231,11 @@ def activity(query: ReportQuery) -> ReportResult:
     users = db.session.scalars(select(User).order_by(User.last_name, User.first_name)).all()
     staff = [user for user in users if user.role_set() & STAFF]  # roles come with the users
     table_rows = []
+    role_names = role_titles()
     for user in staff:
         tally = per_user.get(user.id, Counter())
         seen = last.get(user.id)
-        titles = ", ".join(sorted(str(ROLE_TITLES[role]) for role in user.role_set()))
+        titles = ", ".join(sorted(str(role_names[role]) for role in user.role_set()))
         table_rows.append([user.full_name, titles, tally["logins"], tally["changes"],
                            tally["reads"],
                            seen.astimezone(zone).strftime("%d.%m.%Y %H:%M") if seen else "—"])
