@@ -120,16 +120,16 @@ def load_pages(load: journal.LoadInfo, user, teachers: dict[int, str]) -> list[R
         tables.append(ReportTable(heading if index == 0 else heading + " " + _("(продолжение)"),
                                   header, rows, page_break=True, style="grid"))
     record = [[lesson.date.strftime("%d.%m.%Y"), lesson.pair_number, lesson.hours,
-               lesson.topic, lesson.homework,
+               lesson.topic, lesson.tasks_done, lesson.homework,
                teachers.get(lesson.taught_by_id, "") if lesson.taught_by_id != load.teacher_id
                else ""] for lesson in data.lessons]
     hours = sum(lesson.hours for lesson in data.lessons)
     tables.append(ReportTable(
         _("Записи о проведённых занятиях: %(discipline)s", discipline=load.discipline.title),
-        [_("Дата"), _("Пара"), _("Часы"), _("Тема занятия"), _("Домашнее задание"),
-         _("Провёл (замещение)")], record,
+        [_("Дата"), _("Пара"), _("Часы"), _("Тема занятия"), _("Выполненные задания"),
+         _("Домашнее задание"), _("Провёл (замещение)")], record,
         footer=[[_("Итого"), "", hours, _("по плану: %(hours)s ч", hours=load.hours_total), "",
-                 ""]], page_break=True))
+                 "", ""]], page_break=True))
     return tables
 
 
