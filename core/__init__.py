@@ -71,7 +71,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     mail.init_app(app)
 
     registry.pm.hook.register_models()
-    preset = load_preset(app, path, preset_data, set(available_plugins(extra)))
+    preset = load_preset(app, path, preset_data, available_plugins(extra))
     with app.app_context():
         app.extensions["ejournal.policy"] = PolicyValues(preset, all_keys())
     install_web(app)

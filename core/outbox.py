@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from flask_babel import LazyString
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
@@ -76,17 +77,28 @@ class Channel:
     ``open()`` returns a context manager yielding ``send(message)``, which delivers one
     ``OutboxMessage`` or raises (one connection serves a whole run of the worker);
     ``defer(message, at)`` may return a later instant to send it (quiet hours, a daily cap), or
-    ``None`` to send now.
+    ``None`` to send now. ``title`` names it for people («SMS», «электронная почта»).
     """
 
     name: str
     open: Callable[[], AbstractContextManager[Callable[[OutboxMessage], None]]]
     defer: Callable[[OutboxMessage, datetime], datetime | None] | None = None
+    title: str | LazyString = ""
 
 
 def channels() -> dict[str, Channel]:
     return {channel.name: channel for batch in hook().notification_channels()
             for channel in batch or ()}
+
+
+def family_channel_titles() -> list[str]:
+    """The channels families are informed by: those of the policy (``notify.channels``) that an
+    enabled plugin provides, in the policy's order, as people name them."""
+    from core.policy import policy_value
+
+    provided = channels()
+    return [str(provided[name].title or name) for name in policy_value("notify.channels")
+            if name in provided]
 
 
 def enqueue(channel: str, recipient: str, key: str, *, subject: str = "", text: str = "",

@@ -155,6 +155,19 @@ def install_web(app: Flask) -> None:
 
         return {"nav_items": nav, "get_locale": get_locale}
 
+    @app.context_processor
+    def _policy_wording():
+        """What the policy names and allows, for every page: the curator's title
+        (``curator_title()``, ``curator_title(False)`` in mid-sentence) and whether the signed-in
+        user may change their password (the «Пароль» link follows ``password.change``)."""
+        from core import policy
+        from core.people.signers import curator_title
+
+        def may_change_password() -> bool:
+            return bool(policy.check("password.change", current_user, current_user))
+
+        return {"curator_title": curator_title, "may_change_password": may_change_password}
+
 
 @login_manager.user_loader
 def _load_user(session_id: str):

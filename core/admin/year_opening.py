@@ -131,7 +131,7 @@ class GroupForm(FlaskForm):
                                                             NumberRange(1, 6, _l("Курс — от 1 до 6"))])
     form_of_study = SelectField(_l("Форма обучения"), choices=[SelectChoice(f, f) for f in FORMS_OF_STUDY])
     admission_year = IntegerField(_l("Год набора"), validators=[InputRequired(_l("Введите год"))])
-    curator_id = SelectField(_l("Классный руководитель"), coerce=int)
+    curator_id = SelectField(_l("Руководитель группы"), coerce=int)  # titled by the policy
 
 
 class SplitForm(FlaskForm):

@@ -21,7 +21,11 @@ def policy_rules(action, user, target, at, policy):
         return None
     only_student = user.has_role(Role.STUDENT) and not user.has_role(*STAFF)
     if only_student and not policy["people.students_may_change_password"]:
-        return Decision.deny("Обучающиеся не меняют пароль сами: обратитесь к классному "
-                             "руководителю.", status=403)
+        from flask_babel import gettext as _
+
+        from core.people.signers import curator_title
+
+        return Decision.deny(_("Обучающиеся не меняют пароль сами: новый пароль выдаёт "
+                               "%(curator)s.", curator=curator_title(False)), status=403)
     return None
 

@@ -29,6 +29,23 @@ def roles_required(*roles: Role) -> Callable:
     return decorator
 
 
+def permission_required(action: str) -> Callable:
+    """Open the view only to users whose roles may do ``action`` (declared through the
+    ``permissions`` hook); others, and everyone for an undeclared action, get 404."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if not role_allows(current_user, action):
+                abort(404)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
 def declared_permissions() -> dict[str, Permission]:
     """Every action declared through the ``permissions`` hook, cached on the app."""
     from flask import current_app

@@ -17,7 +17,10 @@ from core.auth.passwords import hash_password, one_time_password
 from core.errors import DomainError
 from core.extensions import db
 from core.people.models import Guardian, RoleAssignment, Student, User
-from core.people.roles import ROLE_SCOPE, ROLE_TITLES, Role, ScopeKind
+from core.people.roles import ROLE_SCOPE, Role, ScopeKind, role_title
+
+#: the roles whose slips say how the family is informed
+FAMILY = frozenset({Role.STUDENT, Role.PARENT})
 
 TRANSLIT = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
@@ -56,13 +59,34 @@ def unique_login(base: str, taken: set[str] | None = None) -> str:
 
 @dataclass(frozen=True)
 class Slip:
-    """One credential slip: printed once, never stored."""
+    """One credential slip: printed once, never stored.
+
+    ``address`` is the journal's (``PUBLIC_URL``); ``may_change_password`` says whether the
+    holder may choose their own password (``password.change``: not a BTT student);
+    ``channels`` name how the family is informed (on students' and parents' slips).
+    """
 
     full_name: str
     role_title: str
     login: str
     password: str
     note: str = ""
+    address: str = ""
+    may_change_password: bool = True
+    channels: tuple[str, ...] = ()
+
+
+def _slip(user: User, password: str, *, role_title: str = "", note: str = "",
+          family: bool = False) -> Slip:
+    from flask import current_app
+
+    from core import policy
+    from core.outbox import family_channel_titles
+
+    return Slip(user.full_name, role_title or _role_title(user), user.login, password, note,
+                address=current_app.config["PUBLIC_URL"],
+                may_change_password=bool(policy.check("password.change", user, user)),
+                channels=tuple(family_channel_titles()) if family else ())
 
 
 def _issue_password(user: User) -> str:
@@ -77,11 +101,11 @@ def reset_password(user: User, actor) -> Slip:
     password = _issue_password(user)
     user.session_version += 1
     audit.record("people.account.password_reset", user, actor=actor)
-    return Slip(user.full_name, _role_title(user), user.login, password)
+    return _slip(user, password, family=bool(user.role_set() & FAMILY))
 
 
 def _role_title(user: User) -> str:
-    roles = [ROLE_TITLES[Role(a.role)] for a in user.roles]
+    roles = [role_title(a.role) for a in user.roles]
     return ", ".join(dict.fromkeys(roles))
 
 
@@ -111,15 +135,15 @@ def issue_family_accounts(students: list[Student], guardians: list[Guardian], ac
         if student.user_id is not None:
             continue
         user, password = _new_user(student, Role.STUDENT, actor, taken)
-        slips.append(Slip(student.full_name, ROLE_TITLES[Role.STUDENT], user.login, password,
-                          group_name))
+        slips.append(_slip(user, password, role_title=role_title(Role.STUDENT), note=group_name,
+                           family=True))
     for guardian in guardians:
         if guardian.user_id is not None:
             continue
         user, password = _new_user(guardian, Role.PARENT, actor, taken)
         children = ", ".join(child.short_name for child in guardian.children)
-        slips.append(Slip(guardian.full_name, ROLE_TITLES[Role.PARENT], user.login, password,
-                          children))
+        slips.append(_slip(user, password, role_title=role_title(Role.PARENT), note=children,
+                           family=True))
     return slips
 
 
@@ -139,7 +163,7 @@ def set_staff_roles(user: User, roles: list[StaffRole]) -> None:
         if ROLE_SCOPE[role.role] in (ScopeKind.DEPARTMENT, ScopeKind.COMMISSION) \
                 and role.scope_id is None:
             raise DomainError(_("Для роли «%(role)s» выберите, к чему она относится.",
-                                role=ROLE_TITLES[role.role]))
+                                role=role_title(role.role)))
     keep = [a for a in user.roles if a.role not in STAFF_ROLES]
     wanted = {(str(r.role), r.scope_id) for r in roles}
     current = {(a.role, a.scope_id): a for a in user.roles if a.role in STAFF_ROLES}
@@ -166,7 +190,7 @@ def create_staff(actor, *, login: str, last_name: str, first_name: str, middle_n
     db.session.add(user)
     db.session.flush()
     audit.record("people.staff.create", user, actor=actor, after=account_snapshot(user))
-    return Slip(user.full_name, _role_title(user), login, password)
+    return _slip(user, password)
 
 
 def account_snapshot(user: User) -> dict:

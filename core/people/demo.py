@@ -56,8 +56,7 @@ from core.people.names import (
     YOUNG_MALE_NAMES,
     female_surname,
 )
-from core.people.roles import ROLE_SCOPE, ROLE_TITLES, Role, ScopeKind
-from core.policy import policy_value
+from core.people.roles import ROLE_SCOPE, Role, ScopeKind, role_title
 
 DEMO_PASSWORD = "demo2026"
 STAFF_MAIL = "spo-demo.ru"
@@ -188,10 +187,9 @@ def make_people(college) -> None:
         (Role.STUDENT, student_users[0]), (Role.PARENT, parent_users[0]),
     ]
     for role, user in examples:
-        title = ROLE_TITLES[role]
+        title = role_title(role)
         if role == Role.CURATOR:
-            named = str(policy_value("people.curator_title"))
-            title = f"{named[:1].upper()}{named[1:]} {groups[0].name}"
+            title = f"{title} {groups[0].name}"
         college.add_login(title, user.login, DEMO_PASSWORD)
 
 

@@ -38,8 +38,10 @@ def policy_rules(action, user, target, at, policy):
         return Decision.deny(str(_l("Данные обучающихся и родителей правит администратор ЭЖ: "
                                     "сообщите ему об изменениях.")), status=403)
     if not user.has_role(Role.CURATOR):
-        return Decision.deny(str(_l("Контактные данные правит классный руководитель группы.")),
-                             status=403)
+        from core.people.signers import curator_title
+
+        return Decision.deny(str(_l("Контактные данные правит %(curator)s.",
+                                    curator=curator_title(False))), status=403)
     return None
 
 

@@ -40,6 +40,24 @@ ROLE_TITLES: dict[Role, str] = {
     Role.PARENT: "Родитель",
 }
 
+
+
+def role_title(role: Role | str) -> str:
+    """A role as the college names it: the group's curator is titled by the policy
+    (``people.curator_title``: «Классный руководитель» in BTT, «Куратор группы» in KTIS)."""
+    role = Role(role)
+    if role == Role.CURATOR:
+        from core.people.signers import curator_title
+
+        return curator_title()
+    return ROLE_TITLES[role]
+
+
+def role_titles() -> dict[Role, str]:
+    """Every role's title as the college names it (for a page listing many)."""
+    return {role: role_title(role) for role in Role}
+
+
 #: the scope kind each role is given with
 ROLE_SCOPE: dict[Role, ScopeKind] = {
     Role.ADMIN: ScopeKind.COLLEGE,

@@ -10,10 +10,11 @@ from core.plugins.types import Signature
 from core.policy import policy_value
 
 
-def curator_title() -> str:
-    """«Классный руководитель» or «Куратор группы», as the college's policy names it."""
+def curator_title(capitalized: bool = True) -> str:
+    """«Классный руководитель» or «Куратор группы», as the college's policy names it
+    (``capitalized=False`` for the middle of a sentence: «куратор группы»)."""
     title = str(policy_value("people.curator_title"))
-    return title[:1].upper() + title[1:]
+    return title[:1].upper() + title[1:] if capitalized else title
 
 
 def director() -> Signature:

@@ -31,7 +31,7 @@ from core.people.models import (
     User,
 )
 from core.people.movement import STATUS_TITLES, move_student
-from core.people.roles import ROLE_SCOPE, ROLE_TITLES, STAFF, Role, ScopeKind
+from core.people.roles import ROLE_SCOPE, STAFF, Role, ScopeKind, role_title, role_titles
 from core.web import error_response
 
 bp = Blueprint("people", __name__, url_prefix="/people")
@@ -244,7 +244,7 @@ def reset_password(user_id: int):
 
 def _staff_form(user: User | None = None) -> StaffForm:
     form = StaffForm(obj=user)
-    form.roles.choices = [(str(r), ROLE_TITLES[r]) for r in accounts.STAFF_ROLES]
+    form.roles.choices = [(str(r), role_title(r)) for r in accounts.STAFF_ROLES]
     none = [(0, "—")]
     form.department.choices = none + [
         (d.id, d.name) for d in db.session.scalars(select(Department).order_by(Department.name))]
@@ -294,7 +294,7 @@ def staff_list():
     staff_ids = select(RoleAssignment.user_id).where(RoleAssignment.role.in_(STAFF_ROLES))
     staff = db.session.scalars(select(User).where(User.id.in_(staff_ids))
                                .order_by(User.last_name, User.first_name)).all()
-    return render_template("people/staff_list.html", users=staff, titles=ROLE_TITLES)
+    return render_template("people/staff_list.html", users=staff, titles=role_titles())
 
 
 @bp.route("/staff/new", methods=["GET", "POST"])

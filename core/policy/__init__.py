@@ -7,7 +7,9 @@ asked and any deny wins.
 
 from __future__ import annotations
 
+import importlib
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -81,9 +83,9 @@ def read_preset_file(path: Path) -> dict[str, Any]:
             raise StartupError(f"{path}: неизвестный ключ «preset.{key}»")
         if not isinstance(value, expected):
             raise StartupError(f"{path}: ключ «preset.{key}»: неверный тип")
-    plugins = meta.get("plugins", [])
-    if not all(isinstance(p, str) for p in plugins):
-        raise StartupError(f"{path}: ключ «preset.plugins»: ожидается список строк")
+    for list_key in ("plugins", "planned"):
+        if not all(isinstance(p, str) for p in meta.get(list_key, [])):
+            raise StartupError(f"{path}: ключ «preset.{list_key}»: ожидается список строк")
     return data
 
 
@@ -98,15 +100,40 @@ def all_keys() -> dict[str, PolicyKey]:
     return keys
 
 
-def load_preset(app: Flask, path: Path, data: dict[str, Any], installed: set[str]) -> Preset:
-    """Validate the preset's values against the schema of the app's enabled plugins."""
+def dormant_keys(app: Flask, installed: Mapping[str, str]) -> set[str]:
+    """Keys declared by installed plugins that are not enabled: a preset may state them (it is
+    written for the whole product), and they are ignored while their plugin is off."""
+    enabled = set(app.extensions["ejournal.plugins"].names)
+    keys: set[str] = set()
+    with app.app_context():
+        for name, target in installed.items():
+            if name in enabled:
+                continue
+            try:
+                hooks = importlib.import_module(f"{target.partition(':')[0]}.plugin")
+            except ImportError:
+                continue  # its sections are still skipped by the plugin's name
+            declare = getattr(hooks, "policy_schema", None)
+            if callable(declare):
+                keys |= {key.key for key in declare()}
+    return keys
+
+
+def load_preset(
+    app: Flask, path: Path, data: dict[str, Any], installed: Mapping[str, str]
+) -> Preset:
+    """Validate the preset's values against the schema of the app's enabled plugins.
+
+    ``installed`` maps each installed plugin's name to its import path.
+    """
     with app.app_context():
         keys = all_keys()
     enabled = set(app.extensions["ejournal.plugins"].names)
     core_sections = {k.section for k in keys.values()}
-    skip = (installed - enabled) - core_sections
-    values = validate_values(str(path), data, keys, skip)
+    skip = (set(installed) - enabled) - core_sections
     meta = data["preset"]
+    planned = set(meta.get("planned", []))
+    values = validate_values(str(path), data, keys, skip, dormant_keys(app, installed), planned)
     return Preset(
         name=meta.get("name", path.stem),
         title=meta.get("title", path.stem),

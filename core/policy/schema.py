@@ -27,7 +27,8 @@ class PolicyKey:
     choices: tuple[str, ...] = ()
 
     def title_of(self, value: Any) -> str:
-        """How a person reads a value of a ``choices`` key («каждый семестр» for ``term``)."""
+        """How a person reads a value of a ``choices`` key («администратор» for
+        ``administrator``)."""
         return CHOICE_TITLES.get(value, str(value))
 
     def __post_init__(self):
@@ -55,10 +56,6 @@ class PolicyKey:
 CHOICE_TITLES = {
     "curator": "руководитель группы",
     "administrator": "администратор",
-    "term": "каждый семестр",
-    "year": "каждый учебный год",
-    "none": "не составляется",
-    "monthly": "ежемесячно",
 }
 
 KIND_TITLES = {
@@ -94,67 +91,43 @@ def _matches(kind: str, value: Any) -> bool:
     return False
 
 
+#: the keys the core itself reads; a plugin declares the keys it enforces (``policy_schema``)
 CORE_KEYS: tuple[PolicyKey, ...] = (
-    PolicyKey("grades.min_marks", "tiers", [{"hours_from": 1, "count": 3}],
-              "Минимум текущих оценок до аттестации",
-              "По недельной нагрузке: с hours_from часов в неделю нужно count оценок."),
-    PolicyKey("grades.min_marks_required_kinds", "list[str]", [],
-              "Виды работ, оценки за которые обязательны до аттестации"),
-    PolicyKey("grades.lock_after_finals", "bool", True,
-              "Запрет правки периода преподавателем после итоговых оценок"),
-    PolicyKey("journal.edit_grace_days", "int", 0,
-              "Сколько дней после дня занятия преподаватель правит запись без корректировки"),
-    PolicyKey("journal.backdating_allowed", "bool", False,
-              "Разрешено вносить записи задним числом без корректировки"),
     PolicyKey("people.contact_editor", "str", "curator",
               "Кто правит данные обучающихся и родителей", choices=("curator", "administrator")),
     PolicyKey("people.students_may_change_password", "bool", True,
               "Обучающиеся могут менять свой пароль"),
     PolicyKey("people.curator_title", "str", "куратор группы", "Название руководителя группы"),
-    PolicyKey("control.supervisor_check_days", "int", 0,
-              "Контроль куратором курса, раз в N дней (0 — не установлен)"),
-    PolicyKey("control.deputy_check_days", "int", 7,
-              "Контроль заместителем директора, раз в N дней"),
-    PolicyKey("control.methodist_check_days", "int", 0,
-              "Контроль учебно-методической службой, раз в N дней (0 — не установлен)"),
-    PolicyKey("control.term_end_check", "bool", False,
-              "Тщательная проверка журнала в конце семестра"),
-    PolicyKey("control.report_results_to_director", "bool", False,
-              "Результаты проверок докладываются директору письменно и показываются педагогам"),
-    PolicyKey("archive.period", "str", "term", "Архивирование журнала",
-              choices=("term", "year")),
-    PolicyKey("archive.journal_retention_years", "int", 5, "Срок хранения журналов, лет"),
-    PolicyKey("archive.statement_retention_years", "int", 25,
-              "Срок хранения сводных ведомостей, лет"),
-    PolicyKey("messaging.answer_days", "int", 0,
-              "Срок ответа родителям, дней (0 — не установлен)"),
-    PolicyKey("reports.activity_report", "str", "none", "Отчёт об активности пользователей",
-              choices=("none", "monthly")),
-    PolicyKey("reports.progress_periods", "list[str]", ["term"],
-              "Отчёты об успеваемости: за какие периоды"),
-    PolicyKey("notify.channels", "list[str]", ["email"], "Каналы уведомления родителей"),
-    PolicyKey("notify.sms_new_marks", "bool", False, "SMS о новых оценках"),
-    PolicyKey("notify.email_failing_or_absent", "bool", False,
-              "Письмо родителям неуспевающих и пропускающих"),
-    PolicyKey("notify.period_report_sms", "bool", False, "Отчёт за период родителям по SMS"),
-    PolicyKey("notify.digest_weekday", "int", 5,
-              "День недельной сводки родителям (1 — понедельник … 7 — воскресенье)"),
+    PolicyKey("notify.channels", "list[str]", ["email"], "Каналы уведомления родителей",
+              "Называются на листках с логином и паролем; канал работает, если включён его "
+              "плагин"),
 )
 
-PRESET_META_KEYS = {"name": str, "title": str, "plugins": list}
+PRESET_META_KEYS = {"name": str, "title": str, "plugins": list, "planned": list}
 
 
 def validate_values(
-    source: str, data: dict[str, Any], keys: dict[str, PolicyKey], skip_sections: set[str]
+    source: str,
+    data: dict[str, Any],
+    keys: dict[str, PolicyKey],
+    skip_sections: set[str],
+    skip_keys: set[str] = frozenset(),
+    planned: set[str] = frozenset(),
 ) -> dict[str, Any]:
     """Check a preset's sections against ``keys`` and return the flat ``{key: value}`` map.
 
-    Sections in ``skip_sections`` belong to installed plugins that are not enabled and are
-    ignored. ``source`` names the file in error messages.
+    Sections in ``skip_sections`` and keys in ``skip_keys`` belong to installed plugins that are
+    not enabled and are ignored. A section the preset lists as ``planned`` (the rules of a plugin
+    still to come) is ignored while no plugin declares a key of it: nothing enforces it, so it is
+    neither checked nor shown. Any other unknown key stops the start-up, so typos are caught.
+    ``source`` names the file in error messages.
     """
+    known_sections = {spec.section for spec in keys.values()}
     values: dict[str, Any] = {}
     for section, table in data.items():
         if section == "preset" or section in skip_sections:
+            continue
+        if section in planned and section not in known_sections:
             continue
         if not isinstance(table, dict):
             raise StartupError(f"{source}: «{section}» должен быть таблицей [{section}]")
@@ -162,6 +135,8 @@ def validate_values(
             key = f"{section}.{name}"
             spec = keys.get(key)
             if spec is None:
+                if key in skip_keys:
+                    continue
                 raise StartupError(f"{source}: неизвестный ключ «{key}»")
             problem = spec.check(value)
             if problem:

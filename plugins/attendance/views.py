@@ -32,6 +32,7 @@ from core.people.models import Group, Student, short_names
 from core.people.movement import group_members, group_on
 from core.people.roles import ADMINISTRATION, Role
 from core.people.scope import VIEW, can_access_group, is_staff, own_student_ids, student_or_404
+from core.people.signers import curator_title
 from core.web import error_response
 from plugins.attendance import rules, services
 from plugins.attendance.forms import CorrectionForm, DecisionForm, ReasonForm, ReportForm
@@ -357,7 +358,8 @@ def student(student_id: int):
             current_user, student_id, form.date_from.data, form.date_to.data, form.reason.data,
             form.comment.data or ""), form.comment)
         if done:
-            flash(_("Сообщение отправлено классному руководителю."), "success")
+            flash(_("Сообщение отправлено. Причину рассмотрит %(curator)s.",
+                    curator=curator_title(False)), "success")
             return redirect(url_for("attendance.student", student_id=student_id))
     end = _today()
     start = _date_arg("from", end - timedelta(days=120))

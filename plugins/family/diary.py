@@ -28,6 +28,7 @@ class DiaryLesson:
     work_type: str = ""
     lesson_id: int | None = None
     notes: list[DiaryNote] = field(default_factory=list)
+    tasks_done: str = ""
 
 
 @dataclass
@@ -61,7 +62,8 @@ def build(student_id: int, start: date, user) -> DiaryWeek:
         seen.add((lesson.load_id, lesson.date, lesson.pair_number))
         rows[lesson.date].append(DiaryLesson(
             lesson.date, lesson.pair_number, load.discipline.title, lesson.topic, lesson.homework,
-            lesson.homework_due, lesson.work_type, lesson.id, notes.get(lesson.id, [])))
+            lesson.homework_due, lesson.work_type, lesson.id, notes.get(lesson.id, []),
+            tasks_done=lesson.tasks_done))
     today = journal.college_day(utcnow())
     planned = lessons_service.timetable_of([entry.load for entry in mine], max(start, today), end)
     for entry in mine:  # the timetable's lessons not recorded yet: today's and the coming days'

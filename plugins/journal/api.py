@@ -173,6 +173,7 @@ class LessonInfo:
     homework_due: date | None
     taught_by_id: int | None
     version: int
+    tasks_done: str = ""
 
 
 @dataclass(frozen=True)
@@ -239,6 +240,7 @@ def loads(where=None) -> list[LoadInfo]:
 _LESSON_COLUMNS = (
     Lesson.id, Lesson.load_id, Lesson.date, Lesson.pair_number, Lesson.hours, Lesson.work_type,
     Lesson.topic, Lesson.homework, Lesson.homework_due, Lesson.taught_by_id, Lesson.version,
+    Lesson.tasks_done,
 )
 
 

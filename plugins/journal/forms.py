@@ -41,6 +41,9 @@ class LessonForm(FlaskForm):
     work_type = SelectField(_l("Вид работы"), choices=[SelectChoice(key, title) for key, title in WORK_TYPES.items()])
     topic = TextAreaField(_l("Тема"), validators=[DataRequired(_l("Запишите тему занятия")),
                                                  Length(max=MAX_TEXT)])
+    tasks_done = TextAreaField(_l("Выполненные задания"), validators=[Length(max=MAX_TEXT)],
+                               description=_l("Что выполнено на занятии и какого типа задания "
+                                              "(например, «упражнения 1–5, тест по теме»)"))
     homework = TextAreaField(_l("Домашнее задание / самостоятельная работа"),
                              validators=[Length(max=MAX_TEXT)])
     homework_due = DateField(_l("Срок выполнения"), validators=[Optional()])

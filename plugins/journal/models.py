@@ -170,6 +170,8 @@ class Lesson(db.Model):
     work_type: Mapped[str] = mapped_column(String(20), default="lecture")
     homework: Mapped[str] = mapped_column(Text, default="")
     homework_due: Mapped[date | None]
+    #: the tasks done in the lesson (KTIS 3.13: «выполненные задания и тип этих заданий»)
+    tasks_done: Mapped[str] = mapped_column(Text, default="", server_default="")
     taught_by_id: Mapped[int | None] = mapped_column(ForeignKey("core_user.id"))
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_, select
 
-from core import audit
+from core import audit, policy
 from core.calendar.models import Term
 from core.errors import Conflict, DomainError
 from core.extensions import db
@@ -240,9 +240,17 @@ def _clash(load: TeachingLoad, other: TeachingLoad) -> str | None:
     return None
 
 
+def _may_edit_timetable(actor: User, load_id: int) -> None:
+    """The timetable is entered by those the ``journal.timetable.edit`` permission names."""
+    decision = policy.check("journal.timetable.edit", actor, load_id)
+    if not decision:
+        raise DomainError(decision.reason, status=decision.status)
+
+
 def add_slot(actor: User, load: TeachingLoad, weekday: int, pair: int, hours: int,
              valid_from: date, valid_to: date | None) -> TimetableSlot:
     """A weekly lesson of ``load``; refused if the teacher or the group is busy then."""
+    _may_edit_timetable(actor, load.id)
     term = db.session.get(Term, load.term_id)
     if weekday not in WEEKDAYS or not 1 <= pair <= 8 or hours not in (1, 2):
         raise DomainError(_("День недели 1–7, пара 1–8, часов 1 или 2"))
@@ -267,6 +275,7 @@ def add_slot(actor: User, load: TeachingLoad, weekday: int, pair: int, hours: in
 
 def end_slot(actor: User, slot: TimetableSlot, last_day: date) -> None:
     """Stop a weekly lesson after ``last_day`` (lessons already recorded stay)."""
+    _may_edit_timetable(actor, slot.load_id)
     if last_day < slot.valid_from:
         db.session.delete(slot)  # it never took effect
         for change in db.session.scalars(select(TimetableChange).where(
@@ -286,6 +295,7 @@ def add_change(actor: User, slot: TimetableSlot, on_date: date, *, cancelled: bo
     """A dated change of a weekly lesson: cancelled, or moved to another date and pair."""
     from plugins.journal.services import timetable_dates
 
+    _may_edit_timetable(actor, slot.load_id)
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Укажите причину изменения расписания"))

@@ -13,7 +13,7 @@ from core.calendar.models import AcademicYear, Term
 from core.errors import NotFound
 from core.extensions import db
 from core.forms import attempt, page_status
-from core.people.access import roles_required
+from core.people.access import permission_required, roles_required
 from core.people.models import Group, RoleAssignment, Subgroup, SubjectCommission, User
 from core.people.roles import Role
 from plugins.journal import planning
@@ -39,6 +39,8 @@ from plugins.journal.models import (
 from plugins.journal.views import NOT_FOUND, bp
 
 PLANNERS = (Role.ADMIN, Role.DEPUTY)
+#: the action of entering and changing the timetable (roles: the journal's ``permissions``)
+TIMETABLE = "journal.timetable.edit"
 NONE = (0, "—")
 
 
@@ -159,7 +161,7 @@ def planning_curriculum(discipline_id: int):
 
 
 @bp.get("/planning/loads")
-@roles_required(*PLANNERS)
+@permission_required(TIMETABLE)  # the list leads to each load's timetable
 def planning_loads():
     terms = _terms()
     term_id = request.args.get("term", type=int)
@@ -174,7 +176,8 @@ def planning_loads():
         .order_by(Group.name, Discipline.code)).all()
     subgroups = dict(_subgroups())
     return render_template("journal/planning/loads.html", rows=rows, terms=terms,
-                           term_id=term_id, subgroups=subgroups, work_kinds=_kind_titles)
+                           term_id=term_id, subgroups=subgroups, work_kinds=_kind_titles,
+                           can_plan=current_user.has_role(*PLANNERS))
 
 
 def _load_form(load: TeachingLoad | None) -> LoadForm:
@@ -246,7 +249,8 @@ def _timetable_page(load: TeachingLoad, slot_form: SlotForm, change_form: Change
         "journal/planning/timetable.html", load=load, slots=slots, changes=changes,
         slot_form=slot_form, change_form=change_form, end_form=EndSlotForm(prefix="end"),
         weekdays=planning.WEEKDAYS, group=db.session.get(Group, load.group_id),
-        term=db.session.get(Term, load.term_id), titles={s.id: _slot_title(s) for s in slots}
+        term=db.session.get(Term, load.term_id), titles={s.id: _slot_title(s) for s in slots},
+        can_plan=current_user.has_role(*PLANNERS)
     ), page_status(slot_form, change_form)
 
 
@@ -261,7 +265,7 @@ def _slot_form() -> SlotForm:
 
 
 @bp.route("/planning/loads/<int:load_id>/timetable", methods=["GET", "POST"])
-@roles_required(*PLANNERS)
+@permission_required(TIMETABLE)
 def planning_timetable(load_id: int):
     load = _or_404(TeachingLoad, load_id)
     slot_form, change_form = _slot_form(), ChangeForm(prefix="change")
@@ -288,7 +292,7 @@ def _slot_of(load_id: int, slot_id: int) -> tuple[TeachingLoad, TimetableSlot]:
 
 
 @bp.post("/planning/loads/<int:load_id>/timetable/<int:slot_id>/end")
-@roles_required(*PLANNERS)
+@permission_required(TIMETABLE)
 def planning_slot_end(load_id: int, slot_id: int):
     load, slot = _slot_of(load_id, slot_id)
     form = EndSlotForm(prefix="end")
@@ -302,7 +306,7 @@ def planning_slot_end(load_id: int, slot_id: int):
 
 
 @bp.post("/planning/loads/<int:load_id>/timetable/changes")
-@roles_required(*PLANNERS)
+@permission_required(TIMETABLE)
 def planning_change(load_id: int):
     load = _or_404(TeachingLoad, load_id)
     slot_form, form = _slot_form(), ChangeForm(prefix="change")

@@ -33,9 +33,13 @@ def nav_items(user):
     from core.people.roles import STAFF
     from core.plugins.types import NavItem
 
+    items = []
     if user.is_authenticated and user.has_role(*STAFF):
-        return [NavItem(_l("Журналы"), "journal.index", order=10)]
-    return []
+        items.append(NavItem(_l("Журналы"), "journal.index", order=10))
+    if user.is_authenticated and user.has_role(*TIMETABLE_EDITORS) \
+            and not user.has_role(Role.ADMIN):  # the administrator's way is «Администрирование»
+        items.append(NavItem(_l("Расписание"), "journal.planning_loads", order=20))
+    return items
 
 
 @hookimpl
@@ -72,6 +76,32 @@ def admin_links(user):
 @hookimpl
 def migration_dirs():
     return MigrationSource("journal", Path(__file__).parent / "migrations", "journal_")
+
+
+#: who enters and changes the weekly timetable and its dated changes (KTIS 3.11: the
+#: methodological service; the deputy and the administrator as well)
+TIMETABLE_EDITORS = frozenset({Role.ADMIN, Role.DEPUTY, Role.METHODIST})
+
+
+@hookimpl
+def permissions():
+    from flask_babel import lazy_gettext as _l
+
+    from core.plugins.types import Permission
+
+    return [Permission("journal.timetable.edit", TIMETABLE_EDITORS,
+                       str(_l("Вносить и менять расписание занятий")))]
+
+
+@hookimpl
+def policy_schema():
+    from flask_babel import lazy_gettext as _l
+
+    from core.policy.schema import PolicyKey
+
+    return [PolicyKey("journal.edit_grace_days", "int", 0,
+                      str(_l("Сколько дней после дня занятия преподаватель правит запись без "
+                             "корректировки")))]
 
 
 @hookimpl

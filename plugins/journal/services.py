@@ -17,7 +17,8 @@ from core.people.roles import Role
 from plugins.journal import api
 from plugins.journal.models import WORK_TYPES, Lesson, LessonHistory, TimetableChange, TimetableSlot
 
-EDITABLE_FIELDS = ("topic", "work_type", "homework", "homework_due", "hours", "pair_number")
+EDITABLE_FIELDS = ("topic", "work_type", "homework", "homework_due", "hours", "pair_number",
+                   "tasks_done")
 MAX_TEXT = 2000
 
 
@@ -26,7 +27,7 @@ def _check_fields(values: dict[str, Any]) -> dict[str, Any]:
     if unknown:
         raise DomainError(_("Неизвестные поля занятия: %(names)s", names=", ".join(sorted(unknown))))
     clean = dict(values)
-    for name in ("topic", "homework"):
+    for name in ("topic", "homework", "tasks_done"):
         if name in clean:
             text = (clean[name] or "").strip()
             if len(text) > MAX_TEXT:

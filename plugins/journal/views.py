@@ -126,13 +126,15 @@ def grid_post(load_id: int):
 
 
 FIELD_TITLES = {"topic": _l("Тема"), "work_type": _l("Вид работы"), "homework": _l("Задание"),
-                "homework_due": _l("Срок задания"), "hours": _l("Часы"), "pair_number": _l("Пара")}
+                "homework_due": _l("Срок задания"), "hours": _l("Часы"), "pair_number": _l("Пара"),
+                "tasks_done": _l("Выполненные задания")}
 
 
 def _lesson_values(form: LessonForm) -> dict:
     return {"pair_number": form.pair_number.data, "hours": form.hours.data,
             "work_type": form.work_type.data, "topic": form.topic.data or "",
-            "homework": form.homework.data or "", "homework_due": form.homework_due.data}
+            "homework": form.homework.data or "", "homework_due": form.homework_due.data,
+            "tasks_done": form.tasks_done.data or ""}
 
 
 @bp.route("/load/<int:load_id>/lessons/new", methods=["GET", "POST"])

@@ -30,6 +30,17 @@ def migration_dirs():
 
 
 @hookimpl
+def policy_schema():
+    from core.policy.schema import PolicyKey
+
+    return [PolicyKey("notify.email_failing_or_absent", "bool", False,
+                      str(_l("Письмо родителям неуспевающих и пропускающих"))),
+            PolicyKey("notify.digest_weekday", "int", 5,
+                      str(_l("День недельной сводки родителям (1 — понедельник … "
+                             "7 — воскресенье)")))]
+
+
+@hookimpl
 def notification_channels():
     from plugins.notify_email import services
 

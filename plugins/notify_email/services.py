@@ -9,6 +9,7 @@ from datetime import datetime
 
 from flask import current_app, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_mail import Message, sanitize_address
 from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
 from sqlalchemy import select
@@ -69,7 +70,7 @@ def smtp_session():
 
 
 def channel() -> outbox.Channel:
-    return outbox.Channel("email", smtp_session)
+    return outbox.Channel("email", smtp_session, title=_l("электронная почта"))
 
 
 # --- whom to write ------------------------------------------------------------------------------

@@ -18,6 +18,15 @@ def register_blueprints(app):
 
 
 @hookimpl
+def policy_schema():
+    from core.policy.schema import PolicyKey
+
+    return [PolicyKey("notify.sms_new_marks", "bool", False, str(_l("SMS о новых оценках"))),
+            PolicyKey("notify.period_report_sms", "bool", False,
+                      str(_l("Отчёт за период родителям по SMS")))]
+
+
+@hookimpl
 def notification_channels():
     from plugins.notify_sms import services
 

@@ -50,7 +50,7 @@ def defer(message: outbox.OutboxMessage, now: datetime) -> datetime | None:
 
 
 def channel() -> outbox.Channel:
-    return outbox.Channel("sms", adapters.gateway, defer)
+    return outbox.Channel("sms", adapters.gateway, defer, title="SMS")
 
 
 # --- what is sent -------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from core.models import utcnow
 from core.people import scope, signers
 from core.people.models import Group, GroupMembership, Student, User, short_names
 from core.people.movement import group_on
-from core.people.roles import ADMINISTRATION, ROLE_TITLES, STAFF, Role
+from core.people.roles import ADMINISTRATION, STAFF, Role, role_titles
 from core.plugins import hook
 from core.plugins.types import ReportProvider, ReportQuery, ReportResult, ReportTable
 from plugins.journal import api as journal
@@ -120,16 +120,16 @@ def load_pages(load: journal.LoadInfo, user, teachers: dict[int, str]) -> list[R
         tables.append(ReportTable(heading if index == 0 else heading + " " + _("(продолжение)"),
                                   header, rows, page_break=True, style="grid"))
     record = [[lesson.date.strftime("%d.%m.%Y"), lesson.pair_number, lesson.hours,
-               lesson.topic, lesson.homework,
+               lesson.topic, lesson.tasks_done, lesson.homework,
                teachers.get(lesson.taught_by_id, "") if lesson.taught_by_id != load.teacher_id
                else ""] for lesson in data.lessons]
     hours = sum(lesson.hours for lesson in data.lessons)
     tables.append(ReportTable(
         _("Записи о проведённых занятиях: %(discipline)s", discipline=load.discipline.title),
-        [_("Дата"), _("Пара"), _("Часы"), _("Тема занятия"), _("Домашнее задание"),
-         _("Провёл (замещение)")], record,
+        [_("Дата"), _("Пара"), _("Часы"), _("Тема занятия"), _("Выполненные задания"),
+         _("Домашнее задание"), _("Провёл (замещение)")], record,
         footer=[[_("Итого"), "", hours, _("по плану: %(hours)s ч", hours=load.hours_total), "",
-                 ""]], page_break=True))
+                 "", ""]], page_break=True))
     return tables
 
 
@@ -231,10 +231,11 @@ def activity(query: ReportQuery) -> ReportResult:
     users = db.session.scalars(select(User).order_by(User.last_name, User.first_name)).all()
     staff = [user for user in users if user.role_set() & STAFF]  # roles come with the users
     table_rows = []
+    role_names = role_titles()
     for user in staff:
         tally = per_user.get(user.id, Counter())
         seen = last.get(user.id)
-        titles = ", ".join(sorted(str(ROLE_TITLES[role]) for role in user.role_set()))
+        titles = ", ".join(sorted(str(role_names[role]) for role in user.role_set()))
         table_rows.append([user.full_name, titles, tally["logins"], tally["changes"],
                            tally["reads"],
                            seen.astimezone(zone).strftime("%d.%m.%Y %H:%M") if seen else "—"])

@@ -276,7 +276,7 @@ def test_a_parents_report_reaches_the_curator_and_the_answer_comes_back(app, wor
     sent = parent.post(page, data={"date_from": world.dates[10].isoformat(),
                                    "date_to": world.dates[10].isoformat(), "reason": "illness",
                                    "comment": "Температура, был у врача"}, follow_redirects=True)
-    assert "Сообщение отправлено классному руководителю" in sent.get_data(as_text=True)
+    assert "Сообщение отправлено. Причину рассмотрит классный руководитель." in sent.get_data(as_text=True)
     curator = signed_in(app, world.users["curator"])
     week = curator.get(f"/attendance/groups/{world.ids['g1']}/week?start="
                        f"{world.dates[10].isoformat()}").get_data(as_text=True)

@@ -163,3 +163,11 @@ def test_hook_diary_sections(app, world):
     assert marks[0][1] == "2" and marks[0][2] == "2.00"
     absences = by_title["Пропуски за семестр, академических часов"].rows
     assert absences[-1][:2] == ["Всего", "2"]
+
+
+def test_the_diary_shows_the_tasks_done_of_a_lesson(app, world):
+    with app.app_context():
+        db.session.get(Lesson, world.lessons[TODAY]).tasks_done = "Практическая работа № 3"
+        db.session.commit()
+    page = diary(signed_in(app, world.users["student_user"]), world, PETROV)
+    assert "Выполнено:" in page and "Практическая работа № 3" in page
