@@ -1,16 +1,15 @@
 """A substitute sees what they substitute (issue #13, item 7): the substituted lessons and the
 roster, from the substitution's first day until its edit window closes; every other lesson of
 the absent teacher's journal, and the journal's own pages, are a 404 for them. The clock is set
-by each test (``clock``), never read from the wall."""
+by each test (the ``clock`` fixture), never read from the wall."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-import core.models
 from core.extensions import db
 from core.models import utcnow
 from plugins.journal import api as journal
@@ -21,28 +20,6 @@ from plugins.substitutions.models import Substitution
 FIRST, LAST = TERM_START + timedelta(days=2), TERM_START + timedelta(days=3)  # lessons 3 and 4
 SUBSTITUTED = (2, 3)  # indexes of world.lessons on FIRST and LAST
 OTHERS = (0, 1, 4, 5)
-
-
-class _Clock:
-    """``core.models.utcnow`` (which every "now" of the app reads) at a chosen instant."""
-
-    def __init__(self, monkeypatch):
-        self._monkeypatch = monkeypatch
-
-    def set(self, at: datetime) -> None:
-        frozen = at.astimezone(UTC)
-
-        class Frozen(datetime):
-            @classmethod
-            def now(cls, tz=None):
-                return frozen.astimezone(tz) if tz else frozen.replace(tzinfo=None)
-
-        self._monkeypatch.setattr(core.models, "datetime", Frozen)
-
-
-@pytest.fixture
-def clock(monkeypatch) -> _Clock:
-    return _Clock(monkeypatch)
 
 
 def moscow(day: date, hour: int = 12, minute: int = 0, second: int = 0) -> datetime:
