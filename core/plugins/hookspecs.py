@@ -175,6 +175,16 @@ def report_providers():
 
 
 @hookspec
+def summary_figures(rows, start, end):
+    """Return a ``core.plugins.types.SummaryFigures``, or ``None``, for a summary report of
+    journals: ``rows`` maps each row's key to the journals it sums up (a list of
+    ``plugins.journal.api.LoadInfo``: a group's, a teacher's, a whole commission's). The plugin
+    names its columns and gives each key's values over ``start``–``end`` (grading: the results'
+    absolute progress, quality and mean; attendance: the hours missed and unexcused). Called
+    once per report, with every row."""
+
+
+@hookspec
 def summary_lines(student_id, start, end):
     """Return a few short lines (each under 40 characters, Russian) summing up a student's
     period between two dates for the parents' SMS report: «средний балл 4,2», «пропущено 12 ч»."""
