@@ -125,6 +125,10 @@ def test_the_november_letter_shows_no_mark_of_the_first_of_december(app, letter_
 
 @pytest.fixture
 def commission_world(app):
+    return build_commission_world(app)
+
+
+def build_commission_world(app):
     """The commission of the journal world (ОП.04) gains МДК.01.01; another commission has ЕН.01.
 
     ИСП-cm1 (3 students): ОП.04 by Васильев, finals 5 4 3; absences in November 2 h for illness
