@@ -14,6 +14,9 @@ Three kinds of access:
   what the plugins open);
 - ``MANAGE``: manage the people of a group (accounts, contacts, movement): the administrator
   everything, a curator the current members of their group. Plugins are not asked.
+
+A subject commission's summaries (``commission_ids``): the administration every commission, a
+commission head their own.
 """
 
 from __future__ import annotations
@@ -98,6 +101,23 @@ def group_ids(user, access: str = VIEW) -> set[int] | None:
         for batch in hook().scope_group_ids(user=user, access=access):
             ids |= set(batch or ())
     return ids
+
+
+def commission_ids(user) -> set[int] | None:
+    """The subject commissions (ПЦК) whose summaries ``user`` may read: every one for the
+    administration (``None``), their own for a commission head, none for anyone else."""
+    if not user.is_authenticated:
+        return set()
+    if _is_administration(user):
+        return None
+    if not user.has_role(Role.COMMISSION_HEAD):
+        return set()
+    return {c for c in user.scope_ids(Role.COMMISSION_HEAD) if c is not None}
+
+
+def can_access_commission(user, commission_id: int) -> bool:
+    ids = commission_ids(user)
+    return ids is None or commission_id in ids
 
 
 def own_student_ids(user) -> set[int]:

@@ -109,12 +109,14 @@ def journal_save_cells(load, user, plugin, changes):
 
 
 @hookspec
-def lesson_editors(load):
+def lesson_editors(load, at):
     """Return ``{user_id: {(date, pair_number), ...}}``: the lessons of ``load`` (a
-    ``plugins.journal.api.LoadInfo``) that people besides its teacher may fill, e.g. a
-    substitute's. Those people see the journal and write exactly those lessons (topic, homework,
-    marks, attendance) within the usual edit window. Called once per load and request; keyed by
-    date and pair so that it holds for lessons not created yet."""
+    ``plugins.journal.api.LoadInfo``) that people besides its teacher may open and fill at the
+    instant ``at`` (UTC), e.g. a substitute's, from the substitution's first day until its edit
+    window closes. Those people see exactly those lessons and the roster (not the rest of the
+    journal) and write them (topic, homework, marks, attendance) within the usual edit window.
+    Called once per load and request; keyed by date and pair so that it holds for lessons not
+    created yet. The journal's ``object_scope`` is the one rule that reads the answer."""
 
 
 @hookspec
@@ -170,6 +172,16 @@ def report_providers():
     roles that may run it and one data function (``ReportQuery`` -> ``ReportResult``) from which
     the reports plugin renders HTML, PDF and XLSX. The data function may trust the query's ids to
     be within the user's scope; it must still show only what the report is about."""
+
+
+@hookspec
+def summary_figures(rows, start, end):
+    """Return a ``core.plugins.types.SummaryFigures``, or ``None``, for a summary report of
+    journals: ``rows`` maps each row's key to the journals it sums up (a list of
+    ``plugins.journal.api.LoadInfo``: a group's, a teacher's, a whole commission's). The plugin
+    names its columns and gives each key's values over ``start``–``end`` (grading: the results'
+    absolute progress, quality and mean; attendance: the hours missed and unexcused). Called
+    once per report, with every row."""
 
 
 @hookspec

@@ -145,7 +145,7 @@ class WorkerTask:
 
 #: the parameters a report may ask for; the reports plugin offers only what the user may choose
 #: and refuses (404) a value outside the user's scope
-REPORT_PARAMS = ("group", "teacher", "student", "period", "year", "month")
+REPORT_PARAMS = ("group", "teacher", "student", "commission", "period", "year", "month")
 
 
 @dataclass(frozen=True)
@@ -157,6 +157,8 @@ class ReportQuery:
     group_id: int | None = None
     teacher_id: int | None = None
     student_id: int | None = None
+    #: a subject commission (ПЦК), ``core.people.models.SubjectCommission``
+    commission_id: int | None = None
     start: Any = None  # date
     end: Any = None  # date
     year_id: int | None = None
@@ -198,6 +200,19 @@ class ReportChart:
     series: list[tuple[str, list[float | None]]]
     kind: Literal["bar", "line"] = "bar"
     unit: str = ""
+
+
+@dataclass(frozen=True)
+class SummaryFigures:
+    """A plugin's columns in a summary report of journals (``summary_figures``): their titles and,
+    for each row key it was asked about, the values (plain numbers, ``None`` for none)."""
+
+    plugin: str
+    columns: list[str]
+    values: dict[Any, list[Any]]
+    order: int = 100
+    #: a footnote the report prints under the table (how the values were found)
+    note: str = ""
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,12 @@ def sections(student_id: int, student_loads, start, end) -> list[DiarySection]:
     if rows:
         rows.append([_("Всего"), str(tally.total), str(tally.total - tally.unexcused),
                      str(tally.unexcused)])
-    return [DiarySection(_("Пропуски за семестр, академических часов"),
+    whole = all(start <= entry.load.term.starts_on and entry.load.term.ends_on <= end
+                for entry in student_loads)  # the diary's term, or a letter's month
+    title = _("Пропуски за семестр, академических часов") if whole else _(
+        "Пропуски с %(start)s по %(end)s, академических часов",
+        start=start.strftime("%d.%m.%Y"), end=end.strftime("%d.%m.%Y"))
+    return [DiarySection(title,
                          [_("Дисциплина"), _("Пропущено"), _("по болезни и уважительным"),
                           _("без уважительной причины или не указана")], rows, order=20,
                          note=_("Опозданий: %(n)s.", n=tally.late) if tally.late else "")]

@@ -144,3 +144,10 @@ def report_providers():
     from plugins.attendance.reports import providers
 
     return providers()
+
+
+@hookimpl
+def summary_figures(rows, start, end):
+    from plugins.attendance.reports import figures
+
+    return figures(rows, start, end)

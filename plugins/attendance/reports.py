@@ -4,6 +4,9 @@ year, and the control report of lessons whose attendance was not marked on the d
 
 from __future__ import annotations
 
+from collections import defaultdict
+from datetime import date
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -14,7 +17,14 @@ from core.people import scope, signers
 from core.people.models import Group, short_names
 from core.people.movement import group_members
 from core.people.roles import ADMINISTRATION, Role
-from core.plugins.types import ReportChart, ReportProvider, ReportQuery, ReportResult, ReportTable
+from core.plugins.types import (
+    ReportChart,
+    ReportProvider,
+    ReportQuery,
+    ReportResult,
+    ReportTable,
+    SummaryFigures,
+)
 from plugins.attendance import services
 from plugins.journal import api as journal
 
@@ -125,3 +135,22 @@ def unmarked(query: ReportQuery) -> ReportResult:
                         tables=[ReportTable("", [_("Дата"), _("Пара"), _("Группа"),
                                                  _("Дисциплина"), _("Преподаватель"),
                                                  _("Отмечена")], rows)])
+
+
+def figures(rows: dict, start: date, end: date) -> SummaryFigures:
+    """Each row's hours missed in its journals' lessons of the period, and of them without a
+    valid reason (``services.details`` and ``services.tallies``, as every attendance report)."""
+    every = {load.id: load for loads in rows.values() for load in loads}
+    load_of = {lesson.id: lesson.load_id for lesson in journal.lessons_of(set(every), start, end)}
+    students = {student.id for load in every.values() for student in journal.roster(load)}
+    by_load: dict[int, list[services.AbsenceDetail]] = defaultdict(list)
+    for row in services.details(students, start, end):
+        if row.lesson_id in load_of:
+            by_load[load_of[row.lesson_id]].append(row)
+    values = {}
+    for key, loads in rows.items():
+        tallies = services.tallies([row for load in loads for row in by_load[load.id]])
+        values[key] = [sum(t.total for t in tallies.values()),
+                       sum(t.unexcused for t in tallies.values())]
+    return SummaryFigures("attendance", [_("Пропущено, ч"), _("Без ув. причины, ч")], values,
+                          order=20)

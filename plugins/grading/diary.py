@@ -30,7 +30,17 @@ def lesson_notes(student_id: int, lessons) -> dict[int, list[DiaryNote]]:
     return dict(notes)
 
 
-def sections(student_id: int, student_loads) -> list[DiarySection]:
+def _covers_terms(student_loads, start, end) -> bool:
+    """Whether the period covers the journals' terms (the diary), not a part of them (a letter
+    for a month)."""
+    return all(start <= entry.load.term.starts_on and entry.load.term.ends_on <= end
+               for entry in student_loads)
+
+
+def sections(student_id: int, student_loads, start, end) -> list[DiarySection]:
+    """The student's marks of ``start``–``end`` by discipline, with their weighted average; a
+    final only when its term ends within the period (a November letter shows neither a mark of
+    December nor the term's final)."""
     by_load = {entry.load.id: entry for entry in student_loads}
     if not by_load:
         return []
@@ -39,15 +49,17 @@ def sections(student_id: int, student_loads) -> list[DiarySection]:
             select(Lesson.load_id, Lesson.date, Mark.value, Mark.mark_type)
             .join(Lesson, Lesson.id == Mark.lesson_id)
             .where(Lesson.load_id.in_(list(by_load)), Mark.student_id == student_id,
-                   Mark.value != "")
+                   Mark.value != "", Lesson.date >= start, Lesson.date <= end)
             .order_by(Lesson.date, Mark.position)):
         if by_load[load_id].covers(day):
             marks[load_id].append((value, kind))
     finals: dict[int, dict[str, str]] = defaultdict(dict)
+    ended = [load_id for load_id, entry in by_load.items()
+             if start <= entry.load.term.ends_on <= end]
     for load_id, kind, value in db.session.execute(
             select(Final.load_id, Final.kind, Final.value)
-            .where(Final.load_id.in_(list(by_load)), Final.student_id == student_id,
-                   Final.value != "")):
+            .where(Final.load_id.in_(ended), Final.student_id == student_id,
+                   Final.value != "")) if ended else ():
         finals[load_id][kind] = rules.text_of(value)
     weights = services.weights()
     rows = []
@@ -59,7 +71,10 @@ def sections(student_id: int, student_loads) -> list[DiarySection]:
         rows.append([entry.load.discipline.title, " ".join(rules.text_of(v) for v, _k in mine),
                      "" if average is None else f"{average:.2f}",
                      finals[load_id].get("term", ""), others])
-    return [DiarySection(_("Оценки за семестр"),
+    title = _("Оценки за семестр") if _covers_terms(student_loads, start, end) else _(
+        "Оценки с %(start)s по %(end)s", start=start.strftime("%d.%m.%Y"),
+        end=end.strftime("%d.%m.%Y"))
+    return [DiarySection(title,
                          [_("Дисциплина"), _("Оценки"), _("Средний балл"), _("Итог за семестр"),
                           _("Аттестация")], rows, order=10,
                          note=_("Средний балл взвешен по видам работ, как принято в колледже."))]

@@ -150,7 +150,7 @@ def diary_lesson_notes(student_id, lessons, user):
 def diary_sections(student_id, student_loads, start, end, user):
     from plugins.grading import diary
 
-    return diary.sections(student_id, student_loads)
+    return diary.sections(student_id, student_loads, start, end)
 
 
 @hookimpl
@@ -172,3 +172,10 @@ def report_providers():
     from plugins.grading.reports import providers
 
     return providers()
+
+
+@hookimpl
+def summary_figures(rows, start, end):
+    from plugins.grading.reports import figures
+
+    return figures(rows, start, end)

@@ -20,7 +20,14 @@ from core.people import signers
 from core.people.models import Group, User
 from core.people.movement import group_members
 from core.people.roles import ADMINISTRATION, Role
-from core.plugins.types import ReportChart, ReportProvider, ReportQuery, ReportResult, ReportTable
+from core.plugins.types import (
+    ReportChart,
+    ReportProvider,
+    ReportQuery,
+    ReportResult,
+    ReportTable,
+    SummaryFigures,
+)
 from plugins.grading import metrics, rules, services
 from plugins.grading.models import Final, History, Mark
 from plugins.journal import api as journal
@@ -100,6 +107,23 @@ def results(loads) -> tuple[dict[int, dict[int, str]], set[int]]:
 
 FORECAST_NOTE = _l("«по текущим»: итоговые оценки выставлены не всем, за них взят округлённый "
                    "взвешенный средний балл текущих оценок (н/а — при недостатке оценок).")
+
+
+# --- figures for summaries of other plugins (a commission's, ``summary_figures``) ----------------
+
+
+def figures(rows: dict, start: date, end: date) -> SummaryFigures:
+    """Each row's term results (``results``: the finals, else what the marks point to) in the
+    standard metrics (``metrics``): N, absolute progress, quality and the mean mark."""
+    every = {load.id: load for loads in rows.values() for load in loads}
+    found, forecast = results(list(every.values()))
+    values = {}
+    for key, loads in rows.items():
+        counted = metrics.of(value for load in loads for value in found[load.id].values())
+        values[key] = [counted.total, counted.absolute, counted.quality, counted.mean]
+    return SummaryFigures("grading", [_("N"), _("Абс. успев., %"), _("Качество, %"),
+                                      _("Средний балл")], values, order=10,
+                          note=str(FORECAST_NOTE) if forecast else "")
 
 
 # --- a group's progress ---------------------------------------------------------------------------

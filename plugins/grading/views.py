@@ -16,6 +16,7 @@ from core.extensions import db
 from core.forms import attempt, page_status
 from core.people.models import Student, short_names
 from core.people.roles import STAFF, Role
+from core.people.scope import VIEW, can_access
 from core.web import error_response
 from plugins.grading import lesson_marks, rules, services
 from plugins.grading.forms import CorrectionForm, DecisionForm, ReasonForm, SetupForm, UnlockForm
@@ -100,7 +101,7 @@ def lesson_marks_page(lesson_id: int):
 @bp.get("/history")
 @login_required
 def history():
-    """A cell's (or a whole lesson's) mark history for staff who may see the load: JSON for the
+    """A cell's (or a whole lesson's) mark history for staff who may see the lesson: JSON for the
     grid's popover, a page for a browser (the lesson page links here)."""
     if not current_user.has_role(*STAFF):
         raise NotFound(_(services.NOT_FOUND))
@@ -110,9 +111,9 @@ def history():
         lesson = journal.get_lesson(lesson_id) if lesson_id else None
     except LookupError:
         lesson = None
-    if lesson is None:
-        raise NotFound(_(services.NOT_FOUND))
-    load = _viewable_load(lesson.load_id)
+    if lesson is None or not can_access(current_user, lesson, VIEW):
+        raise NotFound(_(services.NOT_FOUND))  # a substitute: only the lessons they take
+    load = journal.load_of(lesson)
     rows = services.history(lesson_id, student_id)
     accept = request.accept_mimetypes
     if not (accept.accept_html and accept.best != "application/json"):
@@ -131,7 +132,7 @@ def history():
 def correction_new():
     form = CorrectionForm(request.args) if request.method == "GET" else CorrectionForm()
     lesson = journal.get_lesson(form.lesson_id.data) if form.lesson_id.data else None
-    if lesson is None:
+    if lesson is None or not can_access(current_user, lesson, VIEW):
         raise NotFound(_(services.NOT_FOUND))
     load = services.editable_load(lesson.load_id, current_user)
     student = db.session.get(Student, form.student_id.data or 0)

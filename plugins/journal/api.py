@@ -16,6 +16,7 @@ from sqlalchemy import or_, select
 
 from core.calendar.models import Term
 from core.extensions import db
+from core.models import utcnow
 from core.people.models import (
     GroupMembership,
     Student,
@@ -504,24 +505,55 @@ def can_edit_lesson(user, lesson: LessonInfo) -> bool:
     return can_access(user, lesson, EDIT)
 
 
-def guest_lessons(load: LoadInfo) -> dict[int, set[tuple[date, int]]]:
-    """``{user_id: {(date, pair)}}``: the lessons of ``load`` others may fill (substitutes), from
-    the ``lesson_editors`` hook; read once per load and request."""
+def load_of(lesson: LessonInfo) -> LoadInfo:
+    """The load of ``lesson``, read once per request (scope asks it for each lesson of a page)."""
     cache = _request_cache()
-    key = ("guests", load.id)
+    key = ("load", lesson.load_id)
+    if key not in cache:
+        cache[key] = get_load(lesson.load_id)
+    return cache[key]
+
+
+def guest_lessons(load: LoadInfo, at: datetime | None = None) -> dict[int, set[tuple[date, int]]]:
+    """``{user_id: {(date, pair)}}``: the lessons of ``load`` others may open and fill at ``at``
+    (now by default), e.g. substitutes', from the ``lesson_editors`` hook; read once per load and
+    request. Only ``object_scope`` judges by it; the rest ask ``core.people.scope``."""
+    cache = _request_cache()
+    key = ("guests", load.id, at)
     if key not in cache:
         merged: dict[int, set[tuple[date, int]]] = {}
-        for answer in hook().lesson_editors(load=load):
+        for answer in hook().lesson_editors(load=load, at=at or utcnow()):
             for user_id, slots in (answer or {}).items():
                 merged.setdefault(user_id, set()).update(slots)
         cache[key] = merged
     return cache[key]
 
 
+def is_guest(user, load: LoadInfo) -> bool:
+    """Whether ``user`` may open some lessons of a journal they do not read (a substitute now);
+    a quick test before judging the lessons one by one."""
+    return bool(user.is_authenticated) and user.id in guest_lessons(load)
+
+
+def visible_lessons(user, load: LoadInfo, lessons: list[LessonInfo]) -> list[LessonInfo]:
+    """The ones of ``lessons`` (of ``load``) ``user`` may open: all for whoever reads the journal;
+    for a substitute, the lessons they take while the substitution is open (scope decides)."""
+    if can_view(user, load):
+        return list(lessons)
+    if not is_guest(user, load):
+        return []
+    return [lesson for lesson in lessons if can_access(user, lesson, VIEW)]
+
+
+def can_open(user, load: LoadInfo) -> bool:
+    """Whether ``user`` may open the grid of ``load``: the whole journal, or a substitute's
+    lessons in it (with the roster they need to fill them)."""
+    return can_view(user, load) or bool(visible_lessons(user, load, lessons(load)))
+
+
 def can_write(user, load: LoadInfo) -> bool:
     """Whether ``user`` may write some of the load's journal: all of it, or substituted lessons."""
-    return bool(user.is_authenticated) and (can_edit(user, load)
-                                            or user.id in guest_lessons(load))
+    return bool(user.is_authenticated) and (can_edit(user, load) or is_guest(user, load))
 
 
 def writable_lesson_ids(user, load: LoadInfo, lessons: list[LessonInfo]) -> set[int]:
@@ -530,11 +562,11 @@ def writable_lesson_ids(user, load: LoadInfo, lessons: list[LessonInfo]) -> set[
         return set()
     if can_edit(user, load):
         return {lesson.id for lesson in lessons}
-    slots = guest_lessons(load).get(user.id, set())
-    return {lesson.id for lesson in lessons if (lesson.date, lesson.pair_number) in slots}
+    if not is_guest(user, load):
+        return set()
+    return {lesson.id for lesson in lessons if can_edit_lesson(user, lesson)}
 
 
 def is_guest_of(user, lesson: LessonInfo, load: LoadInfo) -> bool:
     """Whether ``user`` fills ``lesson`` in someone else's journal (a substitute)."""
-    return bool(user.is_authenticated) and (lesson.date, lesson.pair_number) in guest_lessons(
-        load).get(user.id, set())
+    return is_guest(user, load) and not can_edit(user, load) and can_edit_lesson(user, lesson)

@@ -124,26 +124,26 @@ def scope_group_ids(user, access):
 @hookimpl
 def object_scope(user, target, access):
     """A load's journal: its teacher (and the administrator, who records corrections) writes it;
-    a substitute writes the lessons they take (``lesson_editors``) and reads the journal;
-    curator, supervisors, the commission head and the administration read it; nobody else sees it."""
-    from plugins.journal.api import LessonInfo, LoadInfo, get_load, guest_lessons
+    curator, supervisors, the commission head and the administration read it; nobody else sees
+    it. A lesson: whoever reads its journal sees it, and a substitute opens and writes exactly
+    the lessons they take while their substitution is open (``lesson_editors``), not the rest of
+    the journal. The one rule for journals: ``plugins.journal.api`` asks here."""
+    from plugins.journal.api import LessonInfo, LoadInfo, guest_lessons, load_of
 
     lesson = None
     if isinstance(target, LessonInfo):
-        lesson, target = target, get_load(target.load_id)
+        lesson, target = target, load_of(target)
     if not isinstance(target, LoadInfo):
         return None
     if not user.is_authenticated:
         return False
     if target.teacher_id == user.id:
         return True
-    guest = guest_lessons(target).get(user.id)
+    if lesson is not None and (lesson.date, lesson.pair_number) in guest_lessons(target).get(
+            user.id, ()):
+        return True  # a substitute's lesson, while the substitution is open
     if access == EDIT:
-        if lesson is not None and guest and (lesson.date, lesson.pair_number) in guest:
-            return True  # a substitute writes exactly the lessons they take
         return user.has_role(Role.ADMIN)
-    if guest:
-        return True
     if user.has_role(*ADMINISTRATION):
         return True
     if target.discipline.commission_id in user.scope_ids(Role.COMMISSION_HEAD):

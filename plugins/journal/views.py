@@ -14,6 +14,7 @@ from core.extensions import db
 from core.forms import attempt, page_status
 from core.models import utcnow
 from core.people.models import Group, short_names
+from core.people.scope import VIEW, can_access
 from core.plugins import hook
 from plugins.journal import api, services
 from plugins.journal.forms import LessonForm
@@ -27,12 +28,25 @@ bp = Blueprint("journal", __name__, url_prefix="/journal", template_folder="temp
 NOT_FOUND = "Такой страницы нет или она вам недоступна."
 
 
-def _viewable(load_id: int) -> api.LoadInfo:
+def _load_or_404(load_id: int) -> api.LoadInfo:
     try:
-        load = api.get_load(load_id)
+        return api.get_load(load_id)
     except LookupError:
         raise NotFound(_(NOT_FOUND)) from None
+
+
+def _viewable(load_id: int) -> api.LoadInfo:
+    """The load whose whole journal the user reads."""
+    load = _load_or_404(load_id)
     if not api.can_view(current_user, load):
+        raise NotFound(_(NOT_FOUND))
+    return load
+
+
+def _openable(load_id: int) -> api.LoadInfo:
+    """The load whose grid the user opens: all of it, or a substitute's lessons in it."""
+    load = _load_or_404(load_id)
+    if not api.can_open(current_user, load):
         raise NotFound(_(NOT_FOUND))
     return load
 
@@ -41,7 +55,7 @@ def _viewable(load_id: int) -> api.LoadInfo:
 @login_required
 def index():
     """Journals the user may open, by group (a teacher's own first)."""
-    visible = [load for load in api.loads() if api.can_view(current_user, load)]
+    visible = [load for load in api.loads() if api.can_open(current_user, load)]
     names = dict(db.session.query(Group.id, Group.name).filter(
         Group.id.in_({load.group_id for load in visible})).all()) if visible else {}
     by_group: dict[str, list[api.LoadInfo]] = defaultdict(list)
@@ -60,7 +74,7 @@ def _links(load: api.LoadInfo, lesson: api.LessonInfo | None) -> list:
 @bp.get("/load/<int:load_id>")
 @login_required
 def grid(load_id: int):
-    load = _viewable(load_id)
+    load = _openable(load_id)
     user = current_user._get_current_object()  # the plugins ask it per lesson: no proxy
     if load.teacher_id == user.id:
         # the day's lessons of the timetable appear in the teacher's journal when they open it
@@ -79,7 +93,7 @@ def grid(load_id: int):
                       if column.save_url and column.plugin not in save_urls})
     body = grid_body(data, writable, _("выбыл %(d)s", d="%s"))
     lesson_url = url_for("journal.lesson", lesson_id=1).removesuffix("1")
-    links = _links(load, None)
+    links = [] if data.partial else _links(load, None)
     others = {lesson.taught_by_id for lesson in data.lessons
               if lesson.taught_by_id and lesson.taught_by_id != load.teacher_id}
     taught_by = short_names(others)
@@ -102,7 +116,7 @@ def grid(load_id: int):
 @login_required
 def grid_post(load_id: int):
     """The grid without JavaScript: every changed cell, handed to the plugin that owns it."""
-    load = _viewable(load_id)
+    load = _openable(load_id)
     if not api.can_write(current_user, load):
         raise NotFound(_(NOT_FOUND))
     changes: dict[str, list[dict]] = defaultdict(list)
@@ -169,7 +183,9 @@ def lesson(lesson_id: int):
         info = api.get_lesson(lesson_id)
     except LookupError:
         raise NotFound(_(NOT_FOUND)) from None
-    load = _viewable(info.load_id)
+    if not can_access(current_user, info, VIEW):
+        raise NotFound(_(NOT_FOUND))
+    load = api.load_of(info)
     now = utcnow()
     may_write = api.can_edit_lesson(current_user, info)
     writable = may_write and bool(api.edit_window(current_user, info, now))

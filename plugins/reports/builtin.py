@@ -1,10 +1,11 @@
 """The reports that belong to no other plugin: the printed journal of a group's year (from every
 plugin's grid cells and columns), the parents' information letter (from every plugin's diary
-sections), group fill rates (наполняемость) and the monthly user activity (KTIS 6.1)."""
+sections), a subject commission's summary (from every plugin's ``summary_figures``), group fill
+rates (наполняемость) and the monthly user activity (KTIS 6.1)."""
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import replace
 from datetime import datetime, time, timedelta
 
@@ -18,13 +19,28 @@ from core.calendar.models import AcademicYear
 from core.extensions import db
 from core.models import utcnow
 from core.people import scope, signers
-from core.people.models import Group, GroupMembership, Student, User, short_names
+from core.people.models import (
+    Group,
+    GroupMembership,
+    Student,
+    SubjectCommission,
+    User,
+    short_names,
+)
 from core.people.movement import group_on
-from core.people.roles import ADMINISTRATION, STAFF, Role, role_titles
+from core.people.roles import ADMINISTRATION, STAFF, Role, role_title, role_titles
 from core.plugins import hook
-from core.plugins.types import ReportProvider, ReportQuery, ReportResult, ReportTable
+from core.plugins.types import (
+    ReportProvider,
+    ReportQuery,
+    ReportResult,
+    ReportTable,
+    Signature,
+    SummaryFigures,
+)
 from plugins.journal import api as journal
 from plugins.journal.grid import grid_data
+from plugins.journal.models import Discipline
 
 LESSONS_PER_PAGE = 28
 #: grid columns that are the journal's working aids, not part of the record
@@ -43,6 +59,11 @@ def providers() -> list[ReportProvider]:
                        ("student", "period"),
                        frozenset(ADMINISTRATION | {Role.CURATOR, Role.PARENT, Role.STUDENT}),
                        letter, order=10),
+        ReportProvider("reports.commission", _l("Сводка предметно-цикловой комиссии"),
+                       "progress", ("commission", "period"),
+                       frozenset(ADMINISTRATION | {Role.COMMISSION_HEAD}), commission_summary,
+                       description=_l("Успеваемость и посещаемость по дисциплинам комиссии: "
+                                      "по группам и преподавателям (Б 2.7)."), order=30),
         ReportProvider("reports.fill_rates", _l("Наполняемость групп"), "statements",
                        ("period",), frozenset(ADMINISTRATION | {Role.SUPERVISOR}), fill_rates,
                        description=_l("Численность групп на начало и конец периода, прибывшие "
@@ -171,6 +192,71 @@ def letter(query: ReportQuery) -> ReportResult:
               for section in sections]
     return ReportResult(_("Информационное письмо"), lines=lines, tables=tables,
                         signatures=[signers.curator(group), signers.deputy()])
+
+
+# --- a subject commission's summary (Б 2.7) -------------------------------------------------------
+
+
+def commission_rows(loads) -> dict[tuple, list[journal.LoadInfo]]:
+    """The journals each row of the summary sums up: a group with one teacher, a teacher, a group
+    and the whole commission (``("all",)``)."""
+    rows: dict[tuple, list[journal.LoadInfo]] = defaultdict(list)
+    for load in loads:
+        for key in (("pair", load.group_id, load.teacher_id), ("teacher", load.teacher_id),
+                    ("group", load.group_id), ("all",)):
+            rows[key].append(load)
+    return dict(rows)
+
+
+def commission_summary(query: ReportQuery) -> ReportResult:
+    """Progress and attendance of the commission's disciplines in the period by group and
+    teacher; the numbers are the plugins' own (``summary_figures``: grading's metrics,
+    attendance's tallies)."""
+    commission = db.session.get(SubjectCommission, query.commission_id)
+    loads = journal.visible_loads(query.user, query.start, query.end,
+                                  Discipline.commission_id == commission.id)
+    groups, teachers = journal.load_labels(loads)
+    rows = commission_rows(loads)
+    found: list[SummaryFigures] = sorted(
+        (f for f in hook().summary_figures(rows=rows, start=query.start, end=query.end)
+         if f is not None), key=lambda f: (f.order, f.plugin))
+    titles = [title for figures in found for title in figures.columns]
+
+    def values(key: tuple) -> list:
+        return [value for figures in found
+                for value in figures.values.get(key, [None] * len(figures.columns))]
+
+    def disciplines(key: tuple) -> str:
+        return ", ".join(sorted({load.discipline.title for load in rows[key]}))
+
+    pairs = sorted((key for key in rows if key[0] == "pair"),
+                   key=lambda k: (groups.get(k[1], ""), teachers.get(k[2], "")))
+    by_teacher = sorted((key for key in rows if key[0] == "teacher"),
+                        key=lambda k: teachers.get(k[1], ""))
+    by_group = sorted((key for key in rows if key[0] == "group"),
+                      key=lambda k: groups.get(k[1], ""))
+    total = [_("Всего по комиссии"), *values(("all",))]
+    note = " ".join(f.note for f in found if f.note)
+    tables = [
+        ReportTable(_("По группам и преподавателям"),
+                    [_("Группа"), _("Преподаватель"), _("Дисциплины"), *titles],
+                    [[groups.get(k[1], ""), teachers.get(k[2], ""), disciplines(k), *values(k)]
+                     for k in pairs],
+                    footer=[[total[0], "", "", *total[1:]]] if loads else [], note=note),
+        ReportTable(_("По преподавателям"), [_("Преподаватель"), _("Дисциплины"), *titles],
+                    [[teachers.get(k[1], ""), disciplines(k), *values(k)] for k in by_teacher]),
+        ReportTable(_("По группам"), [_("Группа"), _("Дисциплины"), *titles],
+                    [[groups.get(k[1], ""), disciplines(k), *values(k)] for k in by_group]),
+    ]
+    head = short_names([commission.head_id]).get(commission.head_id, "") \
+        if commission.head_id else ""
+    return ReportResult(
+        _("Сводка комиссии «%(name)s»", name=commission.name),
+        lines=[query.period_line,
+               _("Журналов дисциплин комиссии: %(count)s", count=len(loads)),
+               _("Успеваемость — по итоговым оценкам семестров, пересекающих период; пропуски — "
+                 "академические часы занятий периода.")],
+        tables=tables, signatures=[Signature(role_title(Role.COMMISSION_HEAD), head)])
 
 
 # --- group fill rates (наполняемость групп) ------------------------------------------------------

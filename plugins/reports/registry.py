@@ -16,7 +16,7 @@ from core.calendar.years import current_year, term_on
 from core.extensions import db
 from core.models import utcnow
 from core.people import scope
-from core.people.models import Group, RoleAssignment, Student, User
+from core.people.models import Group, RoleAssignment, Student, SubjectCommission, User
 from core.people.roles import ADMINISTRATION, Role
 from core.plugins import hook
 from core.plugins.types import ReportProvider, ReportQuery
@@ -131,8 +131,24 @@ def parse(user, provider: ReportProvider, args) -> ReportQuery:
         if not scope.can_access_student(user, student_id):
             raise NotFound()
         values["student_id"] = student_id
+    if "commission" in wanted:
+        values["commission_id"] = _commission(user, args)
     values.update(_dates(args, wanted))
     return ReportQuery(**values)
+
+
+def _commission(user, args) -> int:
+    """A subject commission within ``user``'s scope (a head's own when they have one)."""
+    commission_id = _int(args, "commission", _("Выберите комиссию из списка."))
+    if commission_id is None:
+        own = scope.commission_ids(user)
+        if own is None or len(own) != 1:
+            raise ParamError("commission", _("Выберите предметно-цикловую комиссию."))
+        commission_id = next(iter(own))
+    if db.session.get(SubjectCommission, commission_id) is None or \
+            not scope.can_access_commission(user, commission_id):
+        raise NotFound()
+    return commission_id
 
 
 def _dates(args, wanted: set[str]) -> dict:
@@ -165,8 +181,8 @@ def _dates(args, wanted: set[str]) -> dict:
 
 def as_args(query: ReportQuery) -> dict[str, str]:
     """The query back as request arguments (for links, jobs and exports)."""
-    names = {"group_id": "group", "teacher_id": "teacher",
-             "student_id": "student", "year_id": "year"}
+    names = {"group_id": "group", "teacher_id": "teacher", "student_id": "student",
+             "commission_id": "commission", "year_id": "year"}
     args = {arg: str(getattr(query, field)) for field, arg in names.items()
             if getattr(query, field) is not None}
     if query.start is not None and query.year_id is None:
@@ -184,6 +200,7 @@ class Choices:
     teachers: list[tuple[int, str]]
     students: list[tuple[int, str]]
     years: list[tuple[int, str]]
+    commissions: list[tuple[int, str]]
 
 
 def choices(user, provider: ReportProvider) -> Choices:
@@ -209,7 +226,15 @@ def choices(user, provider: ReportProvider) -> Choices:
     if "year" in wanted:
         years = [(y.id, y.title) for y in db.session.scalars(
             select(AcademicYear).order_by(AcademicYear.starts_on.desc()))]
-    return Choices(groups, teachers, students, years)
+    commissions = []
+    if "commission" in wanted:
+        ids = scope.commission_ids(user)
+        found = select(SubjectCommission.id, SubjectCommission.name).order_by(
+            SubjectCommission.name)
+        if ids is not None:
+            found = found.where(SubjectCommission.id.in_(ids))
+        commissions = [tuple(row) for row in db.session.execute(found)]
+    return Choices(groups, teachers, students, years, commissions)
 
 
 def with_progress(query: ReportQuery, progress) -> ReportQuery:

@@ -31,10 +31,10 @@ def migration_dirs():
 
 
 @hookimpl
-def lesson_editors(load):
+def lesson_editors(load, at):
     from plugins.substitutions import services
 
-    return services.editors(load)
+    return services.editors(load, at)
 
 
 @hookimpl

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 from flask import g, has_request_context
@@ -187,12 +187,21 @@ def _replacements() -> list[Substitution]:
     return found
 
 
-def editors(load: journal.LoadInfo) -> dict[int, set[tuple[date, int]]]:
-    """``{substitute_id: {(date, pair)}}`` for the load: every pair of the days substituted (a
-    lesson recorded by hand in those days is the substitute's too), or the chosen pairs."""
+def is_open(sub: Substitution, at: datetime) -> bool:
+    """Whether the substitute may open the substitution's lessons at ``at``: from its first day
+    (in the college's time zone) until the edit window of its last day closes."""
+    return sub.date_from <= journal.college_day(at) and at < journal.edit_deadline(sub.date_to)
+
+
+def editors(load: journal.LoadInfo, at: datetime) -> dict[int, set[tuple[date, int]]]:
+    """``{substitute_id: {(date, pair)}}`` for the load at ``at``: every pair of the days
+    substituted (a lesson recorded by hand in those days is the substitute's too), or the chosen
+    pairs, of the substitutions open at ``at`` (``is_open``)."""
     result: dict[int, set[tuple[date, int]]] = defaultdict(set)
     for sub in _replacements():
         if sub.absent_id != load.teacher_id or (sub.load_id and sub.load_id != load.id):
+            continue
+        if not is_open(sub, at):
             continue
         pairs = sub.pair_numbers or set(range(1, 9))
         day = sub.date_from

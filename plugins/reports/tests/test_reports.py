@@ -23,7 +23,7 @@ from sqlalchemy import select, update
 from core import migrate
 from core.calendar.models import AcademicYear
 from core.extensions import db
-from core.people.models import Group, Guardian, StudentGuardian
+from core.people.models import Group, Guardian, StudentGuardian, SubjectCommission
 from core.people.roles import Role
 from core.plugins import hook
 from core.plugins.types import REPORT_PARAMS
@@ -31,7 +31,7 @@ from core.worker import TASKS
 from plugins.grading import services as grading
 from plugins.grading.tests.test_grading import signed_in
 from plugins.grading.tests.world import build, save_on_the_day
-from plugins.journal.models import Lesson
+from plugins.journal.models import Discipline, Lesson
 from plugins.reports import pdf, render
 from plugins.reports.models import ReportJob
 from plugins.reports.views import CATEGORIES
@@ -288,7 +288,8 @@ def test_a_parent_runs_only_their_childs_letter(app, world, make_user):
     letter = client.get("/reports/reports.letter", query_string={"run": 1})
     text = letter.get_data(as_text=True)
     assert letter.status_code == 200 and "Петров Алексей Игоревич" in text
-    assert "Оценки за семестр" in text  # grading's diary section
+    # grading's diary section, for the default period (a month, or the term)
+    assert re.search(r"Оценки (за семестр|с \d\d\.\d\d\.\d{4} по \d\d\.\d\d\.\d{4})", text)
     printed = pdf_text(client.get("/reports/reports.letter/file.pdf").data)
     assert "Информационное письмо" in printed and "Петров Алексей Игоревич" in printed
     for name in ("reports.letter", "grading.student"):
@@ -398,9 +399,16 @@ def test_every_report_answers_for_the_administration(app, world):
     with app.app_context():
         names = sorted(p.name for batch in hook().report_providers() for p in batch or ())
         year_id = db.session.scalar(select(AcademicYear.id).where(AcademicYear.title == "rp-год"))
+        commission = SubjectCommission(name="ПЦК информационных технологий")
+        db.session.add(commission)
+        db.session.flush()
+        db.session.get(Discipline, world.ids["discipline"]).commission_id = commission.id
+        db.session.commit()
+        commission_id = commission.id
     admin = signed_in(app, world.users["admin"])
     args = {"group": world.ids["g1"], "teacher": world.users["teacher"].id,
-            "student": world.students[PETROV], "year": year_id, **period(world)}
+            "student": world.students[PETROV], "year": year_id, "commission": commission_id,
+            **period(world)}
     for name in names:
         page = admin.get(f"/reports/{name}", query_string={"run": 1, **args})
         assert page.status_code == 200, name
