@@ -218,31 +218,3 @@ class _QueryCounter:
 
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-class Clock:
-    """The app's "now" (``core.models.utcnow``, which every service and page reads) held at a
-    chosen instant for one test: ``clock.set(datetime(..., tzinfo=...))``."""
-
-    def __init__(self, monkeypatch):
-        self._monkeypatch = monkeypatch
-
-    def set(self, at) -> None:
-        import datetime as stdlib
-
-        import core.models
-
-        frozen = at.astimezone(stdlib.UTC)
-
-        class Frozen(stdlib.datetime):
-            @classmethod
-            def now(cls, tz=None):
-                return frozen.astimezone(tz) if tz else frozen.replace(tzinfo=None)
-
-        self._monkeypatch.setattr(core.models, "datetime", Frozen)
-
-
-@pytest.fixture
-def clock(monkeypatch) -> Clock:
-    """A set clock for a time-sensitive test (the wall clock is never read)."""
-    return Clock(monkeypatch)
