@@ -65,3 +65,22 @@ def test_demo_journals_of_last_year_have_every_lesson_of_its_timetable(demo_app)
             assert [(lesson.date, lesson.pair_number) for lesson in lessons] == expected
             assert all(lesson.topic and lesson.work_type for lesson in lessons)
             assert load.term.starts_on <= lessons[0].date and lessons[-1].date <= load.term.ends_on
+
+
+def test_the_list_of_journals_shows_one_academic_year_the_current_one_first(demo_app):
+    from core.people.demo import DEMO_PASSWORD
+
+    with demo_app.app_context():
+        previous = db.session.scalar(select(AcademicYear).where(
+            AcademicYear.is_current.is_(False)))
+        previous_id = previous.id
+    client = demo_app.test_client()
+    assert client.post("/auth/login", data={"login": "admin", "password": DEMO_PASSWORD},
+                       ).status_code == 302
+    current = client.get("/journal/").get_data(as_text=True)
+    assert "2026/2027 учебный год" in current and "ТМ-26" in current
+    assert "ТМ-22" not in current  # last year's graduates: not this year's journals
+    assert f'href="/journal/?year={previous_id}"' in current
+    last = client.get(f"/journal/?year={previous_id}").get_data(as_text=True)
+    assert "2025/2026 учебный год" in last and "ТМ-22" in last and "ТМ-26" not in last
+    assert client.get("/journal/?year=999999").status_code == 200  # an unknown year: the current
