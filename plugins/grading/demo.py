@@ -15,7 +15,7 @@ from plugins.journal import api as journal
 
 #: a student's level -> chances of 5, 4, 3, 2
 LEVELS = {
-    "strong": (0.55, 0.35, 0.10, 0.0),
+    "strong": (0.70, 0.27, 0.03, 0.0),
     "good": (0.25, 0.50, 0.22, 0.03),
     "average": (0.08, 0.35, 0.47, 0.10),
     "failing": (0.0, 0.10, 0.45, 0.45),
