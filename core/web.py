@@ -15,6 +15,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from core.database import is_write_conflict
 from core.errors import DomainError
 from core.extensions import db, login_manager
 from core.plugins import hook
@@ -108,8 +109,14 @@ def install_web(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
-        log.exception("unhandled error on %s %s", request.method, request.path)
         db.session.rollback()
+        if is_write_conflict(exc):
+            # a write that lost to a concurrent one where no service turned it into a refusal
+            log.warning("write conflict on %s %s: %s", request.method, request.path, exc)
+            return error_response(409, _("Эти данные в тот же момент изменил другой "
+                                         "пользователь. Ничего не сохранено: обновите страницу "
+                                         "и повторите."))
+        log.exception("unhandled error on %s %s", request.method, request.path)
         return error_response(500)
 
     @app.after_request

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from plugins.attendance.rules import REASONS
@@ -31,6 +39,19 @@ class ReportForm(FlaskForm):
     reason = SelectField(_l("Причина"), choices=REASON_CHOICES)
     comment = TextAreaField(_l("Что случилось"), validators=[
         DataRequired(_l("Опишите причину пропуска")), Length(max=1000)])
+
+
+class CorrectionForm(FlaskForm):
+    """The administrator's correction of a past lesson's attendance mark, with its reason."""
+
+    lesson_id = IntegerField(_l("Занятие"), validators=[InputRequired(_l("Не указано занятие"))])
+    student_id = IntegerField(_l("Обучающийся"),
+                              validators=[InputRequired(_l("Не указан обучающийся"))])
+    value = StringField(_l("Отметка"), validators=[Length(max=10)],
+                        description=_l("«н» — отсутствовал всё занятие, «н1» — 1 час, «оп10» — "
+                                       "опоздал на 10 минут; пусто — присутствовал"))
+    reason = TextAreaField(_l("Причина исправления"), validators=[
+        DataRequired(_l("Укажите причину")), Length(max=300)])
 
 
 class DecisionForm(FlaskForm):

@@ -31,6 +31,9 @@ class Absence(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("core_user.id"))
 
+    #: the database checks the version read on every UPDATE (two writers: one gets a
+    #: StaleDataError, answered 409); the services move the version themselves
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
     __table_args__ = (
         UniqueConstraint("lesson_id", "student_id"),
         Index("ix_attendance_absence_lesson", "lesson_id"),

@@ -40,15 +40,26 @@ def policy_schema():
 
 @hookimpl
 def policy_rules(action, user, target, at, policy):
-    """Refuse a teacher's attendance mark past the journal's edit window (BTT 4.5.2: marked in
-    real time); reasons are the curator's and are not limited by it."""
-    if action != "attendance.edit" or not user.is_authenticated or user.has_role(Role.ADMIN):
+    """Refuse an attendance mark past the journal's edit window (BTT 4.5.2: marked in real time)
+    to everyone: after the lesson's day only the administrator changes it, as a correction with
+    a reason. Reasons of absences are the curator's weekly work and are not limited by it."""
+    if action != "attendance.edit" or not user.is_authenticated:
         return None
     from core.policy import Decision
     from plugins.journal import api as journal
 
     window = journal.edit_window(user, target.lesson, at)
-    return None if window else Decision.deny(window.reason, status=409)
+    if window:
+        return None
+    if journal.college_day(at) < target.lesson.date:
+        return Decision.deny(window.reason, status=409)  # still to come: nothing to correct
+    if not user.has_role(Role.ADMIN):
+        return Decision.deny(f"{window.reason} " + str(_l(
+            "Отметку после дня занятия исправляет администратор с указанием причины.")))
+    if getattr(target, "correction", ""):
+        return None
+    return Decision.deny(f"{window.reason} "
+                         + str(_l("Исправление отметки — только с указанием причины.")))
 
 
 @hookimpl

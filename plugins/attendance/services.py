@@ -11,8 +11,10 @@ from typing import Any, NamedTuple
 
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, func, select
+from sqlalchemy.exc import IntegrityError
 
 from core import audit, events
+from core.database import is_write_conflict
 from core.errors import Conflict, DomainError, NotFound
 from core.extensions import db
 from core.models import utcnow
@@ -24,7 +26,7 @@ from core.policy import check, policy_value
 from plugins.attendance import rules
 from plugins.attendance.models import Absence, AbsenceHistory, Excuse, Taken
 from plugins.journal import api as journal
-from plugins.journal.batch import CellBatch, version_matches
+from plugins.journal.batch import CellBatch, save_batch, version_matches
 from plugins.journal.models import Discipline, Lesson, TeachingLoad
 
 NOT_FOUND = "Такой страницы нет или она вам недоступна."
@@ -33,11 +35,13 @@ REASON_SETTERS = (Role.ADMIN, Role.DEPUTY)
 
 @dataclass(frozen=True)
 class AbsenceTarget:
-    """What "attendance.edit" judges: a cell of ``load``'s ``lesson``."""
+    """What "attendance.edit" judges: a cell of ``load``'s ``lesson``; ``correction`` is the
+    reason given for changing it after the lesson's day ("" for an ordinary mark)."""
 
     load: Any
     lesson: Any
     student_id: int
+    correction: str = ""
 
 
 class AbsenceRow(NamedTuple):
@@ -69,20 +73,37 @@ def page_absences(lesson_ids: list[int]) -> list[AbsenceRow]:
 # --- the grid -----------------------------------------------------------------------------------
 
 
+def cell_state(lesson_id: int, student_id: int, lesson_hours: int) -> tuple[str, int]:
+    """The shown text and version of one attendance cell ("", 0 when never marked)."""
+    absence = db.session.scalars(select(Absence).where(
+        Absence.lesson_id == lesson_id, Absence.student_id == student_id)).first()
+    return (cell_text(absence, lesson_hours), absence.version) if absence else ("", 0)
+
+
 def cell_text(row: AbsenceRow | Absence, lesson_hours: int) -> str:
     return rules.text_of(row.kind, row.hours, row.minutes, lesson_hours)
 
 
 def save_cells(load, user, changes: list[dict], at: datetime | None = None) -> list[dict]:
-    """Save attendance cells of the grid, all or nothing (``plugins.journal.batch``)."""
+    """Save attendance cells of the grid, all or nothing (``plugins.journal.batch``): a cell
+    another user saved meanwhile is a 409, checked by the database as it writes.
+
+    A change may carry ``reason``: past the lesson's day that makes it a correction (the
+    administrator's), recorded with the reason in the history and the audit log.
+    """
     at = at or utcnow()
     if not isinstance(changes, list) or not changes:
         raise DomainError(_("Нет изменений для сохранения"))
+    return save_batch(lambda batch: _plan_cells(load, user, changes, at, batch),
+                      lambda planned: _write_cells(user, planned, at))
+
+
+def _plan_cells(load, user, changes: list[dict], at: datetime, batch: CellBatch) -> list:
+    """Check every change of a batch (refusals go into ``batch``); what to write."""
     every = journal.lessons(load)
     writable = journal.writable_lesson_ids(user, load, every)
     lessons = {lesson.id: lesson for lesson in every if lesson.id in writable}
     students = {s.id: s for s in journal.roster(load)}
-    batch = CellBatch()
     planned = []
     wanted = []
     for change in changes:
@@ -110,19 +131,44 @@ def save_cells(load, user, changes: list[dict], at: datetime | None = None) -> l
             batch.refuse(change, 409, _("Отметку уже изменил другой пользователь: сейчас «%(v)s»",
                                         v=shown or "—"), current)
             continue
-        decision = check("attendance.edit", user, AbsenceTarget(load, lesson, student.id), at)
+        correction = _correction_reason(change.get("reason"))
+        decision = check("attendance.edit", user,
+                         AbsenceTarget(load, lesson, student.id, correction), at)
         if not decision:
-            batch.refuse(change, decision.status, decision.reason, current)
+            batch.refuse(change, decision.status, decision.reason, current,
+                         correction_link(user, lesson, student.id, change.get("value"), at))
             continue
-        planned.append((lesson, student, absence, parsed))
-    batch.raise_if_refused()
+        batch.accept(change, current)
+        planned.append((lesson, student, absence, parsed, correction))
+    return planned
+
+
+def _write_cells(user, planned: list, at: datetime) -> list[dict]:
     results = []
-    for lesson, student, absence, parsed in planned:
-        absence = _write(lesson, student.id, absence, parsed, user, at)
+    for lesson, student, absence, parsed, correction in planned:
+        absence = _write(lesson, student.id, absence, parsed, user, at, correction)
         _mark_taken(lesson.id, user, at)
         results.append(result_of(absence, lesson.hours))
     db.session.flush()
     return results
+
+
+def _correction_reason(raw) -> str:
+    return raw.strip()[:300] if isinstance(raw, str) else ""
+
+
+def correction_link(user, lesson, student_id: int, value, at: datetime) -> dict | None:
+    """``{"correction_url": ...}`` for the administrator refused a past lesson's cell: the
+    correction form filled in for it. Nobody else corrects attendance after the day."""
+    from flask import has_request_context, url_for
+
+    if not has_request_context() or not user.has_role(Role.ADMIN) \
+            or journal.college_day(at) < lesson.date:
+        return None
+    args = {"lesson_id": lesson.id, "student_id": student_id}
+    if isinstance(value, str):
+        args["value"] = value
+    return {"correction_url": url_for("attendance.correction", **args)}
 
 
 def result_of(absence: Absence | None, lesson_hours: int) -> dict:
@@ -134,7 +180,7 @@ def result_of(absence: Absence | None, lesson_hours: int) -> dict:
 
 
 def _write(lesson, student_id: int, absence: Absence | None, parsed: rules.Parsed, user,
-           at: datetime) -> Absence:
+           at: datetime, correction: str = "") -> Absence:
     old = cell_text(absence, lesson.hours) if absence else ""
     new = rules.text_of(parsed.kind, parsed.hours, parsed.minutes, lesson.hours)
     if absence is None:
@@ -148,8 +194,9 @@ def _write(lesson, student_id: int, absence: Absence | None, parsed: rules.Parse
     absence.updated_at, absence.updated_by_id = at, user.id
     db.session.flush()
     db.session.add(AbsenceHistory(absence_id=absence.id, at=at, actor_id=user.id, field="mark",
-                                  old_value=old, new_value=new))
-    audit.record("attendance.mark", absence, before={"value": old}, after={"value": new},
+                                  old_value=old, new_value=new, note=correction))
+    audit.record("attendance.correction" if correction else "attendance.mark", absence,
+                 before={"value": old}, after={"value": new}, note=correction or None,
                  actor=user)
     if parsed.kind == "absent" and not old.startswith("н"):
         events.emit("absence.marked", student_id=student_id, lesson_id=lesson.id,
@@ -166,8 +213,15 @@ def _excused_reason(student_id: int, day: date) -> str:
 
 
 def _mark_taken(lesson_id: int, user, at: datetime) -> None:
-    if db.session.get(Taken, lesson_id) is None:
-        db.session.add(Taken(lesson_id=lesson_id, at=at, by_id=user.id))
+    """Record that the lesson's attendance was taken, once: the first of two at once wins."""
+    if db.session.get(Taken, lesson_id) is not None:
+        return
+    try:
+        with db.session.begin_nested():
+            db.session.add(Taken(lesson_id=lesson_id, at=at, by_id=user.id))
+    except IntegrityError as exc:
+        if not is_write_conflict(exc):
+            raise
 
 
 def all_present(load, lesson_id: int, user, at: datetime | None = None) -> int:
@@ -194,9 +248,12 @@ def history(lesson_id: int, student_id: int) -> list[dict]:
         .where(Absence.lesson_id == lesson_id, Absence.student_id == student_id)
         .order_by(AbsenceHistory.at, AbsenceHistory.id)).scalars().all()
     names = short_names(r.actor_id for r in rows)
+    # a mark changed with a note is a correction: its author (the administrator) answers for it
     return [{"at": r.at.isoformat(), "who": names.get(r.actor_id, ""),
              "old": _history_value(r.field, r.old_value), "new": _history_value(r.field, r.new_value),
-             "reason": r.note, "approved_by": ""} for r in rows]
+             "reason": r.note,
+             "approved_by": names.get(r.actor_id, "") if r.field == "mark" and r.note else ""}
+            for r in rows]
 
 
 def _history_value(field_name: str, value: str) -> str:
@@ -224,11 +281,15 @@ def _check_range(date_from: date, date_to: date, reason: str) -> None:
 
 
 def _absences_in(student_id: int, date_from: date, date_to: date) -> list[tuple[Absence, Lesson]]:
+    """The student's absences in the range, locked until the transaction ends (on PostgreSQL):
+    a grid save of one of them waits, then finds its version moved (409), and none moves
+    under the reason being set."""
     return list(db.session.execute(
         select(Absence, Lesson).join(Lesson, Lesson.id == Absence.lesson_id)
         .where(Absence.student_id == student_id, Absence.kind == "absent",
                Lesson.date >= date_from, Lesson.date <= date_to)
-        .order_by(Lesson.date, Lesson.pair_number)).all())
+        .order_by(Lesson.date, Lesson.pair_number)
+        .with_for_update(of=Absence).execution_options(populate_existing=True)).all())
 
 
 def _apply(excuse: Excuse, user, at: datetime) -> int:
@@ -299,7 +360,8 @@ def decide(user, excuse_id: int, accept: bool, comment: str,
     """The curator accepts (the reason is set on the absences in range) or rejects a parent's
     report, with a comment the parent sees."""
     at = at or utcnow()
-    excuse = db.session.get(Excuse, excuse_id)
+    # locked: of two curators deciding at once, the second sees the first's decision
+    excuse = db.session.get(Excuse, excuse_id, with_for_update=True)
     if excuse is None:
         raise NotFound(_(NOT_FOUND))
     group_id = group_on(excuse.student_id, excuse.date_to) or group_on(excuse.student_id,

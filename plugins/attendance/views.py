@@ -34,7 +34,7 @@ from core.people.roles import ADMINISTRATION, Role
 from core.people.scope import VIEW, can_access_group, is_staff, own_student_ids, student_or_404
 from core.web import error_response
 from plugins.attendance import rules, services
-from plugins.attendance.forms import DecisionForm, ReasonForm, ReportForm
+from plugins.attendance.forms import CorrectionForm, DecisionForm, ReasonForm, ReportForm
 from plugins.attendance.models import Excuse
 from plugins.journal import api as journal
 
@@ -107,6 +107,38 @@ def all_present(lesson_id: int):
         flash(_("Посещаемость занятия %(date)s отмечена: отсутствуют или опоздали — %(n)s.",
                 date=lesson.date.strftime("%d.%m"), n=marked), "success")
     return redirect(url_for("journal.grid", load_id=load.id))
+
+
+@bp.route("/corrections/new", methods=["GET", "POST"])
+@login_required
+def correction():
+    """The administrator corrects a past lesson's attendance mark, with a reason (the grid's 409
+    links here with the cell filled in)."""
+    if not current_user.has_role(Role.ADMIN):
+        raise _not_found()
+    form = CorrectionForm(request.args) if request.method == "GET" else CorrectionForm()
+    try:
+        lesson = journal.get_lesson(form.lesson_id.data or 0)
+    except LookupError:
+        raise _not_found() from None
+    load = _editable_load(lesson.load_id)
+    student = next((s for s in journal.roster(load) if s.id == form.student_id.data), None)
+    if student is None or not student.member_on(lesson.date):
+        raise _not_found()
+    shown, version = services.cell_state(lesson.id, student.id, lesson.hours)
+    if request.method == "GET" and form.value.data is None:
+        form.value.data = shown
+    if request.method == "POST" and form.validate_on_submit():
+        change = {"lesson_id": lesson.id, "student_id": student.id,
+                  "value": form.value.data or "", "version": version or None,
+                  "reason": form.reason.data}
+        done, _saved = attempt(lambda: services.save_cells(load, current_user, [change]),
+                               form.value)
+        if done:
+            flash(_("Отметка исправлена, причина записана в историю"), "success")
+            return redirect(url_for("journal.grid", load_id=load.id))
+    return render_template("attendance/correction.html", form=form, lesson=lesson, load=load,
+                           student=student, current=shown), page_status(form)
 
 
 @bp.get("/history")

@@ -40,6 +40,16 @@ def _assessment(load, rng) -> str:
     return rng.choice(("exam", "diff_credit", "credit"))
 
 
+def _mark_type(load, lesson, number: int) -> str:
+    """A lesson's marks' type: fixed by its type of work, else chosen by the teacher: in a
+    journal with written work every fourth such lesson is a written test (no random draw, so the
+    demo's other draws stay as they were)."""
+    fixed = services.fixed_mark_type(lesson.work_type)
+    if fixed:
+        return fixed
+    return "written" if "written" in load.work_kinds and number % 4 == 3 else "oral"
+
+
 def make_marks(college) -> None:
     rng = college.rng
     by_load = college.made.get("lessons_by_load") or {}
@@ -57,8 +67,8 @@ def make_marks(college) -> None:
                 if rng.random() < 0.08:
                     absent_minded.add(student.id)  # rarely asked: short of the minimum
         past = [lesson for lesson in lessons if lesson.date <= college.today]
-        for lesson in past:
-            mark_type = services.default_mark_type(lesson.work_type)
+        for number, lesson in enumerate(past):
+            mark_type = _mark_type(load, lesson, number)
             assessed = mark_type in ASSESSED
             for student in students:
                 if not (student.joined_on <= lesson.date
@@ -88,13 +98,12 @@ def make_marks(college) -> None:
 def _term_finals(load) -> None:
     """Term finals of a finished load: the rounded weighted average, н/а when short."""
     marks = services.student_marks(load)
-    kinds = services.lesson_kinds(load)
     at = datetime.combine(load.term.ends_on, time(15, 0), tzinfo=UTC)
     rows = []
     for student in journal.roster(load):
         if student.left_on is not None and student.left_on < load.term.ends_on:
             continue
-        value = services.proposed_final(load, marks.get(student.id, []), kinds)
+        value = services.proposed_final(load, marks.get(student.id, []))
         rows.append({"load_id": load.id, "student_id": student.id, "kind": "term",
                      "value": value, "version": 1, "updated_at": at,
                      "updated_by_id": load.teacher_id})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    DateField,
     HiddenField,
     IntegerField,
     SelectChoice,
@@ -36,6 +37,15 @@ class ReasonForm(FlaskForm):
     student_id = HiddenField()
     reason = TextAreaField(_l("Причина"), validators=[DataRequired(_l("Укажите причину")),
                                                       Length(max=1000)])
+
+
+class UnlockForm(FlaskForm):
+    """An unlock after finals: why, and the last day the journal stays open."""
+
+    reason = TextAreaField(_l("Причина разблокировки"),
+                           validators=[DataRequired(_l("Укажите причину")), Length(max=1000)])
+    until = DateField(_l("Открыт по (включительно)"),
+                      validators=[InputRequired(_l("Укажите, до какого дня журнал открыт"))])
 
 
 class SetupForm(FlaskForm):

@@ -9,7 +9,7 @@ from flask import g, url_for
 from flask_babel import gettext as _
 
 from plugins.grading import rules, services
-from plugins.journal.api import Cell, CellSource, Column
+from plugins.journal.api import Cell, CellSource, Column, ValueType
 
 
 def _page_marks(load, lesson_ids: list[int]):
@@ -33,8 +33,8 @@ LOW = frozenset({"2", "fail"})
 
 def _editable_lessons(load, lessons, user) -> frozenset[int]:
     """Lessons whose marks ``user`` may change now: asked of the policy per lesson, but only for
-    lessons inside the edit window (outside it the grading rule refuses everyone but the
-    administrator, so the page need not ask about a whole term of past lessons)."""
+    lessons inside the edit window (outside it the grading rule refuses everyone, the
+    administrator too, so the page need not ask about a whole term of past lessons)."""
     from core.models import utcnow
     from core.policy import check
     from plugins.journal import api as journal
@@ -44,11 +44,10 @@ def _editable_lessons(load, lessons, user) -> frozenset[int]:
         return frozenset()
 
     now = utcnow()
-    anyone = user.has_role("admin")
     first, last = journal.window_days(now)
     return frozenset(
         lesson.id for lesson in lessons
-        if lesson.id in writable and (anyone or first <= lesson.date <= last)
+        if lesson.id in writable and first <= lesson.date <= last
         and check("grade.edit", user, services.MarkTarget(load, lesson, 0), now)
     )
 
@@ -93,12 +92,48 @@ def cells(load, lessons, students, user) -> CellSource:
         title = ", ".join(titles.get(m.mark_type, m.mark_type) for m in live)
         out[key] = Cell(text=text, title=title, css=_css(live), editable=editable, value=text,
                         version=version)
+    _show_pending(out, [lesson.id for lesson in lessons], editable_lessons)
     from core.people.scope import is_staff
 
     return CellSource(plugin="grading", save_url=url_for("grading.save", load_id=load.id),
                       cells=out, editable_lessons=editable_lessons,
                       history_url=url_for("grading.history") if is_staff(user) else None,
-                      order=10)
+                      order=10, value_types=_value_types(),
+                      lesson_types=_lesson_types(lessons, editable_lessons, rows))
+
+
+def _value_types() -> tuple[ValueType, ...]:
+    return tuple(ValueType(key, str(rules.MARK_TYPE_LABELS[key]), str(title))
+                 for key, title in rules.MARK_TYPES.items())
+
+
+def _lesson_types(lessons, editable_lessons, rows) -> dict[int, str]:
+    """The type preset for new marks in each editable lesson whose type of work does not fix
+    it: the type most of its marks already have, else oral."""
+    free = {lesson.id for lesson in lessons if lesson.id in editable_lessons
+            and services.fixed_mark_type(lesson.work_type) is None}
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        if row.value and row.lesson_id in free:
+            counts[row.lesson_id][row.mark_type] += 1
+    return {lesson_id: max(counts[lesson_id], key=counts[lesson_id].get)
+            if counts.get(lesson_id) else "oral" for lesson_id in free}
+
+
+def _show_pending(out: dict[tuple[int, int], Cell], lesson_ids: list[int],
+                  editable_lessons: frozenset[int]) -> None:
+    """Mark the cells with a correction waiting for approval (one query for the page)."""
+    for row in services.pending_in(lesson_ids):
+        key = (row.lesson_id, row.student_id)
+        note = _("Заявка на исправление «%(old)s» → «%(new)s» ожидает утверждения",
+                 old=row.old_value or "—", new=row.new_value or "—")
+        found = out.get(key)
+        if found is None:
+            out[key] = Cell(text="", title=note, css="cell-pending",
+                            editable=key[0] in editable_lessons, version=None)
+            continue
+        found.title = f"{found.title}. {note}" if found.title else note
+        found.css = f"{found.css} cell-pending".strip()
 
 
 def _final_cell(current, editable: bool) -> Cell:
@@ -113,7 +148,6 @@ def columns(load, students, user) -> list[Column]:
 
     lessons = journal.lessons(load)
     rows = _page_marks(load, [lesson.id for lesson in lessons])
-    kinds = {services.default_mark_type(lesson.work_type) for lesson in lessons}
     marks: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for row in rows:
         if row.value:
@@ -122,12 +156,12 @@ def columns(load, students, user) -> list[Column]:
     finals = services.finals_of(load.id)
     exceptions = services.exception_ids(load.id)
     writable = _can_write(user, load)
-    locked = writable and not user.has_role("admin") and services.is_locked(load, finals)
+    locked = writable and services.is_locked(load, finals)  # the administrator's too
     average, minimum, final = {}, {}, {}
     for student in students:
         mine = marks.get(student.id, [])
         value = rules.weighted_average(mine, weights)
-        short = services.shortfall_of(load, student.id, mine, kinds)
+        short = services.shortfall_of(load, student.id, mine)
         css = "" if short.ok else "cell-short"
         average[student.id] = Cell(text="" if value is None else f"{value:.2f}",
                                    title=short.describe(), css=css)

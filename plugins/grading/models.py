@@ -6,7 +6,7 @@ mark or a final writes a ``grading_history`` row (who, when, old, new, reason, a
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -55,6 +55,9 @@ class Mark(db.Model):
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("core_user.id"))
     corrected: Mapped[bool] = mapped_column(default=False)
 
+    #: the database checks the version read on every UPDATE (two writers: one gets a
+    #: StaleDataError, answered 409); the services move the version themselves
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
     __table_args__ = (
         UniqueConstraint("lesson_id", "student_id", "position"),
         Index("ix_grading_mark_lesson", "lesson_id"),
@@ -75,6 +78,9 @@ class Final(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("core_user.id"))
 
+    #: the database checks the version read on every UPDATE (two writers: one gets a
+    #: StaleDataError, answered 409); the services move the version themselves
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
     __table_args__ = (UniqueConstraint("load_id", "student_id", "kind"),)
 
 
@@ -110,7 +116,9 @@ class MinimumException(db.Model):
 
 
 class Correction(db.Model):
-    """A teacher's request to change a locked mark, decided by a deputy director or an admin."""
+    """A change of a mark past the edit window or in a locked period, with its reason: pending
+    until a deputy director or an administrator other than its author approves it (when the
+    policy asks for approval), or approved at once when an administrator files it without."""
 
     __tablename__ = "grading_correction"
 
@@ -131,7 +139,9 @@ class Correction(db.Model):
 
 
 class Unlock(db.Model):
-    """An administrator's unlock of a load whose finals are set; ``active`` until locked again."""
+    """An administrator's unlock of a load whose finals are set: ``active`` until locked again by
+    hand, and never past ``until`` (the last college day it is open; ``None`` only on unlocks
+    made before unlocks had an end)."""
 
     __tablename__ = "grading_unlock"
 
@@ -141,3 +151,4 @@ class Unlock(db.Model):
     by_id: Mapped[int] = mapped_column(ForeignKey("core_user.id"))
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     active: Mapped[bool] = mapped_column(default=True)
+    until: Mapped[date | None]

@@ -37,34 +37,42 @@ def policy_schema():
     return [PolicyKey("grading.weights", "dict[str,float]", {key: 1.0 for key in MARK_TYPES},
                       str(_l("Веса видов оценок в среднем балле")),
                       str(_l("устный ответ (oral), письменная (written), контрольная (control), "
-                             "лабораторная (laboratory), практическая (practical)")))]
+                             "лабораторная (laboratory), практическая (practical)"))),
+            PolicyKey("grading.correction_approval", "bool", True,
+                      str(_l("Исправление оценки после срока утверждает второе лицо")),
+                      str(_l("Заместитель директора или администратор, но не автор исправления; "
+                             "без утверждения исправление с причиной вступает в силу сразу")))]
 
 
 @hookimpl
 def policy_rules(action, user, target, at, policy):
-    """Refuse a teacher's edit past the journal's edit window or in a load locked after its
-    finals (BTT 4.5.1), and a final without the minimum of current marks (BTT 4.5.2, KTIS 4.2)."""
+    """Refuse a direct edit past the journal's edit window or in a load locked after its finals
+    (BTT 4.5.1, KTIS 3.13) to everyone, the administrator included: such a change is a
+    correction with a reason. Refuse a final without the minimum of current marks (BTT 4.5.2,
+    KTIS 4.2) to all but the administrator, who grants exceptions."""
     if action not in ("grade.edit", "grade.final.set") or not user.is_authenticated:
         return None
     from core.policy import Decision
     from plugins.grading import services
     from plugins.journal import api as journal
 
-    if user.has_role(Role.ADMIN):
-        return None
     if action == "grade.edit" and isinstance(target, services.MarkTarget):
         window = journal.edit_window(user, target.lesson, at)
         if not window:
+            if journal.college_day(at) < target.lesson.date:
+                return window  # a lesson still to come: nothing to correct
             return Decision.deny(f"{window.reason} "
                                  + str(_l("Подайте заявку на исправление оценки.")))
-        if policy["grades.lock_after_finals"] and services.is_locked(target.load):
+        if policy["grades.lock_after_finals"] and services.is_locked(target.load, at=at):
             return Decision.deny(str(_l("Итоговые оценки за период выставлены: журнал закрыт "
                                         "для изменений. Подайте заявку на исправление.")))
         return None
     if action == "grade.final.set" and isinstance(target, services.FinalTarget):
-        if policy["grades.lock_after_finals"] and services.is_locked(target.load):
+        if policy["grades.lock_after_finals"] and services.is_locked(target.load, at=at):
             return Decision.deny(str(_l("Итоговые оценки за период выставлены: изменить их "
-                                        "может только администратор после разблокировки.")))
+                                        "можно только после разблокировки журнала.")))
+        if user.has_role(Role.ADMIN):
+            return None
         if target.value and target.value not in services.rules.SPECIAL \
                 and not services.has_exception(target.load.id, target.student_id):
             short = services.shortfall_of(target.load, target.student_id)
@@ -113,7 +121,9 @@ def journal_links(load, lesson, user):
     if not is_staff(user):
         return []
     if lesson is not None:
-        return [NavItem(_l("История оценок за это занятие"), "grading.history",
+        return [NavItem(_l("Оценки за занятие и их виды"), "grading.lesson_marks_page",
+                        values={"lesson_id": lesson.id}),
+                NavItem(_l("История оценок за это занятие"), "grading.history",
                         values={"lesson_id": lesson.id})]
     return [NavItem(_l("Кому не хватает оценок"), "grading.minimum", values={"load_id": load.id}),
             NavItem(_l("Шкала и формы аттестации"), "grading.setup", values={"load_id": load.id})]

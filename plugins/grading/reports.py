@@ -89,11 +89,10 @@ def results(loads) -> tuple[dict[int, dict[int, str]], set[int]]:
         mine: dict[int, str] = {}
         missing = [s.id for s in roster if (load.id, s.id, "term") not in finals]
         marks = services.student_marks(load, set(missing)) if missing else {}
-        kinds = services.lesson_kinds(load) if missing else set()
         for student in roster:
             value = finals.get((load.id, student.id, "term"))
             if value is None:
-                value = services.proposed_final(load, marks.get(student.id, []), kinds)
+                value = services.proposed_final(load, marks.get(student.id, []))
                 forecast.add(load.id)
             mine[student.id] = value
         found[load.id] = mine
@@ -296,12 +295,11 @@ def few_marks(query: ReportQuery) -> ReportResult:
         query.progress(number, len(loads))
         roster = journal.roster(load)
         marks = services.student_marks(load, {s.id for s in roster})
-        kinds = services.lesson_kinds(load)
         exempt = services.exception_ids(load.id)
         for student in roster:
             if student.id in exempt or not student.member_on(load.term.ends_on):
                 continue
-            short = services.shortfall_of(load, student.id, marks.get(student.id, []), kinds)
+            short = services.shortfall_of(load, student.id, marks.get(student.id, []))
             if not short.ok:
                 rows.append([groups.get(load.group_id, ""), load.discipline.title,
                              teachers.get(load.teacher_id, ""), student.name, short.have,

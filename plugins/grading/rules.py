@@ -23,7 +23,17 @@ MARK_TYPES: dict[str, object] = {
     "practical": _l("практическая работа"),
 }
 
-#: the default mark type of a lesson's type of work (journal's ``work_type`` keys)
+#: short labels of the mark types, for the grid's narrow column headers
+MARK_TYPE_LABELS: dict[str, object] = {
+    "oral": _l("устн."),
+    "written": _l("письм."),
+    "control": _l("контр."),
+    "laboratory": _l("лаб."),
+    "practical": _l("практ."),
+}
+
+#: the mark type a lesson's type of work fixes (journal's ``work_type`` keys); on other lessons
+#: (a lecture, a combined lesson, ...) the teacher chooses it, "oral" unless chosen
 WORK_TYPE_MARK_TYPE = {
     "control": "control",
     "test": "control",
@@ -174,18 +184,19 @@ def shortfall(
     tiers: Iterable[Mapping[str, int]],
     required_kinds: Iterable[str],
     hours_per_week: float,
-    available_kinds: Iterable[str] | None = None,
+    declared_kinds: Iterable[str] | None = None,
 ) -> Shortfall:
     """Judge the minimum-marks rule for one student's ``(value, mark_type)`` current marks.
 
-    ``required_kinds`` count only among ``available_kinds`` (the kinds of work the load's lessons
-    had): nobody is short of a laboratory mark in a discipline without laboratory work.
+    ``required_kinds`` (the preset's) count only among ``declared_kinds``, the kinds of work the
+    teaching load declares: nobody is short of a laboratory mark in a journal without laboratory
+    work, and a declared kind stays required even before its first lesson is held.
     """
     counted = [(v, t) for v, t in marks if v not in SPECIAL]
     have_kinds = {t for _, t in counted}
     required = list(required_kinds)
-    if available_kinds is not None:
-        available = set(available_kinds)
-        required = [k for k in required if k in available]
+    if declared_kinds is not None:
+        declared = set(declared_kinds)
+        required = [k for k in required if k in declared]
     missing = tuple(k for k in required if k not in have_kinds)
     return Shortfall(min_marks_for(tiers, hours_per_week), len(counted), missing)

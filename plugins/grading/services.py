@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from flask import g, has_app_context
+from flask import g, has_app_context, has_request_context, url_for
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, select, update
 
 from core import audit, events
+from core.database import refused_on_conflict
 from core.errors import Conflict, DomainError, NotFound
 from core.extensions import db
 from core.models import utcnow
@@ -35,7 +36,7 @@ from plugins.grading.models import (
     Unlock,
 )
 from plugins.journal import api as journal
-from plugins.journal.batch import CellBatch, version_matches
+from plugins.journal.batch import CellBatch, save_batch, version_matches
 
 DECIDERS = (Role.ADMIN, Role.DEPUTY)
 NOT_FOUND = "Такой страницы нет или она вам недоступна."
@@ -181,11 +182,19 @@ def finals_of(load_id: int) -> dict[tuple[int, str], Final]:
     return {(f.student_id, f.kind): f for f in rows}
 
 
-def is_unlocked(load_id: int) -> bool:
-    return db.session.scalar(
-        select(func.count()).select_from(Unlock)
-        .where(Unlock.load_id == load_id, Unlock.active.is_(True))
-    ) > 0
+def unlock_in_force(load_id: int, at: datetime | None = None) -> Unlock | None:
+    """The load's unlock open at ``at``: active and not past its last day (``until``, a college
+    day) — an unlock ends by itself, nobody has to remember to lock the journal again."""
+    today = journal.college_day(at or utcnow())
+    return db.session.scalars(
+        select(Unlock).where(Unlock.load_id == load_id, Unlock.active.is_(True),
+                             (Unlock.until.is_(None)) | (Unlock.until >= today))
+        .order_by(Unlock.id.desc()).limit(1)
+    ).first()
+
+
+def is_unlocked(load_id: int, at: datetime | None = None) -> bool:
+    return unlock_in_force(load_id, at) is not None
 
 
 def finals_complete(load, finals: dict[tuple[int, str], Final] | None = None) -> bool:
@@ -197,14 +206,18 @@ def finals_complete(load, finals: dict[tuple[int, str], Final] | None = None) ->
     return bool(students) and all(sid in set_ for sid in students)
 
 
-def is_locked(load, finals: dict[tuple[int, str], Final] | None = None) -> bool:
-    """A load is locked for teachers once its term finals are set (policy), until unlocked."""
+def is_locked(load, finals: dict[tuple[int, str], Final] | None = None,
+              at: datetime | None = None) -> bool:
+    """A load is locked for everyone once its term finals are set (policy), except while an
+    unlock is in force at ``at`` (now by default)."""
     if not policy_value("grades.lock_after_finals"):
         return False
+    at = at or utcnow()
     cache = g.setdefault("grading_locks", {}) if has_app_context() else {}
-    if load.id not in cache:
-        cache[load.id] = finals_complete(load, finals) and not is_unlocked(load.id)
-    return cache[load.id]
+    key = (load.id, journal.college_day(at))
+    if key not in cache:
+        cache[key] = finals_complete(load, finals) and not is_unlocked(load.id, at)
+    return cache[key]
 
 
 def _forget_locks() -> None:
@@ -216,30 +229,39 @@ def is_decider(user) -> bool:
     return user.is_authenticated and user.has_role(*DECIDERS)
 
 
-def shortfall_of(load, student_id: int, marks=None, available_kinds=None) -> rules.Shortfall:
+def required_kinds(load) -> list[str]:
+    """The kinds of work whose marks a final of ``load`` needs: the preset's required kinds
+    (BTT 4.5.2, KTIS 4.2) that the load declares (``LoadInfo.work_kinds``)."""
+    declared = set(load.work_kinds)
+    return [kind for kind in policy_value("grades.min_marks_required_kinds") if kind in declared]
+
+
+def shortfall_of(load, student_id: int, marks=None) -> rules.Shortfall:
+    """How far a student is from the minimum of marks of ``load`` (``marks``: their live
+    ``(value, mark_type)`` marks, read when not given)."""
     if marks is None:
         marks = student_marks(load, {student_id}).get(student_id, [])
-    if available_kinds is None:
-        available_kinds = lesson_kinds(load)
     return rules.shortfall(marks, policy_value("grades.min_marks"),
                            policy_value("grades.min_marks_required_kinds"),
-                           load.hours_per_week, available_kinds)
+                           load.hours_per_week, load.work_kinds)
 
 
-def proposed_final(load, marks, kinds) -> str:
+def proposed_final(load, marks) -> str:
     """The term's result the current marks point to: the rounded weighted average, or н/а when
     the student is short of the minimum (what a teacher would most likely enter)."""
-    short = shortfall_of(load, 0, marks, kinds)
+    short = shortfall_of(load, 0, marks)
     average = rules.weighted_average(marks, weights())
     return "na" if not short.ok or average is None else str(max(2, min(5, round(average))))
 
 
-def lesson_kinds(load) -> set[str]:
-    return {default_mark_type(lesson.work_type) for lesson in journal.lessons(load)}
+def fixed_mark_type(work_type: str | None) -> str | None:
+    """The mark type a lesson's type of work fixes (a laboratory work's marks are for laboratory
+    work), or ``None`` where the teacher chooses it."""
+    return rules.WORK_TYPE_MARK_TYPE.get(work_type or "")
 
 
 def default_mark_type(work_type: str | None) -> str:
-    return rules.WORK_TYPE_MARK_TYPE.get(work_type or "", "oral")
+    return fixed_mark_type(work_type) or "oral"
 
 
 def has_exception(load_id: int, student_id: int) -> bool:
@@ -293,10 +315,18 @@ def save_cells(load, user, changes: list[dict], at: datetime | None = None) -> l
     """Save a batch of cells of the grid (marks and final columns): all or nothing.
 
     Raises ``BatchError`` (404 > 422 > 409) naming every refused cell; nothing is written then.
+    A cell another user saved meanwhile is a 409 too, even when both read it at the same time:
+    the database checks the versions as it writes (``plugins.journal.batch.save_batch``).
     """
     at = at or utcnow()
     if not isinstance(changes, list) or not changes:
         raise DomainError(_("Нет изменений для сохранения"))
+    return save_batch(lambda batch: _plan_cells(load, user, changes, at, batch),
+                      lambda planned: _write_cells(load, user, planned, at))
+
+
+def _plan_cells(load, user, changes: list[dict], at: datetime, batch: CellBatch):
+    """Check every change of a batch (refusals go into ``batch``); what to write."""
     every = journal.lessons(load)
     writable = journal.writable_lesson_ids(user, load, every)
     lessons = {lesson.id: lesson for lesson in every if lesson.id in writable}
@@ -304,7 +334,6 @@ def save_cells(load, user, changes: list[dict], at: datetime | None = None) -> l
     students = {s.id: s for s in journal.roster(load)}
     scale = scale_of(load.discipline.id)
     mark_changes, final_changes = [], []
-    batch = CellBatch()
     refuse = batch.refuse
     kinds = set(assessment_kinds(load.id))
 
@@ -344,15 +373,18 @@ def save_cells(load, user, changes: list[dict], at: datetime | None = None) -> l
             refuse(change, 409, _("Оценку уже изменил другой пользователь: сейчас «%(value)s»",
                                   value=state.value or "—"), current)
             continue
-        mark_type = change.get("mark_type") or default_mark_type(lesson.work_type)
-        if mark_type not in rules.MARK_TYPES:
-            refuse(change, 422, _("Неизвестный вид оценки «%(kind)s»", kind=mark_type), current)
+        mark_type, type_refused = _mark_type_of(change.get("mark_type"), lesson, state)
+        if type_refused:
+            refuse(change, 422, type_refused, current)
             continue
         decision = check("grade.edit", user, MarkTarget(load, lesson, student.id), at)
         if not decision:
-            refuse(change, decision.status, decision.reason, current)
+            refuse(change, decision.status, decision.reason, current,
+                   correction_link(lesson, student.id, change.get("value"), at))
             continue
-        planned_marks.append((mark_type, student, lesson, state, parsed))
+        batch.accept(change, current)
+        planned_marks.append((mark_type, student, lesson, state, parsed,
+                              bool(change.get("mark_type"))))
     for change, student, kind in final_changes:
         final = finals.get((student.id, kind))
         version = final.version if final else 0
@@ -373,20 +405,72 @@ def save_cells(load, user, changes: list[dict], at: datetime | None = None) -> l
         if not decision:
             refuse(change, decision.status, decision.reason, current)
             continue
+        batch.accept(change, current)
         planned_finals.append((change, student, kind, final, parsed))
+    return planned_marks, planned_finals
 
-    batch.raise_if_refused()
 
+def _write_cells(load, user, planned, at: datetime) -> list[dict]:
+    planned_marks, planned_finals = planned
     results = []
-    for mark_type, student, lesson, state, parsed in planned_marks:
-        _write_cell(state, lesson.id, student.id, parsed, mark_type, user, at)
+    for mark_type, student, lesson, state, parsed, chosen in planned_marks:
+        _write_cell(state, lesson.id, student.id, parsed, mark_type, user, at, retype=chosen)
         results.append(mark_result(lesson.id, student.id, state))
+    opened = _unlock_behind(load, finals_of(load.id), at) if planned_finals else None
     for _change, student, kind, final, parsed in planned_finals:
-        final = _write_final(load, student.id, kind, final, parsed, user, at)
+        final = _write_final(load, student.id, kind, final, parsed, user, at,
+                             reason=opened and _("Разблокировка: %(reason)s", reason=opened.reason),
+                             approved_by_id=opened and opened.by_id)
         results.append(final_result(final))
     db.session.flush()
     _forget_locks()
     return results
+
+
+def correction_link(lesson, student_id: int, value, at: datetime) -> dict | None:
+    """``{"correction_url": ...}``: the correction form filled in for a refused cell of a lesson
+    that has taken place (past its window or in a locked period); ``None`` for a lesson still to
+    come, which nobody may fill in advance."""
+    if not has_request_context() or journal.college_day(at) < lesson.date:
+        return None
+    args = {"lesson_id": lesson.id, "student_id": student_id}
+    if isinstance(value, str):
+        args["new_value"] = value
+    return {"correction_url": url_for("grading.correction_new", **args)}
+
+
+def cell_correction_link(user, load, lesson, student_id: int,
+                         at: datetime | None = None) -> dict | None:
+    """The correction link of a cell ``user`` may no longer change directly (for the history
+    panel of a past cell); ``None`` when the cell is still open or not theirs to write."""
+    at = at or utcnow()
+    if lesson.id not in journal.writable_lesson_ids(user, load, [lesson]):
+        return None
+    if check("grade.edit", user, MarkTarget(load, lesson, student_id), at):
+        return None
+    return correction_link(lesson, student_id, None, at)
+
+
+def _unlock_behind(load, finals: dict[tuple[int, str], Final], at: datetime) -> Unlock | None:
+    """The unlock that lets a locked load's finals change now (its reason goes into history)."""
+    opened = unlock_in_force(load.id, at)
+    return opened if opened is not None and finals_complete(load, finals) else None
+
+
+def _mark_type_of(asked, lesson, state: CellState) -> tuple[str, str | None]:
+    """The type of the marks a change writes, and the reason it is refused (or ``None``).
+
+    A lesson's type of work may fix it (a laboratory work's marks are for laboratory work);
+    elsewhere the teacher's choice, else the type the cell's marks already have, else oral."""
+    fixed = fixed_mark_type(lesson.work_type)
+    if asked in (None, ""):
+        return fixed or (state.live[0].mark_type if state.live else "oral"), None
+    if not isinstance(asked, str) or asked not in rules.MARK_TYPES:
+        return "", _("Неизвестный вид оценки «%(kind)s»", kind=str(asked))
+    if fixed and asked != fixed:
+        return "", _("Вид оценки задан видом работы занятия: «%(kind)s»",
+                     kind=rules.MARK_TYPES[fixed])
+    return asked, None
 
 
 def _parse_cell(raw, scale: str, state: CellState) -> list[rules.Parsed]:
@@ -416,17 +500,35 @@ def _cells_for(keys: list[tuple[int, int]]) -> dict[tuple[int, int], CellState]:
     return found
 
 
+def cell_states(lesson_id: int, student_ids) -> dict[int, CellState]:
+    """The cells of one lesson for ``student_ids``, by student (one query)."""
+    return {student_id: state for (_lesson, student_id), state
+            in _cells_for([(lesson_id, sid) for sid in student_ids]).items()}
+
+
 def _write_cell(state: CellState, lesson_id: int, student_id: int, parsed: list[rules.Parsed],
                 mark_type: str, user, at: datetime, *, reason: str | None = None,
-                approved_by=None) -> None:
-    """Put ``parsed`` into the cell's positions; write history, audit and events per change."""
+                approved_by=None, retype: bool = False) -> None:
+    """Put ``parsed`` into the cell's positions; write history, audit and events per change.
+
+    New marks get ``mark_type``; with ``retype`` (the teacher chose the type) a cell whose
+    values stay as they are changes the type of its marks instead.
+
+    The cell's first row is its lock: any change of the cell moves that row's version too, so
+    two writers of one cell always meet on it in the database (a conditional UPDATE, or for an
+    empty cell the unique key of position 0), even when they change different positions.
+    """
     by_position = {m.position: m for m in state.marks}
+    first = state.marks[0] if state.marks else None
+    first_version = first.version if first else None
+    changed = False
     for position in range(max(len(parsed), len(state.marks))):
         new = parsed[position].value if position < len(parsed) else ""
         mark = by_position.get(position)
         old = mark.value if mark else ""
         if old == new:
             continue
+        changed = True
         if mark is None:
             mark = Mark(lesson_id=lesson_id, student_id=student_id, position=position,
                         mark_type=mark_type, value=new, version=1, updated_at=at,
@@ -449,10 +551,31 @@ def _write_cell(state: CellState, lesson_id: int, student_id: int, parsed: list[
                      note=reason, actor=approved_by or user)
         events.emit("grade.posted", mark_id=mark.id, lesson_id=lesson_id, student_id=student_id,
                     value=new, old_value=old)
+    if retype and not changed:
+        changed = _retype(state, mark_type, user, at)
+    if changed and first is not None and first.version == first_version:
+        first.version += 1
     state.marks.sort(key=lambda m: m.position)
 
 
-def _write_final(load, student_id, kind, final, parsed, user, at, reason=None) -> Final:
+def _retype(state: CellState, mark_type: str, user, at: datetime) -> bool:
+    """Change the type of the cell's live marks (their values stay): audited, and the version
+    grows so that a stale edit of the cell gets 409. Whether any mark changed."""
+    changed = False
+    for mark in state.live:
+        if mark.mark_type == mark_type:
+            continue
+        before = mark.mark_type
+        mark.mark_type, mark.version = mark_type, mark.version + 1
+        mark.updated_at, mark.updated_by_id = at, user.id
+        audit.record("grade.type", mark, before={"value": mark.value, "type": before},
+                     after={"value": mark.value, "type": mark_type}, actor=user)
+        changed = True
+    return changed
+
+
+def _write_final(load, student_id, kind, final, parsed, user, at, reason=None,
+                 approved_by_id=None) -> Final:
     new = parsed.value if parsed else ""
     old = final.value if final else ""
     if final is None:
@@ -465,7 +588,7 @@ def _write_final(load, student_id, kind, final, parsed, user, at, reason=None) -
         final.updated_at, final.updated_by_id = at, user.id
     if old != new:
         db.session.add(History(final_id=final.id, at=at, actor_id=user.id, old_value=old,
-                               new_value=new, reason=reason))
+                               new_value=new, reason=reason, approved_by_id=approved_by_id))
         audit.record("grade.final", final, before={"value": old},
                      after={"value": new, "kind": kind}, note=reason, actor=user)
         events.emit("final.posted", final_id=final.id, load_id=load.id, student_id=student_id,
@@ -473,9 +596,16 @@ def _write_final(load, student_id, kind, final, parsed, user, at, reason=None) -
     return final
 
 
+def mark_types_title(mark_types) -> str:
+    """A cell's title: the types of its marks ("устный ответ, лабораторная работа")."""
+    return ", ".join(str(rules.MARK_TYPES.get(kind, kind)) for kind in mark_types)
+
+
 def mark_result(lesson_id: int, student_id: int, state: CellState) -> dict:
     return {"lesson_id": lesson_id, "student_id": student_id, "text": state.value,
-            "value": state.value, "version": state.version, "title": "", "css": ""}
+            "value": state.value, "version": state.version,
+            "title": mark_types_title(m.mark_type for m in state.live), "css": "",
+            "mark_types": [m.mark_type for m in state.live]}
 
 
 def final_result(final: Final) -> dict:
@@ -494,15 +624,31 @@ def _require_reason(reason) -> str:
     return reason
 
 
+def approval_required() -> bool:
+    """Whether a correction waits for a second person (``grading.correction_approval``)."""
+    return bool(policy_value("grading.correction_approval"))
+
+
 def file_correction(user, load, lesson_id: int, student_id: int, new_value: str,
-                    reason: str) -> Correction:
-    """A teacher asks to change a cell past the edit window or the lock (old → new, reason)."""
+                    reason: str, at: datetime | None = None) -> Correction:
+    """Change a cell past the edit window or the lock: a correction (old → new, reason).
+
+    Where the policy asks for approval it waits for a deputy director or an administrator other
+    than its author; otherwise it is applied at once, recorded as its author's own correction.
+    Raises ``DomainError`` (422) for a bad value, ``Conflict`` for a cell with a pending one.
+    """
+    at = at or utcnow()
     reason = _require_reason(reason)
-    lessons = {lesson.id: lesson for lesson in journal.lessons(load)}
+    every = journal.lessons(load)
+    writable = journal.writable_lesson_ids(user, load, every)
+    lessons = {lesson.id: lesson for lesson in every if lesson.id in writable}
     students = {s.id: s for s in journal.roster(load)}
     lesson, student = lessons.get(lesson_id), students.get(student_id)
     if lesson is None or student is None or not _membership_covers(student, lesson.date):
         raise _not_found()
+    if journal.college_day(at) < lesson.date:
+        raise DomainError(_("Занятие %(date)s ещё не проведено: исправлять нечего.",
+                            date=lesson.date.strftime("%d.%m.%Y")))
     state = _cells_for([(lesson_id, student_id)]).get((lesson_id, student_id), CellState([]))
     try:
         parsed = _parse_cell(new_value, scale_of(load.discipline.id), state)
@@ -511,14 +657,24 @@ def file_correction(user, load, lesson_id: int, student_id: int, new_value: str,
     new_text = "/".join(p.text for p in parsed)
     if new_text == state.value:
         raise DomainError(_("Новое значение совпадает с текущим"))
+    if pending_for(lesson_id, student_id) is not None:
+        raise Conflict(_("По этой оценке уже подана заявка на исправление: дождитесь решения"))
     correction = Correction(lesson_id=lesson_id, student_id=student_id, old_value=state.value,
                             new_value=new_text, reason=reason, requested_by_id=user.id,
-                            requested_at=utcnow(), status="pending")
+                            requested_at=at, status="pending")
     db.session.add(correction)
     db.session.flush()
     audit.record("grade.correction.file", correction, before={"value": state.value},
                  after={"value": new_text}, note=reason, actor=user)
+    if not approval_required():
+        _apply_correction(correction, user, at)
     return correction
+
+
+def pending_for(lesson_id: int, student_id: int) -> Correction | None:
+    return db.session.scalars(select(Correction).where(
+        Correction.lesson_id == lesson_id, Correction.student_id == student_id,
+        Correction.status == "pending").limit(1)).first()
 
 
 def pending_corrections() -> list[Correction]:
@@ -527,39 +683,83 @@ def pending_corrections() -> list[Correction]:
     ))
 
 
-def decide_correction(user, correction_id: int, approve: bool, note: str = "") -> Correction:
-    """A deputy director or administrator approves (the mark changes) or rejects a correction."""
+class PendingRow(NamedTuple):
+    lesson_id: int
+    student_id: int
+    old_value: str
+    new_value: str
+
+
+def pending_in(lesson_ids: list[int]) -> list[PendingRow]:
+    """The pending corrections of ``lesson_ids`` (ONE query), for the grid's cells."""
+    if not lesson_ids:
+        return []
+    rows = db.session.execute(
+        select(Correction.lesson_id, Correction.student_id, Correction.old_value,
+               Correction.new_value)
+        .where(Correction.status == "pending", Correction.lesson_id.in_(list(lesson_ids)))).all()
+    return [PendingRow._make(row) for row in rows]
+
+
+def may_decide(user, correction: Correction) -> bool:
+    """A deputy director or an administrator decides a correction, never its own author."""
+    return is_decider(user) and correction.requested_by_id != user.id
+
+
+def decide_correction(user, correction_id: int, approve: bool, note: str = "",
+                      at: datetime | None = None) -> Correction:
+    """A deputy director or administrator approves (the mark changes) or rejects a correction;
+    the author of a correction never decides it."""
     if not is_decider(user):
         raise _not_found()
-    correction = db.session.get(Correction, correction_id)
+    # locked: of two deciders at once, the second sees the first's decision
+    correction = db.session.get(Correction, correction_id, with_for_update=True)
     if correction is None:
         raise _not_found()
     if correction.status != "pending":
         raise Conflict(_("Заявка уже рассмотрена"))
+    if not may_decide(user, correction):
+        raise Conflict(_("Свою заявку на исправление утверждает другой сотрудник"))
     if not approve:
         note = _require_reason(note)
-    now = utcnow()
+    at = at or utcnow()
     if approve:
-        state = _cells_for([(correction.lesson_id, correction.student_id)]).get(
-            (correction.lesson_id, correction.student_id), CellState([]))
-        if state.value != correction.old_value:
-            raise Conflict(_("Оценка изменилась после подачи заявки: сейчас «%(value)s»",
-                             value=state.value or "—"))
-        lesson = journal.get_lesson(correction.lesson_id)
-        load = journal.get_load(lesson.load_id)
-        parsed = [rules.parse_value(p, scale_of(load.discipline.id), final=False)
-                  for p in split_cell(correction.new_value)]
-        requester = db.session.get(User, correction.requested_by_id)
-        _write_cell(state, correction.lesson_id, correction.student_id, parsed,
-                    default_mark_type(lesson.work_type), requester, now,
-                    reason=correction.reason, approved_by=user)
-    correction.status = "approved" if approve else "rejected"
-    correction.decided_by_id, correction.decided_at = user.id, now
+        _apply_correction(correction, user, at)
+    else:
+        correction.status = "rejected"
+        correction.decided_by_id, correction.decided_at = user.id, at
     correction.decision_note = note or None
     audit.record("grade.correction." + correction.status, correction,
                  after={"status": correction.status}, note=note or None, actor=user)
     db.session.flush()
     return correction
+
+
+def _changed_meanwhile(lesson_id: int, student_id: int) -> Conflict:
+    """The refusal of a correction whose cell another user saved while it was being applied."""
+    state = _cells_for([(lesson_id, student_id)]).get((lesson_id, student_id), CellState([]))
+    return Conflict(_("Оценка изменилась после подачи заявки: сейчас «%(value)s»",
+                      value=state.value or "—"))
+
+
+def _apply_correction(correction: Correction, approver, at: datetime) -> None:
+    """Write an approved correction into its cell: history names its reason and approver."""
+    cell = (correction.lesson_id, correction.student_id)
+    state = _cells_for([cell]).get(cell, CellState([]))
+    if state.value != correction.old_value:
+        raise _changed_meanwhile(*cell)
+    lesson = journal.get_lesson(correction.lesson_id)
+    load = journal.get_load(lesson.load_id)
+    scale = scale_of(load.discipline.id)
+    parsed = [rules.parse_value(part, scale) for part in split_cell(correction.new_value)]
+    requester = db.session.get(User, correction.requested_by_id)
+    with refused_on_conflict(lambda: _changed_meanwhile(*cell)):
+        _write_cell(state, correction.lesson_id, correction.student_id, parsed,
+                    default_mark_type(lesson.work_type), requester, at,
+                    reason=correction.reason, approved_by=approver)
+    correction.status = "approved"
+    correction.decided_by_id, correction.decided_at = approver.id, at
+    _forget_locks()
 
 
 def grant_exception(user, load, student_id: int, reason: str) -> MinimumException:
@@ -580,21 +780,32 @@ def grant_exception(user, load, student_id: int, reason: str) -> MinimumExceptio
     return granted
 
 
-def unlock(user, load, reason: str) -> Unlock:
-    """An administrator opens a locked load for its teacher again (audited)."""
+def unlock(user, load, reason: str, until: date | None, at: datetime | None = None) -> Unlock:
+    """An administrator opens a locked load again, with a reason, up to ``until`` (a college day,
+    inclusive); after it the load locks again by itself. Audited."""
     if not user.has_role(Role.ADMIN):
         raise _not_found()
     reason = _require_reason(reason)
-    opened = Unlock(load_id=load.id, reason=reason, by_id=user.id, at=utcnow(), active=True)
+    at = at or utcnow()
+    today = journal.college_day(at)
+    if not isinstance(until, date):
+        raise DomainError(_("Укажите, до какого дня журнал открыт"))
+    if until < today:
+        raise DomainError(_("Дата окончания разблокировки уже прошла"))
+    if is_unlocked(load.id, at):
+        raise Conflict(_("Журнал уже разблокирован"))
+    opened = Unlock(load_id=load.id, reason=reason, by_id=user.id, at=at, active=True,
+                    until=until)
     db.session.add(opened)
     db.session.flush()
-    audit.record("grade.unlock", ("TeachingLoad", load.id), after={"unlocked": True},
-                 note=reason, actor=user)
+    audit.record("grade.unlock", ("TeachingLoad", load.id),
+                 after={"unlocked": True, "until": until.isoformat()}, note=reason, actor=user)
     _forget_locks()
     return opened
 
 
 def relock(user, load) -> None:
+    """An administrator locks an unlocked load again before its unlock's end (audited)."""
     if not user.has_role(Role.ADMIN):
         raise _not_found()
     db.session.execute(update(Unlock).where(Unlock.load_id == load.id, Unlock.active.is_(True))

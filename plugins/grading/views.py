@@ -17,8 +17,8 @@ from core.forms import attempt, page_status
 from core.people.models import Student, short_names
 from core.people.roles import STAFF, Role
 from core.web import error_response
-from plugins.grading import rules, services
-from plugins.grading.forms import CorrectionForm, DecisionForm, ReasonForm, SetupForm
+from plugins.grading import lesson_marks, rules, services
+from plugins.grading.forms import CorrectionForm, DecisionForm, ReasonForm, SetupForm, UnlockForm
 from plugins.grading.models import Correction
 from plugins.journal import api as journal
 
@@ -52,6 +52,51 @@ def save(load_id: int):
     return jsonify(cells=results)
 
 
+@bp.route("/lessons/<int:lesson_id>/marks", methods=["GET", "POST"])
+@login_required
+def lesson_marks_page(lesson_id: int):
+    """A lesson's marks and their types, one line a student; its teacher (within the edit
+    window) sets the type where the lesson's type of work does not fix it."""
+    from plugins.grading.grid import _editable_lessons
+
+    try:
+        lesson = journal.get_lesson(lesson_id)
+    except LookupError:
+        raise NotFound(_(services.NOT_FOUND)) from None
+    load = _viewable_load(lesson.load_id)
+    user = current_user._get_current_object()
+    editable = lesson.id in _editable_lessons(load, [lesson], user)
+    fixed = services.fixed_mark_type(lesson.work_type)
+    found = lesson_marks.lines(load, lesson)
+    refused: dict[int, str] = {}
+    status = 200
+    if request.method == "POST":
+        if not editable:
+            raise NotFound(_(services.NOT_FOUND))
+        changes = lesson_marks.changes_from_form(request.form, lesson.id, found, bool(fixed))
+        if not changes:
+            flash(_("Изменений нет."), "success")
+            return redirect(url_for("grading.lesson_marks_page", lesson_id=lesson.id))
+        try:
+            services.save_cells(load, user, changes)
+        except DomainError as exc:
+            db.session.rollback()
+            refused = {cell["student_id"]: cell["message"]
+                       for cell in exc.details.get("cells", [])}
+            flash(_("Ничего не сохранено: %(reason)s", reason=exc.message), "danger")
+            status = exc.status if exc.status in (404, 409, 422) else 422
+            if status == 404:
+                raise NotFound(_(services.NOT_FOUND)) from None
+        else:
+            db.session.commit()
+            flash(_("Сохранено оценок: %(n)s", n=len(changes)), "success")
+            return redirect(url_for("grading.lesson_marks_page", lesson_id=lesson.id))
+    return render_template("grading/lesson_marks.html", lesson=lesson, load=load, lines=found,
+                           editable=editable, fixed=rules.MARK_TYPES.get(fixed) if fixed else None,
+                           types=lesson_marks.type_choices(), refused=refused,
+                           posted=request.form if request.method == "POST" else {}), status
+
+
 @bp.get("/history")
 @login_required
 def history():
@@ -71,7 +116,9 @@ def history():
     rows = services.history(lesson_id, student_id)
     accept = request.accept_mimetypes
     if not (accept.accept_html and accept.best != "application/json"):
-        return jsonify(history=rows)
+        link = services.cell_correction_link(current_user, load, lesson, student_id) \
+            if student_id else None
+        return jsonify(history=rows, **(link or {}))
     names = {s.id: s.name for s in journal.roster(load)}
     for row in rows:
         row["at"] = datetime.fromisoformat(row["at"])
@@ -92,36 +139,43 @@ def correction_new():
         raise NotFound(_(services.NOT_FOUND))
     if request.method == "POST" and form.validate_on_submit():
         try:
-            services.file_correction(current_user, load, lesson.id, student.id,
-                                     form.new_value.data or "", form.reason.data)
+            filed = services.file_correction(current_user, load, lesson.id, student.id,
+                                             form.new_value.data or "", form.reason.data)
         except DomainError as exc:
             db.session.rollback()
+            if isinstance(exc, NotFound):
+                raise
             form.new_value.errors = [*form.new_value.errors, exc.message]
         else:
             db.session.commit()
-            flash(_("Заявка на исправление отправлена заместителю директора"), "success")
+            flash(_("Исправление внесено в журнал с указанной причиной")
+                  if filed.status == "approved" else
+                  _("Заявка на исправление отправлена на утверждение"), "success")
             return redirect(url_for("grading.corrections"))
     state = services._cells_for([(lesson.id, student.id)]).get((lesson.id, student.id))
     return render_template("grading/correction_new.html", form=form, lesson=lesson, load=load,
-                           student=student, current=state.value if state else "")
+                           student=student, current=state.value if state else "",
+                           pending=services.pending_for(lesson.id, student.id),
+                           approval=services.approval_required()), page_status(form)
 
 
 @bp.get("/corrections")
 @login_required
 def corrections():
-    """Deputies and administrators: the pending corrections; a teacher: their own requests."""
+    """Deputies and administrators: the pending corrections (their own ones wait for someone
+    else) and their own latest; a teacher: their own corrections."""
     decider = services.is_decider(current_user)
     if not decider and not current_user.has_role(Role.TEACHER):
         raise NotFound(_(services.NOT_FOUND))
     query = select(Correction).order_by(Correction.requested_at.desc())
-    if decider:
-        query = query.where(Correction.status == "pending")
-    else:
-        query = query.where(Correction.requested_by_id == current_user.id).limit(200)
-    found = list(db.session.scalars(query))
-    people = _names(found)
-    return render_template("grading/corrections.html", corrections=found, decider=decider,
-                           people=people, form=DecisionForm(), text_of=rules.text_of)
+    pending = list(db.session.scalars(query.where(Correction.status == "pending"))) \
+        if decider else []
+    own = list(db.session.scalars(query.where(Correction.requested_by_id == current_user.id)
+                                  .limit(200)))
+    people = _names(pending + own)
+    return render_template("grading/corrections.html", corrections=pending, own=own,
+                           decider=decider, people=people, form=DecisionForm(),
+                           text_of=rules.text_of, me=current_user.id)
 
 
 def _names(found: list[Correction]) -> dict:
@@ -188,21 +242,21 @@ def setup(load_id: int):
 
 @bp.get("/loads/<int:load_id>/minimum")
 @login_required
-def minimum(load_id: int):
-    """Who is short of the minimum number of marks, and by how many."""
+def minimum(load_id: int, unlock_form: UnlockForm | None = None):
+    """Who is short of the minimum number of marks, and by how many; the lock after finals."""
     load = _viewable_load(load_id)
     students = journal.roster(load)
     marks = services.student_marks(load)
-    kinds = services.lesson_kinds(load)
     exceptions = services.exception_ids(load.id)
     rows = []
     for student in students:
-        short = services.shortfall_of(load, student.id, marks.get(student.id, []), kinds)
+        short = services.shortfall_of(load, student.id, marks.get(student.id, []))
         rows.append((student, short, student.id in exceptions))
     return render_template("grading/minimum.html", load=load, rows=rows, form=ReasonForm(),
+                           unlock_form=unlock_form or UnlockForm(),
                            locked=services.is_locked(load),
-                           unlocked=services.is_unlocked(load.id),
-                           is_admin=current_user.has_role(Role.ADMIN))
+                           unlocked=services.unlock_in_force(load.id),
+                           is_admin=current_user.has_role(Role.ADMIN)), page_status(unlock_form)
 
 
 @bp.post("/loads/<int:load_id>/exception")
@@ -234,14 +288,15 @@ def unlock(load_id: int):
     if not current_user.has_role(Role.ADMIN):
         raise NotFound(_(services.NOT_FOUND))
     load = _viewable_load(load_id)
-    form = ReasonForm()
-    if not form.validate_on_submit():
-        flash(_("Укажите причину разблокировки"), "danger")
-        return redirect(url_for("grading.minimum", load_id=load.id))
-    services.unlock(current_user, load, form.reason.data)
-    db.session.commit()
-    flash(_("Журнал разблокирован для преподавателя"), "success")
-    return redirect(url_for("grading.minimum", load_id=load.id))
+    form = UnlockForm()
+    if form.validate_on_submit():
+        done, opened = attempt(lambda: services.unlock(current_user, load, form.reason.data,
+                                                       form.until.data), form.until)
+        if done:
+            flash(_("Журнал разблокирован по %(day)s включительно",
+                    day=opened.until.strftime("%d.%m.%Y")), "success")
+            return redirect(url_for("grading.minimum", load_id=load.id))
+    return minimum(load.id, unlock_form=form)
 
 
 @bp.post("/loads/<int:load_id>/relock")

@@ -6,7 +6,7 @@ Values are frozen dataclasses read with column queries; other plugins import onl
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -27,7 +27,13 @@ from core.people.models import (
 from core.people.scope import EDIT, VIEW, can_access
 from core.plugins import hook
 from core.policy import Decision, policy_value
-from plugins.journal.models import Discipline, Lesson, TeachingLoad
+from plugins.journal.models import (
+    WORK_KINDS,
+    Discipline,
+    Lesson,
+    TeachingLoad,
+    parse_work_kinds,
+)
 
 # --- the grid's values --------------------------------------------------------------------------
 
@@ -57,6 +63,16 @@ class LessonAction:
 
 
 @dataclass(frozen=True)
+class ValueType:
+    """A type a cell's value may have (a mark's kind of work): its key, the header's short label
+    and its full title."""
+
+    key: str
+    label: str
+    title: str
+
+
+@dataclass(frozen=True)
 class CellSource:
     """What a plugin returns from ``journal_cells``: its cells of the page and where to save them."""
 
@@ -73,6 +89,12 @@ class CellSource:
     shortcuts: tuple[tuple[str, str], ...] = ()
     #: where in a cell this source's value stands (lower first: marks, then attendance)
     order: int = 100
+    #: the types a value may have where its lesson does not fix one (a mark's kind of work)
+    value_types: tuple[ValueType, ...] = ()
+    #: lesson id -> the type preset in that lesson's header chooser, for the editable lessons
+    #: whose type the teacher chooses; a saved change carries the choice as ``mark_type``, and
+    #: Alt+T in a cell moves the chooser on and gives the cell's value that type
+    lesson_types: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -97,6 +119,8 @@ class DisciplineInfo:
     name: str
     kind: str
     commission_id: int | None
+    #: the kinds of work (``WORK_KINDS`` keys) its loads have unless a load says otherwise
+    work_kinds: tuple[str, ...] = ()
 
     @property
     def title(self) -> str:
@@ -124,6 +148,16 @@ class LoadInfo:
     term: TermInfo
     hours_per_week: int
     hours_total: int
+    #: the kinds of work (``WORK_KINDS`` keys) this journal has: its own declaration, else its
+    #: discipline's; the minimum-marks rule requires marks of these kinds only
+    work_kinds: tuple[str, ...] = ()
+    #: whether ``work_kinds`` is the load's own declaration (not its discipline's default)
+    own_work_kinds: bool = False
+
+
+def work_kind_titles(kinds) -> list[str]:
+    """The Russian titles of ``kinds`` (``WORK_KINDS`` keys), in their order."""
+    return [str(WORK_KINDS[kind]) for kind in WORK_KINDS if kind in set(kinds)]
 
 
 @dataclass(frozen=True)
@@ -158,19 +192,24 @@ class RosterStudent:
 
 _LOAD_COLUMNS = (
     TeachingLoad.id, TeachingLoad.teacher_id, TeachingLoad.group_id, TeachingLoad.subgroup_id,
-    TeachingLoad.hours_per_week, TeachingLoad.hours_total,
+    TeachingLoad.hours_per_week, TeachingLoad.hours_total, TeachingLoad.work_kinds,
     Discipline.id, Discipline.code, Discipline.name, Discipline.kind, Discipline.commission_id,
+    Discipline.work_kinds,
     Term.id, Term.number, Term.title, Term.starts_on, Term.ends_on,
 )
 
 
 def _load_from_row(row) -> LoadInfo:
-    (load_id, teacher_id, group_id, subgroup_id, per_week, total,
-     d_id, d_code, d_name, d_kind, d_commission, t_id, t_number, t_title, t_start, t_end) = row
+    (load_id, teacher_id, group_id, subgroup_id, per_week, total, own_kinds,
+     d_id, d_code, d_name, d_kind, d_commission, d_kinds,
+     t_id, t_number, t_title, t_start, t_end) = row
+    discipline_kinds = parse_work_kinds(d_kinds)
     return LoadInfo(
         load_id, teacher_id, group_id, subgroup_id,
-        DisciplineInfo(d_id, d_code, d_name, d_kind, d_commission),
+        DisciplineInfo(d_id, d_code, d_name, d_kind, d_commission, discipline_kinds),
         TermInfo(t_id, t_number, t_title, t_start, t_end), per_week, total,
+        discipline_kinds if own_kinds is None else parse_work_kinds(own_kinds),
+        own_kinds is not None,
     )
 
 

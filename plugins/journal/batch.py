@@ -4,13 +4,27 @@ A plugin checks every change first and records each refusal; if any was refused,
 written and ``CellBatch.raise_if_refused`` raises one ``BatchError`` whose status is the worst
 (404 > 422 > 409) and whose ``cells`` name every refused cell with its reason and current value
 (the grid shows them in the cells).
+
+The check in Python only sees what was committed when the batch was read; ``save_batch`` makes
+the database check it again at write time (DESIGN §10 "Races hide on SQLite"): the versioned
+rows are updated only where their version is still the one read (``version_id_col``), and a new
+row takes a unique key. If another transaction got there first, the whole batch is rolled back
+and checked again against what is committed now, so the 409 names the cells that changed with
+their current values.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
+from flask_babel import gettext as _
+
+from core.database import is_write_conflict
 from core.errors import DomainError
+from core.extensions import db
+
+Planned = TypeVar("Planned")
 
 
 class BatchError(DomainError):
@@ -20,12 +34,16 @@ class BatchError(DomainError):
 class CellBatch:
     def __init__(self) -> None:
         self.refused: list[tuple[int, dict]] = []
+        self.accepted: list[tuple[dict, Any]] = []
 
-    def refuse(self, change: dict, status: int, message: str, current: Any = None) -> None:
-        self.refused.append((status, {"lesson_id": change.get("lesson_id"),
-                                      "key": change.get("key"),
-                                      "student_id": change.get("student_id"),
-                                      "message": message, "current": current}))
+    def refuse(self, change: dict, status: int, message: str, current: Any = None,
+               extra: dict | None = None) -> None:
+        """Record a refused cell; ``extra`` adds fields for the grid (``correction_url``)."""
+        self.refused.append((status, _named_cell(change, message, current) | (extra or {})))
+
+    def accept(self, change: dict, current: Any) -> None:
+        """``change`` passed every check; ``current`` is its cell as read."""
+        self.accepted.append((change, current))
 
     def raise_if_refused(self) -> None:
         if not self.refused:
@@ -34,6 +52,40 @@ class CellBatch:
         status = 404 if 404 in statuses else 422 if 422 in statuses else max(statuses)
         first = next(cell["message"] for s, cell in self.refused if s == status)
         raise BatchError(first, status=status, cells=[cell for _s, cell in self.refused])
+
+
+def _named_cell(change: dict, message: str, current: Any) -> dict:
+    return {"lesson_id": change.get("lesson_id"), "key": change.get("key"),
+            "student_id": change.get("student_id"), "message": message, "current": current}
+
+
+def save_batch(plan: Callable[[CellBatch], Planned],
+               write: Callable[[Planned], list[dict]]) -> list[dict]:
+    """Check a batch, then write it all or nothing; the caller commits.
+
+    ``plan`` checks every change, refusing into the batch (and ``accept``-ing the rest), and
+    returns what to write; ``write`` writes it and returns the saved cells. When the database
+    finds a write conflict the batch's writes are rolled back (a savepoint) and ``plan`` runs
+    again on what is committed now: its refusals are raised, or, if every change still passes
+    (the other transaction has not committed yet), a 409 naming every cell of the batch.
+    """
+    batch = CellBatch()
+    planned = plan(batch)
+    batch.raise_if_refused()
+    try:
+        with db.session.begin_nested():
+            return write(planned)
+    except Exception as exc:
+        if not is_write_conflict(exc):
+            raise
+        db.session.expire_all()
+    again = CellBatch()
+    plan(again)
+    again.raise_if_refused()
+    message = _("Эти ячейки в тот же момент сохранял другой пользователь. Ничего не сохранено: "
+                "повторите.")
+    raise BatchError(message, status=409,
+                     cells=[_named_cell(change, message, current) for change, current in again.accepted])
 
 
 def version_matches(sent: Any, current: int) -> bool:

@@ -50,6 +50,21 @@ DISCIPLINES = [
       "Отладка программ", "Документирование кода"]),
 ]
 
+#: the kinds of work of each discipline's journals, (code, name) -> WORK_KINDS keys; a load may
+#: declare its own (see ``OWN_WORK_KINDS``)
+DISCIPLINE_WORK_KINDS = {
+    ("ОУД.01", "Русский язык"): "written,control",
+    ("ОУД.04", "Математика"): "written,control,practical",
+    ("ОГСЭ.03", "Иностранный язык в профессиональной деятельности"): "written,practical",
+    ("ОП.01", "Инженерная графика"): "control,practical",
+    ("МДК.01.01", "Технологические процессы изготовления деталей машин"):
+        "control,laboratory,practical",
+    ("ОП.04", "Основы алгоритмизации и программирования"): "written,control,laboratory,practical",
+    ("МДК.01.01", "Разработка программных модулей"): "control,laboratory,practical",
+}
+#: a journal that differs from its discipline: the first group's mathematics has no practical work
+OWN_WORK_KINDS = {("ОУД.04", "Математика"): "written,control"}
+
 WORK_CYCLE = ["lecture", "lecture", "practical", "lecture", "laboratory", "practical", "lecture",
               "control"]
 HOMEWORK = ["Конспект темы, вопросы 1–5", "Решить задачи № 3–7", "Подготовить сообщение",
@@ -75,7 +90,8 @@ def make_journals(college) -> None:
     disciplines: dict[tuple[str, str], Discipline] = {}
     for code, name, kind, commission, *_ in DISCIPLINES:
         found = Discipline(code=code, name=name, kind=kind,
-                           commission_id=commissions[commission].id)
+                           commission_id=commissions[commission].id,
+                           work_kinds=DISCIPLINE_WORK_KINDS.get((code, name), ""))
         db.session.add(found)
         disciplines[(code, name)] = found
     db.session.flush()
@@ -92,7 +108,9 @@ def make_journals(college) -> None:
             teacher = teachers[(group.id + len(topics)) % len(teachers)]
             load = TeachingLoad(teacher_id=teacher.id, group_id=group.id,
                                 discipline_id=disciplines[(code, name)].id, term_id=term.id,
-                                hours_per_week=per_week, hours_total=per_week * 17)
+                                hours_per_week=per_week, hours_total=per_week * 17,
+                                work_kinds=OWN_WORK_KINDS.get((code, name))
+                                if group is groups[0] else None)
             db.session.add(load)
             db.session.flush()
             loads.append(load)

@@ -5,17 +5,27 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     HiddenField,
     IntegerField,
     SelectChoice,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+from wtforms.widgets import CheckboxInput, ListWidget
 
-from plugins.journal.models import DISCIPLINE_KINDS, WORK_TYPES
+from plugins.journal.models import DISCIPLINE_KINDS, WORK_KINDS, WORK_TYPES
 from plugins.journal.services import MAX_TEXT
 
 
@@ -35,9 +45,25 @@ class LessonForm(FlaskForm):
                              validators=[Length(max=MAX_TEXT)])
     homework_due = DateField(_l("Срок выполнения"), validators=[Optional()])
     version = HiddenField()
+    #: asked only when the administrator corrects a lesson past its edit window
+    correction_reason = TextAreaField(_l("Причина исправления"), validators=[Length(max=1000)])
 
 
 # --- planning (administration) -------------------------------------------------------------------
+
+
+def _work_kinds_field(label) -> SelectMultipleField:
+    """Checkboxes of the kinds of work; an unknown posted kind is refused by the planning service
+    with a Russian reason (not WTForms' English "not a valid choice")."""
+    return SelectMultipleField(label, choices=[SelectChoice(k, v) for k, v in WORK_KINDS.items()],
+                               validate_choice=False, widget=ListWidget(prefix_label=False),
+                               option_widget=CheckboxInput(), validators=[_known_work_kinds])
+
+
+def _known_work_kinds(form, field) -> None:
+    unknown = sorted(set(field.data or []) - set(WORK_KINDS))
+    if unknown:
+        raise ValidationError(_l("Неизвестный вид работ «%(kind)s»", kind=unknown[0]))
 
 
 class DisciplineForm(FlaskForm):
@@ -49,6 +75,7 @@ class DisciplineForm(FlaskForm):
     kind = SelectField(_l("Вид"), choices=[SelectChoice(k, v) for k, v in DISCIPLINE_KINDS.items()])
     parent_id = SelectField(_l("Профессиональный модуль (для МДК, УП, ПП)"), coerce=int)
     commission_id = SelectField(_l("Предметно-цикловая комиссия"), coerce=int)
+    work_kinds = _work_kinds_field(_l("Виды работ (по умолчанию для нагрузки)"))
 
 
 class CurriculumForm(FlaskForm):
@@ -68,6 +95,8 @@ class LoadForm(FlaskForm):
         InputRequired(_l("Укажите часы в неделю")), NumberRange(1, 40, _l("От 1 до 40"))])
     hours_total = IntegerField(_l("Часов всего"), validators=[
         InputRequired(_l("Укажите часы всего")), NumberRange(1, 2000, _l("От 1 до 2000"))])
+    kinds_from_discipline = BooleanField(_l("Виды работ — как у дисциплины"))
+    work_kinds = _work_kinds_field(_l("Виды работ в этом журнале"))
 
 
 class SlotForm(FlaskForm):

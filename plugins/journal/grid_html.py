@@ -9,6 +9,8 @@ A field's name carries everything the plain-form save needs, so the page has no 
 ``col-<plugin>-<column key>-<student id>-<version>-<value shown>`` for a column on the right.
 The server saves a field only when its value differs from the value shown, and passes the version
 for the optimistic lock. ``static/journal/grid.js`` reads and rewrites the same names.
+A lesson header's type chooser is ``type-<plugin>-<lesson id>``: its choice goes with every
+changed cell of that plugin in that lesson (as ``mark_type``).
 """
 
 from __future__ import annotations
@@ -24,6 +26,19 @@ FIELD = re.compile(r"^(?P<kind>cell|col)-(?P<plugin>[a-z_]+)-(?P<target>[a-z0-9_
                    r"(?P<student>\d+)-(?P<version>\d*)-(?P<shown>.*)$", re.DOTALL)
 
 
+TYPE_FIELD = re.compile(r"^type-(?P<plugin>[a-z_]+)-(?P<lesson>\d+)$")
+
+
+def chosen_types(form) -> dict[tuple[str, int], str]:
+    """``{(plugin, lesson id): type}`` from the lesson headers' type choosers of a posted grid."""
+    found = {}
+    for name, value in form.items():
+        match = TYPE_FIELD.match(name)
+        if match is not None and value:
+            found[(match["plugin"], int(match["lesson"]))] = value
+    return found
+
+
 @dataclass(frozen=True)
 class Field:
     """A grid input parsed back from its name."""
@@ -35,11 +50,15 @@ class Field:
     version: int | None
     shown: str
 
-    def change(self, value: str) -> dict:
-        """The change this field asks for, as the plugins' ``journal_save_cells`` expects it."""
+    def change(self, value: str, types: dict[tuple[str, int], str] | None = None) -> dict:
+        """The change this field asks for, as the plugins' ``journal_save_cells`` expects it
+        (``types``: the headers' chosen types, see ``chosen_types``)."""
         change: dict = {"student_id": self.student_id, "value": value, "version": self.version}
         if self.kind == "cell":
             change["lesson_id"] = int(self.target)
+            chosen = (types or {}).get((self.plugin, change["lesson_id"]))
+            if chosen:
+                change["mark_type"] = chosen
         else:
             change["key"] = self.target
         return change

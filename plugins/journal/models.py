@@ -35,6 +35,27 @@ WORK_TYPES = {
     "combined": _l("Комбинированное занятие"),
 }
 
+#: kinds of work a teaching load has, whose marks the minimum-marks rule may require (BTT 4.5.2,
+#: KTIS 4.2); the keys are grading's mark types (``grades.min_marks_required_kinds``)
+WORK_KINDS = {
+    "written": _l("Письменные работы"),
+    "control": _l("Контрольные работы"),
+    "laboratory": _l("Лабораторные работы"),
+    "practical": _l("Практические работы"),
+}
+
+
+def parse_work_kinds(stored: str | None) -> tuple[str, ...]:
+    """The kinds of a stored ``"written,laboratory"``, in ``WORK_KINDS`` order."""
+    chosen = set((stored or "").split(","))
+    return tuple(kind for kind in WORK_KINDS if kind in chosen)
+
+
+def store_work_kinds(kinds) -> str:
+    """What a column keeps for ``kinds`` (known kinds only, in ``WORK_KINDS`` order)."""
+    chosen = set(kinds)
+    return ",".join(kind for kind in WORK_KINDS if kind in chosen)
+
 
 class Discipline(db.Model):
     __tablename__ = "journal_discipline"
@@ -48,6 +69,8 @@ class Discipline(db.Model):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("journal_discipline.id"))
     commission_id: Mapped[int | None] = mapped_column(ForeignKey("core_subject_commission.id"),
                                                       index=True)
+    #: the kinds of work its loads have unless a load says otherwise ("written,laboratory")
+    work_kinds: Mapped[str] = mapped_column(String(80), default="", server_default="")
 
     __table_args__ = (
         UniqueConstraint("code", "name"),
@@ -86,6 +109,8 @@ class TeachingLoad(db.Model):
     term_id: Mapped[int] = mapped_column(ForeignKey("core_term.id"), index=True)
     hours_per_week: Mapped[int]
     hours_total: Mapped[int]
+    #: the kinds of work this journal has ("written,practical"); NULL: its discipline's
+    work_kinds: Mapped[str | None] = mapped_column(String(80))
 
     discipline: Mapped[Discipline] = relationship()
 
@@ -169,3 +194,5 @@ class LessonHistory(db.Model):
     field: Mapped[str] = mapped_column(String(30))
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
+    #: why a lesson past its edit window was changed (the administrator's correction)
+    reason: Mapped[str | None] = mapped_column(Text)

@@ -20,12 +20,14 @@ from core.people.roles import Role
 from plugins.journal import api
 from plugins.journal.models import (
     DISCIPLINE_KINDS,
+    WORK_KINDS,
     CurriculumHours,
     Discipline,
     Lesson,
     TeachingLoad,
     TimetableChange,
     TimetableSlot,
+    store_work_kinds,
 )
 
 WEEKDAYS = {1: _l("Понедельник"), 2: _l("Вторник"), 3: _l("Среда"), 4: _l("Четверг"),
@@ -45,9 +47,22 @@ def _apply(obj: Any, values: dict[str, Any], names: tuple[str, ...]) -> tuple[di
     return before, after
 
 
+def stored_work_kinds(kinds: Any) -> str:
+    """The column value for a chosen list of kinds of work; an unknown kind is refused."""
+    if kinds is None:
+        kinds = []
+    if isinstance(kinds, str) or not all(isinstance(kind, str) for kind in kinds):
+        raise DomainError(_("Неверный список видов работ"))
+    unknown = sorted(set(kinds) - set(WORK_KINDS))
+    if unknown:
+        raise DomainError(_("Неизвестный вид работ «%(kind)s»", kind=unknown[0]))
+    return store_work_kinds(kinds)
+
+
 # --- disciplines --------------------------------------------------------------------------------
 
-DISCIPLINE_FIELDS = ("code", "name", "short_name", "kind", "parent_id", "commission_id")
+DISCIPLINE_FIELDS = ("code", "name", "short_name", "kind", "parent_id", "commission_id",
+                     "work_kinds")
 
 
 def save_discipline(actor: User, values: dict[str, Any],
@@ -73,6 +88,8 @@ def save_discipline(actor: User, values: dict[str, Any],
                                                      clean["commission_id"]) is None:
         raise DomainError(_("Нет такой предметно-цикловой комиссии"))
     clean["commission_id"] = clean.get("commission_id") or None
+    if "work_kinds" in clean or discipline is None:
+        clean["work_kinds"] = stored_work_kinds(clean.get("work_kinds"))
     taken = select(Discipline.id).where(Discipline.code == clean["code"],
                                         Discipline.name == clean["name"])
     if discipline is not None:
@@ -125,14 +142,20 @@ def set_curriculum_hours(actor: User, discipline: Discipline, group_id: int, ter
 # --- teaching load ------------------------------------------------------------------------------
 
 LOAD_FIELDS = ("teacher_id", "group_id", "subgroup_id", "discipline_id", "term_id",
-               "hours_per_week", "hours_total")
+               "hours_per_week", "hours_total", "work_kinds")
 
 
 def save_load(actor: User, values: dict[str, Any], load: TeachingLoad | None = None
               ) -> TeachingLoad:
     """Create or change a teaching load (one journal). Its group, discipline and term are fixed
-    once lessons are recorded; the teacher may change (a new teacher takes over the journal)."""
+    once lessons are recorded; the teacher may change (a new teacher takes over the journal).
+
+    ``work_kinds``: the kinds of work the journal has (a list), ``None`` for its discipline's."""
     clean = dict(values)
+    if clean.get("work_kinds") is not None:
+        clean["work_kinds"] = stored_work_kinds(clean["work_kinds"])
+    elif load is None:
+        clean["work_kinds"] = None
     teacher = db.session.get(User, clean.get("teacher_id") or 0)
     if teacher is None or not teacher.has_role(Role.TEACHER):
         raise DomainError(_("Выберите преподавателя"))
@@ -159,7 +182,7 @@ def save_load(actor: User, values: dict[str, Any], load: TeachingLoad | None = N
     if db.session.scalar(same):
         raise Conflict(_("Такая нагрузка уже есть"))
     if load is None:
-        load = TeachingLoad(**{name: clean[name] for name in LOAD_FIELDS})
+        load = TeachingLoad(**{name: clean.get(name) for name in LOAD_FIELDS})
         db.session.add(load)
         db.session.flush()
         api.forget_cached_reads()

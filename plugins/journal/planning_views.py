@@ -27,12 +27,14 @@ from plugins.journal.forms import (
 )
 from plugins.journal.models import (
     DISCIPLINE_KINDS,
+    WORK_KINDS,
     CurriculumHours,
     Discipline,
     Lesson,
     TeachingLoad,
     TimetableChange,
     TimetableSlot,
+    parse_work_kinds,
 )
 from plugins.journal.views import NOT_FOUND, bp
 
@@ -80,6 +82,11 @@ def _choices(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, str(label)) for value, label in pairs]
 
 
+def _kind_titles(stored: str | None) -> str:
+    """The Russian titles of stored kinds of work, for a list page ("—" when none)."""
+    return ", ".join(str(WORK_KINDS[kind]) for kind in parse_work_kinds(stored)) or "—"
+
+
 # --- disciplines --------------------------------------------------------------------------------
 
 
@@ -91,7 +98,8 @@ def planning_disciplines():
     commissions = dict(db.session.execute(select(SubjectCommission.id,
                                                  SubjectCommission.name)).all())
     return render_template("journal/planning/disciplines.html", disciplines=disciplines,
-                           kinds=DISCIPLINE_KINDS, commissions=commissions)
+                           kinds=DISCIPLINE_KINDS, commissions=commissions,
+                           work_kinds=_kind_titles)
 
 
 @bp.route("/planning/disciplines/new", methods=["GET", "POST"], endpoint="planning_discipline_new")
@@ -108,6 +116,7 @@ def planning_discipline(discipline_id: int | None = None):
     if request.method == "GET" and discipline is not None:
         form.parent_id.data = discipline.parent_id or 0
         form.commission_id.data = discipline.commission_id or 0
+        form.work_kinds.data = list(parse_work_kinds(discipline.work_kinds))
     if form.validate_on_submit():
         values = {name: getattr(form, name).data for name in planning.DISCIPLINE_FIELDS}
         done, saved = attempt(lambda: planning.save_discipline(current_user, values, discipline),
@@ -165,7 +174,7 @@ def planning_loads():
         .order_by(Group.name, Discipline.code)).all()
     subgroups = dict(_subgroups())
     return render_template("journal/planning/loads.html", rows=rows, terms=terms,
-                           term_id=term_id, subgroups=subgroups)
+                           term_id=term_id, subgroups=subgroups, work_kinds=_kind_titles)
 
 
 def _load_form(load: TeachingLoad | None) -> LoadForm:
@@ -175,9 +184,20 @@ def _load_form(load: TeachingLoad | None) -> LoadForm:
     form.subgroup_id.choices = _choices(_subgroups())
     form.discipline_id.choices = _choices(_disciplines())
     form.term_id.choices = _choices(_terms())
-    if request.method == "GET" and load is not None:
-        form.subgroup_id.data = load.subgroup_id or 0
+    if request.method == "GET":
+        form.kinds_from_discipline.data = load is None or load.work_kinds is None
+        if load is not None:
+            form.subgroup_id.data = load.subgroup_id or 0
+            form.work_kinds.data = list(parse_work_kinds(
+                load.discipline.work_kinds if load.work_kinds is None else load.work_kinds))
     return form
+
+
+def _load_values(form: LoadForm) -> dict:
+    values = {name: getattr(form, name).data for name in planning.LOAD_FIELDS}
+    if form.kinds_from_discipline.data:
+        values["work_kinds"] = None  # follows the discipline's kinds of work
+    return values
 
 
 @bp.route("/planning/loads/new", methods=["GET", "POST"], endpoint="planning_load_new")
@@ -187,7 +207,7 @@ def planning_load(load_id: int | None = None):
     load = _or_404(TeachingLoad, load_id) if load_id else None
     form = _load_form(load)
     if form.validate_on_submit():
-        values = {name: getattr(form, name).data for name in planning.LOAD_FIELDS}
+        values = _load_values(form)
         done, saved = attempt(lambda: planning.save_load(current_user, values, load),
                               form.teacher_id)
         if done:
@@ -195,8 +215,9 @@ def planning_load(load_id: int | None = None):
             return redirect(url_for("journal.planning_timetable", load_id=saved.id))
     lessons = load is not None and db.session.scalar(
         select(db.func.count(Lesson.id)).where(Lesson.load_id == load.id))
+    discipline_kinds = _kind_titles(load.discipline.work_kinds) if load is not None else ""
     return render_template("journal/planning/load.html", form=form, load=load,
-                           lessons=lessons), page_status(form)
+                           lessons=lessons, discipline_kinds=discipline_kinds), page_status(form)
 
 
 @bp.post("/planning/loads/<int:load_id>/delete")

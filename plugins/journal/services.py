@@ -9,9 +9,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from core import audit
+from core.database import is_write_conflict, refused_on_conflict
 from core.errors import Conflict, DomainError
 from core.extensions import db
 from core.models import utcnow
+from core.people.roles import Role
 from plugins.journal import api
 from plugins.journal.models import WORK_TYPES, Lesson, LessonHistory, TimetableChange, TimetableSlot
 
@@ -61,46 +63,89 @@ def create_lesson(user, load: api.LoadInfo, day: date, pair_number: int, *, at: 
     exists = db.session.scalar(select(Lesson.id).where(
         Lesson.load_id == load.id, Lesson.date == day, Lesson.pair_number == pair_number))
     if exists:
-        raise Conflict(_("Занятие %(date)s, %(pair)s пара уже есть в журнале",
-                         date=day.strftime("%d.%m.%Y"), pair=pair_number))
+        raise _pair_taken(day, pair_number)
     lesson = Lesson(load_id=load.id, date=day, taught_by_id=user.id, **clean)
-    db.session.add(lesson)
-    db.session.flush()
+    with refused_on_conflict(lambda: _pair_taken(day, pair_number)):  # recorded meanwhile
+        db.session.add(lesson)
     api.forget_cached_reads()
     audit.record("journal.lesson.create", lesson, after={**clean, "date": day}, actor=user)
     return lesson
 
 
+def correction_allowed(user, info: api.LessonInfo, at: datetime) -> bool:
+    """Whether ``user`` may correct ``info`` past its window: the administrator, for a lesson
+    that has taken place (with a reason, asked by ``update_lesson``)."""
+    return (user.is_authenticated and user.has_role(Role.ADMIN)
+            and api.college_day(at) >= info.date and not api.edit_window(user, info, at))
+
+
+def _correction(user, info: api.LessonInfo, at: datetime, reason: str | None) -> str:
+    """The reason of a change past the lesson's window, or a 409 saying who may make it how."""
+    decision = api.edit_window(user, info, at)
+    if not correction_allowed(user, info, at):
+        if api.college_day(at) >= info.date and not user.has_role(Role.ADMIN):
+            raise Conflict(f"{decision.reason} " + _(
+                "Запись прошедшего занятия исправляет администратор с указанием причины."))
+        raise Conflict(decision.reason)
+    reason = (reason or "").strip()
+    if not reason:
+        raise Conflict(f"{decision.reason} " + _("Исправление — только с указанием причины."))
+    return reason[:1000]
+
+
 def update_lesson(user, lesson_id: int, version: int, values: dict[str, Any], *,
-                  at: datetime | None = None) -> Lesson:
-    """Change a lesson's record within the window; a stale ``version`` is a 409 with the current
+                  at: datetime | None = None, reason: str | None = None) -> Lesson:
+    """Change a lesson's record within the window; past it only the administrator corrects it,
+    with ``reason`` (kept in every history row). A stale ``version`` is a 409 with the current
     values. Every changed field writes a history row; the caller commits."""
+    at = at or utcnow()
     info = api.get_lesson(lesson_id)
     load = api.get_load(info.load_id)
     if not api.can_edit_lesson(user, info):
         raise DomainError(_("Такой страницы нет или она вам недоступна."), status=404)
     clean = _check_fields(values)
-    decision = api.edit_window(user, info, at or utcnow())
-    if not decision:
-        raise Conflict(decision.reason)
+    correction = None if api.edit_window(user, info, at) else _correction(user, info, at, reason)
     lesson = db.session.get(Lesson, lesson_id)
     if lesson.version != version:
-        raise Conflict(_("Занятие уже изменено другим пользователем: обновите страницу."),
-                       current={name: _plain(getattr(lesson, name)) for name in EDITABLE_FIELDS}
-                       | {"version": lesson.version})
+        raise _stale(lesson)
     pair = clean.get("pair_number", lesson.pair_number)
     if pair != lesson.pair_number and db.session.scalar(select(Lesson.id).where(
             Lesson.load_id == lesson.load_id, Lesson.date == lesson.date,
             Lesson.pair_number == pair)):
-        raise Conflict(_("Занятие %(date)s, %(pair)s пара уже есть в журнале",
-                         date=lesson.date.strftime("%d.%m.%Y"), pair=pair))
+        raise _pair_taken(lesson.date, pair)
+    # the database checks the version again as it writes (``Lesson`` is versioned): another
+    # user's save in between, or another lesson taking the pair, is a 409 with what is current
+    with refused_on_conflict(lambda: _changed_meanwhile(lesson_id, version, pair)):
+        _write_changes(user, info, load, lesson, clean, at, correction)
+    return lesson
+
+
+def _stale(lesson: Lesson) -> Conflict:
+    return Conflict(_("Занятие уже изменено другим пользователем: обновите страницу."),
+                    current={name: _plain(getattr(lesson, name)) for name in EDITABLE_FIELDS}
+                    | {"version": lesson.version})
+
+
+def _pair_taken(day: date, pair: int) -> Conflict:
+    return Conflict(_("Занятие %(date)s, %(pair)s пара уже есть в журнале",
+                      date=day.strftime("%d.%m.%Y"), pair=pair))
+
+
+def _changed_meanwhile(lesson_id: int, version: int, pair: int) -> Conflict:
+    lesson = db.session.get(Lesson, lesson_id)
+    return _stale(lesson) if lesson.version != version else _pair_taken(lesson.date, pair)
+
+
+def _write_changes(user, info: api.LessonInfo, load: api.LoadInfo, lesson: Lesson,
+                   clean: dict[str, Any], at: datetime, correction: str | None) -> None:
     changed = {}
     for name, new in clean.items():
         old = getattr(lesson, name)
         if old != new:
             changed[name] = (old, new)
             db.session.add(LessonHistory(lesson_id=lesson.id, changed_by_id=user.id, field=name,
-                                         old_value=_plain(old), new_value=_plain(new)))
+                                         old_value=_plain(old), new_value=_plain(new),
+                                         changed_at=at, reason=correction))
             setattr(lesson, name, new)
     if changed:
         if api.is_guest_of(user, info, load):
@@ -109,10 +154,9 @@ def update_lesson(user, lesson_id: int, version: int, values: dict[str, Any], *,
             lesson.taught_by_id = lesson.taught_by_id or user.id
         db.session.flush()
         api.forget_cached_reads()
-        audit.record("journal.lesson.update", lesson,
+        audit.record("journal.lesson.correct" if correction else "journal.lesson.update", lesson,
                      before={k: v[0] for k, v in changed.items()},
-                     after={k: v[1] for k, v in changed.items()}, actor=user)
-    return lesson
+                     after={k: v[1] for k, v in changed.items()}, note=correction, actor=user)
 
 
 def lesson_history(lesson_id: int) -> list[LessonHistory]:
@@ -180,6 +224,22 @@ def lessons_from_timetable(load: api.LoadInfo, start: date, end: date,
     planned = timetable_lessons(load, start, end)
     if not planned:
         return 0
+    try:
+        with db.session.begin_nested():
+            created = _create_missing(load, planned, taught_by_id)
+    except Exception as exc:
+        # the teacher opened the journal in two tabs at once: the other request created
+        # (some of) these lessons and has committed; create what is still missing
+        if not is_write_conflict(exc):
+            raise
+        with db.session.begin_nested():
+            created = _create_missing(load, planned, taught_by_id)
+    api.forget_cached_reads()
+    return created
+
+
+def _create_missing(load: api.LoadInfo, planned: list[tuple[date, int, int]],
+                    taught_by_id: int | None) -> int:
     existing = {(day, pair) for day, pair in db.session.execute(
         select(Lesson.date, Lesson.pair_number).where(Lesson.load_id == load.id))}
     created = 0
@@ -190,6 +250,4 @@ def lessons_from_timetable(load: api.LoadInfo, start: date, end: date,
                               taught_by_id=taught_by_id or load.teacher_id))
         existing.add((day, pair))
         created += 1
-    db.session.flush()
-    api.forget_cached_reads()
     return created

@@ -20,7 +20,7 @@ from core.plugins import hook
 from plugins.journal import api, services
 from plugins.journal.forms import LessonForm
 from plugins.journal.grid import grid_data, save_cells
-from plugins.journal.grid_html import grid_body, parse_field
+from plugins.journal.grid_html import chosen_types, grid_body, parse_field
 from plugins.journal.models import WORK_TYPES, Lesson
 
 bp = Blueprint("journal", __name__, url_prefix="/journal", template_folder="templates",
@@ -114,7 +114,9 @@ def grid(load_id: int):
                            history_urls={source.plugin: source.history_url
                                          for source in data.sources if source.history_url},
                            shortcuts={code: [source.plugin, value] for source in data.sources
-                                      for code, value in source.shortcuts})
+                                      for code, value in source.shortcuts},
+                           typed_sources=[source for source in data.sources
+                                          if source.lesson_types])
 
 
 @bp.post("/load/<int:load_id>")
@@ -125,11 +127,12 @@ def grid_post(load_id: int):
     if not api.can_write(current_user, load):
         raise NotFound(_(NOT_FOUND))
     changes: dict[str, list[dict]] = defaultdict(list)
+    types = chosen_types(request.form)
     for name, value in request.form.items():
         field = parse_field(name)
         if field is None or field.shown.strip() == value.strip():
             continue
-        changes[field.plugin].append(field.change(value))
+        changes[field.plugin].append(field.change(value, types))
     try:
         for plugin, batch in changes.items():
             save_cells(load, current_user, plugin, batch)
@@ -186,18 +189,21 @@ def lesson(lesson_id: int):
     except LookupError:
         raise NotFound(_(NOT_FOUND)) from None
     load = _viewable(info.load_id)
-    writable = api.can_edit_lesson(current_user, info) and bool(
-        api.edit_window(current_user, info, utcnow()))
+    now = utcnow()
+    may_write = api.can_edit_lesson(current_user, info)
+    writable = may_write and bool(api.edit_window(current_user, info, now))
+    correcting = may_write and services.correction_allowed(current_user, info, now)
     form = LessonForm(obj=db.session.get(Lesson, lesson_id))
     if request.method == "POST":
-        if not writable:
+        if not (writable or correcting):
             raise NotFound(_(NOT_FOUND))
         form.date.data = info.date  # a lesson's date is fixed; another date is another lesson
         if form.validate_on_submit():
             version = form.version.data
             done, _lesson = attempt(lambda: services.update_lesson(
                 current_user, lesson_id, int(version) if version and version.isdigit() else -1,
-                _lesson_values(form)), form.topic)
+                _lesson_values(form), reason=form.correction_reason.data),
+                form.correction_reason if correcting else form.topic)
             if done:
                 flash(_("Изменения занятия сохранены."), "success")
                 return redirect(url_for("journal.lesson", lesson_id=lesson_id))
@@ -207,5 +213,6 @@ def lesson(lesson_id: int):
     links = _links(load, info)
     return render_template("journal/lesson.html", form=form, load=load, lesson=info,
                            group=db.session.get(Group, load.group_id), history=history,
-                           names=names, writable=writable, work_types=WORK_TYPES,
-                           field_titles=FIELD_TITLES, links=links), page_status(form)
+                           names=names, writable=writable or correcting, correcting=correcting,
+                           work_types=WORK_TYPES, field_titles=FIELD_TITLES,
+                           links=links), page_status(form)

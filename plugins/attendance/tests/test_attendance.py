@@ -84,6 +84,13 @@ def save(app, world, who, cells, at=None):
         return results
 
 
+def fill(app, world, who, cells):
+    """Mark ``cells`` as ``who`` on each lesson's own day, inside the edit window."""
+    for change in cells:
+        save(app, world, who, [change], at=noon(world.dates[world.lessons.index(
+            change["lesson_id"])]))
+
+
 def absences(app) -> list[tuple[int, str, int, int, str]]:
     with app.app_context():
         return [tuple(row) for row in db.session.execute(
@@ -200,7 +207,9 @@ def test_after_the_window_the_teacher_cannot_mark_but_a_stale_edit_is_a_409(app,
         save(app, world, "teacher", [cell(world, TODAY, PETROV, "н1")])  # saw an empty cell
     assert stale.value.status == 409
     assert stale.value.details["cells"][0]["current"]["value"] == "н"
-    save(app, world, "admin", [cell(world, 3, PETROV, "н")])  # the administrator corrects
+    with pytest.raises(DomainError) as no_reason:  # the administrator too, without a reason
+        save(app, world, "admin", [cell(world, 3, PETROV, "н")])
+    assert no_reason.value.status == 409 and "причины" in no_reason.value.message
 
 
 def test_attendance_adds_exactly_one_query_to_the_grid(app, world):
@@ -208,7 +217,7 @@ def test_attendance_adds_exactly_one_query_to_the_grid(app, world):
     journal's tests, which run with every plugin)."""
     from plugins.attendance import grid
 
-    save(app, world, "admin", [cell(world, TODAY, PETROV, "н"), cell(world, 3, PETROV, "н")])
+    fill(app, world, "admin", [cell(world, TODAY, PETROV, "н"), cell(world, 3, PETROV, "н")])
     with app.test_request_context():
         user = db.session.get(User, world.users["teacher"].id)
         load = journal.get_load(world.ids["load"])
@@ -225,7 +234,7 @@ def test_attendance_adds_exactly_one_query_to_the_grid(app, world):
 
 def test_a_reason_over_a_range_covers_exactly_the_lessons_in_it(app, world):
     for index in (8, 9, 10):
-        save(app, world, "admin", [cell(world, index, PETROV, "н")])
+        fill(app, world, "admin", [cell(world, index, PETROV, "н")])
     client = signed_in(app, world.users["curator"])
     group = world.ids["g1"]
     response = client.post(f"/attendance/groups/{group}/reason", data={
@@ -261,7 +270,7 @@ def test_only_the_groups_curator_or_the_administration_sets_reasons(app, world):
 
 
 def test_a_parents_report_reaches_the_curator_and_the_answer_comes_back(app, world):
-    save(app, world, "admin", [cell(world, 10, PETROV, "н")])
+    fill(app, world, "admin", [cell(world, 10, PETROV, "н")])
     parent = signed_in(app, world.users["parent"])
     page = f"/attendance/students/{world.students[PETROV]}"
     sent = parent.post(page, data={"date_from": world.dates[10].isoformat(),
@@ -310,8 +319,9 @@ def test_a_parent_sees_and_reports_only_their_own_child(app, world):
 
 def test_lessons_not_marked_on_the_day_are_found(app, world):
     save(app, world, "admin", [cell(world, 9, PETROV, "н")], at=noon(world.dates[9]))
-    save(app, world, "admin", [cell(world, 10, PETROV, "н")], at=noon(world.dates[10] + timedelta(
-        days=1)))
+    save(app, world, "admin", [{**cell(world, 10, PETROV, "н"),
+                                "reason": "Отметка не внесена преподавателем"}],
+         at=noon(world.dates[10] + timedelta(days=1)))
     with app.app_context():
         found = {row.lesson_id for row in services.not_marked_on_the_day(
             world.dates[8], world.dates[10], {world.ids["g1"]})}
@@ -326,8 +336,8 @@ def test_the_monthly_sheet_and_its_xlsx_have_the_same_totals(app, world):
     from openpyxl import load_workbook
 
     for index, value in ((9, "н"), (10, "н1"), (TODAY, "оп5")):
-        save(app, world, "admin", [cell(world, index, PETROV, value)])
-    save(app, world, "admin", [cell(world, TODAY, KUZNETSOV, "н")])
+        fill(app, world, "admin", [cell(world, index, PETROV, value)])
+    fill(app, world, "admin", [cell(world, TODAY, KUZNETSOV, "н")])
     month = world.dates[TODAY].strftime("%Y-%m")
     client = signed_in(app, world.users["curator"])
     url = f"/attendance/groups/{world.ids['g1']}/month?month={month}"
@@ -348,7 +358,7 @@ def test_the_monthly_sheet_and_its_xlsx_have_the_same_totals(app, world):
 
 
 def test_a_transferred_students_absences_stay_in_the_old_groups_sheet(app, world):
-    save(app, world, "admin", [cell(world, 2, SMIRNOVA, "н")])
+    fill(app, world, "admin", [cell(world, 2, SMIRNOVA, "н")])
     with app.app_context():
         day = world.dates[2]
         in_old = services.details([world.students[SMIRNOVA]], day, day, group_id=world.ids["g1"])
@@ -366,3 +376,53 @@ def test_chronic_absentees_by_the_policy_threshold(app, world):
     with app.app_context():
         assert services.chronic(rows + excused) == {7}
         assert services.chronic(rows[:-1]) == set()
+
+
+# --- corrections after the day (issue #13) -----------------------------------------------------
+
+
+def test_a_past_lessons_attendance_is_corrected_by_the_administrator_with_a_reason(app, world):
+    from core.audit import AuditEntry
+
+    fill(app, world, "teacher", [cell(world, 3, PETROV, "н")])
+    url = f"/attendance/loads/{world.ids['load']}/cells"
+    teacher = signed_in(app, world.users["teacher"])
+    refused = teacher.post(url, json={"cells": [{**cell(world, 3, PETROV, "", 1),
+                                                 "reason": "Был на занятии"}]})
+    assert refused.status_code == 409
+    assert "администратор" in refused.get_json()["cells"][0]["message"]
+    assert "correction_url" not in refused.get_json()["cells"][0]
+    admin = signed_in(app, world.users["admin"])
+    direct = admin.post(url, json={"cells": [cell(world, 3, PETROV, "", 1)]})
+    assert direct.status_code == 409
+    link = direct.get_json()["cells"][0]["correction_url"]
+    form = admin.get(link)
+    assert form.status_code == 200
+    assert re.search(rf'<input[^>]*name="lesson_id"[^>]*value="{world.lessons[3]}"',
+                     form.get_data(as_text=True))
+    assert admin.post("/attendance/corrections/new", data={
+        "lesson_id": world.lessons[3], "student_id": world.students[PETROV], "value": "",
+        "reason": ""}).status_code == 422
+    assert teacher.get(link).status_code == 404
+    done = admin.post("/attendance/corrections/new", data={
+        "lesson_id": world.lessons[3], "student_id": world.students[PETROV], "value": "",
+        "reason": "Был на занятии: ошибка преподавателя, служебная записка № 5"})
+    assert done.status_code == 302
+    assert absences(app)[0][1] == ""
+    history = admin.get(f"/attendance/history?lesson_id={world.lessons[3]}"
+                        f"&student_id={world.students[PETROV]}").get_json()["history"]
+    assert history[-1]["reason"].startswith("Был на занятии: ошибка")
+    assert history[-1]["approved_by"] == "Соколова И. П."
+    with app.app_context():
+        entry = db.session.scalars(select(AuditEntry).where(
+            AuditEntry.action == "attendance.correction")).one()
+        assert entry.actor_id == world.users["admin"].id and entry.note.startswith("Был")
+
+
+def test_a_lesson_still_to_come_offers_no_correction(app, world):
+    the_day_before = noon(world.dates[TODAY] - timedelta(days=1))
+    with pytest.raises(DomainError) as early:
+        save(app, world, "admin", [{**cell(world, TODAY, PETROV, "н"), "reason": "заранее"}],
+             at=the_day_before)
+    assert early.value.status == 409 and "ещё не проведено" in early.value.message
+    assert "correction_url" not in early.value.details["cells"][0]

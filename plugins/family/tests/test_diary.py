@@ -13,9 +13,10 @@ from core.auth.passwords import hash_password
 from core.extensions import db
 from core.people.models import Guardian, RoleAssignment, StudentGuardian, User
 from core.people.roles import ROLE_SCOPE, Role
-from plugins.attendance.tests.test_attendance import cell, save
+from plugins.attendance import services as attendance
+from plugins.attendance.tests.test_attendance import cell
 from plugins.grading import services as grading
-from plugins.grading.tests.world import PASSWORD, build
+from plugins.grading.tests.world import PASSWORD, build, save_on_the_day
 from plugins.journal import api as journal
 from plugins.journal.models import Lesson
 from tests.fixtures import count_queries
@@ -48,17 +49,15 @@ def world(app):
         db.session.commit()
         for user in made.users.values():
             _ = user.roles
-    save(app, made, "admin", [cell(made, TODAY, KUZNETSOV, "н"), cell(made, 10, PETROV, "оп5")])
-    with app.test_request_context():
-        admin = db.session.get(User, made.users["admin"].id)
-        grading.save_cells(journal.get_load(made.ids["load"]), admin, [
-            {"lesson_id": made.lessons[TODAY], "student_id": made.students[PETROV], "value": "5",
-             "version": None},
-            {"lesson_id": made.lessons[10], "student_id": made.students[PETROV], "value": "3",
-             "version": None},
-            {"lesson_id": made.lessons[TODAY], "student_id": made.students[KUZNETSOV],
-             "value": "2", "version": None}])
-        db.session.commit()
+    save_on_the_day(app, made, attendance.save_cells, "admin",
+                    [cell(made, TODAY, KUZNETSOV, "н"), cell(made, 10, PETROV, "оп5")])
+    save_on_the_day(app, made, grading.save_cells, "admin", [
+        {"lesson_id": made.lessons[TODAY], "student_id": made.students[PETROV], "value": "5",
+         "version": None},
+        {"lesson_id": made.lessons[10], "student_id": made.students[PETROV], "value": "3",
+         "version": None},
+        {"lesson_id": made.lessons[TODAY], "student_id": made.students[KUZNETSOV],
+         "value": "2", "version": None}])
     return made
 
 

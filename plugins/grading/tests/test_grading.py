@@ -5,12 +5,14 @@ Every test of ``preset_world`` runs twice: on the shared BTT app and on a KTIS a
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
-from core import migrate
+from core import migrate, policy
 from core.audit import AuditEntry
 from core.errors import DomainError
 from core.extensions import db
@@ -18,7 +20,7 @@ from core.people.models import User
 from core.policy import policy_value
 from plugins.grading import grid, rules, services
 from plugins.grading.models import Correction, DisciplineScale, History, Mark
-from plugins.grading.tests.world import PASSWORD, build, noon
+from plugins.grading.tests.world import PASSWORD, build, college_today, noon
 from plugins.journal import api as journal
 
 
@@ -64,6 +66,16 @@ def save(application, world, who, cells, at=None):
             raise
         db.session.commit()
         return results
+
+
+def fill(application, world, who, cells):
+    """Enter ``cells`` as ``who`` on each lesson's own day, inside the edit window."""
+    by_lesson = defaultdict(list)
+    for change in cells:
+        by_lesson[change["lesson_id"]].append(change)
+    for lesson_id, changes in by_lesson.items():
+        save(application, world, who, changes,
+             at=noon(world.dates[world.lessons.index(lesson_id)]))
 
 
 def cell(world, lesson: int, student: int, value: str, version=None) -> dict:
@@ -130,7 +142,10 @@ def test_student_outside_the_group_or_another_teachers_lesson_is_404_with_nothin
 
 
 def test_thirty_marks_in_one_request_are_one_transaction(preset_app, world):
-    client = signed_in(preset_app, world.users["admin"])
+    with preset_app.app_context():  # a window wide enough for ten lessons
+        policy.set_override("journal.edit_grace_days", 90)
+        db.session.commit()
+    client = signed_in(preset_app, world.users["teacher"])
     batch = [cell(world, lesson, student, "4")
              for lesson in range(10) for student in (PETROV, KUZNETSOV, FEDOROVA)]
     assert len(batch) == 30
@@ -172,7 +187,7 @@ def test_marks_raise_domain_events(preset_app, world):
     with preset_app.test_request_context():
         user = db.session.get(User, world.users["admin"].id)
         load = journal.get_load(world.ids["load"])
-        services.save_cells(load, user, [cell(world, 0, PETROV, "5")])
+        services.save_cells(load, user, [cell(world, TODAY, PETROV, "5")])
         seen = [e.name for e in db.session.info.get("ejournal.events.queued", [])]
         db.session.rollback()
     assert seen == ["grade.posted"]
@@ -198,7 +213,7 @@ def test_teacher_cannot_edit_after_the_window(preset_app, world):
 
 def test_correction_workflow_from_the_teachers_request_to_the_deputys_approval(preset_app,
                                                                              world):
-    save(preset_app, world, "admin", [cell(world, 2, PETROV, "3")])
+    fill(preset_app, world, "teacher", [cell(world, 2, PETROV, "3")])
     teacher = signed_in(preset_app, world.users["teacher"])
     refused = post_cells(teacher, world.ids["load"], [cell(world, 2, PETROV, "5", 1)])
     assert refused.status_code == 409
@@ -232,7 +247,7 @@ def test_correction_workflow_from_the_teachers_request_to_the_deputys_approval(p
 
 
 def test_rejected_correction_leaves_the_mark_and_needs_a_reason(preset_app, world):
-    save(preset_app, world, "admin", [cell(world, 2, PETROV, "3")])
+    fill(preset_app, world, "teacher", [cell(world, 2, PETROV, "3")])
     with preset_app.test_request_context():
         teacher = db.session.get(User, world.users["teacher"].id)
         deputy = db.session.get(User, world.users["deputy"].id)
@@ -254,7 +269,7 @@ MARK_ORDER = [1, 5, 4, 7, 0, 2, 3, 6, 8, 9, 10, 11]
 
 
 def give_marks(application, world, student, count):
-    save(application, world, "admin",
+    fill(application, world, "teacher",
          [cell(world, lesson, student, "4") for lesson in MARK_ORDER[:count]])
 
 
@@ -322,12 +337,14 @@ def test_teacher_cannot_edit_after_finals_until_the_admin_unlocks(preset_app, wo
     with pytest.raises(DomainError):
         set_final(preset_app, world, "teacher", PETROV, "5", 1)
     admin = signed_in(preset_app, world.users["admin"])
+    until = (college_today(preset_app) + timedelta(days=3)).isoformat()
     assert admin.post(f"/grading/loads/{world.ids['load']}/unlock",
-                      data={"reason": ""}).status_code == 302
+                      data={"reason": "", "until": until}).status_code == 422
     assert post_cells(teacher, world.ids["load"],
                       [cell(world, TODAY, KUZNETSOV, "5")]).status_code == 409
     assert admin.post(f"/grading/loads/{world.ids['load']}/unlock",
-                      data={"reason": "Пересдача по приказу № 112"}).status_code == 302
+                      data={"reason": "Пересдача по приказу № 112", "until": until}
+                      ).status_code == 302
     assert post_cells(teacher, world.ids["load"],
                       [cell(world, TODAY, KUZNETSOV, "5")]).status_code == 200
     with preset_app.app_context():
@@ -341,7 +358,7 @@ def test_teacher_cannot_edit_after_finals_until_the_admin_unlocks(preset_app, wo
 
 
 def test_transferred_students_marks_stay_in_the_old_group_up_to_the_date(preset_app, world):
-    save(preset_app, world, "admin", [cell(world, 4, SMIRNOVA, "5")])
+    fill(preset_app, world, "admin", [cell(world, 4, SMIRNOVA, "5")])
     with pytest.raises(DomainError) as refused:
         save(preset_app, world, "admin", [cell(world, 5, SMIRNOVA, "5")])
     assert refused.value.status == 404
@@ -357,8 +374,8 @@ def services_cells(load, user):
 
 
 def test_staff_open_a_cells_history_students_do_not(preset_app, world):
-    save(preset_app, world, "admin", [cell(world, 0, PETROV, "3")])
-    save(preset_app, world, "admin", [cell(world, 0, PETROV, "4", 1)])
+    fill(preset_app, world, "admin", [cell(world, 0, PETROV, "3")])
+    fill(preset_app, world, "admin", [cell(world, 0, PETROV, "4", 1)])
     url = f"/grading/history?lesson_id={world.lessons[0]}&student_id={world.students[PETROV]}"
     rows = signed_in(preset_app, world.users["teacher"]).get(url).get_json()["history"]
     assert [(r["old"], r["new"]) for r in rows] == [("", "3"), ("3", "4")]
@@ -367,7 +384,7 @@ def test_staff_open_a_cells_history_students_do_not(preset_app, world):
 
 
 def test_average_is_weighted_by_the_policy_and_shortfall_is_shown(preset_app, world):
-    save(preset_app, world, "admin", [cell(world, 4, PETROV, "5"), cell(world, 0, PETROV, "3")])
+    fill(preset_app, world, "teacher", [cell(world, 4, PETROV, "5"), cell(world, 0, PETROV, "3")])
     with preset_app.test_request_context():
         load = journal.get_load(world.ids["load"])
         user = db.session.get(User, world.users["teacher"].id)
@@ -412,9 +429,201 @@ def test_an_exam_column_appears_once_the_administration_assigns_it(preset_app, w
 def test_the_scale_cannot_change_once_marks_are_set(preset_app, world):
     load = world.ids["load"]
     admin = signed_in(preset_app, world.users["admin"])
-    save(preset_app, world, "admin", [cell(world, 0, PETROV, "4")])
+    fill(preset_app, world, "teacher", [cell(world, 0, PETROV, "4")])
     refused = admin.post(f"/grading/loads/{load}/setup", data={"scale": "pass_fail"})
     assert refused.status_code == 422
     assert "шкалу изменить нельзя" in refused.get_data(as_text=True)
     with preset_app.app_context():
         assert services.scale_of(world.ids["discipline"]) == rules.FIVE
+
+
+# --- corrections for everyone, unlocks with an end (issue #13) -----------------------------------
+
+
+def _services(application, world, who):
+    """``(user, load)`` inside an open request context of ``application``."""
+    return db.session.get(User, world.users[who].id), journal.get_load(world.ids["load"])
+
+
+def test_administrator_writing_a_past_lesson_is_refused_and_offered_the_correction(preset_app,
+                                                                                   world):
+    fill(preset_app, world, "teacher", [cell(world, 2, PETROV, "3")])
+    admin = signed_in(preset_app, world.users["admin"])
+    refused = post_cells(admin, world.ids["load"], [cell(world, 2, PETROV, "5", 1)])
+    assert refused.status_code == 409
+    detail = refused.get_json()["cells"][0]
+    assert "заявку" in detail["message"]
+    assert detail["correction_url"].startswith("/grading/corrections/new?")
+    with preset_app.app_context():
+        assert db.session.scalar(select(Mark.value)) == "3"
+    with preset_app.test_request_context():
+        user, load = _services(preset_app, world, "admin")
+        with pytest.raises(DomainError) as no_reason:
+            services.file_correction(user, load, world.lessons[2], world.students[PETROV], "5",
+                                     "  ")
+        assert no_reason.value.message == "Укажите причину"
+
+
+def test_administrators_correction_is_in_the_history_with_its_reason_and_approver(preset_app,
+                                                                                 world):
+    fill(preset_app, world, "teacher", [cell(world, 2, PETROV, "3")])
+    with preset_app.test_request_context():
+        user, load = _services(preset_app, world, "admin")
+        filed = services.file_correction(user, load, world.lessons[2], world.students[PETROV],
+                                         "4", "Ответ у доски оценён по ошибке")
+        db.session.commit()
+        assert filed.status == "pending"  # both presets ask for a second person
+        with pytest.raises(DomainError) as own:
+            services.decide_correction(user, filed.id, approve=True)
+        assert own.value.status == 409 and "другой сотрудник" in own.value.message
+        deputy = db.session.get(User, world.users["deputy"].id)
+        services.decide_correction(deputy, filed.id, approve=True)
+        db.session.commit()
+        last = db.session.scalars(select(History).order_by(History.id.desc())).first()
+        assert (last.old_value, last.new_value, last.actor_id, last.approved_by_id) == \
+            ("3", "4", world.users["admin"].id, world.users["deputy"].id)
+        assert last.reason == "Ответ у доски оценён по ошибке"
+    url = f"/grading/history?lesson_id={world.lessons[2]}&student_id={world.students[PETROV]}"
+    rows = signed_in(preset_app, world.users["teacher"]).get(url).get_json()["history"]
+    assert (rows[-1]["reason"], rows[-1]["approved_by"]) == ("Ответ у доски оценён по ошибке",
+                                                             "Лебедева О. С.")
+
+
+def test_without_approval_in_the_policy_the_administrators_correction_applies_at_once(
+        preset_app, world):
+    fill(preset_app, world, "teacher", [cell(world, 2, PETROV, "3")])
+    with preset_app.test_request_context():
+        policy.set_override("grading.correction_approval", False)
+        user, load = _services(preset_app, world, "admin")
+        filed = services.file_correction(user, load, world.lessons[2], world.students[PETROV],
+                                         "5", "Исправление по протоколу пересдачи")
+        db.session.commit()
+        assert (filed.status, filed.decided_by_id) == ("approved", user.id)
+        mark = db.session.scalars(select(Mark)).one()
+        assert (mark.value, mark.corrected) == ("5", True)
+        last = db.session.scalars(select(History).order_by(History.id.desc())).first()
+        assert (last.reason, last.approved_by_id) == ("Исправление по протоколу пересдачи",
+                                                      user.id)
+
+
+def test_a_cell_takes_one_pending_correction_at_a_time(preset_app, world):
+    fill(preset_app, world, "teacher", [cell(world, 2, PETROV, "3")])
+    with preset_app.test_request_context():
+        user, load = _services(preset_app, world, "teacher")
+        services.file_correction(user, load, world.lessons[2], world.students[PETROV], "4", "a")
+        with pytest.raises(DomainError) as twice:
+            services.file_correction(user, load, world.lessons[2], world.students[PETROV], "5",
+                                     "b")
+        assert twice.value.status == 409
+
+
+def test_the_correction_link_of_a_409_opens_the_form_filled_in_for_that_cell(preset_app, world):
+    fill(preset_app, world, "teacher", [cell(world, 2, PETROV, "3")])
+    teacher = signed_in(preset_app, world.users["teacher"])
+    refused = post_cells(teacher, world.ids["load"], [cell(world, 2, PETROV, "5", 1)])
+    url = refused.get_json()["cells"][0]["correction_url"]
+    assert f"lesson_id={world.lessons[2]}" in url and f"student_id={world.students[PETROV]}" in url
+    page = teacher.get(url).get_data(as_text=True)
+    assert 'name="new_value" type="text" value="5"' in page
+    assert re.search(rf'<input[^>]*name="lesson_id"[^>]*value="{world.lessons[2]}"', page)
+
+
+def test_a_cell_with_a_pending_correction_shows_it_in_the_grid(preset_app, world):
+    fill(preset_app, world, "teacher", [cell(world, 2, PETROV, "3")])
+    with preset_app.test_request_context():
+        user, load = _services(preset_app, world, "teacher")
+        services.file_correction(user, load, world.lessons[2], world.students[PETROV], "5",
+                                 "Ошибка ввода")
+        services.file_correction(user, load, world.lessons[3], world.students[KUZNETSOV], "4",
+                                 "Оценка не была внесена")
+        db.session.commit()
+        source = services_cells(load, user)
+        marked = source.cells[(world.lessons[2], world.students[PETROV])]
+        empty = source.cells[(world.lessons[3], world.students[KUZNETSOV])]
+    assert "cell-pending" in marked.css and "«3» → «5»" in marked.title
+    assert marked.text == "3"  # the mark stays until the correction is approved
+    assert "cell-pending" in empty.css and "«—» → «4»" in empty.title
+    page = signed_in(preset_app, world.users["teacher"]).get(
+        f"/journal/load/{world.ids['load']}").get_data(as_text=True)
+    assert "ожидает утверждения" in page
+
+
+def test_a_locked_period_refuses_the_administrator_too(preset_app, world):
+    finish_term(preset_app, world)
+    with preset_app.app_context():
+        if not policy_value("grades.lock_after_finals"):
+            pytest.skip("the preset does not lock after finals")
+    admin = signed_in(preset_app, world.users["admin"])
+    refused = post_cells(admin, world.ids["load"], [cell(world, TODAY, KUZNETSOV, "5")])
+    assert refused.status_code == 409
+    assert "Итоговые оценки" in refused.get_json()["cells"][0]["message"]
+    assert "correction_url" in refused.get_json()["cells"][0]
+    with pytest.raises(DomainError) as final:
+        set_final(preset_app, world, "admin", PETROV, "5", 1)
+    assert final.value.status == 409 and "разблокировки" in final.value.message
+
+
+def test_an_unlock_ends_by_itself_after_its_last_day(preset_app, world):
+    finish_term(preset_app, world)
+    today = college_today(preset_app)
+    now = noon(today)
+    with preset_app.test_request_context():
+        if not policy_value("grades.lock_after_finals"):
+            pytest.skip("the preset does not lock after finals")
+        admin, load = _services(preset_app, world, "admin")
+        with pytest.raises(DomainError):
+            services.unlock(admin, load, "Пересдача", today - timedelta(days=1), at=now)
+        with pytest.raises(DomainError):
+            services.unlock(admin, load, "", today + timedelta(days=2), at=now)
+        services.unlock(admin, load, "Пересдача по приказу № 112", today + timedelta(days=2),
+                        at=now)
+        db.session.commit()
+        with pytest.raises(DomainError) as twice:
+            services.unlock(admin, load, "Ещё раз", today + timedelta(days=5), at=now)
+        assert twice.value.status == 409
+        assert not services.is_locked(load, at=noon(today + timedelta(days=2)))
+        assert services.is_locked(load, at=noon(today + timedelta(days=3)))
+    changed = save(preset_app, world, "teacher", [
+        {"key": "term_final", "student_id": world.students[PETROV], "value": "5", "version": 1}],
+        at=noon(today + timedelta(days=2)))
+    assert changed[0]["text"] == "5"
+    with pytest.raises(DomainError) as expired:
+        save(preset_app, world, "teacher", [
+            {"key": "term_final", "student_id": world.students[PETROV], "value": "4",
+             "version": 2}], at=noon(today + timedelta(days=3)))
+    assert expired.value.status == 409
+    with preset_app.app_context():
+        last = db.session.scalars(select(History).where(History.final_id.is_not(None))
+                                  .order_by(History.id.desc())).first()
+        assert (last.new_value, last.approved_by_id) == ("5", world.users["admin"].id)
+        assert "Пересдача по приказу № 112" in last.reason
+        entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "grade.unlock")
+                                   ).one()
+        assert entry.after["until"] == (today + timedelta(days=2)).isoformat()
+
+
+def test_the_unlock_form_asks_for_a_reason_and_an_end_date(preset_app, world):
+    finish_term(preset_app, world)
+    admin = signed_in(preset_app, world.users["admin"])
+    url = f"/grading/loads/{world.ids['load']}/unlock"
+    with preset_app.app_context():
+        locks = policy_value("grades.lock_after_finals")
+    page = admin.get(f"/grading/loads/{world.ids['load']}/minimum").get_data(as_text=True)
+    assert ('name="until"' in page) == locks
+    missing = admin.post(url, data={"reason": "Пересдача"})
+    assert missing.status_code == 422
+    assert "до какого дня" in missing.get_data(as_text=True)
+    past = admin.post(url, data={"reason": "Пересдача", "until": "2000-01-01"})
+    assert past.status_code == 422 and "уже прошла" in past.get_data(as_text=True)
+
+
+def test_a_past_cells_history_offers_its_writer_the_correction(preset_app, world):
+    fill(preset_app, world, "teacher", [cell(world, 2, PETROV, "3")])
+    past = f"/grading/history?lesson_id={world.lessons[2]}&student_id={world.students[PETROV]}"
+    today = (f"/grading/history?lesson_id={world.lessons[TODAY]}"
+             f"&student_id={world.students[PETROV]}")
+    teacher = signed_in(preset_app, world.users["teacher"])
+    assert "correction_url" in teacher.get(past).get_json()
+    assert "correction_url" not in teacher.get(today).get_json()
+    assert "correction_url" not in signed_in(preset_app, world.users["deputy"]).get(
+        past).get_json()  # the deputy reads the journal, does not write it

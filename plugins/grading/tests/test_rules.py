@@ -75,18 +75,34 @@ def test_minimum_marks_of_each_preset_by_weekly_hours(make_app, preset, hours):
     needed = EXPECTED_MIN[preset][hours]
     assert min_marks_for(tiers, hours) == needed
     written = [("4", "written")] * needed
-    assert shortfall(written, tiers, required, hours, available_kinds=["written"]).ok
-    short = shortfall(written[:-1], tiers, required, hours, available_kinds=["written"])
+    assert shortfall(written, tiers, required, hours, declared_kinds=["written"]).ok
+    short = shortfall(written[:-1], tiers, required, hours, declared_kinds=["written"])
     assert short.marks_short == 1 and not short.ok
 
 
-def test_required_kinds_count_only_when_the_load_had_such_work(ctx):
+def test_required_kinds_count_only_when_the_load_declares_such_work(ctx):
     tiers = [{"hours_from": 1, "count": 2}]
     marks = [("5", "oral"), ("4", "oral")]
-    assert shortfall(marks, tiers, ["laboratory"], 2, available_kinds=["oral"]).ok
-    missing = shortfall(marks, tiers, ["laboratory"], 2, available_kinds=["oral", "laboratory"])
+    assert shortfall(marks, tiers, ["laboratory"], 2, declared_kinds=["written"]).ok
+    missing = shortfall(marks, tiers, ["laboratory"], 2, declared_kinds=["laboratory"])
     assert missing.missing_kinds == ("laboratory",)
     assert "лабораторная" in missing.describe()
+
+
+#: the kinds of work whose marks each regulation requires before a final: BTT 4.5.2 «по
+#: письменным контрольным, проверочным, лабораторным, практическим работам»; KTIS 4.2 «с
+#: обязательным выполнением обучающимися письменных, лабораторных и практических занятий»
+REGULATION_KINDS = {"btt": {"written", "control", "laboratory", "practical"},
+                    "ktis": {"written", "laboratory", "practical"}}
+
+
+@pytest.mark.parametrize("preset", ["btt", "ktis"])
+def test_each_presets_required_kinds_are_those_of_its_regulation(make_app, preset):
+    application = make_app(POLICY=preset)
+    with application.app_context():
+        required = policy_value("grades.min_marks_required_kinds")
+    assert set(required) == REGULATION_KINDS[preset]
+    assert len(required) == len(set(required))
 
 
 def test_special_marks_do_not_count_toward_the_minimum():

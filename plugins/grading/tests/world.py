@@ -2,7 +2,7 @@
 
 ``build(app, hours_per_week=2)`` makes an admin, a deputy director, two teachers, two groups,
 four students of ИСП-21 (Смирнова leaves for ИСП-22 the day after the fifth lesson), a term
-around today, a discipline, the first teacher's load for ИСП-21 with twelve weekly lessons (the
+around today, a discipline with control, laboratory and practical work, the first teacher's load for ИСП-21 with twelve weekly lessons (the
 last one today) and the second teacher's load for ИСП-22 with one lesson.
 """
 
@@ -28,6 +28,8 @@ from core.people.roles import ROLE_SCOPE, Role
 from plugins.journal.models import Discipline, Lesson, TeachingLoad
 
 PASSWORD = "secret-pass-1"
+#: the discipline's kinds of work: those its lessons have (no written work)
+WORK_KINDS = "control,laboratory,practical"
 WORK_TYPES = ["lecture", "practical", "lecture", "lecture", "control", "laboratory",
               "lecture", "practical", "lecture", "lecture", "lecture", "lecture"]
 
@@ -53,6 +55,23 @@ def _user(login: str, role: Role, last: str, first: str, middle: str) -> User:
     user.roles.append(RoleAssignment(role=role, scope_kind=ROLE_SCOPE[role], scope_id=None))
     db.session.add(user)
     return user
+
+
+def save_on_the_day(app, world: World, save_cells, who: str, cells: list[dict]) -> None:
+    """Save grid cells through a plugin's ``save_cells`` as ``who``, each lesson's cells on the
+    lesson's own day (inside the edit window: later a change is a correction), other columns
+    (finals) now. Commits."""
+    from plugins.journal import api as journal
+
+    by_lesson: dict[int | None, list[dict]] = {}
+    for change in cells:
+        by_lesson.setdefault(change.get("lesson_id"), []).append(change)
+    for lesson_id, changes in by_lesson.items():
+        at = None if lesson_id is None else noon(world.dates[world.lessons.index(lesson_id)])
+        with app.test_request_context():
+            user = db.session.get(User, world.users[who].id)
+            save_cells(journal.get_load(world.ids["load"]), user, changes, at=at)
+            db.session.commit()
 
 
 def college_today(app) -> date:
@@ -110,7 +129,8 @@ def build(app, hours_per_week: int = 2, prefix: str = "g") -> World:
                 db.session.add(GroupMembership(student_id=student.id, group_id=g2.id,
                                                joined_on=transfer_day))
         discipline = Discipline(code="ОП.04", name="Основы алгоритмизации и программирования",
-                                short_name="Алгоритмизация", kind="discipline")
+                                short_name="Алгоритмизация", kind="discipline",
+                                work_kinds=WORK_KINDS)
         db.session.add(discipline)
         db.session.flush()
         load = TeachingLoad(teacher_id=u["teacher"].id, group_id=g1.id, discipline_id=discipline.id,

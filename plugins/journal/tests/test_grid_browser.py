@@ -113,3 +113,77 @@ def test_marks_are_entered_by_keyboard_and_an_invalid_one_is_refused(served):
         browser.close()
     with app.app_context():
         assert sorted(db.session.scalars(select(Mark.value).where(Mark.value != "")).all()) == ["4", "5"]
+
+
+@pytest.mark.committing
+def test_a_cell_refused_after_its_day_links_the_correction_form_filled_in(served, tmp_path):
+    """The page was opened on the lesson's day; the day has passed when the mark is typed."""
+    from playwright.sync_api import expect, sync_playwright
+
+    from plugins.journal.models import Lesson
+
+    base, world, app = served
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        page.goto(f"{base}/auth/login")
+        page.fill("#login", world.users["teacher"].login)
+        page.fill("#password", "secret-pass-1")
+        page.click("main button[type=submit]")
+        page.goto(f"{base}/journal/load/{world.ids['load']}")
+        inputs = page.locator('input.grid-input[name^="cell-grading-"]')
+        with app.app_context():  # midnight passes while the page is open
+            lesson = db.session.scalars(select(Lesson).where(Lesson.pair_number == 4)).one()
+            from datetime import timedelta
+
+            term_start = lesson.date - timedelta(days=30)
+            lesson.date = max(term_start, lesson.date - timedelta(days=1))
+            db.session.commit()
+        inputs.nth(0).click()
+        page.keyboard.type("4")
+        page.keyboard.press("Enter")
+        link = page.locator("#grid-status a.correction-link")
+        expect(link).to_have_count(1)
+        page.screenshot(path=str(tmp_path / "grid-409.png"), full_page=True)
+        link.click()
+        expect(page.locator("input[name=new_value]")).to_have_value("4")
+        page.fill("textarea[name=reason]", "Ответ на занятии не был внесён вовремя")
+        page.screenshot(path=str(tmp_path / "correction-form.png"), full_page=True)
+        page.click("main button[type=submit]")
+        page.screenshot(path=str(tmp_path / "corrections.png"), full_page=True)
+        page.goto(f"{base}/journal/load/{world.ids['load']}")
+        expect(page.locator("span.grid-value.cell-pending")).to_have_count(1)
+        page.screenshot(path=str(tmp_path / "grid-pending.png"), full_page=True)
+        browser.close()
+
+
+@pytest.mark.committing
+def test_the_administrator_unlocks_finals_up_to_a_day_and_decides_corrections(served, tmp_path):
+    from playwright.sync_api import expect, sync_playwright
+
+    from plugins.grading.models import Final
+    from plugins.journal import api
+
+    base, world, app = served
+    with app.test_request_context():
+        load = api.get_load(world.ids["load"])
+        for student in api.roster(load):
+            db.session.add(Final(load_id=load.id, student_id=student.id, kind="term", value="4"))
+        db.session.commit()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        page.goto(f"{base}/auth/login")
+        page.fill("#login", world.users["admin"].login)
+        page.fill("#password", "secret-pass-1")
+        page.click("main button[type=submit]")
+        page.goto(f"{base}/grading/loads/{world.ids['load']}/minimum")
+        page.fill("textarea[name=reason]", "Пересдача по приказу № 112")
+        page.click("form[action$='/unlock'] button")  # no end date: refused, nothing opened
+        expect(page.locator(".invalid-feedback")).to_have_count(1)
+        page.screenshot(path=str(tmp_path / "unlock-refused.png"), full_page=True)
+        page.fill("input[name=until]", "2099-01-31")
+        page.click("form[action$='/unlock'] button")
+        expect(page.locator(".alert-warning")).to_contain_text("31.01.2099")
+        page.screenshot(path=str(tmp_path / "unlocked.png"), full_page=True)
+        browser.close()

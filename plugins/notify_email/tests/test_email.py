@@ -23,7 +23,7 @@ from core.auth.passwords import hash_password
 from core.extensions import db
 from core.people.models import Guardian, RoleAssignment, StudentGuardian, User
 from core.people.roles import ROLE_SCOPE, Role
-from plugins.grading.tests.world import PASSWORD, build
+from plugins.grading.tests.world import PASSWORD, build, noon
 from plugins.journal import api as journal
 from plugins.notify_email import services
 from plugins.notify_email.models import Preference
@@ -112,7 +112,7 @@ def mark(app, world, who, lesson, student, value, kind="grading"):
         user = db.session.get(User, world.users[who].id)
         module.save_cells(journal.get_load(world.ids["load"]), user, [{
             "lesson_id": world.lessons[lesson], "student_id": world.students[student],
-            "value": value, "version": None}])
+            "value": value, "version": None}], at=noon(world.dates[lesson]))  # on the day
         db.session.commit()
 
 

@@ -17,7 +17,7 @@ from core.auth.passwords import hash_password
 from core.extensions import db
 from core.people.models import Guardian, RoleAssignment, StudentGuardian, User
 from core.people.roles import ROLE_SCOPE, Role
-from plugins.grading.tests.world import PASSWORD, build
+from plugins.grading.tests.world import PASSWORD, build, noon
 from plugins.journal import api as journal
 from plugins.notify_sms import services, texts
 
@@ -86,7 +86,7 @@ def post_mark(app, world, lesson, student, value):
         user = db.session.get(User, world.users["admin"].id)
         grading.save_cells(journal.get_load(world.ids["load"]), user, [{
             "lesson_id": world.lessons[lesson], "student_id": world.students[student],
-            "value": value, "version": None}])
+            "value": value, "version": None}], at=noon(world.dates[lesson]))  # on the day
         db.session.commit()
 
 

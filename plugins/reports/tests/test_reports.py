@@ -23,15 +23,14 @@ from sqlalchemy import select, update
 from core import migrate
 from core.calendar.models import AcademicYear
 from core.extensions import db
-from core.people.models import Group, Guardian, StudentGuardian, User
+from core.people.models import Group, Guardian, StudentGuardian
 from core.people.roles import Role
 from core.plugins import hook
 from core.plugins.types import REPORT_PARAMS
 from core.worker import TASKS
 from plugins.grading import services as grading
 from plugins.grading.tests.test_grading import signed_in
-from plugins.grading.tests.world import build
-from plugins.journal import api as journal
+from plugins.grading.tests.world import build, save_on_the_day
 from plugins.journal.models import Lesson
 from plugins.reports import pdf, render
 from plugins.reports.models import ReportJob
@@ -51,10 +50,7 @@ def world(app):
 
 
 def save_marks(app, world, cells):
-    with app.test_request_context():
-        user = db.session.get(User, world.users["admin"].id)
-        grading.save_cells(journal.get_load(world.ids["load"]), user, cells)
-        db.session.commit()
+    save_on_the_day(app, world, grading.save_cells, "admin", cells)
 
 
 def with_finals(app, world):
@@ -144,16 +140,13 @@ def test_progress_metrics_on_screen_in_pdf_and_xlsx(app, world):
 def test_attendance_hours_agree_between_screen_and_xlsx(app, world):
     from plugins.attendance import services as attendance
 
-    with app.test_request_context():
-        user = db.session.get(User, world.users["admin"].id)
-        attendance.save_cells(journal.get_load(world.ids["load"]), user, [
-            {"lesson_id": world.lessons[3], "student_id": world.students[PETROV], "value": "н",
-             "version": None},
-            {"lesson_id": world.lessons[4], "student_id": world.students[KUZNETSOV],
-             "value": "н1", "version": None},
-            {"lesson_id": world.lessons[5], "student_id": world.students[KUZNETSOV],
-             "value": "оп10", "version": None}])
-        db.session.commit()
+    save_on_the_day(app, world, attendance.save_cells, "admin", [
+        {"lesson_id": world.lessons[3], "student_id": world.students[PETROV], "value": "н",
+         "version": None},
+        {"lesson_id": world.lessons[4], "student_id": world.students[KUZNETSOV],
+         "value": "н1", "version": None},
+        {"lesson_id": world.lessons[5], "student_id": world.students[KUZNETSOV],
+         "value": "оп10", "version": None}])
     admin = signed_in(app, world.users["admin"])
     args = {"group": world.ids["g1"], **period(world)}
     rows = screen_rows(admin.get("/reports/attendance.group",

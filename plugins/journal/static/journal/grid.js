@@ -37,14 +37,35 @@
                   version === null || version === undefined ? "" : version, shown].join("-");
   }
 
-  function save(input) {
+  // a refused past cell: the correction form, filled in for that cell, one click away
+  function offerCorrection(url) {
+    var link = document.createElement("a");
+    link.href = url;
+    link.className = "ms-2 correction-link";
+    link.textContent = table.dataset.correctionLabel || "Исправление";
+    status.appendChild(document.createTextNode(" "));
+    status.appendChild(link);
+  }
+
+  // the lesson header's type chooser of a plugin's cells (a mark's kind of work), if any
+  function typeChooser(input, plugin) {
+    var td = input.closest("td.cell");
+    if (!td) { return null; }
+    var th = table.tHead.rows[0].children[Array.prototype.indexOf.call(td.closest("tr").children, td)];
+    return th ? th.querySelector('select.lesson-type[data-plugin="' + plugin + '"]') : null;
+  }
+
+  // retype: save the cell's unchanged value with the chooser's type (Alt+T)
+  function save(input, retype) {
     var field = fieldOf(input);
-    if (!field || field.shown.trim() === input.value.trim()) { return; }
+    if (!field || (!retype && field.shown.trim() === input.value.trim())) { return; }
     // Enter saves and moves on, and the move fires "change" too: send each value once
-    if (input.dataset.sent === input.value) { return; }
+    if (!retype && input.dataset.sent === input.value) { return; }
     input.dataset.sent = input.value;
     var cell = {student_id: field.student, value: input.value, version: field.version};
     if (field.kind === "cell") { cell.lesson_id = Number(field.target); } else { cell.key = field.target; }
+    var chooser = field.kind === "cell" && typeChooser(input, field.plugin);
+    if (chooser) { cell.mark_type = chooser.value; }
     fetch(saveUrls[field.plugin], {method: "POST", credentials: "same-origin",
       headers: {"Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": token},
       body: JSON.stringify({cells: [cell]})})
@@ -65,6 +86,7 @@
         input.classList.add("cell-error"); input.classList.remove("cell-saved");
         input.title = detail.message || json.message || "Ошибка";
         status.textContent = input.title;
+        if (detail.correction_url) { offerCorrection(detail.correction_url); }
         if (code === 409 && detail.current) {
           rename(input, field, detail.current.version, detail.current.value || "");
         }
@@ -99,6 +121,11 @@
           body.appendChild(tr);
         });
         panel.querySelector(".empty").hidden = rows.length > 0;
+        var fix = panel.querySelector(".correction");
+        if (fix) {
+          fix.hidden = !json.correction_url;
+          if (json.correction_url) { fix.querySelector("a").href = json.correction_url; }
+        }
         panel.hidden = false;
       });
   }
@@ -113,6 +140,17 @@
       event.preventDefault();
       showHistory(input.closest && input.closest("td.cell"), input);
       return;
+    }
+    if (event.altKey && event.code === "KeyT" && input.classList && input.classList.contains("grid-input")) {
+      var own = fieldOf(input), chooser = own && own.kind === "cell" && typeChooser(input, own.plugin);
+      if (chooser) {
+        event.preventDefault();
+        chooser.selectedIndex = (chooser.selectedIndex + 1) % chooser.options.length;
+        var option = chooser.options[chooser.selectedIndex];
+        status.textContent = "Вид оценки: " + (option.title || option.text);
+        if (input.value.trim() !== "" && own.shown.trim() === input.value.trim()) { save(input, true); }
+        return;
+      }
     }
     var shortcut = event.altKey && shortcuts[event.code];
     if (shortcut && input.closest) {
