@@ -156,8 +156,8 @@ def _marks_of(rng, load, lessons, students, levels: dict[int, str], rarely: set[
     """Rows of the current marks of a load's lessons: most assessed work marked, a fifth of
     the other lessons; the rarely asked get a sixth of that."""
     rows = []
-    for lesson in lessons:
-        mark_type = services.default_mark_type(lesson.work_type)
+    for number, lesson in enumerate(lessons):
+        mark_type = _mark_type(load, lesson, number)
         chance = 0.85 if mark_type in ASSESSED else 0.22
         at = datetime.combine(lesson.date, time(12, 0), tzinfo=UTC)
         for student in students:
