@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import func, select
 
 from core.extensions import db
@@ -35,8 +36,10 @@ def load_demo(seed: int = 2026, force: bool = False, today: date | None = None):
     if not force and db.session.scalar(select(func.count()).select_from(User)):
         return None
     college = DemoCollege(rng=random.Random(seed), today=today or date.today())
-    for impl in plugin_registry().in_order("demo_data"):
-        impl.function(college=college)
-        db.session.flush()
-    db.session.commit()
+    # one request's worth of work: settings and policy values are read once, as in a request
+    with current_app.test_request_context():
+        for impl in plugin_registry().in_order("demo_data"):
+            impl.function(college=college)
+            db.session.flush()
+        db.session.commit()
     return college.logins

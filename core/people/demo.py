@@ -18,6 +18,15 @@ What later plugins find in ``college.made``:
 - ``"staff"``: ``Role`` -> list of ``User`` for every staff role;
 - ``"guardians"``: list of ``Guardian``;
 - ``"student_users"`` / ``"parent_users"``: the students and parents who have an account.
+
+The previous academic year, finished (``_make_previous_year``):
+
+- ``"previous_year"``: its ``AcademicYear``; ``"previous_terms"``: its two ``Term``;
+- ``"previous_groups"``: the ``Group`` list that studied in it (the current courses 2–4 and
+  the graduated groups), by specialty and course; ``"previous_courses"``: group id -> its
+  course in that year;
+- ``"graduated_groups"``: the groups graduated at its end; ``"graduates_by_group"``: group
+  id -> their students (graduated, by name).
 """
 
 from __future__ import annotations
@@ -31,6 +40,7 @@ from core.calendar.models import AcademicYear, Holiday, Term
 from core.calendar.years import academic_start_year
 from core.extensions import db
 from core.people.accounts import login_base, transliterate
+from core.people.groups import course_in, graduate_groups
 from core.people.models import (
     Department,
     Group,
@@ -73,6 +83,7 @@ COMMISSIONS = [
     "ПЦК информатики и программирования",
 ]
 GROUP_SIZES = [26, 25, 24, 25, 27, 26, 24, 23]  # 200 students over the 8 groups
+GRADUATE_SIZES = [22, 21]  # last year's graduates of the two specialties
 SIBLING_FAMILIES = 10
 TWO_PARENT_FAMILIES = 22
 ONE_PARENT_FAMILIES = 106  # with the two-parent ones: 150 parents
@@ -191,6 +202,43 @@ def make_people(college) -> None:
         if role == Role.CURATOR:
             title = f"{title} {groups[0].name}"
         college.add_login(title, user.login, DEMO_PASSWORD)
+    _make_previous_year(college, people)
+
+
+def _make_previous_year(college, people: _People) -> None:
+    """The academic year before the current one, finished whatever today is: the groups of
+    courses 2–4 studied in it one course lower, and the two groups of its 4th course graduated
+    on its last day by the graduation order, as the year opening does (their curators keep the
+    group for the statements' signatures but no longer hold the curator's role)."""
+    current = college.made["year"]
+    start = current.starts_on.year - 1
+    year, terms = _academic_year(start, current=False)
+    db.session.flush()
+    curators = set(college.made["curators"].values())
+    free = [t for t in college.made["teachers"]
+            if t not in curators and not t.has_role(Role.COMMISSION_HEAD)]
+    graduated = []
+    for (_code, _name, prefix, _dep), specialty, curator in zip(
+            SPECIALTIES, college.made["specialties"], college.rng.sample(free, len(SPECIALTIES)),
+            strict=True):
+        admitted = start - (specialty.courses - 1)
+        graduated.append(Group(name=f"{prefix}-{admitted % 100:02d}", specialty=specialty,
+                               course=specialty.courses, form_of_study="очная", year=year,
+                               admission_year=admitted, curator=curator))
+    db.session.add_all(graduated)
+    db.session.flush()
+    graduates, _families = _make_students(college.rng, people, graduated, year,
+                                          sizes=GRADUATE_SIZES, sibling_families=0)
+    db.session.flush()
+    graduate_groups(graduated, year.ends_on, f"№ 96-к от {year.ends_on:%d.%m.%Y}", actor=None)
+    promoted = [g for g in college.made["groups"] if g.admission_year <= start]
+    studied = sorted([*promoted, *graduated],
+                     key=lambda g: (g.specialty_id, course_in(g, year), g.name))
+    college.made.update(
+        previous_year=year, previous_terms=terms, previous_groups=studied,
+        previous_courses={g.id: course_in(g, year) for g in studied},
+        graduated_groups=graduated, graduates_by_group=graduates,
+    )
 
 
 def _name_the_college(director: User) -> None:
@@ -203,9 +251,14 @@ def _name_the_college(director: User) -> None:
 
 
 def _make_year(today: date) -> tuple[AcademicYear, list[Term]]:
-    start = academic_start_year(today)
+    return _academic_year(academic_start_year(today), current=True)
+
+
+def _academic_year(start: int, current: bool) -> tuple[AcademicYear, list[Term]]:
+    """The academic year beginning in September of ``start``: two semesters around the winter
+    holidays and the November holiday."""
     year = AcademicYear(title=f"{start}/{start + 1}", starts_on=date(start, 9, 1),
-                        ends_on=date(start + 1, 6, 30), is_current=True)
+                        ends_on=date(start + 1, 6, 30), is_current=current)
     year.terms = [
         Term(number=1, title="1 семестр", starts_on=date(start, 9, 1), ends_on=date(start, 12, 28)),
         Term(number=2, title="2 семестр", starts_on=date(start + 1, 1, 12),
@@ -290,15 +343,16 @@ def _assign_curators(rng, groups, teachers, commissions) -> dict[int, User]:
     return curators
 
 
-def _make_students(rng, people: _People, groups: list[Group], year: AcademicYear):
+def _make_students(rng, people: _People, groups: list[Group], year: AcademicYear,
+                   sizes: list[int] = GROUP_SIZES, sibling_families: int = SIBLING_FAMILIES):
     """Students in families: some families have two children here (in groups of other courses)."""
-    slots = [(group, n) for group, size in zip(groups, GROUP_SIZES, strict=True) for n in range(size)]
+    slots = [(group, n) for group, size in zip(groups, sizes, strict=True) for n in range(size)]
     rng.shuffle(slots)
     families: list[dict] = []
     used = [False] * len(slots)
     # sibling families first: the second child is in a group of another course
     for i in range(len(slots)):
-        if len(families) >= SIBLING_FAMILIES:
+        if len(families) >= sibling_families:
             break
         if used[i]:
             continue

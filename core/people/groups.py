@@ -158,6 +158,15 @@ def curator_candidates() -> list[User]:
     ))
 
 
+def course_in(group: Group, year: AcademicYear) -> int:
+    """The course ``group`` studied in ``year``: the year opening moves a group up one course a
+    year, so an earlier year's course is its course now less the years since; a later year (or
+    a group without a year) leaves it as it is."""
+    if group.year is None or year.starts_on >= group.year.starts_on:
+        return group.course
+    return max(1, group.course - (group.year.starts_on.year - year.starts_on.year))
+
+
 @dataclass(frozen=True)
 class PromotionResult:
     promoted: list[Group]
@@ -189,7 +198,7 @@ def open_next_year(new_year: AcademicYear, graduation_date: date, order_no: str,
             finished.append(group)
         else:
             promoted.append(group)
-    graduates = _graduate(finished, graduation_date, order_no, actor) if finished else 0
+    graduates = graduate_groups(finished, graduation_date, order_no, actor) if finished else 0
     for group in promoted:
         group.course += 1
         group.year = new_year
@@ -201,7 +210,10 @@ def open_next_year(new_year: AcademicYear, graduation_date: date, order_no: str,
     return PromotionResult(promoted, finished, graduates)
 
 
-def _graduate(groups: list[Group], on: date, order_no: str, actor: User | None) -> int:
+def graduate_groups(groups: list[Group], on: date, order_no: str, actor: User | None) -> int:
+    """The graduation order for ``groups``: their studying students get a ``graduated``
+    movement on ``on``, their memberships close that day, the groups are marked graduated.
+    Returns how many students graduated."""
     group_ids = [g.id for g in groups]
     open_memberships = db.session.execute(
         select(GroupMembership.id, GroupMembership.student_id, GroupMembership.group_id)

@@ -12,20 +12,22 @@ from core.extensions import db
 from plugins.attendance.models import Absence, AbsenceHistory, Excuse, Taken
 from plugins.journal import api as journal
 
-RATES = {"regular": 0.02, "sometimes": 0.07, "chronic": 0.25}
+RATES = {"regular": 0.02, "sometimes": 0.07, "chronic": 0.35}
+#: how many students of a hundred have each habit
+HABITS = (76, 21, 3)
 
 
 def make_absences(college) -> None:
     rng = college.rng
     by_load = college.made.get("lessons_by_load") or {}
-    habits: dict[int, str] = {}
+    habits: dict[int, str] = college.made.setdefault("attendance_habits", {})
     rows: list[dict] = []
     taken: list[dict] = []
     for load_key, lessons in by_load.items():
         load = journal.get_load(load_key if isinstance(load_key, int) else load_key.id)
         students = journal.roster(load)
         for student in students:
-            habits.setdefault(student.id, rng.choices(list(RATES), weights=(75, 20, 5))[0])
+            habits.setdefault(student.id, rng.choices(list(RATES), weights=HABITS)[0])
         for lesson in lessons:
             if lesson.date > college.today:
                 continue
@@ -65,40 +67,42 @@ def make_absences(college) -> None:
 
 
 def _reasons(college, rng, habits: dict[int, str]) -> None:
-    """Most absences explained by curators (sick notes, valid reasons), some left unexplained."""
+    """Most absences explained by curators (sick notes, valid reasons), some left unexplained.
+    The excuses are flushed together (one flush, not one a day)."""
     from core.people.models import Group
-    from plugins.journal.models import Lesson
+    from plugins.journal.models import Lesson, TeachingLoad
 
     curators = dict(db.session.execute(select(Group.id, Group.curator_id)).all())
     absences = db.session.execute(
-        select(Absence, Lesson.date).join(Lesson, Lesson.id == Absence.lesson_id)
-        .where(Absence.kind == "absent")).all()
-    excused_days: dict[int, set] = {}
-    for absence, day in absences:
-        excused_days.setdefault(absence.student_id, set()).add(day)
-    from core.people.movement import group_on
-
-    for student_id, days in excused_days.items():
+        select(Absence, Lesson.date, TeachingLoad.group_id)
+        .join(Lesson, Lesson.id == Absence.lesson_id)
+        .join(TeachingLoad, TeachingLoad.id == Lesson.load_id)
+        .where(Absence.kind == "absent").order_by(Absence.id)).all()
+    by_day: dict[int, dict] = {}  # student -> day -> [absences, the lesson's group]
+    for absence, day, group_id in absences:
+        by_day.setdefault(absence.student_id, {}).setdefault(day, [[], group_id])[0].append(absence)
+    explained: list[tuple[Excuse, list[Absence]]] = []
+    for student_id, days in by_day.items():
         for day in sorted(days):
             truant = habits.get(student_id) == "chronic"
             if day > college.today - timedelta(days=3) or rng.random() < (0.6 if truant else 0.35):
                 continue  # the recent week is the curator's work still to do
             reason = rng.choices(("illness", "valid", "invalid"),
                                  weights=(10, 10, 80) if truant else (60, 25, 15))[0]
-            group_id = group_on(student_id, day)
+            found, group_id = days[day]
             curator = curators.get(group_id)
             document = f"Справка № {rng.randint(100, 999)} от {day:%d.%m.%Y}" \
                 if reason == "illness" else ""
             at = datetime.combine(day + timedelta(days=3), time(15, 0), tzinfo=UTC)
-            excuse = Excuse(student_id=student_id, date_from=day, date_to=day, reason=reason,
-                            document=document, source="curator", status="accepted",
-                            created_by_id=curator, created_at=at, decided_by_id=curator,
-                            decided_at=at)
-            db.session.add(excuse)
-            db.session.flush()
-            for absence, absence_day in absences:
-                if absence.student_id == student_id and absence_day == day:
-                    absence.reason, absence.excuse_id = reason, excuse.id
+            explained.append((Excuse(student_id=student_id, date_from=day, date_to=day,
+                                     reason=reason, document=document, source="curator",
+                                     status="accepted", created_by_id=curator, created_at=at,
+                                     decided_by_id=curator, decided_at=at), found))
+    db.session.add_all(excuse for excuse, _found in explained)
+    db.session.flush()
+    for excuse, found in explained:
+        for absence in found:
+            absence.reason, absence.excuse_id = excuse.reason, excuse.id
     _pending_report(college)
 
 
@@ -119,3 +123,117 @@ def _pending_report(college) -> None:
                           date_to=day, reason="illness", source="parent", status="pending",
                           comment="Болел, была температура. Справку принесёт в понедельник.",
                           created_by_id=row.user_id))
+
+
+# --- the previous academic year, finished ------------------------------------------------------
+
+#: the reasons a curator finds for a day's absences: of a chronic absentee, of anyone else
+TRUANT_REASONS = (20, 10, 70)
+USUAL_REASONS = (60, 25, 15)
+
+
+def make_previous_absences(college) -> None:
+    """The previous year's attendance, complete: every lesson's attendance taken (a few the
+    next day), absences and lateness by each student's habit (kept from this year's), and the
+    reason of every absent day recorded by the group's curator within days of it — with a
+    sick note for an illness."""
+    loads = college.made.get("previous_loads")
+    if not loads:
+        return
+    rng = college.rng
+    habits: dict[int, str] = college.made.setdefault("attendance_habits", {})
+    by_load = college.made["previous_lessons_by_load"]
+    marks, taken = [], []
+    days: dict[tuple[int, object], int] = {}  # (student, day) -> group
+    for load in loads:
+        students = journal.roster(load)
+        for student in students:
+            habits.setdefault(student.id, rng.choices(list(RATES), weights=HABITS)[0])
+        for lesson in by_load[load.id]:
+            at = datetime.combine(lesson.date, time(9, 0), tzinfo=UTC)
+            taken.append({"lesson_id": lesson.id, "by_id": load.teacher_id,
+                          "at": at + timedelta(days=1) if rng.random() < 0.03 else at})
+            for student in students:
+                if not student.member_on(lesson.date):
+                    continue
+                mark = _lesson_mark(rng, RATES[habits[student.id]], lesson, student.id, at,
+                                    load.teacher_id)
+                if mark is not None:
+                    marks.append(mark)
+                    if mark["kind"] == "absent":
+                        days[(student.id, lesson.date)] = load.group_id
+    db.session.execute(insert(Taken.__table__), taken)
+    excuses = _previous_excuses(college, rng, habits, days)
+    history: dict[tuple[int, int], list[dict]] = {}
+    for mark in marks:
+        day = mark.pop("day")
+        text = f"н{mark['hours']}" if mark["kind"] == "absent" else f"оп{mark['minutes']}"
+        steps = [{"at": mark["updated_at"], "actor_id": mark["updated_by_id"], "field": "mark",
+                  "old_value": "", "new_value": text, "note": ""}]
+        if mark["kind"] == "absent":  # the curator's reason, as ``services`` records it
+            excuse = excuses[(mark["student_id"], day)]
+            mark.update(reason=excuse["reason"], excuse_id=excuse["id"], version=2,
+                        updated_at=excuse["created_at"], updated_by_id=excuse["created_by_id"])
+            steps.append({"at": excuse["created_at"], "actor_id": excuse["created_by_id"],
+                          "field": "reason", "old_value": "", "new_value": excuse["reason"],
+                          "note": excuse["document"]})
+        history[(mark["lesson_id"], mark["student_id"])] = steps
+    if marks:
+        db.session.execute(insert(Absence.__table__), marks)
+        _previous_history(history)
+    college.made["previous_absences_count"] = len(marks)
+
+
+def _lesson_mark(rng, rate: float, lesson, student_id: int, at, teacher_id: int) -> dict | None:
+    """A student's absence or lateness at a lesson, or ``None`` when present on time."""
+    roll = rng.random()
+    if roll < rate:
+        kind, hours, minutes = "absent", lesson.hours if rng.random() < 0.85 else 1, 0
+    elif roll < rate + 0.015:
+        kind, hours, minutes = "late", 0, rng.choice((5, 10, 15))
+    else:
+        return None
+    return {"lesson_id": lesson.id, "student_id": student_id, "kind": kind, "hours": hours,
+            "minutes": minutes, "reason": "", "excuse_id": None, "version": 1,
+            "updated_at": at, "updated_by_id": teacher_id, "day": lesson.date}
+
+
+def _previous_excuses(college, rng, habits: dict[int, str],
+                      days: dict[tuple[int, object], int]) -> dict[tuple[int, object], dict]:
+    """The curator's reason for each absent day (one bulk insert of accepted excuses);
+    returns (student, day) -> the excuse's row with its ``id``."""
+    curators = {g.id: g.curator_id for g in college.made["previous_groups"]}
+    rows = []
+    for (student_id, day), group_id in sorted(days.items(), key=lambda item: (item[0][1], item[0][0])):
+        weights = TRUANT_REASONS if habits[student_id] == "chronic" else USUAL_REASONS
+        reason = rng.choices(("illness", "valid", "invalid"), weights=weights)[0]
+        at = datetime.combine(day + timedelta(days=rng.randrange(1, 5)), time(15, 0), tzinfo=UTC)
+        curator = curators.get(group_id)
+        rows.append({"student_id": student_id, "date_from": day, "date_to": day,
+                     "reason": reason, "source": "curator", "status": "accepted",
+                     "document": f"Справка № {rng.randint(100, 999)} от {day:%d.%m.%Y}"
+                     if reason == "illness" else "", "comment": "", "decision_comment": "",
+                     "created_by_id": curator, "created_at": at, "decided_by_id": curator,
+                     "decided_at": at})
+    if not rows:
+        return {}
+    db.session.execute(insert(Excuse.__table__), rows)
+    year = college.made["previous_year"]
+    found = {(student_id, day): excuse_id for excuse_id, student_id, day in db.session.execute(
+        select(Excuse.id, Excuse.student_id, Excuse.date_from).where(
+            Excuse.date_from >= year.starts_on, Excuse.date_from <= year.ends_on))}
+    return {(row["student_id"], row["date_from"]): {**row, "id": found[(row["student_id"],
+                                                                         row["date_from"])]}
+            for row in rows}
+
+
+def _previous_history(history: dict[tuple[int, int], list[dict]]) -> None:
+    """Each absence's history: the teacher's mark on the day, the curator's reason after."""
+    lesson_ids = {lesson_id for lesson_id, _student in history}
+    rows = []
+    for absence_id, lesson_id, student_id in db.session.execute(
+            select(Absence.id, Absence.lesson_id, Absence.student_id)
+            .where(Absence.lesson_id.in_(lesson_ids))):
+        rows += [{"absence_id": absence_id, **step}
+                 for step in history.get((lesson_id, student_id), ())]
+    db.session.execute(insert(AbsenceHistory.__table__), rows)

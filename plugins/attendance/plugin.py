@@ -134,9 +134,10 @@ def summary_lines(student_id, start, end):
 
 @hookimpl
 def demo_data(college):
-    from plugins.attendance.demo import make_absences
+    from plugins.attendance.demo import make_absences, make_previous_absences
 
     make_absences(college)
+    make_previous_absences(college)
 
 
 @hookimpl

@@ -17,6 +17,7 @@ from core.calendar.years import months_between
 from core.extensions import db
 from core.models import utcnow
 from core.people import signers
+from core.people.groups import course_in
 from core.people.models import Group, User
 from core.people.movement import group_members
 from core.people.roles import ADMINISTRATION, Role
@@ -226,7 +227,7 @@ def summary_statement(query: ReportQuery) -> ReportResult:
         _("Сводная ведомость учёта успеваемости группы %(group)s за %(year)s учебный год",
           group=group.name, year=year.title),
         lines=[_("Специальность %(code)s %(name)s, %(course)s курс", code=group.specialty.code,
-                 name=group.specialty.name, course=group.course)],
+                 name=group.specialty.name, course=course_in(group, year))],
         tables=[ReportTable("", [_("№"), _("Обучающийся"), *[t for _l2, _k, t in columns],
                                  _("Средний балл")], rows, footer=footer, style="grid",
                             label_column=1),

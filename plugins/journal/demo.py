@@ -7,7 +7,9 @@ TeachingLoad) and ``"lessons_by_load"`` (load id -> list of ``api.LessonInfo``).
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
+
+from sqlalchemy import insert, select
 
 from core.extensions import db
 from plugins.journal import api, services
@@ -149,3 +151,84 @@ def _fill_lessons(load_id: int, topics: list[str], rng, today) -> None:
         lesson.homework = homework
         lesson.homework_due = lesson.date + timedelta(days=7) if homework else None
     db.session.flush()
+
+
+# --- the previous academic year, finished ------------------------------------------------------
+
+
+def make_previous_journals(college) -> None:
+    """The previous year's journals, complete: a load of every discipline of the specialty for
+    each group that studied then, in both terms, with the same teachers; the weekly timetable of
+    each term; and every lesson of it (holidays skipped) with its topic, type and homework.
+
+    Adds to ``college.made``: ``"previous_loads"`` (list of ``api.LoadInfo``) and
+    ``"previous_lessons_by_load"`` (load id -> list of ``api.LessonInfo``)."""
+    terms = college.made.get("previous_terms")
+    groups = college.made.get("previous_groups")
+    if not terms or not groups:
+        return
+    rng = college.rng
+    commissions = college.made["commissions"]
+    by_commission = college.made["commission_teachers"]
+    disciplines = {(d.code, d.name): d for d in db.session.scalars(select(Discipline))}
+    made: list[tuple[TeachingLoad, list[str]]] = []
+    slots: list[tuple[TeachingLoad, TimetableSlot]] = []
+    for group in groups:
+        for term in terms:
+            busy: set[tuple[int, int]] = set()
+            for code, name, _kind, commission, per_week, specialty, topics in DISCIPLINES:
+                if specialty is not None and group.specialty.code != specialty:
+                    continue
+                teachers = by_commission[commissions[commission].id]
+                load = TeachingLoad(teacher_id=teachers[(group.id + len(topics)) % len(teachers)].id,
+                                    group_id=group.id,
+                                    discipline_id=disciplines[(code, name)].id, term_id=term.id,
+                                    hours_per_week=per_week, hours_total=per_week * 17)
+                for _ in range(per_week // 2):  # a pair is two academic hours
+                    slot = next(s for s in _free_slots(rng) if s not in busy)
+                    busy.add(slot)
+                    slots.append((load, TimetableSlot(weekday=slot[0], pair_number=slot[1],
+                                                      hours=2, valid_from=term.starts_on,
+                                                      valid_to=term.ends_on)))
+                made.append((load, topics))
+    db.session.add_all(load for load, _topics in made)
+    db.session.flush()
+    for load, slot in slots:
+        slot.load_id = load.id
+    db.session.add_all(slot for _load, slot in slots)
+    db.session.flush()
+    _previous_lessons(college, made)
+
+
+def _previous_lessons(college, made: list[tuple[TeachingLoad, list[str]]]) -> None:
+    """Every timetabled lesson of the loads (one bulk insert), recorded in full: a finished
+    year's journal has no lesson without its topic."""
+    year = college.made["previous_year"]
+    holidays = [(h.starts_on, h.ends_on) for h in year.holidays]
+    infos = api.loads(TeachingLoad.id.in_([load.id for load, _t in made]))
+    planned = services.timetable_of(infos, year.starts_on, year.ends_on)
+    rows: list[dict] = []
+    numbers: dict[tuple[int, int], int] = {}  # (group, discipline) -> lessons so far this year
+    for load, topics in sorted(made, key=lambda m: (m[0].term_id, m[0].id)):
+        for day, pair, hours in planned[load.id]:
+            if any(first <= day <= last for first, last in holidays):
+                continue
+            key = (load.group_id, load.discipline_id)
+            number = numbers.get(key, 0)
+            numbers[key] = number + 1
+            topic, part = topics[number % len(topics)], number // len(topics) + 1
+            homework = college.rng.choice(HOMEWORK)
+            rows.append({
+                "load_id": load.id, "date": day, "pair_number": pair, "hours": hours,
+                "topic": topic if part == 1 else f"{topic} (занятие {part})",
+                "work_type": WORK_CYCLE[number % len(WORK_CYCLE)], "homework": homework,
+                "homework_due": day + timedelta(days=7) if homework else None,
+                "taught_by_id": load.teacher_id, "version": 1,
+                "created_at": datetime.combine(day, time(9, 0), tzinfo=UTC)})
+    if rows:
+        db.session.execute(insert(Lesson.__table__), rows)
+    lessons_by_load: dict[int, list[api.LessonInfo]] = {info.id: [] for info in infos}
+    for lesson in api.lessons_of(set(lessons_by_load), year.starts_on, year.ends_on):
+        lessons_by_load[lesson.load_id].append(lesson)
+    college.made["previous_loads"] = infos
+    college.made["previous_lessons_by_load"] = lessons_by_load

@@ -154,9 +154,10 @@ def object_scope(user, target, access):
 
 @hookimpl
 def demo_data(college):
-    from plugins.journal.demo import make_journals
+    from plugins.journal.demo import make_journals, make_previous_journals
 
     make_journals(college)
+    make_previous_journals(college)
 
 
 @hookimpl

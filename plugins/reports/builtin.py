@@ -19,6 +19,7 @@ from core.calendar.models import AcademicYear
 from core.extensions import db
 from core.models import utcnow
 from core.people import scope, signers
+from core.people.groups import course_in
 from core.people.models import (
     Group,
     GroupMembership,
@@ -78,9 +79,11 @@ def providers() -> list[ReportProvider]:
 # --- helpers shared by the reports ------------------------------------------------------------
 
 
-def group_line(group: Group) -> str:
+def group_line(group: Group, year: AcademicYear | None = None) -> str:
+    """The group's line of a printout; of ``year``, it names the course it studied then."""
+    course = group.course if year is None else course_in(group, year)
     return _("Группа %(group)s, %(course)s курс, специальность %(code)s %(name)s",
-             group=group.name, course=group.course, code=group.specialty.code,
+             group=group.name, course=course, code=group.specialty.code,
              name=group.specialty.name)
 
 
@@ -100,13 +103,13 @@ def year_journal(query: ReportQuery) -> ReportResult:
     query.progress(len(loads) + 1, len(loads) + 1)
     title_page = [
         _("Журнал учебных занятий"), str(settings.get("college.name")),
-        group_line(group), _("%(year)s учебный год", year=year.title),
+        group_line(group, year), _("%(year)s учебный год", year=year.title),
         f"{signers.curator_title()}: {teachers.get(group.curator_id, '—')}",
         _("Дисциплин (журналов): %(count)s", count=len(loads)),
     ]
     return ReportResult(_("Журнал группы %(group)s за %(year)s учебный год", group=group.name,
                           year=year.title),
-                        lines=[group_line(group)], tables=tables, title_page=title_page,
+                        lines=[group_line(group, year)], tables=tables, title_page=title_page,
                         signatures=[signers.director(), signers.deputy()],
                         landscape=True)
 

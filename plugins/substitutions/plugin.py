@@ -69,9 +69,10 @@ def dashboard_widgets(user):
 
 @hookimpl
 def demo_data(college):
-    from plugins.substitutions.demo import make_substitutions
+    from plugins.substitutions.demo import make_previous_substitution, make_substitutions
 
     make_substitutions(college)
+    make_previous_substitution(college)
 
 
 @hookimpl
