@@ -20,6 +20,7 @@ def test_a_past_read_only_mark_names_its_plugin_for_the_history_panel(preset_app
     values = re.findall(r'<span class="grid-value[^"]*" data-plugin="(\w+)"[^>]*>3</span>', page)
     assert values == ["grading"]  # the teacher's past mark is read-only, and grading's
     assert 'id="grid-history"' in page and 'class="btn-close"' in page
+    assert 'data-timezone="Europe/Moscow"' in page  # the history's times in the college's zone
     history = client.get(f"/grading/history?lesson_id={world.lessons[2]}"
                          f"&student_id={world.students[PETROV]}").get_json()
     assert [row["new"] for row in history["history"]] == ["3"]

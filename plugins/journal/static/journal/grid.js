@@ -115,7 +115,9 @@
         body.textContent = "";
         rows.forEach(function (change) {
           var tr = document.createElement("tr");
-          [new Date(change.at).toLocaleString("ru-RU"), change.old, change.new, change.who,
+          // the college's time, wherever the browser is
+          [new Date(change.at).toLocaleString("ru-RU", {timeZone: table.dataset.timezone}),
+           change.old, change.new, change.who,
            change.reason, change.approved_by].forEach(function (value) {
             var cell = document.createElement("td");
             cell.textContent = value || "—";
