@@ -1,0 +1,80 @@
+"""Pages in a real browser: Playwright driving Debian's Chromium against the app served on a
+free local port (a pytest plugin of the root conftest.py).
+
+A browser test module sets ``pytestmark = NEEDS_CHROMIUM`` (skipped without /usr/bin/chromium:
+`apt-get install chromium` as root, then `pytest -m browser`), builds its world on the
+``live_app`` (CSRF on, real commits, SQLite begun ``IMMEDIATE`` as in production), serves it with
+``serve(app)`` and drives the ``chromium`` browser, signing in with ``sign_in(page, base, user)``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+from werkzeug.serving import make_server
+
+from core import migrate
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+PASSWORD = "secret-pass-1"  # of every user the test worlds make
+
+NEEDS_CHROMIUM = [
+    pytest.mark.browser,
+    pytest.mark.skipif(shutil.which("chromium") is None,
+                       reason="Debian's Chromium is not installed: `apt-get install chromium` "
+                              "(as root), then run pytest -m browser"),
+]
+
+
+@pytest.fixture
+def live_app(make_app, tmp_path) -> Flask:
+    """A migrated app configured as it is served: CSRF checked, commits real (on a file)."""
+    app = make_app(DATABASE_URL=f"sqlite:///{tmp_path / 'browser.sqlite3'}",
+                   WTF_CSRF_ENABLED=True, SERVER_NAME=None, TESTING=False,
+                   SQLITE_BEGIN_MODE="IMMEDIATE")
+    migrate.upgrade(app)
+    return app
+
+
+@pytest.fixture
+def serve() -> Iterator[Callable[[Flask], str]]:
+    """``serve(app)``: the app served on a free local port, by threads; its base URL. The
+    servers stop when the test ends."""
+    servers = []
+
+    def start(app: Flask) -> str:
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_port}"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+
+
+@pytest.fixture
+def chromium() -> Iterator[Any]:
+    """Debian's Chromium, headless, through Playwright (a ``playwright.sync_api.Browser``);
+    closed when the test ends."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+def sign_in(page, base: str, user, password: str = PASSWORD) -> None:
+    """Sign ``user`` in through the login form, in ``page``."""
+    page.goto(f"{base}/auth/login")
+    page.fill("#login", user.login)
+    page.fill("#password", password)
+    page.click("main button[type=submit]")
