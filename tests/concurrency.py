@@ -4,14 +4,22 @@
 PostgreSQL (``EJOURNAL_TEST_DATABASE_URL``) a fresh schema of the test database, dropped
 afterwards, so the shared app's rolled-back tests never see its rows; on SQLite a file that
 begins ``IMMEDIATE`` as production does. ``race`` runs writers in threads, each with its own
-client (so its own session and connection), released together by a barrier every round.
+client (so its own session and connection), released together by a barrier every round;
+``grid_tab`` is such a writer, a grid's tab saving its cells, and ``applied_saves`` checks the
+rounds of two tabs and gives what was applied.
+
+For a world of the grading tests (``plugins.grading.tests.world``): ``cell_of`` a batch,
+``save_as_teacher`` through a plugin's services, and ``behind_the_back`` to have another
+transaction's write land between the check of a batch and its write.
 """
 
 from __future__ import annotations
 
 import os
 import threading
+from collections import defaultdict
 from collections.abc import Callable, Iterator
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -77,3 +85,92 @@ def race(rounds: int, writers: list[Callable[[int], Any]]) -> list[list[Any]]:
     if real or errors:
         raise (real or errors)[0]
     return results
+
+
+# --- grid batches ---------------------------------------------------------------------------
+
+#: what a tab's save gives: the status, the values it sent and the answered cells, both by
+#: student id
+Save = tuple[int, dict[int, str], dict[int, dict]]
+
+
+def cell_of(world, lesson: int, student: int, value: str, version: int | None = None) -> dict:
+    """A cell of a grid batch: the world's ``lesson``-th lesson and ``student``-th student."""
+    return {"lesson_id": world.lessons[lesson], "student_id": world.students[student],
+            "value": value, "version": version}
+
+
+def save_as_teacher(services: ModuleType, world, cells: list[dict]) -> list[dict]:
+    """``services.save_cells`` of the world's load as its teacher, in the open request context."""
+    from core.people.models import User
+    from plugins.journal import api as journal
+
+    user = db.session.get(User, world.users["teacher"].id)
+    return services.save_cells(journal.get_load(world.ids["load"]), user, cells)
+
+
+def behind_the_back(monkeypatch, services: ModuleType, write: Callable[[], Any]) -> None:
+    """Run ``write`` once, after ``services`` checked the next batch (``_plan_cells``) and
+    before it writes it: another transaction's change the check in Python did not see."""
+    plan = services._plan_cells
+
+    def checked_then_overtaken(*args):
+        planned = plan(*args)
+        monkeypatch.setattr(services, "_plan_cells", plan)
+        write()
+        return planned
+
+    monkeypatch.setattr(services, "_plan_cells", checked_then_overtaken)
+
+
+def grid_tab(client, url: str, world, lesson: int, students: tuple[int, ...],
+             choose: Callable[[int, str], str],
+             seen: dict[int, tuple[str, int | None]] | None = None) -> Callable[[int], Save]:
+    """A grid tab of a signed-in ``client``: in round ``number`` it posts to ``url`` a value
+    for each of its cells (``choose(number, value it last saw)``) with the versions it last saw,
+    and learns values and versions from the answer, a 200's cells or a 409's current ones.
+    ``students`` and the keys of ``seen`` are indexes of ``world.students``."""
+    seen = dict(seen or {s: ("", None) for s in students})
+
+    def save(number: int) -> Save:
+        sent = {student: choose(number, seen[student][0]) for student in students}
+        response = client.post(url, json={"cells": [
+            cell_of(world, lesson, s, v, seen[s][1]) for s, v in sent.items()]})
+        body = response.get_json(silent=True) or {}
+        answered = {c["student_id"]: c for c in body.get("cells", [])}
+        for student in students:
+            found = answered.get(world.students[student])
+            if response.status_code == 200:
+                seen[student] = (found["value"], found["version"])
+            elif found is not None and found.get("current"):
+                seen[student] = (found["current"]["value"], found["current"]["version"])
+        return response.status_code, {world.students[s]: v for s, v in sent.items()}, answered
+
+    return save
+
+
+def applied_saves(rounds: list[list[Save]], contested: int) -> dict[int, list[tuple[int, str]]]:
+    """Each student's applied saves of two tabs' rounds, ``(version, value)`` by student id,
+    once it is checked that every save answered 200 or 409, that a refusal names the
+    ``contested`` student's cell (the one both tabs save), and that of each round's two saves,
+    which saw the same version, exactly one applied."""
+    applied: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for tab_rounds in rounds:
+        for status, sent, answered in tab_rounds:
+            assert status in (200, 409), (status, answered)
+            if status == 200:
+                for student_id, value in sent.items():
+                    applied[student_id].append((answered[student_id]["version"], value))
+            else:
+                assert contested in answered
+    for number in range(len(rounds[0])):
+        assert sorted(tab_rounds[number][0] for tab_rounds in rounds) == [200, 409], number
+    return applied
+
+
+def in_version_order(saves: list[tuple[int, str]]) -> list[str]:
+    """The values of a cell's applied saves by version, once it is checked that no version was
+    given twice."""
+    versions = [version for version, _value in saves]
+    assert len(set(versions)) == len(versions), saves
+    return [value for _version, value in sorted(saves)]

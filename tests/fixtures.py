@@ -159,6 +159,14 @@ def csrf_token_from(html: str) -> str:
     return match.group(1)
 
 
+def signed_in(app: Flask, user, password: str = "secret-pass-1") -> FlaskClient:
+    """A client of ``app`` with ``user`` signed in through the login form."""
+    client = app.test_client()
+    response = client.post("/auth/login", data={"login": user.login, "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return client
+
+
 @pytest.fixture
 def login(client):
     """Sign ``user`` in through the login form: ``login(user)``."""

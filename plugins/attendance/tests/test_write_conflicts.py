@@ -4,19 +4,22 @@ at write time; the whole batch is rolled back and answered 409 with the cell's c
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 from sqlalchemy import select, update
 
 from core.errors import DomainError
 from core.extensions import db
-from core.people.models import User
 from plugins.attendance import services
 from plugins.attendance.models import Absence
 from plugins.grading.tests.world import build
-from plugins.journal import api as journal
+from tests.concurrency import behind_the_back, cell_of, save_as_teacher
 
 TODAY = 11
 PETROV, KUZNETSOV = 0, 2
+
+_save = partial(save_as_teacher, services)  # _save(world, cells), as the load's teacher
 
 
 @pytest.fixture
@@ -24,35 +27,18 @@ def world(app):
     return build(app, prefix="awc")
 
 
-def _cell(world, student: int, value: str, version=None) -> dict:
-    return {"lesson_id": world.lessons[TODAY], "student_id": world.students[student],
-            "value": value, "version": version}
-
-
-def _save(world, cells) -> list[dict]:
-    user = db.session.get(User, world.users["teacher"].id)
-    return services.save_cells(journal.get_load(world.ids["load"]), user, cells)
-
-
 def test_an_absence_marked_by_another_after_the_batch_was_read_is_409_and_nothing_is_saved(
         app, world, monkeypatch):
     with app.test_request_context():
-        version = _save(world, [_cell(world, PETROV, "н")])[0]["version"]
+        version = _save(world, [cell_of(world, TODAY, PETROV, "н")])[0]["version"]
         db.session.commit()
         absences = Absence.__table__
-        plan = services._plan_cells
-
-        def checked_then_overtaken(*args):
-            planned = plan(*args)
-            monkeypatch.setattr(services, "_plan_cells", plan)
-            db.session.connection().execute(
-                update(absences).where(absences.c.student_id == world.students[PETROV])
-                .values(kind="late", hours=0, minutes=15, version=absences.c.version + 1))
-            return planned
-
-        monkeypatch.setattr(services, "_plan_cells", checked_then_overtaken)
+        behind_the_back(monkeypatch, services, lambda: db.session.connection().execute(
+            update(absences).where(absences.c.student_id == world.students[PETROV])
+            .values(kind="late", hours=0, minutes=15, version=absences.c.version + 1)))
         with pytest.raises(DomainError) as refused:
-            _save(world, [_cell(world, KUZNETSOV, "н"), _cell(world, PETROV, "", version)])
+            _save(world, [cell_of(world, TODAY, KUZNETSOV, "н"),
+                          cell_of(world, TODAY, PETROV, "", version)])
         assert refused.value.status == 409
         named = refused.value.details["cells"]
         assert [c["student_id"] for c in named] == [world.students[PETROV]]

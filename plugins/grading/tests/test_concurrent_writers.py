@@ -12,7 +12,8 @@ from sqlalchemy import select
 from core.extensions import db
 from plugins.grading.models import History, Mark
 from plugins.grading.tests.world import PASSWORD, build
-from tests.concurrency import race
+from tests.concurrency import applied_saves, grid_tab, in_version_order, race
+from tests.fixtures import signed_in
 
 TODAY = 11
 PETROV, KUZNETSOV, FEDOROVA = 0, 2, 3
@@ -23,13 +24,6 @@ VALUES = ["5", "4/3", "3", "5/4", "2", "4", "3/3"]
 ROUNDS = 10
 
 
-def _signed_in(app, user):
-    client = app.test_client()
-    response = client.post("/auth/login", data={"login": user.login, "password": PASSWORD})
-    assert response.status_code == 302
-    return client
-
-
 def _cycling(offset: int):
     """The next of ``VALUES`` that differs from the cell's value."""
     def choose(number: int, value: str) -> str:
@@ -38,28 +32,11 @@ def _cycling(offset: int):
     return choose
 
 
-def _tab(app, world, user, cells: tuple[int, ...], choose, seen=None):
-    """A grid tab: it saves its cells with the versions it last saw and learns from answers."""
-    client = _signed_in(app, user)
-    seen = dict(seen or {s: ("", None) for s in cells})
-    url = f"/grading/loads/{world.ids['load']}/cells"
-
-    def save(number: int) -> tuple[int, dict, dict]:
-        sent = {student: choose(number, seen[student][0]) for student in cells}
-        response = client.post(url, json={"cells": [
-            {"lesson_id": world.lessons[TODAY], "student_id": world.students[s], "value": v,
-             "version": seen[s][1]} for s, v in sent.items()]})
-        body = response.get_json(silent=True) or {}
-        answered = {c["student_id"]: c for c in body.get("cells", [])}
-        for student in cells:
-            found = answered.get(world.students[student])
-            if response.status_code == 200:
-                seen[student] = (found["value"], found["version"])
-            elif found is not None and found.get("current"):
-                seen[student] = (found["current"]["value"], found["current"]["version"])
-        return response.status_code, sent, answered
-
-    return save
+def _tab(app, world, students: tuple[int, ...], choose, seen=None):
+    """A grid tab of the load's teacher saving the cells of today's lesson."""
+    return grid_tab(signed_in(app, world.users["teacher"], PASSWORD),
+                    f"/grading/loads/{world.ids['load']}/cells", world, TODAY, students, choose,
+                    seen)
 
 
 def _replayed(values: list[str]) -> dict[int, list[tuple[str, str]]]:
@@ -83,8 +60,7 @@ def _replayed(values: list[str]) -> dict[int, list[tuple[str, str]]]:
 @pytest.mark.committing
 def test_two_tabs_saving_the_same_marks_at_once_lose_nothing(committed_app):
     world = build(committed_app, prefix="race")
-    teacher = world.users["teacher"]
-    tabs = [_tab(committed_app, world, teacher, cells, _cycling(offset))
+    tabs = [_tab(committed_app, world, cells, _cycling(offset))
             for offset, cells in enumerate(BATCHES)]
 
     rounds = race(ROUNDS, tabs)
@@ -106,12 +82,11 @@ def test_two_tabs_changing_different_marks_of_one_cell_at_once_meet_on_the_cell(
     """A cell is one value with one version: of two saves that saw it, one applies, even when
     one changes its first mark and the other its second."""
     world = build(committed_app, prefix="race2")
-    teacher = world.users["teacher"]
-    status, _sent, answered = _tab(committed_app, world, teacher, (KUZNETSOV,),
+    status, _sent, answered = _tab(committed_app, world, (KUZNETSOV,),
                                    lambda _number, _value: "5/4")(0)
     assert status == 200
     version = answered[world.students[KUZNETSOV]]["version"]
-    tabs = [_tab(committed_app, world, teacher, (KUZNETSOV,), _toggling(position),
+    tabs = [_tab(committed_app, world, (KUZNETSOV,), _toggling(position),
                  {KUZNETSOV: ("5/4", version)}) for position in (0, 1)]
 
     rounds = race(ROUNDS, tabs)
@@ -122,30 +97,17 @@ def test_two_tabs_changing_different_marks_of_one_cell_at_once_meet_on_the_cell(
 def _assert_nothing_lost(committed_app, world, rounds, first=None) -> None:
     """Every save answered 200 or 409, exactly one of each round's two applied, and the cells'
     history is every applied save, in order, once."""
-    applied: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    applied = applied_saves(rounds, contested=world.students[KUZNETSOV])
     if first is not None:
-        applied[KUZNETSOV].append(first)
-    for tab_rounds in rounds:
-        for status, sent, answered in tab_rounds:
-            assert status in (200, 409), (status, answered)
-            if status == 200:
-                for student, value in sent.items():
-                    applied[student].append((answered[world.students[student]]["version"],
-                                             value))
-            else:  # the refusal names Кузнецов's cell, the one both tabs saved
-                assert world.students[KUZNETSOV] in answered
-    for number in range(ROUNDS):  # both tabs saw the same version: exactly one may apply
-        assert sorted(tab_rounds[number][0] for tab_rounds in rounds) == [200, 409], number
+        applied[world.students[KUZNETSOV]].insert(0, first)
     with committed_app.app_context():
-        for student, saves in applied.items():
-            versions = [version for version, _value in saves]
-            assert len(set(versions)) == len(versions), (student, saves)  # no version twice
-            in_order = [value for _version, value in sorted(saves)]
+        for student_id, saves in applied.items():
+            in_order = in_version_order(saves)
             marks = db.session.execute(select(Mark.id, Mark.position, Mark.value).where(
                 Mark.lesson_id == world.lessons[TODAY],
-                Mark.student_id == world.students[student]).order_by(Mark.position)).all()
+                Mark.student_id == student_id).order_by(Mark.position)).all()
             assert "/".join(m.value for m in marks if m.value) == in_order[-1]
             history = {m.position: [tuple(row) for row in db.session.execute(
                 select(History.old_value, History.new_value).where(History.mark_id == m.id)
                 .order_by(History.id))] for m in marks}
-            assert history == _replayed(in_order), student  # every change, in order, once
+            assert history == _replayed(in_order), student_id  # every change, in order, once

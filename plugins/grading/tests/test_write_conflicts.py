@@ -4,20 +4,23 @@ write time. The whole batch is rolled back and answered 409 with the cell's curr
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 from sqlalchemy import insert, select, update
 
 from core.errors import DomainError
 from core.extensions import db
 from core.models import utcnow
-from core.people.models import User
 from plugins.grading import services
 from plugins.grading.models import Final, Mark
 from plugins.grading.tests.world import build
-from plugins.journal import api as journal
+from tests.concurrency import behind_the_back, cell_of, save_as_teacher
 
 TODAY = 11
 PETROV, KUZNETSOV = 0, 2
+
+_save = partial(save_as_teacher, services)  # _save(world, cells), as the load's teacher
 
 
 @pytest.fixture
@@ -25,45 +28,23 @@ def world(app):
     return build(app, prefix="wc")
 
 
-def _cell(world, student: int, value: str, version=None) -> dict:
-    return {"lesson_id": world.lessons[TODAY], "student_id": world.students[student],
-            "value": value, "version": version}
-
-
-def _save(world, cells) -> list[dict]:
-    user = db.session.get(User, world.users["teacher"].id)
-    return services.save_cells(journal.get_load(world.ids["load"]), user, cells)
-
-
 def _values(world) -> dict[int, str]:
     return dict(db.session.execute(select(Mark.student_id, Mark.value).where(
         Mark.lesson_id == world.lessons[TODAY])).all())
 
 
-def _behind_the_back(monkeypatch, write) -> None:
-    """Run ``write`` once, after the batch is checked and before it is written."""
-    plan = services._plan_cells
-
-    def checked_then_overtaken(*args):
-        planned = plan(*args)
-        monkeypatch.setattr(services, "_plan_cells", plan)
-        write()
-        return planned
-
-    monkeypatch.setattr(services, "_plan_cells", checked_then_overtaken)
-
-
 def test_a_mark_saved_by_another_after_the_batch_was_read_is_409_and_nothing_is_saved(
         app, world, monkeypatch):
     with app.test_request_context():
-        version = _save(world, [_cell(world, PETROV, "3")])[0]["version"]
+        version = _save(world, [cell_of(world, TODAY, PETROV, "3")])[0]["version"]
         db.session.commit()
         marks = Mark.__table__
-        _behind_the_back(monkeypatch, lambda: db.session.connection().execute(
+        behind_the_back(monkeypatch, services, lambda: db.session.connection().execute(
             update(marks).where(marks.c.student_id == world.students[PETROV])
             .values(value="5", version=marks.c.version + 1)))
         with pytest.raises(DomainError) as refused:
-            _save(world, [_cell(world, KUZNETSOV, "4"), _cell(world, PETROV, "4", version)])
+            _save(world, [cell_of(world, TODAY, KUZNETSOV, "4"),
+                          cell_of(world, TODAY, PETROV, "4", version)])
         assert refused.value.status == 409
         named = refused.value.details["cells"]
         assert [c["student_id"] for c in named] == [world.students[PETROV]]
@@ -75,12 +56,13 @@ def test_a_mark_saved_by_another_after_the_batch_was_read_is_409_and_nothing_is_
 def test_two_saves_of_one_empty_cell_the_second_is_409_with_the_first_ones_value(
         app, world, monkeypatch):
     with app.test_request_context():
-        _behind_the_back(monkeypatch, lambda: db.session.connection().execute(
+        behind_the_back(monkeypatch, services, lambda: db.session.connection().execute(
             insert(Mark.__table__).values(
                 lesson_id=world.lessons[TODAY], student_id=world.students[PETROV], position=0,
                 mark_type="oral", value="2", version=1, updated_at=utcnow(), corrected=False)))
         with pytest.raises(DomainError) as refused:
-            _save(world, [_cell(world, KUZNETSOV, "4"), _cell(world, PETROV, "5")])
+            _save(world, [cell_of(world, TODAY, KUZNETSOV, "4"),
+                          cell_of(world, TODAY, PETROV, "5")])
         assert refused.value.status == 409
         named = refused.value.details["cells"]
         assert [c["student_id"] for c in named] == [world.students[PETROV]]
@@ -93,7 +75,7 @@ def test_two_saves_of_one_empty_final_the_second_is_409_with_the_first_ones_valu
         app, world, monkeypatch):
     final = {"key": "term_final", "student_id": None, "value": "н/а", "version": None}
     with app.test_request_context():
-        _behind_the_back(monkeypatch, lambda: db.session.connection().execute(
+        behind_the_back(monkeypatch, services, lambda: db.session.connection().execute(
             insert(Final.__table__).values(
                 load_id=world.ids["load"], student_id=world.students[PETROV], kind="term",
                 value="na", version=1, updated_at=utcnow())))
