@@ -178,14 +178,15 @@ def login(client):
     return do
 
 
-@pytest.fixture
-def make_user(app):
-    """Create a user with roles: ``make_user("admin", roles=[Role.ADMIN])``; returns it detached."""
+def user_maker(app: Flask):
+    """``make(login, roles=(), password=..., scope_id=None, **fields)``: a user of ``app`` with
+    roles, committed; returned detached, its roles loaded."""
     from core.auth.passwords import hash_password
     from core.people.models import RoleAssignment, User
     from core.people.roles import ROLE_SCOPE
 
-    def do(login: str, roles=(), password: str = "secret-pass-1", scope_id=None, **fields) -> User:
+    def make(login: str, roles=(), password: str = "secret-pass-1", scope_id=None,
+             **fields) -> User:
         fields.setdefault("last_name", "Тестов")
         fields.setdefault("first_name", "Тест")
         with app.app_context():
@@ -198,7 +199,13 @@ def make_user(app):
             _ = user.roles  # loaded while attached
         return user
 
-    return do
+    return make
+
+
+@pytest.fixture
+def make_user(app):
+    """Create a user with roles: ``make_user("admin", roles=[Role.ADMIN])``; returns it detached."""
+    return user_maker(app)
 
 
 def count_queries(app: Flask):

@@ -11,8 +11,8 @@ import pytest
 from flask import Flask
 
 from core import migrate
-from core.extensions import db
 from core.people.roles import Role
+from tests.fixtures import signed_in, user_maker
 from tests.people_world import PASSWORD, World, build_world
 
 TITLES = {"btt": ("Классный руководитель", "Куратор группы"),
@@ -26,32 +26,7 @@ class College:
     world: World
 
     def signed_in(self, who: str):
-        client = self.app.test_client()
-        response = client.post("/auth/login", data={"login": self.world.users[who].login,
-                                                    "password": PASSWORD})
-        assert response.status_code == 302
-        return client
-
-
-def _user_maker(app: Flask):
-    from core.auth.passwords import hash_password
-    from core.people.models import RoleAssignment, User
-    from core.people.roles import ROLE_SCOPE
-
-    def make(login, roles=(), scope_id=None, **fields):
-        fields.setdefault("last_name", "Тестов")
-        fields.setdefault("first_name", "Тест")
-        with app.app_context():
-            user = User(login=login, password_hash=hash_password(PASSWORD), **fields)
-            user.roles = [RoleAssignment(role=r, scope_kind=ROLE_SCOPE[r], scope_id=scope_id)
-                          for r in roles]
-            db.session.add(user)
-            db.session.commit()
-            _ = user.roles
-            db.session.expunge(user)
-        return user
-
-    return make
+        return signed_in(self.app, self.world.users[who], PASSWORD)
 
 
 @pytest.fixture(params=["btt", "ktis"])
@@ -61,36 +36,33 @@ def college(request, app, make_user, make_app, tmp_path) -> College:
         return College(app, build_world(app, make_user))
     ktis = make_app(POLICY="ktis", DATABASE_URL=f"sqlite:///{tmp_path / 'ktis.sqlite3'}")
     migrate.upgrade(ktis)
-    return College(ktis, build_world(ktis, _user_maker(ktis)))
+    return College(ktis, build_world(ktis, user_maker(ktis)))
 
 
 def _preset(college: College) -> str:
     return college.app.extensions["ejournal.policy"].preset.name
 
 
-def test_group_pages_title_the_curator_as_the_preset_does(college):
+def _assert_the_curator_titled_as_the_preset_does(college: College, *urls: str) -> None:
     title, other = TITLES[_preset(college)]
     admin = college.signed_in("admin")
-    for url in ("/people/groups", f"/people/groups/{college.world.ids['g1']}"):
+    for url in urls:
         page = admin.get(url).get_data(as_text=True)
         assert title in page and other not in page, url
+
+
+def test_group_pages_title_the_curator_as_the_preset_does(college):
+    _assert_the_curator_titled_as_the_preset_does(
+        college, "/people/groups", f"/people/groups/{college.world.ids['g1']}")
 
 
 def test_the_year_opening_titles_the_curator_as_the_preset_does(college):
-    title, other = TITLES[_preset(college)]
-    admin = college.signed_in("admin")
-    for url in ("/admin/year/", f"/admin/year/groups/{college.world.ids['g1']}/edit"):
-        page = admin.get(url).get_data(as_text=True)
-        assert title in page and other not in page, url
+    _assert_the_curator_titled_as_the_preset_does(
+        college, "/admin/year/", f"/admin/year/groups/{college.world.ids['g1']}/edit")
 
 
 def test_role_titles_name_the_curator_as_the_preset_does(college):
-    title, other = TITLES[_preset(college)]
-    admin = college.signed_in("admin")
-    staff = admin.get("/people/staff").get_data(as_text=True)
-    assert title in staff and other not in staff
-    form = admin.get("/people/staff/new").get_data(as_text=True)
-    assert title in form and other not in form
+    _assert_the_curator_titled_as_the_preset_does(college, "/people/staff", "/people/staff/new")
 
 
 def _slips(client, college: College, *who: str) -> dict[str, str]:
