@@ -14,8 +14,8 @@ from core.extensions import db
 from core.people.models import User
 from plugins.journal import api, services
 from plugins.journal.models import Lesson, LessonHistory
-from plugins.journal.tests.test_lessons import signed_in
 from plugins.journal.tests.world import TERM_START, build
+from tests.fixtures import signed_in
 
 DAY = TERM_START.replace(day=7)  # a Monday of the term
 DURING_THE_DAY = datetime.combine(DAY, time(9, 0), tzinfo=UTC)

@@ -29,6 +29,7 @@ from plugins.journal.tests.world import build
 from plugins.reports import registry
 from plugins.reports.builtin import commission_rows
 from plugins.reports.tests.test_reports import pdf_text, screen_rows, sheet_rows
+from tests.fixtures import signed_in
 
 NOVEMBER = {"start": "2026-11-01", "end": "2026-11-30"}
 MDK = "МДК.01.01 Разработка программных модулей"
@@ -36,13 +37,6 @@ MDK = "МДК.01.01 Разработка программных модулей"
 
 def moscow(day: date, hour: int = 12) -> datetime:
     return datetime.combine(day, time(hour), ZoneInfo("Europe/Moscow"))
-
-
-def signed_in(app, user):
-    client = app.test_client()
-    assert client.post("/auth/login", data={"login": user.login,
-                                            "password": "secret-pass-1"}).status_code == 302
-    return client
 
 
 def lesson(load_id: int, day: date, pair: int = 1) -> int:

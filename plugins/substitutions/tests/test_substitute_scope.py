@@ -16,6 +16,7 @@ from plugins.journal import api as journal
 from plugins.journal.tests.world import TERM_START, build
 from plugins.substitutions import services
 from plugins.substitutions.models import Substitution
+from tests.fixtures import signed_in
 
 FIRST, LAST = TERM_START + timedelta(days=2), TERM_START + timedelta(days=3)  # lessons 3 and 4
 SUBSTITUTED = (2, 3)  # indexes of world.lessons on FIRST and LAST
@@ -40,13 +41,6 @@ def world(app):
         db.session.commit()
         made.ids["substitution"] = sub.id
     return made
-
-
-def signed_in(app, user):
-    client = app.test_client()
-    assert client.post("/auth/login", data={"login": user.login,
-                                            "password": "secret-pass-1"}).status_code == 302
-    return client
 
 
 def pages_of(world, index: int) -> list[str]:
