@@ -87,6 +87,14 @@ TODAY = 11  # the index of today's lesson
 PETROV, SMIRNOVA, KUZNETSOV, FEDOROVA = range(4)
 
 
+def past_mark_changed_by(application, world, who):
+    """Петров's 3 of lesson 2, entered on its day, changed to 5 by ``who`` through the grid
+    now, after the edit window: ``(who's client, the answer)``."""
+    fill(application, world, "teacher", [cell(world, 2, PETROV, "3")])
+    client = signed_in(application, world.users[who])
+    return client, post_cells(client, world.ids["load"], [cell(world, 2, PETROV, "5", 1)])
+
+
 # --- entering marks --------------------------------------------------------------------------
 
 
@@ -213,9 +221,7 @@ def test_teacher_cannot_edit_after_the_window(preset_app, world):
 
 def test_correction_workflow_from_the_teachers_request_to_the_deputys_approval(preset_app,
                                                                              world):
-    fill(preset_app, world, "teacher", [cell(world, 2, PETROV, "3")])
-    teacher = signed_in(preset_app, world.users["teacher"])
-    refused = post_cells(teacher, world.ids["load"], [cell(world, 2, PETROV, "5", 1)])
+    teacher, refused = past_mark_changed_by(preset_app, world, "teacher")
     assert refused.status_code == 409
     form = teacher.get(f"/grading/corrections/new?lesson_id={world.lessons[2]}"
                        f"&student_id={world.students[PETROV]}")
@@ -447,9 +453,7 @@ def _services(application, world, who):
 
 def test_administrator_writing_a_past_lesson_is_refused_and_offered_the_correction(preset_app,
                                                                                    world):
-    fill(preset_app, world, "teacher", [cell(world, 2, PETROV, "3")])
-    admin = signed_in(preset_app, world.users["admin"])
-    refused = post_cells(admin, world.ids["load"], [cell(world, 2, PETROV, "5", 1)])
+    admin, refused = past_mark_changed_by(preset_app, world, "admin")
     assert refused.status_code == 409
     detail = refused.get_json()["cells"][0]
     assert "заявку" in detail["message"]
@@ -518,9 +522,7 @@ def test_a_cell_takes_one_pending_correction_at_a_time(preset_app, world):
 
 
 def test_the_correction_link_of_a_409_opens_the_form_filled_in_for_that_cell(preset_app, world):
-    fill(preset_app, world, "teacher", [cell(world, 2, PETROV, "3")])
-    teacher = signed_in(preset_app, world.users["teacher"])
-    refused = post_cells(teacher, world.ids["load"], [cell(world, 2, PETROV, "5", 1)])
+    teacher, refused = past_mark_changed_by(preset_app, world, "teacher")
     url = refused.get_json()["cells"][0]["correction_url"]
     assert f"lesson_id={world.lessons[2]}" in url and f"student_id={world.students[PETROV]}" in url
     page = teacher.get(url).get_data(as_text=True)
