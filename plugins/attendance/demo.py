@@ -11,6 +11,7 @@ from sqlalchemy import insert, select
 from core.extensions import db
 from plugins.attendance.models import Absence, AbsenceHistory, Excuse, Taken
 from plugins.journal import api as journal
+from plugins.journal.demo import previous_journals
 
 RATES = {"regular": 0.02, "sometimes": 0.07, "chronic": 0.35}
 #: how many students of a hundred have each habit
@@ -137,19 +138,17 @@ def make_previous_absences(college) -> None:
     next day), absences and lateness by each student's habit (kept from this year's), and the
     reason of every absent day recorded by the group's curator within days of it — with a
     sick note for an illness."""
-    loads = college.made.get("previous_loads")
-    if not loads:
+    journals = previous_journals(college)
+    if not journals:
         return
     rng = college.rng
     habits: dict[int, str] = college.made.setdefault("attendance_habits", {})
-    by_load = college.made["previous_lessons_by_load"]
     marks, taken = [], []
     days: dict[tuple[int, object], int] = {}  # (student, day) -> group
-    for load in loads:
-        students = journal.roster(load)
+    for load, students, lessons in journals:
         for student in students:
             habits.setdefault(student.id, rng.choices(list(RATES), weights=HABITS)[0])
-        for lesson in by_load[load.id]:
+        for lesson in lessons:
             at = datetime.combine(lesson.date, time(9, 0), tzinfo=UTC)
             taken.append({"lesson_id": lesson.id, "by_id": load.teacher_id,
                           "at": at + timedelta(days=1) if rng.random() < 0.03 else at})

@@ -12,6 +12,7 @@ from core.people.roles import Role
 from plugins.grading import services
 from plugins.grading.models import AssessmentKind, Final, History, Mark
 from plugins.journal import api as journal
+from plugins.journal.demo import previous_journals
 
 #: a student's level -> chances of 5, 4, 3, 2
 LEVELS = {
@@ -132,20 +133,19 @@ def make_previous_marks(college) -> None:
     asked) and 2 remain; a failed second term, exam or unretaken first term is an academic
     debt (Д) in the year's result; last year's graduates retook everything before graduating
     (each retake a history row with its reason and the deputy's approval)."""
-    loads = college.made.get("previous_loads")
-    if not loads:
+    journals = previous_journals(college)
+    if not journals:
         return
     rng = college.rng
     levels: dict[int, str] = college.made.setdefault("student_levels", {})
-    by_load = college.made["previous_lessons_by_load"]
     rows: list[dict] = []
-    for load in loads:
-        students = journal.roster(load)
+    for load, students, lessons in journals:
         for student in students:
             levels.setdefault(student.id, _level(rng))
         rarely = {s.id for s in students if rng.random() < RARELY_ASKED}
-        rows += _marks_of(rng, load, by_load[load.id], students, levels, rarely)
+        rows += _marks_of(rng, load, lessons, students, levels, rarely)
     _insert_marks(rows)
+    loads = [load for load, _students, _lessons in journals]
     for load in loads:
         _term_finals(load)
     _year_results(college, loads, levels)

@@ -200,6 +200,16 @@ def make_previous_journals(college) -> None:
     _previous_lessons(college, made)
 
 
+def previous_journals(college) -> list[
+        tuple[api.LoadInfo, list[api.RosterStudent], list[api.LessonInfo]]]:
+    """Last year's journals as ``make_previous_journals`` made them, for the other plugins'
+    demo data: each load with its roster and its lessons by date; none when the demo has no
+    previous year."""
+    lessons = college.made.get("previous_lessons_by_load", {})
+    return [(load, api.roster(load), lessons[load.id])
+            for load in college.made.get("previous_loads") or []]
+
+
 def _previous_lessons(college, made: list[tuple[TeachingLoad, list[str]]]) -> None:
     """Every timetabled lesson of the loads (one bulk insert), recorded in full: a finished
     year's journal has no lesson without its topic."""
