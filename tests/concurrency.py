@@ -9,8 +9,9 @@ client (so its own session and connection), released together by a barrier every
 rounds of two tabs and gives what was applied.
 
 For a world of the grading tests (``plugins.grading.tests.world``): ``cell_of`` a batch,
-``save_as_teacher`` through a plugin's services, and ``behind_the_back`` to have another
-transaction's write land between the check of a batch and its write.
+``save_as_teacher`` through a plugin's services (``refused_as_a_conflict`` when it must be
+a 409), and ``behind_the_back`` to have another transaction's write land between the check of
+a batch and its write.
 """
 
 from __future__ import annotations
@@ -107,6 +108,16 @@ def save_as_teacher(services: ModuleType, world, cells: list[dict]) -> list[dict
 
     user = db.session.get(User, world.users["teacher"].id)
     return services.save_cells(journal.get_load(world.ids["load"]), user, cells)
+
+
+def refused_as_a_conflict(services: ModuleType, world, cells: list[dict]) -> list[dict]:
+    """The cells named by the 409 with which ``save_as_teacher`` must refuse the batch."""
+    from core.errors import DomainError
+
+    with pytest.raises(DomainError) as refused:
+        save_as_teacher(services, world, cells)
+    assert refused.value.status == 409
+    return refused.value.details["cells"]
 
 
 def behind_the_back(monkeypatch, services: ModuleType, write: Callable[[], Any]) -> None:

@@ -4,23 +4,18 @@ write time. The whole batch is rolled back and answered 409 with the cell's curr
 
 from __future__ import annotations
 
-from functools import partial
-
 import pytest
 from sqlalchemy import insert, select, update
 
-from core.errors import DomainError
 from core.extensions import db
 from core.models import utcnow
 from plugins.grading import services
 from plugins.grading.models import Final, Mark
 from plugins.grading.tests.world import build
-from tests.concurrency import behind_the_back, cell_of, save_as_teacher
+from tests.concurrency import behind_the_back, cell_of, refused_as_a_conflict, save_as_teacher
 
 TODAY = 11
 PETROV, KUZNETSOV = 0, 2
-
-_save = partial(save_as_teacher, services)  # _save(world, cells), as the load's teacher
 
 
 @pytest.fixture
@@ -36,17 +31,15 @@ def _values(world) -> dict[int, str]:
 def test_a_mark_saved_by_another_after_the_batch_was_read_is_409_and_nothing_is_saved(
         app, world, monkeypatch):
     with app.test_request_context():
-        version = _save(world, [cell_of(world, TODAY, PETROV, "3")])[0]["version"]
+        version = save_as_teacher(services, world,
+                                  [cell_of(world, TODAY, PETROV, "3")])[0]["version"]
         db.session.commit()
         marks = Mark.__table__
         behind_the_back(monkeypatch, services, lambda: db.session.connection().execute(
             update(marks).where(marks.c.student_id == world.students[PETROV])
             .values(value="5", version=marks.c.version + 1)))
-        with pytest.raises(DomainError) as refused:
-            _save(world, [cell_of(world, TODAY, KUZNETSOV, "4"),
-                          cell_of(world, TODAY, PETROV, "4", version)])
-        assert refused.value.status == 409
-        named = refused.value.details["cells"]
+        named = refused_as_a_conflict(services, world, [cell_of(world, TODAY, KUZNETSOV, "4"),
+                                                        cell_of(world, TODAY, PETROV, "4", version)])
         assert [c["student_id"] for c in named] == [world.students[PETROV]]
         assert named[0]["current"] == {"text": "5", "value": "5", "version": version + 1}
         assert _values(world) == {world.students[PETROV]: "5"}  # Кузнецов's 4 rolled back
@@ -60,11 +53,8 @@ def test_two_saves_of_one_empty_cell_the_second_is_409_with_the_first_ones_value
             insert(Mark.__table__).values(
                 lesson_id=world.lessons[TODAY], student_id=world.students[PETROV], position=0,
                 mark_type="oral", value="2", version=1, updated_at=utcnow(), corrected=False)))
-        with pytest.raises(DomainError) as refused:
-            _save(world, [cell_of(world, TODAY, KUZNETSOV, "4"),
-                          cell_of(world, TODAY, PETROV, "5")])
-        assert refused.value.status == 409
-        named = refused.value.details["cells"]
+        named = refused_as_a_conflict(services, world, [cell_of(world, TODAY, KUZNETSOV, "4"),
+                                                        cell_of(world, TODAY, PETROV, "5")])
         assert [c["student_id"] for c in named] == [world.students[PETROV]]
         assert named[0]["current"]["value"] == "2"
         assert _values(world) == {world.students[PETROV]: "2"}
@@ -79,8 +69,7 @@ def test_two_saves_of_one_empty_final_the_second_is_409_with_the_first_ones_valu
             insert(Final.__table__).values(
                 load_id=world.ids["load"], student_id=world.students[PETROV], kind="term",
                 value="na", version=1, updated_at=utcnow())))
-        with pytest.raises(DomainError) as refused:
-            _save(world, [{**final, "student_id": world.students[PETROV]}])
-        assert refused.value.status == 409
-        assert refused.value.details["cells"][0]["current"]["version"] == 1
+        named = refused_as_a_conflict(services, world,
+                                      [{**final, "student_id": world.students[PETROV]}])
+        assert named[0]["current"]["version"] == 1
         db.session.rollback()
