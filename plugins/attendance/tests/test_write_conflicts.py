@@ -32,8 +32,8 @@ def test_an_absence_marked_by_another_after_the_batch_was_read_is_409_and_nothin
         behind_the_back(monkeypatch, services, lambda: db.session.connection().execute(
             update(absences).where(absences.c.student_id == world.students[PETROV])
             .values(kind="late", hours=0, minutes=15, version=absences.c.version + 1)))
-        named = refused_as_a_conflict(services, world, [cell_of(world, TODAY, KUZNETSOV, "н"),
-                                                        cell_of(world, TODAY, PETROV, "", version)])
+        named = refused_as_a_conflict(services, world, [
+            cell_of(world, TODAY, KUZNETSOV, "н"), cell_of(world, TODAY, PETROV, "", version)])
         assert [c["student_id"] for c in named] == [world.students[PETROV]]
         assert named[0]["current"] == {"text": "оп15", "value": "оп15", "version": version + 1}
         assert db.session.execute(select(Absence.student_id, Absence.kind).where(

@@ -38,8 +38,8 @@ def test_a_mark_saved_by_another_after_the_batch_was_read_is_409_and_nothing_is_
         behind_the_back(monkeypatch, services, lambda: db.session.connection().execute(
             update(marks).where(marks.c.student_id == world.students[PETROV])
             .values(value="5", version=marks.c.version + 1)))
-        named = refused_as_a_conflict(services, world, [cell_of(world, TODAY, KUZNETSOV, "4"),
-                                                        cell_of(world, TODAY, PETROV, "4", version)])
+        named = refused_as_a_conflict(services, world, [
+            cell_of(world, TODAY, KUZNETSOV, "4"), cell_of(world, TODAY, PETROV, "4", version)])
         assert [c["student_id"] for c in named] == [world.students[PETROV]]
         assert named[0]["current"] == {"text": "5", "value": "5", "version": version + 1}
         assert _values(world) == {world.students[PETROV]: "5"}  # Кузнецов's 4 rolled back
@@ -53,8 +53,8 @@ def test_two_saves_of_one_empty_cell_the_second_is_409_with_the_first_ones_value
             insert(Mark.__table__).values(
                 lesson_id=world.lessons[TODAY], student_id=world.students[PETROV], position=0,
                 mark_type="oral", value="2", version=1, updated_at=utcnow(), corrected=False)))
-        named = refused_as_a_conflict(services, world, [cell_of(world, TODAY, KUZNETSOV, "4"),
-                                                        cell_of(world, TODAY, PETROV, "5")])
+        named = refused_as_a_conflict(services, world, [
+            cell_of(world, TODAY, KUZNETSOV, "4"), cell_of(world, TODAY, PETROV, "5")])
         assert [c["student_id"] for c in named] == [world.students[PETROV]]
         assert named[0]["current"]["value"] == "2"
         assert _values(world) == {world.students[PETROV]: "2"}
