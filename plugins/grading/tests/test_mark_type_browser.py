@@ -68,7 +68,6 @@ def test_the_teacher_chooses_a_marks_type_in_the_header_and_changes_it_with_alt_
     with app.app_context():
         assert db.session.scalars(select(Mark.mark_type).where(Mark.value == "5")).one() == \
             "control"
-    print(tmp_path)
 
 
 def _lesson_id(app, world, pair: int) -> int:
