@@ -186,6 +186,18 @@ def test_policy_page_shows_the_preset_its_plugins_and_every_value(client, make_u
         assert key in page
 
 
+def test_policy_page_names_the_values_in_russian(client, make_user, login):
+    admin = make_user("policy-reader", roles=[Role.ADMIN])
+    login(admin)
+    page = client.get("/admin/policy").get_data(as_text=True)
+    row = page[page.index("grades.min_marks_required_kinds"):]
+    row = row[:row.index("</tr>")]
+    assert "письменная работа, контрольная работа, лабораторная работа, практическая работа" in row
+    assert "written" not in row.split("</code>", 1)[1]
+    channels = page[page.index("notify.channels"):]
+    assert "SMS, электронная почта" in channels[:channels.index("</tr>")]
+
+
 def test_an_override_is_audited_and_takes_effect(app, client, make_user, login):
     admin = make_user("override-admin", roles=[Role.ADMIN])
     login(admin)

@@ -25,11 +25,15 @@ class PolicyKey:
     title: str
     help: str = ""
     choices: tuple[str, ...] = ()
+    #: ``(value, title)`` pairs: how a person reads the values (or a list's items, a table's
+    #: names) of this key, beside the shared ``CHOICE_TITLES``
+    labels: tuple[tuple[str, Any], ...] = ()
 
     def title_of(self, value: Any) -> str:
         """How a person reads a value of a ``choices`` key («администратор» for
-        ``administrator``)."""
-        return CHOICE_TITLES.get(value, str(value))
+        ``administrator``), an item of a list or a name of a table («лабораторная работа»)."""
+        label = dict(self.labels).get(value)
+        return str(label) if label is not None else CHOICE_TITLES.get(value, str(value))
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -56,6 +60,8 @@ class PolicyKey:
 CHOICE_TITLES = {
     "curator": "руководитель группы",
     "administrator": "администратор",
+    "email": "электронная почта",
+    "sms": "SMS",
 }
 
 KIND_TITLES = {

@@ -37,7 +37,8 @@ def policy_schema():
     return [PolicyKey("grading.weights", "dict[str,float]", {key: 1.0 for key in MARK_TYPES},
                       str(_l("Веса видов оценок в среднем балле")),
                       str(_l("устный ответ (oral), письменная (written), контрольная (control), "
-                             "лабораторная (laboratory), практическая (practical)"))),
+                             "лабораторная (laboratory), практическая (practical)")),
+                      labels=tuple(MARK_TYPES.items())),
             PolicyKey("grading.correction_approval", "bool", True,
                       str(_l("Исправление оценки после срока утверждает второе лицо")),
                       str(_l("Заместитель директора или администратор, но не автор исправления; "
@@ -47,7 +48,8 @@ def policy_schema():
                       str(_l("По недельной нагрузке: с hours_from часов в неделю нужно count "
                              "оценок."))),
             PolicyKey("grades.min_marks_required_kinds", "list[str]", [],
-                      str(_l("Виды работ, оценки за которые обязательны до аттестации"))),
+                      str(_l("Виды работ, оценки за которые обязательны до аттестации")),
+                      labels=tuple(MARK_TYPES.items())),
             PolicyKey("grades.lock_after_finals", "bool", True,
                       str(_l("Запрет правки периода после итоговых оценок")),
                       str(_l("Для всех, администратора тоже: до разблокировки с причиной и "

@@ -100,9 +100,11 @@ def _name(esc: _Escaper, kind: str, plugin: str, target: object, student_id: int
     return f"{kind}-{plugin}-{target}-{student_id}-{version}-{esc[cell.value]}"
 
 
-def _value(esc: _Escaper, cell: Cell) -> str:
+def _value(esc: _Escaper, cell: Cell, plugin: str) -> str:
+    """A read-only value; ``data-plugin`` says whose history a double click opens."""
     title = f' title="{esc[cell.title]}"' if cell.title else ""
-    return f'<span class="grid-value {esc[cell.css]}"{title}>{esc[cell.text]}</span>'
+    return (f'<span class="grid-value {esc[cell.css]}" data-plugin="{plugin}"{title}>'
+            f'{esc[cell.text]}</span>')
 
 
 def _student_header(student: RosterStudent, left_label: str) -> str:
@@ -146,10 +148,10 @@ def grid_body(data, writable: bool, left_label: str) -> Markup:
                     parts.append(_input(esc, _name(esc, "cell", plugin, lesson.id, sid, cell),
                                         cell, f"s{sid} l{lesson.id}"))
                 elif cell is not None:
-                    look = (cell.text, cell.title, cell.css)
+                    look = (cell.text, cell.title, cell.css, plugin)
                     html = shown.get(look)
                     if html is None:
-                        html = shown[look] = _value(esc, cell)
+                        html = shown[look] = _value(esc, cell, plugin)
                     parts.append(html)
             parts.append("</td>")
         for column in columns:

@@ -64,7 +64,7 @@ def providers() -> list[ReportProvider]:
                        "progress", ("commission", "period"),
                        frozenset(ADMINISTRATION | {Role.COMMISSION_HEAD}), commission_summary,
                        description=_l("Успеваемость и посещаемость по дисциплинам комиссии: "
-                                      "по группам и преподавателям (Б 2.7)."), order=30),
+                                      "по группам и преподавателям."), order=30),
         ReportProvider("reports.fill_rates", _l("Наполняемость групп"), "statements",
                        ("period",), frozenset(ADMINISTRATION | {Role.SUPERVISOR}), fill_rates,
                        description=_l("Численность групп на начало и конец периода, прибывшие "
@@ -197,7 +197,7 @@ def letter(query: ReportQuery) -> ReportResult:
                         signatures=[signers.curator(group), signers.deputy()])
 
 
-# --- a subject commission's summary (Б 2.7) -------------------------------------------------------
+# --- a subject commission's summary (BTT 2.7) -------------------------------------------------------
 
 
 def commission_rows(loads) -> dict[tuple, list[journal.LoadInfo]]:

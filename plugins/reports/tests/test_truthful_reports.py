@@ -1,5 +1,5 @@
 """Reports tell the truth (issue #13, item 8): the parents' letter for a period shows only that
-period, and a subject commission's head gets the commission's summary (Б 2.7) — progress and
+period, and a subject commission's head gets the commission's summary (BTT 2.7) — progress and
 attendance of its disciplines by group and teacher, the numbers computed by hand below, on
 screen, in PDF and XLSX — for their commission only. Every date is set by the test."""
 

@@ -79,7 +79,8 @@
           rename(input, field, saved.version, input.value);
           input.classList.remove("cell-error"); input.classList.add("cell-saved");
           input.title = saved.title || "";
-          status.textContent = "Сохранено";
+          // a retyped mark says its new type, so Alt+T's answer is not just "saved"
+          status.textContent = retype && saved.title ? "Сохранено: " + saved.title : "Сохранено";
           return;
         }
         var detail = (json.cells && json.cells[0]) || {};
@@ -97,9 +98,11 @@
   var historyUrls = JSON.parse(table.dataset.historyUrls || "{}");
   var panel = document.getElementById("grid-history");
   var shortcuts = JSON.parse(table.dataset.shortcuts || "{}");
-  function showHistory(td, input) {
-    var own = input && fieldOf(input);
-    var plugin = own && historyUrls[own.plugin] ? own.plugin : Object.keys(historyUrls)[0];
+  // the history of the plugin whose value was chosen (an input, or a read-only value)
+  function showHistory(td, input, value) {
+    var field = input && fieldOf(input);
+    var own = field ? field.plugin : value && value.dataset.plugin;
+    var plugin = own && historyUrls[own] ? own : Object.keys(historyUrls)[0];
     if (!plugin || !panel || !td) { return; }
     var row = td.closest("tr"), index = Array.prototype.indexOf.call(row.children, td);
     var th = table.tHead.rows[0].children[index];
@@ -112,7 +115,9 @@
         body.textContent = "";
         rows.forEach(function (change) {
           var tr = document.createElement("tr");
-          [new Date(change.at).toLocaleString("ru-RU"), change.old, change.new, change.who,
+          // the college's time, wherever the browser is
+          [new Date(change.at).toLocaleString("ru-RU", {timeZone: table.dataset.timezone}),
+           change.old, change.new, change.who,
            change.reason, change.approved_by].forEach(function (value) {
             var cell = document.createElement("td");
             cell.textContent = value || "—";
@@ -126,12 +131,24 @@
           fix.hidden = !json.correction_url;
           if (json.correction_url) { fix.querySelector("a").href = json.correction_url; }
         }
+        var name = panel.querySelector(".cell-name");
+        if (name) {
+          name.textContent = row.querySelector("th, td").textContent.trim() + ", " +
+            th.innerText.replace(/\s+/g, " ").trim();
+        }
         panel.hidden = false;
       });
   }
+  if (panel) {
+    panel.querySelector(".btn-close").addEventListener("click", function () { panel.hidden = true; });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && !panel.hidden) { panel.hidden = true; }
+    });
+  }
   table.addEventListener("dblclick", function (event) {
     var input = event.target.classList.contains("grid-input") ? event.target : null;
-    showHistory(event.target.closest("td.cell"), input);
+    var value = event.target.closest(".grid-value");
+    showHistory(event.target.closest("td.cell"), input, value);
   });
 
   table.addEventListener("keydown", function (event) {
