@@ -42,7 +42,8 @@ class ReportForm(FlaskForm):
 
 
 class CorrectionForm(FlaskForm):
-    """The administrator's correction of a past lesson's attendance mark, with its reason."""
+    """A correction of a past lesson's attendance mark, with its reason (filed by whoever could
+    write the cell on the day)."""
 
     lesson_id = IntegerField(_l("Занятие"), validators=[InputRequired(_l("Не указано занятие"))])
     student_id = IntegerField(_l("Обучающийся"),
@@ -57,3 +58,10 @@ class CorrectionForm(FlaskForm):
 class DecisionForm(FlaskForm):
     decision = HiddenField()
     comment = StringField(_l("Комментарий для родителя"), validators=[Length(max=1000)])
+
+
+class CorrectionDecisionForm(FlaskForm):
+    """A decider's approval or rejection of a correction (a rejection needs a note)."""
+
+    decision = HiddenField()
+    note = StringField(_l("Комментарий"), validators=[Length(max=1000)])

@@ -1,5 +1,6 @@
-"""Attendance in the journal's grid: absences as cells beside the marks (one query for the page)
-and the hours missed in the term as a column (from the same rows)."""
+"""Attendance in the journal's grid: absences as cells beside the marks (one query for the page,
+one more for the corrections waiting for approval) and the hours missed in the term as a column
+(from the same rows)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from flask import g, url_for
 from flask_babel import gettext as _
 
 from core.people.scope import is_staff
-from plugins.attendance import rules, services
+from plugins.attendance import corrections, rules, services
 from plugins.journal.api import Cell, CellSource, Column, LessonAction
+from plugins.journal.corrections import show_pending
 
 CSS = {"absent": "att-absent", "late": "att-late"}
 
@@ -55,6 +57,8 @@ def cells(load, lessons, students, user) -> CellSource:
             css = f"{css} att-{row.reason or 'unknown'}"
         title = reasons.get(row.reason, unknown) if row.kind == "absent" else ""
         out[(row.lesson_id, row.student_id)] = Cell(text, title, css, can, text, row.version)
+    # an empty value is "present": «н» → «» (one query for the page)
+    show_pending(out, corrections.pending_in(list(hours)), editable)
     present = LessonAction(
         title=_("Все присутствуют (кроме отмеченных): посещаемость занятия отмечена"), label="✓",
         url=url_for("attendance.all_present", lesson_id=0).replace("/0/", "/{lesson_id}/"),

@@ -1,11 +1,12 @@
 """Attendance tables. Nothing is deleted: a cleared absence keeps its row with an empty kind, and
-every change writes an ``attendance_history`` row (who, when, old, new, note)."""
+every change writes an ``attendance_history`` row (who, when, old, new, note, approver); a
+change after the lesson's day is an ``attendance_correction``."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.extensions import db
@@ -53,6 +54,9 @@ class AbsenceHistory(db.Model):
     old_value: Mapped[str] = mapped_column(String(20), default="")
     new_value: Mapped[str] = mapped_column(String(20), default="")
     note: Mapped[str] = mapped_column(String(300), default="")
+    #: who approved a correction of the mark after the lesson's day (its author when the policy
+    #: asks for no approval); ``note`` is then the correction's reason
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("core_user.id"))
 
 
 class Taken(db.Model):
@@ -85,3 +89,25 @@ class Excuse(db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("core_user.id"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     decision_comment: Mapped[str] = mapped_column(String(1000), default="")
+
+
+class Correction(db.Model):
+    """A change of a past lesson's attendance mark (old → new) with its reason, filed by whoever
+    could write the cell on the day: pending until a deputy director or an administrator other
+    than its author decides it (``attendance.correction_approval``), else applied at once."""
+
+    __tablename__ = "attendance_correction"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lesson_id: Mapped[int] = mapped_column(ForeignKey("journal_lesson.id"), index=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("core_student.id"))
+    old_value: Mapped[str] = mapped_column(String(20), default="")
+    new_value: Mapped[str] = mapped_column(String(20), default="")
+    reason: Mapped[str] = mapped_column(String(300))
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("core_user.id"))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    #: "pending", "approved" or "rejected"
+    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("core_user.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    decision_note: Mapped[str] = mapped_column(Text, default="")

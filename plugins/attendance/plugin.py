@@ -35,14 +35,20 @@ def policy_schema():
     return [PolicyKey("attendance.chronic_hours_per_month", "int", 20,
                       str(_l("Систематические пропуски: часов без уважительной причины в месяц")),
                       str(_l("С этого числа обучающийся попадает в список систематически "
-                             "пропускающих занятия")))]
+                             "пропускающих занятия"))),
+            PolicyKey("attendance.correction_approval", "bool", True,
+                      str(_l("Исправление отметки посещаемости после дня занятия утверждает "
+                             "второе лицо")),
+                      str(_l("Заместитель директора или администратор, но не автор исправления; "
+                             "без утверждения исправление с причиной вступает в силу сразу")))]
 
 
 @hookimpl
 def policy_rules(action, user, target, at, policy):
-    """Refuse an attendance mark past the journal's edit window (BTT 4.5.2: marked in real time)
-    to everyone: after the lesson's day only the administrator changes it, as a correction with
-    a reason. Reasons of absences are the curator's weekly work and are not limited by it."""
+    """Refuse an attendance mark past the journal's edit window (BTT 4.5.2: marked in real time,
+    KTIS 3.13: no backdating) to everyone, the administrator included: after the lesson's day a
+    change is a correction with a reason (``services.file_correction``). Reasons of absences
+    are the curator's weekly work (BTT 4.2.2) and are not limited by it."""
     if action != "attendance.edit" or not user.is_authenticated:
         return None
     from core.policy import Decision
@@ -52,14 +58,9 @@ def policy_rules(action, user, target, at, policy):
     if window:
         return None
     if journal.college_day(at) < target.lesson.date:
-        return Decision.deny(window.reason, status=409)  # still to come: nothing to correct
-    if not user.has_role(Role.ADMIN):
-        return Decision.deny(f"{window.reason} " + str(_l(
-            "Отметку после дня занятия исправляет администратор с указанием причины.")))
-    if getattr(target, "correction", ""):
-        return None
+        return window  # still to come: nothing to correct
     return Decision.deny(f"{window.reason} "
-                         + str(_l("Исправление отметки — только с указанием причины.")))
+                         + str(_l("Подайте заявку на исправление отметки с указанием причины.")))
 
 
 @hookimpl
@@ -103,12 +104,14 @@ def nav_items(user):
     if user.has_role(Role.PARENT, Role.STUDENT) and not user.has_role(*ADMINISTRATION,
                                                                        Role.CURATOR):
         return [NavItem(_l("Пропуски"), "attendance.index", order=30)]
+    items = []
     if user.has_role(Role.CURATOR, *ADMINISTRATION):
-        items = [NavItem(_l("Посещаемость"), "attendance.index", order=30)]
+        items.append(NavItem(_l("Посещаемость"), "attendance.index", order=30))
         if user.has_role(*ADMINISTRATION):
             items.append(NavItem(_l("Не отмечена посещаемость"), "attendance.unmarked", order=31))
-        return items
-    return []
+    if user.has_role(Role.ADMIN, Role.DEPUTY, Role.TEACHER):  # beside «Исправления оценок»
+        items.append(NavItem(_l("Исправления посещаемости"), "attendance.corrections", order=321))
+    return items
 
 
 @hookimpl

@@ -1,6 +1,7 @@
-"""Attendance: the grid's saves, «все присутствуют», reasons over date ranges (the curator's and
-the parents'), counts in academic hours, and lessons whose attendance was not marked on the day.
-Every write keeps history and is audited; the caller commits."""
+"""Attendance: the grid's saves, «все присутствуют», corrections after the lesson's day, reasons
+over date ranges (the curator's and the parents'), counts in academic hours, and lessons whose
+attendance was not marked on the day. Every write keeps history and is audited; the caller
+commits."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from core.policy import check, policy_value
 from plugins.attendance import rules
 from plugins.attendance.models import Absence, AbsenceHistory, Excuse, Taken
 from plugins.journal import api as journal
+from plugins.journal import corrections
 from plugins.journal.batch import CellBatch, save_batch, version_matches
 from plugins.journal.models import Discipline, Lesson, TeachingLoad
 
@@ -35,13 +37,11 @@ REASON_SETTERS = (Role.ADMIN, Role.DEPUTY)
 
 @dataclass(frozen=True)
 class AbsenceTarget:
-    """What "attendance.edit" judges: a cell of ``load``'s ``lesson``; ``correction`` is the
-    reason given for changing it after the lesson's day ("" for an ordinary mark)."""
+    """What "attendance.edit" judges: a cell of ``load``'s ``lesson``."""
 
     load: Any
     lesson: Any
     student_id: int
-    correction: str = ""
 
 
 class AbsenceRow(NamedTuple):
@@ -73,10 +73,16 @@ def page_absences(lesson_ids: list[int]) -> list[AbsenceRow]:
 # --- the grid -----------------------------------------------------------------------------------
 
 
+def absence_of(lesson_id: int, student_id: int) -> Absence | None:
+    """The cell's absence row as committed now (not as the session read it before)."""
+    return db.session.scalars(select(Absence).where(
+        Absence.lesson_id == lesson_id, Absence.student_id == student_id)
+        .execution_options(populate_existing=True)).first()
+
+
 def cell_state(lesson_id: int, student_id: int, lesson_hours: int) -> tuple[str, int]:
     """The shown text and version of one attendance cell ("", 0 when never marked)."""
-    absence = db.session.scalars(select(Absence).where(
-        Absence.lesson_id == lesson_id, Absence.student_id == student_id)).first()
+    absence = absence_of(lesson_id, student_id)
     return (cell_text(absence, lesson_hours), absence.version) if absence else ("", 0)
 
 
@@ -86,10 +92,8 @@ def cell_text(row: AbsenceRow | Absence, lesson_hours: int) -> str:
 
 def save_cells(load, user, changes: list[dict], at: datetime | None = None) -> list[dict]:
     """Save attendance cells of the grid, all or nothing (``plugins.journal.batch``): a cell
-    another user saved meanwhile is a 409, checked by the database as it writes.
-
-    A change may carry ``reason``: past the lesson's day that makes it a correction (the
-    administrator's), recorded with the reason in the history and the audit log.
+    another user saved meanwhile is a 409, checked by the database as it writes. Past the
+    lesson's day nobody writes a cell directly: the 409 links the correction form.
     """
     at = at or utcnow()
     if not isinstance(changes, list) or not changes:
@@ -131,44 +135,44 @@ def _plan_cells(load, user, changes: list[dict], at: datetime, batch: CellBatch)
             batch.refuse(change, 409, _("Отметку уже изменил другой пользователь: сейчас «%(v)s»",
                                         v=shown or "—"), current)
             continue
-        correction = _correction_reason(change.get("reason"))
-        decision = check("attendance.edit", user,
-                         AbsenceTarget(load, lesson, student.id, correction), at)
+        decision = check("attendance.edit", user, AbsenceTarget(load, lesson, student.id), at)
         if not decision:
             batch.refuse(change, decision.status, decision.reason, current,
-                         correction_link(user, lesson, student.id, change.get("value"), at))
+                         correction_link(lesson, student.id, change.get("value"), at))
             continue
         batch.accept(change, current)
-        planned.append((lesson, student, absence, parsed, correction))
+        planned.append((lesson, student, absence, parsed))
     return planned
 
 
 def _write_cells(user, planned: list, at: datetime) -> list[dict]:
     results = []
-    for lesson, student, absence, parsed, correction in planned:
-        absence = _write(lesson, student.id, absence, parsed, user, at, correction)
-        _mark_taken(lesson.id, user, at)
+    for lesson, student, absence, parsed in planned:
+        absence = write_mark(lesson, student.id, absence, parsed, user, at)
+        mark_taken(lesson.id, user, at)
         results.append(result_of(absence, lesson.hours))
     db.session.flush()
     return results
 
 
-def _correction_reason(raw) -> str:
-    return raw.strip()[:300] if isinstance(raw, str) else ""
+def correction_link(lesson, student_id: int, value, at: datetime) -> dict | None:
+    """``{"correction_url": ...}``: the correction form filled in for a refused cell of a lesson
+    that has taken place (the refused user could write it on the day); ``None`` for a lesson
+    still to come, which nobody fills in advance."""
+    return corrections.correction_link("attendance.correction", lesson, student_id, at,
+                                       value=value)
 
 
-def correction_link(user, lesson, student_id: int, value, at: datetime) -> dict | None:
-    """``{"correction_url": ...}`` for the administrator refused a past lesson's cell: the
-    correction form filled in for it. Nobody else corrects attendance after the day."""
-    from flask import has_request_context, url_for
-
-    if not has_request_context() or not user.has_role(Role.ADMIN) \
-            or journal.college_day(at) < lesson.date:
+def cell_correction_link(user, load, lesson, student_id: int,
+                         at: datetime | None = None) -> dict | None:
+    """The correction link of a cell ``user`` could write on the day but no longer may (for the
+    history panel of a past cell); ``None`` when the cell is still open or not theirs."""
+    at = at or utcnow()
+    if lesson.id not in journal.writable_lesson_ids(user, load, [lesson]):
         return None
-    args = {"lesson_id": lesson.id, "student_id": student_id}
-    if isinstance(value, str):
-        args["value"] = value
-    return {"correction_url": url_for("attendance.correction", **args)}
+    if check("attendance.edit", user, AbsenceTarget(load, lesson, student_id), at):
+        return None
+    return correction_link(lesson, student_id, None, at)
 
 
 def result_of(absence: Absence | None, lesson_hours: int) -> dict:
@@ -179,8 +183,10 @@ def result_of(absence: Absence | None, lesson_hours: int) -> dict:
             "title": str(rules.REASONS.get(absence.reason, "")) if absence else ""}
 
 
-def _write(lesson, student_id: int, absence: Absence | None, parsed: rules.Parsed, user,
-           at: datetime, correction: str = "") -> Absence:
+def write_mark(lesson, student_id: int, absence: Absence | None, parsed: rules.Parsed, user,
+           at: datetime, reason: str = "", approved_by=None) -> Absence:
+    """Write one cell's mark as ``user``; a correction's ``reason`` and ``approved_by`` go into
+    the history and the audit log (whose actor is the approver)."""
     old = cell_text(absence, lesson.hours) if absence else ""
     new = rules.text_of(parsed.kind, parsed.hours, parsed.minutes, lesson.hours)
     if absence is None:
@@ -194,10 +200,11 @@ def _write(lesson, student_id: int, absence: Absence | None, parsed: rules.Parse
     absence.updated_at, absence.updated_by_id = at, user.id
     db.session.flush()
     db.session.add(AbsenceHistory(absence_id=absence.id, at=at, actor_id=user.id, field="mark",
-                                  old_value=old, new_value=new, note=correction))
-    audit.record("attendance.correction" if correction else "attendance.mark", absence,
-                 before={"value": old}, after={"value": new}, note=correction or None,
-                 actor=user)
+                                  old_value=old, new_value=new, note=reason[:300],
+                                  approved_by_id=getattr(approved_by, "id", None)))
+    audit.record("attendance.mark" if approved_by is None else "attendance.correction.apply",
+                 absence, before={"value": old}, after={"value": new}, note=reason or None,
+                 actor=approved_by or user)
     if parsed.kind == "absent" and not old.startswith("н"):
         events.emit("absence.marked", student_id=student_id, lesson_id=lesson.id,
                     load_id=lesson.load_id, date=lesson.date.isoformat(), hours=parsed.hours,
@@ -212,7 +219,7 @@ def _excused_reason(student_id: int, day: date) -> str:
         Excuse.date_to >= day).order_by(Excuse.id.desc()).limit(1)) or ""
 
 
-def _mark_taken(lesson_id: int, user, at: datetime) -> None:
+def mark_taken(lesson_id: int, user, at: datetime) -> None:
     """Record that the lesson's attendance was taken, once: the first of two at once wins."""
     if db.session.get(Taken, lesson_id) is not None:
         return
@@ -234,7 +241,7 @@ def all_present(load, lesson_id: int, user, at: datetime | None = None) -> int:
     decision = check("attendance.edit", user, AbsenceTarget(load, lesson, 0), at)
     if not decision:
         raise Conflict(decision.reason)
-    _mark_taken(lesson.id, user, at)
+    mark_taken(lesson.id, user, at)
     db.session.flush()
     audit.record("attendance.all_present", ("Lesson", lesson.id), actor=user)
     return db.session.scalar(select(func.count()).select_from(Absence).where(
@@ -242,17 +249,16 @@ def all_present(load, lesson_id: int, user, at: datetime | None = None) -> int:
 
 
 def history(lesson_id: int, student_id: int) -> list[dict]:
-
+    """The changes of a cell, oldest first: who, when, old, new, reason (a correction's, or the
+    document of a reason), approved by (a correction's approver)."""
     rows = db.session.execute(
         select(AbsenceHistory).join(Absence, Absence.id == AbsenceHistory.absence_id)
         .where(Absence.lesson_id == lesson_id, Absence.student_id == student_id)
         .order_by(AbsenceHistory.at, AbsenceHistory.id)).scalars().all()
-    names = short_names(r.actor_id for r in rows)
-    # a mark changed with a note is a correction: its author (the administrator) answers for it
+    names = short_names({r.actor_id for r in rows} | {r.approved_by_id for r in rows})
     return [{"at": r.at.isoformat(), "who": names.get(r.actor_id, ""),
              "old": _history_value(r.field, r.old_value), "new": _history_value(r.field, r.new_value),
-             "reason": r.note,
-             "approved_by": names.get(r.actor_id, "") if r.field == "mark" and r.note else ""}
+             "reason": r.note, "approved_by": names.get(r.approved_by_id, "")}
             for r in rows]
 
 

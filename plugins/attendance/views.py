@@ -1,6 +1,7 @@
-"""Attendance pages: the grid's JSON save and «все присутствуют», the curator's «Пропуски», the
-monthly sheet (on screen and XLSX), a student's absences (with the parents' report of a reason),
-and the administration's list of lessons not marked on the day."""
+"""Attendance pages: the grid's JSON save and «все присутствуют», corrections after the lesson's
+day (filed, listed, decided), the curator's «Пропуски», the monthly sheet (on screen and XLSX),
+a student's absences (with the parents' report of a reason), and the administration's list of
+lessons not marked on the day."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import select
 from wtforms import SelectChoice
 
 from core import audit
@@ -41,10 +43,18 @@ from core.people.scope import (
 )
 from core.people.signers import curator_title
 from core.web import error_response
-from plugins.attendance import rules, services
-from plugins.attendance.forms import CorrectionForm, DecisionForm, ReasonForm, ReportForm
+from plugins.attendance import corrections, rules, services
+from plugins.attendance.forms import (
+    CorrectionDecisionForm,
+    CorrectionForm,
+    DecisionForm,
+    ReasonForm,
+    ReportForm,
+)
 from plugins.attendance.models import Excuse
 from plugins.journal import api as journal
+from plugins.journal.corrections import is_decider
+from plugins.journal.models import TeachingLoad
 
 bp = Blueprint("attendance", __name__, url_prefix="/attendance", template_folder="templates")
 
@@ -120,33 +130,98 @@ def all_present(lesson_id: int):
 @bp.route("/corrections/new", methods=["GET", "POST"])
 @login_required
 def correction():
-    """The administrator corrects a past lesson's attendance mark, with a reason (the grid's 409
-    links here with the cell filled in)."""
-    if not current_user.has_role(Role.ADMIN):
-        raise _not_found()
+    """A correction of a past lesson's attendance mark, with a reason, by whoever could write
+    the cell on the day (the grid's 409 links here with the cell filled in)."""
     form = CorrectionForm(request.args) if request.method == "GET" else CorrectionForm()
     try:
         lesson = journal.get_lesson(form.lesson_id.data or 0)
+        load = journal.get_load(lesson.load_id)
     except LookupError:
         raise _not_found() from None
-    load = _editable_load(lesson.load_id)
-    student = next((s for s in journal.roster(load) if s.id == form.student_id.data), None)
-    if student is None or not student.member_on(lesson.date):
-        raise _not_found()
-    shown, version = services.cell_state(lesson.id, student.id, lesson.hours)
+    lesson, student = corrections.correctable_cell(current_user, load, lesson.id,
+                                                   form.student_id.data)
+    if request.method == "GET":
+        corrections.check_correctable(current_user, lesson, utcnow())  # a 4xx page otherwise
+    shown, _version = services.cell_state(lesson.id, student.id, lesson.hours)
     if request.method == "GET" and form.value.data is None:
         form.value.data = shown
     if request.method == "POST" and form.validate_on_submit():
-        change = {"lesson_id": lesson.id, "student_id": student.id,
-                  "value": form.value.data or "", "version": version or None,
-                  "reason": form.reason.data}
-        done, _saved = attempt(lambda: services.save_cells(load, current_user, [change]),
-                               form.value)
+        done, filed = attempt(lambda: corrections.file_correction(
+            current_user, load, lesson.id, student.id, form.value.data or "", form.reason.data),
+            form.value)
         if done:
-            flash(_("Отметка исправлена, причина записана в историю"), "success")
+            flash(_("Отметка исправлена, причина записана в историю") if filed.status == "approved"
+                  else _("Заявка на исправление отправлена на утверждение"), "success")
             return redirect(url_for("journal.grid", load_id=load.id))
     return render_template("attendance/correction.html", form=form, lesson=lesson, load=load,
-                           student=student, current=shown), page_status(form)
+                           student=student, current=shown,
+                           pending=corrections.pending_for(lesson.id, student.id),
+                           approval=corrections.approval_required()), page_status(form)
+
+
+@bp.get("/corrections", endpoint="corrections")
+@login_required
+def corrections_page():
+    """Deputies and administrators: the pending corrections (their own ones wait for someone
+    else); everyone who files them: their own latest."""
+    return _corrections_page()
+
+
+def _corrections_page() -> str:
+    decider = is_decider(current_user)
+    if not decider and not current_user.has_role(Role.TEACHER):
+        raise _not_found()
+    pending, own = corrections.listed(current_user)
+    return render_template("attendance/corrections.html", corrections=pending, own=own,
+                           decider=decider, people=_correction_names(pending + own),
+                           places=_correction_places(pending + own),
+                           form=CorrectionDecisionForm(), me=current_user.id)
+
+
+def _correction_names(found: list) -> dict:
+    users = {c.requested_by_id for c in found} | {c.decided_by_id for c in found if c.decided_by_id}
+    students = {c.student_id for c in found}
+    return {"users": short_names(users),
+            "students": {s.id: s.short_name for s in db.session.scalars(
+                select(Student).where(Student.id.in_(students)))} if students else {}}
+
+
+def _correction_places(found: list) -> dict[int, str]:
+    """Each correction's lesson: «12.03.2026, пара 2 — ИСП-21, Математика» (three queries)."""
+    lessons = journal.lessons_by_id({c.lesson_id for c in found})
+    loads = {load.id: load for load in journal.loads(
+        TeachingLoad.id.in_({lesson.load_id for lesson in lessons.values()}))} if lessons else {}
+    groups, _teachers = journal.load_labels(loads.values())
+    places = {}
+    for c in found:
+        lesson = lessons.get(c.lesson_id)
+        load = loads.get(lesson.load_id) if lesson else None
+        if load is not None:
+            places[c.id] = _("%(date)s, пара %(n)s — %(group)s, %(discipline)s",
+                             date=lesson.date.strftime("%d.%m.%Y"), n=lesson.pair_number,
+                             group=groups.get(load.group_id, ""), discipline=load.discipline.name)
+    return places
+
+
+@bp.post("/corrections/<int:correction_id>/decide")
+@login_required
+def correction_decide(correction_id: int):
+    form = CorrectionDecisionForm()
+    if not form.validate_on_submit() or form.decision.data not in ("approve", "reject"):
+        return error_response(400, _("Неверный запрос"))
+    try:
+        corrections.decide_correction(current_user, correction_id,
+                                      form.decision.data == "approve", form.note.data or "")
+    except DomainError as exc:
+        db.session.rollback()
+        if isinstance(exc, NotFound):
+            raise
+        flash(exc.message, "danger")
+        return _corrections_page(), exc.status  # the page as it is now, with the reason
+    db.session.commit()
+    flash(_("Заявка одобрена: отметка исправлена") if form.decision.data == "approve"
+          else _("Заявка отклонена"), "success")
+    return redirect(url_for("attendance.corrections"))
 
 
 @bp.get("/history")
@@ -162,7 +237,9 @@ def history():
     student_id = request.args.get("student_id", type=int)
     if not can_access(current_user, lesson, VIEW) or student_id is None:
         raise _not_found()  # a substitute: only the lessons they take
-    return jsonify(history=services.history(lesson.id, student_id))
+    link = services.cell_correction_link(current_user, journal.get_load(lesson.load_id), lesson,
+                                         student_id)
+    return jsonify(history=services.history(lesson.id, student_id), **(link or {}))
 
 
 # --- the curator's «Пропуски» -------------------------------------------------------------------

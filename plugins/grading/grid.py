@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 
 from plugins.grading import rules, services
 from plugins.journal.api import Cell, CellSource, Column, ValueType
+from plugins.journal.corrections import show_pending
 
 
 def _page_marks(load, lesson_ids: list[int]):
@@ -92,7 +93,9 @@ def cells(load, lessons, students, user) -> CellSource:
         title = ", ".join(titles.get(m.mark_type, m.mark_type) for m in live)
         out[key] = Cell(text=text, title=title, css=_css(live), editable=editable, value=text,
                         version=version)
-    _show_pending(out, [lesson.id for lesson in lessons], editable_lessons)
+    # the cells with a correction waiting for approval (one query for the page)
+    show_pending(out, services.pending_in([lesson.id for lesson in lessons]), editable_lessons,
+                 empty="—")
     from core.people.scope import is_staff
 
     return CellSource(plugin="grading", save_url=url_for("grading.save", load_id=load.id),
@@ -118,22 +121,6 @@ def _lesson_types(lessons, editable_lessons, rows) -> dict[int, str]:
             counts[row.lesson_id][row.mark_type] += 1
     return {lesson_id: max(counts[lesson_id], key=counts[lesson_id].get)
             if counts.get(lesson_id) else "oral" for lesson_id in free}
-
-
-def _show_pending(out: dict[tuple[int, int], Cell], lesson_ids: list[int],
-                  editable_lessons: frozenset[int]) -> None:
-    """Mark the cells with a correction waiting for approval (one query for the page)."""
-    for row in services.pending_in(lesson_ids):
-        key = (row.lesson_id, row.student_id)
-        note = _("Заявка на исправление «%(old)s» → «%(new)s» ожидает утверждения",
-                 old=row.old_value or "—", new=row.new_value or "—")
-        found = out.get(key)
-        if found is None:
-            out[key] = Cell(text="", title=note, css="cell-pending",
-                            editable=key[0] in editable_lessons, version=None)
-            continue
-        found.title = f"{found.title}. {note}" if found.title else note
-        found.css = f"{found.css} cell-pending".strip()
 
 
 def _final_cell(current, editable: bool) -> Cell:

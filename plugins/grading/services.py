@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from flask import g, has_app_context, has_request_context, url_for
+from flask import g, has_app_context
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, select, update
 
@@ -36,9 +36,11 @@ from plugins.grading.models import (
     Unlock,
 )
 from plugins.journal import api as journal
+from plugins.journal import corrections
 from plugins.journal.batch import CellBatch, save_batch, version_matches
+from plugins.journal.corrections import is_decider
+from plugins.journal.corrections import require_reason as _require_reason
 
-DECIDERS = (Role.ADMIN, Role.DEPUTY)
 NOT_FOUND = "Такой страницы нет или она вам недоступна."
 
 
@@ -223,10 +225,6 @@ def is_locked(load, finals: dict[tuple[int, str], Final] | None = None,
 def _forget_locks() -> None:
     if has_app_context():
         g.pop("grading_locks", None)
-
-
-def is_decider(user) -> bool:
-    return user.is_authenticated and user.has_role(*DECIDERS)
 
 
 def required_kinds(load) -> list[str]:
@@ -431,12 +429,8 @@ def correction_link(lesson, student_id: int, value, at: datetime) -> dict | None
     """``{"correction_url": ...}``: the correction form filled in for a refused cell of a lesson
     that has taken place (past its window or in a locked period); ``None`` for a lesson still to
     come, which nobody may fill in advance."""
-    if not has_request_context() or journal.college_day(at) < lesson.date:
-        return None
-    args = {"lesson_id": lesson.id, "student_id": student_id}
-    if isinstance(value, str):
-        args["new_value"] = value
-    return {"correction_url": url_for("grading.correction_new", **args)}
+    return corrections.correction_link("grading.correction_new", lesson, student_id, at,
+                                       new_value=value)
 
 
 def cell_correction_link(user, load, lesson, student_id: int,
@@ -617,13 +611,6 @@ def final_result(final: Final) -> dict:
 # --- corrections, exceptions, unlocks -------------------------------------------------------------
 
 
-def _require_reason(reason) -> str:
-    reason = (reason or "").strip() if isinstance(reason, str) else ""
-    if not reason:
-        raise DomainError(_("Укажите причину"))
-    return reason
-
-
 def approval_required() -> bool:
     """Whether a correction waits for a second person (``grading.correction_approval``)."""
     return bool(policy_value("grading.correction_approval"))
@@ -703,7 +690,7 @@ def pending_in(lesson_ids: list[int]) -> list[PendingRow]:
 
 def may_decide(user, correction: Correction) -> bool:
     """A deputy director or an administrator decides a correction, never its own author."""
-    return is_decider(user) and correction.requested_by_id != user.id
+    return corrections.may_decide(user, correction.requested_by_id)
 
 
 def decide_correction(user, correction_id: int, approve: bool, note: str = "",

@@ -22,6 +22,7 @@ from plugins.grading import lesson_marks, rules, services
 from plugins.grading.forms import CorrectionForm, DecisionForm, ReasonForm, SetupForm, UnlockForm
 from plugins.grading.models import Correction
 from plugins.journal import api as journal
+from plugins.journal.corrections import DECIDERS
 
 bp = Blueprint("grading", __name__, url_prefix="/grading", template_folder="templates")
 
@@ -216,7 +217,7 @@ def setup(load_id: int):
     """The journal's scale and forms of certification: set by the administration, seen by staff
     who see the journal."""
     load = _viewable_load(load_id)
-    may_change = current_user.has_role(*services.DECIDERS)
+    may_change = current_user.has_role(*DECIDERS)
     form = SetupForm()
     form.kinds.choices = [SelectChoice(kind, str(title)) for kind, title in rules.FINAL_KINDS.items()
                           if kind != "term"]

@@ -1,7 +1,8 @@
 """The journal's public interface for other plugins (grading, attendance, substitutions).
 
 Values are frozen dataclasses read with column queries; other plugins import only from here
-(and ``plugins.journal.models`` for foreign keys). See the contract in the plugin's README section.
+(and ``plugins.journal.models`` for foreign keys, ``plugins.journal.corrections`` for what their
+corrections share). See the contract in the plugin's README section.
 """
 
 from __future__ import annotations
@@ -367,6 +368,16 @@ def get_lesson(lesson_id: int) -> LessonInfo:
     if row is None:
         raise LookupError(lesson_id)
     return LessonInfo(*row)
+
+
+def lessons_by_id(lesson_ids) -> dict[int, LessonInfo]:
+    """Lessons by id (one query; unknown ids are left out): for lists of many journals'
+    lessons, such as corrections waiting for approval."""
+    ids = set(lesson_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(select(*_LESSON_COLUMNS).where(Lesson.id.in_(ids))).all()
+    return {row[0]: LessonInfo(*row) for row in rows}
 
 
 def roster(load: LoadInfo, on: date | None = None) -> list[RosterStudent]:

@@ -207,14 +207,14 @@ def test_after_the_window_the_teacher_cannot_mark_but_a_stale_edit_is_a_409(app,
         save(app, world, "teacher", [cell(world, TODAY, PETROV, "н1")])  # saw an empty cell
     assert stale.value.status == 409
     assert stale.value.details["cells"][0]["current"]["value"] == "н"
-    with pytest.raises(DomainError) as no_reason:  # the administrator too, without a reason
+    with pytest.raises(DomainError) as admin:  # the administrator too: a correction it is
         save(app, world, "admin", [cell(world, 3, PETROV, "н")])
-    assert no_reason.value.status == 409 and "причины" in no_reason.value.message
+    assert admin.value.status == 409 and "заявку на исправление" in admin.value.message
 
 
-def test_attendance_adds_exactly_one_query_to_the_grid(app, world):
-    """Its cells and its column share one read (the whole grid's count is constant: see the
-    journal's tests, which run with every plugin)."""
+def test_attendance_adds_exactly_two_queries_to_the_grid(app, world):
+    """Its cells and its column share one read, the pending corrections are the other (the
+    whole grid's count is constant: see the journal's tests, which run with every plugin)."""
     from plugins.attendance import grid
 
     fill(app, world, "admin", [cell(world, TODAY, PETROV, "н"), cell(world, 3, PETROV, "н")])
@@ -226,7 +226,7 @@ def test_attendance_adds_exactly_one_query_to_the_grid(app, world):
         with count_queries(app) as counter:
             grid.cells(load, lessons, students, user)
             grid.columns(load, students, user)
-        assert counter.count == 1
+        assert counter.count == 2
 
 
 # --- reasons ----------------------------------------------------------------------------------
@@ -318,11 +318,19 @@ def test_a_parent_sees_and_reports_only_their_own_child(app, world):
 
 
 def test_lessons_not_marked_on_the_day_are_found(app, world):
+    from plugins.attendance import corrections
+
     save(app, world, "admin", [cell(world, 9, PETROV, "н")], at=noon(world.dates[9]))
-    save(app, world, "admin", [{**cell(world, 10, PETROV, "н"),
-                                "reason": "Отметка не внесена преподавателем"}],
-         at=noon(world.dates[10] + timedelta(days=1)))
+    later = noon(world.dates[10] + timedelta(days=1))
+    with app.test_request_context():  # marked the day after: a correction
+        admin, deputy = (db.session.get(User, world.users[who].id) for who in ("admin", "deputy"))
+        filed = corrections.file_correction(
+            admin, journal.get_load(world.ids["load"]), world.lessons[10], world.students[PETROV],
+            "н", "Отметка не внесена преподавателем", at=later)
+        corrections.decide_correction(deputy, filed.id, approve=True, at=later)
+        db.session.commit()
     with app.app_context():
+        assert db.session.get(Taken, world.lessons[10]).by_id == world.users["admin"].id
         found = {row.lesson_id for row in services.not_marked_on_the_day(
             world.dates[8], world.dates[10], {world.ids["g1"]})}
     assert found == {world.lessons[8], world.lessons[10]}
@@ -378,51 +386,12 @@ def test_chronic_absentees_by_the_policy_threshold(app, world):
         assert services.chronic(rows[:-1]) == set()
 
 
-# --- corrections after the day (issue #13) -----------------------------------------------------
-
-
-def test_a_past_lessons_attendance_is_corrected_by_the_administrator_with_a_reason(app, world):
-    from core.audit import AuditEntry
-
-    fill(app, world, "teacher", [cell(world, 3, PETROV, "н")])
-    url = f"/attendance/loads/{world.ids['load']}/cells"
-    teacher = signed_in(app, world.users["teacher"])
-    refused = teacher.post(url, json={"cells": [{**cell(world, 3, PETROV, "", 1),
-                                                 "reason": "Был на занятии"}]})
-    assert refused.status_code == 409
-    assert "администратор" in refused.get_json()["cells"][0]["message"]
-    assert "correction_url" not in refused.get_json()["cells"][0]
-    admin = signed_in(app, world.users["admin"])
-    direct = admin.post(url, json={"cells": [cell(world, 3, PETROV, "", 1)]})
-    assert direct.status_code == 409
-    link = direct.get_json()["cells"][0]["correction_url"]
-    form = admin.get(link)
-    assert form.status_code == 200
-    assert re.search(rf'<input[^>]*name="lesson_id"[^>]*value="{world.lessons[3]}"',
-                     form.get_data(as_text=True))
-    assert admin.post("/attendance/corrections/new", data={
-        "lesson_id": world.lessons[3], "student_id": world.students[PETROV], "value": "",
-        "reason": ""}).status_code == 422
-    assert teacher.get(link).status_code == 404
-    done = admin.post("/attendance/corrections/new", data={
-        "lesson_id": world.lessons[3], "student_id": world.students[PETROV], "value": "",
-        "reason": "Был на занятии: ошибка преподавателя, служебная записка № 5"})
-    assert done.status_code == 302
-    assert absences(app)[0][1] == ""
-    history = admin.get(f"/attendance/history?lesson_id={world.lessons[3]}"
-                        f"&student_id={world.students[PETROV]}").get_json()["history"]
-    assert history[-1]["reason"].startswith("Был на занятии: ошибка")
-    assert history[-1]["approved_by"] == "Соколова И. П."
-    with app.app_context():
-        entry = db.session.scalars(select(AuditEntry).where(
-            AuditEntry.action == "attendance.correction")).one()
-        assert entry.actor_id == world.users["admin"].id and entry.note.startswith("Был")
+# --- after the day (issue #13; the corrections themselves: test_corrections.py) ----------------
 
 
 def test_a_lesson_still_to_come_offers_no_correction(app, world):
     the_day_before = noon(world.dates[TODAY] - timedelta(days=1))
     with pytest.raises(DomainError) as early:
-        save(app, world, "admin", [{**cell(world, TODAY, PETROV, "н"), "reason": "заранее"}],
-             at=the_day_before)
+        save(app, world, "admin", [cell(world, TODAY, PETROV, "н")], at=the_day_before)
     assert early.value.status == 409 and "ещё не проведено" in early.value.message
     assert "correction_url" not in early.value.details["cells"][0]

@@ -1,0 +1,197 @@
+"""Corrections of attendance after the lesson's day (issue #13; BTT 4.5.2, 4.6.1; KTIS 3.13).
+
+Past the edit window nobody writes a cell directly: whoever could write it on the day (the
+journal's teacher, the lesson's substitute within their window, the administrator) files a
+correction: old value, new value, reason. Where the policy asks for approval
+(``attendance.correction_approval``) it waits for a deputy director or an administrator who is
+not its author (``plugins.journal.corrections.may_decide``); approved, the absence is written
+with history naming the reason and the approver. Without approval it applies at once and names
+its author as the approver. The curator's reasons of absences («Пропуски», BTT 4.2.2) are not
+corrections of the mark and stay outside this. The caller commits.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import NamedTuple
+
+from flask_babel import gettext as _
+from sqlalchemy import bindparam, select
+
+from core import audit
+from core.database import refused_on_conflict
+from core.errors import Conflict, DomainError, NotFound
+from core.extensions import db
+from core.models import utcnow
+from core.people.models import User
+from core.policy import policy_value
+from plugins.attendance import rules, services
+from plugins.attendance.models import Correction
+from plugins.journal import api as journal
+from plugins.journal.corrections import is_decider, may_decide, require_reason
+
+
+def _not_found() -> NotFound:
+    return NotFound(_(services.NOT_FOUND))
+
+
+def approval_required() -> bool:
+    """Whether a correction waits for a second person (``attendance.correction_approval``)."""
+    return bool(policy_value("attendance.correction_approval"))
+
+
+class CorrectableCell(NamedTuple):
+    lesson: journal.LessonInfo
+    student: journal.RosterStudent
+
+
+def correctable_cell(user, load, lesson_id, student_id) -> CorrectableCell:
+    """The cell ``user`` could write on the lesson's day (its lesson writable by them, the
+    student in the group on that day); ``NotFound`` otherwise."""
+    every = journal.lessons(load)
+    writable = journal.writable_lesson_ids(user, load, every)
+    lesson = next((found for found in every if found.id == lesson_id and found.id in writable),
+                  None)
+    student = next((found for found in journal.roster(load) if found.id == student_id), None)
+    if lesson is None or student is None or not student.member_on(lesson.date):
+        raise _not_found()
+    return CorrectableCell(lesson, student)
+
+
+def check_correctable(user, lesson, at: datetime) -> None:
+    """Refuse a correction of a lesson still to come (422) or still open to a direct mark (409)."""
+    if journal.college_day(at) < lesson.date:
+        raise DomainError(_("Занятие %(date)s ещё не проведено: исправлять нечего.",
+                            date=lesson.date.strftime("%d.%m.%Y")))
+    if journal.edit_window(user, lesson, at):
+        raise Conflict(_("Срок отметки занятия %(date)s не истёк: отметьте посещаемость в "
+                         "журнале.", date=lesson.date.strftime("%d.%m.%Y")))
+
+
+def file_correction(user, load, lesson_id: int, student_id: int, new_value, reason,
+                    at: datetime | None = None) -> Correction:
+    """File a correction of a past lesson's attendance cell (old → new, reason); applied at once
+    when the policy asks for no approval. ``NotFound`` for a cell ``user`` could not write,
+    ``DomainError`` (422) for no reason, a bad value or a lesson still to come, ``Conflict``
+    for a cell still open to a direct mark or with a correction already waiting."""
+    at = at or utcnow()
+    reason = require_reason(reason)[:300]
+    lesson, student = correctable_cell(user, load, lesson_id, student_id)
+    check_correctable(user, lesson, at)
+    current, _version = services.cell_state(lesson.id, student.id, lesson.hours)
+    try:
+        parsed = rules.parse(new_value, lesson.hours)
+    except rules.InvalidValue as exc:
+        raise DomainError(exc.message) from None
+    new_text = rules.text_of(parsed.kind, parsed.hours, parsed.minutes, lesson.hours)
+    if new_text == current:
+        raise DomainError(_("Новое значение совпадает с текущим"))
+    if pending_for(lesson.id, student.id) is not None:
+        raise Conflict(_("По этой отметке уже подана заявка на исправление: дождитесь решения"))
+    correction = Correction(lesson_id=lesson.id, student_id=student.id, old_value=current,
+                            new_value=new_text, reason=reason, requested_by_id=user.id,
+                            requested_at=at, status="pending")
+    db.session.add(correction)
+    db.session.flush()
+    audit.record("attendance.correction.file", correction, before={"value": current},
+                 after={"value": new_text}, note=reason, actor=user)
+    if not approval_required():
+        _apply(correction, user, at)
+    return correction
+
+
+def pending_for(lesson_id: int, student_id: int) -> Correction | None:
+    return db.session.scalars(select(Correction).where(
+        Correction.lesson_id == lesson_id, Correction.student_id == student_id,
+        Correction.status == "pending").limit(1)).first()
+
+
+class PendingRow(NamedTuple):
+    lesson_id: int
+    student_id: int
+    old_value: str
+    new_value: str
+
+
+_PAGE_PENDING = (
+    select(Correction.lesson_id, Correction.student_id, Correction.old_value,
+           Correction.new_value)
+    .where(Correction.status == "pending",
+           Correction.lesson_id.in_(bindparam("lesson_ids", expanding=True)))
+)
+
+
+def pending_in(lesson_ids: list[int]) -> list[PendingRow]:
+    """The pending corrections of ``lesson_ids`` (ONE query), for the grid's cells."""
+    if not lesson_ids:
+        return []
+    rows = db.session.execute(_PAGE_PENDING, {"lesson_ids": list(lesson_ids)}).all()
+    return [PendingRow._make(row) for row in rows]
+
+
+def decide_correction(user, correction_id: int, approve: bool, note: str = "",
+                      at: datetime | None = None) -> Correction:
+    """A deputy director or an administrator approves (the absence changes) or rejects (with a
+    note) a correction; its author never decides it. Of two deciders at once, the second waits
+    for the first (the row is locked) and gets a 409."""
+    if not is_decider(user):
+        raise _not_found()
+    correction = db.session.scalars(
+        select(Correction).where(Correction.id == correction_id).with_for_update()
+        .execution_options(populate_existing=True)).first()
+    if correction is None:
+        raise _not_found()
+    if correction.status != "pending":
+        raise Conflict(_("Заявка уже рассмотрена"))
+    if not may_decide(user, correction.requested_by_id):
+        raise Conflict(_("Свою заявку на исправление утверждает другой сотрудник"))
+    note = (note or "").strip()
+    if not approve:
+        note = require_reason(note, _("Укажите, почему заявка отклонена"))
+    at = at or utcnow()
+    if approve:
+        _apply(correction, user, at)
+    else:
+        correction.status = "rejected"
+        correction.decided_by_id, correction.decided_at = user.id, at
+    correction.decision_note = note[:1000]
+    audit.record("attendance.correction." + correction.status, correction,
+                 after={"status": correction.status}, note=note or None, actor=user)
+    db.session.flush()
+    return correction
+
+
+def _changed_meanwhile(lesson, student_id: int) -> Conflict:
+    """The refusal of a correction whose cell changed since it was filed."""
+    current, _version = services.cell_state(lesson.id, student_id, lesson.hours)
+    return Conflict(_("Отметка изменилась после подачи заявки: сейчас «%(value)s»",
+                      value=current or "—"))
+
+
+def _apply(correction: Correction, approver, at: datetime) -> None:
+    """Write an approved correction into its cell as its author's change approved by
+    ``approver``: the database checks the absence's version as it writes (a cell changed
+    meanwhile is a 409, and the correction stays pending)."""
+    lesson = journal.get_lesson(correction.lesson_id)
+    absence = services.absence_of(lesson.id, correction.student_id)
+    current = services.cell_text(absence, lesson.hours) if absence else ""
+    if current != correction.old_value:
+        raise _changed_meanwhile(lesson, correction.student_id)
+    parsed = rules.parse(correction.new_value, lesson.hours)
+    author = db.session.get(User, correction.requested_by_id)
+    with refused_on_conflict(lambda: _changed_meanwhile(lesson, correction.student_id)):
+        services.write_mark(lesson, correction.student_id, absence, parsed, author, at,
+                            reason=correction.reason, approved_by=approver)
+    services.mark_taken(lesson.id, author, at)  # recorded late, if not on the day
+    correction.status = "approved"
+    correction.decided_by_id, correction.decided_at = approver.id, at
+
+
+def listed(user) -> tuple[list[Correction], list[Correction]]:
+    """The corrections page of ``user``: the pending ones a decider sees (their own among them,
+    without buttons) and ``user``'s own latest."""
+    query = select(Correction).order_by(Correction.requested_at.desc(), Correction.id.desc())
+    pending = list(db.session.scalars(query.where(Correction.status == "pending"))) \
+        if is_decider(user) else []
+    own = list(db.session.scalars(query.where(Correction.requested_by_id == user.id).limit(200)))
+    return pending, own
