@@ -7,109 +7,80 @@ Needs /usr/bin/chromium; skipped without it. Screenshots go to the test's tmp_pa
 
 from __future__ import annotations
 
-import shutil
-import threading
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
-from core import migrate
 from core.extensions import db
-from plugins.grading.tests.world import PASSWORD, build
+from plugins.grading.tests.world import build
+from tests.browser import NEEDS_CHROMIUM, sign_in
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 TODAY = 11
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(shutil.which("chromium") is None,
-                       reason="Debian's Chromium is not installed: `apt-get install chromium` "
-                              "(as root), then run pytest -m browser"),
-]
+pytestmark = NEEDS_CHROMIUM
 
 
-@pytest.fixture
-def served(make_app, tmp_path):
-    app = make_app(DATABASE_URL=f"sqlite:///{tmp_path / 'browser.sqlite3'}",
-                   WTF_CSRF_ENABLED=True, SERVER_NAME=None, TESTING=False,
-                   SQLITE_BEGIN_MODE="IMMEDIATE")
-    migrate.upgrade(app)
-    world = build(app, prefix="acb")
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", world, app
-    server.shutdown()
-
-
-def _sign_in(browser, base: str, user):
+def _page_of(browser, base: str, user):
     """A page of ``user``'s own browser session."""
     page = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
-    page.goto(f"{base}/auth/login")
-    page.fill("#login", user.login)
-    page.fill("#password", PASSWORD)
-    page.click("main button[type=submit]")
+    sign_in(page, base, user)
     return page
 
 
 @pytest.mark.committing
 def test_a_past_attendance_cell_is_corrected_through_the_form_and_the_deputy_approves(
-        served, tmp_path):
+        live_app, serve, chromium, tmp_path):
     """The grid was opened on the lesson's day; the day has passed when «н» is typed."""
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     from plugins.attendance.models import Absence
     from plugins.journal.models import Lesson
 
-    base, world, app = served
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = _sign_in(browser, base, world.users["teacher"])
-        page.goto(f"{base}/journal/load/{world.ids['load']}")
-        cells = page.locator('input.grid-input[name^="cell-attendance-"]')
-        expect(cells).to_have_count(3)  # today's lesson: Смирнова has left the group
-        with app.app_context():  # midnight passes while the page is open
-            lesson = db.session.get(Lesson, world.lessons[TODAY])
-            lesson.date -= timedelta(days=1)
-            db.session.commit()
-        cells.nth(0).click()
-        page.keyboard.type("н")
-        page.keyboard.press("Enter")
-        link = page.locator("#grid-status a.correction-link")
-        expect(link).to_have_count(1)
-        page.screenshot(path=str(tmp_path / "att-grid-409.png"), full_page=True)
-        link.click()
-        expect(page.locator("input[name=value]")).to_have_value("н")
-        page.fill("textarea[name=reason]", "Отсутствовал: отметка не сохранилась на занятии")
-        page.screenshot(path=str(tmp_path / "att-correction-form.png"), full_page=True)
-        page.click("main button[type=submit]")
-        pending = page.locator("span.grid-value.cell-pending")
-        expect(pending).to_have_count(1)
-        assert pending.get_attribute("title") == \
-            "Заявка на исправление «» → «н» ожидает утверждения"
-        page.screenshot(path=str(tmp_path / "att-grid-pending.png"), full_page=True)
+    app, browser = live_app, chromium
+    world = build(app, prefix="acb")
+    base = serve(app)
+    page = _page_of(browser, base, world.users["teacher"])
+    page.goto(f"{base}/journal/load/{world.ids['load']}")
+    cells = page.locator('input.grid-input[name^="cell-attendance-"]')
+    expect(cells).to_have_count(3)  # today's lesson: Смирнова has left the group
+    with app.app_context():  # midnight passes while the page is open
+        lesson = db.session.get(Lesson, world.lessons[TODAY])
+        lesson.date -= timedelta(days=1)
+        db.session.commit()
+    cells.nth(0).click()
+    page.keyboard.type("н")
+    page.keyboard.press("Enter")
+    link = page.locator("#grid-status a.correction-link")
+    expect(link).to_have_count(1)
+    page.screenshot(path=str(tmp_path / "att-grid-409.png"), full_page=True)
+    link.click()
+    expect(page.locator("input[name=value]")).to_have_value("н")
+    page.fill("textarea[name=reason]", "Отсутствовал: отметка не сохранилась на занятии")
+    page.screenshot(path=str(tmp_path / "att-correction-form.png"), full_page=True)
+    page.click("main button[type=submit]")
+    pending = page.locator("span.grid-value.cell-pending")
+    expect(pending).to_have_count(1)
+    assert pending.get_attribute("title") == \
+        "Заявка на исправление «» → «н» ожидает утверждения"
+    page.screenshot(path=str(tmp_path / "att-grid-pending.png"), full_page=True)
 
-        page = _sign_in(browser, base, world.users["deputy"])
-        page.goto(f"{base}/attendance/corrections")
-        expect(page.locator("button[value=approve]")).to_have_count(1)
-        page.screenshot(path=str(tmp_path / "att-decisions.png"), full_page=True)
-        page.click("button[value=approve]")
-        expect(page.locator(".alert-success")).to_contain_text("отметка исправлена")
+    page = _page_of(browser, base, world.users["deputy"])
+    page.goto(f"{base}/attendance/corrections")
+    expect(page.locator("button[value=approve]")).to_have_count(1)
+    page.screenshot(path=str(tmp_path / "att-decisions.png"), full_page=True)
+    page.click("button[value=approve]")
+    expect(page.locator(".alert-success")).to_contain_text("отметка исправлена")
 
-        page = _sign_in(browser, base, world.users["admin"])  # the administrator's own one
-        page.goto(f"{base}/attendance/corrections/new?lesson_id={world.lessons[3]}"
-                  f"&student_id={world.students[0]}&value=оп5")
-        page.fill("textarea[name=reason]", "Опоздание по записке дежурного")
-        page.click("main button[type=submit]")
-        page.goto(f"{base}/attendance/corrections")
-        expect(page.locator("button[value=approve]")).to_have_count(0)
-        expect(page.locator("main")).to_contain_text("утверждает другой сотрудник")
-        page.screenshot(path=str(tmp_path / "att-own-correction.png"), full_page=True)
-        browser.close()
+    page = _page_of(browser, base, world.users["admin"])  # the administrator's own one
+    page.goto(f"{base}/attendance/corrections/new?lesson_id={world.lessons[3]}"
+              f"&student_id={world.students[0]}&value=оп5")
+    page.fill("textarea[name=reason]", "Опоздание по записке дежурного")
+    page.click("main button[type=submit]")
+    page.goto(f"{base}/attendance/corrections")
+    expect(page.locator("button[value=approve]")).to_have_count(0)
+    expect(page.locator("main")).to_contain_text("утверждает другой сотрудник")
+    page.screenshot(path=str(tmp_path / "att-own-correction.png"), full_page=True)
     with app.app_context():
         assert db.session.scalars(select(Absence.kind).where(
             Absence.lesson_id == world.lessons[TODAY])).all() == ["absent"]
