@@ -185,3 +185,18 @@ def in_version_order(saves: list[tuple[int, str]]) -> list[str]:
     versions = [version for version, _value in saves]
     assert len(set(versions)) == len(versions), saves
     return [value for _version, value in sorted(saves)]
+
+
+def pending_filed_behind_the_back(monkeypatch, module: ModuleType, table, row: dict) -> None:
+    """Insert ``row`` into a corrections ``table`` once, right after ``module.pending_for``
+    found the cell free: another person's correction filed at the same moment, which the check
+    in Python did not see (only the database's unique index does)."""
+    check = module.pending_for
+
+    def checked_then_overtaken(lesson_id: int, student_id: int):
+        found = check(lesson_id, student_id)
+        monkeypatch.setattr(module, "pending_for", check)
+        db.session.connection().execute(table.insert().values(**row))
+        return found
+
+    monkeypatch.setattr(module, "pending_for", checked_then_overtaken)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.extensions import db
@@ -136,6 +136,14 @@ class Correction(db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("core_user.id"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     decision_note: Mapped[str | None] = mapped_column(Text)
+
+    #: one pending correction a cell: the database refuses a second one filed at the same
+    #: moment (answered 409 by ``file_correction``), decided ones do not count
+    __table_args__ = (
+        Index("ix_grading_correction_one_pending", "lesson_id", "student_id", unique=True,
+              sqlite_where=text("status = 'pending'"),
+              postgresql_where=text("status = 'pending'")),
+    )
 
 
 class Unlock(db.Model):
