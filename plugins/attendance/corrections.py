@@ -87,17 +87,23 @@ def file_correction(user, load, lesson_id: int, student_id: int, new_value, reas
     if new_text == current:
         raise DomainError(_("Новое значение совпадает с текущим"))
     if pending_for(lesson.id, student.id) is not None:
-        raise Conflict(_("По этой отметке уже подана заявка на исправление: дождитесь решения"))
+        raise _pending_exists()
     correction = Correction(lesson_id=lesson.id, student_id=student.id, old_value=current,
                             new_value=new_text, reason=reason, requested_by_id=user.id,
                             requested_at=at, status="pending")
-    db.session.add(correction)
-    db.session.flush()
+    with refused_on_conflict(_pending_exists):  # filed by another at the same moment
+        db.session.add(correction)
     audit.record("attendance.correction.file", correction, before={"value": current},
                  after={"value": new_text}, note=reason, actor=user)
     if not approval_required():
         _apply(correction, user, at)
     return correction
+
+
+def _pending_exists() -> Conflict:
+    """The refusal of a second pending correction of a cell (the check here, or the database's
+    unique index when two are filed at once)."""
+    return Conflict(_("По этой отметке уже подана заявка на исправление: дождитесь решения"))
 
 
 def pending_for(lesson_id: int, student_id: int) -> Correction | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.extensions import db
@@ -111,3 +111,11 @@ class Correction(db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("core_user.id"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     decision_note: Mapped[str] = mapped_column(Text, default="")
+
+    #: one pending correction a cell: the database refuses a second one filed at the same
+    #: moment (answered 409 by ``file_correction``), decided ones do not count
+    __table_args__ = (
+        Index("ix_attendance_correction_one_pending", "lesson_id", "student_id", unique=True,
+              sqlite_where=text("status = 'pending'"),
+              postgresql_where=text("status = 'pending'")),
+    )
