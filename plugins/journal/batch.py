@@ -20,9 +20,8 @@ from typing import Any, TypeVar
 
 from flask_babel import gettext as _
 
-from core.database import is_write_conflict
+from core.database import refused_on_conflict
 from core.errors import DomainError
-from core.extensions import db
 
 Planned = TypeVar("Planned")
 
@@ -45,13 +44,19 @@ class CellBatch:
         """``change`` passed every check; ``current`` is its cell as read."""
         self.accepted.append((change, current))
 
-    def raise_if_refused(self) -> None:
+    def error(self) -> BatchError | None:
+        """The batch's refusal (its worst status, every refused cell), or ``None``."""
         if not self.refused:
-            return
+            return None
         statuses = {status for status, _cell in self.refused}
         status = 404 if 404 in statuses else 422 if 422 in statuses else max(statuses)
         first = next(cell["message"] for s, cell in self.refused if s == status)
-        raise BatchError(first, status=status, cells=[cell for _s, cell in self.refused])
+        return BatchError(first, status=status, cells=[cell for _s, cell in self.refused])
+
+    def raise_if_refused(self) -> None:
+        error = self.error()
+        if error is not None:
+            raise error
 
 
 def _named_cell(change: dict, message: str, current: Any) -> dict:
@@ -72,20 +77,22 @@ def save_batch(plan: Callable[[CellBatch], Planned],
     batch = CellBatch()
     planned = plan(batch)
     batch.raise_if_refused()
-    try:
-        with db.session.begin_nested():
-            return write(planned)
-    except Exception as exc:
-        if not is_write_conflict(exc):
-            raise
-        db.session.expire_all()
+    with refused_on_conflict(lambda: _refusal_now(plan)):
+        return write(planned)
+
+
+def _refusal_now(plan: Callable[[CellBatch], Any]) -> BatchError:
+    """A batch the database found in conflict, judged again on what is committed now."""
     again = CellBatch()
     plan(again)
-    again.raise_if_refused()
+    error = again.error()
+    if error is not None:
+        return error
     message = _("Эти ячейки в тот же момент сохранял другой пользователь. Ничего не сохранено: "
                 "повторите.")
-    raise BatchError(message, status=409,
-                     cells=[_named_cell(change, message, current) for change, current in again.accepted])
+    return BatchError(message, status=409,
+                      cells=[_named_cell(change, message, current)
+                             for change, current in again.accepted])
 
 
 def version_matches(sent: Any, current: int) -> bool:
