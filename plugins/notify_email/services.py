@@ -6,11 +6,14 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from datetime import datetime
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime
 
 from flask import current_app, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_mail import Message, sanitize_address
+from flask_mail import sanitize_address
 from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
 from sqlalchemy import select
 
@@ -33,26 +36,34 @@ def _domain() -> str:
     return address.rsplit("@", 1)[-1].strip("> ") or "localhost"
 
 
-def as_mail(message: outbox.OutboxMessage) -> Message:
-    """The outbox row as a mail; its Message-ID comes from the row, so a repeat after a crash
-    carries the same one. Flask-Mail refuses line breaks in headers (no header injection)."""
-    mail_message = Message(subject=message.subject, recipients=[message.recipient],
-                           body=message.body_text, html=message.body_html or None,
-                           sender=current_app.config["MAIL_DEFAULT_SENDER"])
-    mail_message.msgId = f"<{message.message_id}@{_domain()}>"
+def as_mail(message: outbox.OutboxMessage) -> EmailMessage:
+    """The outbox row as a MIME document that strict servers accept: every body part is
+    quoted-printable, so no line passes 78 characters whatever the text (RFC 5321 allows 998;
+    aiosmtpd refuses longer ones). Its Message-ID comes from the row, so a repeat after a crash
+    carries the same one; line breaks in the subject become spaces (no header injection)."""
+    mail_message = EmailMessage(policy=SMTP)
+    mail_message["Subject"] = " ".join((message.subject or "").split())
+    mail_message["From"] = sanitize_address(current_app.config["MAIL_DEFAULT_SENDER"])
+    mail_message["To"] = message.recipient
+    mail_message["Date"] = format_datetime(message.created_at or utcnow())
+    mail_message["Message-ID"] = f"<{message.message_id}@{_domain()}>"
     if message.user_id:
-        mail_message.extra_headers = {"List-Unsubscribe": f"<{unsubscribe_url(message.user_id)}>"}
+        mail_message["List-Unsubscribe"] = f"<{unsubscribe_url(message.user_id)}>"
+    mail_message.set_content(message.body_text or "", cte="quoted-printable")
+    if message.body_html:
+        mail_message.add_alternative(message.body_html, subtype="html", cte="quoted-printable")
     return mail_message
 
 
 def queue_mail(address: str, key: str, **fields) -> outbox.OutboxMessage | None:
-    """Queue a mail with its MIME document built now, in the change's transaction (a mail with a
-    bad header keeps none: the worker refuses and records it)."""
+    """Queue a mail with its MIME document built now, in the change's transaction (a mail whose
+    headers cannot be built keeps none: the worker builds it again, refuses and records it)."""
     message = outbox.enqueue("email", address, key, **fields)
     if message is not None:
-        prepared = as_mail(message)
-        if not prepared.has_bad_headers():
-            message.payload = prepared.as_string()
+        try:
+            message.payload = as_mail(message).as_string()
+        except ValueError:
+            message.payload = None
     return message
 
 
@@ -61,11 +72,9 @@ def smtp_session():
     sender = sanitize_address(current_app.config["MAIL_DEFAULT_SENDER"])
     with mail.connect() as connection:
         def send(message: outbox.OutboxMessage) -> None:
-            if message.payload:
-                connection.host.sendmail(sender, [message.recipient],
-                                         message.payload.encode())
-            else:  # queued by hand or before payloads: built now
-                connection.send(as_mail(message))
+            # queued by hand or before payloads: built now
+            payload = message.payload or as_mail(message).as_string()
+            connection.host.sendmail(sender, [message.recipient], payload.encode())
         yield send
 
 

@@ -347,3 +347,39 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_repeats_at_most_one(make_ap
     finally:
         controller.stop()
 
+
+
+def test_every_kind_of_mail_passes_a_strict_server_with_long_lines(mail_app, smtp):
+    """aiosmtpd with its default limits refuses a line over 1,000 bytes (RFC 5321 allows 998):
+    every mail the journal writes is encoded so that no line of it comes near that, and the
+    family reads exactly the text that was written."""
+    inbox, _port = smtp
+    world = build(mail_app, prefix="lg")
+    people = families(mail_app, world)
+    mark(mail_app, world, "teacher", TODAY, PETROV, "н", kind="attendance")  # the absence alert
+    mark(mail_app, world, "teacher", TODAY, KUZNETSOV, "2")  # the failing-mark alert
+    day = world.dates[TODAY]
+    _digest_day(mail_app, people, day.isoweekday())
+    with mail_app.test_request_context():
+        assert services.queue_digests(datetime(day.year, day.month, day.day, 6, 0, tzinfo=UTC)) == 3
+        long_text = "Домашнее задание: " + "повторить параграф, решить задачи; " * 60
+        long_html = "<p>" + "<b>оценка</b> 5 по дисциплине «Математика»; " * 60 + "</p>"
+        services.queue_mail("parent@family.example", "long-lines", subject="Длинное письмо",
+                            text=long_text, html=long_html, kind="digest",
+                            user_id=people["parent"].id)
+        db.session.commit()
+    kinds = {message.kind for message in rows(mail_app)}
+    assert kinds == {"absence", "failing", "digest"}
+    assert max(len(line) for line in long_text.encode().splitlines()) > 2000
+    outcome = deliver(mail_app)
+    assert outcome["sent"] == len(rows(mail_app)) == 6 and not outcome.get("failed"), outcome
+    assert {m.status for m in rows(mail_app)} == {"sent"}
+    assert len(inbox.messages) == 6
+    for _recipients, message in inbox.messages:
+        raw = message.as_bytes(policy=policy.SMTP)
+        assert max(len(line) for line in raw.splitlines()) <= 78, message["Subject"]
+        assert all(byte < 128 for byte in raw), message["Subject"]  # 7-bit: no 8BITMIME needed
+    (longest,) = [m for _r, m in inbox.messages if m["Subject"] == "Длинное письмо"]
+    # the server hands the body over with CRLF line ends: compare the lines
+    assert longest.get_body(("plain",)).get_content().splitlines() == [long_text]
+    assert longest.get_body(("html",)).get_content().splitlines() == [long_html]
