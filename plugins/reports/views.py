@@ -149,7 +149,8 @@ def job_file(job_id: int):
     found = _own_job(job_id)
     if found.status != "done":
         abort(404)
+    response = send_file(BytesIO(found.content), mimetype=render.FORMATS[found.file_format],
+                         as_attachment=True, download_name=found.filename)
     _audit_export(found.report, found.file_format, found.params or {}, job_id=found.id)
-    return send_file(BytesIO(found.content), mimetype=render.FORMATS[found.file_format],
-                     as_attachment=True, download_name=found.filename)
+    return response
 
