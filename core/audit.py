@@ -134,6 +134,15 @@ def record_read(action: str, target: Any) -> None:
     db.session.commit()
 
 
+def record_bulk_read(action: str, target: Any, count: int | None = None, **details: Any) -> None:
+    """Log a staff read of many people's data at once (a group's roster, another teacher's
+    journal, an export of a group's data) like ``record_read``: one row for the page or file,
+    never one a person; ``count`` is how many people it showed, ``details`` what was read."""
+    after = {**details, **({} if count is None else {"count": count})}
+    record(action, target, after=after or None)
+    db.session.commit()
+
+
 def _lock_chain(session: Session) -> None:
     """Serialize writers of the chain so two transactions never link to the same row."""
     if session.get_bind().dialect.name == "postgresql":

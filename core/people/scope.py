@@ -17,6 +17,11 @@ Three kinds of access:
 
 A subject commission's summaries (``commission_ids``): the administration every commission, a
 commission head their own.
+
+Personal data beyond what teaching needs (``can_see_contacts``: the birth date, the phones and
+e-mails of a student and of their parents): the student and their parents, the curator of the
+student's group, the administration and the roles the policy names (``people.contacts_roles``).
+Everyone else who may view a student sees the name, the group and the subgroup.
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ from core.people.models import (
 )
 from core.people.roles import ADMINISTRATION, STAFF, Role
 from core.plugins import hook
+from core.policy import policy_value
 
 VIEW = "view"
 EDIT = "edit"
@@ -181,6 +187,34 @@ def can_access_group(user, group_id: int, access: str = VIEW) -> bool:
 def can_access_student(user, student_id: int, access: str = VIEW) -> bool:
     query = students_query(user, access).where(Student.id == student_id)
     return db.session.scalar(query) is not None
+
+
+def _named_for_contacts(user) -> bool:
+    """Whether ``user`` holds a role the policy lets see personal data (``people.contacts_roles``)."""
+    named = policy_value("people.contacts_roles")
+    return bool(named) and user.has_role(*named)
+
+
+def can_see_contacts(user, student: Student) -> bool:
+    """May ``user`` see ``student``'s birth date, account and the phones and e-mails of the
+    student and their parents (152-ФЗ: only those whose work needs them, BTT 3.4, KTIS 3.12)?
+    The caller has already required ``VIEW`` of the student."""
+    if not user.is_authenticated:
+        return False
+    if _is_administration(user) or student.id in own_student_ids(user):
+        return True
+    if user.has_role(Role.CURATOR) and can_access_student(user, student.id, MANAGE):
+        return True  # the curator of the student's current group
+    return _named_for_contacts(user) and can_access_student(user, student.id, VIEW)
+
+
+def can_see_group_contacts(user, group_id: int) -> bool:
+    """``can_see_contacts`` for the current members of a group at once (its roster)."""
+    if not user.is_authenticated:
+        return False
+    if _is_administration(user) or group_id in curated_group_ids(user):
+        return True
+    return _named_for_contacts(user) and can_access_group(user, group_id, VIEW)
 
 
 def can_access_guardian(user, guardian_id: int, access: str = VIEW) -> bool:

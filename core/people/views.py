@@ -27,6 +27,8 @@ from core.people.models import (
     Movement,
     RoleAssignment,
     Student,
+    Subgroup,
+    SubgroupMembership,
     SubjectCommission,
     User,
 )
@@ -74,8 +76,12 @@ def groups():
 def group(group_id: int):
     found = scope.group_or_404(_me(), group_id)
     can_manage = scope.can_access_group(_me(), group_id, scope.MANAGE)
-    return render_template("people/group.html", group=found, students=_group_students(group_id),
-                           can_manage=can_manage, status_titles=STATUS_TITLES)
+    students = _group_students(group_id)
+    page = render_template("people/group.html", group=found, students=students,
+                           can_manage=can_manage, status_titles=STATUS_TITLES,
+                           can_see_contacts=scope.can_see_group_contacts(_me(), group_id))
+    audit.record_bulk_read("people.group.roster", found, count=len(students))  # 152-ФЗ
+    return page
 
 
 @bp.route("/groups/<int:group_id>/accounts", methods=["GET", "POST"])
@@ -151,9 +157,18 @@ def student(student_id: int):
         "people/student.html", student=found, memberships=memberships, movements=movements,
         can_manage=can_manage, status_titles=STATUS_TITLES, kinds=Movement.KINDS,
         groups={g.id: g for g in db.session.scalars(select(Group))},
+        subgroups=_current_subgroups(student_id),
+        can_see_contacts=scope.can_see_contacts(me, found),
         can_edit_contacts=can_manage and bool(policy.check("people.contacts.edit", me, found)),
         can_move=can_manage and me.has_role(Role.ADMIN),
     )
+
+
+def _current_subgroups(student_id: int) -> list[Subgroup]:
+    return list(db.session.scalars(
+        select(Subgroup).join(SubgroupMembership, SubgroupMembership.subgroup_id == Subgroup.id)
+        .where(SubgroupMembership.student_id == student_id, SubgroupMembership.to_date.is_(None))
+        .order_by(Subgroup.label, Subgroup.number)))
 
 
 def _contacts(person, back_url: str, title: str):

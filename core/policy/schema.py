@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.errors import StartupError
+from core.people.roles import ROLE_TITLES, Role
 
 #: value kinds a policy key may have
 KINDS = ("bool", "int", "str", "list[str]", "tiers", "dict[str,float]")
@@ -48,8 +49,11 @@ class PolicyKey:
         expected = KIND_TITLES[self.kind]
         if not _matches(self.kind, value):
             return f"ожидается {expected}, получено {value!r}"
-        if self.choices and value not in self.choices:
-            return f"допустимые значения: {', '.join(self.choices)}; получено {value!r}"
+        if self.choices:
+            items = value if self.kind == "list[str]" else [value]
+            wrong = [item for item in items if item not in self.choices]
+            if wrong:
+                return f"допустимые значения: {', '.join(self.choices)}; получено {wrong[0]!r}"
         if self.kind == "tiers":
             froms = [tier["hours_from"] for tier in value]
             if froms != sorted(set(froms)):
@@ -97,12 +101,22 @@ def _matches(kind: str, value: Any) -> bool:
     return False
 
 
+#: the roles a preset may let see personal data besides the curator and the administration
+CONTACT_ROLES = (str(Role.SUPERVISOR), str(Role.COMMISSION_HEAD), str(Role.TEACHER))
+
 #: the keys the core itself reads; a plugin declares the keys it enforces (``policy_schema``)
 CORE_KEYS: tuple[PolicyKey, ...] = (
     PolicyKey("people.contact_editor", "str", "curator",
               "Кто правит данные обучающихся и родителей", choices=("curator", "administrator")),
     PolicyKey("people.students_may_change_password", "bool", True,
               "Обучающиеся могут менять свой пароль"),
+    PolicyKey("people.contacts_roles", "list[str]", [],
+              "Кто ещё видит дату рождения и контакты обучающихся и родителей",
+              "Руководитель группы видит их у обучающихся своей группы, администрация — у всех, "
+              "названные роли — у обучающихся, которых видят сами. Остальным видны Ф. И. О., "
+              "группа и подгруппа",
+              choices=CONTACT_ROLES, labels=tuple((role, ROLE_TITLES[Role(role)])
+                                                  for role in CONTACT_ROLES)),
     PolicyKey("people.curator_title", "str", "куратор группы", "Название руководителя группы"),
     PolicyKey("notify.channels", "list[str]", ["email"], "Каналы уведомления родителей",
               "Называются на листках с логином и паролем; канал работает, если включён его "

@@ -324,14 +324,16 @@ def decide(excuse_id: int):
     excuse = db.session.get(Excuse, excuse_id)
     if excuse is None:
         raise _not_found()
+    group_id = group_on(excuse.student_id, excuse.date_to) or group_on(
+        excuse.student_id, excuse.date_from)
+    if group_id is None or not services.may_set_reasons(current_user, group_id):
+        raise _not_found()  # another group's student: the page does not say which group
     form = DecisionForm()
     if not form.validate_on_submit() or form.decision.data not in ("accept", "reject"):
         raise _not_found()
     done, result = attempt(lambda: services.decide(current_user, excuse_id,
                                                    form.decision.data == "accept",
                                                    form.comment.data or ""))
-    group_id = group_on(excuse.student_id, excuse.date_to) or group_on(
-        excuse.student_id, excuse.date_from)
     if done:
         flash(_("Причина принята: занятий — %(n)s.", n=result[1]) if result[0].status == "accepted"
               else _("Сообщение отклонено; родитель увидит комментарий."), "success")
@@ -383,7 +385,10 @@ def month(group_id: int):
     first = _month_arg()
     data = sheet_data(group.id, first)
     if request.args.get("format") == "xlsx":
-        return _sheet_xlsx(group, data)
+        sheet = _sheet_xlsx(group, data)
+        audit.record_bulk_read("attendance.month.export", group, count=len(data["rows"]),
+                               month=first.strftime("%Y-%m"), format="xlsx")  # 152-ФЗ
+        return sheet
     previous = (first - timedelta(days=1)).replace(day=1)
     following = (first + timedelta(days=32)).replace(day=1)
     return render_template("attendance/month.html", group=group, data=data, previous=previous,

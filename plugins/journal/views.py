@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from core import audit
 from core.calendar.models import AcademicYear, Term
 from core.errors import DomainError, NotFound
 from core.extensions import db
@@ -118,7 +119,7 @@ def grid(load_id: int):
     others = {lesson.taught_by_id for lesson in data.lessons
               if lesson.taught_by_id and lesson.taught_by_id != load.teacher_id}
     taught_by = short_names(others)
-    return render_template("journal/grid.html", data=data, load=load, group=group, body=body,
+    page = render_template("journal/grid.html", data=data, load=load, group=group, body=body,
                            save_urls=save_urls, writable=writable,
                            work_types={key: str(title) for key, title in WORK_TYPES.items()},
                            subgroups=subgroups, subgroup_id=subgroup_id, lesson_url=lesson_url,
@@ -131,6 +132,12 @@ def grid(load_id: int):
                                       for code, value in source.shortcuts},
                            typed_sources=[source for source in data.sources
                                           if source.lesson_types])
+    if user.id != load.teacher_id and not api.is_guest(user, load):
+        # 152-ФЗ: someone else's journal read whole (the administration, a curator, a head)
+        audit.record_bulk_read("journal.grid.view", ("TeachingLoad", load.id),
+                               count=len(data.students), group_id=load.group_id,
+                               subgroup_id=subgroup_id)
+    return page
 
 
 @bp.post("/load/<int:load_id>")

@@ -395,3 +395,50 @@ def test_a_lesson_still_to_come_offers_no_correction(app, world):
         save(app, world, "admin", [cell(world, TODAY, PETROV, "н")], at=the_day_before)
     assert early.value.status == 409 and "ещё не проведено" in early.value.message
     assert "correction_url" not in early.value.details["cells"][0]
+
+
+# --- least privilege (issue #14 item 9) ----------------------------------------------------------
+
+
+def test_the_decision_on_another_groups_students_excuse_is_404(app, world):
+    """Смирнова is in ИСП-22 by then: ИСП-21's curator neither decides nor learns her group."""
+    day = world.transfer_day + timedelta(days=1)
+    with app.app_context():
+        excuse = Excuse(student_id=world.students[SMIRNOVA], date_from=day, date_to=day,
+                        reason="illness", source="parent", status="pending",
+                        created_by_id=world.users["admin"].id)
+        db.session.add(excuse)
+        db.session.commit()
+        excuse_id = excuse.id
+    url = f"/attendance/excuses/{excuse_id}/decide"
+    for who in ("curator", "parent", "teacher"):
+        refused = signed_in(app, world.users[who]).post(url, data={"decision": "accept"})
+        assert refused.status_code == 404, who
+        assert f"/groups/{world.ids['g2']}/" not in refused.headers.get("Location", "")
+    with app.app_context():
+        assert db.session.get(Excuse, excuse_id).status == "pending"
+    decided = signed_in(app, world.users["deputy"]).post(url, data={"decision": "accept"})
+    assert decided.status_code == 302
+    assert f"/attendance/groups/{world.ids['g2']}/week" in decided.headers["Location"]
+
+
+def test_each_xlsx_of_the_monthly_sheet_leaves_one_audit_row(app, world):
+    from core.audit import AuditEntry
+
+    month = world.dates[TODAY].strftime("%Y-%m")
+    client = signed_in(app, world.users["curator"])
+    url = f"/attendance/groups/{world.ids['g1']}/month?month={month}"
+    assert client.get(url).status_code == 200  # the sheet on screen is not an export
+    for _ in range(2):
+        assert client.get(url + "&format=xlsx").status_code == 200
+    with app.app_context():
+        rows = db.session.execute(select(AuditEntry.actor_login, AuditEntry.target_id,
+                                         AuditEntry.after).where(
+            AuditEntry.action == "attendance.month.export")).all()
+    with app.test_request_context():
+        from plugins.attendance.views import sheet_data
+
+        shown = len(sheet_data(world.ids["g1"], world.dates[TODAY].replace(day=1))["rows"])
+    assert [(login, target) for login, target, _after in rows] == [
+        (world.users["curator"].login, str(world.ids["g1"]))] * 2
+    assert rows[0][2] == {"month": month, "format": "xlsx", "count": shown} and shown

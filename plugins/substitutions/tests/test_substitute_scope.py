@@ -166,3 +166,13 @@ def test_the_clock_fixture_sets_now(clock):
 def journal_deadline(app) -> datetime:
     with app.app_context():
         return journal.edit_deadline(LAST)
+
+
+def test_the_substitute_opening_the_journal_is_not_an_audited_read(app, world, clock):
+    """They open what they teach (issue #14 item 9: only reads of another's journal are)."""
+    from plugins.journal.tests.test_grid_audit import grid_reads
+
+    clock.set(moscow(FIRST))
+    other = signed_in(app, world.users["other"])
+    assert other.get(f"/journal/load/{world.ids['load']}").status_code == 200
+    assert grid_reads(app, world.ids["load"]) == []
