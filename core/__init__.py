@@ -17,6 +17,7 @@ from core import (
     database,  # noqa: F401  (SQLite pragmas)
     transactions,  # noqa: F401  (registers the before-commit order)
 )
+from core.auth.sessions import install as install_sessions
 from core.extensions import babel, csrf, db, limiter, login_manager, mail
 from core.i18n import select_locale
 from core.plugins import plugin_registry
@@ -75,6 +76,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     with app.app_context():
         app.extensions["ejournal.policy"] = PolicyValues(preset, all_keys())
     install_web(app)
+    install_sessions(app)  # before the blueprints' request hooks
     registry.pm.hook.register_blueprints(app=app)
     registry.pm.hook.register_cli(cli=app.cli)
     init_worker(app)

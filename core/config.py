@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -34,9 +35,20 @@ class Defaults:
     SQLITE_BEGIN_MODE = "IMMEDIATE"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    SESSION_COOKIE_SECURE = False
+    #: ``None``: on when PUBLIC_URL is https (the cookies then never travel over plain http)
+    SESSION_COOKIE_SECURE: bool | None = None
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE: bool | None = None
+    #: ``None``: the session's lifetime (no remember-me cookie is issued today)
+    REMEMBER_COOKIE_DURATION: timedelta | int | None = None
+    #: a signed-in session ends after this many minutes without a request: staff, and families
+    #: (users whose only roles are student or parent)
+    SESSION_IDLE_MINUTES_STAFF = 30
+    SESSION_IDLE_MINUTES_FAMILY = 120
+    #: a session's absolute lifetime from sign-in, however active (seconds or a timedelta);
+    #: Flask also refuses a session cookie signed longer ago than this
+    PERMANENT_SESSION_LIFETIME: timedelta | int = timedelta(hours=12)
     WTF_CSRF_TIME_LIMIT = None
     BABEL_DEFAULT_LOCALE = "ru"
     BABEL_DEFAULT_TIMEZONE = "UTC"
@@ -110,10 +122,27 @@ def _derive(app: Flask) -> None:
         config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     if config.get("SMS_ADAPTER") not in ("http", "smpp"):
         raise StartupError(f"SMS_ADAPTER: {config.get('SMS_ADAPTER')!r} — допустимо http или smpp")
+    _derive_sessions(app)
     if not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = _instance_secret(instance)
     if not config.get("RATELIMIT_STORAGE_URI"):
         config["RATELIMIT_STORAGE_URI"] = config.get("REDIS_URL") or "memory://"
+
+
+def _derive_sessions(app: Flask) -> None:
+    config = app.config
+    https = str(config.get("PUBLIC_URL") or "").lower().startswith("https://")
+    for key in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
+        if config.get(key) is None:
+            config[key] = https
+    for key in ("SESSION_IDLE_MINUTES_STAFF", "SESSION_IDLE_MINUTES_FAMILY"):
+        value = config.get(key)
+        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            raise StartupError(f"{key}: {value!r} — нужно положительное число минут")
+    if app.permanent_session_lifetime <= timedelta(0):
+        raise StartupError("PERMANENT_SESSION_LIFETIME: нужно положительное число секунд")
+    if config.get("REMEMBER_COOKIE_DURATION") is None:
+        config["REMEMBER_COOKIE_DURATION"] = app.permanent_session_lifetime
 
 
 def _instance_secret(instance: Path) -> str:

@@ -64,6 +64,11 @@ SECURITY_HEADERS = {
 }
 
 
+def is_static_endpoint(endpoint: str | None) -> bool:
+    """The app's or a blueprint's static files: no session checks, browsers may cache them."""
+    return endpoint is not None and (endpoint == "static" or endpoint.endswith(".static"))
+
+
 def wants_json() -> bool:
     """JSON endpoints (and clients that ask for JSON) get errors as JSON."""
     if request.path.startswith("/api/") or request.is_json:
@@ -123,6 +128,9 @@ def install_web(app: Flask) -> None:
     def _security_headers(response):
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
+        if not is_static_endpoint(request.endpoint):
+            # pages, exports and JSON carry personal data: no copy on disk or in a proxy
+            response.headers["Cache-Control"] = "no-store"
         if app.config["SESSION_COOKIE_SECURE"]:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response

@@ -123,7 +123,8 @@ def test_forced_password_change_after_issued_credentials(app, client, login, mak
     assert response.headers["Location"].endswith("/auth/password")
     assert client.get("/").headers["Location"].endswith("/auth/password")
     changed = client.post("/auth/password", data={"current": issued_password,
-                                                  "new": "Marina-2026!", "confirm": "Marina-2026!"})
+                                                  "new": "Lipa-Oktyabr-2026!",
+                                                  "confirm": "Lipa-Oktyabr-2026!"})
     assert changed.status_code == 302
     assert client.get("/").status_code == 200
     with app.app_context():
@@ -183,8 +184,8 @@ def test_password_change_ends_the_other_sessions_but_keeps_this_one(app, client,
     other = app.test_client()
     other.post("/auth/login", data={"login": teacher.login, "password": PASSWORD})
     login(teacher)
-    response = client.post("/auth/password", data={"current": PASSWORD, "new": "Gromova-2026!",
-                                                   "confirm": "Gromova-2026!"})
+    response = client.post("/auth/password", data={"current": PASSWORD, "new": "Lipa-Oktyabr-2026!",
+                                                   "confirm": "Lipa-Oktyabr-2026!"})
     assert response.status_code == 302
     assert client.get("/").status_code == 200
     assert other.get("/").status_code == 302

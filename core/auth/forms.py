@@ -13,7 +13,11 @@ class LoginForm(FlaskForm):
 
 class PasswordChangeForm(FlaskForm):
     current = PasswordField(_l("Текущий пароль"), validators=[DataRequired(_l("Введите текущий пароль"))])
-    new = PasswordField(_l("Новый пароль"), validators=[DataRequired(_l("Введите новый пароль"))])
+    new = PasswordField(
+        _l("Новый пароль"), validators=[DataRequired(_l("Введите новый пароль"))],
+        description=_l("Не короче 8 символов; не из самых распространённых паролей; без логина, "
+                       "фамилии и имени; не тот, что был раньше."),
+    )
     confirm = PasswordField(
         _l("Новый пароль ещё раз"),
         validators=[DataRequired(_l("Повторите новый пароль")),

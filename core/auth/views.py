@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 
 from core import audit, policy
 from core.auth.forms import LoginForm, PasswordChangeForm
-from core.auth.passwords import hash_password, password_problem, verify_password
+from core.auth.passwords import password_problem, set_password, verify_password
 from core.extensions import db, limiter, login_manager
 from core.models import utcnow
 from core.people.models import User
@@ -86,24 +86,21 @@ def change_password():
     form = PasswordChangeForm()
     if form.validate_on_submit():
         user = current_user._get_current_object()
-        problem = password_problem(form.new.data, user.login)
         if not verify_password(user, form.current.data):
             form.current.errors.append(_("Текущий пароль введён неверно."))
-        elif problem:
+        elif problem := password_problem(form.new.data, user):
             form.new.errors.append(problem)
-        elif form.new.data == form.current.data:
-            form.new.errors.append(_("Новый пароль должен отличаться от текущего."))
         else:
-            user.password_hash = hash_password(form.new.data)
-            user.must_change_password = False
+            set_password(user, form.new.data)
             user.session_version += 1  # other sessions end; this one is renewed below
             audit.record("auth.password_change", user)
             db.session.commit()
             login_user(user)
             flash(_("Пароль изменён."), "success")
             return redirect(url_for("core.index"))
-    return render_template("auth/password.html", form=form,
+    page = render_template("auth/password.html", form=form,
                            forced=current_user.must_change_password)
+    return page, (422 if form.errors else 200)
 
 
 @bp.before_app_request

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from core import audit
-from core.auth.passwords import hash_password, one_time_password
+from core.auth.passwords import one_time_password, set_password
 from core.errors import DomainError
 from core.extensions import db
 from core.people.models import Guardian, RoleAssignment, Student, User
@@ -91,8 +91,7 @@ def _slip(user: User, password: str, *, role_title: str = "", note: str = "",
 
 def _issue_password(user: User) -> str:
     password = one_time_password()
-    user.password_hash = hash_password(password)
-    user.must_change_password = True
+    set_password(user, password, one_time=True)
     return password
 
 

@@ -53,6 +53,8 @@ class User(PersonName, UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     login: Mapped[str] = mapped_column(String(80), unique=True)
     password_hash: Mapped[str | None] = mapped_column(String(255))
+    #: the password the user chose before this one: it may not be chosen again
+    previous_password_hash: Mapped[str | None] = mapped_column(String(255))
     last_name: Mapped[str] = mapped_column(String(80))
     first_name: Mapped[str] = mapped_column(String(80))
     middle_name: Mapped[str | None] = mapped_column(String(80))
