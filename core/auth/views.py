@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from core import audit, policy
 from core.auth.forms import LoginForm, PasswordChangeForm
 from core.auth.passwords import hash_password, password_problem, verify_password
+from core.auth.redirects import same_site_path
 from core.extensions import db, limiter, login_manager
 from core.models import utcnow
 from core.people.models import User
@@ -32,12 +33,6 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("core.index")
-
-
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"], deduct_when=lambda response: response.status_code != 302)
 def login():
@@ -48,7 +43,7 @@ def login():
         login_name = form.login.data.strip()
         user = db.session.scalar(select(User).where(func.lower(User.login) == login_name.lower()))
         if user is not None and user.active and verify_password(user, form.password.data):
-            next_url = _safe_next(request.args.get("next"))
+            next_url = same_site_path(request.args.get("next")) or url_for("core.index")
             session.clear()  # a new session at sign-in: nothing from before carries over
             user.last_login_at = utcnow()
             audit.record("auth.login", user, actor=user)
