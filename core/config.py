@@ -53,6 +53,8 @@ class Defaults:
     LOGIN_LOCK_AFTER = 5
     LOGIN_LOCK_SECONDS = 60
     LOGIN_LOCK_MAX_SECONDS = 900
+    #: reverse proxies in front of the app whose X-Forwarded-For / -Proto are believed (0: none)
+    TRUSTED_PROXIES = 0
     REDIS_URL: str | None = None
     #: the journal's address as parents reach it, for the links in mails
     PUBLIC_URL = "http://127.0.0.1:5000"
@@ -86,7 +88,8 @@ class Defaults:
 
 
 #: settings that must be whole numbers, with the least each may be
-_WHOLE_NUMBERS = {"LOGIN_LOCK_AFTER": 1, "LOGIN_LOCK_SECONDS": 1, "LOGIN_LOCK_MAX_SECONDS": 1}
+_WHOLE_NUMBERS = {"TRUSTED_PROXIES": 0, "LOGIN_LOCK_AFTER": 1, "LOGIN_LOCK_SECONDS": 1,
+                  "LOGIN_LOCK_MAX_SECONDS": 1}
 
 
 def load_config(app: Flask, overrides: dict[str, Any] | None) -> None:

@@ -1,6 +1,6 @@
 """Guessing passwords: a lock per login shared by every app instance, the per-address limit in
-Redis when configured, unknown logins as costly as known ones, and nothing typed as an
-unknown login kept."""
+Redis when configured, the proxy trusted only when configured, unknown logins as costly as
+known ones, and nothing typed as an unknown login kept."""
 
 from __future__ import annotations
 
@@ -204,8 +204,32 @@ def test_the_per_address_limit_is_counted_in_redis_by_every_app_instance(own_app
     assert _post(second, "a.five", WRONG, REMOTE_ADDR="10.40.50.61").status_code == 200
 
 
-@pytest.mark.parametrize("setting, value", [("LOGIN_LOCK_AFTER", 0), ("LOGIN_LOCK_SECONDS", "60")])
-def test_a_wrong_lock_setting_stops_the_start_naming_it(make_app, setting, value):
+def test_behind_a_trusted_proxy_each_client_has_its_own_limit_and_address(own_app):
+    proxy = "10.0.0.2"
+    application = own_app(TRUSTED_PROXIES=1, LOGIN_RATE_LIMIT="2 per minute")
+    for _ in range(2):
+        _post(application, "x.one", WRONG, REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="203.0.113.5")
+    assert _post(application, "x.one", WRONG, REMOTE_ADDR=proxy,
+                 HTTP_X_FORWARDED_FOR="203.0.113.5").status_code == 429
+    # a classmate behind the same proxy is not refused for it
+    assert _post(application, "x.two", WRONG, REMOTE_ADDR=proxy,
+                 HTTP_X_FORWARDED_FOR="203.0.113.6").status_code == 200
+    with application.app_context():
+        last = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+    assert last.ip == "203.0.113.6"
+
+
+def test_without_trusted_proxies_a_forged_forwarded_for_changes_nothing(own_app):
+    application = own_app(LOGIN_RATE_LIMIT="2 per minute")
+    for client in ("198.51.100.1", "198.51.100.2"):
+        _post(application, "y.one", WRONG, REMOTE_ADDR="10.1.1.1", HTTP_X_FORWARDED_FOR=client)
+    assert _post(application, "y.one", WRONG, REMOTE_ADDR="10.1.1.1",
+                 HTTP_X_FORWARDED_FOR="198.51.100.3").status_code == 429
+
+
+@pytest.mark.parametrize("setting, value", [("TRUSTED_PROXIES", -1), ("TRUSTED_PROXIES", "1"),
+                                            ("LOGIN_LOCK_AFTER", 0), ("LOGIN_LOCK_SECONDS", "60")])
+def test_a_wrong_proxy_or_lock_setting_stops_the_start_naming_it(make_app, setting, value):
     with pytest.raises(StartupError, match=setting):
         make_app(**{setting: value})
 
