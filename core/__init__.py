@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from core import config as app_config
 from core import (
@@ -50,6 +51,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         static_folder="static",
     )
     app_config.load_config(app, config)
+    hops = app.config["TRUSTED_PROXIES"]
+    if hops:  # the client's address and scheme as the proxies saw them, for limits and audit
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
     path = preset_path(app.config["POLICY"])
     preset_data = read_preset_file(path)

@@ -60,6 +60,13 @@ class Defaults:
     RATELIMIT_STORAGE_URI: str | None = None
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "5 per minute"
+    #: failed sign-ins under one login (any worker, any server) before it is locked for
+    #: LOGIN_LOCK_SECONDS, doubled at each further failure up to LOGIN_LOCK_MAX_SECONDS
+    LOGIN_LOCK_AFTER = 5
+    LOGIN_LOCK_SECONDS = 60
+    LOGIN_LOCK_MAX_SECONDS = 900
+    #: reverse proxies in front of the app whose X-Forwarded-For / -Proto are believed (0: none)
+    TRUSTED_PROXIES = 0
     REDIS_URL: str | None = None
     #: the journal's address as parents reach it, for the links in mails
     PUBLIC_URL = "http://127.0.0.1:5000"
@@ -92,6 +99,11 @@ class Defaults:
     MAIL_DEFAULT_SENDER = "ejournal@localhost"
 
 
+#: settings that must be whole numbers, with the least each may be
+_WHOLE_NUMBERS = {"TRUSTED_PROXIES": 0, "LOGIN_LOCK_AFTER": 1, "LOGIN_LOCK_SECONDS": 1,
+                  "LOGIN_LOCK_MAX_SECONDS": 1}
+
+
 def load_config(app: Flask, overrides: dict[str, Any] | None) -> None:
     """Fill ``app.config`` in the documented order and derive the values that depend on others."""
     app.config.from_object(Defaults)
@@ -122,6 +134,10 @@ def _derive(app: Flask) -> None:
         config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     if config.get("SMS_ADAPTER") not in ("http", "smpp"):
         raise StartupError(f"SMS_ADAPTER: {config.get('SMS_ADAPTER')!r} — допустимо http или smpp")
+    for name, least in _WHOLE_NUMBERS.items():
+        value = config.get(name)
+        if isinstance(value, bool) or not isinstance(value, int) or value < least:
+            raise StartupError(f"{name}: {value!r} — нужно целое число не меньше {least}")
     _derive_sessions(app)
     if not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = _instance_secret(instance)

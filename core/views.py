@@ -15,6 +15,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
+from core.auth.redirects import same_site_path
 from core.plugins import hook
 
 bp = Blueprint("core", __name__)
@@ -33,10 +34,7 @@ def set_language(code: str):
     if code not in current_app.config["LANGUAGES"]:
         abort(404)
     session["lang"] = code
-    target = request.form.get("next") or ""
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("core.index")
-    return redirect(target)
+    return redirect(same_site_path(request.form.get("next")) or url_for("core.index"))
 
 
 @bp.get("/healthz")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+from datetime import datetime
+
 from flask import (
     Blueprint,
     abort,
@@ -15,14 +18,14 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import func, select
 
 from core import audit, policy
+from core.auth import lockout, signin
 from core.auth.forms import LoginForm, PasswordChangeForm
 from core.auth.passwords import password_problem, set_password, verify_password
+from core.auth.redirects import same_site_path
 from core.extensions import db, limiter, login_manager
 from core.models import utcnow
-from core.people.models import User
 from core.web import error_response, wants_json
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -32,12 +35,6 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("core.index")
-
-
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"], deduct_when=lambda response: response.status_code != 302)
 def login():
@@ -45,23 +42,37 @@ def login():
         return redirect(url_for("core.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        login_name = form.login.data.strip()
-        user = db.session.scalar(select(User).where(func.lower(User.login) == login_name.lower()))
-        if user is not None and user.active and verify_password(user, form.password.data):
-            next_url = _safe_next(request.args.get("next"))
+        outcome = signin.attempt(form.login.data.strip(), form.password.data)
+        db.session.commit()
+        if outcome.user is not None:
+            user = outcome.user
+            next_url = same_site_path(request.args.get("next")) or url_for("core.index")
             session.clear()  # a new session at sign-in: nothing from before carries over
-            user.last_login_at = utcnow()
-            audit.record("auth.login", user, actor=user)
-            db.session.commit()
             login_user(user)
+            if outcome.earlier is not None:
+                _tell_failures(outcome.earlier)
             if user.must_change_password:
                 return redirect(url_for("auth.change_password"))
             return redirect(next_url)
-        audit.record("auth.login_failed", ("User", login_name), actor=None)
-        db.session.commit()
-        form.password.errors.append(_("Неверный логин или пароль."))
+        if not outcome.was_locked:
+            form.password.errors.append(_("Неверный логин или пароль."))
+        if outcome.locked_until is not None:
+            form.password.errors.append(_lock_message(outcome.locked_until))
         return render_template("auth/login.html", form=form), 200
     return render_template("auth/login.html", form=form)
+
+
+def _lock_message(until: datetime) -> str:
+    minutes = max(math.ceil((until - utcnow()).total_seconds() / 60), 1)
+    return _("Слишком много неудачных попыток входа под этим логином. Повторите через "
+             "%(minutes)s мин.", minutes=minutes)
+
+
+def _tell_failures(failures: lockout.Failures) -> None:
+    when = current_app.jinja_env.filters["localtime"](failures.last_at)
+    flash(_("С прошлого входа под вашим логином было неудачных попыток войти: %(count)s, "
+            "последняя — %(when)s. Если это были не вы, сообщите администратору.",
+            count=failures.count, when=when), "warning")
 
 
 @bp.post("/logout")
