@@ -50,6 +50,12 @@ class Defaults:
     #: Flask also refuses a session cookie signed longer ago than this
     PERMANENT_SESSION_LIFETIME: timedelta | int = timedelta(hours=12)
     WTF_CSRF_TIME_LIMIT = None
+    #: the largest request body, an upload included (an import file is at most 5 MB); a larger
+    #: one is answered 413 before it is read
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    #: a form's text fields together (bytes) and its parts: Flask's own defaults, stated here
+    MAX_FORM_MEMORY_SIZE = 500_000
+    MAX_FORM_PARTS = 1_000
     BABEL_DEFAULT_LOCALE = "ru"
     BABEL_DEFAULT_TIMEZONE = "UTC"
     LANGUAGES = ["ru", "en"]

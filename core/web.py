@@ -8,12 +8,12 @@ from datetime import UTC
 from zoneinfo import ZoneInfo
 
 from flask import Flask, jsonify, render_template, request
-from flask_babel import get_locale, lazy_gettext
+from flask_babel import format_decimal, get_locale, lazy_gettext
 from flask_babel import gettext as _
 from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from core.database import is_write_conflict
 from core.errors import DomainError
@@ -105,6 +105,14 @@ def install_web(app: Flask) -> None:
     @app.errorhandler(RateLimitExceeded)
     def _rate_limited(exc: RateLimitExceeded):
         return error_response(429)
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def _too_large(exc: RequestEntityTooLarge):
+        limit = app.config.get("MAX_CONTENT_LENGTH")
+        if limit and (request.content_length or 0) > limit:
+            return error_response(413, _("Запрос больше %(mb)s МБ: сервер такие не принимает.",
+                                         mb=format_decimal(limit / 2**20, "0.#")))
+        return error_response(413)
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):

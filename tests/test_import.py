@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import resource
+import zipfile
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -286,3 +289,178 @@ def test_non_admin_gets_404(client, make_user, login):
     login(make_user("teacher-x", roles=[Role.TEACHER]))
     assert client.get("/admin/year/import").status_code == 404
     assert client.get("/admin/year/").status_code == 404
+
+
+# --- limits: what an upload may hold ------------------------------------------------------------
+
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+PACKAGE_RELS = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+                'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http'
+                '://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+                'Target="xl/workbook.xml"/></Relationships>')
+WORKBOOK_RELS = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+                 'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="'
+                 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+                 'Target="{sheet}"/></Relationships>')
+CONTENT_TYPES = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats'
+                 '.org/package/2006/content-types"><Default Extension="rels" ContentType="'
+                 'application/vnd.openxmlformats-package.relationships+xml"/><Default Extension='
+                 '"xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" '
+                 'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.'
+                 'main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="'
+                 'application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+                 '</Types>')
+
+
+def handmade_xlsx(sheet_data: list[tuple[bytes, int]], dimension: str = "", prolog: bytes = b"",
+                  extra: dict[str, bytes] | None = None, sheet: str = "worksheets/sheet1.xml") -> bytes:
+    """A workbook written as its XML, as a forger would: the sheet's ``<sheetData>`` is
+    ``piece * times`` for each (piece, times), streamed into the zip (a few hundred KB packed)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        archive.writestr("_rels/.rels", PACKAGE_RELS)
+        archive.writestr("xl/workbook.xml", f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns='
+                         f'"{MAIN_NS}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/'
+                         f'2006/relationships"><sheets><sheet name="Лист1" sheetId="1" r:id="rId1"/>'
+                         f'</sheets></workbook>')
+        archive.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS.format(sheet=sheet))
+        for name, content in (extra or {}).items():
+            archive.writestr(name, content)
+        with archive.open(f"xl/{sheet}", "w") as part:
+            part.write(prolog + f'<worksheet xmlns="{MAIN_NS}">'.encode())
+            if dimension:
+                part.write(f'<dimension ref="{dimension}"/>'.encode())
+            part.write(b"<sheetData>")
+            for piece, times in sheet_data:
+                block = piece * 10_000
+                for _ in range(times // 10_000):
+                    part.write(block)
+                part.write(piece * (times % 10_000))
+            part.write(b"</sheetData></worksheet>")
+    return buffer.getvalue()
+
+
+def inline(text: str) -> bytes:
+    return f'<c t="inlineStr"><is><t>{text}</t></is></c>'.encode()
+
+
+@contextmanager
+def memory_grows_at_most(megabytes: int):
+    """The process may take ``megabytes`` more address space; past that, MemoryError."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    with open("/proc/self/statm") as statm:
+        used = int(statm.read().split()[0]) * resource.getpagesize()
+    resource.setrlimit(resource.RLIMIT_AS, (used + megabytes * 2**20, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+LAUGHS = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;'
+          b'&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;'
+          b'&lol2;&lol2;&lol2;&lol2;&lol2;">]>')
+BOMBS = {
+    # the file of the report: 337 KB holding one row of 3 million cells
+    "one row of 3 million cells": (
+        lambda: handmade_xlsx([(b"<row>", 1), (b"<c><v>1</v></c>", 3_000_000), (b"</row>", 1)],
+                              dimension="A1:C1"),
+        "Книга Excel в распакованном виде больше 40 МБ"),
+    "one row of a million empty cells": (
+        lambda: handmade_xlsx([(b"<row>", 1), (b"<c/>", 1_000_000), (b"</row>", 1)]),
+        "В строке листа больше 16\u00a0384 ячеек"),
+    "160,000 cells in 8,000 rows of 20": (
+        lambda: handmade_xlsx([(b"<row>" + b"<c><v>1</v></c>" * 20 + b"</row>", 8_000)]),
+        "В листе больше 150\u00a0000 ячеек"),
+    "a sheet under a name that is not .xml": (
+        lambda: handmade_xlsx([(b"<row>", 1), (b"<c/>", 1_000_000), (b"</row>", 1)],
+                              sheet="media/image1.png"),
+        "В строке листа больше 16\u00a0384 ячеек"),
+    "a million shared strings": (
+        lambda: handmade_xlsx([(b'<row><c t="s"><v>0</v></c></row>', 1)], extra={
+            "xl/sharedStrings.xml": f'<sst xmlns="{MAIN_NS}">'.encode() + b"<si><t>a</t></si>"
+            * 1_000_000 + b"</sst>"}),
+        "В листе больше 150\u00a0000 ячеек"),
+    "a row numbered past Excel's last": (
+        lambda: handmade_xlsx([(b'<row r="1">' + inline("Группа") + b"</row>", 1),
+                               (b'<row r="2000000000">' + inline("ТМ-26") + b"</row>", 1)]),
+        "Файл повреждён или это не книга Excel"),
+    "an entity bomb": (
+        lambda: handmade_xlsx([(b"<row>" + b"<c><v>&lol3;</v></c>" * 1000 + b"</row>", 1)],
+                              prolog=LAUGHS),
+        "Файл повреждён или это не книга Excel"),
+}
+
+
+@pytest.mark.parametrize("bomb", list(BOMBS))
+def test_an_xlsx_bomb_gets_422_naming_the_limit_and_takes_no_memory(app, client, college, admin,
+                                                                    bomb):
+    build, message = BOMBS[bomb]
+    data = build()
+    assert len(data) < 400_000
+    with memory_grows_at_most(300):
+        response = upload(client, data, "students.xlsx")
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+
+
+def test_a_workbook_with_a_picture_imports(app, client, college, admin):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive, \
+            zipfile.ZipFile(io.BytesIO(xlsx_bytes([row()]))) as made:
+        for member in made.infolist():
+            archive.writestr(member, made.read(member))
+        archive.writestr("xl/media/image1.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40)
+    response = upload(client, buffer.getvalue(), "students.xlsx")
+    assert response.status_code == 200, response.get_data(as_text=True)[:2000]
+
+
+def test_a_value_beyond_30_columns_is_refused_not_dropped(app, client, college, admin):
+    for data, filename in ((xlsx_bytes([row() + [""] * 10 + ["лишнее"]]), "wide.xlsx"),
+                           (csv_bytes([row() + [""] * 10 + ["лишнее"]]), "wide.csv")):
+        response = upload(client, data, filename)
+        assert response.status_code == 422
+        assert "Больше 30 столбцов" in response.get_data(as_text=True)
+    # empty cells far to the right are no values
+    response = upload(client, csv_bytes([row() + [""] * 40]), "trailing.csv")
+    assert response.status_code == 200, response.get_data(as_text=True)[:2000]
+
+
+def test_rows_past_the_limit_are_counted_while_reading(app, client, college, admin):
+    rows = [row(book=f"26-{i:04d}") for i in range(importer.MAX_ROWS + 1)]
+    for data, filename in ((csv_bytes(rows), "long.csv"),
+                           (handmade_xlsx([(b"<row>" + inline("Группа") + b"</row>", 1),
+                                           (b"<row>" + inline("ТМ-26") + b"</row>", 5001)]),
+                            "long.xlsx")):
+        response = upload(client, data, filename)
+        assert response.status_code == 422
+        assert "Больше 5000 строк" in response.get_data(as_text=True)
+
+
+def test_a_declared_dimension_that_lies_hides_no_rows(app, college):
+    """Some programs write ``<dimension ref="A1"/>`` whatever the sheet holds."""
+    header = b"<row>" + b"".join(inline(title) for title in HEADER[:4]) + b"</row>"
+    student = b"<row>" + b"".join(inline(v) for v in ("ТМ-26", "26-001", "Ким", "Ли")) + b"</row>"
+    data = handmade_xlsx([(header, 1), (student, 3)], dimension="A1")
+    with app.test_request_context():
+        found_header, rows = importer.read_table(data, "students.xlsx")
+    assert found_header == HEADER[:4]
+    assert rows == [["ТМ-26", "26-001", "Ким", "Ли"]] * 3
+
+
+def test_a_csv_that_cannot_be_parsed_gets_a_russian_422(app, client, college, admin):
+    data = ("\ufeff" + ";".join(HEADER) + '\nТМ-26;"' + "а" * 200_000 + "\n").encode()
+    response = upload(client, data, "quote.csv")
+    assert response.status_code == 422
+    assert "незакрытая кавычка или слишком длинная ячейка" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("sheet_row", [
+    b'<row><c t="s"><v>7</v></c></row>',  # a shared string the book does not have
+    b"<row><c><v>not a number</v></c></row>",
+])
+def test_a_damaged_workbook_gets_a_russian_422(app, client, college, admin, sheet_row):
+    response = upload(client, handmade_xlsx([(sheet_row, 1)]), "students.xlsx")
+    assert response.status_code == 422
+    assert "Файл повреждён или это не книга Excel" in response.get_data(as_text=True)

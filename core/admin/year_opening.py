@@ -6,7 +6,6 @@ Pages of the blueprint ``year`` under /admin/year; the rules live in ``core.cale
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
@@ -45,6 +44,7 @@ from wtforms import FieldList as WTFieldList
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from core import exports
 from core.calendar.models import AcademicYear
 from core.calendar.years import (
     Period,
@@ -546,14 +546,11 @@ def import_cancel(token: str):
 def import_template(fmt: str):
     header = importer.template_header()
     example = ["ТМ-26", "26-1508-001", "Смирнова", "Анна", "Сергеевна", "14.03.2010",
-               "anna.smirnova@mail.ru", "+7 916 123-45-67",
+               "anna.smirnova@mail.ru", "8 916 123-45-67",
                "Смирнова", "Елена", "Викторовна", "e.smirnova@mail.ru", "8 (916) 765-43-21", "мать"]
     example += [""] * (len(header) - len(example))
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";")
-        writer.writerows([header, example])
-        return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv; charset=utf-8",
+        return Response(exports.csv_text([header, example]), mimetype="text/csv; charset=utf-8",
                         headers={"Content-Disposition": "attachment; filename=import-template.csv"})
     if fmt == "xlsx":
         from openpyxl import Workbook
@@ -561,8 +558,8 @@ def import_template(fmt: str):
         workbook = Workbook()
         sheet = workbook.active
         sheet.title = "Обучающиеся"
-        sheet.append(header)
-        sheet.append(example)
+        exports.append_row(sheet, header)
+        exports.append_row(sheet, example)
         buffer = io.BytesIO()
         workbook.save(buffer)
         return Response(buffer.getvalue(), headers={

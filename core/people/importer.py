@@ -18,12 +18,16 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from xml.parsers import expat
 
+from flask_babel import format_number
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from core import audit
+from core.exports import plain_cell
 from core.extensions import db
+from core.people import xlsx_guard
 from core.people.models import (
     Group,
     GroupMembership,
@@ -36,6 +40,12 @@ from core.people.models import (
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
+#: the template has 20 columns; a value further right is refused, not silently dropped
+MAX_COLUMNS = 30
+#: cells of a sheet, empty ones with formatting included (a full 5,000 x 30 table fits)
+MAX_CELLS = 150_000
+#: an XLSX unpacked (a zip bomb is small packed)
+MAX_UNPACKED = 40 * 1024 * 1024
 CHUNK = 500  # values per IN (...) query, well under every database's limit
 
 #: (key, header, required), in the order of the downloadable template; the headers are part
@@ -97,13 +107,10 @@ def read_table(data: bytes, filename: str) -> tuple[list[str], list[list[str]]]:
         rows = _read_csv(data)
     else:
         raise ImportFileError(_("Неподдерживаемый тип файла: загрузите CSV или XLSX."))
-    rows = [row for row in rows if any(cell for cell in row)]
     if not rows:
         raise ImportFileError(_("Файл пустой."))
     if len(rows) == 1:
         raise ImportFileError(_("В файле только заголовок, строк с обучающимися нет."))
-    if len(rows) - 1 > MAX_ROWS:
-        raise ImportFileError(_("Больше %(n)s строк: разделите файл на части.", n=MAX_ROWS))
     return rows[0], rows[1:]
 
 
@@ -118,28 +125,79 @@ def _read_csv(data: bytes) -> list[list[str]]:
         raise ImportFileError(_("Это не текстовый файл CSV."))
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") >= first.count(",") else ","
-    return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    try:
+        return _within_limits([plain_cell(cell.strip()) for cell in row]
+                              for row in csv.reader(io.StringIO(text), delimiter=delimiter))
+    except csv.Error:
+        raise ImportFileError(_("Файл CSV не читается: незакрытая кавычка или слишком длинная "
+                                "ячейка.")) from None
+
+
+#: what openpyxl and zipfile raise on a damaged workbook (RuntimeError: an encrypted member;
+#: NotImplementedError: an unknown compression; IndexError: a cell past the shared strings)
+DAMAGED = (zipfile.BadZipFile, expat.ExpatError, SyntaxError, KeyError, IndexError, OSError,
+           ValueError, TypeError, RuntimeError, NotImplementedError)
 
 
 def _read_xlsx(data: bytes) -> list[list[str]]:
     from openpyxl import load_workbook
 
+    damaged = _("Файл повреждён или это не книга Excel (XLSX).")
     try:
+        xlsx_guard.check(data, xlsx_guard.Limits(unpacked=MAX_UNPACKED, cells=MAX_CELLS))
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
-        raise ImportFileError(_("Файл повреждён или это не книга Excel (XLSX).")) from None
+    except xlsx_guard.LimitExceeded as exc:
+        raise ImportFileError(_too_large(exc)) from None
+    except DAMAGED:
+        raise ImportFileError(damaged) from None
     try:
         sheet = workbook.worksheets[0] if workbook.worksheets else None
         if sheet is None:
             raise ImportFileError(_("В книге нет листов."))
-        rows = []
-        for row in sheet.iter_rows(values_only=True):
-            rows.append([_cell_text(value) for value in row])
-            if len(rows) > MAX_ROWS + 1:
-                break
-        return rows
+        # the declared <dimension> is not trusted (some programs write it wrong); one column
+        # past the limit is read so that a value there is refused, not dropped
+        sheet.reset_dimensions()
+        return _within_limits([plain_cell(_cell_text(value)) for value in row]
+                              for row in sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True))
+    except DAMAGED:
+        raise ImportFileError(damaged) from None
     finally:
         workbook.close()
+
+
+def _within_limits(rows) -> list[list[str]]:
+    """The rows that hold a value, counted as they are read: at most ``MAX_ROWS`` (and the
+    header), ``MAX_COLUMNS`` wide, ``MAX_CELLS`` in all."""
+    kept: list[list[str]] = []
+    cells = 0
+    for row in rows:
+        width = len(row)
+        while width and not row[width - 1]:
+            width -= 1
+        if not width:
+            continue
+        if width > MAX_COLUMNS:
+            raise ImportFileError(_("Больше %(n)s столбцов: оставьте только столбцы шаблона.",
+                                    n=MAX_COLUMNS))
+        cells += width
+        if cells > MAX_CELLS:
+            raise ImportFileError(_("Больше %(n)s заполненных ячеек: разделите файл на части.",
+                                    n=format_number(MAX_CELLS)))
+        kept.append(row[:width])
+        if len(kept) > MAX_ROWS + 1:
+            raise ImportFileError(_("Больше %(n)s строк: разделите файл на части.", n=MAX_ROWS))
+    return kept
+
+
+def _too_large(exc: xlsx_guard.LimitExceeded) -> str:
+    if exc.limit == "unpacked":
+        return _("Книга Excel в распакованном виде больше %(n)s МБ: разделите файл на части.",
+                 n=exc.value // (1024 * 1024))
+    if exc.limit == "row_cells":
+        return _("В строке листа больше %(n)s ячеек — больше, чем бывает в Excel: файл "
+                 "повреждён.", n=format_number(exc.value))
+    return _("В листе больше %(n)s ячеек, считая пустые с оформлением: удалите лишнее или "
+             "разделите файл на части.", n=format_number(exc.value))
 
 
 def _cell_text(value) -> str:

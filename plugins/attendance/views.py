@@ -26,6 +26,7 @@ from wtforms import SelectChoice
 
 from core import audit
 from core.errors import DomainError, NotFound
+from core.exports import append_row
 from core.extensions import db
 from core.forms import attempt, page_status
 from core.models import utcnow
@@ -402,17 +403,17 @@ def _sheet_xlsx(group: Group, data: dict):
     book = Workbook()
     sheet = book.active
     sheet.title = data["first"].strftime("%m.%Y")
-    sheet.append([_("Ведомость учёта посещаемости: группа %(group)s, %(month)s",
+    append_row(sheet, [_("Ведомость учёта посещаемости: группа %(group)s, %(month)s",
                     group=group.name, month=data["first"].strftime("%m.%Y"))])
     sheet["A1"].font = Font(bold=True)
     header = [_("Обучающийся"), *[day.day for day in data["days"]], _("Всего, ч"),
               _("Б"), _("УП"), _("НП"), _("Не указана"), _("Опозданий")]
-    sheet.append(header)
+    append_row(sheet, header)
     for row in data["rows"]:
-        sheet.append([row["name"], *[hours or None for hours in row["days"]], row["total"],
+        append_row(sheet, [row["name"], *[hours or None for hours in row["days"]], row["total"],
                       row["illness"], row["valid"], row["invalid"], row["unknown"], row["late"]])
     totals = data["totals"]
-    sheet.append([_("Итого"), *[None for _day in data["days"]], totals["total"],
+    append_row(sheet, [_("Итого"), *[None for _day in data["days"]], totals["total"],
                   totals["illness"], totals["valid"], totals["invalid"], totals["unknown"],
                   totals["late"]])
     sheet.column_dimensions["A"].width = 36

@@ -1,5 +1,5 @@
 """A report's tables as an XLSX workbook: one sheet, the title and parameter lines on top, each
-table under its caption, numbers kept as numbers."""
+table under its caption, numbers kept as numbers, text written as text (``core.exports``)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from io import BytesIO
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from core.exports import append_row
 from core.plugins.types import ReportResult
 
 
@@ -15,20 +16,20 @@ def render(result: ReportResult) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_sheet_title(result.title))
     bold = Font(bold=True)
-    sheet.append([_styled(book, sheet, result.title, bold)])
+    append_row(sheet, [_styled(book, sheet, result.title, bold)])
     for line in result.lines:
-        sheet.append([line])
+        append_row(sheet, [line])
     for table in result.tables:
-        sheet.append([])
+        append_row(sheet, [])
         if table.title:
-            sheet.append([_styled(book, sheet, table.title, bold)])
-        sheet.append([_styled(book, sheet, column, bold) for column in table.columns])
+            append_row(sheet, [_styled(book, sheet, table.title, bold)])
+        append_row(sheet, [_styled(book, sheet, column, bold) for column in table.columns])
         for row in table.rows:
-            sheet.append(list(row))
+            append_row(sheet, row)
         for row in table.footer:
-            sheet.append([_styled(book, sheet, value, bold) for value in row])
+            append_row(sheet, [_styled(book, sheet, value, bold) for value in row])
         if table.note:
-            sheet.append([table.note])
+            append_row(sheet, [table.note])
     out = BytesIO()
     book.save(out)
     return out.getvalue()

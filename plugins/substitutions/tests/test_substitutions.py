@@ -223,3 +223,23 @@ def test_free_colleagues_and_only_the_administration_records(app, world):
         assert db.session.get(Substitution, sub_id).withdrawn_at is not None
     assert signed_in(app, world.users["other"]).post(
         f"/grading/loads/{world.ids['load']}/cells", json={"cells": []}).status_code == 404
+
+
+def test_teachers_names_in_the_register_xlsx_are_text_not_formulas(app, world):
+    from openpyxl import load_workbook
+
+    with app.app_context():
+        db.session.get(User, world.users["teacher"].id).last_name = "=cmd|' /C calc'!A0"
+        db.session.get(User, world.users["other"].id).last_name = "@SUM(1+1)"
+        db.session.commit()
+    record(app, world)
+    month = today_of(world).strftime("%Y-%m")
+    content = signed_in(app, world.users["deputy"]).get(
+        f"/substitutions/?month={month}&format=xlsx").data
+    cells = [c for row in load_workbook(BytesIO(content)).active.iter_rows() for c in row
+             if c.value is not None]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    texts = [c.value for c in cells if c.data_type == "s"]
+    assert any(text.startswith("'=cmd|") for text in texts)
+    assert any(text.startswith("'@SUM(1+1)") for text in texts)
+    assert any(c.data_type == "n" and c.value > 0 for c in cells)  # the hours stay numbers
