@@ -417,8 +417,10 @@ def test_a_workbook_with_a_picture_imports(app, client, college, admin):
 
 
 def test_a_value_beyond_30_columns_is_refused_not_dropped(app, client, college, admin):
-    for data, filename in ((xlsx_bytes([row() + [""] * 10 + ["лишнее"]]), "wide.xlsx"),
-                           (csv_bytes([row() + [""] * 10 + ["лишнее"]]), "wide.csv")):
+    wide = [row() + [""] * 10 + ["лишнее"]]
+    far = [row() + [""] * 60 + ["далеко справа"]]
+    for data, filename in ((xlsx_bytes(wide), "wide.xlsx"), (csv_bytes(wide), "wide.csv"),
+                           (xlsx_bytes(far), "far.xlsx"), (csv_bytes(far), "far.csv")):
         response = upload(client, data, filename)
         assert response.status_code == 422
         assert "Больше 30 столбцов" in response.get_data(as_text=True)

@@ -154,11 +154,12 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
         sheet = workbook.worksheets[0] if workbook.worksheets else None
         if sheet is None:
             raise ImportFileError(_("В книге нет листов."))
-        # the declared <dimension> is not trusted (some programs write it wrong); one column
-        # past the limit is read so that a value there is refused, not dropped
+        # the declared <dimension> is not trusted (some programs write it wrong); every column
+        # is read (the guard has bounded a row's cells) so that a value far to the right is
+        # refused, not dropped
         sheet.reset_dimensions()
         return _within_limits([plain_cell(_cell_text(value)) for value in row]
-                              for row in sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True))
+                              for row in sheet.iter_rows(values_only=True))
     except DAMAGED:
         raise ImportFileError(damaged) from None
     finally:
