@@ -234,10 +234,38 @@ def test_last_years_results_have_a_few_na_and_debts_and_graduates_owe_nothing(de
         group_of = {load.id: load.group_id for load in loads}
         assert not [v for load_id, kind, v in values if group_of[load_id] in graduated
                     and kind == "year" and v in ("2", "na", "debt")]
-        retakes = db.session.scalars(select(History).where(History.reason.is_not(None))).all()
+        retakes = db.session.scalars(select(History).where(
+            History.reason.is_not(None), History.final_id.is_not(None))).all()
         assert retakes and all(h.approved_by_id and h.new_value == "3" for h in retakes)
         assert count(Mark, Mark.lesson_id.in_(select(Lesson.id).where(
             Lesson.date <= year.ends_on))) > 15000
+
+
+def test_the_demo_families_flagged_marks_open_kept_and_corrected(demo_app):
+    """BTT 4.3.2: the student's and the parent's logins have flags in their diary, the teacher's
+    login open ones in their journals; an approved correction changed its mark."""
+    from plugins.grading.models import Correction, MarkFlag
+
+    with demo_app.test_request_context():
+        found = db.session.scalars(select(MarkFlag)).all()
+        assert Counter(flag.status for flag in found) == {"open": 3, "kept": 1, "corrected": 2}
+        corrections = {c.status for c in db.session.scalars(select(Correction).where(
+            Correction.id.in_([flag.correction_id for flag in found if flag.correction_id])))}
+        assert corrections == {"approved", "pending"}
+        corrected = [flag for flag in found if flag.status == "corrected"]
+        assert any(db.session.get(Mark, flag.mark_id).value != flag.value for flag in corrected)
+        printed = {login for _title, login, _password in demo_app.config["demo_logins"]}
+        users = {user.id: user for user in db.session.scalars(
+            select(User).where(User.login.in_(printed)))}
+        by_role = {role: next(u for u in users.values() if u.has_role(role))
+                   for role in (Role.STUDENT, Role.PARENT)}
+        flaggers = {flag.flagged_by_id for flag in found}
+        assert by_role[Role.STUDENT].id in flaggers and by_role[Role.PARENT].id in flaggers
+        waiting = db.session.scalars(
+            select(TeachingLoad.teacher_id).join(Lesson, Lesson.load_id == TeachingLoad.id)
+            .join(Mark, Mark.lesson_id == Lesson.id).join(MarkFlag, MarkFlag.mark_id == Mark.id)
+            .where(MarkFlag.status == "open")).all()
+        assert any(waiting.count(user_id) == 2 for user_id in users)  # a printed teacher's
 
 
 def test_last_years_absences_all_have_their_reason(demo_app):

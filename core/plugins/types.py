@@ -101,11 +101,16 @@ class AboutItem:
 
 @dataclass(frozen=True)
 class DiaryNote:
-    """What a plugin shows in a lesson's row of a student's diary: a mark, an absence."""
+    """What a plugin shows in a lesson's row of a student's diary: a mark, an absence; with
+    ``detail`` a line under the lesson (the answer to a flagged mark), with ``link`` an action
+    on it (``link_title``: its words, e.g. «Сообщить об ошибке»)."""
 
     text: str
     title: str = ""
     css: str = ""
+    detail: str = ""
+    link: str = ""
+    link_title: str = ""
 
 
 @dataclass(frozen=True)

@@ -10,23 +10,40 @@ from sqlalchemy import select
 
 from core.extensions import db
 from core.plugins.types import DiaryNote, DiarySection
-from plugins.grading import rules, services
+from plugins.grading import flag_lists, rules, services
 from plugins.grading.models import Final, Mark
 from plugins.journal.models import Lesson
 
 
-def lesson_notes(student_id: int, lessons) -> dict[int, list[DiaryNote]]:
+def lesson_notes(student_id: int, lessons, user=None) -> dict[int, list[DiaryNote]]:
+    """Each lesson's marks; for the family, with the state of a mark's flag and the action to
+    flag it (``flag_lists.diary_notes``): a mark removed in answer to a flag still shows the
+    answer, without a value."""
     ids = [lesson.id for lesson in lessons]
     if not ids:
         return {}
     titles = {kind: str(title) for kind, title in rules.MARK_TYPES.items()}
+    rows = db.session.execute(
+        select(Mark.id, Mark.lesson_id, Mark.value, Mark.mark_type)
+        .where(Mark.lesson_id.in_(ids), Mark.student_id == student_id)
+        .order_by(Mark.lesson_id, Mark.position)).all()
+    flagged = flag_lists.diary_notes(student_id, [(row.id, row.lesson_id) for row in rows],
+                                     user) if user is not None else {}
+    live: dict[int, int] = defaultdict(int)
+    for row in rows:
+        if row.value:
+            live[row.lesson_id] += 1
     notes: dict[int, list[DiaryNote]] = defaultdict(list)
-    for lesson_id, value, kind in db.session.execute(
-            select(Mark.lesson_id, Mark.value, Mark.mark_type)
-            .where(Mark.lesson_id.in_(ids), Mark.student_id == student_id, Mark.value != "")
-            .order_by(Mark.lesson_id, Mark.position)):
-        notes[lesson_id].append(DiaryNote(rules.text_of(value), titles.get(kind, kind),
-                                          "mark-low" if value in ("2", "fail") else "mark"))
+    for mark_id, lesson_id, value, kind in rows:
+        if not value and mark_id not in flagged:
+            continue
+        note = DiaryNote(rules.text_of(value), titles.get(kind, kind) if value else "",
+                         "mark-low" if value in ("2", "fail") else "mark")
+        if mark_id in flagged:
+            detail, link = flagged[mark_id]
+            note = flag_lists.diary_note(note, detail, link if value else "",
+                                         several=live[lesson_id] > 1)
+        notes[lesson_id].append(note)
     return dict(notes)
 
 

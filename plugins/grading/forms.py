@@ -8,6 +8,7 @@ from wtforms import (
     DateField,
     HiddenField,
     IntegerField,
+    RadioField,
     SelectChoice,
     SelectField,
     SelectMultipleField,
@@ -57,3 +58,28 @@ class SetupForm(FlaskForm):
     kinds = SelectMultipleField(_l("Формы аттестации (кроме итоговой за семестр)"),
                                 widget=ListWidget(prefix_label=False),
                                 option_widget=CheckboxInput())
+
+
+class FlagForm(FlaskForm):
+    """A student's or parent's report that a mark is wrong (BTT 4.3.2)."""
+
+    comment = TextAreaField(_l("Что не так с оценкой"), validators=[
+        DataRequired(_l("Напишите, что не так с оценкой")),
+        Length(max=1000, message=_l("Не больше 1000 символов"))],
+        render_kw={"maxlength": 1000, "rows": 4})
+
+
+class FlagAnswerForm(FlaskForm):
+    """The answer to a flag: keep the mark with a comment, or correct it with a reason."""
+
+    answer = RadioField(_l("Ответ"), choices=[
+        SelectChoice("kept", _l("Оценка верна: оставить её")),
+        SelectChoice("corrected", _l("Оценка ошибочна: исправить"))],
+        validators=[InputRequired(_l("Выберите ответ"))])
+    new_value = StringField(_l("Новое значение ячейки"), validators=[Length(max=20)],
+                            description=_l("Для исправления: пусто — удалить оценку; несколько "
+                                           "оценок через «/»"))
+    comment = TextAreaField(_l("Комментарий или причина исправления"), validators=[
+        DataRequired(_l("Напишите комментарий или причину исправления")),
+        Length(max=1000, message=_l("Не больше 1000 символов"))],
+        render_kw={"maxlength": 1000, "rows": 3})

@@ -8,7 +8,7 @@ from collections import defaultdict
 from flask import g, url_for
 from flask_babel import gettext as _
 
-from plugins.grading import rules, services
+from plugins.grading import flag_lists, flags, rules, services
 from plugins.journal.api import Cell, CellSource, Column, ValueType
 from plugins.journal.corrections import show_pending
 
@@ -96,6 +96,8 @@ def cells(load, lessons, students, user) -> CellSource:
     # the cells with a correction waiting for approval (one query for the page)
     show_pending(out, services.pending_in([lesson.id for lesson in lessons]), editable_lessons,
                  empty="—")
+    if flags.may_read(user, load):  # the marks families flagged (one query for the page)
+        flag_lists.show_flags(out, flag_lists.open_in(load.id), editable_lessons)
     from core.people.scope import is_staff
 
     return CellSource(plugin="grading", save_url=url_for("grading.save", load_id=load.id),

@@ -160,3 +160,33 @@ class Unlock(db.Model):
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     active: Mapped[bool] = mapped_column(default=True)
     until: Mapped[date | None]
+
+
+class MarkFlag(db.Model):
+    """A student's or parent's report that a mark was entered in error (BTT 4.3.2: the student
+    tells the teacher), and the answer of whoever writes the journal: the mark kept, with a
+    comment, or corrected through a correction with its reason (``correction_id``; pending while
+    it waits for approval). The flag keeps the value it was about: the mark may change later."""
+
+    __tablename__ = "grading_mark_flag"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mark_id: Mapped[int] = mapped_column(ForeignKey("grading_mark.id"), index=True)
+    value: Mapped[str] = mapped_column(String(10))
+    flagged_by_id: Mapped[int] = mapped_column(ForeignKey("core_user.id"))
+    comment: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    #: "open", "kept" or "corrected"
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("core_user.id"))
+    answer_comment: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    correction_id: Mapped[int | None] = mapped_column(ForeignKey("grading_correction.id"))
+
+    #: one open flag a mark: the database refuses a second one raised at the same moment
+    #: (answered 409 by ``flags.raise_flag``); answered ones do not count
+    __table_args__ = (
+        Index("ix_grading_mark_flag_one_open", "mark_id", unique=True,
+              sqlite_where=text("status = 'open'"),
+              postgresql_where=text("status = 'open'")),
+    )

@@ -20,6 +20,7 @@ def register_models():
 
 @hookimpl
 def register_blueprints(app):
+    from plugins.grading import flag_views  # noqa: F401  (its routes are on the blueprint)
     from plugins.grading.views import bp
 
     app.register_blueprint(bp)
@@ -43,6 +44,10 @@ def policy_schema():
                       str(_l("Исправление оценки после срока утверждает второе лицо")),
                       str(_l("Заместитель директора или администратор, но не автор исправления; "
                              "без утверждения исправление с причиной вступает в силу сразу"))),
+            PolicyKey("grading.mark_flags", "bool", False,
+                      str(_l("Обучающиеся и родители сообщают преподавателю об ошибочной оценке")),
+                      str(_l("Из дневника, с комментарием; преподаватель отвечает: оценка верна "
+                             "или исправление с причиной"))),
             PolicyKey("grades.min_marks", "tiers", [{"hours_from": 1, "count": 3}],
                       str(_l("Минимум текущих оценок до аттестации")),
                       str(_l("По недельной нагрузке: с hours_from часов в неделю нужно count "
@@ -119,9 +124,33 @@ def journal_save_cells(load, user, plugin, changes):
 
 @hookimpl
 def nav_items(user):
-    if not user.is_authenticated or not user.has_role(Role.ADMIN, Role.DEPUTY, Role.TEACHER):
+    if not user.is_authenticated:
         return []
-    return [NavItem(_l("Исправления оценок"), "grading.corrections", order=320)]
+    from core.people.roles import ADMINISTRATION
+    from plugins.grading import flags
+
+    items = []
+    if user.has_role(Role.ADMIN, Role.DEPUTY, Role.TEACHER):
+        items.append(NavItem(_l("Исправления оценок"), "grading.corrections", order=320))
+    if flags.enabled() and user.has_role(Role.TEACHER, *ADMINISTRATION):
+        items.append(NavItem(_l("Обращения по оценкам"), "grading.flags_page", order=325))
+    return items
+
+
+@hookimpl
+def dashboard_widgets(user):
+    """A teacher's home: the flags of their journals waiting for an answer, each one click from
+    its grid and its answer."""
+    if not (user.is_authenticated and user.has_role(Role.TEACHER)):
+        return []
+    from core.plugins.types import Widget
+    from plugins.grading import flag_lists
+
+    waiting = flag_lists.lines(user, open_only=True, answerable_only=True)
+    if not waiting:
+        return []
+    return [Widget(_l("Обращения по оценкам"), "grading/widget_flags.html",
+                   {"lines": waiting[:10], "total": len(waiting)}, order=12)]
 
 
 @hookimpl
@@ -145,7 +174,7 @@ def journal_links(load, lesson, user):
 def diary_lesson_notes(student_id, lessons, user):
     from plugins.grading import diary
 
-    return diary.lesson_notes(student_id, lessons)
+    return diary.lesson_notes(student_id, lessons, user)
 
 
 @hookimpl
@@ -165,9 +194,11 @@ def summary_lines(student_id, start, end):
 @hookimpl
 def demo_data(college):
     from plugins.grading.demo import make_marks, make_previous_marks
+    from plugins.grading.flag_demo import make_flags
 
     make_marks(college)
     make_previous_marks(college)
+    make_flags(college)
 
 
 @hookimpl

@@ -617,11 +617,14 @@ def approval_required() -> bool:
 
 
 def file_correction(user, load, lesson_id: int, student_id: int, new_value: str,
-                    reason: str, at: datetime | None = None) -> Correction:
+                    reason: str, at: datetime | None = None, *,
+                    approve_now: bool = False) -> Correction:
     """Change a cell past the edit window or the lock: a correction (old → new, reason).
 
     Where the policy asks for approval it waits for a deputy director or an administrator other
     than its author; otherwise it is applied at once, recorded as its author's own correction.
+    ``approve_now``: the author may still change the cell directly (inside the edit window), so
+    the correction is applied at once whatever the policy (an answer to a mark flag).
     Raises ``DomainError`` (422) for a bad value, ``Conflict`` for a cell with a pending one.
     """
     at = at or utcnow()
@@ -653,7 +656,7 @@ def file_correction(user, load, lesson_id: int, student_id: int, new_value: str,
         db.session.add(correction)
     audit.record("grade.correction.file", correction, before={"value": state.value},
                  after={"value": new_text}, note=reason, actor=user)
-    if not approval_required():
+    if approve_now or not approval_required():
         _apply_correction(correction, user, at)
     return correction
 

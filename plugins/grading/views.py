@@ -18,7 +18,7 @@ from core.people.models import Student, short_names
 from core.people.roles import STAFF, Role
 from core.people.scope import VIEW, can_access
 from core.web import error_response
-from plugins.grading import lesson_marks, rules, services
+from plugins.grading import flag_lists, flags, lesson_marks, rules, services
 from plugins.grading.forms import CorrectionForm, DecisionForm, ReasonForm, SetupForm, UnlockForm
 from plugins.grading.models import Correction
 from plugins.journal import api as journal
@@ -115,7 +115,9 @@ def history():
     if lesson is None or not can_access(current_user, lesson, VIEW):
         raise NotFound(_(services.NOT_FOUND))  # a substitute: only the lessons they take
     load = journal.load_of(lesson)
-    rows = services.history(lesson_id, student_id)
+    rows, flag_ids = flag_lists.cell_history(current_user, load, lesson_id, student_id)
+    if flag_ids:  # families' flags and their answers: a staff read, audited
+        flags.audit_read(current_user, ("Lesson", lesson.id), flag_ids)
     accept = request.accept_mimetypes
     if not (accept.accept_html and accept.best != "application/json"):
         link = services.cell_correction_link(current_user, load, lesson, student_id) \

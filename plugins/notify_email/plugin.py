@@ -54,7 +54,10 @@ def event_handlers():
     from plugins.notify_email import services
 
     return [EventHandler("absence.marked", services.on_absence, phase="in_transaction"),
-            EventHandler("grade.posted", services.on_grade, phase="in_transaction")]
+            EventHandler("grade.posted", services.on_grade, phase="in_transaction"),
+            EventHandler("grade.flag.raised", services.on_mark_flagged, phase="in_transaction"),
+            EventHandler("grade.flag.answered", services.on_mark_flag_answered,
+                         phase="in_transaction")]
 
 
 @hookimpl

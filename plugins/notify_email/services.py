@@ -260,3 +260,70 @@ def on_grade(event) -> None:
            _("%(name)s получил(а) оценку «%(mark)s» по дисциплине «%(discipline)s» %(date)s.",
              name=student.full_name, mark=mark, discipline=discipline, date=day))
 
+
+
+# --- mark flags (BTT 4.3.2): the teacher of a new flag, the family of the answer -------------------
+# The events carry the words (grading is not a requirement of this plugin).
+
+
+def on_mark_flagged(event) -> None:
+    if not email_on():
+        return
+    data = event.data
+    link = public_url("grading.flags_page") \
+        if "grading.flags_page" in current_app.view_functions else ""
+    text = _("%(who)s сообщает об ошибке в оценке «%(mark)s» обучающегося %(name)s по дисциплине "
+             "«%(discipline)s» за %(date)s:\n\n%(comment)s",
+             who=data["flagged_by"], mark=data["mark"], name=data["student_name"],
+             discipline=data["discipline"], date=data["date"], comment=data["comment"])
+    if link:
+        text += "\n\n" + _("Ответить: %(url)s", url=link)
+    for user in db.session.scalars(select(User).where(User.id.in_(data["teacher_ids"]),
+                                                      User.active.is_(True))):
+        if not user.email or preference(user.id).unsubscribed:
+            continue
+        queue_mail(user.email, f"mark-flag:{data['flag_id']}", kind="mark_flag", user_id=user.id,
+                   student_id=data["student_id"], text=text,
+                   subject=_("Сообщение об ошибке в оценке: %(discipline)s, %(date)s",
+                             discipline=data["discipline"], date=data["date"]))
+
+
+def _address_of(user_id: int, student_id: int) -> tuple[User, str] | None:
+    """The address of the family member who flagged: a parent's as a guardian, else the
+    account's."""
+    for _student, user, address in parents_of([student_id]):
+        if user.id == user_id:
+            return user, address
+    user = db.session.get(User, user_id)
+    return (user, user.email) if user is not None and user.active and user.email else None
+
+
+def on_mark_flag_answered(event) -> None:
+    if not email_on():
+        return
+    data = event.data
+    found = _address_of(data["flagged_by_id"], data["student_id"])
+    if found is None:
+        return
+    user, address = found
+    choice = preference(user.id)
+    if choice.unsubscribed or not choice.alerts:
+        return
+    words = {"mark": data["mark"], "discipline": data["discipline"], "date": data["date"],
+             "new": data["new_mark"] or "—", "comment": data["comment"] or ""}
+    if data["answer"] == "kept":
+        answer = _("оценка оставлена. Комментарий: %(comment)s", **words)
+    elif data["pending"]:
+        answer = _("оценка исправлена на «%(new)s», исправление ждёт утверждения. "
+                   "Причина: %(comment)s", **words)
+    else:
+        answer = _("оценка исправлена на «%(new)s». Причина: %(comment)s", **words)
+    text = _("%(who)s ответил(а) на сообщение об ошибке в оценке «%(mark)s» (%(name)s, "
+             "«%(discipline)s», %(date)s): %(answer)s", who=data["answered_by"],
+             name=data["student_name"], answer=answer, **words)
+    text += "\n\n" + _("Дневник: %(url)s", url=public_url("family.student",
+                                                          student_id=data["student_id"]))
+    queue_mail(address, f"mark-flag-answer:{data['flag_id']}", kind="mark_flag_answer",
+               user_id=user.id, student_id=data["student_id"], text=text,
+               subject=_("Ответ на сообщение об ошибке в оценке: %(discipline)s, %(date)s",
+                         **words))
