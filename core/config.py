@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
 
+from core.audit_key import MIN_LENGTH
 from core.errors import StartupError
 
 
@@ -30,6 +32,13 @@ class Defaults:
     SQLALCHEMY_TRACK_MODIFICATIONS = False
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
     SECRET_KEY: str | None = None
+    #: the key sealing the audit log (HMAC); ``None`` means ``instance/audit_key``, made once.
+    #: Keep it out of the database and back it up apart from it (core/audit_key.py)
+    AUDIT_KEY: str | None = None
+    #: the file each day's audit head is appended to; ``None`` means
+    #: ``instance/audit-anchors.log``. Best on another disk or host the database's admin cannot
+    #: write (an append-only mount, a synced folder)
+    AUDIT_ANCHOR_PATH: str | None = None
     #: how an SQLite transaction begins: IMMEDIATE serializes writers safely; DEFERRED lets
     #: readers run beside a long transaction (the test suite holds one per test)
     SQLITE_BEGIN_MODE = "IMMEDIATE"
@@ -147,6 +156,7 @@ def _derive(app: Flask) -> None:
     _derive_sessions(app)
     if not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = _instance_secret(instance)
+    _derive_audit(config, instance)
     if not config.get("RATELIMIT_STORAGE_URI"):
         config["RATELIMIT_STORAGE_URI"] = config.get("REDIS_URL") or "memory://"
 
@@ -167,10 +177,32 @@ def _derive_sessions(app: Flask) -> None:
         config["REMEMBER_COOKIE_DURATION"] = app.permanent_session_lifetime
 
 
-def _instance_secret(instance: Path) -> str:
-    """A secret key kept in the instance folder, made once, so sessions survive restarts."""
-    path = instance / "secret_key"
+def _derive_audit(config, instance: Path) -> None:
+    if not config.get("AUDIT_KEY"):
+        config["AUDIT_KEY"] = _instance_secret(instance, "audit_key")
+    # an environment value is parsed as JSON: a key of digits would arrive as a number
+    config["AUDIT_KEY"] = str(config["AUDIT_KEY"])
+    if len(config["AUDIT_KEY"]) < MIN_LENGTH:
+        raise StartupError(f"AUDIT_KEY: не короче {MIN_LENGTH} символов")
+    config["AUDIT_ANCHOR_PATH"] = str(config.get("AUDIT_ANCHOR_PATH")
+                                      or instance / "audit-anchors.log")
+
+
+def _instance_secret(instance: Path, name: str = "secret_key") -> str:
+    """A secret key kept in the instance folder, made once, so it survives restarts.
+
+    Written to a private temporary file and linked into place: two processes starting at once
+    (gunicorn's workers) end up with the same key, never a half-written one, and no other user
+    can read it even for a moment."""
+    path = instance / name
     if not path.exists():
-        path.write_text(secrets.token_hex(32))
-        os.chmod(path, 0o600)
+        descriptor, temporary = tempfile.mkstemp(dir=instance, prefix=f".{name}.")
+        try:
+            with os.fdopen(descriptor, "w") as file:
+                file.write(secrets.token_hex(32))
+            os.link(temporary, path)
+        except FileExistsError:
+            pass  # another process made it first: use theirs
+        finally:
+            os.unlink(temporary)
     return path.read_text().strip()
