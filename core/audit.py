@@ -1,15 +1,24 @@
 """The append-only, hash-chained audit log (DESIGN §5, 152-ФЗ).
 
 ``record()`` queues an entry in the current session; just before commit the entries are chained
-(each row stores the previous row's hash and the SHA-256 of its own content) and inserted.
-``verify()`` walks the chain and names the first row that was changed or removed.
+(each row stores the previous row's hash and the HMAC-SHA256, with the audit key, of that hash
+and its own content) and inserted, and the head (the newest row, sealed with the key) moves on.
+``verify()`` walks the chain and names the first row that was changed or removed; the anchors
+outside the database (``core.audit_anchor``) show rows removed after it together with the head.
+
+Rows written before the key existed keep their plain SHA-256: the migration that brought the key
+appended the ``audit.keyed`` row, sealed with the key, which links to the last of them, so they
+cannot be rewritten either. The database itself refuses UPDATE and DELETE of the rows and lets
+the head only move forward (triggers, same migration); a superuser can drop the triggers, but not
+forge a seal without the key, nor the anchor file.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -19,11 +28,16 @@ from flask_login import current_user
 from sqlalchemy import JSON, String, Text, event, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from core import audit_key
 from core.extensions import db
 from core.models import UTCDateTime, utcnow
 
 GENESIS = "0" * 64
 _PENDING = "ejournal.audit.pending"
+#: the row from which the chain is sealed with the key (rows before it: plain SHA-256)
+KEYED = "audit.keyed"
+#: the row recording that the head was written to the anchor file
+ANCHOR = "audit.anchor"
 
 
 class AuditEntry(db.Model):
@@ -48,13 +62,17 @@ class AuditEntry(db.Model):
 
 
 class AuditHead(db.Model):
-    """The chain's newest row, kept apart so that removing the last rows is noticed too."""
+    """The chain's newest row, kept apart so that removing the last rows is noticed too.
+
+    One row, sealed with the key (``mac``); the database lets it only move forward, to a row
+    whose hash it names."""
 
     __tablename__ = "core_audit_head"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     last_id: Mapped[int]
     last_hash: Mapped[str] = mapped_column(String(64))
+    mac: Mapped[str] = mapped_column(String(64))
 
 
 CONTENT_FIELDS = (
@@ -79,9 +97,20 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def entry_hash(prev_hash: str, content: dict[str, Any]) -> str:
+def entry_hash(prev_hash: str, content: dict[str, Any], key: bytes | None) -> str:
+    """A row's hash: the HMAC with ``key`` of the previous hash and the content, or, for the
+    rows written before the key (``key=None``), their plain SHA-256. A stored format: the
+    migration that brought the key uses it too."""
     payload = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(f"{prev_hash}|{payload}".encode()).hexdigest()
+    message = f"{prev_hash}|{payload}".encode()
+    if key is None:
+        return hashlib.sha256(message).hexdigest()
+    return audit_key.mac_with(key, message, "entry")
+
+
+def head_mac(key: bytes, last_id: int, last_hash: str) -> str:
+    """The seal of the head: without the key it cannot be moved back to an earlier row."""
+    return audit_key.mac_with(key, f"{last_id}|{last_hash}".encode(), "head")
 
 
 def record(
@@ -154,17 +183,19 @@ def write_pending(session: Session) -> None:
     if not pending:
         return
     _lock_chain(session)
+    key = audit_key.key()
     prev = session.execute(
         select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
     ).scalar() or GENESIS
     for values in pending:
         entry = AuditEntry(**values, prev_hash=prev)
-        entry.hash = entry_hash(prev, entry.content())
+        entry.hash = entry_hash(prev, entry.content(), key)
         session.add(entry)
         prev = entry.hash
     session.flush()
     head = session.get(AuditHead, 1) or AuditHead(id=1)
     head.last_id, head.last_hash = entry.id, entry.hash
+    head.mac = head_mac(key, entry.id, entry.hash)
     session.add(head)
     session.flush()
 
@@ -181,34 +212,100 @@ class VerifyResult:
     checked: int
     first_bad_id: int | None = None
     problem: str = ""
+    #: how many anchors of the anchor file were matched with their rows
+    anchors: int = 0
+
+
+@dataclass
+class _Walk:
+    """What the walk along the chain has seen so far."""
+
+    prev: str = GENESIS
+    prev_id: int = 0
+    checked: int = 0
+    keyed: bool = False
+    anchored: set[int] = field(default_factory=set)
+    anchor_rows: list[tuple[int, str]] = field(default_factory=list)
 
 
 def verify(session: Session | None = None, batch: int = 5000) -> VerifyResult:
-    """Recompute the chain and name the first row that was changed or after which rows are gone."""
+    """Recompute the chain and name the first row that was changed or after which rows are gone;
+    then check the head and the anchors outside the database."""
+    from core import audit_anchor
+
     session = session or db.session()
+    key = audit_key.key()
+    book = audit_anchor.read_book()
+    if book.problem:
+        return VerifyResult(False, 0, None, book.problem)
+    walk = _Walk()
+    problem = _walk_chain(session, key, book, batch, walk)
+    if problem is None:
+        problem = _check_end(session, key, walk) or audit_anchor.check_book(
+            book, walk.prev_id, walk.anchored, walk.anchor_rows)
+    if problem is not None:
+        bad_id, message = problem
+        return VerifyResult(False, walk.checked, bad_id, message, len(walk.anchored))
+    return VerifyResult(True, walk.checked, anchors=len(walk.anchored))
+
+
+def _walk_chain(session: Session, key: bytes, book, batch: int,
+                walk: _Walk) -> tuple[int | None, str] | None:
     columns = [getattr(AuditEntry, name) for name in ("id", "prev_hash", "hash", *CONTENT_FIELDS)]
-    prev, prev_id, checked = GENESIS, 0, 0
     while True:
         rows = session.execute(
-            select(*columns).where(AuditEntry.id > prev_id).order_by(AuditEntry.id).limit(batch)
+            select(*columns).where(AuditEntry.id > walk.prev_id).order_by(AuditEntry.id)
+            .limit(batch)
         ).all()
         if not rows:
-            break
+            return None
         for row in rows:
             values = row._asdict()
-            if values["prev_hash"] != prev:
-                return VerifyResult(False, checked, row.id,
-                                    f"запись {row.id}: цепочка разорвана после записи {prev_id} "
-                                    "(записи между ними удалены или изменены)")
+            if values["prev_hash"] != walk.prev:
+                return row.id, (f"запись {row.id}: цепочка разорвана после записи {walk.prev_id} "
+                                "(записи между ними удалены или изменены)")
+            starts_keyed = not walk.keyed and values["action"] == KEYED
+            keyed = walk.keyed or starts_keyed
             content = _content({name: values[name] for name in CONTENT_FIELDS})
-            if entry_hash(prev, content) != values["hash"]:
-                return VerifyResult(False, checked, row.id, f"запись {row.id} изменена")
-            prev, prev_id = values["hash"], row.id
-            checked += 1
-    head = session.execute(select(AuditHead.last_id, AuditHead.last_hash)).first()
-    if head is not None and (head.last_id, head.last_hash) != (prev_id, prev):
-        return VerifyResult(False, checked, prev_id or None,
-                            f"после записи {prev_id} удалены записи (последняя была {head.last_id})")
-    if head is None and checked:
-        return VerifyResult(False, checked, None, "нет отметки о последней записи журнала аудита")
-    return VerifyResult(True, checked)
+            if entry_hash(walk.prev, content, key if keyed else None) != values["hash"]:
+                return row.id, _changed(row.id, keyed, starts_keyed, values["after"])
+            anchor = book.lines.get(row.id)
+            if anchor is not None:
+                if anchor.hash != values["hash"]:
+                    return row.id, (f"запись {row.id} не совпадает с отметкой от {anchor.day} "
+                                    f"(строка {anchor.line} файла {book.path})")
+                walk.anchored.add(row.id)
+            if keyed and values["action"] == ANCHOR:
+                walk.anchor_rows.append((row.id, str((values["after"] or {}).get("date"))))
+            walk.prev, walk.prev_id, walk.keyed = values["hash"], row.id, keyed
+            walk.checked += 1
+
+
+def _changed(row_id: int, keyed: bool, starts_keyed: bool, after: Any) -> str:
+    if not keyed:
+        return f"запись {row_id} изменена"
+    if starts_keyed and (after or {}).get("key") != audit_key.fingerprint():
+        return (f"запись {row_id} (начало цепочки с ключом) запечатана другим ключом: "
+                "AUDIT_KEY не тот, с которым журнал вёлся")
+    return f"запись {row_id} изменена или подделана (печать не сходится с ключом журнала)"
+
+
+def _check_end(session: Session, key: bytes, walk: _Walk) -> tuple[int | None, str] | None:
+    if not walk.checked:
+        return None, ("журнал аудита пуст: нет даже записи о начале цепочки с ключом "
+                      f"({KEYED}), журнал удалён целиком")
+    if not walk.keyed:
+        return None, (f"нет записи о начале цепочки с ключом ({KEYED}): журнал переписан "
+                      f"без ключа (проверено записей {walk.checked})")
+    head = session.execute(
+        select(AuditHead.last_id, AuditHead.last_hash, AuditHead.mac).where(AuditHead.id == 1)
+    ).first()
+    if head is None:
+        return None, "нет отметки о последней записи журнала аудита"
+    if not hmac.compare_digest(head_mac(key, head.last_id, head.last_hash), head.mac or ""):
+        return walk.prev_id, (f"отметка о последней записи журнала (запись {head.last_id}) "
+                              "подделана: печать не сходится с ключом журнала")
+    if (head.last_id, head.last_hash) != (walk.prev_id, walk.prev):
+        return walk.prev_id, (f"после записи {walk.prev_id} удалены записи "
+                              f"(последняя была {head.last_id})")
+    return None

@@ -117,12 +117,24 @@ def audit_group():
 @audit_group.command("verify")
 @with_appcontext
 def audit_verify():
-    """Проверить цепочку хэшей журнала аудита."""
+    """Проверить цепочку журнала аудита, её печати и отметки вне базы."""
     from core.audit import verify
+    from core.audit_anchor import anchor_path
 
     result = verify()
     if result.ok:
+        click.echo(f"Отметок вне базы сверено: {result.anchors} (файл {anchor_path()}).")
         click.echo(f"Журнал аудита цел: проверено записей {result.checked}.")
         return
     click.echo(f"Журнал аудита повреждён: {result.problem}", err=True)
     sys.exit(1)
+
+
+@audit_group.command("anchor")
+@with_appcontext
+def audit_anchor_command():
+    """Отметить голову журнала аудита в файле отметок вне базы (AUDIT_ANCHOR_PATH)."""
+    from core.audit_anchor import anchor, anchor_path
+
+    for written in anchor():
+        click.echo(f"Отмечена запись {written.entry_id} от {written.day} в файле {anchor_path()}.")

@@ -1,6 +1,7 @@
 """The worker: huey on a SQLite file in the instance folder, or on Redis when ``REDIS_URL`` is
 set (DESIGN §5). It delivers the outbox (woken after every commit that queued a message, and
-every minute in any case) and runs the plugins' ``scheduled_jobs``. ``ejournal worker`` runs it.
+every minute in any case), anchors the audit log's head outside the database once a day
+(``core.audit_anchor``) and runs the plugins' ``scheduled_jobs``. ``ejournal worker`` runs it.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from huey import Huey, RedisHuey, SqliteHuey, crontab
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from core import outbox
+from core import audit_anchor, outbox
 from core.plugins import hook
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,8 @@ def init_worker(app: Flask) -> Huey:
     deliver = huey.task(name="deliver_outbox")(in_app(lambda: outbox.deliver_due()))
     huey.periodic_task(crontab(minute="*"), name="deliver_outbox_every_minute")(
         in_app(lambda: outbox.deliver_due()))
+    # hourly, so that a worker stopped at the anchoring hour still anchors that day
+    huey.periodic_task(crontab(minute="7"), name="anchor_audit_daily")(in_app(_anchor_daily))
     tasks = {}
     with app.app_context():
         for batch in hook().scheduled_jobs():
@@ -61,6 +64,10 @@ def init_worker(app: Flask) -> Huey:
     app.extensions[TASKS] = tasks
     app.extensions["ejournal.deliver_task"] = deliver
     return huey
+
+
+def _anchor_daily() -> None:
+    audit_anchor.anchor_daily()
 
 
 def wake() -> None:
