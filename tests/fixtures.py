@@ -59,6 +59,8 @@ def app_config(database_url, tmp_path_factory) -> dict:
         "DATABASE_URL": database_url,
         "INSTANCE_PATH": str(tmp_path_factory.mktemp("instance")),
         "SECRET_KEY": "test-secret",
+        # one key for every app of the run: they may share the test database's audit chain
+        "AUDIT_KEY": "test-audit-key-of-at-least-32-characters",
         "POLICY": "btt",
         "PLUGINS": sorted(available_plugins()),
         "WTF_CSRF_ENABLED": False,
