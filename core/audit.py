@@ -259,26 +259,35 @@ def _walk_chain(session: Session, key: bytes, book, batch: int,
         ).all()
         if not rows:
             return None
-        for row in rows:
-            values = row._asdict()
-            if values["prev_hash"] != walk.prev:
-                return row.id, (f"запись {row.id}: цепочка разорвана после записи {walk.prev_id} "
+        for row_id, prev_hash, hash_, *fields in rows:
+            if prev_hash != walk.prev:
+                return row_id, (f"запись {row_id}: цепочка разорвана после записи {walk.prev_id} "
                                 "(записи между ними удалены или изменены)")
-            starts_keyed = not walk.keyed and values["action"] == KEYED
+            content = _content(dict(zip(CONTENT_FIELDS, fields, strict=True)))
+            starts_keyed = not walk.keyed and content["action"] == KEYED
             keyed = walk.keyed or starts_keyed
-            content = _content({name: values[name] for name in CONTENT_FIELDS})
-            if entry_hash(walk.prev, content, key if keyed else None) != values["hash"]:
-                return row.id, _changed(row.id, keyed, starts_keyed, values["after"])
-            anchor = book.lines.get(row.id)
-            if anchor is not None:
-                if anchor.hash != values["hash"]:
-                    return row.id, (f"запись {row.id} не совпадает с отметкой от {anchor.day} "
-                                    f"(строка {anchor.line} файла {book.path})")
-                walk.anchored.add(row.id)
-            if keyed and values["action"] == ANCHOR:
-                walk.anchor_rows.append((row.id, str((values["after"] or {}).get("date"))))
-            walk.prev, walk.prev_id, walk.keyed = values["hash"], row.id, keyed
+            if entry_hash(walk.prev, content, key if keyed else None) != hash_:
+                return row_id, _changed(row_id, keyed, starts_keyed, content["after"])
+            if row_id in book.lines or content["action"] == ANCHOR:
+                problem = _meet_anchor(book, walk, row_id, hash_, content, keyed)
+                if problem is not None:
+                    return problem
+            walk.prev, walk.prev_id, walk.keyed = hash_, row_id, keyed
             walk.checked += 1
+
+
+def _meet_anchor(book, walk: _Walk, row_id: int, hash_: str, content: dict[str, Any],
+                 keyed: bool) -> tuple[int, str] | None:
+    """A row named by the anchor file, or an ``audit.anchor`` row, met on the walk."""
+    anchor = book.lines.get(row_id)
+    if anchor is not None:
+        if anchor.hash != hash_:
+            return row_id, (f"запись {row_id} не совпадает с отметкой от {anchor.day} "
+                            f"(строка {anchor.line} файла {book.path})")
+        walk.anchored.add(row_id)
+    if keyed and content["action"] == ANCHOR:
+        walk.anchor_rows.append((row_id, str((content["after"] or {}).get("date"))))
+    return None
 
 
 def _changed(row_id: int, keyed: bool, starts_keyed: bool, after: Any) -> str:
