@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, inspect, select, text
 
-from core import audit, create_app, migrate
+from core import audit, audit_key, create_app, migrate
 from core.audit import ANCHOR, GENESIS, KEYED, AuditEntry
 from core.errors import StartupError
 from core.extensions import db
@@ -79,6 +79,16 @@ def test_the_audit_key_is_made_once_in_the_instance_folder_unless_given(app_conf
     monkeypatch.setenv("EJOURNAL_AUDIT_KEY", "короткий")
     with pytest.raises(StartupError, match="AUDIT_KEY: не короче 32 символов"):
         create_app(config)
+
+
+def test_a_seal_is_the_keys_and_its_purposes_own(app, monkeypatch):
+    with app.app_context():
+        seal = audit_key.mac(b"document", "archive")
+        assert audit_key.matches(b"document", seal, "archive")
+        assert not audit_key.matches(b"document!", seal, "archive")
+        assert not audit_key.matches(b"document", seal, "anchor")  # a seal of another kind
+        monkeypatch.setitem(app.config, "AUDIT_KEY", "другой-ключ-другой-ключ-другой-ключ")
+        assert not audit_key.matches(b"document", seal, "archive")
 
 
 # --- the chain written before the key -----------------------------------------------------------
