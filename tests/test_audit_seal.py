@@ -8,6 +8,7 @@ import os
 from datetime import UTC, datetime
 
 import pytest
+from alembic.script import ScriptDirectory
 from sqlalchemy import func, inspect, select, text
 
 from core import audit, audit_key, create_app, migrate
@@ -20,7 +21,13 @@ from tests import forger
 from tests.concurrency import _fresh_schema
 from tests.fixtures import TEST_DB_ENV
 
-BEFORE_THE_KEY = "f8cbeddf612e"  # the core's last revision with an unkeyed chain
+SEALED = "9eee8b5cd666"  # the core's revision that brought the key
+
+
+def _before_the_key(app) -> str:
+    """The core's revision just before the key, whatever migrations are chained before it."""
+    config = migrate.alembic_config(migrate.source(app, "core"))
+    return ScriptDirectory.from_config(config).get_revision(SEALED).down_revision
 
 
 def _verify(app):
@@ -114,7 +121,7 @@ def _legacy_rows(app, count: int) -> None:
 
 def test_rows_written_before_the_key_verify_and_cannot_be_rewritten_without_it(
         bare_app, monkeypatch):
-    migrate.upgrade(bare_app, "core", BEFORE_THE_KEY)
+    migrate.upgrade(bare_app, "core", _before_the_key(bare_app))
     _legacy_rows(bare_app, 3)
     migrate.upgrade(bare_app)
     with bare_app.app_context():
@@ -140,7 +147,7 @@ def test_rows_written_before_the_key_verify_and_cannot_be_rewritten_without_it(
 
 
 def test_a_chain_rewritten_without_its_keyed_start_is_found(bare_app):
-    migrate.upgrade(bare_app, "core", BEFORE_THE_KEY)
+    migrate.upgrade(bare_app, "core", _before_the_key(bare_app))
     _legacy_rows(bare_app, 2)
     migrate.upgrade(bare_app)
     with bare_app.app_context():
@@ -166,7 +173,7 @@ def test_an_emptied_log_is_found(bare_app):
 
 def test_downgrading_drops_the_triggers_and_the_head_seal_and_keeps_the_rows(bare_app):
     migrate.upgrade(bare_app)
-    migrate.downgrade(bare_app, "core", BEFORE_THE_KEY)
+    migrate.downgrade(bare_app, "core", _before_the_key(bare_app))
     with bare_app.app_context():
         assert "mac" not in {c["name"] for c in inspect(db.engine).get_columns("core_audit_head")}
         assert forger.drop_triggers(db.session) == []

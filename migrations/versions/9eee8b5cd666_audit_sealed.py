@@ -13,7 +13,7 @@ Downgrading drops the triggers and the head's seal; the rows stay (nothing is de
 log), and the keyed ones no longer verify with the code of before.
 
 Revision ID: 9eee8b5cd666
-Revises: f8cbeddf612e
+Revises: 79da5e7b952f
 Create Date: 2026-12-02 01:00:00.000000
 """
 
@@ -24,7 +24,7 @@ from flask import current_app
 import core.models
 
 revision = '9eee8b5cd666'
-down_revision = 'f8cbeddf612e'
+down_revision = '79da5e7b952f'
 branch_labels = None
 depends_on = None
 
