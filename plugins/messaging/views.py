@@ -14,8 +14,8 @@ from core.errors import NotFound
 from core.extensions import db
 from core.forms import attempt, page_status
 from core.people import scope
-from plugins.messaging import answers, book, services
-from plugins.messaging.forms import MessageForm, ReplyForm
+from plugins.messaging import answers, book, letters, services
+from plugins.messaging.forms import LetterForm, MessageForm, ReplyForm
 
 bp = Blueprint("messaging", __name__, url_prefix="/messages", template_folder="templates")
 
@@ -153,3 +153,46 @@ def attachment(attachment_id: int):
     return send_file(BytesIO(found.content), mimetype=found.content_type, as_attachment=True,
                      download_name=found.filename)
 
+
+# --- letters to many ---------------------------------------------------------------------------
+
+
+def _letter_writer_or_404() -> None:
+    if not _may_write_letters():
+        abort(404)
+
+
+@bp.get("/letters")
+@login_required
+def letters_index():
+    _letter_writer_or_404()
+    return render_template("messaging/letters.html", letters=letters.sent_by(current_user))
+
+
+@bp.route("/letters/new", methods=["GET", "POST"])
+@login_required
+def letter_new():
+    _letter_writer_or_404()
+    form = LetterForm()
+    form.audience.choices = letters.audiences(current_user)
+    if request.method == "GET" and request.args.get("audience"):
+        form.audience.data = request.args["audience"]
+    if form.validate_on_submit():
+        done, letter = _save(lambda: letters.send(current_user, form.audience.data,
+                                                  form.subject.data, form.body.data,
+                                                  _files()), form.files)
+        if done:
+            flash(_("Рассылка отправлена: адресатов — %(count)s.", count=letter.recipients),
+                  "success")
+            return redirect(url_for("messaging.letter", letter_id=letter.id))
+    return render_template("messaging/letter_new.html", form=form), page_status(form)
+
+
+@bp.get("/letters/<int:letter_id>")
+@login_required
+def letter(letter_id: int):
+    found = letters.letter_or_404(current_user, letter_id)
+    audience = letters.Audience(found.audience, found.group_id, found.course)
+    return render_template("messaging/letter.html", letter=found, copies=letters.copies(found),
+                           audience=letters.describe(audience),
+                           files=letters.files_of(found))
