@@ -54,7 +54,10 @@ def event_handlers():
     from plugins.notify_email import services
 
     return [EventHandler("absence.marked", services.on_absence, phase="in_transaction"),
-            EventHandler("grade.posted", services.on_grade, phase="in_transaction")]
+            EventHandler("grade.posted", services.on_grade, phase="in_transaction"),
+            EventHandler("message.sent", services.on_message, phase="in_transaction"),
+            EventHandler("message.reminder", services.on_message_reminder,
+                         phase="in_transaction")]
 
 
 @hookimpl

@@ -130,15 +130,15 @@ def build(app, today: date, prefix: str = "m") -> World:
                            students[child].first_name, email=f"{key}@student.example")
             db.session.flush()
             students[child].user_id = u[key].id
-        for key, last, first, children, active in (
+        for number, (key, last, first, children, active) in enumerate((
                 ("parent", "Петрова", "Марина", ("petrov", "fedorova"), True),
                 ("parent2", "Смирнов", "Олег", ("smirnova",), True),
                 ("parent3", "Орлова", "Вера", ("orlov",), True),
-                ("gone", "Кузнецова", "Ольга", ("kuznetsov",), False)):
+                ("gone", "Кузнецова", "Ольга", ("kuznetsov",), False))):
             u[key] = _user(f"{prefix}.{key}", Role.PARENT, last, first, active=active)
             db.session.flush()
             guardian = Guardian(last_name=last, first_name=first, user_id=u[key].id,
-                                email=f"{key}@family.example", phone=f"+7900{len(key):07d}")
+                                email=f"{key}@family.example", phone=f"+7900000000{number}")
             db.session.add(guardian)
             db.session.flush()
             for child in children:
