@@ -437,14 +437,15 @@ def address_book(user, on: date | None = None, group_id: int | None = None) -> A
     return AddressBook(tuple(c for c in contacts if c.user_id in allowed), roles)
 
 
-def may_write(user, recipient_id: int) -> bool:
-    """May ``user`` start a conversation with the account ``recipient_id``?"""
+def may_write(user, recipient_id: int, on: date | None = None) -> bool:
+    """May ``user`` start a conversation with the account ``recipient_id`` (on the day ``on``,
+    today by default)?"""
     if not user.is_authenticated or recipient_id == user.id:
         return False
     if _is_administration(user):
         return db.session.scalar(select(User.id).where(User.id == recipient_id,
                                                        User.active.is_(True))) is not None
-    return recipient_id in address_book(user).user_ids
+    return recipient_id in address_book(user, on).user_ids
 
 
 def may_write_role(user, role: str) -> bool:
@@ -457,14 +458,14 @@ def may_write_role(user, role: str) -> bool:
 LETTER_KINDS = ("parents", "students")
 
 
-def letter_group_ids(user) -> set[int] | None:
+def letter_group_ids(user, on: date | None = None) -> set[int] | None:
     """The groups whose families ``user`` may write a letter to: a curator their group, a
     teacher the groups they teach, the administration every group (``None``)."""
     if not user.is_authenticated:
         return set()
     if _is_administration(user):
         return None
-    return _teaching_groups(user, _today()) | curated_group_ids(user)
+    return _teaching_groups(user, on or _today()) | curated_group_ids(user)
 
 
 def may_write_to_many(user) -> bool:
@@ -481,7 +482,7 @@ def letter_recipients(user, kind: str, group_id: int | None = None, course: int 
         raise NotFound(_("Такой страницы нет или она вам недоступна."))
     on = on or _today()
     if group_id is not None:
-        allowed = letter_group_ids(user)
+        allowed = letter_group_ids(user, on)
         if db.session.get(Group, group_id) is None or (allowed is not None
                                                        and group_id not in allowed):
             raise NotFound(_("Такой страницы нет или она вам недоступна."))

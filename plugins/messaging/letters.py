@@ -6,7 +6,7 @@ sender sees who read it, when."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -89,12 +89,12 @@ def audiences(user) -> dict[str, list[tuple[str, str]]]:
 
 
 def send(author: User, audience_value: str, subject: str, body: str, files=(),
-         at: datetime | None = None, notify: bool = True) -> Letter:
+         at: datetime | None = None, notify: bool = True, on: date | None = None) -> Letter:
     """The letter and a copy for every recipient, each reached once (a parent of two children
     in the group gets one); an audience outside the author's reach is a 404."""
     audience = parse_audience(audience_value)
     recipients = scope.letter_recipients(author, audience.kind, audience.group_id,
-                                         audience.course)
+                                         audience.course, on)
     subject, body = services.clean_subject(subject), services.clean_body(body)
     uploads = attachments.check(files)
     if not recipients:

@@ -89,3 +89,10 @@ def report_providers():
     from plugins.messaging.reports import providers
 
     return providers()
+
+
+@hookimpl
+def demo_data(college):
+    from plugins.messaging.demo import make_conversations
+
+    make_conversations(college)

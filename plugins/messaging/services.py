@@ -9,7 +9,7 @@ plugins turn it into mail and SMS through the outbox.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -132,11 +132,11 @@ def parse_recipient(value: str | None) -> tuple[str, int | str]:
 
 
 def start(author: User, to: str, subject: str, body: str, files=(), at: datetime | None = None,
-          notify: bool = True) -> Thread:
-    """A new conversation of ``author`` with someone of their address book (or a role); someone
-    outside it, by a forged id, is a 404."""
+          notify: bool = True, on: date | None = None) -> Thread:
+    """A new conversation of ``author`` with someone of their address book (on the day ``on``,
+    today by default) or a role; someone outside it, by a forged id, is a 404."""
     kind, target = parse_recipient(to)
-    if kind == "user" and not scope.may_write(author, target):
+    if kind == "user" and not scope.may_write(author, target, on):
         raise _not_found()
     if kind == "role" and not scope.may_write_role(author, target):
         raise _not_found()
