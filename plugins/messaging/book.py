@@ -13,7 +13,7 @@ from core.people.roles import STAFF, role_title
 from core.people.signers import curator_title
 from plugins.messaging.services import role_title as addressable_title
 
-Choices = dict[str, list[tuple[str, str]]]
+Choices = dict[str | None, list[tuple[str, str]]]
 
 
 def _names(ids) -> dict[int, str]:
@@ -73,9 +73,6 @@ def choices(user, group_id: int | None = None) -> Choices:
             notes = people.setdefault(contact.user_id, [])
             if contact.kind == "parent":
                 notes.append(students.get(contact.student_id, ""))
-    if book.roles:
-        found[_("Администрация")] = [(f"role:{role}", addressable_title(role))
-                                     for role in book.roles]
     if staff:
         titles = _staff_roles(u for u, notes in staff.items() if not notes)
         found[_("Сотрудники")] = sorted(
@@ -92,6 +89,9 @@ def choices(user, group_id: int | None = None) -> Choices:
                                                           children=", ".join(sorted(set(notes))))
                                                if notes else ""))
              for u, notes in people.items() if u in names), key=lambda item: item[1])
+    if book.roles:
+        found[_("Администрация")] = [(f"role:{role}", addressable_title(role))
+                                     for role in book.roles]
     return found
 
 

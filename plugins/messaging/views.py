@@ -75,7 +75,8 @@ def _may_write_letters() -> bool:
 def new():
     group_id = _group_arg()
     form = MessageForm()
-    form.to.choices = book.choices(current_user, group_id)
+    found = book.choices(current_user, group_id)
+    form.to.choices = {None: [("", _("— выберите адресата —"))], **found} if found else {}
     if request.method == "GET" and request.args.get("to"):
         form.to.data = request.args["to"]
     if form.validate_on_submit():
@@ -174,7 +175,8 @@ def letters_index():
 def letter_new():
     _letter_writer_or_404()
     form = LetterForm()
-    form.audience.choices = letters.audiences(current_user)
+    found = letters.audiences(current_user)
+    form.audience.choices = {None: [("", _("— выберите адресатов —"))], **found} if found else {}
     if request.method == "GET" and request.args.get("audience"):
         form.audience.data = request.args["audience"]
     if form.validate_on_submit():
