@@ -54,8 +54,9 @@ def after_message(thread: Thread, message: Message, author: User, at: datetime) 
             message.awaits_answer = True
             message.due_on = due_on(at)
         return
-    db.session.execute(update(Message).where(_waiting(thread.id)).values(
-        answered_at=at, answered_by_id=author.id, answer_kind="reply"))
+    if thread.message_count > 1:  # a conversation's first message answers nothing
+        db.session.execute(update(Message).where(_waiting(thread.id)).values(
+            answered_at=at, answered_by_id=author.id, answer_kind="reply"))
 
 
 def close_without_answer(user: User, thread: Thread, at: datetime | None = None) -> int:
