@@ -143,3 +143,13 @@ def months_between(start: date, end: date) -> list[tuple[int, int]]:
         months.append((year, month))
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return months
+
+
+def year_span(day: date) -> tuple[date, date]:
+    """The first and last day of the academic year containing ``day`` (the current one when
+    several overlap), or ``(day, day)`` outside every year."""
+    found = db.session.execute(
+        select(AcademicYear.starts_on, AcademicYear.ends_on)
+        .where(AcademicYear.starts_on <= day, AcademicYear.ends_on >= day)
+        .order_by(AcademicYear.is_current.desc(), AcademicYear.starts_on.desc()).limit(1)).first()
+    return (found[0], found[1]) if found else (day, day)

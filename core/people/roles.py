@@ -75,3 +75,5 @@ ROLE_SCOPE: dict[Role, ScopeKind] = {
 #: staff who see every journal read-only
 ADMINISTRATION = frozenset({Role.ADMIN, Role.DIRECTOR, Role.DEPUTY, Role.METHODIST})
 STAFF = frozenset(Role) - {Role.STUDENT, Role.PARENT}
+#: the accounts of students and their parents
+FAMILY = frozenset({Role.STUDENT, Role.PARENT})

@@ -22,12 +22,22 @@ Personal data beyond what teaching needs (``can_see_contacts``: the birth date, 
 e-mails of a student and of their parents): the student and their parents, the curator of the
 student's group, the administration and the roles the policy names (``people.contacts_roles``).
 Everyone else who may view a student sees the name, the group and the subgroup.
+
+The address book of messages (``address_book``, ``may_write``, ``letter_recipients``): who may
+write to whom (BTT 2.11, 3.8, 4.3, 4.4; KTIS 2.11, 3.12). A parent reaches the teachers of their
+children's disciplines, their curators and the administration as a role (answered by whoever
+holds it); a student their curator and their teachers; a teacher the students and parents of the
+groups they teach; a curator their group's families; the administration everyone. The journal
+tells who teaches whom (the ``taught_group_ids`` and ``student_teachers`` hooks).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from zoneinfo import ZoneInfo
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import selectinload
@@ -39,12 +49,13 @@ from core.people.models import (
     Group,
     GroupMembership,
     Guardian,
+    RoleAssignment,
     Specialty,
     Student,
     StudentGuardian,
     User,
 )
-from core.people.roles import ADMINISTRATION, STAFF, Role
+from core.people.roles import ADMINISTRATION, FAMILY, STAFF, Role
 from core.plugins import hook
 from core.policy import policy_value
 
@@ -302,3 +313,220 @@ def visible_groups(user, access: str = VIEW) -> list[Group]:
     if ids is not None:
         query = query.where(Group.id.in_(ids))
     return list(db.session.scalars(query))
+
+
+# --- the address book: who may write to whom (messages) -------------------------------------
+
+#: roles written to as a whole, answered by whoever holds them, and who may write to them
+ADDRESSABLE_ROLES: dict[str, frozenset[Role]] = {"administration": ADMINISTRATION}
+ROLE_WRITERS: dict[str, frozenset[Role]] = {"administration": frozenset({Role.PARENT})}
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Someone in an address book and why: ``kind`` is "teacher" (of ``discipline`` to
+    ``student_id``), "curator" (of ``group_id``), "student" or "parent" (of ``student_id`` in
+    ``group_id``) or "staff" (the administration's book of colleagues)."""
+
+    user_id: int
+    kind: str
+    group_id: int | None = None
+    student_id: int | None = None
+    discipline: str = ""
+
+
+@dataclass(frozen=True)
+class AddressBook:
+    """Whom a user may write to: ``contacts`` (one per reason; a person may have several), the
+    addressable ``roles`` and, for the administration, ``everyone`` (every active account)."""
+
+    contacts: tuple[Contact, ...] = ()
+    roles: tuple[str, ...] = ()
+    everyone: bool = False
+
+    @property
+    def user_ids(self) -> set[int]:
+        return {contact.user_id for contact in self.contacts}
+
+
+def is_family(user) -> bool:
+    """A student or parent account that holds no staff role (whose messages wait for staff)."""
+    return bool(user.is_authenticated) and user.has_role(*FAMILY) and not user.has_role(*STAFF)
+
+
+def holds_role(user, role: str) -> bool:
+    """Whether ``user`` answers what is written to ``role`` ("administration")."""
+    roles = ADDRESSABLE_ROLES.get(role)
+    return bool(roles) and bool(user.is_authenticated) and user.has_role(*roles)
+
+
+def role_holder_ids(role: str) -> list[int]:
+    """The active accounts answering ``role``, by id."""
+    roles = [str(r) for r in ADDRESSABLE_ROLES.get(role, ())]
+    return list(db.session.scalars(
+        select(User.id).join(RoleAssignment, RoleAssignment.user_id == User.id)
+        .where(RoleAssignment.role.in_(roles), User.active.is_(True)).distinct()
+        .order_by(User.id)))
+
+
+def _today() -> date:
+    return utcnow().astimezone(ZoneInfo(current_app.config["TIMEZONE"])).date()
+
+
+def _current_stays(student_ids, on: date) -> list[tuple[int, int]]:
+    """(student, group) of the students' group memberships covering ``on``."""
+    if not student_ids:
+        return []
+    return [tuple(row) for row in db.session.execute(
+        select(GroupMembership.student_id, GroupMembership.group_id)
+        .where(GroupMembership.student_id.in_(list(student_ids)),
+               GroupMembership.joined_on <= on,
+               or_(GroupMembership.left_on.is_(None), GroupMembership.left_on >= on)))]
+
+
+def family_contacts(group_ids: set[int] | None, on: date,
+                    kinds: tuple[str, ...] = ("student", "parent")) -> list[Contact]:
+    """The active student and parent accounts of the groups' members on ``on`` (every group's
+    when ``group_ids`` is ``None``), one contact per account, child and group."""
+    members = select(GroupMembership.student_id, GroupMembership.group_id).where(
+        GroupMembership.joined_on <= on,
+        or_(GroupMembership.left_on.is_(None), GroupMembership.left_on >= on))
+    if group_ids is not None:
+        if not group_ids:
+            return []
+        members = members.where(GroupMembership.group_id.in_(group_ids))
+    members = members.subquery()
+    found: list[Contact] = []
+    if "student" in kinds:
+        found += [Contact(user_id, "student", group_id, student_id) for student_id, group_id, user_id
+                  in db.session.execute(
+                      select(members.c.student_id, members.c.group_id, Student.user_id)
+                      .join(Student, Student.id == members.c.student_id)
+                      .join(User, User.id == Student.user_id).where(User.active.is_(True)))]
+    if "parent" in kinds:
+        found += [Contact(user_id, "parent", group_id, student_id) for student_id, group_id, user_id
+                  in db.session.execute(
+                      select(members.c.student_id, members.c.group_id, Guardian.user_id)
+                      .join(StudentGuardian, StudentGuardian.student_id == members.c.student_id)
+                      .join(Guardian, Guardian.id == StudentGuardian.guardian_id)
+                      .join(User, User.id == Guardian.user_id).where(User.active.is_(True)))]
+    return found
+
+
+def _teaching_groups(user, on: date) -> set[int]:
+    if not user.has_role(Role.TEACHER):
+        return set()
+    ids: set[int] = set()
+    for batch in hook().taught_group_ids(user=user, on=on):
+        ids |= set(batch or ())
+    return ids
+
+
+def _family_side(user, on: date) -> list[Contact]:
+    """A student's or parent's staff: the curators of their (children's) groups today and the
+    teachers of their disciplines this year."""
+    children = own_student_ids(user)
+    stays = _current_stays(children, on)
+    curators = dict(db.session.execute(select(Group.id, Group.curator_id).where(
+        Group.id.in_({group for _s, group in stays}), Group.curator_id.is_not(None))).all())
+    found = [Contact(curators[group], "curator", group, student) for student, group in stays
+             if group in curators]
+    for batch in hook().student_teachers(student_ids=children, on=on):
+        found += [Contact(tie.teacher_id, "teacher", None, tie.student_id, tie.discipline)
+                  for tie in batch or ()]
+    return found
+
+
+def _active(user_ids: set[int]) -> set[int]:
+    if not user_ids:
+        return set()
+    return set(db.session.scalars(select(User.id).where(User.id.in_(user_ids),
+                                                        User.active.is_(True))))
+
+
+def address_book(user, on: date | None = None, group_id: int | None = None) -> AddressBook:
+    """Whom ``user`` may write to on the day ``on`` (today by default). ``group_id`` narrows a
+    book of families to that group's (the administration's book holds every group; without a
+    group it lists the staff)."""
+    if not user.is_authenticated:
+        return AddressBook()
+    on = on or _today()
+    roles = tuple(role for role, writers in ROLE_WRITERS.items() if user.has_role(*writers))
+    if _is_administration(user):
+        if group_id is not None:
+            contacts = family_contacts({group_id}, on)
+        else:
+            contacts = [Contact(staff_id, "staff") for staff_id in db.session.scalars(
+                select(User.id).where(User.active.is_(True), User.id != user.id, User.id.in_(
+                    select(RoleAssignment.user_id).where(RoleAssignment.role.in_(
+                        [str(r) for r in STAFF])))))]
+        return AddressBook(tuple(contacts), roles, everyone=True)
+    contacts: list[Contact] = []
+    if user.has_role(*FAMILY):
+        contacts += _family_side(user, on)
+    groups = _teaching_groups(user, on) | curated_group_ids(user)
+    if groups:
+        contacts += family_contacts(groups if group_id is None else groups & {group_id}, on)
+    allowed = _active({c.user_id for c in contacts}) - {user.id}
+    return AddressBook(tuple(c for c in contacts if c.user_id in allowed), roles)
+
+
+def may_write(user, recipient_id: int, on: date | None = None) -> bool:
+    """May ``user`` start a conversation with the account ``recipient_id`` (on the day ``on``,
+    today by default)?"""
+    if not user.is_authenticated or recipient_id == user.id:
+        return False
+    if _is_administration(user):
+        return db.session.scalar(select(User.id).where(User.id == recipient_id,
+                                                       User.active.is_(True))) is not None
+    return recipient_id in address_book(user, on).user_ids
+
+
+def may_write_role(user, role: str) -> bool:
+    """May ``user`` write to ``role`` as a whole ("administration")?"""
+    writers = ROLE_WRITERS.get(role)
+    return bool(writers) and bool(user.is_authenticated) and user.has_role(*writers)
+
+
+#: the audiences of a letter to many: whose families, and which of them
+LETTER_KINDS = ("parents", "students")
+
+
+def letter_group_ids(user, on: date | None = None) -> set[int] | None:
+    """The groups whose families ``user`` may write a letter to: a curator their group, a
+    teacher the groups they teach, the administration every group (``None``)."""
+    if not user.is_authenticated:
+        return set()
+    if _is_administration(user):
+        return None
+    return _teaching_groups(user, on or _today()) | curated_group_ids(user)
+
+
+def may_write_to_many(user) -> bool:
+    """May ``user`` write a letter to a whole course or the whole college (the administration)?"""
+    return bool(user.is_authenticated) and _is_administration(user)
+
+
+def letter_recipients(user, kind: str, group_id: int | None = None, course: int | None = None,
+                      on: date | None = None) -> list[int]:
+    """The accounts a letter of ``user`` reaches, each once: the parents (or students) of a
+    group's members today, of a course, or of the whole college (neither given). Outside the
+    user's reach: ``NotFound``."""
+    if kind not in LETTER_KINDS:
+        raise NotFound(_("Такой страницы нет или она вам недоступна."))
+    on = on or _today()
+    if group_id is not None:
+        allowed = letter_group_ids(user, on)
+        if db.session.get(Group, group_id) is None or (allowed is not None
+                                                       and group_id not in allowed):
+            raise NotFound(_("Такой страницы нет или она вам недоступна."))
+        groups: set[int] | None = {group_id}
+    elif not may_write_to_many(user):
+        raise NotFound(_("Такой страницы нет или она вам недоступна."))
+    elif course is not None:
+        groups = set(db.session.scalars(select(Group.id).where(Group.course == course,
+                                                              Group.graduated.is_(False))))
+    else:
+        groups = set(db.session.scalars(select(Group.id).where(Group.graduated.is_(False))))
+    found = {c.user_id for c in family_contacts(groups, on, (kind[:-1],))} - {user.id}
+    return sorted(found)

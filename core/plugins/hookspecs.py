@@ -81,6 +81,20 @@ def object_scope(user, target, access):
     """
 
 
+@hookspec
+def taught_group_ids(user, on):
+    """Return the ids of the groups ``user`` teaches (holds a teaching load of) in the academic
+    year containing the day ``on``: the address book's "the groups a teacher teaches"
+    (``core.people.scope.address_book``; the journal answers)."""
+
+
+@hookspec
+def student_teachers(student_ids, on):
+    """Return a list of ``TeachingTie``: who teaches which discipline to each of
+    ``student_ids`` in the academic year containing ``on``, in the groups (and subgroups) they
+    belong to on that day. Asked once for all of a family's students (the address book)."""
+
+
 # --- the journal's grid (declared here, called by plugins/journal) -----------------------------
 
 

@@ -81,6 +81,8 @@ class NavItem:
     endpoint: str
     order: int = 100
     values: dict[str, Any] = field(default_factory=dict)
+    #: a count shown beside the title (unread messages); ``None`` or 0 shows nothing
+    badge: int | None = None
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,16 @@ class DiarySection:
     rows: list[list[str]]
     order: int = 100
     note: str = ""
+
+
+@dataclass(frozen=True)
+class TeachingTie:
+    """Who teaches a student (``student_teachers``): the teacher's user id and the discipline's
+    title («ОП.04 Основы алгоритмизации»), for the address book of messages."""
+
+    student_id: int
+    teacher_id: int
+    discipline: str
 
 
 @dataclass(frozen=True)

@@ -351,6 +351,26 @@ def student_loads(student_id: int, start: date, end: date) -> list[StudentLoad]:
     return result
 
 
+def taught_group_ids(teacher_id: int, start: date, end: date) -> set[int]:
+    """The groups ``teacher_id`` keeps a journal of in a term overlapping the period (one
+    query): whom a teacher may write to (``core.people.scope.address_book``)."""
+    return set(db.session.scalars(
+        select(TeachingLoad.group_id).join(Term, Term.id == TeachingLoad.term_id)
+        .where(TeachingLoad.teacher_id == teacher_id, Term.starts_on <= end,
+               Term.ends_on >= start)))
+
+
+def current_loads_of_students(student_ids, on: date, start: date,
+                              end: date) -> list[tuple[int, LoadInfo]]:
+    """(student id, journal) of the journals of the period that each student belongs to on the
+    day ``on`` (their group's, a subgroup's only while they are in it): who teaches them."""
+    found = []
+    for student_id in sorted(set(student_ids)):
+        found.extend((student_id, stay.load) for stay in student_loads(student_id, start, end)
+                     if stay.covers(on))
+    return found
+
+
 def lessons_of(load_ids: set[int], start: date, end: date) -> list[LessonInfo]:
     """Lessons of several loads between two dates, by date and pair (one query)."""
     if not load_ids:

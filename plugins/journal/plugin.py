@@ -122,6 +122,30 @@ def scope_group_ids(user, access):
 
 
 @hookimpl
+def taught_group_ids(user, on):
+    """The address book's "groups a teacher teaches": their journals of this academic year."""
+    from core.calendar.years import year_span
+    from plugins.journal import api
+
+    if not user.is_authenticated:
+        return set()
+    start, end = year_span(on)
+    return api.taught_group_ids(user.id, start, end)
+
+
+@hookimpl
+def student_teachers(student_ids, on):
+    """The teachers of the students' journals of this academic year, in their groups of today."""
+    from core.calendar.years import year_span
+    from core.plugins.types import TeachingTie
+    from plugins.journal import api
+
+    start, end = year_span(on)
+    return [TeachingTie(student_id, load.teacher_id, load.discipline.title)
+            for student_id, load in api.current_loads_of_students(student_ids, on, start, end)]
+
+
+@hookimpl
 def object_scope(user, target, access):
     """A load's journal: its teacher (and the administrator, who records corrections) writes it;
     curator, supervisors, the commission head and the administration read it; nobody else sees

@@ -16,3 +16,8 @@ class PreferenceForm(FlaskForm):
                                  choices=[SelectChoice(day, title) for day, title in DAYS])
     alerts = BooleanField(_l("Сразу сообщать о пропусках и неудовлетворительных оценках"))
     sms = BooleanField(_l("SMS об оценках"))
+    messages = SelectField(_l("Письмо о новом сообщении в журнале"), choices=[
+        SelectChoice("all", _l("о каждом сообщении")),
+        SelectChoice("personal", _l("только о личной переписке, не о рассылках")),
+        SelectChoice("none", _l("не присылать"))])
+    messages_sms = BooleanField(_l("SMS о новых сообщениях (по тем же правилам)"))

@@ -57,6 +57,9 @@ def event_handlers():
             EventHandler("grade.posted", services.on_grade, phase="in_transaction"),
             EventHandler("grade.flag.raised", services.on_mark_flagged, phase="in_transaction"),
             EventHandler("grade.flag.answered", services.on_mark_flag_answered,
+                         phase="in_transaction"),
+            EventHandler("message.sent", services.on_message, phase="in_transaction"),
+            EventHandler("message.reminder", services.on_message_reminder,
                          phase="in_transaction")]
 
 

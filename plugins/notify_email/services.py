@@ -100,7 +100,8 @@ def parents_of(student_ids) -> list[tuple[int, User, str]]:
 def preference(user_id: int) -> Preference:
     found = db.session.get(Preference, user_id)
     return found or Preference(user_id=user_id, digest_weekday=policy_value("notify.digest_weekday"),
-                               alerts=True, sms=True, unsubscribed=False)
+                               alerts=True, sms=True, unsubscribed=False, messages="all",
+                               messages_sms=False)
 
 
 def email_on() -> bool:
@@ -288,21 +289,18 @@ def on_mark_flagged(event) -> None:
                              discipline=data["discipline"], date=data["date"]))
 
 
-def _address_of(user_id: int, student_id: int) -> tuple[User, str] | None:
-    """The address of the family member who flagged: a parent's as a guardian, else the
-    account's."""
-    for _student, user, address in parents_of([student_id]):
-        if user.id == user_id:
-            return user, address
+def _address_of(user_id: int) -> tuple[User, str] | None:
+    """The account of the family member who flagged and where their mail goes."""
     user = db.session.get(User, user_id)
-    return (user, user.email) if user is not None and user.active and user.email else None
+    address = address_of(user) if user is not None and user.active else None
+    return (user, address) if address else None
 
 
 def on_mark_flag_answered(event) -> None:
     if not email_on():
         return
     data = event.data
-    found = _address_of(data["flagged_by_id"], data["student_id"])
+    found = _address_of(data["flagged_by_id"])
     if found is None:
         return
     user, address = found
@@ -327,3 +325,71 @@ def on_mark_flag_answered(event) -> None:
                user_id=user.id, student_id=data["student_id"], text=text,
                subject=_("Ответ на сообщение об ошибке в оценке: %(discipline)s, %(date)s",
                          **words))
+
+
+# --- messages (the messaging plugin's ``message.sent`` and ``message.reminder``) -----------------
+
+
+def address_of(user: User) -> str | None:
+    """Where mail to an account goes: a parent's guardian record, a student's record, else the
+    account's own address."""
+    found = db.session.scalar(select(Guardian.email).where(Guardian.user_id == user.id,
+                                                           Guardian.email.is_not(None),
+                                                           Guardian.email != ""))
+    found = found or db.session.scalar(select(Student.email).where(
+        Student.user_id == user.id, Student.email.is_not(None), Student.email != ""))
+    return found or user.email or None
+
+
+def wants_message(user_id: int, letter: bool) -> bool:
+    """Whether the account's preferences let a new message through: every one, only
+    conversations (not letters to many), or none; nothing after an unsubscribe."""
+    choice = preference(user_id)
+    if choice.unsubscribed or choice.messages == "none":
+        return False
+    return not (letter and choice.messages == "personal")
+
+
+def _recipients(event):
+    for user_id in dict.fromkeys(event.data["recipient_ids"]):
+        user = db.session.get(User, user_id)
+        if user is None or not user.active:
+            continue
+        address = address_of(user)
+        if address:
+            yield user, address
+
+
+def on_message(event) -> None:
+    """A new message reaches each account it concerns once (the message's key), with a link
+    that opens the conversation after sign-in; never its text, which stays in the journal."""
+    if not email_on():
+        return
+    link = public_url(event.data["endpoint"], **event.data["values"])
+    for user, address in _recipients(event):
+        if not wants_message(user.id, event.data["letter"]):
+            continue
+        text = _("%(author)s написал(а) вам в электронном журнале.\nТема: %(subject)s\n\n"
+                 "Открыть переписку (после входа в журнал): %(url)s",
+                 author=event.data["author_name"], subject=event.data["subject"], url=link)
+        queue_mail(address, f"message:{event.data['message_id']}", kind="message",
+                   user_id=user.id, subject=_("Новое сообщение: %(subject)s",
+                                              subject=event.data["subject"]),
+                   text=text + "\n\n" + _("Настройки уведомлений: %(url)s",
+                                           url=public_url("notify_email.preferences")))
+
+
+def on_message_reminder(event) -> None:
+    """The day before an answer is due: a reminder to whoever is to answer, once a message."""
+    from datetime import date
+
+    link = public_url(event.data["endpoint"], **event.data["values"])
+    due = date.fromisoformat(event.data["due_on"]).strftime("%d.%m.%Y")
+    for user, address in _recipients(event):
+        queue_mail(address, f"message-reminder:{event.data['message_id']}", kind="reminder",
+                   user_id=user.id,
+                   subject=_("Ответьте до %(date)s: %(subject)s", date=due,
+                             subject=event.data["subject"]),
+                   text=_("Сообщение «%(subject)s» ждёт вашего ответа; срок ответа — "
+                          "%(date)s включительно.\n\nОткрыть переписку: %(url)s",
+                          subject=event.data["subject"], date=due, url=link))

@@ -3,7 +3,16 @@ a digest to report an absence's reason."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -26,11 +35,13 @@ def _save(user_id: int, **values) -> None:
     if found is None:
         current = services.preference(user_id)
         found = Preference(user_id=user_id, digest_weekday=current.digest_weekday,
-                           alerts=current.alerts, sms=current.sms, unsubscribed=False)
+                           alerts=current.alerts, sms=current.sms, unsubscribed=False,
+                           messages=current.messages, messages_sms=current.messages_sms)
         db.session.add(found)
     else:
         before = {"digest_weekday": found.digest_weekday, "alerts": found.alerts,
-                  "sms": found.sms, "unsubscribed": found.unsubscribed}
+                  "sms": found.sms, "unsubscribed": found.unsubscribed,
+                  "messages": found.messages, "messages_sms": found.messages_sms}
     for name, value in values.items():
         setattr(found, name, value)
     found.updated_at = utcnow()
@@ -47,9 +58,14 @@ def preferences():
         abort(404)
     current = services.preference(current_user.id)
     form = PreferenceForm(obj=current)
+    messages = "messaging.inbox" in current_app.view_functions
+    if not messages:  # no messages in this college: nothing to choose
+        del form.messages, form.messages_sms
     if form.validate_on_submit():
+        chosen = {"messages": form.messages.data, "messages_sms": form.messages_sms.data} \
+            if messages else {}
         _save(current_user.id, digest_weekday=form.digest_weekday.data, alerts=form.alerts.data,
-              sms=form.sms.data, unsubscribed=False)
+              sms=form.sms.data, unsubscribed=False, **chosen)
         flash(_("Настройки уведомлений сохранены."), "success")
         return redirect(url_for("notify_email.preferences"))
     return render_template("notify_email/preferences.html", form=form, current=current,

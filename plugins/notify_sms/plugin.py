@@ -37,7 +37,8 @@ def notification_channels():
 def event_handlers():
     from plugins.notify_sms import services
 
-    return [EventHandler("grade.posted", services.on_grade, phase="in_transaction")]
+    return [EventHandler("grade.posted", services.on_grade, phase="in_transaction"),
+            EventHandler("message.sent", services.on_message, phase="in_transaction")]
 
 
 @hookimpl

@@ -17,7 +17,7 @@ from core.people.models import Guardian, Student, StudentGuardian, User
 from core.plugins import hook
 from core.policy import policy_value
 from plugins.journal import api as journal
-from plugins.notify_email.services import preference
+from plugins.notify_email.services import preference, public_url, wants_message
 from plugins.notify_sms import adapters
 
 
@@ -124,3 +124,30 @@ def queue_period_reports(now: datetime | None = None) -> int:
         queued += _queue(student.id, f"sms-period:{start:%Y-%m}", text, "period")
     db.session.commit()
     return queued
+
+
+def family_phone(user_id: int) -> str | None:
+    """The phone an SMS to a parent's (or student's) account goes to: their record's."""
+    found = db.session.scalar(select(Guardian.phone).where(
+        Guardian.user_id == user_id, Guardian.phone.is_not(None), Guardian.phone != ""))
+    return found or db.session.scalar(select(Student.phone).where(
+        Student.user_id == user_id, Student.phone.is_not(None), Student.phone != ""))
+
+
+def on_message(event) -> None:
+    """A new message reaches a family by SMS too where SMS go out and they chose it (their
+    preferences for messages apply as to mail); once a message and phone."""
+    if not sms_on():
+        return
+    link = public_url(event.data["endpoint"], **event.data["values"])
+    for user_id in dict.fromkeys(event.data["recipient_ids"]):
+        user = db.session.get(User, user_id)
+        if user is None or not user.active or not preference(user_id).messages_sms \
+                or not wants_message(user_id, event.data["letter"]):
+            continue
+        phone = family_phone(user_id)
+        if phone:
+            outbox.enqueue("sms", phone, f"sms-message:{event.data['message_id']}",
+                           text=_("Новое сообщение в электронном журнале от %(author)s: "
+                                  "%(url)s", author=event.data["author_name"], url=link),
+                           kind="message", user_id=user_id)

@@ -135,7 +135,8 @@ def test_hook_notification_channels(app):
 def test_hook_scheduled_jobs(app):
     with app.app_context():
         jobs = [job for batch in journal.hook().scheduled_jobs() for job in batch]
-    assert sorted(job.name for job in jobs) == ["monthly_sms_reports", "weekly_digests"]
+    assert sorted(job.name for job in jobs) == ["messaging_answer_reminders", "monthly_sms_reports",
+                                                "weekly_digests"]
 
 
 def test_an_absence_alerts_the_parents_once_and_a_rollback_sends_nothing(mail_app, smtp):
