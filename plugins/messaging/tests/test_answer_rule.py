@@ -98,8 +98,10 @@ def test_btt_the_waiting_message_shows_on_the_addressees_home_with_the_days_left
     assert "Ждут вашего ответа" not in signed_in(app, world.users["parent"]).get("/") \
         .get_data(as_text=True)
     clock.set(moscow(8, 9), tick=True)
+    teacher = signed_in(app, world.users["teacher"])  # days later: a new session
     assert "сегодня последний день" in teacher.get("/").get_data(as_text=True)
     clock.set(moscow(10, 9), tick=True)
+    teacher = signed_in(app, world.users["teacher"])
     assert "просрочено на 2 дн." in teacher.get("/").get_data(as_text=True)
     answer(app, world, "teacher", thread_id)
     assert "Ждут вашего ответа" not in teacher.get("/").get_data(as_text=True)

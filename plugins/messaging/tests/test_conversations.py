@@ -33,6 +33,8 @@ def test_a_parent_writes_to_a_teacher_who_reads_and_answers(app, world, clock):
     assert "Контрольная работа" in inbox and "Петрова М." in inbox
     assert re.search(r'Сообщения <span class="badge[^>]*>1</span>', inbox)  # the menu's count
     clock.set(NOON.replace(hour=11, minute=30))  # 14:30 in Moscow
+    # hours later: the idle sessions have ended, both sign in again
+    teacher, parent = (signed_in(app, world.users[who]) for who in ("teacher", "parent"))
     page = teacher.get(f"/messages/{thread_id}").get_data(as_text=True)
     assert "Когда можно пересдать контрольную?" in page
     assert unread(app, world, "teacher") == 0

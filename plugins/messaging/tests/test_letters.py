@@ -63,6 +63,7 @@ def test_each_recipient_answers_privately_and_the_sender_sees_who_read_it(app, w
     page = curator.get(f"/messages/letters/{letter_id}").get_data(as_text=True)
     assert "Прочитали 0 из 2" in page
     clock.set(NOON.replace(hour=15))  # 18:00 in Moscow
+    curator = signed_in(app, world.users["curator"])  # the idle session has ended meanwhile
     parent = signed_in(app, world.users["parent"])
     with app.app_context():
         mine = db.session.scalar(select(Thread.id).join(Participant).where(
