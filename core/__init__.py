@@ -15,6 +15,7 @@ from flask import Flask
 from core import config as app_config
 from core import (
     database,  # noqa: F401  (SQLite pragmas)
+    params,
     transactions,  # noqa: F401  (registers the before-commit order)
 )
 from core.extensions import babel, csrf, db, limiter, login_manager, mail
@@ -69,6 +70,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     mail.init_app(app)
+    params.install(app)  # after CSRF's check, before any route
 
     registry.pm.hook.register_models()
     preset = load_preset(app, path, preset_data, available_plugins(extra))
