@@ -11,8 +11,9 @@ Path ids are checked by the URL converter (404); query values fall back to the p
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Flask, request
 from flask_babel import lazy_gettext
@@ -131,6 +132,31 @@ class BoundedIntConverter(IntegerConverter):
         return super().to_python(value)
 
 
+View = TypeVar("View", bound=Callable)
+
+
+def takes_json(view: View) -> View:
+    """Mark a view that reads a JSON body (the grid's saves); every other view refuses one."""
+    view.takes_json = True
+    return view
+
+
+def _refuse_unexpected_json():
+    # Flask-WTF reads a JSON body as any form's data: a list or an object where a form expects
+    # text broke the page (a 500); forms are posted as forms.
+    if request.is_json and request.method not in ("GET", "HEAD", "OPTIONS"):
+        from flask import current_app
+
+        from core.web import error_response
+
+        view = current_app.view_functions.get(request.endpoint)
+        if view is not None and not getattr(view, "takes_json", False):
+            return error_response(415)
+    return None
+
+
 def install(app: Flask) -> None:
-    """Before any blueprint: every ``<int:...>`` of every route is bounded."""
+    """Before any blueprint: every ``<int:...>`` of every route is bounded, and a JSON body
+    reaches only the views that take one."""
     app.url_map.converters["int"] = BoundedIntConverter
+    app.before_request(_refuse_unexpected_json)

@@ -29,7 +29,7 @@ from core.errors import DomainError, NotFound
 from core.extensions import db
 from core.forms import attempt, page_status
 from core.models import utcnow
-from core.params import arg_date, arg_id, arg_month
+from core.params import arg_date, arg_id, arg_month, takes_json
 from core.people.access import roles_required
 from core.people.models import Group, Student, short_names
 from core.people.movement import group_members, group_on
@@ -54,6 +54,7 @@ from plugins.attendance.forms import (
 )
 from plugins.attendance.models import Excuse
 from plugins.journal import api as journal
+from plugins.journal.batch import cell_changes
 from plugins.journal.corrections import is_decider
 from plugins.journal.models import TeachingLoad
 
@@ -90,14 +91,13 @@ def _editable_load(load_id: int):
 
 @bp.post("/loads/<int:load_id>/cells")
 @login_required
+@takes_json
 def save(load_id: int):
     """The grid's JSON save of attendance cells: all or nothing."""
     load = _editable_load(load_id)
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict) or not isinstance(body.get("cells"), list):
-        return error_response(400, _("Неверный формат запроса"))
+    changes = cell_changes(request.get_json(silent=True))
     try:
-        results = services.save_cells(load, current_user, body["cells"])
+        results = services.save_cells(load, current_user, changes)
     except DomainError:
         db.session.rollback()
         raise

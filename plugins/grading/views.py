@@ -14,7 +14,7 @@ from wtforms import SelectChoice
 from core.errors import DomainError, NotFound
 from core.extensions import db
 from core.forms import attempt, page_status
-from core.params import arg_id, parse_id
+from core.params import arg_id, parse_id, takes_json
 from core.people.models import Student, short_names
 from core.people.roles import STAFF, Role
 from core.people.scope import VIEW, can_access
@@ -23,6 +23,7 @@ from plugins.grading import lesson_marks, rules, services
 from plugins.grading.forms import CorrectionForm, DecisionForm, ReasonForm, SetupForm, UnlockForm
 from plugins.grading.models import Correction
 from plugins.journal import api as journal
+from plugins.journal.batch import cell_changes
 from plugins.journal.corrections import DECIDERS
 
 bp = Blueprint("grading", __name__, url_prefix="/grading", template_folder="templates")
@@ -40,14 +41,13 @@ def _viewable_load(load_id: int):
 
 @bp.post("/loads/<int:load_id>/cells")
 @login_required
+@takes_json
 def save(load_id: int):
     """The grid's JSON save: ``{"cells": [...]}``; all or nothing (see the journal contract)."""
     load = services.editable_load(load_id, current_user)
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict) or not isinstance(body.get("cells"), list):
-        return error_response(400, _("Неверный формат запроса"))
+    changes = cell_changes(request.get_json(silent=True))
     try:
-        results = services.save_cells(load, current_user, body["cells"])
+        results = services.save_cells(load, current_user, changes)
     except DomainError:
         db.session.rollback()
         raise
