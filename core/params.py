@@ -2,8 +2,8 @@
 path, the query string, forms and JSON, each bounded to what the database and the calendar hold.
 
 An id fits a 64-bit database integer (PostgreSQL's bigint, SQLite's integer): a larger one fails
-in the database driver, so it is refused here as no such thing. A date lies in 1900–2200: far
-beyond, date arithmetic (``day + timedelta(days=6)`` at 9999-12-31) overflows Python's ``date``.
+in the database driver, so it is refused here as no such thing. A date lies in 1900–2200: at the
+ends of Python's ``date``, arithmetic (``day + timedelta(days=6)`` at 9999-12-31) overflows.
 Path ids are checked by the URL converter (404); query values fall back to the page's default;
 ``to_id``/``to_date``/``to_month`` raise ``ValueError`` for callers with their own message.
 """
@@ -15,9 +15,11 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any, TypeVar
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 from flask_babel import lazy_gettext
 from werkzeug.routing import IntegerConverter, ValidationError
+
+from core.web import error_response
 
 MAX_ID = 2**63 - 1
 FIRST_DAY = date(1900, 1, 1)
@@ -26,7 +28,6 @@ LAST_DAY = date(2200, 12, 31)
 MAX_PAGE = 10**6
 #: what a user is told of a date outside them
 CALENDAR_MESSAGE = lazy_gettext("Дата должна быть между 1900 и 2200 годом.")
-
 
 
 class OutOfCalendar(ValueError):
@@ -145,10 +146,6 @@ def _refuse_unexpected_json():
     # Flask-WTF reads a JSON body as any form's data: a list or an object where a form expects
     # text broke the page (a 500); forms are posted as forms.
     if request.is_json and request.method not in ("GET", "HEAD", "OPTIONS"):
-        from flask import current_app
-
-        from core.web import error_response
-
         view = current_app.view_functions.get(request.endpoint)
         if view is not None and not getattr(view, "takes_json", False):
             return error_response(415)
