@@ -5,7 +5,8 @@ An id fits a 64-bit database integer (PostgreSQL's bigint, SQLite's integer): a 
 in the database driver, so it is refused here as no such thing. A date lies in 1900–2200: at the
 ends of Python's ``date``, arithmetic (``day + timedelta(days=6)`` at 9999-12-31) overflows.
 Path ids are checked by the URL converter (404); query values fall back to the page's default;
-``to_id``/``to_date``/``to_month`` raise ``ValueError`` for callers with their own message.
+``to_id``/``to_date``/``to_month`` raise ``ValueError`` for callers with their own message. A
+text with a NUL character, which PostgreSQL cannot store or compare, is refused (400).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ LAST_DAY = date(2200, 12, 31)
 MAX_PAGE = 10**6
 #: what a user is told of a date outside them
 CALENDAR_MESSAGE = lazy_gettext("Дата должна быть между 1900 и 2200 годом.")
+NUL_MESSAGE = lazy_gettext("В запросе недопустимый символ (NUL).")
 
 
 class OutOfCalendar(ValueError):
@@ -152,8 +154,17 @@ def _refuse_unexpected_json():
     return None
 
 
+def _refuse_nul():
+    # PostgreSQL's text cannot hold a NUL character: the driver refuses the query (a 500)
+    for values in (request.args, request.form):
+        if any("\x00" in key or "\x00" in value for key, value in values.items(multi=True)):
+            return error_response(400, str(NUL_MESSAGE))
+    return None
+
+
 def install(app: Flask) -> None:
-    """Before any blueprint: every ``<int:...>`` of every route is bounded, and a JSON body
-    reaches only the views that take one."""
+    """Before any blueprint: every ``<int:...>`` of every route is bounded, a JSON body reaches
+    only the views that take one, and a value with a NUL character none."""
     app.url_map.converters["int"] = BoundedIntConverter
     app.before_request(_refuse_unexpected_json)
+    app.before_request(_refuse_nul)
