@@ -3,7 +3,7 @@ role, with values of every odd class in the path, the query string, the form and
 
 Nothing is listed per route: the requests are generated from the URL map and from what each view
 reads, which a recording request class notes (every query parameter, form field and JSON key a
-view asks for). For each rule:
+view asks for, once the app's own checks before the view are done). For each rule:
 
 1. every role sends a request with valid values (the world's ids for path arguments and for the
    parameters that name rows; values seen in the links and forms of earlier pages for the
@@ -18,7 +18,9 @@ view asks for). For each rule:
    URL requested a route;
 4. every POST route gets a JSON body of the wrong shape from every role that got into its view
    (the shapes in turn); a view that reads JSON gets a valid body whose keys are then tried the
-   same way, with the wrong JSON types among the classes.
+   same way, with the wrong JSON types among the classes;
+5. every role whose view read names sends them all with a NUL character (PostgreSQL's text
+   cannot hold one; the app refuses such a value before any view: one request a role and URL).
 
 Every request runs in a savepoint rolled back afterwards: each starts from the same world.
 """
@@ -55,8 +57,12 @@ VALUES = {
     "non-ASCII": "нет-такого ½ ٣",
     "empty": "",
 }
+#: a NUL character, which PostgreSQL's text cannot hold (step 5)
+NUL = "a\x00b"
+#: a path argument's: the above and NUL
+PATH_VALUES = {**VALUES, "NUL": NUL}
 #: a JSON key's odd values: the above as strings, and the wrong JSON types
-JSON_VALUES = {**VALUES, "list": [67], "object": {"id": 67}, "true": True, "float": 67.5,
+JSON_VALUES = {**PATH_VALUES, "list": [67], "object": {"id": 67}, "true": True, "float": 67.5,
                "nested": [[{"id": [67]}]], "null": None, "number beyond 64 bits": 2**64,
                "negative number": -1}
 #: whole JSON bodies of the wrong shape
@@ -73,6 +79,17 @@ INPUT = re.compile(r'<(?:input|select|textarea)\b[^>]*?\bname="([^"]+)"'
 PATH_ARGUMENT = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
 
 READ: set[str] = set()
+VIEW_RUNS = [False]  # reads are noted once the app's own checks before the view are done
+
+
+def _note(name: str) -> None:
+    if VIEW_RUNS[0]:
+        READ.add(name)
+
+
+def _view_starts() -> None:
+    """The last of the app's ``before_request`` functions in this test."""
+    VIEW_RUNS[0] = True
 
 
 # --- a request that records what its view reads -------------------------------------------------
@@ -82,27 +99,27 @@ class _RecordedArgs(ImmutableMultiDict):
     """Query parameters and form fields that note each name the view asks for."""
 
     def __getitem__(self, key):
-        READ.add(key)
+        _note(key)
         return super().__getitem__(key)
 
     def __contains__(self, key):
-        READ.add(key)
+        _note(key)
         return super().__contains__(key)
 
     def get(self, key, default=None, type=None):
-        READ.add(key)
+        _note(key)
         return super().get(key, default, type)
 
     def getlist(self, key, type=None):
-        READ.add(key)
+        _note(key)
         return super().getlist(key, type)
 
     def items(self, multi=False):
-        READ.add(EVERY_NAME)
+        _note(EVERY_NAME)
         return super().items(multi)
 
     def __iter__(self):
-        READ.add(EVERY_NAME)
+        _note(EVERY_NAME)
         return super().__iter__()
 
 
@@ -112,15 +129,15 @@ class _RecordedJson(dict):
     prefix = JSON_READ
 
     def __getitem__(self, key):
-        READ.add(f"{self.prefix}{key}")
+        _note(f"{self.prefix}{key}")
         return super().__getitem__(key)
 
     def __contains__(self, key):
-        READ.add(f"{self.prefix}{key}")
+        _note(f"{self.prefix}{key}")
         return super().__contains__(key)
 
     def get(self, key, default=None):
-        READ.add(f"{self.prefix}{key}")
+        _note(f"{self.prefix}{key}")
         return super().get(key, default)
 
 
@@ -138,7 +155,7 @@ class _RecordingRequest(Request):
     parameter_storage_class = _RecordedArgs
 
     def get_json(self, force=False, silent=False, cache=True):
-        READ.add(JSON_READ)
+        _note(JSON_READ)
         return _recorded(super().get_json(force=force, silent=silent, cache=cache))
 
 
@@ -179,6 +196,7 @@ class Trial:
         elif method != "GET":
             kwargs["data"] = {**self.forms.get(path, {}), **values}
         READ.clear()
+        VIEW_RUNS[0] = False
         savepoint = db.session.session_factory.kw["bind"].begin_nested()
         try:
             response = who.client.open(path, method=method, **kwargs)
@@ -332,7 +350,7 @@ def _try_path(trial: Trial, clients: list[Client], rule: Rule, method: str, inde
     refused = []
     turn = index
     for name in sorted(rule.arguments):
-        for cls, value in VALUES.items():
+        for cls, value in PATH_VALUES.items():
             if not value:
                 continue  # an empty segment is another URL
             who = clients[turn % len(clients)]
@@ -353,8 +371,16 @@ def _try_path(trial: Trial, clients: list[Client], rule: Rule, method: str, inde
         trial.send(who, method, url, what=what)
 
 
+def _try_nul(trial: Trial, rule: Rule, method: str, names: Names) -> None:
+    """Step 5: the names each role's view read at a URL, all at once with a NUL character."""
+    for (who, path), read in names.reads.items():
+        if read:
+            trial.send(who, method, path, dict.fromkeys(read, NUL), what=f"NUL in {sorted(read)}")
+            trial.tried.update((rule.endpoint, name, "NUL") for name in read)
+
+
 def exercise(trial: Trial, clients: list[Client], rule: Rule, method: str, index: int) -> None:
-    """Steps 1 to 4 for one rule and method."""
+    """Steps 1 to 5 for one rule and method."""
     names = Names(trial, rule, method, VALUES)
     got_in = []
     for who in clients:
@@ -369,6 +395,7 @@ def exercise(trial: Trial, clients: list[Client], rule: Rule, method: str, index
                 break
     names.finish()
     _try_path(trial, clients, rule, method, index)
+    _try_nul(trial, rule, method, names)
     if method == "GET":
         return
     shapes = list(JSON_BODIES.items())
@@ -423,6 +450,8 @@ def test_no_route_answers_500_to_odd_values(app, clock, monkeypatch):
     clock.set(no500_world.NOW)
     world = no500_world.build(app)
     monkeypatch.setattr(app, "request_class", _RecordingRequest)
+    monkeypatch.setitem(app.before_request_funcs, None,
+                        [*app.before_request_funcs.get(None, []), _view_starts])
     monkeypatch.setattr(limiter, "enabled", False)  # the sign-in form is tried many times
     trial = Trial(app, world)
     clients = [_client(app, world, role) for role in ROLES]
@@ -432,7 +461,7 @@ def test_no_route_answers_500_to_odd_values(app, clock, monkeypatch):
         exercise(trial, clients, rule, method, index)
     assert not trial.failures, f"{len(trial.failures)} of {trial.count} requests:\n" + "\n".join(
         trial.failures[:300])
-    expected = {(endpoint, name, cls) for endpoint, name in MUST_TRY for cls in VALUES
+    expected = {(endpoint, name, cls) for endpoint, name in MUST_TRY for cls in PATH_VALUES
                 if not (name.startswith("<") and cls == "empty")}
     expected |= {(endpoint, name, cls) for endpoint, name in MUST_TRY_JSON for cls in JSON_VALUES}
     assert not expected - trial.tried, sorted(expected - trial.tried)

@@ -172,3 +172,12 @@ def test_request_values_are_parsed_in_one_place():
              if "tests" not in path.parts and "migrations" not in path.parts
              and path.name != "params.py" for match in own.finditer(path.read_text("utf-8"))]
     assert not found, found
+
+
+def test_a_value_with_a_nul_character_is_refused_before_any_query(app, world):
+    response = app.test_client().post("/auth/login", data={"login": "w.admin\x00",
+                                                           "password": "x"})
+    assert response.status_code == 400
+    assert "NUL" in response.get_data(as_text=True)
+    admin = _as(app, world, Role.ADMIN)
+    assert admin.get("/admin/audit?who=a%00b").status_code == 400
