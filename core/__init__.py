@@ -16,6 +16,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from core import config as app_config
 from core import (
     database,  # noqa: F401  (SQLite pragmas)
+    params,
     transactions,  # noqa: F401  (registers the before-commit order)
 )
 from core.auth.sessions import install as install_sessions
@@ -74,6 +75,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     mail.init_app(app)
+    params.install(app)  # after CSRF's check, before any route
 
     registry.pm.hook.register_models()
     preset = load_preset(app, path, preset_data, available_plugins(extra))

@@ -1,14 +1,21 @@
-"""Helpers for views that change something through a form."""
+"""Helpers for views that change something through a form, and the bounded fields every form
+uses for numbers and dates (a value the database or the calendar cannot hold is a form error)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+import wtforms
 from flask import flash
+from flask_babel import gettext as _
 
 from core.errors import DomainError
 from core.extensions import db
+from core.params import CALENDAR_MESSAGE, in_calendar
+
+#: PostgreSQL's ``integer``, the type of every column a form's number is stored in
+MAX_INT = 2**31 - 1
 
 T = TypeVar("T")
 
@@ -33,3 +40,26 @@ def attempt(change: Callable[[], T], field: Any = None) -> tuple[bool, T | None]
 def page_status(*forms: Any) -> int:
     """422 when a posted form was refused (so that clients and tests see it), else 200."""
     return 422 if any(form is not None and form.errors for form in forms) else 200
+
+
+class IntegerField(wtforms.IntegerField):
+    """WTForms' ``IntegerField``, refusing a number beyond the database's ``integer``."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data is not None and not -MAX_INT <= self.data <= MAX_INT:
+            self.data = None
+            raise ValueError(_("Слишком большое число"))
+
+
+class DateField(wtforms.DateField):
+    """WTForms' ``DateField``, refusing a date outside 1900–2200 (``core.params``)."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data is not None:
+            try:
+                in_calendar(self.data)
+            except ValueError:
+                self.data = None
+                raise ValueError(str(CALENDAR_MESSAGE)) from None

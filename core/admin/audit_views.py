@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from core.admin.views import bp
 from core.audit import AuditEntry
 from core.extensions import db
+from core.params import arg_page, to_date
 from core.people.access import roles_required
 from core.people.roles import Role
 
@@ -21,7 +22,7 @@ def _parse_day(raw: str | None, errors: list[str], label: str) -> date | None:
     if not raw:
         return None
     try:
-        return date.fromisoformat(raw)
+        return to_date(raw)
     except ValueError:
         errors.append(_("%(label)s: дата в формате ГГГГ-ММ-ДД.", label=label))
         return None
@@ -46,7 +47,7 @@ def audit_log():
     target = (args.get("target") or "").strip()
     since = _parse_day(args.get("since"), errors, _("С"))
     until = _parse_day(args.get("until"), errors, _("По"))
-    page = max(args.get("page", 1, type=int) or 1, 1)
+    page = arg_page()
 
     query = select(AuditEntry)
     if who:

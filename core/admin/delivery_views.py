@@ -12,6 +12,7 @@ from core import outbox
 from core.admin.views import bp
 from core.extensions import db
 from core.forms import attempt
+from core.params import arg_id, arg_page
 from core.people.access import roles_required
 from core.people.models import Student
 from core.people.roles import Role
@@ -26,14 +27,14 @@ def delivery_log():
     query = select(outbox.OutboxMessage)
     channel = request.args.get("channel", "")
     status = request.args.get("status", "")
-    student_id = request.args.get("student", type=int)
+    student_id = arg_id("student")
     if channel:
         query = query.where(outbox.OutboxMessage.channel == channel)
     if status in STATUSES:
         query = query.where(outbox.OutboxMessage.status == status)
     if student_id:
         query = query.where(outbox.OutboxMessage.student_id == student_id)
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = arg_page()
     rows = db.session.scalars(query.order_by(outbox.OutboxMessage.id.desc())
                               .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
     counts = dict(db.session.execute(select(outbox.OutboxMessage.status, func.count())

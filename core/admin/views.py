@@ -9,13 +9,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import BooleanField, IntegerField, StringField
+from wtforms import BooleanField, StringField
 from wtforms.validators import InputRequired
 
 from core import settings
 from core.admin.forms import make_policy_form, parse_value
 from core.errors import DomainError
 from core.extensions import db
+from core.forms import IntegerField
 from core.people.access import roles_required
 from core.people.roles import Role
 from core.plugins import hook, plugin_registry

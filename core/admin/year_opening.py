@@ -33,10 +33,8 @@ from flask_wtf.file import FileField
 from sqlalchemy import func, select
 from wtforms import (
     BooleanField,
-    DateField,
     Form,
     FormField,
-    IntegerField,
     SelectField,
     StringField,
 )
@@ -57,6 +55,8 @@ from core.calendar.years import (
 )
 from core.errors import DomainError
 from core.extensions import db
+from core.forms import DateField, IntegerField
+from core.params import to_id
 from core.people import importer
 from core.people.access import roles_required
 from core.people.groups import (
@@ -117,7 +117,7 @@ class SpecialtyForm(FlaskForm):
                        description=_l("Например, «15.02.08»"))
     name = StringField(_l("Название специальности"),
                        validators=[InputRequired(_l("Введите название")), Length(max=200)])
-    department_id = SelectField(_l("Отделение"), coerce=int)
+    department_id = SelectField(_l("Отделение"), coerce=to_id)
     courses = IntegerField(_l("Число курсов"), default=4,
                            validators=[InputRequired(_l("Введите число")),
                                        NumberRange(1, 6, _l("Число курсов — от 1 до 6"))])
@@ -126,12 +126,12 @@ class SpecialtyForm(FlaskForm):
 class GroupForm(FlaskForm):
     name = StringField(_l("Группа"), validators=[InputRequired(_l("Введите название")),
                                                  Length(max=40)], description=_l("Например, «ТМ-26»"))
-    specialty_id = SelectField(_l("Специальность"), coerce=int)
+    specialty_id = SelectField(_l("Специальность"), coerce=to_id)
     course = IntegerField(_l("Курс"), default=1, validators=[InputRequired(_l("Введите курс")),
                                                             NumberRange(1, 6, _l("Курс — от 1 до 6"))])
     form_of_study = SelectField(_l("Форма обучения"), choices=[SelectChoice(f, f) for f in FORMS_OF_STUDY])
     admission_year = IntegerField(_l("Год набора"), validators=[InputRequired(_l("Введите год"))])
-    curator_id = SelectField(_l("Руководитель группы"), coerce=int)  # titled by the policy
+    curator_id = SelectField(_l("Руководитель группы"), coerce=to_id)  # titled by the policy
 
 
 class SplitForm(FlaskForm):
@@ -141,7 +141,7 @@ class SplitForm(FlaskForm):
 
 
 class NextYearForm(FlaskForm):
-    year_id = SelectField(_l("Новый учебный год"), coerce=int)
+    year_id = SelectField(_l("Новый учебный год"), coerce=to_id)
     graduation_date = DateField(_l("Дата выпуска"), validators=[InputRequired(_l("Укажите дату"))])
     order_no = StringField(_l("Приказ о выпуске"), validators=[InputRequired(_l("Укажите номер приказа")),
                                                                Length(max=40)])

@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -14,6 +13,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from core.forms import DateField
+from core.params import to_id
 from core.people.contacts import normalize_email, normalize_phone
 from core.people.models import Movement
 
@@ -44,7 +45,7 @@ class MovementForm(FlaskForm):
     on_date = DateField(_l("Дата"), validators=[InputRequired(_l("Укажите дату"))])
     order_no = StringField(_l("Номер приказа"), validators=[DataRequired(_l("Укажите номер приказа")),
                                                            Length(max=40)])
-    to_group = SelectField(_l("Группа (для перевода и восстановления)"), coerce=int,
+    to_group = SelectField(_l("Группа (для перевода и восстановления)"), coerce=to_id,
                            validate_choice=False)
     note = TextAreaField(_l("Примечание"), validators=[Optional(), Length(max=500)])
 
@@ -54,8 +55,8 @@ class MovementForm(FlaskForm):
 
 
 class FamilyAccountsForm(FlaskForm):
-    students = SelectMultipleField(_l("Обучающиеся"), coerce=int, validate_choice=False)
-    guardians = SelectMultipleField(_l("Родители"), coerce=int, validate_choice=False)
+    students = SelectMultipleField(_l("Обучающиеся"), coerce=to_id, validate_choice=False)
+    guardians = SelectMultipleField(_l("Родители"), coerce=to_id, validate_choice=False)
 
 
 class StaffForm(FlaskForm):
@@ -72,9 +73,9 @@ class StaffForm(FlaskForm):
         known = {value for value, _title in field.choices}
         if any(value not in known for value in field.data or ()):
             raise ValidationError(_l("Выберите роли из списка."))
-    department = SelectField(_l("Отделение (для куратора курса)"), coerce=int)
-    commission = SelectField(_l("ПЦК (для руководителя ПЦК)"), coerce=int)
-    group = SelectField(_l("Группа (для классного руководителя)"), coerce=int)
+    department = SelectField(_l("Отделение (для куратора курса)"), coerce=to_id)
+    commission = SelectField(_l("ПЦК (для руководителя ПЦК)"), coerce=to_id)
+    group = SelectField(_l("Группа (для классного руководителя)"), coerce=to_id)
 
 
 class ActiveForm(FlaskForm):

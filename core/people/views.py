@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 from core import audit, policy
 from core.errors import DomainError
 from core.extensions import db
+from core.params import arg_id
 from core.people import accounts, scope
 from core.people.access import roles_required
 from core.people.contacts import contact_problems
@@ -204,7 +205,7 @@ def student_contacts(student_id: int):
 @roles_required(Role.CURATOR, Role.ADMIN)
 def guardian_contacts(guardian_id: int):
     found = scope.guardian_or_404(_me(), guardian_id, scope.MANAGE)
-    back = request.args.get("back", type=int)
+    back = arg_id("back")
     back_url = url_for("people.student", student_id=back) if back and any(
         child.id == back for child in found.children) else url_for("people.groups")
     return _contacts(found, back_url, _("Контакты родителя"))

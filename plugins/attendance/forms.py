@@ -5,9 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateField,
     HiddenField,
-    IntegerField,
     SelectChoice,
     SelectField,
     StringField,
@@ -15,6 +13,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length
 
+from core.forms import DateField, IntegerField
+from core.params import to_id
 from plugins.attendance.rules import REASONS
 
 REASON_CHOICES = [SelectChoice(key, title) for key, title in REASONS.items()]
@@ -23,7 +23,7 @@ REASON_CHOICES = [SelectChoice(key, title) for key, title in REASONS.items()]
 class ReasonForm(FlaskForm):
     """The curator's reason over a date range (a sick note covers every lesson in it)."""
 
-    student_id = SelectField(_l("Обучающийся"), coerce=int)
+    student_id = SelectField(_l("Обучающийся"), coerce=to_id)
     date_from = DateField(_l("С"), validators=[InputRequired(_l("Укажите дату начала"))])
     date_to = DateField(_l("По"), validators=[InputRequired(_l("Укажите дату окончания"))])
     reason = SelectField(_l("Причина"), choices=REASON_CHOICES)

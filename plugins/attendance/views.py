@@ -30,6 +30,7 @@ from core.exports import append_row
 from core.extensions import db
 from core.forms import attempt, page_status
 from core.models import utcnow
+from core.params import arg_date, arg_id, arg_month, takes_json
 from core.people.access import roles_required
 from core.people.models import Group, Student, short_names
 from core.people.movement import group_members, group_on
@@ -54,6 +55,7 @@ from plugins.attendance.forms import (
 )
 from plugins.attendance.models import Excuse
 from plugins.journal import api as journal
+from plugins.journal.batch import cell_changes
 from plugins.journal.corrections import is_decider
 from plugins.journal.models import TeachingLoad
 
@@ -66,13 +68,6 @@ def _not_found() -> NotFound:
 
 def _today() -> date:
     return journal.college_day(utcnow())
-
-
-def _date_arg(name: str, default: date) -> date:
-    try:
-        return date.fromisoformat(request.args.get(name, ""))
-    except ValueError:
-        return default
 
 
 def _group(group_id: int) -> Group:
@@ -97,14 +92,13 @@ def _editable_load(load_id: int):
 
 @bp.post("/loads/<int:load_id>/cells")
 @login_required
+@takes_json
 def save(load_id: int):
     """The grid's JSON save of attendance cells: all or nothing."""
     load = _editable_load(load_id)
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict) or not isinstance(body.get("cells"), list):
-        return error_response(400, _("Неверный формат запроса"))
+    changes = cell_changes(request.get_json(silent=True))
     try:
-        results = services.save_cells(load, current_user, body["cells"])
+        results = services.save_cells(load, current_user, changes)
     except DomainError:
         db.session.rollback()
         raise
@@ -232,10 +226,10 @@ def history():
     if not is_staff(current_user):
         raise _not_found()
     try:
-        lesson = journal.get_lesson(request.args.get("lesson_id", type=int) or 0)
+        lesson = journal.get_lesson(arg_id("lesson_id", 0))
     except LookupError:
         raise _not_found() from None
-    student_id = request.args.get("student_id", type=int)
+    student_id = arg_id("student_id")
     if not can_access(current_user, lesson, VIEW) or student_id is None:
         raise _not_found()  # a substitute: only the lessons they take
     link = services.cell_correction_link(current_user, journal.get_load(lesson.load_id), lesson,
@@ -272,7 +266,7 @@ def week(group_id: int, reason_form: ReasonForm | None = None):
     group = _group(group_id)
     if not is_staff(current_user):
         raise _not_found()
-    start = _week_start(_date_arg("start", _today()))
+    start = _week_start(arg_date("start", _today()))
     end = start + timedelta(days=5)
     students = group_members(group.id, start, end)
     found = services.details([sid for sid, _name in students], start, end, group_id=group.id)
@@ -346,12 +340,7 @@ def decide(excuse_id: int):
 
 
 def _month_arg() -> date:
-    try:
-        year, month = (int(part) for part in request.args.get("month", "").split("-"))
-        return date(year, month, 1)
-    except ValueError:
-        today = _today()
-        return date(today.year, today.month, 1)
+    return arg_month("month", _today().replace(day=1))
 
 
 def sheet_data(group_id: int, first: date) -> dict:
@@ -451,7 +440,7 @@ def student(student_id: int):
                     curator=curator_title(False)), "success")
             return redirect(url_for("attendance.student", student_id=student_id))
     end = _today()
-    start = _date_arg("from", end - timedelta(days=120))
+    start = arg_date("from", end - timedelta(days=120))
     found = services.details([student_id], start, end)
     tally = services.tallies(found).get(student_id, services.Tally())
     children = []
@@ -472,8 +461,8 @@ def student(student_id: int):
 @roles_required(*ADMINISTRATION)
 def unmarked():
     """Lessons whose attendance was not marked on the day (BTT 4.5.2: in real time)."""
-    end = _date_arg("to", _today())
-    start = _date_arg("from", end - timedelta(days=13))
+    end = arg_date("to", _today())
+    start = arg_date("from", end - timedelta(days=13))
     if start > end:
         start, end = end, start
     found = services.not_marked_on_the_day(start, end)

@@ -3,9 +3,9 @@ staff a student of their scope (each read audited)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -14,6 +14,7 @@ from core import audit
 from core.errors import NotFound
 from core.extensions import db
 from core.models import utcnow
+from core.params import arg_date
 from core.people.models import Student
 from core.people.scope import VIEW, is_staff, own_student_ids, student_or_404
 from plugins.family import diary
@@ -39,11 +40,7 @@ def student(student_id: int):
     if is_staff(current_user) and student_id not in own_student_ids(current_user):
         audit.record_read("family.diary.view", found)  # 152-ФЗ: staff reads of a student's data
     today = journal.college_day(utcnow())
-    try:
-        asked = date.fromisoformat(request.args.get("week", ""))
-    except ValueError:
-        asked = today
-    start = diary.week_start(asked)
+    start = diary.week_start(arg_date("week", today))
     week = diary.build(student_id, start, current_user)
     children = []
     own = own_student_ids(current_user)

@@ -14,6 +14,7 @@ from wtforms import SelectChoice
 from core.errors import DomainError, NotFound
 from core.extensions import db
 from core.forms import attempt, page_status
+from core.params import arg_id, parse_id, takes_json
 from core.people.models import Student, short_names
 from core.people.roles import STAFF, Role
 from core.people.scope import VIEW, can_access
@@ -22,6 +23,7 @@ from plugins.grading import flag_lists, flags, lesson_marks, rules, services
 from plugins.grading.forms import CorrectionForm, DecisionForm, ReasonForm, SetupForm, UnlockForm
 from plugins.grading.models import Correction
 from plugins.journal import api as journal
+from plugins.journal.batch import cell_changes
 from plugins.journal.corrections import DECIDERS
 
 bp = Blueprint("grading", __name__, url_prefix="/grading", template_folder="templates")
@@ -39,14 +41,13 @@ def _viewable_load(load_id: int):
 
 @bp.post("/loads/<int:load_id>/cells")
 @login_required
+@takes_json
 def save(load_id: int):
     """The grid's JSON save: ``{"cells": [...]}``; all or nothing (see the journal contract)."""
     load = services.editable_load(load_id, current_user)
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict) or not isinstance(body.get("cells"), list):
-        return error_response(400, _("Неверный формат запроса"))
+    changes = cell_changes(request.get_json(silent=True))
     try:
-        results = services.save_cells(load, current_user, body["cells"])
+        results = services.save_cells(load, current_user, changes)
     except DomainError:
         db.session.rollback()
         raise
@@ -106,8 +107,8 @@ def history():
     grid's popover, a page for a browser (the lesson page links here)."""
     if not current_user.has_role(*STAFF):
         raise NotFound(_(services.NOT_FOUND))
-    lesson_id = request.args.get("lesson_id", type=int)
-    student_id = request.args.get("student_id", type=int)
+    lesson_id = arg_id("lesson_id")
+    student_id = arg_id("student_id")
     try:
         lesson = journal.get_lesson(lesson_id) if lesson_id else None
     except LookupError:
@@ -134,7 +135,10 @@ def history():
 @login_required
 def correction_new():
     form = CorrectionForm(request.args) if request.method == "GET" else CorrectionForm()
-    lesson = journal.get_lesson(form.lesson_id.data) if form.lesson_id.data else None
+    try:
+        lesson = journal.get_lesson(form.lesson_id.data) if form.lesson_id.data else None
+    except LookupError:
+        lesson = None
     if lesson is None or not can_access(current_user, lesson, VIEW):
         raise NotFound(_(services.NOT_FOUND))
     load = services.editable_load(lesson.load_id, current_user)
@@ -270,11 +274,12 @@ def exception(load_id: int):
         raise NotFound(_(services.NOT_FOUND))
     load = _viewable_load(load_id)
     form = ReasonForm()
-    if not form.validate_on_submit() or not (form.student_id.data or "").isdigit():
+    student_id = parse_id(form.student_id.data)
+    if not form.validate_on_submit() or student_id is None:
         flash(_("Укажите причину исключения"), "danger")
         return redirect(url_for("grading.minimum", load_id=load.id))
     try:
-        services.grant_exception(current_user, load, int(form.student_id.data), form.reason.data)
+        services.grant_exception(current_user, load, student_id, form.reason.data)
     except DomainError as exc:
         db.session.rollback()
         if isinstance(exc, NotFound):

@@ -22,8 +22,40 @@ from flask_babel import gettext as _
 
 from core.database import refused_on_conflict
 from core.errors import DomainError
+from core.params import parse_id
 
 Planned = TypeVar("Planned")
+
+
+#: the keys of a change and what each must be: an id, a text (or null), a version
+ID_KEYS = ("lesson_id", "student_id")
+TEXT_KEYS = ("value", "key", "mark_type")
+
+
+def cell_changes(body: Any) -> list[dict]:
+    """The changes of a grid save's JSON body ``{"cells": [{...}, ...]}``, every key of the
+    type the plugins expect (an id a whole number, a value a text or null, a version a number,
+    a text of digits or null); anything else is a ``DomainError`` 400 saying what is wrong."""
+    if not isinstance(body, dict) or not isinstance(body.get("cells"), list):
+        raise DomainError(_("Неверный формат запроса"), status=400)
+    for number, change in enumerate(body["cells"], start=1):
+        if not isinstance(change, dict):
+            raise DomainError(_("Ячейка %(n)s: ожидается объект с полями ячейки", n=number),
+                              status=400)
+        for key in ID_KEYS:
+            value = change.get(key)
+            if value is not None and (not isinstance(value, int) or parse_id(value) is None):
+                raise DomainError(_("Ячейка %(n)s: «%(key)s» — не номер записи", n=number,
+                                    key=key), status=400)
+        for key in TEXT_KEYS:
+            if not isinstance(change.get(key), str | None):
+                raise DomainError(_("Ячейка %(n)s: «%(key)s» должно быть строкой", n=number,
+                                    key=key), status=400)
+        version = change.get("version")
+        if version is not None and version != "" and parse_id(version) is None:
+            raise DomainError(_("Ячейка %(n)s: «version» — не номер версии", n=number),
+                              status=400)
+    return body["cells"]
 
 
 class BatchError(DomainError):

@@ -6,9 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     HiddenField,
-    IntegerField,
     SelectChoice,
     SelectField,
     SelectMultipleField,
@@ -25,6 +23,8 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from core.forms import DateField, IntegerField
+from core.params import to_id
 from plugins.journal.models import DISCIPLINE_KINDS, WORK_KINDS, WORK_TYPES
 from plugins.journal.services import MAX_TEXT
 
@@ -76,24 +76,24 @@ class DisciplineForm(FlaskForm):
                                                    Length(max=200)])
     short_name = StringField(_l("Краткое название"), validators=[Length(max=60)])
     kind = SelectField(_l("Вид"), choices=[SelectChoice(k, v) for k, v in DISCIPLINE_KINDS.items()])
-    parent_id = SelectField(_l("Профессиональный модуль (для МДК, УП, ПП)"), coerce=int)
-    commission_id = SelectField(_l("Предметно-цикловая комиссия"), coerce=int)
+    parent_id = SelectField(_l("Профессиональный модуль (для МДК, УП, ПП)"), coerce=to_id)
+    commission_id = SelectField(_l("Предметно-цикловая комиссия"), coerce=to_id)
     work_kinds = _work_kinds_field(_l("Виды работ (по умолчанию для нагрузки)"))
 
 
 class CurriculumForm(FlaskForm):
-    group_id = SelectField(_l("Группа"), coerce=int)
-    term_id = SelectField(_l("Семестр"), coerce=int)
+    group_id = SelectField(_l("Группа"), coerce=to_id)
+    term_id = SelectField(_l("Семестр"), coerce=to_id)
     hours = IntegerField(_l("Часов по учебному плану"), validators=[
         InputRequired(_l("Укажите число часов")), NumberRange(0, 2000, _l("От 0 до 2000"))])
 
 
 class LoadForm(FlaskForm):
-    teacher_id = SelectField(_l("Преподаватель"), coerce=int)
-    group_id = SelectField(_l("Группа"), coerce=int)
-    subgroup_id = SelectField(_l("Подгруппа"), coerce=int)
-    discipline_id = SelectField(_l("Дисциплина"), coerce=int)
-    term_id = SelectField(_l("Семестр"), coerce=int)
+    teacher_id = SelectField(_l("Преподаватель"), coerce=to_id)
+    group_id = SelectField(_l("Группа"), coerce=to_id)
+    subgroup_id = SelectField(_l("Подгруппа"), coerce=to_id)
+    discipline_id = SelectField(_l("Дисциплина"), coerce=to_id)
+    term_id = SelectField(_l("Семестр"), coerce=to_id)
     hours_per_week = IntegerField(_l("Часов в неделю"), validators=[
         InputRequired(_l("Укажите часы в неделю")), NumberRange(1, 40, _l("От 1 до 40"))])
     hours_total = IntegerField(_l("Часов всего"), validators=[
@@ -117,7 +117,7 @@ class EndSlotForm(FlaskForm):
 
 
 class ChangeForm(FlaskForm):
-    slot_id = SelectField(_l("Занятие по расписанию"), coerce=int)
+    slot_id = SelectField(_l("Занятие по расписанию"), coerce=to_id)
     on_date = DateField(_l("Дата"), validators=[InputRequired(_l("Укажите дату"))])
     action = SelectField(_l("Изменение"), choices=[SelectChoice("cancel", _l("Отменить")),
                                                    SelectChoice("move", _l("Перенести"))])

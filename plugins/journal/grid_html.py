@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from core.params import parse_id
 from plugins.journal.api import Cell, LessonInfo, RosterStudent
 
 FIELD = re.compile(r"^(?P<kind>cell|col)-(?P<plugin>[a-z_]+)-(?P<target>[a-z0-9_]+)-"
@@ -34,8 +35,9 @@ def chosen_types(form) -> dict[tuple[str, int], str]:
     found = {}
     for name, value in form.items():
         match = TYPE_FIELD.match(name)
-        if match is not None and value:
-            found[(match["plugin"], int(match["lesson"]))] = value
+        lesson_id = parse_id(match["lesson"]) if match is not None else None
+        if lesson_id is not None and value:
+            found[(match["plugin"], lesson_id)] = value
     return found
 
 
@@ -55,7 +57,7 @@ class Field:
         (``types``: the headers' chosen types, see ``chosen_types``)."""
         change: dict = {"student_id": self.student_id, "value": value, "version": self.version}
         if self.kind == "cell":
-            change["lesson_id"] = int(self.target)
+            change["lesson_id"] = parse_id(self.target)
             chosen = (types or {}).get((self.plugin, change["lesson_id"]))
             if chosen:
                 change["mark_type"] = chosen
@@ -65,12 +67,15 @@ class Field:
 
 
 def parse_field(name: str) -> Field | None:
+    """The field a posted name stands for; ``None`` for another name or ids no row can have."""
     match = FIELD.match(name)
-    if match is None or (match["kind"] == "cell" and not match["target"].isdigit()):
+    if match is None or (match["kind"] == "cell" and parse_id(match["target"]) is None):
         return None
-    version = match["version"]
-    return Field(match["kind"], match["plugin"], match["target"], int(match["student"]),
-                 int(version) if version else None, match["shown"])
+    student_id, version = parse_id(match["student"]), match["version"]
+    if student_id is None or (version and parse_id(version) is None):
+        return None
+    return Field(match["kind"], match["plugin"], match["target"], student_id,
+                 parse_id(version) if version else None, match["shown"])
 
 
 class _Escaper(dict):

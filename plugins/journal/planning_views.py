@@ -13,6 +13,7 @@ from core.calendar.models import AcademicYear, Term
 from core.errors import NotFound
 from core.extensions import db
 from core.forms import attempt, page_status
+from core.params import arg_id
 from core.people.access import permission_required, roles_required
 from core.people.models import Group, RoleAssignment, Subgroup, SubjectCommission, User
 from core.people.roles import Role
@@ -164,7 +165,7 @@ def planning_curriculum(discipline_id: int):
 @permission_required(TIMETABLE)  # the list leads to each load's timetable
 def planning_loads():
     terms = _terms()
-    term_id = request.args.get("term", type=int)
+    term_id = arg_id("term")
     if term_id not in {t for t, _title in terms}:
         term_id = terms[0][0] if terms else None
     rows = db.session.execute(

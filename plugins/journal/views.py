@@ -16,6 +16,7 @@ from core.errors import DomainError, NotFound
 from core.extensions import db
 from core.forms import attempt, page_status
 from core.models import utcnow
+from core.params import arg_id, parse_id
 from core.people.models import Group, short_names
 from core.people.scope import VIEW, can_access
 from core.plugins import hook
@@ -60,7 +61,7 @@ def index():
     """Journals the user may open, by group (a teacher's own first), of one academic year:
     the one asked for (``?year=``), else the current one, else the latest they have."""
     visible = [load for load in api.loads() if api.can_open(current_user, load)]
-    years, year = _years_of(visible, request.args.get("year", type=int))
+    years, year = _years_of(visible, arg_id("year"))
     if year is not None:
         term_ids = set(db.session.scalars(select(Term.id).where(Term.year_id == year.id)))
         visible = [load for load in visible if load.term.id in term_ids]
@@ -104,7 +105,7 @@ def grid(load_id: int):
         if services.lessons_from_timetable(load, day, day):
             db.session.commit()
     subgroups = api.subgroups(load)
-    subgroup_id = request.args.get("subgroup", type=int)
+    subgroup_id = arg_id("subgroup")
     if subgroup_id not in {sid for sid, _title in subgroups}:
         subgroup_id = None
     data = grid_data(load, user, subgroup_id=subgroup_id)
@@ -224,9 +225,9 @@ def lesson(lesson_id: int):
             raise NotFound(_(NOT_FOUND))
         form.date.data = info.date  # a lesson's date is fixed; another date is another lesson
         if form.validate_on_submit():
-            version = form.version.data
+            seen = parse_id(form.version.data)
             done, _lesson = attempt(lambda: services.update_lesson(
-                current_user, lesson_id, int(version) if version and version.isdigit() else -1,
+                current_user, lesson_id, -1 if seen is None else seen,
                 _lesson_values(form), reason=form.correction_reason.data),
                 form.correction_reason if correcting else form.topic)
             if done:

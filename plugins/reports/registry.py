@@ -15,6 +15,7 @@ from core.calendar.models import AcademicYear
 from core.calendar.years import current_year, term_on
 from core.extensions import db
 from core.models import utcnow
+from core.params import CALENDAR_MESSAGE, OutOfCalendar, to_date, to_id, to_month
 from core.people import scope
 from core.people.models import Group, RoleAssignment, Student, SubjectCommission, User
 from core.people.roles import ADMINISTRATION, Role
@@ -63,9 +64,10 @@ def _int(args, name: str, missing: str) -> int | None:
     raw = (args.get(name) or "").strip()
     if not raw:
         return None
-    if not raw.isdigit():
-        raise ParamError(name, missing)
-    return int(raw)
+    try:
+        return to_id(raw)
+    except ValueError:
+        raise ParamError(name, missing) from None
 
 
 def _date(args, name: str) -> date | None:
@@ -73,7 +75,9 @@ def _date(args, name: str) -> date | None:
     if not raw:
         return None
     try:
-        return date.fromisoformat(raw)
+        return to_date(raw)
+    except OutOfCalendar:
+        raise ParamError(name, str(CALENDAR_MESSAGE)) from None
     except ValueError:
         raise ParamError(name, _("Дата указывается как ГГГГ-ММ-ДД.")) from None
 
@@ -162,7 +166,9 @@ def _dates(args, wanted: set[str]) -> dict:
         raw = (args.get("month") or "").strip()
         day = today()
         try:
-            first = (date.fromisoformat(raw + "-01") if raw else day.replace(day=1))
+            first = to_month(raw) if raw else day.replace(day=1)
+        except OutOfCalendar:
+            raise ParamError("month", str(CALENDAR_MESSAGE)) from None
         except ValueError:
             raise ParamError("month", _("Месяц указывается как ГГГГ-ММ.")) from None
         return {"start": first,

@@ -17,6 +17,7 @@ from core.exports import append_row
 from core.extensions import db
 from core.forms import attempt, page_status
 from core.models import utcnow
+from core.params import arg_date, arg_id, arg_month
 from core.people.access import roles_required
 from core.people.models import Group, RoleAssignment, User, short_names
 from core.people.roles import ADMINISTRATION, Role
@@ -31,12 +32,7 @@ RECORDERS = (Role.ADMIN, Role.DEPUTY)
 
 
 def _month() -> date:
-    try:
-        year, month = (int(part) for part in request.args.get("month", "").split("-"))
-        return date(year, month, 1)
-    except ValueError:
-        today = journal.college_day(utcnow())
-        return date(today.year, today.month, 1)
+    return arg_month("month", journal.college_day(utcnow()).replace(day=1))
 
 
 def _names(ids) -> dict[int, str]:
@@ -132,8 +128,7 @@ def new():
     teachers = _teachers()
     form.absent_id.choices = teachers
     form.substitute_id.choices = [SelectChoice(0, "—"), *teachers]
-    absent_id = form.absent_id.data if request.method == "POST" else request.args.get(
-        "absent", type=int)
+    absent_id = form.absent_id.data if request.method == "POST" else arg_id("absent")
     form.load_id.choices = _load_choices(absent_id)
     if request.method == "GET":
         today = journal.college_day(utcnow())
@@ -151,7 +146,7 @@ def new():
             return redirect(url_for("substitutions.index",
                                     month=sub.date_from.strftime("%Y-%m")))
     free = None
-    pair = request.args.get("pair", type=int)
+    pair = arg_id("pair")
     day = form.date_from.data
     if absent_id and pair and day:
         free = services.free_colleagues(absent_id, day, pair)
@@ -174,10 +169,8 @@ def check():
     """The term-end check (KTIS 5.3): lessons taught by another teacher without a record, and
     substitutions whose lessons were left unfilled."""
     today = journal.college_day(utcnow())
-    try:
-        start = date.fromisoformat(request.args.get("from", ""))
-        end = date.fromisoformat(request.args.get("to", ""))
-    except ValueError:
+    start, end = arg_date("from", None), arg_date("to", None)
+    if start is None or end is None:
         start, end = today - timedelta(days=120), today
     unrecorded = services.unrecorded(start, end)
     unfilled = [row for row in services.register(start, end)
