@@ -11,6 +11,7 @@ from datetime import date, datetime
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from core import params
 from core.errors import DomainError, NotFound
 from core.extensions import db
 from core.models import utcnow
@@ -39,10 +40,11 @@ def parse_audience(value: str | None) -> Audience:
     target, _sep, kind = rest.partition(":")
     if kind not in scope.LETTER_KINDS:
         raise NotFound(_("Такой страницы нет или она вам недоступна."))
-    if where == "group" and target.isdigit():
-        return Audience(kind, group_id=int(target))
-    if where == "course" and target.isdigit() and 1 <= int(target) <= 6:
-        return Audience(kind, course=int(target))
+    number = params.parse_id(target)
+    if where == "group" and number is not None:
+        return Audience(kind, group_id=number)
+    if where == "course" and number is not None and 1 <= number <= 6:
+        return Audience(kind, course=number)
     if where == "college" and not target:
         return Audience(kind)
     raise NotFound(_("Такой страницы нет или она вам недоступна."))

@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, or_, select
 
-from core import events
+from core import events, params
 from core.errors import DomainError, NotFound
 from core.extensions import db
 from core.models import utcnow
@@ -124,8 +124,9 @@ def _add(thread: Thread, author: User, body: str, uploads, at: datetime,
 def parse_recipient(value: str | None) -> tuple[str, int | str]:
     """A recipient of the form: ``user:<id>`` or ``role:<name>``; anything else is a 404."""
     kind, _sep, rest = (value or "").partition(":")
-    if kind == "user" and rest.isdigit():
-        return "user", int(rest)
+    user_id = params.parse_id(rest) if kind == "user" else None
+    if user_id is not None:
+        return "user", user_id
     if kind == "role" and rest in scope.ADDRESSABLE_ROLES:
         return "role", rest
     raise _not_found()

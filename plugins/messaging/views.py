@@ -9,7 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from core import audit
+from core import audit, params
 from core.errors import NotFound
 from core.extensions import db
 from core.forms import attempt, page_status
@@ -18,16 +18,6 @@ from plugins.messaging import answers, book, letters, services
 from plugins.messaging.forms import LetterForm, MessageForm, ReplyForm
 
 bp = Blueprint("messaging", __name__, url_prefix="/messages", template_folder="templates")
-
-
-def _page() -> int:
-    raw = request.args.get("page", "1")
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 10_000 else 1
-
-
-def _group_arg() -> int | None:
-    raw = request.args.get("group", "")
-    return int(raw) if raw.isdigit() and len(raw) < 10 else None
 
 
 def _files():
@@ -58,7 +48,7 @@ class _Outside(Exception):
 @login_required
 def inbox():
     query = request.args.get("q", "")
-    page = _page()
+    page = params.arg_page()
     rows, total = services.inbox(current_user, query, page)
     return render_template("messaging/inbox.html", rows=rows, total=total, query=query,
                            page=page, pages=max(1, -(-total // services.PER_PAGE)),
@@ -73,7 +63,7 @@ def _may_write_letters() -> bool:
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
-    group_id = _group_arg()
+    group_id = params.arg_id("group")
     form = MessageForm()
     found = book.choices(current_user, group_id)
     form.to.choices = {None: [("", _("— выберите адресата —"))], **found} if found else {}

@@ -17,7 +17,7 @@ from flask_mail import sanitize_address
 from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
 from sqlalchemy import select
 
-from core import outbox
+from core import outbox, params
 from core.extensions import db, mail
 from core.models import utcnow
 from core.people.models import Guardian, Student, StudentGuardian, User
@@ -381,10 +381,8 @@ def on_message(event) -> None:
 
 def on_message_reminder(event) -> None:
     """The day before an answer is due: a reminder to whoever is to answer, once a message."""
-    from datetime import date
-
     link = public_url(event.data["endpoint"], **event.data["values"])
-    due = date.fromisoformat(event.data["due_on"]).strftime("%d.%m.%Y")
+    due = params.to_date(event.data["due_on"]).strftime("%d.%m.%Y")
     for user, address in _recipients(event):
         queue_mail(address, f"message-reminder:{event.data['message_id']}", kind="reminder",
                    user_id=user.id,
