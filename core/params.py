@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 from flask import Flask, current_app, request
 from flask_babel import lazy_gettext
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.routing import IntegerConverter, ValidationError
 
 from core.web import error_response
@@ -150,6 +151,9 @@ def _refuse_unexpected_json():
     if request.is_json and request.method not in ("GET", "HEAD", "OPTIONS"):
         view = current_app.view_functions.get(request.endpoint)
         if view is not None and not getattr(view, "takes_json", False):
+            limit = request.max_content_length
+            if limit is not None and (request.content_length or 0) > limit:
+                raise RequestEntityTooLarge()  # the size is the first thing wrong with it
             return error_response(415)
     return None
 

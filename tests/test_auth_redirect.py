@@ -66,6 +66,11 @@ def _sign_in(app, teacher, target: str) -> str:
 
 @pytest.mark.parametrize("target", HOSTILE)
 def test_sign_in_never_redirects_off_the_site(app, teacher, target):
+    if "\x00" in target:  # refused before any view (core.params): no sign-in, no redirect
+        response = app.test_client().post("/auth/login", query_string={"next": target},
+                                          data={"login": teacher.login, "password": PASSWORD})
+        assert response.status_code == 400 and "Location" not in response.headers
+        return
     assert _sign_in(app, teacher, target) == "/"
 
 

@@ -12,7 +12,8 @@ view asks for, once the app's own checks before the view are done). For each rul
 2. the classes no role has tried yet are tried by the roles whose view read the name, in turn,
    several names in one request; a class counts as tried only when the view read its name in
    that request, so a parameter behind another (``student_id`` after ``lesson_id``) is tried
-   once the first is valid again;
+   once the first is valid again; then every role whose view read a name tries each class
+   on it that it has not sent itself (every role × every class);
 3. every path argument gets every class: one the URL map lets through is requested (the roles in
    turn); one it refuses reaches no view, so the refusal is checked for each class and one such
    URL requested a route;
@@ -179,6 +180,9 @@ class Trial:
     world: no500_world.World
     failures: list[str] = field(default_factory=list)
     tried: set[tuple[str, str, str]] = field(default_factory=set)  # (endpoint, name, class)
+    #: (role, endpoint, name, class): who tried it
+    tried_by: set[tuple[object, str, str, str]] = field(default_factory=set)
+    read_by: set[tuple[object, str, str]] = field(default_factory=set)  # (role, endpoint, name)
     seen_args: dict[str, set[str]] = field(default_factory=dict)  # path values in links
     seen_query: dict[str, str] = field(default_factory=dict)  # query values in links
     forms: dict[str, dict[str, str]] = field(default_factory=dict)  # a page's fields, by path
@@ -281,6 +285,8 @@ class Names:
     classes: dict
     body: dict | None = None  # the valid JSON body, for JSON
     pending: dict[str, list[str]] = field(default_factory=dict)
+    #: the classes each role whose view read a name has still to try on it itself (step 2b)
+    own: dict[tuple[Client, str], list[str]] = field(default_factory=dict)
     reads: dict[tuple[Client, str], set[str]] = field(default_factory=dict)
     turn: int = 0
 
@@ -290,14 +296,15 @@ class Names:
         return {name for name in names if name.startswith(JSON_READ) == wanted}
 
     def send(self, who: Client, path: str, names: set[str] | None = None,
-             what: str = "") -> tuple[set[str], bool]:
+             what: str = "", own: bool = False) -> tuple[set[str], bool]:
         """A request with one pending class for each of ``names`` (every known name if
-        ``None``); notes what was tried and the new names read. Returns the names read and
-        whether any class was tried (a name the view did not read keeps its class)."""
+        ``None``; with ``own``, a class this role has not tried itself); notes what was tried
+        and the new names read. Returns the names read and whether any class was tried (a name
+        the view did not read keeps its class)."""
         names = set(self.pending) if names is None else names
         chosen = {}
         for i, name in enumerate(sorted(names)):
-            left = self.pending.get(name)
+            left = self.own.get((who, name)) if own else self.pending.get(name)
             if left:
                 chosen[name] = left[(self.turn + i) % len(left)]
         self.turn += 1
@@ -316,11 +323,17 @@ class Names:
         tried = False
         for name, cls in chosen.items():
             if name in found or (EVERY_NAME in found and self.body is None):
-                self.pending[name].remove(cls)
+                for left in (self.pending.get(name), self.own.get((who, name))):
+                    if left and cls in left:
+                        left.remove(cls)
                 self.trial.tried.add((self.rule.endpoint, name, cls))
+                self.trial.tried_by.add((who.role, self.rule.endpoint, name, cls))
                 tried = True
         for name in read - set(self.pending):
             self.pending[name] = list(self.classes)
+        for name in read:
+            self.own.setdefault((who, name), list(self.classes))
+            self.trial.read_by.add((who.role, self.rule.endpoint, name))
         return found, tried
 
     def finish(self) -> None:
@@ -334,7 +347,7 @@ class Names:
             readers = [(key, names & open_names) for key, names in self.reads.items()
                        if names & open_names]
             if not readers:
-                return
+                break
             (who, path), names = readers[turn % len(readers)]
             if alone:
                 names = {min(names)}
@@ -342,6 +355,23 @@ class Names:
             if not tried and alone:
                 self.pending[min(names)] = []
             alone = not tried
+        self.finish_own()
+
+    def finish_own(self) -> None:
+        """Step 2b: every role whose view read a name tries each class on it itself, so that
+        a value one role's page survives is also sent by every other role that reaches it."""
+        for (who, path), read in list(self.reads.items()):
+            alone = False
+            for _turn in range(MAX_ROUNDS):
+                names = {name for name in read if self.own.get((who, name))}
+                if not names:
+                    break
+                if alone:
+                    names = {min(names)}
+                _found, tried = self.send(who, path, names, own=True)
+                if not tried and alone:
+                    self.own[(who, min(names))] = []
+                alone = not tried
 
 
 def _try_path(trial: Trial, clients: list[Client], rule: Rule, method: str, index: int) -> None:
@@ -465,3 +495,8 @@ def test_no_route_answers_500_to_odd_values(app, clock, monkeypatch):
                 if not (name.startswith("<") and cls == "empty")}
     expected |= {(endpoint, name, cls) for endpoint, name in MUST_TRY_JSON for cls in JSON_VALUES}
     assert not expected - trial.tried, sorted(expected - trial.tried)
+    # every role whose view read one of those names tried every class on it itself
+    by_role = {(role, endpoint, name, cls) for role, endpoint, name in trial.read_by
+               if (endpoint, name) in MUST_TRY | MUST_TRY_JSON
+               for cls in (JSON_VALUES if name.startswith(JSON_READ) else VALUES)}
+    assert by_role and not by_role - trial.tried_by, sorted(by_role - trial.tried_by)[:20]
