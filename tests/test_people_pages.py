@@ -3,6 +3,8 @@ validation and the contact-editor policy, the curator's monthly data check, scop
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -64,8 +66,12 @@ def test_an_absent_student_and_a_hidden_one_look_the_same(app, client, login, ma
     hidden = client.get(f"/people/students/{world.ids['st2']}")
     absent = client.get("/people/students/999999")
     assert hidden.status_code == absent.status_code == 404
-    hidden_text = hidden.get_data(as_text=True).replace(f"/students/{world.ids['st2']}?", "")
-    assert hidden_text == absent.get_data(as_text=True).replace("/students/999999?", "")
+    def page(response, student_id) -> str:
+        # the CSRF token carries the second it was signed in: two requests may fall apart
+        text = response.get_data(as_text=True).replace(f"/students/{student_id}?", "")
+        return re.sub(r'name="csrf_token" value="[^"]*"', 'name="csrf_token"', text)
+
+    assert page(hidden, world.ids["st2"]) == page(absent, 999999)
 
 
 @pytest.mark.parametrize(("raw", "expected"), [
