@@ -15,6 +15,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from core import markup
 from core.database import is_write_conflict
 from core.errors import DomainError
 from core.extensions import db, login_manager
@@ -93,6 +94,7 @@ def error_response(status: int, message: str | None = None, **details):
 
 def install_web(app: Flask) -> None:
     """Error handlers, security headers, the user loader and the template context."""
+    markup.init_app(app)
 
     @app.errorhandler(DomainError)
     def _domain_error(exc: DomainError):
