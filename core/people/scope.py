@@ -35,13 +35,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import selectinload
 
+from core.calendar.clock import college_today
 from core.errors import NotFound
 from core.extensions import db
 from core.models import utcnow
@@ -370,7 +369,7 @@ def role_holder_ids(role: str) -> list[int]:
 
 
 def _today() -> date:
-    return utcnow().astimezone(ZoneInfo(current_app.config["TIMEZONE"])).date()
+    return college_today()
 
 
 def _current_stays(student_ids, on: date) -> list[tuple[int, int]]:

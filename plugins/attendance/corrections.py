@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from sqlalchemy import bindparam, select
 
 from core import audit
+from core.calendar.clock import college_day
 from core.database import refused_on_conflict
 from core.errors import Conflict, DomainError, NotFound
 from core.extensions import db
@@ -60,7 +61,7 @@ def correctable_cell(user, load, lesson_id, student_id) -> CorrectableCell:
 
 def check_correctable(user, lesson, at: datetime) -> None:
     """Refuse a correction of a lesson still to come (422) or still open to a direct mark (409)."""
-    if journal.college_day(at) < lesson.date:
+    if college_day(at) < lesson.date:
         raise DomainError(_("Занятие %(date)s ещё не проведено: исправлять нечего.",
                             date=lesson.date.strftime("%d.%m.%Y")))
     if journal.edit_window(user, lesson, at):

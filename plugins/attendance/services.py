@@ -15,6 +15,7 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 
 from core import audit, events
+from core.calendar.clock import college_day
 from core.database import is_write_conflict
 from core.errors import Conflict, DomainError, NotFound
 from core.extensions import db
@@ -521,7 +522,7 @@ def not_marked_on_the_day(start: date, end: date, group_ids: set[int] | None = N
     found = []
     for row in db.session.execute(query).all():
         item = Unmarked._make(row)
-        if item.taken_at is None or journal.college_day(_aware(item.taken_at)) != item.date:
+        if item.taken_at is None or college_day(_aware(item.taken_at)) != item.date:
             found.append(item)
     return found
 

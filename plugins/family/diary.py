@@ -8,8 +8,8 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from core.calendar.clock import college_today
 from core.extensions import db
-from core.models import utcnow
 from core.people.models import Group
 from core.plugins import hook
 from core.plugins.types import DiaryNote, DiarySection
@@ -64,7 +64,7 @@ def build(student_id: int, start: date, user) -> DiaryWeek:
             lesson.date, lesson.pair_number, load.discipline.title, lesson.topic, lesson.homework,
             lesson.homework_due, lesson.work_type, lesson.id, notes.get(lesson.id, []),
             tasks_done=lesson.tasks_done))
-    today = journal.college_day(utcnow())
+    today = college_today()
     planned = lessons_service.timetable_of([entry.load for entry in mine], max(start, today), end)
     for entry in mine:  # the timetable's lessons not recorded yet: today's and the coming days'
         for day, pair, _hours in planned.get(entry.load.id, []):

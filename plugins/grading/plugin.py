@@ -69,6 +69,7 @@ def policy_rules(action, user, target, at, policy):
     KTIS 4.2) to all but the administrator, who grants exceptions."""
     if action not in ("grade.edit", "grade.final.set") or not user.is_authenticated:
         return None
+    from core.calendar.clock import college_day
     from core.policy import Decision
     from plugins.grading import services
     from plugins.journal import api as journal
@@ -76,7 +77,7 @@ def policy_rules(action, user, target, at, policy):
     if action == "grade.edit" and isinstance(target, services.MarkTarget):
         window = journal.edit_window(user, target.lesson, at)
         if not window:
-            if journal.college_day(at) < target.lesson.date:
+            if college_day(at) < target.lesson.date:
                 return window  # a lesson still to come: nothing to correct
             return Decision.deny(f"{window.reason} "
                                  + str(_l("Подайте заявку на исправление оценки.")))

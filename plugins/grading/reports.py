@@ -12,10 +12,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from core.calendar.clock import college_today, college_zone
 from core.calendar.models import AcademicYear
 from core.calendar.years import months_between
 from core.extensions import db
-from core.models import utcnow
 from core.people import signers
 from core.people.groups import course_in
 from core.people.models import Group, User
@@ -313,7 +313,7 @@ def few_marks(query: ReportQuery) -> ReportResult:
     the period the user may see, with the days left before the term's end."""
     loads = journal.visible_loads(query.user, query.start, query.end)
     groups, teachers = journal.load_labels(loads)
-    today = journal.college_day(utcnow())
+    today = college_today()
     rows = []
     for number, load in enumerate(loads):
         query.progress(number, len(loads))
@@ -340,8 +340,8 @@ def few_marks(query: ReportQuery) -> ReportResult:
 def late_finals(query: ReportQuery) -> ReportResult:
     """Journals whose term ended in the period without every final, and finals first entered
     after the term's last day."""
-    zone = journal.college_zone()
-    today = journal.college_day(utcnow())
+    zone = college_zone()
+    today = college_today()
     loads = [load for load in journal.visible_loads(query.user, query.start, query.end)
              if query.start <= load.term.ends_on <= min(query.end, today)]
     groups, teachers = journal.load_labels(loads)

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from sqlalchemy import bindparam, select, update
 
 from core import audit, events
+from core.calendar.clock import college_day
 from core.database import refused_on_conflict
 from core.errors import Conflict, DomainError, NotFound
 from core.extensions import db
@@ -187,7 +188,7 @@ def finals_of(load_id: int) -> dict[tuple[int, str], Final]:
 def unlock_in_force(load_id: int, at: datetime | None = None) -> Unlock | None:
     """The load's unlock open at ``at``: active and not past its last day (``until``, a college
     day) — an unlock ends by itself, nobody has to remember to lock the journal again."""
-    today = journal.college_day(at or utcnow())
+    today = college_day(at or utcnow())
     return db.session.scalars(
         select(Unlock).where(Unlock.load_id == load_id, Unlock.active.is_(True),
                              (Unlock.until.is_(None)) | (Unlock.until >= today))
@@ -216,7 +217,7 @@ def is_locked(load, finals: dict[tuple[int, str], Final] | None = None,
         return False
     at = at or utcnow()
     cache = g.setdefault("grading_locks", {}) if has_app_context() else {}
-    key = (load.id, journal.college_day(at))
+    key = (load.id, college_day(at))
     if key not in cache:
         cache[key] = finals_complete(load, finals) and not is_unlocked(load.id, at)
     return cache[key]
@@ -636,7 +637,7 @@ def file_correction(user, load, lesson_id: int, student_id: int, new_value: str,
     lesson, student = lessons.get(lesson_id), students.get(student_id)
     if lesson is None or student is None or not _membership_covers(student, lesson.date):
         raise _not_found()
-    if journal.college_day(at) < lesson.date:
+    if college_day(at) < lesson.date:
         raise DomainError(_("Занятие %(date)s ещё не проведено: исправлять нечего.",
                             date=lesson.date.strftime("%d.%m.%Y")))
     state = _cells_for([(lesson_id, student_id)]).get((lesson_id, student_id), CellState([]))
@@ -783,7 +784,7 @@ def unlock(user, load, reason: str, until: date | None, at: datetime | None = No
         raise _not_found()
     reason = _require_reason(reason)
     at = at or utcnow()
-    today = journal.college_day(at)
+    today = college_day(at)
     if not isinstance(until, date):
         raise DomainError(_("Укажите, до какого дня журнал открыт"))
     if until < today:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-from flask import current_app, g, has_request_context
+from flask import g, has_request_context
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
+from core.calendar.clock import college_day, college_zone
 from core.calendar.models import Term
 from core.extensions import db
 from core.models import utcnow
@@ -473,15 +473,6 @@ def subgroup_student_ids(subgroup_id: int, start: date, end: date) -> set[int]:
 
 
 # --- rules --------------------------------------------------------------------------------------
-
-
-def college_zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config["TIMEZONE"])
-
-
-def college_day(at: datetime) -> date:
-    """The college's calendar day of the instant ``at``."""
-    return at.astimezone(college_zone()).date()
 
 
 def edit_deadline(lesson_day: date) -> datetime:

@@ -47,14 +47,13 @@ def dashboard_widgets(user):
     """The teacher's day: today's lessons, each one click from its grid, unfilled ones marked."""
     from flask_babel import lazy_gettext as _l
 
-    from core.models import utcnow
+    from core.calendar.clock import college_today
     from core.plugins.types import Widget
-    from plugins.journal.api import college_day
     from plugins.journal.today import todays_lessons
 
     if not (user.is_authenticated and user.has_role(Role.TEACHER)):
         return []
-    lessons = todays_lessons(user.id, college_day(utcnow()))
+    lessons = todays_lessons(user.id, college_today())
     return [Widget(_l("Занятия сегодня"), "journal/widget_today.html", {"lessons": lessons},
                    order=10)]
 

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from core import audit
+from core.calendar.clock import college_day
 from core.database import is_write_conflict, refused_on_conflict
 from core.errors import Conflict, DomainError
 from core.extensions import db
@@ -77,14 +78,14 @@ def correction_allowed(user, info: api.LessonInfo, at: datetime) -> bool:
     """Whether ``user`` may correct ``info`` past its window: the administrator, for a lesson
     that has taken place (with a reason, asked by ``update_lesson``)."""
     return (user.is_authenticated and user.has_role(Role.ADMIN)
-            and api.college_day(at) >= info.date and not api.edit_window(user, info, at))
+            and college_day(at) >= info.date and not api.edit_window(user, info, at))
 
 
 def _correction(user, info: api.LessonInfo, at: datetime, reason: str | None) -> str:
     """The reason of a change past the lesson's window, or a 409 saying who may make it how."""
     decision = api.edit_window(user, info, at)
     if not correction_allowed(user, info, at):
-        if api.college_day(at) >= info.date and not user.has_role(Role.ADMIN):
+        if college_day(at) >= info.date and not user.has_role(Role.ADMIN):
             raise Conflict(f"{decision.reason} " + _(
                 "Запись прошедшего занятия исправляет администратор с указанием причины."))
         raise Conflict(decision.reason)

@@ -163,13 +163,13 @@ def can_report_absences() -> bool:
 def queue_digests(now: datetime | None = None) -> int:
     """Queue the weekly digest for every parent whose digest day is today (college time, from
     7:00): once per parent and week (the idempotency key), whatever the worker's retries."""
+    from core.calendar.clock import college_zone
     from plugins.family import diary
-    from plugins.journal import api as journal
 
     if not email_on():
         return 0
     now = now or utcnow()
-    local = now.astimezone(journal.college_zone())
+    local = now.astimezone(college_zone())
     if local.hour < 7:
         return 0
     today = local.date()

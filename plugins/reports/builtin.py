@@ -15,9 +15,9 @@ from sqlalchemy import func, select
 
 from core import settings
 from core.audit import AuditEntry
+from core.calendar.clock import college_today, college_zone
 from core.calendar.models import AcademicYear
 from core.extensions import db
-from core.models import utcnow
 from core.people import scope, signers
 from core.people.groups import course_in
 from core.people.models import (
@@ -175,7 +175,7 @@ def summary_tables(query: ReportQuery, loads) -> list[ReportTable]:
 
 def letter(query: ReportQuery) -> ReportResult:
     student = db.session.get(Student, query.student_id)
-    group_id = group_on(student.id, min(query.end, journal.college_day(utcnow())))
+    group_id = group_on(student.id, min(query.end, college_today()))
     group = db.session.get(Group, group_id) if group_id else None
     entries = journal.student_loads(student.id, query.start, query.end)
     sections = sorted((section for batch in hook().diary_sections(
@@ -300,7 +300,7 @@ def fill_rates(query: ReportQuery) -> ReportResult:
 
 
 def activity(query: ReportQuery) -> ReportResult:
-    zone = journal.college_zone()
+    zone = college_zone()
     since = datetime.combine(query.start, time.min, zone)
     until = datetime.combine(query.end + timedelta(days=1), time.min, zone)
     rows = db.session.execute(

@@ -11,17 +11,16 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
+from core.calendar.clock import college_today
 from core.calendar.models import AcademicYear
 from core.calendar.years import current_year, term_on
 from core.extensions import db
-from core.models import utcnow
 from core.params import CALENDAR_MESSAGE, OutOfCalendar, to_date, to_id, to_month
 from core.people import scope
 from core.people.models import Group, RoleAssignment, Student, SubjectCommission, User
 from core.people.roles import ADMINISTRATION, Role
 from core.plugins import hook
 from core.plugins.types import ReportProvider, ReportQuery
-from plugins.journal import api as journal
 
 #: who may run a report for any teacher, not only for themself
 TEACHER_CHOOSERS = frozenset(ADMINISTRATION | {Role.COMMISSION_HEAD, Role.SUPERVISOR})
@@ -83,7 +82,7 @@ def _date(args, name: str) -> date | None:
 
 
 def today() -> date:
-    return journal.college_day(utcnow())
+    return college_today()
 
 
 def default_period() -> tuple[date, date]:

@@ -49,13 +49,12 @@ def dashboard_widgets(user):
     """A substitute's lessons of the day, each one click from the absent teacher's journal."""
     if not (user.is_authenticated and user.has_role(Role.TEACHER)):
         return []
+    from core.calendar.clock import college_today
     from core.extensions import db
-    from core.models import utcnow
     from core.plugins.types import Widget
-    from plugins.journal import api as journal
     from plugins.substitutions.services import todays_lessons
 
-    found = todays_lessons(user, journal.college_day(utcnow()))
+    found = todays_lessons(user, college_today())
     if not found:
         return []
     db.session.commit()  # the day's lessons were created for the substitute to fill
