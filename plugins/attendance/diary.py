@@ -4,6 +4,7 @@ missed by discipline and reason."""
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -13,8 +14,11 @@ from core.plugins.types import DiaryNote, DiarySection
 from plugins.attendance import rules, services
 from plugins.attendance.models import Absence
 
+if TYPE_CHECKING:
+    from plugins.journal.api import LessonInfo
 
-def lesson_notes(student_id: int, lessons) -> dict[int, list[DiaryNote]]:
+
+def lesson_notes(student_id: int, lessons: list[LessonInfo]) -> dict[int, list[DiaryNote]]:
     hours = {lesson.id: lesson.hours for lesson in lessons}
     if not hours:
         return {}

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, func, select
@@ -31,6 +31,9 @@ from plugins.journal import api as journal
 from plugins.journal import corrections
 from plugins.journal.batch import CellBatch, save_batch, version_matches
 from plugins.journal.models import Discipline, Lesson, TeachingLoad
+
+if TYPE_CHECKING:
+    from core.people.models import User, UserLike
 
 NOT_FOUND = "Такой страницы нет или она вам недоступна."
 REASON_SETTERS = (Role.ADMIN, Role.DEPUTY)
@@ -156,7 +159,8 @@ def _write_cells(user, planned: list, at: datetime) -> list[dict]:
     return results
 
 
-def correction_link(lesson, student_id: int, value, at: datetime) -> dict | None:
+def correction_link(lesson: journal.LessonInfo, student_id: int, value,
+                    at: datetime) -> dict | None:
     """``{"correction_url": ...}``: the correction form filled in for a refused cell of a lesson
     that has taken place (the refused user could write it on the day); ``None`` for a lesson
     still to come, which nobody fills in advance."""
@@ -164,8 +168,8 @@ def correction_link(lesson, student_id: int, value, at: datetime) -> dict | None
                                        value=value)
 
 
-def cell_correction_link(user, load, lesson, student_id: int,
-                         at: datetime | None = None) -> dict | None:
+def cell_correction_link(user: User, load: journal.LoadInfo, lesson: journal.LessonInfo,
+                         student_id: int, at: datetime | None = None) -> dict | None:
     """The correction link of a cell ``user`` could write on the day but no longer may (for the
     history panel of a past cell); ``None`` when the cell is still open or not theirs."""
     at = at or utcnow()
@@ -184,8 +188,9 @@ def result_of(absence: Absence | None, lesson_hours: int) -> dict:
             "title": str(rules.REASONS.get(absence.reason, "")) if absence else ""}
 
 
-def write_mark(lesson, student_id: int, absence: Absence | None, parsed: rules.Parsed, user,
-           at: datetime, reason: str = "", approved_by=None) -> Absence:
+def write_mark(lesson: journal.LessonInfo, student_id: int, absence: Absence | None,
+               parsed: rules.Parsed, user: User, at: datetime, reason: str = "",
+               approved_by=None) -> Absence:
     """Write one cell's mark as ``user``; a correction's ``reason`` and ``approved_by`` go into
     the history and the audit log (whose actor is the approver)."""
     old = cell_text(absence, lesson.hours) if absence else ""
@@ -220,7 +225,7 @@ def _excused_reason(student_id: int, day: date) -> str:
         Excuse.date_to >= day).order_by(Excuse.id.desc()).limit(1)) or ""
 
 
-def mark_taken(lesson_id: int, user, at: datetime) -> None:
+def mark_taken(lesson_id: int, user: User, at: datetime) -> None:
     """Record that the lesson's attendance was taken, once: the first of two at once wins."""
     if db.session.get(Taken, lesson_id) is not None:
         return
@@ -232,7 +237,8 @@ def mark_taken(lesson_id: int, user, at: datetime) -> None:
             raise
 
 
-def all_present(load, lesson_id: int, user, at: datetime | None = None) -> int:
+def all_present(load: journal.LoadInfo, lesson_id: int, user: User,
+                at: datetime | None = None) -> int:
     """«Все присутствуют»: the lesson's attendance is recorded; students marked absent or late
     stay so. Returns how many are marked absent or late."""
     at = at or utcnow()
@@ -272,7 +278,7 @@ def _history_value(field_name: str, value: str) -> str:
 # --- reasons ------------------------------------------------------------------------------------
 
 
-def may_set_reasons(user, group_id: int) -> bool:
+def may_set_reasons(user: UserLike, group_id: int) -> bool:
     """The group's curator (BTT 4.2.2) or the administration sets reasons of absences."""
     return bool(user.is_authenticated) and (user.has_role(*REASON_SETTERS)
                                             or group_id in curated_group_ids(user))
@@ -318,7 +324,7 @@ def _apply(excuse: Excuse, user, at: datetime) -> int:
     return changed
 
 
-def set_reason(user, student_id: int, date_from: date, date_to: date, reason: str, *,
+def set_reason(user: User, student_id: int, date_from: date, date_to: date, reason: str, *,
                document: str = "", comment: str = "", at: datetime | None = None) -> tuple[Excuse, int]:
     """The curator's reason for a student's absences over a range (a sick note for five days
     covers every lesson in it, and lessons marked later in the range too). Reasons are the
@@ -341,7 +347,7 @@ def set_reason(user, student_id: int, date_from: date, date_to: date, reason: st
     return excuse, covered
 
 
-def report_reason(user, student_id: int, date_from: date, date_to: date, reason: str,
+def report_reason(user: User, student_id: int, date_from: date, date_to: date, reason: str,
                   comment: str, at: datetime | None = None) -> Excuse:
     """A parent reports the reason of their child's absence (BTT 4.4.2); the curator decides."""
     from core.people.scope import own_student_ids
@@ -362,7 +368,7 @@ def report_reason(user, student_id: int, date_from: date, date_to: date, reason:
     return excuse
 
 
-def decide(user, excuse_id: int, accept: bool, comment: str,
+def decide(user: User, excuse_id: int, accept: bool, comment: str,
            at: datetime | None = None) -> tuple[Excuse, int]:
     """The curator accepts (the reason is set on the absences in range) or rejects a parent's
     report, with a comment the parent sees."""

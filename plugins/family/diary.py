@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -15,6 +16,9 @@ from core.plugins import hook
 from core.plugins.types import DiaryNote, DiarySection
 from plugins.journal import api as journal
 from plugins.journal import services as lessons_service
+
+if TYPE_CHECKING:
+    from core.people.models import User
 
 
 @dataclass
@@ -43,7 +47,7 @@ def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def build(student_id: int, start: date, user) -> DiaryWeek:
+def build(student_id: int, start: date, user: User) -> DiaryWeek:
     """The week from Monday ``start`` to Saturday for ``student_id`` as ``user`` sees it."""
     end = start + timedelta(days=5)
     mine = journal.student_loads(student_id, start, end)

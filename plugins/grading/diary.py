@@ -4,6 +4,7 @@ with the weighted average and the finals."""
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -14,8 +15,13 @@ from plugins.grading import flag_lists, rules, services
 from plugins.grading.models import Final, Mark
 from plugins.journal.models import Lesson
 
+if TYPE_CHECKING:
+    from core.people.models import User
+    from plugins.journal.api import LessonInfo
 
-def lesson_notes(student_id: int, lessons, user=None) -> dict[int, list[DiaryNote]]:
+
+def lesson_notes(student_id: int, lessons: list[LessonInfo],
+                 user: User | None = None) -> dict[int, list[DiaryNote]]:
     """Each lesson's marks; for the family, with the state of a mark's flag and the action to
     flag it (``flag_lists.diary_notes``): a mark removed in answer to a flag still shows the
     answer, without a value."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -17,6 +17,9 @@ from core.models import utcnow
 from core.people.roles import Role
 from plugins.journal import api
 from plugins.journal.models import WORK_TYPES, Lesson, LessonHistory, TimetableChange, TimetableSlot
+
+if TYPE_CHECKING:
+    from core.people.models import User, UserLike
 
 EDITABLE_FIELDS = ("topic", "work_type", "homework", "homework_due", "hours", "pair_number",
                    "tasks_done")
@@ -51,8 +54,8 @@ def _require_edit(user, load: api.LoadInfo) -> None:
         raise DomainError(_("Такой страницы нет или она вам недоступна."), status=404)
 
 
-def create_lesson(user, load: api.LoadInfo, day: date, pair_number: int, *, at: datetime | None = None,
-                  **values: Any) -> Lesson:
+def create_lesson(user: User, load: api.LoadInfo, day: date, pair_number: int, *,
+                  at: datetime | None = None, **values: Any) -> Lesson:
     """Record a lesson by hand on its day (the edit window applies); the caller commits."""
     _require_edit(user, load)
     clean = _check_fields({"pair_number": pair_number, **values})
@@ -74,7 +77,7 @@ def create_lesson(user, load: api.LoadInfo, day: date, pair_number: int, *, at: 
     return lesson
 
 
-def correction_allowed(user, info: api.LessonInfo, at: datetime) -> bool:
+def correction_allowed(user: UserLike, info: api.LessonInfo, at: datetime) -> bool:
     """Whether ``user`` may correct ``info`` past its window: the administrator, for a lesson
     that has taken place (with a reason, asked by ``update_lesson``)."""
     return (user.is_authenticated and user.has_role(Role.ADMIN)
@@ -95,7 +98,7 @@ def _correction(user, info: api.LessonInfo, at: datetime, reason: str | None) ->
     return reason[:1000]
 
 
-def update_lesson(user, lesson_id: int, version: int, values: dict[str, Any], *,
+def update_lesson(user: User, lesson_id: int, version: int, values: dict[str, Any], *,
                   at: datetime | None = None, reason: str | None = None) -> Lesson:
     """Change a lesson's record within the window; past it only the administrator corrects it,
     with ``reason`` (kept in every history row). A stale ``version`` is a 409 with the current

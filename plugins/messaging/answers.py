@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select, update
 
@@ -26,6 +27,9 @@ from core.people import scope
 from core.people.models import User, short_names
 from core.policy import policy_value
 from plugins.messaging.models import Message, Participant, Thread
+
+if TYPE_CHECKING:
+    from core.people.models import UserLike
 
 
 def answer_days() -> int:
@@ -87,7 +91,7 @@ class Waiting:
     days_left: int | None
 
 
-def waiting_for(user, today: date | None = None) -> list[Waiting]:
+def waiting_for(user: UserLike, today: date | None = None) -> list[Waiting]:
     """The families' messages waiting for ``user``'s answer: in their conversations and in those
     written to their role that nobody has taken up; oldest first (two queries)."""
     if not user.is_authenticated or scope.is_family(user):

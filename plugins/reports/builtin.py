@@ -114,7 +114,7 @@ def year_journal(query: ReportQuery) -> ReportResult:
                         landscape=True)
 
 
-def load_pages(load: journal.LoadInfo, user, teachers: dict[int, str]) -> list[ReportTable]:
+def load_pages(load: journal.LoadInfo, user: User, teachers: dict[int, str]) -> list[ReportTable]:
     """A journal in the customary layout: marks by lesson date (in pages of
     ``LESSONS_PER_PAGE`` lessons, the results on the last), then the record of the lessons."""
     data = grid_data(load, user)

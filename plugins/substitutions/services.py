@@ -212,7 +212,7 @@ def editors(load: journal.LoadInfo, at: datetime) -> dict[int, set[tuple[date, i
     return dict(result)
 
 
-def todays_lessons(user, day: date) -> list[tuple[journal.LoadInfo, Occurrence]]:
+def todays_lessons(user: User, day: date) -> list[tuple[journal.LoadInfo, Occurrence]]:
     """The substitute's lessons of ``day``: created in the journal if not there yet."""
     found = []
     for sub in _replacements():
