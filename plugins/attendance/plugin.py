@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 
@@ -11,6 +12,9 @@ from core.people.roles import ADMINISTRATION, Role
 from core.plugins import hookimpl
 from core.plugins.types import MigrationSource, NavItem
 from core.policy.schema import PolicyKey
+
+if TYPE_CHECKING:
+    from core.people.models import UserLike
 
 
 @hookimpl
@@ -99,7 +103,7 @@ def journal_links(load, lesson, user):
 
 
 @hookimpl
-def nav_items(user):
+def nav_items(user: UserLike):
     if not user.is_authenticated:
         return []
     if user.has_role(Role.PARENT, Role.STUDENT) and not user.has_role(*ADMINISTRATION,

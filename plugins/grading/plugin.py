@@ -4,6 +4,7 @@ the refusals of "grade.edit" and "grade.final.set", policy keys, pages, demo mar
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 
@@ -11,6 +12,9 @@ from core.people.roles import Role
 from core.plugins import hookimpl
 from core.plugins.types import MigrationSource, NavItem
 from core.policy.schema import PolicyKey
+
+if TYPE_CHECKING:
+    from core.people.models import UserLike
 
 
 @hookimpl
@@ -124,7 +128,7 @@ def journal_save_cells(load, user, plugin, changes):
 
 
 @hookimpl
-def nav_items(user):
+def nav_items(user: UserLike):
     if not user.is_authenticated:
         return []
     from core.people.roles import ADMINISTRATION
@@ -139,7 +143,7 @@ def nav_items(user):
 
 
 @hookimpl
-def dashboard_widgets(user):
+def dashboard_widgets(user: UserLike):
     """A teacher's home: the flags of their journals waiting for an answer, each one click from
     its grid and its answer."""
     if not (user.is_authenticated and user.has_role(Role.TEACHER)):
