@@ -190,7 +190,7 @@ def result_of(absence: Absence | None, lesson_hours: int) -> dict:
 
 def write_mark(lesson: journal.LessonInfo, student_id: int, absence: Absence | None,
                parsed: rules.Parsed, user: User, at: datetime, reason: str = "",
-               approved_by=None) -> Absence:
+               approved_by: User | None = None) -> Absence:
     """Write one cell's mark as ``user``; a correction's ``reason`` and ``approved_by`` go into
     the history and the audit log (whose actor is the approver)."""
     old = cell_text(absence, lesson.hours) if absence else ""

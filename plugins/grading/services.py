@@ -65,7 +65,7 @@ def assessment_kinds(load_id: int) -> list[str]:
     return [kind for kind in rules.FINAL_KINDS if kind in chosen]
 
 
-def set_assessment_kinds(load: journal.LoadInfo, kinds: list[str], actor) -> None:
+def set_assessment_kinds(load: journal.LoadInfo, kinds: list[str], actor: User | None) -> None:
     """Choose the load's forms of certification; a kind with finals already set stays."""
     unknown = set(kinds) - set(rules.FINAL_KINDS) - {"term"}
     if unknown:
@@ -85,7 +85,7 @@ def set_assessment_kinds(load: journal.LoadInfo, kinds: list[str], actor) -> Non
                      after=after, actor=actor)
 
 
-def set_scale(discipline_id: int, scale: str, actor=None) -> None:
+def set_scale(discipline_id: int, scale: str, actor: User | None = None) -> None:
     if scale not in rules.SCALES:
         raise DomainError(_("Неизвестная шкала оценок «%(scale)s»", scale=scale))
     found = db.session.get(DisciplineScale, discipline_id)
