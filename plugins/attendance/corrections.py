@@ -46,7 +46,8 @@ class CorrectableCell(NamedTuple):
     student: journal.RosterStudent
 
 
-def correctable_cell(user: User, load: journal.LoadInfo, lesson_id, student_id) -> CorrectableCell:
+def correctable_cell(user: User, load: journal.LoadInfo, lesson_id: int,
+                     student_id: int) -> CorrectableCell:
     """The cell ``user`` could write on the lesson's day (its lesson writable by them, the
     student in the group on that day); ``NotFound`` otherwise."""
     every = journal.lessons(load)

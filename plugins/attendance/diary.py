@@ -15,7 +15,9 @@ from plugins.attendance import rules, services
 from plugins.attendance.models import Absence
 
 if TYPE_CHECKING:
-    from plugins.journal.api import LessonInfo
+    from datetime import date
+
+    from plugins.journal.api import LessonInfo, StudentLoad
 
 
 def lesson_notes(student_id: int, lessons: list[LessonInfo]) -> dict[int, list[DiaryNote]]:
@@ -35,7 +37,8 @@ def lesson_notes(student_id: int, lessons: list[LessonInfo]) -> dict[int, list[D
     return notes
 
 
-def sections(student_id: int, student_loads, start, end) -> list[DiarySection]:
+def sections(student_id: int, student_loads: list[StudentLoad], start: date,
+             end: date) -> list[DiarySection]:
     if not student_loads:
         return []
     found = services.details([student_id], start, end)
@@ -63,7 +66,7 @@ def sections(student_id: int, student_loads, start, end) -> list[DiarySection]:
                          note=_("Опозданий: %(n)s.", n=tally.late) if tally.late else "")]
 
 
-def summary_lines(student_id: int, start, end) -> list[str]:
+def summary_lines(student_id: int, start: date, end: date) -> list[str]:
     """Hours missed in the period, and how many without a valid reason, for the SMS report."""
     tally = services.tallies(services.details([student_id], start, end)).get(student_id)
     if tally is None or not tally.total:

@@ -33,6 +33,8 @@ from plugins.journal.batch import CellBatch, save_batch, version_matches
 from plugins.journal.models import Discipline, Lesson, TeachingLoad
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from core.people.models import User, UserLike
 
 NOT_FOUND = "Такой страницы нет или она вам недоступна."
@@ -449,7 +451,8 @@ class AbsenceDetail(NamedTuple):
         return rules.text_of(self.kind, self.hours, self.minutes, self.lesson_hours)
 
 
-def details(student_ids, start: date, end: date, group_id: int | None = None) -> list[AbsenceDetail]:
+def details(student_ids: Iterable[int], start: date, end: date,
+            group_id: int | None = None) -> list[AbsenceDetail]:
     """Every absence and lateness of ``student_ids`` between two dates (ONE query); with
     ``group_id``, only lessons of that group's journals (a transferred student's old absences
     stay in the old group)."""

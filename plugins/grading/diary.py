@@ -16,8 +16,10 @@ from plugins.grading.models import Final, Mark
 from plugins.journal.models import Lesson
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from core.people.models import User
-    from plugins.journal.api import LessonInfo
+    from plugins.journal.api import LessonInfo, StudentLoad
 
 
 def lesson_notes(student_id: int, lessons: list[LessonInfo],
@@ -60,7 +62,8 @@ def _covers_terms(student_loads, start, end) -> bool:
                for entry in student_loads)
 
 
-def sections(student_id: int, student_loads, start, end) -> list[DiarySection]:
+def sections(student_id: int, student_loads: list[StudentLoad], start: date,
+             end: date) -> list[DiarySection]:
     """The student's marks of ``start``–``end`` by discipline, with their weighted average; a
     final only when its term ends within the period (a November letter shows neither a mark of
     December nor the term's final)."""
@@ -103,7 +106,7 @@ def sections(student_id: int, student_loads, start, end) -> list[DiarySection]:
                          note=_("Средний балл взвешен по видам работ, как принято в колледже."))]
 
 
-def summary_lines(student_id: int, start, end) -> list[str]:
+def summary_lines(student_id: int, start: date, end: date) -> list[str]:
     """The weighted average of the period's marks, for the SMS report."""
     rows = db.session.execute(
         select(Mark.value, Mark.mark_type).join(Lesson, Lesson.id == Mark.lesson_id)

@@ -84,7 +84,7 @@ def _finals(load_ids, kinds=("term",)) -> dict[tuple[int, int, str], str]:
                                       Final.value != ""))}
 
 
-def results(loads) -> tuple[dict[int, dict[int, str]], set[int]]:
+def results(loads: list[journal.LoadInfo]) -> tuple[dict[int, dict[int, str]], set[int]]:
     """Each load's term result per student who stayed to the term's end: the final where it is
     entered, else the result the current marks point to (``services.proposed_final``); and the
     loads where some result is such a forecast."""

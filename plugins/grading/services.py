@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from flask import g, has_app_context
 from flask_babel import gettext as _
@@ -41,6 +41,9 @@ from plugins.journal import corrections
 from plugins.journal.batch import CellBatch, save_batch, version_matches
 from plugins.journal.corrections import is_decider
 from plugins.journal.corrections import require_reason as _require_reason
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 NOT_FOUND = "Такой страницы нет или она вам недоступна."
 
@@ -170,7 +173,8 @@ def load_marks(lesson_ids: list[int]) -> list[MarkRow]:
     return [MarkRow._make(row) for row in rows]
 
 
-def student_marks(load: journal.LoadInfo, student_ids=None) -> dict[int, list[tuple[str, str]]]:
+def student_marks(load: journal.LoadInfo,
+                  student_ids: Iterable[int] | None = None) -> dict[int, list[tuple[str, str]]]:
     """Each student's live ``(value, mark_type)`` marks in the load's lessons (one query)."""
     lesson_ids = [lesson.id for lesson in journal.lessons(load)]
     found: dict[int, list[tuple[str, str]]] = defaultdict(list)
@@ -236,7 +240,8 @@ def required_kinds(load: journal.LoadInfo) -> list[str]:
     return [kind for kind in policy_value("grades.min_marks_required_kinds") if kind in declared]
 
 
-def shortfall_of(load: journal.LoadInfo, student_id: int, marks=None) -> rules.Shortfall:
+def shortfall_of(load: journal.LoadInfo, student_id: int,
+                 marks: list[tuple[str, str]] | None = None) -> rules.Shortfall:
     """How far a student is from the minimum of marks of ``load`` (``marks``: their live
     ``(value, mark_type)`` marks, read when not given)."""
     if marks is None:
@@ -246,7 +251,7 @@ def shortfall_of(load: journal.LoadInfo, student_id: int, marks=None) -> rules.S
                            load.hours_per_week, load.work_kinds)
 
 
-def proposed_final(load: journal.LoadInfo, marks) -> str:
+def proposed_final(load: journal.LoadInfo, marks: list[tuple[str, str]]) -> str:
     """The term's result the current marks point to: the rounded weighted average, or н/а when
     the student is short of the minimum (what a teacher would most likely enter)."""
     short = shortfall_of(load, 0, marks)
@@ -497,7 +502,7 @@ def _cells_for(keys: list[tuple[int, int]]) -> dict[tuple[int, int], CellState]:
     return found
 
 
-def cell_states(lesson_id: int, student_ids) -> dict[int, CellState]:
+def cell_states(lesson_id: int, student_ids: Iterable[int]) -> dict[int, CellState]:
     """The cells of one lesson for ``student_ids``, by student (one query)."""
     return {student_id: state for (_lesson, student_id), state
             in _cells_for([(lesson_id, sid) for sid in student_ids]).items()}

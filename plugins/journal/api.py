@@ -39,6 +39,8 @@ from plugins.journal.models import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from core.people.models import User, UserLike
 
 # --- the grid's values --------------------------------------------------------------------------
@@ -267,7 +269,7 @@ def visible_loads(user: User, start: date, end: date, where=None) -> list[LoadIn
     return [load for load in found if can_view(user, load)]
 
 
-def load_labels(loads) -> tuple[dict[int, str], dict[int, str]]:
+def load_labels(loads: Iterable[LoadInfo]) -> tuple[dict[int, str], dict[int, str]]:
     """Group names and teachers' short names of ``loads``, by id (two queries at most)."""
     from core.people.models import Group, short_names
 
@@ -364,7 +366,7 @@ def taught_group_ids(teacher_id: int, start: date, end: date) -> set[int]:
                Term.ends_on >= start)))
 
 
-def current_loads_of_students(student_ids, on: date, start: date,
+def current_loads_of_students(student_ids: Iterable[int], on: date, start: date,
                               end: date) -> list[tuple[int, LoadInfo]]:
     """(student id, journal) of the journals of the period that each student belongs to on the
     day ``on`` (their group's, a subgroup's only while they are in it): who teaches them."""

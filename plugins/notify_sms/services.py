@@ -5,6 +5,7 @@ period report."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -20,6 +21,9 @@ from core.policy import policy_value
 from plugins.journal import api as journal
 from plugins.notify_email.services import preference, public_url, wants_message
 from plugins.notify_sms import adapters
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 
 def configured() -> bool:
@@ -61,7 +65,7 @@ def sms_on() -> bool:
     return configured() and "sms" in policy_value("notify.channels")
 
 
-def phones_of(student_ids) -> list[tuple[int, User, str]]:
+def phones_of(student_ids: Iterable[int]) -> list[tuple[int, User, str]]:
     rows = db.session.execute(
         select(StudentGuardian.student_id, User, Guardian.phone)
         .join(Guardian, Guardian.id == StudentGuardian.guardian_id)

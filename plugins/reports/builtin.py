@@ -157,7 +157,7 @@ def load_pages(load: journal.LoadInfo, user: User, teachers: dict[int, str]) -> 
     return tables
 
 
-def summary_tables(query: ReportQuery, loads) -> list[ReportTable]:
+def summary_tables(query: ReportQuery, loads: list[journal.LoadInfo]) -> list[ReportTable]:
     """The summary statement of another plugin ("grading.summary"), when one is enabled, printed
     after the journals (reached through the hook: no import of that plugin)."""
     from plugins.reports.registry import providers as all_providers
@@ -200,7 +200,7 @@ def letter(query: ReportQuery) -> ReportResult:
 # --- a subject commission's summary (BTT 2.7) -------------------------------------------------------
 
 
-def commission_rows(loads) -> dict[tuple, list[journal.LoadInfo]]:
+def commission_rows(loads: list[journal.LoadInfo]) -> dict[tuple, list[journal.LoadInfo]]:
     """The journals each row of the summary sums up: a group with one teacher, a teacher, a group
     and the whole commission (``("all",)``)."""
     rows: dict[tuple, list[journal.LoadInfo]] = defaultdict(list)
