@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask_babel import lazy_gettext as _l
 
 from core.people.roles import Role
 from core.plugins import hookimpl
 from core.plugins.types import NavItem
+
+if TYPE_CHECKING:
+    from core.people.models import UserLike
 
 
 @hookimpl
@@ -20,14 +25,14 @@ def register_blueprints(app):
 
 
 @hookimpl
-def nav_items(user):
+def nav_items(user: UserLike):
     if user.is_authenticated and user.has_role(Role.ADMIN, Role.DIRECTOR):
         return [NavItem(_l("Администрирование"), "admin.index", order=900)]
     return []
 
 
 @hookimpl
-def admin_links(user):
+def admin_links(user: UserLike):
     if not user.is_authenticated or not user.has_role(Role.ADMIN):
         return []
     return [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from typing import TYPE_CHECKING
 
 from flask import abort
 from flask_login import current_user, login_required
@@ -11,6 +12,9 @@ from flask_login import current_user, login_required
 from core.people.roles import Role
 from core.plugins import hook
 from core.plugins.types import Permission
+
+if TYPE_CHECKING:
+    from core.people.models import UserLike
 
 
 def roles_required(*roles: Role) -> Callable:
@@ -60,7 +64,7 @@ def declared_permissions() -> dict[str, Permission]:
     return cache
 
 
-def role_allows(user, action: str) -> bool | None:
+def role_allows(user: UserLike, action: str) -> bool | None:
     """Whether ``user``'s roles allow a declared ``action``; ``None`` if nobody declared it."""
     permission = declared_permissions().get(action)
     if permission is None:

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask, current_app
 
@@ -22,6 +22,9 @@ from core.errors import DomainError, StartupError
 from core.models import utcnow
 from core.plugins import hook
 from core.policy.schema import CORE_KEYS, PRESET_META_KEYS, PolicyKey, validate_values
+
+if TYPE_CHECKING:
+    from core.people.models import User, UserLike
 
 PRESETS_DIR = Path(__file__).parent / "presets"
 OVERRIDE_PREFIX = "policy."
@@ -188,7 +191,7 @@ def policy_value(key: str) -> Any:
     return current_policy()[key]
 
 
-def set_override(key: str, value: Any, actor=None) -> bool:
+def set_override(key: str, value: Any, actor: User | None = None) -> bool:
     """Override a preset value (validated against its schema); audited with old and new."""
     policy = current_policy()
     spec = policy.keys.get(key)
@@ -202,11 +205,11 @@ def set_override(key: str, value: Any, actor=None) -> bool:
     return settings.put(OVERRIDE_PREFIX + key, value, actor=actor, action="policy.override")
 
 
-def reset_override(key: str, actor=None) -> bool:
+def reset_override(key: str, actor: User | None = None) -> bool:
     return settings.remove(OVERRIDE_PREFIX + key, actor=actor, action="policy.reset")
 
 
-def check(action: str, user: Any, target: Any = None, at: datetime | None = None) -> Decision:
+def check(action: str, user: UserLike, target: Any = None, at: datetime | None = None) -> Decision:
     """Ask every ``policy_rules`` implementation; the first deny (in call order) wins."""
     decisions = hook().policy_rules(
         action=action, user=user, target=target, at=at or utcnow(), policy=current_policy()

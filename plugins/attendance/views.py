@@ -25,6 +25,7 @@ from sqlalchemy import select
 from wtforms import SelectChoice
 
 from core import audit
+from core.calendar.clock import college_today
 from core.errors import DomainError, NotFound
 from core.exports import append_row
 from core.extensions import db
@@ -67,7 +68,7 @@ def _not_found() -> NotFound:
 
 
 def _today() -> date:
-    return journal.college_day(utcnow())
+    return college_today()
 
 
 def _group(group_id: int) -> Group:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING
 
-from flask import current_app, g, has_request_context
+from flask import g, has_request_context
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
+from core.calendar.clock import college_day, college_zone
 from core.calendar.models import Term
 from core.extensions import db
 from core.models import utcnow
@@ -36,6 +37,11 @@ from plugins.journal.models import (
     TeachingLoad,
     parse_work_kinds,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from core.people.models import User, UserLike
 
 # --- the grid's values --------------------------------------------------------------------------
 
@@ -255,7 +261,7 @@ def group_loads(group_id: int, start: date, end: date) -> list[LoadInfo]:
                                            load.subgroup_id or 0))
 
 
-def visible_loads(user, start: date, end: date, where=None) -> list[LoadInfo]:
+def visible_loads(user: User, start: date, end: date, where=None) -> list[LoadInfo]:
     """The journals whose term overlaps the period and that ``user`` may read (``where``
     narrows them further: one teacher's)."""
     condition = (Term.starts_on <= end) & (Term.ends_on >= start)
@@ -263,7 +269,7 @@ def visible_loads(user, start: date, end: date, where=None) -> list[LoadInfo]:
     return [load for load in found if can_view(user, load)]
 
 
-def load_labels(loads) -> tuple[dict[int, str], dict[int, str]]:
+def load_labels(loads: Iterable[LoadInfo]) -> tuple[dict[int, str], dict[int, str]]:
     """Group names and teachers' short names of ``loads``, by id (two queries at most)."""
     from core.people.models import Group, short_names
 
@@ -360,7 +366,7 @@ def taught_group_ids(teacher_id: int, start: date, end: date) -> set[int]:
                Term.ends_on >= start)))
 
 
-def current_loads_of_students(student_ids, on: date, start: date,
+def current_loads_of_students(student_ids: Iterable[int], on: date, start: date,
                               end: date) -> list[tuple[int, LoadInfo]]:
     """(student id, journal) of the journals of the period that each student belongs to on the
     day ``on`` (their group's, a subgroup's only while they are in it): who teaches them."""
@@ -475,15 +481,6 @@ def subgroup_student_ids(subgroup_id: int, start: date, end: date) -> set[int]:
 # --- rules --------------------------------------------------------------------------------------
 
 
-def college_zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config["TIMEZONE"])
-
-
-def college_day(at: datetime) -> date:
-    """The college's calendar day of the instant ``at``."""
-    return at.astimezone(college_zone()).date()
-
-
 def edit_deadline(lesson_day: date) -> datetime:
     """The last instant a lesson's record may be changed directly: the end of its day plus grace."""
     last_day = lesson_day + timedelta(days=policy_value("journal.edit_grace_days"))
@@ -520,17 +517,17 @@ def edit_window(user, lesson: LessonInfo, at: datetime) -> Decision:
     return Decision.allow()
 
 
-def can_view(user, load: LoadInfo) -> bool:
+def can_view(user: User, load: LoadInfo) -> bool:
     """Whether ``user`` may read the load's journal (``core.people.scope`` decides)."""
     return can_access(user, load, VIEW)
 
 
-def can_edit(user, load: LoadInfo) -> bool:
+def can_edit(user: User, load: LoadInfo) -> bool:
     """Whether ``user`` may write the whole of the load's journal (its teacher)."""
     return can_access(user, load, EDIT)
 
 
-def can_edit_lesson(user, lesson: LessonInfo) -> bool:
+def can_edit_lesson(user: User, lesson: LessonInfo) -> bool:
     """Whether ``user`` may write ``lesson`` (its teacher, the administrator or its substitute);
     the edit window is judged separately."""
     return can_access(user, lesson, EDIT)
@@ -560,13 +557,13 @@ def guest_lessons(load: LoadInfo, at: datetime | None = None) -> dict[int, set[t
     return cache[key]
 
 
-def is_guest(user, load: LoadInfo) -> bool:
+def is_guest(user: UserLike, load: LoadInfo) -> bool:
     """Whether ``user`` may open some lessons of a journal they do not read (a substitute now);
     a quick test before judging the lessons one by one."""
     return bool(user.is_authenticated) and user.id in guest_lessons(load)
 
 
-def visible_lessons(user, load: LoadInfo, lessons: list[LessonInfo]) -> list[LessonInfo]:
+def visible_lessons(user: User, load: LoadInfo, lessons: list[LessonInfo]) -> list[LessonInfo]:
     """The ones of ``lessons`` (of ``load``) ``user`` may open: all for whoever reads the journal;
     for a substitute, the lessons they take while the substitution is open (scope decides)."""
     if can_view(user, load):
@@ -576,7 +573,7 @@ def visible_lessons(user, load: LoadInfo, lessons: list[LessonInfo]) -> list[Les
     return [lesson for lesson in lessons if can_access(user, lesson, VIEW)]
 
 
-def can_open(user, load: LoadInfo) -> bool:
+def can_open(user: User, load: LoadInfo) -> bool:
     """Whether ``user`` may open the grid of ``load``: the whole journal, or a substitute's
     lessons in it (with the roster they need to fill them)."""
     return can_view(user, load) or bool(visible_lessons(user, load, lessons(load)))

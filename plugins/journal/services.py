@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from core import audit
+from core.calendar.clock import college_day
 from core.database import is_write_conflict, refused_on_conflict
 from core.errors import Conflict, DomainError
 from core.extensions import db
@@ -16,6 +17,9 @@ from core.models import utcnow
 from core.people.roles import Role
 from plugins.journal import api
 from plugins.journal.models import WORK_TYPES, Lesson, LessonHistory, TimetableChange, TimetableSlot
+
+if TYPE_CHECKING:
+    from core.people.models import User, UserLike
 
 EDITABLE_FIELDS = ("topic", "work_type", "homework", "homework_due", "hours", "pair_number",
                    "tasks_done")
@@ -50,8 +54,8 @@ def _require_edit(user, load: api.LoadInfo) -> None:
         raise DomainError(_("Такой страницы нет или она вам недоступна."), status=404)
 
 
-def create_lesson(user, load: api.LoadInfo, day: date, pair_number: int, *, at: datetime | None = None,
-                  **values: Any) -> Lesson:
+def create_lesson(user: User, load: api.LoadInfo, day: date, pair_number: int, *,
+                  at: datetime | None = None, **values: Any) -> Lesson:
     """Record a lesson by hand on its day (the edit window applies); the caller commits."""
     _require_edit(user, load)
     clean = _check_fields({"pair_number": pair_number, **values})
@@ -73,18 +77,18 @@ def create_lesson(user, load: api.LoadInfo, day: date, pair_number: int, *, at: 
     return lesson
 
 
-def correction_allowed(user, info: api.LessonInfo, at: datetime) -> bool:
+def correction_allowed(user: UserLike, info: api.LessonInfo, at: datetime) -> bool:
     """Whether ``user`` may correct ``info`` past its window: the administrator, for a lesson
     that has taken place (with a reason, asked by ``update_lesson``)."""
     return (user.is_authenticated and user.has_role(Role.ADMIN)
-            and api.college_day(at) >= info.date and not api.edit_window(user, info, at))
+            and college_day(at) >= info.date and not api.edit_window(user, info, at))
 
 
 def _correction(user, info: api.LessonInfo, at: datetime, reason: str | None) -> str:
     """The reason of a change past the lesson's window, or a 409 saying who may make it how."""
     decision = api.edit_window(user, info, at)
     if not correction_allowed(user, info, at):
-        if api.college_day(at) >= info.date and not user.has_role(Role.ADMIN):
+        if college_day(at) >= info.date and not user.has_role(Role.ADMIN):
             raise Conflict(f"{decision.reason} " + _(
                 "Запись прошедшего занятия исправляет администратор с указанием причины."))
         raise Conflict(decision.reason)
@@ -94,7 +98,7 @@ def _correction(user, info: api.LessonInfo, at: datetime, reason: str | None) ->
     return reason[:1000]
 
 
-def update_lesson(user, lesson_id: int, version: int, values: dict[str, Any], *,
+def update_lesson(user: User, lesson_id: int, version: int, values: dict[str, Any], *,
                   at: datetime | None = None, reason: str | None = None) -> Lesson:
     """Change a lesson's record within the window; past it only the administrator corrects it,
     with ``reason`` (kept in every history row). A stale ``version`` is a 409 with the current

@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from core import audit
+from core.calendar.clock import college_today
 from core.calendar.models import AcademicYear, Term
 from core.errors import DomainError, NotFound
 from core.extensions import db
@@ -101,7 +102,7 @@ def grid(load_id: int):
     user = current_user._get_current_object()  # the plugins ask it per lesson: no proxy
     if load.teacher_id == user.id:
         # the day's lessons of the timetable appear in the teacher's journal when they open it
-        day = api.college_day(utcnow())
+        day = college_today()
         if services.lessons_from_timetable(load, day, day):
             db.session.commit()
     subgroups = api.subgroups(load)
@@ -189,7 +190,7 @@ def lesson_new(load_id: int):
         raise NotFound(_(NOT_FOUND))
     form = LessonForm()
     if request.method == "GET":
-        form.date.data = api.college_day(utcnow())
+        form.date.data = college_today()
         form.pair_number.data = 1
     if form.validate_on_submit():
         values = _lesson_values(form)

@@ -84,10 +84,9 @@ def _thread_page(thread, form: ReplyForm):
         and not scope.is_family(current_user)
     days_left = None
     if waiting is not None and waiting.due_on is not None:
-        from core.models import utcnow
-        from plugins.journal import api as journal
+        from core.calendar.clock import college_today
 
-        days_left = (waiting.due_on - journal.college_day(utcnow())).days
+        days_left = (waiting.due_on - college_today()).days
     return render_template("messaging/thread.html", thread=thread,
                            messages=services.messages(current_user, thread), form=form,
                            waiting=waiting, staff_side=staff_side, days_left=days_left,

@@ -4,12 +4,16 @@ the weekly digest job, pages and menu."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 
 from core.people.roles import Role
 from core.plugins import hookimpl
 from core.plugins.types import EventHandler, MigrationSource, NavItem, ScheduledJob
+
+if TYPE_CHECKING:
+    from core.people.models import UserLike
 
 
 @hookimpl
@@ -71,7 +75,7 @@ def scheduled_jobs():
 
 
 @hookimpl
-def nav_items(user):
+def nav_items(user: UserLike):
     if user.is_authenticated and user.has_role(Role.PARENT, Role.STUDENT):
         return [NavItem(_l("Уведомления"), "notify_email.preferences", order=90)]
     return []
