@@ -51,10 +51,10 @@ def policy_rules(action, user, target, at, policy):
     are the curator's weekly work (BTT 4.2.2) and are not limited by it."""
     if action != "attendance.edit" or not user.is_authenticated:
         return None
-    from core.policy import Decision
+    from core.policy import Decision, check
     from plugins.journal import api as journal
 
-    window = journal.edit_window(user, target.lesson, at)
+    window = check("lesson.edit", user, target.lesson, at)  # the window
     if window:
         return None
     if journal.college_day(at) < target.lesson.date:
@@ -75,15 +75,6 @@ def journal_columns(load, students, user):
     from plugins.attendance import grid
 
     return grid.columns(load, students, user)
-
-
-@hookimpl
-def journal_save_cells(load, user, plugin, changes):
-    if plugin != "attendance":
-        return None
-    from plugins.attendance import services
-
-    return services.save_cells(load, user, changes)
 
 
 @hookimpl

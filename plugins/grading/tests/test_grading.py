@@ -46,7 +46,7 @@ def signed_in(application, user):
 
 
 def post_cells(client, load_id, cells):
-    return client.post(f"/grading/loads/{load_id}/cells", json={"cells": cells})
+    return client.post(f"/journal/load/{load_id}/cells/grading", json={"cells": cells})
 
 
 def mark_count(application) -> int:
