@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app, g, has_request_context
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
@@ -379,6 +381,28 @@ def edit_window(user, lesson: LessonInfo, at: datetime) -> Decision:
     return Decision.allow()
 
 
+def window_decisions(lessons: list[LessonInfo], at: datetime) -> list[Decision | None]:
+    """``edit_window`` of each of ``lessons`` at ``at`` in one pass (``None`` inside the
+    window): the window's days are found once, and a day's refusal is worded once."""
+    first, last = window_days(at)
+    locale = str(get_locale())
+    return [None if first <= lesson.date <= last
+            else _window_denial(locale, lesson.date > last, lesson.date)
+            for lesson in lessons]
+
+
+@lru_cache(maxsize=4096)
+def _window_denial(locale: str, early: bool, day: date) -> Decision:
+    """The refusal of a lesson of ``day`` outside the window, in ``locale`` (the cache's key:
+    a page of a term's past lessons words the same refusals on every request)."""
+    shown = f"{day.day:02d}.{day.month:02d}.{day.year}"
+    if early:
+        return Decision.deny(_("Занятие %(date)s ещё не проведено: заполнять его заранее нельзя.",
+                               date=shown), status=409)
+    return Decision.deny(_("Срок заполнения занятия %(date)s истёк: журнал заполняется в день "
+                           "занятия.", date=shown), status=409)
+
+
 def can_view(user, load: LoadInfo) -> bool:
     """Whether ``user`` may read the load's journal (``core.people.scope`` decides)."""
     return can_access(user, load, VIEW)
@@ -442,12 +466,16 @@ def can_open(user, load: LoadInfo) -> bool:
 
 
 def can_write(user, load: LoadInfo) -> bool:
-    """Whether ``user`` may write some of the load's journal: all of it, or substituted lessons."""
-    return bool(user.is_authenticated) and (can_edit(user, load) or is_guest(user, load))
+    """Whether ``user`` may write some of the load's journal: all of it, or lessons scope opens
+    to them (a substitute's)."""
+    return bool(user.is_authenticated) and (
+        can_edit(user, load) or bool(writable_lesson_ids(user, load, lessons(load))))
 
 
 def writable_lesson_ids(user, load: LoadInfo, lessons: list[LessonInfo]) -> set[int]:
-    """Which of ``lessons`` ``user`` may write (the edit window is judged separately)."""
+    """Which of ``lessons`` ``user`` may write (the edit window is judged separately): scope
+    judges each lesson (``can_edit_lesson``); ``is_guest`` only spares asking it of someone no
+    lesson of the journal is open to."""
     if not user.is_authenticated:
         return set()
     if can_edit(user, load):
@@ -467,15 +495,21 @@ def editable_lesson_ids(user, load: LoadInfo, lessons: list[LessonInfo], action:
     writable = writable_lesson_ids(user, load, lessons)
     if not writable:
         return frozenset()
-    at = at or utcnow()
     mine = [lesson for lesson in lessons if lesson.id in writable]
-    open_now = [lesson for lesson, decision
-                in zip(mine, check_many("lesson.edit", user, mine, at), strict=True) if decision]
+    cache = _request_cache()  # every grid of the page asks it "now" of the same lessons
+    key = ("lesson.edit", user.id, load.id, at, tuple(lesson.id for lesson in mine))
+    at = at or utcnow()
+    if key not in cache:
+        cache[key] = [lesson for lesson, decision
+                      in zip(mine, check_many("lesson.edit", user, mine, at), strict=True)
+                      if decision]
+    open_now = cache[key]
     decisions = check_many(action, user, [target_of(lesson) for lesson in open_now], at)
     return frozenset(lesson.id for lesson, decision in zip(open_now, decisions, strict=True)
                      if decision)
 
 
 def is_guest_of(user, lesson: LessonInfo, load: LoadInfo) -> bool:
-    """Whether ``user`` fills ``lesson`` in someone else's journal (a substitute)."""
-    return is_guest(user, load) and not can_edit(user, load) and can_edit_lesson(user, lesson)
+    """Whether ``user`` fills ``lesson`` in someone else's journal (a substitute): scope lets
+    them write the lesson, not the journal."""
+    return not can_edit(user, load) and can_edit_lesson(user, lesson)

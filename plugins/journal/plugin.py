@@ -158,15 +158,12 @@ def policy_rules(action, user, target, at, policy):
 
 @hookimpl
 def policy_rules_many(action, user, targets, at, policy):
-    """"lesson.edit" of a page's lessons in one pass: the window's days are computed once and
-    only the lessons outside them are judged one by one (for their reasons)."""
+    """"lesson.edit" of a page's lessons in one pass (the window's days found once)."""
     if action != "lesson.edit":
         return None
-    from plugins.journal.api import edit_window, window_days
+    from plugins.journal.api import window_decisions
 
-    first, last = window_days(at)
-    return [None if first <= lesson.date <= last else edit_window(user, lesson, at)
-            for lesson in targets]
+    return window_decisions(targets, at)
 
 
 @hookimpl
