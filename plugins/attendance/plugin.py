@@ -56,10 +56,9 @@ def policy_rules(action, user, target, at, policy):
     if action != "attendance.edit" or not user.is_authenticated:
         return None
     from core.calendar.clock import college_day
-    from core.policy import Decision
-    from plugins.journal import api as journal
+    from core.policy import Decision, check
 
-    window = journal.edit_window(user, target.lesson, at)
+    window = check("lesson.edit", user, target.lesson, at)  # the window
     if window:
         return None
     if college_day(at) < target.lesson.date:
@@ -80,15 +79,6 @@ def journal_columns(load, students, user):
     from plugins.attendance import grid
 
     return grid.columns(load, students, user)
-
-
-@hookimpl
-def journal_save_cells(load, user, plugin, changes):
-    if plugin != "attendance":
-        return None
-    from plugins.attendance import services
-
-    return services.save_cells(load, user, changes)
 
 
 @hookimpl

@@ -156,7 +156,9 @@ def _write_cells(user, planned: list, at: datetime) -> list[dict]:
     for lesson, student, absence, parsed in planned:
         absence = write_mark(lesson, student.id, absence, parsed, user, at)
         mark_taken(lesson.id, user, at)
-        results.append(result_of(absence, lesson.hours))
+        # a cell marked present has no row left: its ids are the change's
+        results.append(result_of(absence, lesson.hours)
+                       | {"lesson_id": lesson.id, "student_id": student.id})
     db.session.flush()
     return results
 

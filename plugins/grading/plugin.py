@@ -74,12 +74,11 @@ def policy_rules(action, user, target, at, policy):
     if action not in ("grade.edit", "grade.final.set") or not user.is_authenticated:
         return None
     from core.calendar.clock import college_day
-    from core.policy import Decision
+    from core.policy import Decision, check
     from plugins.grading import services
-    from plugins.journal import api as journal
 
     if action == "grade.edit" and isinstance(target, services.MarkTarget):
-        window = journal.edit_window(user, target.lesson, at)
+        window = check("lesson.edit", user, target.lesson, at)  # the window
         if not window:
             if college_day(at) < target.lesson.date:
                 return window  # a lesson still to come: nothing to correct
@@ -116,15 +115,6 @@ def journal_columns(load, students, user):
     from plugins.grading import grid
 
     return grid.columns(load, students, user)
-
-
-@hookimpl
-def journal_save_cells(load, user, plugin, changes):
-    if plugin != "grading":
-        return None
-    from plugins.grading import services
-
-    return services.save_cells(load, user, changes)
 
 
 @hookimpl

@@ -149,6 +149,27 @@ def student_teachers(student_ids, on):
 
 
 @hookimpl
+def policy_rules(action, user, target, at, policy):
+    """"lesson.edit": a lesson's record (its topic, marks, attendance) is changed directly only
+    within its edit window (REQUIREMENTS J6), by everyone; past it a change is a correction."""
+    if action != "lesson.edit":
+        return None
+    from plugins.journal.api import edit_window
+
+    return edit_window(user, target, at)
+
+
+@hookimpl
+def policy_rules_many(action, user, targets, at, policy):
+    """"lesson.edit" of a page's lessons in one pass (the window's days found once)."""
+    if action != "lesson.edit":
+        return None
+    from plugins.journal.api import window_decisions
+
+    return window_decisions(targets, at)
+
+
+@hookimpl
 def object_scope(user: UserLike, target, access):
     """A load's journal: its teacher (and the administrator, who records corrections) writes it;
     curator, supervisors, the commission head and the administration read it; nobody else sees

@@ -15,6 +15,7 @@ from core.errors import Conflict, DomainError
 from core.extensions import db
 from core.models import utcnow
 from core.people.roles import Role
+from core.policy import check
 from plugins.journal import api
 from plugins.journal.models import WORK_TYPES, Lesson, LessonHistory, TimetableChange, TimetableSlot
 
@@ -62,7 +63,7 @@ def create_lesson(user: User, load: api.LoadInfo, day: date, pair_number: int, *
     if not load.term.starts_on <= day <= load.term.ends_on:
         raise DomainError(_("Дата %(date)s вне семестра", date=day.strftime("%d.%m.%Y")))
     probe = api.LessonInfo(0, load.id, day, pair_number, 2, "", "", "", None, None, 0)
-    decision = api.edit_window(user, probe, at or utcnow())
+    decision = check("lesson.edit", user, probe, at or utcnow())
     if not decision:
         raise Conflict(decision.reason)
     exists = db.session.scalar(select(Lesson.id).where(
@@ -81,12 +82,12 @@ def correction_allowed(user: UserLike, info: api.LessonInfo, at: datetime) -> bo
     """Whether ``user`` may correct ``info`` past its window: the administrator, for a lesson
     that has taken place (with a reason, asked by ``update_lesson``)."""
     return (user.is_authenticated and user.has_role(Role.ADMIN)
-            and college_day(at) >= info.date and not api.edit_window(user, info, at))
+            and college_day(at) >= info.date and not check("lesson.edit", user, info, at))
 
 
 def _correction(user, info: api.LessonInfo, at: datetime, reason: str | None) -> str:
     """The reason of a change past the lesson's window, or a 409 saying who may make it how."""
-    decision = api.edit_window(user, info, at)
+    decision = check("lesson.edit", user, info, at)
     if not correction_allowed(user, info, at):
         if college_day(at) >= info.date and not user.has_role(Role.ADMIN):
             raise Conflict(f"{decision.reason} " + _(
@@ -109,7 +110,7 @@ def update_lesson(user: User, lesson_id: int, version: int, values: dict[str, An
     if not api.can_edit_lesson(user, info):
         raise DomainError(_("Такой страницы нет или она вам недоступна."), status=404)
     clean = _check_fields(values)
-    correction = None if api.edit_window(user, info, at) else _correction(user, info, at, reason)
+    correction = None if check("lesson.edit", user, info, at) else _correction(user, info, at, reason)
     lesson = db.session.get(Lesson, lesson_id)
     if lesson.version != version:
         raise _stale(lesson)
