@@ -100,9 +100,10 @@ def student_teachers(student_ids, on):
 
 @hookspec
 def journal_cells(load, lessons, students, user):
-    """Return a ``plugins.journal.api.CellSource`` for the grid of ``load``, or ``None``.
+    """Return a ``plugins.journal.api.CellSource`` for the grid of ``load``, or ``None``, as
+    ``user`` sees it.
 
-    Called ONCE per grid page with all its lessons and roster rows, so an implementation makes a
+    Called ONCE per grid page with all its ``lessons`` and roster rows (``students``), so an implementation makes a
     fixed number of queries whatever the journal's size (column rows, not ORM entities).
     """
 
@@ -110,12 +111,13 @@ def journal_cells(load, lessons, students, user):
 @hookspec
 def journal_columns(load, students, user):
     """Return a list of ``plugins.journal.api.Column`` shown right of the lessons (averages,
-    finals), for all ``students`` of the page at once."""
+    finals) in the grid of ``load``, for all ``students`` of the page at once, as ``user`` sees them."""
 
 
 @hookspec
 def journal_save_cells(load, user, plugin, changes):
-    """Save ``changes`` (dicts as the JSON save endpoint takes them) posted without JavaScript.
+    """Save ``changes`` (dicts as the JSON save endpoint takes them) to the grid of ``load`` by
+    ``user``, posted without JavaScript.
 
     Only the implementation whose plugin name is ``plugin`` acts (others return ``None``); it
     returns the saved cells' results, all or nothing, or raises ``core.errors.DomainError``.
@@ -146,15 +148,17 @@ def journal_links(load, lesson, user):
 
 @hookspec
 def diary_lesson_notes(student_id, lessons, user):
-    """Return ``{lesson_id: [DiaryNote, ...]}``: what the plugin shows for one student in the
-    rows of their diary's lessons (``lessons``: ``plugins.journal.api.LessonInfo`` of a week).
+    """Return ``{lesson_id: [DiaryNote, ...]}``: what the plugin shows for one student
+    (``student_id``) to ``user`` in the rows of their diary's lessons (``lessons``:
+    ``plugins.journal.api.LessonInfo`` of a week).
     Called once per diary page, so an implementation makes a fixed number of queries."""
 
 
 @hookspec
 def diary_sections(student_id, student_loads, start, end, user):
-    """Return a list of ``DiarySection`` shown under a student's diary week: e.g. marks by
-    discipline with averages and finals, absences in hours by reason, for the term around
+    """Return a list of ``DiarySection`` shown to ``user`` under the diary week of a student
+    (``student_id``): e.g. marks by discipline with averages and finals, absences in hours by
+    reason, for the term around
     ``start``–``end``. ``student_loads`` are ``plugins.journal.api.StudentLoad`` of the term."""
 
 
@@ -200,8 +204,8 @@ def summary_figures(rows, start, end):
 
 @hookspec
 def summary_lines(student_id, start, end):
-    """Return a few short lines (each under 40 characters, Russian) summing up a student's
-    period between two dates for the parents' SMS report: «средний балл 4,2», «пропущено 12 ч»."""
+    """Return a few short lines (each under 40 characters, Russian) summing up the period
+    ``start``–``end`` of a student (``student_id``) for the parents' SMS report: «средний балл 4,2», «пропущено 12 ч»."""
 
 
 # --- request time ------------------------------------------------------------------------------
