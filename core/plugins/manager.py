@@ -21,6 +21,7 @@ import pluggy
 
 from core.errors import StartupError
 from core.plugins import PROJECT, PluginInfo, hookspecs
+from core.plugins.registration import declared_hooks
 
 ENTRY_POINT_GROUP = "ejournal.plugins"
 
@@ -60,8 +61,14 @@ class PluginRegistry:
         """Implementations of ``hook_name`` in dependency order: the core first, then each plugin
         after the plugins it requires (pluggy itself calls them last-registered first)."""
         rank = {name: i for i, name in enumerate([*CORE_HOOK_MODULES, *self.names])}
+        rank |= {registration_name(name): rank[name] for name in self.names}
         impls = getattr(self.pm.hook, hook_name).get_hookimpls()
         return sorted(impls, key=lambda impl: rank[impl.plugin_name])
+
+
+def registration_name(plugin: str) -> str:
+    """The name under which the core's registration hooks for ``plugin`` are registered."""
+    return f"{plugin}.registration"
 
 
 def available_plugins(extra: dict[str, str] | None = None) -> dict[str, str]:
@@ -92,6 +99,9 @@ def build_registry(enabled: Iterable[str], extra: dict[str, str] | None = None,
     for module_name in CORE_HOOK_MODULES:
         pm.register(importlib.import_module(module_name), name=module_name)
     for plugin in ordered:
+        declared = declared_hooks(plugin.info, plugin.package, plugin.hooks)
+        if vars(declared):
+            pm.register(declared, name=registration_name(plugin.info.name))
         pm.register(plugin.hooks, name=plugin.info.name)
     try:
         pm.check_pending()

@@ -10,13 +10,6 @@ from core.plugins.types import NavItem
 
 
 @hookimpl
-def register_blueprints(app):
-    from plugins.family.views import bp
-
-    app.register_blueprint(bp)
-
-
-@hookimpl
 def nav_items(user):
     if user.is_authenticated and user.has_role(Role.STUDENT, Role.PARENT):
         return [NavItem(_l("Дневник"), "family.index", order=5)]

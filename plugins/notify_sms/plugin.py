@@ -11,13 +11,6 @@ from core.plugins.types import EventHandler, NavItem, ScheduledJob
 
 
 @hookimpl
-def register_blueprints(app):
-    from plugins.notify_sms.views import bp
-
-    app.register_blueprint(bp)
-
-
-@hookimpl
 def policy_schema():
     from core.policy.schema import PolicyKey
 

@@ -3,31 +3,11 @@ substitute's day on the home page, pages and menu, demo substitutions."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from flask_babel import lazy_gettext as _l
 
 from core.people.roles import ADMINISTRATION, Role
 from core.plugins import hookimpl
-from core.plugins.types import MigrationSource, NavItem
-
-
-@hookimpl
-def register_models():
-    from plugins.substitutions import models  # noqa: F401
-
-
-@hookimpl
-def register_blueprints(app):
-    from plugins.substitutions.views import bp
-
-    app.register_blueprint(bp)
-
-
-@hookimpl
-def migration_dirs():
-    return MigrationSource("substitutions", Path(__file__).parent / "migrations",
-                           "substitutions_")
+from core.plugins.types import NavItem
 
 
 @hookimpl
