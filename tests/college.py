@@ -1,6 +1,7 @@
 """The pieces every test world is built of (``tests/no500_world.py``, ``tests/people_world.py``,
 ``plugins/*/tests/world.py``): users with a role, the frame of a department, its subject
-commission and specialty, a year with its first term, a student in a group, a teaching load.
+commission and specialty, a year with its first term, a student in a group, a guardian of
+students, a teaching load.
 
 Each adds its rows to the session of the open app context and flushes them (ids are known);
 the world commits.
@@ -18,9 +19,11 @@ from core.extensions import db
 from core.people.models import (
     Department,
     GroupMembership,
+    Guardian,
     RoleAssignment,
     Specialty,
     Student,
+    StudentGuardian,
     SubjectCommission,
     User,
 )
@@ -87,6 +90,21 @@ def add_student(group_id: int, joined_on: date, left_on: date | None = None,
                                    joined_on=joined_on, left_on=left_on))
     db.session.flush()
     return student
+
+
+def add_guardian(user_id: int | None, last_name: str, first_name: str,
+                 student_ids: Iterable[int], relation: str | None = None,
+                 **fields) -> Guardian:
+    """A guardian (with the account ``user_id``, if any) of each of ``student_ids``."""
+    guardian = Guardian(last_name=last_name, first_name=first_name, user_id=user_id, **fields)
+    db.session.add(guardian)
+    db.session.flush()
+    related = {} if relation is None else {"relation": relation}
+    for student_id in student_ids:
+        db.session.add(StudentGuardian(student_id=student_id, guardian_id=guardian.id,
+                                       **related))
+    db.session.flush()
+    return guardian
 
 
 def add_load(teacher_id: int, group_id: int, discipline_id: int, term_id: int,

@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from core.extensions import db
 from core.outbox import OutboxMessage
-from core.people.models import Group, Guardian, StudentGuardian, User
+from core.people.models import Group, User
 from core.people.roles import Role
 from plugins.attendance.models import Correction as AbsenceCorrection
 from plugins.attendance.models import Excuse
@@ -29,6 +29,7 @@ from plugins.substitutions.models import Substitution
 from tests.college import (
     PASSWORD,  # noqa: F401  (the no-500 tests sign in with it)
     add_frame,
+    add_guardian,
     add_load,
     add_student,
     add_term,
@@ -80,13 +81,9 @@ def build(app) -> World:
                                 middle_name="Петрович", birth_date=date(2008, 1, n),
                                 user_id=u[Role.STUDENT].id if n == 1 else None)
                     for n in (1, 2)]
-        guardian = Guardian(last_name="Студентова", first_name="Мария", middle_name="Ивановна",
-                            user_id=u[Role.PARENT].id, email="parent@example.org")
-        db.session.add(guardian)
-        db.session.flush()
-        for student in students:
-            db.session.add(StudentGuardian(student_id=student.id, guardian_id=guardian.id,
-                                           relation="мать"))
+        guardian = add_guardian(u[Role.PARENT].id, "Студентова", "Мария",
+                                [student.id for student in students], relation="мать",
+                                middle_name="Ивановна", email="parent@example.org")
         discipline = Discipline(code="ОП.04", name="Основы алгоритмизации", kind="discipline",
                                 commission_id=commission.id, work_kinds="control,practical")
         db.session.add(discipline)

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from core.extensions import db
-from core.people.models import Group, Guardian, StudentGuardian
+from core.people.models import Group
 from core.people.roles import Role
 from core.plugins import hookimpl
-from tests.college import PASSWORD, add_frame, add_student  # noqa: F401  (PASSWORD: for tests)
+from tests.college import PASSWORD, add_frame, add_guardian, add_student  # noqa: F401  (PASSWORD)
 
 
 @dataclass
@@ -78,17 +78,10 @@ def build_world(app, make_user) -> World:
         st3 = add_student(g2.id, start, record_book_no="23-0211", last_name="Петрова",
                           first_name="Ксения", middle_name="Игоревна",
                           birth_date=date(2007, 1, 20))
-        gu1 = Guardian(last_name="Петрова", first_name="Марина", middle_name="Сергеевна",
-                       user_id=u["parent"].id, phone="8 (912) 000-11-22", email=None)
-        gu2 = Guardian(last_name="Смирнов", first_name="Олег", middle_name="Петрович",
-                       phone="+79220001122", email="smirnov.op@yandex.ru")
-        db.session.add_all([gu1, gu2])
-        db.session.flush()
-        db.session.add_all([
-            StudentGuardian(student_id=st1.id, guardian_id=gu1.id, relation="мать"),
-            StudentGuardian(student_id=st3.id, guardian_id=gu1.id, relation="мать"),
-            StudentGuardian(student_id=st2.id, guardian_id=gu2.id, relation="отец"),
-        ])
+        gu1 = add_guardian(u["parent"].id, "Петрова", "Марина", [st1.id, st3.id], "мать",
+                           middle_name="Сергеевна", phone="8 (912) 000-11-22", email=None)
+        gu2 = add_guardian(None, "Смирнов", "Олег", [st2.id], "отец", middle_name="Петрович",
+                           phone="+79220001122", email="smirnov.op@yandex.ru")
         db.session.commit()
         world.ids.update(g1=g1.id, g2=g2.id, st1=st1.id, st2=st2.id, st3=st3.id,
                          gu1=gu1.id, gu2=gu2.id)

@@ -17,8 +17,6 @@ from datetime import date, timedelta
 from core.extensions import db
 from core.people.models import (
     Group,
-    Guardian,
-    StudentGuardian,
     Subgroup,
     SubgroupMembership,
     User,
@@ -28,6 +26,7 @@ from plugins.journal.models import Discipline
 from tests.college import (
     PASSWORD,  # noqa: F401  (the messages' tests sign in with it)
     add_frame,
+    add_guardian,
     add_load,
     add_student,
     add_term,
@@ -108,13 +107,8 @@ def build(app, today: date, prefix: str = "m") -> World:
                 ("parent3", "Орлова", "Вера", ("orlov",), True),
                 ("gone", "Кузнецова", "Ольга", ("kuznetsov",), False))):
             u[key] = add_user(f"{prefix}.{key}", Role.PARENT, last, first, active=active)
-            guardian = Guardian(last_name=last, first_name=first, user_id=u[key].id,
-                                email=f"{key}@family.example", phone=f"+7900000000{number}")
-            db.session.add(guardian)
-            db.session.flush()
-            for child in children:
-                db.session.add(StudentGuardian(student_id=students[child].id,
-                                               guardian_id=guardian.id))
+            add_guardian(u[key].id, last, first, [students[child].id for child in children],
+                         email=f"{key}@family.example", phone=f"+7900000000{number}")
         add_load(u["teacher"].id, isp.id, op04.id, term.id)
         add_load(u["english"].id, isp.id, english.id, term.id, subgroup_id=subgroup.id)
         add_load(u["teacher2"].id, tm.id, op04.id, term.id)

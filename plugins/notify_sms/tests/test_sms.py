@@ -13,13 +13,14 @@ import pytest
 from sqlalchemy import select
 
 from core import migrate, outbox
-from core.auth.passwords import hash_password
 from core.extensions import db
-from core.people.models import Guardian, RoleAssignment, StudentGuardian, User
-from core.people.roles import ROLE_SCOPE, Role
-from plugins.grading.tests.world import PASSWORD, build, noon
+from core.people.models import User
+from core.people.roles import Role
+from plugins.grading.tests.world import build, noon
 from plugins.journal import api as journal
 from plugins.notify_sms import services, texts
+from tests.college import add_guardian, add_user
+from tests.fixtures import signed_in
 
 PETROV, SMIRNOVA, KUZNETSOV, FEDOROVA = range(4)
 TODAY = 11
@@ -65,17 +66,8 @@ def families(app, world):
     with app.app_context():
         for key, child, phone in (("parent", PETROV, "+79001112233"),
                                   ("kuznetsov", KUZNETSOV, "+79004445566")):
-            user = User(login=f"sm.{key}", password_hash=hash_password(PASSWORD),
-                        last_name="Родителева", first_name=key)
-            user.roles.append(RoleAssignment(role=Role.PARENT, scope_kind=ROLE_SCOPE[Role.PARENT]))
-            db.session.add(user)
-            db.session.flush()
-            guardian = Guardian(last_name="Родителева", first_name=key, user_id=user.id,
-                                phone=phone)
-            db.session.add(guardian)
-            db.session.flush()
-            db.session.add(StudentGuardian(student_id=world.students[child],
-                                           guardian_id=guardian.id))
+            user = add_user(f"sm.{key}", Role.PARENT, "Родителева", key)
+            add_guardian(user.id, "Родителева", key, [world.students[child]], phone=phone)
         db.session.commit()
 
 
@@ -155,13 +147,9 @@ def test_cyrillic_length_rules(text, encoding, parts):
 
 def test_the_administrator_sees_the_texts_and_their_parts(sms_app):
     with sms_app.app_context():
-        user = User(login="sm.admin", password_hash=hash_password(PASSWORD), last_name="А",
-                    first_name="А")
-        user.roles.append(RoleAssignment(role=Role.ADMIN, scope_kind=ROLE_SCOPE[Role.ADMIN]))
-        db.session.add(user)
+        user = add_user("sm.admin", Role.ADMIN, "А", "А")
         db.session.commit()
-    client = sms_app.test_client()
-    client.post("/auth/login", data={"login": "sm.admin", "password": PASSWORD})
+    client = signed_in(sms_app, user)
     page = client.get("/notify/sms/").get_data(as_text=True)
     assert "UCS-2" in page and "Новая оценка" in page
     checked = client.post("/notify/sms/", data={"text": "я" * 71}).get_data(as_text=True)
