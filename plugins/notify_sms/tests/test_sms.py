@@ -86,17 +86,24 @@ def at_local(day, hour) -> datetime:
     return datetime(day.year, day.month, day.day, hour, tzinfo=UTC) - timedelta(hours=3)
 
 
-def test_a_new_mark_reaches_the_parents_phone_once(sms_app, gateway):
-    handler, _url = gateway
-    world = build(sms_app, prefix="sm")
-    families(sms_app, world)
-    post_mark(sms_app, world, TODAY, PETROV, "5")
-    post_mark(sms_app, world, TODAY - 1, KUZNETSOV, "4")
-    with sms_app.app_context():
+def two_marks_delivered_twice(app, prefix: str) -> tuple[dict, dict, list]:
+    """A 5 for Петров today and a 4 for Кузнецов yesterday, both families with a phone; the
+    outbox delivered at noon and again: both runs' counts and the messages, in order."""
+    world = build(app, prefix=prefix)
+    families(app, world)
+    post_mark(app, world, TODAY, PETROV, "5")
+    post_mark(app, world, TODAY - 1, KUZNETSOV, "4")
+    with app.app_context():
         counts = outbox.deliver_due(now=at_local(world.dates[TODAY], 12))
         again = outbox.deliver_due(now=at_local(world.dates[TODAY], 12))
         queued = db.session.scalars(select(outbox.OutboxMessage).order_by(
             outbox.OutboxMessage.id)).all()
+    return counts, again, queued
+
+
+def test_a_new_mark_reaches_the_parents_phone_once(sms_app, gateway):
+    handler, _url = gateway
+    counts, again, queued = two_marks_delivered_twice(sms_app, "sm")
     assert counts["sent"] == 2 and again["sent"] == 0
     by_phone = {fields["to"]: fields for fields in handler.received}
     assert set(by_phone) == {"+79001112233", "+79004445566"}
