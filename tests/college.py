@@ -10,36 +10,37 @@ the world commits.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from core.auth.passwords import hash_password
 from core.calendar.models import AcademicYear, Term
 from core.extensions import db
-from core.people.models import (
-    Department,
-    GroupMembership,
-    Guardian,
-    RoleAssignment,
-    Specialty,
-    Student,
-    StudentGuardian,
-    SubjectCommission,
-    User,
-)
+from core.people import models as people
 from core.people.roles import ROLE_SCOPE, Role
 
 PASSWORD = "secret-pass-1"
 
 
+@dataclass
+class World:
+    """What a test world made: its users by key (detached, roles loaded), row ids by name, and
+    its students' and lessons' ids in order."""
+
+    users: dict[str, people.User] = field(default_factory=dict)
+    ids: dict[str, int] = field(default_factory=dict)
+    students: list[int] = field(default_factory=list)
+    lessons: list[int] = field(default_factory=list)
+
+
 def add_user(login: str, role: Role | None, last_name: str, first_name: str,
-             scope_id: int | None = None, **fields) -> User:
+             scope_id: int | None = None, **fields) -> people.User:
     """A user who signs in with ``PASSWORD``, holding ``role`` (none for ``None``)."""
-    user = User(login=login, password_hash=hash_password(PASSWORD), last_name=last_name,
-                first_name=first_name, **fields)
+    user = people.User(login=login, password_hash=hash_password(PASSWORD),
+                       last_name=last_name, first_name=first_name, **fields)
     if role is not None:
-        user.roles.append(RoleAssignment(role=role, scope_kind=ROLE_SCOPE[role],
-                                         scope_id=scope_id))
+        user.roles.append(people.RoleAssignment(role=role, scope_kind=ROLE_SCOPE[role],
+                                                scope_id=scope_id))
     db.session.add(user)
     db.session.flush()
     return user
@@ -47,20 +48,20 @@ def add_user(login: str, role: Role | None, last_name: str, first_name: str,
 
 @dataclass
 class Frame:
-    department: Department
-    specialty: Specialty
-    commission: SubjectCommission | None
+    department: people.Department
+    specialty: people.Specialty
+    commission: people.SubjectCommission | None
 
 
 def add_frame(department: str = "Отделение информационных технологий",
               commission: str | None = None, code: str = "09.02.07",
               specialty: str = "Информационные системы и программирование") -> Frame:
     """A department, its specialty and (when named) a subject commission."""
-    dept = Department(name=department)
-    pck = SubjectCommission(name=commission) if commission is not None else None
+    dept = people.Department(name=department)
+    pck = people.SubjectCommission(name=commission) if commission is not None else None
     db.session.add_all([dept, *([pck] if pck is not None else [])])
     db.session.flush()
-    spec = Specialty(code=code, name=specialty, department_id=dept.id)
+    spec = people.Specialty(code=code, name=specialty, department_id=dept.id)
     db.session.add(spec)
     db.session.flush()
     return Frame(dept, spec, pck)
@@ -81,28 +82,29 @@ def add_term(year_title: str, starts_on: date, year_ends_on: date, term_ends_on:
 
 
 def add_student(group_id: int, joined_on: date, left_on: date | None = None,
-                **fields) -> Student:
+                **fields) -> people.Student:
     """A student who is in group ``group_id`` from ``joined_on`` (until ``left_on``)."""
-    student = Student(**fields)
+    student = people.Student(**fields)
     db.session.add(student)
     db.session.flush()
-    db.session.add(GroupMembership(student_id=student.id, group_id=group_id,
-                                   joined_on=joined_on, left_on=left_on))
+    db.session.add(people.GroupMembership(student_id=student.id, group_id=group_id,
+                                          joined_on=joined_on, left_on=left_on))
     db.session.flush()
     return student
 
 
 def add_guardian(user_id: int | None, last_name: str, first_name: str,
                  student_ids: Iterable[int], relation: str | None = None,
-                 **fields) -> Guardian:
+                 **fields) -> people.Guardian:
     """A guardian (with the account ``user_id``, if any) of each of ``student_ids``."""
-    guardian = Guardian(last_name=last_name, first_name=first_name, user_id=user_id, **fields)
+    guardian = people.Guardian(last_name=last_name, first_name=first_name, user_id=user_id,
+                               **fields)
     db.session.add(guardian)
     db.session.flush()
     related = {} if relation is None else {"relation": relation}
     for student_id in student_ids:
-        db.session.add(StudentGuardian(student_id=student_id, guardian_id=guardian.id,
-                                       **related))
+        db.session.add(people.StudentGuardian(student_id=student_id, guardian_id=guardian.id,
+                                              **related))
     db.session.flush()
     return guardian
 
@@ -120,7 +122,7 @@ def add_load(teacher_id: int, group_id: int, discipline_id: int, term_id: int,
     return load
 
 
-def keep_roles(users: Iterable[User]) -> None:
+def keep_roles(users: Iterable[people.User]) -> None:
     """Load each user's roles while attached, so the world's users serve after the session."""
     for user in users:
         _ = user.roles

@@ -26,16 +26,9 @@ from plugins.journal.models import Discipline, Lesson, TimetableSlot
 from plugins.notify_email.services import report_token, unsubscribe_token
 from plugins.reports.models import ReportJob
 from plugins.substitutions.models import Substitution
-from tests.college import (
-    PASSWORD,  # noqa: F401  (the no-500 tests sign in with it)
-    add_frame,
-    add_guardian,
-    add_load,
-    add_student,
-    add_term,
-    add_user,
-    keep_roles,
-)
+from tests import college
+
+PASSWORD = college.PASSWORD
 
 #: a Wednesday in term time, 12:00 in Moscow
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
@@ -52,18 +45,18 @@ class World:
 
 
 def _user(login: str, role: Role | None, scope_id: int | None = None) -> User:
-    return add_user(login, role, "Тестова", "Анна", scope_id, middle_name="Сергеевна",
-                    email=f"{login}@example.org")
+    return college.add_user(login, role, "Тестова", "Анна", scope_id,
+                            middle_name="Сергеевна", email=f"{login}@example.org")
 
 
 def build(app) -> World:
     """The world, committed; its users detached with their roles loaded."""
     world = World()
     with app.app_context():
-        frame = add_frame(commission="ПЦК информатики")
+        frame = college.add_frame(commission="ПЦК информатики")
         department, commission, specialty = frame.department, frame.commission, frame.specialty
-        term = add_term("2026/2027", date(2026, 9, 1), date(2027, 6, 30), date(2026, 12, 28),
-                        is_current=True)
+        term = college.add_term("2026/2027", date(2026, 9, 1), date(2027, 6, 30),
+                                date(2026, 12, 28), is_current=True)
         u = world.users
         u[Role.CURATOR] = _user("w.curator", Role.CURATOR)
         group = Group(name="ИСП-21", specialty_id=specialty.id, course=2, admission_year=2025,
@@ -76,20 +69,21 @@ def build(app) -> World:
             if other not in u:
                 u[other] = _user(f"w.{other}", other, scopes.get(other))
         spare = _user("w.spare", Role.TEACHER)  # the staff row that routes by user id change
-        students = [add_student(group.id, date(2026, 9, 1), record_book_no=f"25-{n:04d}",
-                                last_name=f"Студентов{n}", first_name="Иван",
-                                middle_name="Петрович", birth_date=date(2008, 1, n),
-                                user_id=u[Role.STUDENT].id if n == 1 else None)
+        students = [college.add_student(group.id, date(2026, 9, 1),
+                                        record_book_no=f"25-{n:04d}", last_name=f"Студентов{n}",
+                                        first_name="Иван", middle_name="Петрович",
+                                        birth_date=date(2008, 1, n),
+                                        user_id=u[Role.STUDENT].id if n == 1 else None)
                     for n in (1, 2)]
-        guardian = add_guardian(u[Role.PARENT].id, "Студентова", "Мария",
-                                [student.id for student in students], relation="мать",
-                                middle_name="Ивановна", email="parent@example.org")
+        guardian = college.add_guardian(u[Role.PARENT].id, "Студентова", "Мария",
+                                        [student.id for student in students], relation="мать",
+                                        middle_name="Ивановна", email="parent@example.org")
         discipline = Discipline(code="ОП.04", name="Основы алгоритмизации", kind="discipline",
                                 commission_id=commission.id, work_kinds="control,practical")
         db.session.add(discipline)
         db.session.flush()
         teacher = u[Role.TEACHER]
-        load = add_load(teacher.id, group.id, discipline.id, term.id)
+        load = college.add_load(teacher.id, group.id, discipline.id, term.id)
         slot = TimetableSlot(load_id=load.id, weekday=TODAY.isoweekday(), pair_number=2,
                              hours=2, valid_from=date(2026, 9, 1), valid_to=None)
         lessons = [Lesson(load_id=load.id, date=day, pair_number=2, hours=2, topic="Циклы",
@@ -140,7 +134,7 @@ def build(app) -> World:
             "back": student.id, "run": "1",
         }
         world.query = {name: str(value) for name, value in world.query.items()}
-        keep_roles(u.values())
+        college.keep_roles(u.values())
         for user in u.values():
             db.session.expunge(user)
     return world

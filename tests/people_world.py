@@ -7,20 +7,19 @@ scope (the groups a teacher teaches, the disciplines of a commission) is played 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 
 from core.extensions import db
 from core.people.models import Group
 from core.people.roles import Role
 from core.plugins import hookimpl
-from tests.college import PASSWORD, add_frame, add_guardian, add_student  # noqa: F401  (PASSWORD)
-
-
-@dataclass
-class World:
-    users: dict[str, object] = field(default_factory=dict)  # role name → User (detached)
-    ids: dict[str, int] = field(default_factory=dict)
+from tests.college import (  # noqa: F401  (PASSWORD, World: for the tests)
+    PASSWORD,
+    World,
+    add_frame,
+    add_guardian,
+    add_student,
+)
 
 
 class TeachingStub:

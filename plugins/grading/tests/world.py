@@ -16,15 +16,9 @@ from core.extensions import db
 from core.people.models import Group, GroupMembership, User
 from core.people.roles import Role
 from plugins.journal.models import Discipline, Lesson
-from tests.college import (
-    PASSWORD,  # noqa: F401  (the grading tests sign in with it)
-    add_frame,
-    add_load,
-    add_student,
-    add_term,
-    add_user,
-    keep_roles,
-)
+from tests import college
+
+PASSWORD = college.PASSWORD
 
 #: the discipline's kinds of work: those its lessons have (no written work)
 WORK_KINDS = "control,laboratory,practical"
@@ -38,17 +32,14 @@ def noon(day: date) -> datetime:
 
 
 @dataclass
-class World:
-    users: dict[str, User] = field(default_factory=dict)
-    ids: dict[str, int] = field(default_factory=dict)
-    lessons: list[int] = field(default_factory=list)
+class World(college.World):
+    #: the lessons' days, in order
     dates: list[date] = field(default_factory=list)
-    students: list[int] = field(default_factory=list)
     transfer_day: date | None = None
 
 
 def _user(login: str, role: Role, last: str, first: str, middle: str) -> User:
-    return add_user(login, role, last, first, middle_name=middle)
+    return college.add_user(login, role, last, first, middle_name=middle)
 
 
 def save_on_the_day(app, world: World, save_cells, who: str, cells: list[dict]) -> None:
@@ -87,18 +78,19 @@ def build(app, hours_per_week: int = 2, prefix: str = "g") -> World:
         u["other"] = _user(f"{prefix}.other", Role.TEACHER, "Николаева", "Анна", "Юрьевна")
         u["student_user"] = _user(f"{prefix}.student", Role.STUDENT, "Петров", "Алексей",
                                   "Игоревич")
-        specialty = add_frame().specialty
+        specialty = college.add_frame().specialty
         g1 = Group(name="ИСП-21", specialty_id=specialty.id, course=2, admission_year=2024)
         g2 = Group(name="ИСП-22", specialty_id=specialty.id, course=2, admission_year=2024)
         db.session.add_all([g1, g2])
         db.session.flush()
-        term = add_term(f"{prefix}-год", term_start, term_end + timedelta(days=180), term_end)
+        term = college.add_term(f"{prefix}-год", term_start, term_end + timedelta(days=180),
+                                term_end)
         names = [("Петров", "Алексей", "Игоревич"), ("Смирнова", "Дарья", "Олеговна"),
                  ("Кузнецов", "Иван", "Дмитриевич"), ("Фёдорова", "Мария", "Андреевна")]
         students = []
         for number, (last, first, middle) in enumerate(names, start=1):
             moved = last == "Смирнова"
-            students.append(add_student(
+            students.append(college.add_student(
                 g1.id, term_start, transfer_day - timedelta(days=1) if moved else None,
                 record_book_no=f"{prefix}-24-{number:04d}", last_name=last, first_name=first,
                 middle_name=middle, user_id=u["student_user"].id if number == 1 else None))
@@ -110,8 +102,8 @@ def build(app, hours_per_week: int = 2, prefix: str = "g") -> World:
                                 work_kinds=WORK_KINDS)
         db.session.add(discipline)
         db.session.flush()
-        load = add_load(u["teacher"].id, g1.id, discipline.id, term.id, hours_per_week)
-        other = add_load(u["other"].id, g2.id, discipline.id, term.id)
+        load = college.add_load(u["teacher"].id, g1.id, discipline.id, term.id, hours_per_week)
+        other = college.add_load(u["other"].id, g2.id, discipline.id, term.id)
         lessons = []
         for number, (day, work_type) in enumerate(zip(dates, WORK_TYPES, strict=True)):
             lessons.append(Lesson(load_id=load.id, date=day, pair_number=2, hours=2,
@@ -121,7 +113,7 @@ def build(app, hours_per_week: int = 2, prefix: str = "g") -> World:
                               topic="Циклы", work_type="practical", taught_by_id=u["other"].id)
         db.session.add_all([*lessons, other_lesson])
         db.session.commit()
-        keep_roles(u.values())
+        college.keep_roles(u.values())
         world.ids.update(g1=g1.id, g2=g2.id, term=term.id, discipline=discipline.id,
                          load=load.id, other_load=other.id, other_lesson=other_lesson.id)
         world.lessons = [lesson.id for lesson in lessons]

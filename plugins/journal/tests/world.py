@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from core.calendar.models import Term
@@ -10,18 +9,10 @@ from core.extensions import db
 from core.people.models import Group, GroupMembership, User
 from core.people.roles import Role
 from plugins.journal.models import Discipline, Lesson
-from tests.college import add_frame, add_load, add_student, add_term, add_user, keep_roles
+from tests.college import World, add_frame, add_load, add_student, add_term, add_user, keep_roles
 
 TERM_START = date(2026, 9, 1)
 TERM_END = date(2026, 12, 28)
-
-
-@dataclass
-class World:
-    users: dict[str, User] = field(default_factory=dict)
-    ids: dict[str, int] = field(default_factory=dict)
-    students: list[int] = field(default_factory=list)
-    lessons: list[int] = field(default_factory=list)
 
 
 def _user(key: str, role: Role, prefix: str, scope_id: int | None = None) -> User:
