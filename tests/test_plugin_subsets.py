@@ -78,7 +78,8 @@ def test_every_roles_pages_answer_without_a_link_to_a_disabled_plugin(subset_app
     users = {**world.users, "curator": make("s.curator", [Role.CURATOR]),
              "parent": make("s.parent", [Role.PARENT])}
     grid = f"/journal/load/{world.ids['load']}"
-    pages = {"admin": ["/", "/journal/", grid, "/admin/", "/admin/policy", "/admin/about"],
+    pages = {"admin": ["/", "/journal/", grid, "/admin/", "/admin/policy", "/admin/about",
+                       "/admin/settings", "/admin/year/"],
              "deputy": ["/", "/journal/", grid],
              "teacher": ["/", "/journal/", grid, f"/journal/lessons/{world.lessons[-1]}"],
              "curator": ["/", "/journal/"], "student_user": ["/"], "parent": ["/"]}
