@@ -62,7 +62,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if enabled is None:
         enabled = preset_data["preset"].get("plugins", [])
     extra = app.config["EXTRA_PLUGINS"]
-    app.extensions["ejournal.plugins"] = build_registry(enabled, extra)
+    app.extensions["ejournal.plugins"] = build_registry(enabled, extra,
+                                                        trace=bool(app.config["TRACE_HOOKS"]))
     registry = plugin_registry(app)
 
     db.init_app(app)

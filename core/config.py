@@ -27,6 +27,8 @@ class Defaults:
     PLUGINS: list[str] | None = None
     #: extra plugins by import path, for plugins not installed through entry points (tests)
     EXTRA_PLUGINS: dict[str, str] = {}
+    #: log every hook call with its implementations and time (``EJOURNAL_TRACE_HOOKS=1``)
+    TRACE_HOOKS = False
     #: SQLAlchemy URL; ``None`` means the embedded SQLite file in the instance folder
     DATABASE_URL: str | None = None
     SQLALCHEMY_TRACK_MODIFICATIONS = False

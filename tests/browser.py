@@ -4,7 +4,8 @@ free local port (a pytest plugin of the root conftest.py).
 A browser test module sets ``pytestmark = NEEDS_CHROMIUM`` (skipped without /usr/bin/chromium:
 `apt-get install chromium` as root, then `pytest -m browser`), builds its world on the
 ``live_app`` (CSRF on, real commits, SQLite begun ``IMMEDIATE`` as in production), serves it with
-``serve(app)`` and drives the ``chromium`` browser, signing in with ``sign_in(page, base, user)``.
+``serve(app)`` and drives the ``chromium`` browser, signing in with ``sign_in(page, base, user)``;
+``correct_refused_cell`` files the correction a grid's refusal links to.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import shutil
 import threading
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -77,4 +79,25 @@ def sign_in(page, base: str, user, password: str = PASSWORD) -> None:
     page.goto(f"{base}/auth/login")
     page.fill("#login", user.login)
     page.fill("#password", password)
+    page.click("main button[type=submit]")
+
+
+def correct_refused_cell(page, cell, value: str, field: str, reason: str, shots: Path,
+                         prefix: str = "") -> None:
+    """Type ``value`` in the grid's ``cell``, which the server refuses (its day has passed);
+    follow the refusal's link to the correction form, find ``value`` in its ``field`` and file
+    it with ``reason``. Screenshots ``<prefix>grid-409.png`` and ``<prefix>correction-form.png``
+    go to ``shots``."""
+    from playwright.sync_api import expect
+
+    cell.click()
+    page.keyboard.type(value)
+    page.keyboard.press("Enter")
+    link = page.locator("#grid-status a.correction-link")
+    expect(link).to_have_count(1)
+    page.screenshot(path=str(shots / f"{prefix}grid-409.png"), full_page=True)
+    link.click()
+    expect(page.locator(f"input[name={field}]")).to_have_value(value)
+    page.fill("textarea[name=reason]", reason)
+    page.screenshot(path=str(shots / f"{prefix}correction-form.png"), full_page=True)
     page.click("main button[type=submit]")

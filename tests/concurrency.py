@@ -11,7 +11,7 @@ rounds of two tabs and gives what was applied.
 For a world of the grading tests (``plugins.grading.tests.world``): ``cell_of`` a batch,
 ``save_as_teacher`` through a plugin's services (``refused_as_a_conflict`` when it must be
 a 409), and ``behind_the_back`` to have another transaction's write land between the check of
-a batch and its write.
+a batch and its write; ``changed_behind_the_batch`` is that race on a saved cell.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, text, update
 
 from core import migrate
 from core.extensions import db
@@ -132,6 +132,25 @@ def behind_the_back(monkeypatch, services: ModuleType, write: Callable[[], Any])
         return planned
 
     monkeypatch.setattr(services, "_plan_cells", checked_then_overtaken)
+
+
+def changed_behind_the_batch(monkeypatch, services: ModuleType, world, table, values: dict,
+                             lesson: int, saved: str, other: str, again: str) -> tuple[dict, int]:
+    """Petrov's cell of the ``lesson``-th lesson is saved ``saved`` by the teacher (committed),
+    then set to ``values`` in ``table`` by another transaction once the next batch is read: that
+    batch (Кузнецов's ``other``, Petrov's ``again`` at the version read) is refused 409 naming
+    Petrov's cell alone. Returns that named cell and the version read."""
+    petrov, kuznetsov = 0, 2
+    version = save_as_teacher(services, world,
+                              [cell_of(world, lesson, petrov, saved)])[0]["version"]
+    db.session.commit()
+    behind_the_back(monkeypatch, services, lambda: db.session.connection().execute(
+        update(table).where(table.c.student_id == world.students[petrov])
+        .values(**values, version=table.c.version + 1)))
+    named = refused_as_a_conflict(services, world, [
+        cell_of(world, lesson, kuznetsov, other), cell_of(world, lesson, petrov, again, version)])
+    assert [c["student_id"] for c in named] == [world.students[petrov]]
+    return named[0], version
 
 
 def grid_tab(client, url: str, world, lesson: int, students: tuple[int, ...],

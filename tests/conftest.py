@@ -47,3 +47,18 @@ def make_user_in():
         return user
 
     return do
+
+
+def emitted(app, *steps: tuple[str, str]) -> list[tuple[str, str]]:
+    """Emit the test plugin's ``test.happened`` with each ``what`` of ``steps``, each then
+    ``"commit"``-ted or ``"rollback"``-ed; return what its handlers saw (``("in" or "after",
+    what)``)."""
+    from core import events
+    from core.extensions import db
+    from tests.testplugin import plugin as testplugin
+
+    with app.app_context():
+        for what, end in steps:
+            events.emit("test.happened", what=what)
+            getattr(db.session, end)()
+    return testplugin.EVENTS

@@ -101,6 +101,16 @@ def make_app(app_config, tmp_path) -> Iterator:
             db.engine.dispose()
 
 
+@pytest.fixture(params=["btt", "ktis"])
+def preset_app(request, app, make_app, tmp_path):
+    """Each policy preset's app: the shared (BTT) one, then a migrated KTIS app on a file."""
+    if request.param == "btt":
+        return app
+    other = make_app(POLICY="ktis", DATABASE_URL=f"sqlite:///{tmp_path / 'ktis.sqlite3'}")
+    migrate.upgrade(other)
+    return other
+
+
 @pytest.fixture(autouse=True)
 def _rollback(request, app) -> Iterator[None]:
     """Run every test inside a transaction that is rolled back; its commits become savepoints.

@@ -15,32 +15,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from core.auth.passwords import hash_password
-from core.calendar.models import AcademicYear, Term
 from core.extensions import db
 from core.outbox import OutboxMessage
-from core.people.models import (
-    Department,
-    Group,
-    GroupMembership,
-    Guardian,
-    RoleAssignment,
-    Specialty,
-    Student,
-    StudentGuardian,
-    SubjectCommission,
-    User,
-)
-from core.people.roles import ROLE_SCOPE, Role
+from core.people.models import Group, User
+from core.people.roles import Role
 from plugins.attendance.models import Correction as AbsenceCorrection
 from plugins.attendance.models import Excuse
 from plugins.grading.models import Correction as MarkCorrection
-from plugins.journal.models import Discipline, Lesson, TeachingLoad, TimetableSlot
+from plugins.journal.models import Discipline, Lesson, TimetableSlot
 from plugins.notify_email.services import report_token, unsubscribe_token
 from plugins.reports.models import ReportJob
 from plugins.substitutions.models import Substitution
+from tests import college
 
-PASSWORD = "secret-pass-1"
+PASSWORD = college.PASSWORD
+
 #: a Wednesday in term time, 12:00 in Moscow
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 TODAY = date(2026, 11, 25)
@@ -56,37 +45,22 @@ class World:
 
 
 def _user(login: str, role: Role | None, scope_id: int | None = None) -> User:
-    user = User(login=login, password_hash=hash_password(PASSWORD), last_name="Тестова",
-                first_name="Анна", middle_name="Сергеевна", email=f"{login}@example.org")
-    if role is not None:
-        user.roles.append(RoleAssignment(role=role, scope_kind=ROLE_SCOPE[role],
-                                         scope_id=scope_id))
-    db.session.add(user)
-    db.session.flush()
-    return user
+    return college.add_user(login, role, "Тестова", "Анна", scope_id,
+                            middle_name="Сергеевна", email=f"{login}@example.org")
 
 
 def build(app) -> World:
     """The world, committed; its users detached with their roles loaded."""
     world = World()
     with app.app_context():
-        department = Department(name="Отделение информационных технологий")
-        commission = SubjectCommission(name="ПЦК информатики")
-        db.session.add_all([department, commission])
-        db.session.flush()
-        specialty = Specialty(code="09.02.07", name="Информационные системы и программирование",
-                              department_id=department.id)
-        year = AcademicYear(title="2026/2027", starts_on=date(2026, 9, 1),
-                            ends_on=date(2027, 6, 30), is_current=True)
-        db.session.add_all([specialty, year])
-        db.session.flush()
-        term = Term(year_id=year.id, number=1, title="1 семестр", starts_on=date(2026, 9, 1),
-                    ends_on=date(2026, 12, 28))
-        db.session.add(term)
+        frame = college.add_frame(commission="ПЦК информатики")
+        department, commission, specialty = frame.department, frame.commission, frame.specialty
+        term = college.add_term("2026/2027", date(2026, 9, 1), date(2027, 6, 30),
+                                date(2026, 12, 28), is_current=True)
         u = world.users
         u[Role.CURATOR] = _user("w.curator", Role.CURATOR)
         group = Group(name="ИСП-21", specialty_id=specialty.id, course=2, admission_year=2025,
-                      year_id=year.id, curator_id=u[Role.CURATOR].id)
+                      year_id=term.year_id, curator_id=u[Role.CURATOR].id)
         db.session.add(group)
         db.session.flush()
         u[Role.CURATOR].roles[0].scope_id = group.id
@@ -95,30 +69,21 @@ def build(app) -> World:
             if other not in u:
                 u[other] = _user(f"w.{other}", other, scopes.get(other))
         spare = _user("w.spare", Role.TEACHER)  # the staff row that routes by user id change
-        students = [Student(record_book_no=f"25-{n:04d}", last_name=f"Студентов{n}",
-                            first_name="Иван", middle_name="Петрович", birth_date=date(2008, 1, n))
+        students = [college.add_student(group.id, date(2026, 9, 1),
+                                        record_book_no=f"25-{n:04d}", last_name=f"Студентов{n}",
+                                        first_name="Иван", middle_name="Петрович",
+                                        birth_date=date(2008, 1, n),
+                                        user_id=u[Role.STUDENT].id if n == 1 else None)
                     for n in (1, 2)]
-        students[0].user_id = u[Role.STUDENT].id
-        db.session.add_all(students)
-        db.session.flush()
-        guardian = Guardian(last_name="Студентова", first_name="Мария", middle_name="Ивановна",
-                            user_id=u[Role.PARENT].id, email="parent@example.org")
-        db.session.add(guardian)
-        db.session.flush()
-        for student in students:
-            db.session.add(GroupMembership(student_id=student.id, group_id=group.id,
-                                           joined_on=date(2026, 9, 1)))
-            db.session.add(StudentGuardian(student_id=student.id, guardian_id=guardian.id,
-                                           relation="мать"))
+        guardian = college.add_guardian(u[Role.PARENT].id, "Студентова", "Мария",
+                                        [student.id for student in students], relation="мать",
+                                        middle_name="Ивановна", email="parent@example.org")
         discipline = Discipline(code="ОП.04", name="Основы алгоритмизации", kind="discipline",
                                 commission_id=commission.id, work_kinds="control,practical")
         db.session.add(discipline)
         db.session.flush()
         teacher = u[Role.TEACHER]
-        load = TeachingLoad(teacher_id=teacher.id, group_id=group.id, discipline_id=discipline.id,
-                            term_id=term.id, hours_per_week=2, hours_total=34)
-        db.session.add(load)
-        db.session.flush()
+        load = college.add_load(teacher.id, group.id, discipline.id, term.id)
         slot = TimetableSlot(load_id=load.id, weekday=TODAY.isoweekday(), pair_number=2,
                              hours=2, valid_from=date(2026, 9, 1), valid_to=None)
         lessons = [Lesson(load_id=load.id, date=day, pair_number=2, hours=2, topic="Циклы",
@@ -153,7 +118,7 @@ def build(app) -> World:
         db.session.commit()
         world.path = {
             "load_id": load.id, "lesson_id": today.id, "group_id": group.id,
-            "student_id": student.id, "discipline_id": discipline.id, "year_id": year.id,
+            "student_id": student.id, "discipline_id": discipline.id, "year_id": term.year_id,
             "slot_id": slot.id, "guardian_id": guardian.id, "user_id": spare.id,
             **{key: row.id for key, row in rows.items()},
             "notify_email.unsubscribe.token": unsubscribe_token(u[Role.PARENT].id),
@@ -165,12 +130,12 @@ def build(app) -> World:
                                       "value": "", "version": None}]}
         world.query = {
             "group": group.id, "student": student.id, "teacher": teacher.id,
-            "commission": commission.id, "year": year.id, "term": term.id,
+            "commission": commission.id, "year": term.year_id, "term": term.id,
             "lesson_id": today.id, "student_id": student.id, "absent": teacher.id,
             "back": student.id, "run": "1",
         }
         world.query = {name: str(value) for name, value in world.query.items()}
+        college.keep_roles(u.values())
         for user in u.values():
-            _ = user.roles
             db.session.expunge(user)
     return world

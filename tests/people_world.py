@@ -7,30 +7,19 @@ scope (the groups a teacher teaches, the disciplines of a commission) is played 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 
 from core.extensions import db
-from core.people.models import (
-    Department,
-    Group,
-    GroupMembership,
-    Guardian,
-    Specialty,
-    Student,
-    StudentGuardian,
-    SubjectCommission,
-)
+from core.people.models import Group
 from core.people.roles import Role
 from core.plugins import hookimpl
-
-PASSWORD = "secret-pass-1"
-
-
-@dataclass
-class World:
-    users: dict[str, object] = field(default_factory=dict)  # role name → User (detached)
-    ids: dict[str, int] = field(default_factory=dict)
+from tests.college import (  # noqa: F401  (PASSWORD, World: for the tests)
+    PASSWORD,
+    World,
+    add_frame,
+    add_guardian,
+    add_student,
+)
 
 
 class TeachingStub:
@@ -47,12 +36,12 @@ class TeachingStub:
 def build_world(app, make_user) -> World:
     world = World()
     with app.app_context():
-        d1, d2 = Department(name="Отделение информационных технологий"), \
-            Department(name="Отделение машиностроения")
-        commission = SubjectCommission(name="ПЦК информатики и программирования")
-        db.session.add_all([d1, d2, commission])
-        db.session.flush()
-        world.ids.update(d1=d1.id, d2=d2.id, commission=commission.id)
+        it = add_frame(commission="ПЦК информатики и программирования")
+        machines = add_frame("Отделение машиностроения", None, "15.02.16",
+                             "Технология машиностроения")
+        world.ids.update(d1=it.department.id, d2=machines.department.id,
+                         commission=it.commission.id, s1=it.specialty.id,
+                         s2=machines.specialty.id)
         db.session.commit()
     u = world.users
     u["admin"] = make_user("w.admin", [Role.ADMIN], last_name="Соколова", first_name="Ирина")
@@ -73,43 +62,25 @@ def build_world(app, make_user) -> World:
                              first_name="Алексей")
     u["parent"] = make_user("w.parent", [Role.PARENT], last_name="Петрова", first_name="Марина")
     with app.app_context():
-        s1 = Specialty(code="09.02.07", name="Информационные системы и программирование",
-                       department_id=world.ids["d1"])
-        s2 = Specialty(code="15.02.16", name="Технология машиностроения",
-                       department_id=world.ids["d2"])
-        db.session.add_all([s1, s2])
-        db.session.flush()
-        g1 = Group(name="ИСП-21", specialty_id=s1.id, course=2, admission_year=2024,
+        g1 = Group(name="ИСП-21", specialty_id=world.ids["s1"], course=2, admission_year=2024,
                    curator_id=u["curator"].id)
-        g2 = Group(name="ТМ-31", specialty_id=s2.id, course=3, admission_year=2023)
+        g2 = Group(name="ТМ-31", specialty_id=world.ids["s2"], course=3, admission_year=2023)
         db.session.add_all([g1, g2])
         db.session.flush()
-        st1 = Student(record_book_no="24-0101", last_name="Петров", first_name="Алексей",
-                      middle_name="Игоревич", birth_date=date(2008, 3, 14),
-                      user_id=u["student"].id, phone="+79123456789", email="petrov.a@mail.ru")
-        st2 = Student(record_book_no="23-0207", last_name="Смирнова", first_name="Дарья",
-                      middle_name="Олеговна", birth_date=date(2007, 9, 2))
-        st3 = Student(record_book_no="23-0211", last_name="Петрова", first_name="Ксения",
-                      middle_name="Игоревна", birth_date=date(2007, 1, 20))
-        db.session.add_all([st1, st2, st3])
-        db.session.flush()
         start = date(2025, 9, 1)
-        db.session.add_all([
-            GroupMembership(student_id=st1.id, group_id=g1.id, joined_on=start),
-            GroupMembership(student_id=st2.id, group_id=g2.id, joined_on=start),
-            GroupMembership(student_id=st3.id, group_id=g2.id, joined_on=start),
-        ])
-        gu1 = Guardian(last_name="Петрова", first_name="Марина", middle_name="Сергеевна",
-                       user_id=u["parent"].id, phone="8 (912) 000-11-22", email=None)
-        gu2 = Guardian(last_name="Смирнов", first_name="Олег", middle_name="Петрович",
-                       phone="+79220001122", email="smirnov.op@yandex.ru")
-        db.session.add_all([gu1, gu2])
-        db.session.flush()
-        db.session.add_all([
-            StudentGuardian(student_id=st1.id, guardian_id=gu1.id, relation="мать"),
-            StudentGuardian(student_id=st3.id, guardian_id=gu1.id, relation="мать"),
-            StudentGuardian(student_id=st2.id, guardian_id=gu2.id, relation="отец"),
-        ])
+        st1 = add_student(g1.id, start, record_book_no="24-0101", last_name="Петров",
+                          first_name="Алексей", middle_name="Игоревич",
+                          birth_date=date(2008, 3, 14), user_id=u["student"].id,
+                          phone="+79123456789", email="petrov.a@mail.ru")
+        st2 = add_student(g2.id, start, record_book_no="23-0207", last_name="Смирнова",
+                          first_name="Дарья", middle_name="Олеговна", birth_date=date(2007, 9, 2))
+        st3 = add_student(g2.id, start, record_book_no="23-0211", last_name="Петрова",
+                          first_name="Ксения", middle_name="Игоревна",
+                          birth_date=date(2007, 1, 20))
+        gu1 = add_guardian(u["parent"].id, "Петрова", "Марина", [st1.id, st3.id], "мать",
+                           middle_name="Сергеевна", phone="8 (912) 000-11-22", email=None)
+        gu2 = add_guardian(None, "Смирнов", "Олег", [st2.id], "отец", middle_name="Петрович",
+                           phone="+79220001122", email="smirnov.op@yandex.ru")
         db.session.commit()
         world.ids.update(g1=g1.id, g2=g2.id, st1=st1.id, st2=st2.id, st3=st3.id,
                          gu1=gu1.id, gu2=gu2.id)

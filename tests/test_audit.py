@@ -61,38 +61,35 @@ def test_verify_passes_on_an_intact_chain(app):
     assert checked >= len(ids)
 
 
-def test_verify_fails_naming_a_row_changed_with_sql(app):
-    first, middle, last = _write_rows(app)
+def _tampered(app, statement) -> str:
+    """The output of ``audit verify``, which must fail, after ``statement`` ran in SQL with the
+    log's triggers dropped."""
     with app.app_context():
         forger.drop_triggers(db.session)
-        db.session.execute(update(AuditEntry).where(AuditEntry.id == middle)
-                           .values(note="подправлено"))
+        db.session.execute(statement)
         db.session.commit()
     result = _verify(app)
     assert result.exit_code == 1
-    assert f"запись {middle} изменена" in result.output
+    return result.output
+
+
+def test_verify_fails_naming_a_row_changed_with_sql(app):
+    first, middle, last = _write_rows(app)
+    output = _tampered(app, update(AuditEntry).where(AuditEntry.id == middle)
+                       .values(note="подправлено"))
+    assert f"запись {middle} изменена" in output
 
 
 def test_verify_fails_when_a_middle_row_is_deleted(app):
     first, middle, last = _write_rows(app)
-    with app.app_context():
-        forger.drop_triggers(db.session)
-        db.session.execute(delete(AuditEntry).where(AuditEntry.id == middle))
-        db.session.commit()
-    result = _verify(app)
-    assert result.exit_code == 1
-    assert f"запись {last}: цепочка разорвана после записи {first}" in result.output
+    output = _tampered(app, delete(AuditEntry).where(AuditEntry.id == middle))
+    assert f"запись {last}: цепочка разорвана после записи {first}" in output
 
 
 def test_verify_fails_when_the_last_row_is_deleted(app):
     first, middle, last = _write_rows(app)
-    with app.app_context():
-        forger.drop_triggers(db.session)
-        db.session.execute(delete(AuditEntry).where(AuditEntry.id == last))
-        db.session.commit()
-    result = _verify(app)
-    assert result.exit_code == 1
-    assert f"после записи {middle} удалены записи (последняя была {last})" in result.output
+    output = _tampered(app, delete(AuditEntry).where(AuditEntry.id == last))
+    assert f"после записи {middle} удалены записи (последняя была {last})" in output
 
 
 # --- the database refuses ---------------------------------------------------------------------

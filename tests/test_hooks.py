@@ -13,6 +13,7 @@ from core import migrate
 from core.extensions import db
 from core.plugins import hook, plugin_registry
 from core.plugins.types import MigrationSource
+from tests.conftest import emitted
 
 
 def _user(**fields):
@@ -82,15 +83,8 @@ def test_hook_permissions(plugin_app):
 
 
 def test_hook_event_handlers(plugin_app):
-    from core import events
-    from tests.testplugin import plugin as testplugin
-
-    with plugin_app.app_context():
-        events.emit("test.happened", what="committed")
-        db.session.commit()
-        events.emit("test.happened", what="rolled back")
-        db.session.rollback()
-    assert testplugin.EVENTS == [("in", "committed"), ("after", "committed")]
+    assert emitted(plugin_app, ("committed", "commit"), ("rolled back", "rollback")) == [
+        ("in", "committed"), ("after", "committed")]
 
 
 def test_hook_health_checks(plugin_app):

@@ -42,3 +42,12 @@ def test_hook_has_a_test(name):
 def test_hookspecs_module_holds_only_hooks():
     public = [n for n, o in vars(hookspecs).items() if inspect.isfunction(o) and not n.startswith("_")]
     assert sorted(public) == HOOKS
+
+
+@pytest.mark.parametrize("name", HOOKS)
+def test_hook_names_every_parameter_in_its_docstring(name):
+    spec = getattr(hookspecs, name)
+    doc = inspect.getdoc(spec)
+    missing = [param for param in inspect.signature(spec).parameters
+               if f"``{param}``" not in doc]
+    assert not missing, f"hook {name}: say in its docstring what ``{'``, ``'.join(missing)}`` is"

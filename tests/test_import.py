@@ -51,15 +51,22 @@ def xlsx_bytes(rows) -> bytes:
     return buffer.getvalue()
 
 
+def _open_year(code: str, title: str, groups: tuple[tuple[str, int], ...]):
+    """The current 2026/2027 year with ``groups`` (name, course) of specialty ``code``, in the
+    open request context."""
+    starts, ends, terms, holidays = default_periods(2026)
+    year = save_year("2026/2027", starts, ends, terms, holidays, make_current=True)
+    specialty = add_specialty(code, title, None)
+    for name, course in groups:
+        save_group(GroupData(name, specialty, course, "очная", 2027 - course, None, year))
+    return year
+
+
 @pytest.fixture
 def college(app):
     """A current year with two groups of «15.02.08»."""
     with app.test_request_context():
-        starts, ends, terms, holidays = default_periods(2026)
-        year = save_year("2026/2027", starts, ends, terms, holidays, make_current=True)
-        specialty = add_specialty("15.02.08", "Технология машиностроения", None)
-        for name, course in (("ТМ-26", 1), ("ТМ-25", 2)):
-            save_group(GroupData(name, specialty, course, "очная", 2027 - course, None, year))
+        year = _open_year("15.02.08", "Технология машиностроения", (("ТМ-26", 1), ("ТМ-25", 2)))
         db.session.commit()
         return {"year_id": year.id, "term_start": year.terms[0].starts_on}
 
@@ -194,11 +201,8 @@ def test_xlsx_of_1000_students_imports_in_one_transaction_and_fast(make_app, tmp
     own = make_app(DATABASE_URL=f"sqlite:///{tmp_path / 'import.sqlite3'}")
     migrate.upgrade(own)
     with own.test_request_context():
-        starts, ends, terms, holidays = default_periods(2026)
-        year = save_year("2026/2027", starts, ends, terms, holidays, make_current=True)
-        specialty = add_specialty("09.02.07", "Информационные системы и программирование", None)
-        for name, course in (("ИСП-26", 1), ("ИСП-25", 2)):
-            save_group(GroupData(name, specialty, course, "очная", 2027 - course, None, year))
+        _open_year("09.02.07", "Информационные системы и программирование",
+                   (("ИСП-26", 1), ("ИСП-25", 2)))
         admin = User(login="admin", last_name="Соколова", first_name="Ирина",
                      password_hash=hash_password("secret-pass-1"))
         admin.roles.append(RoleAssignment(role=Role.ADMIN, scope_kind="college"))

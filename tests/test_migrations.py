@@ -60,10 +60,12 @@ def test_the_cli_upgrades_every_enabled_owner(make_app, tmp_path):
 def _owners_of_tables() -> list[str]:
     """The core and every plugin that keeps tables (a plugin without models has no history)."""
     from core.plugins.manager import _load
+    from core.plugins.registration import migration_source
 
     found = available_plugins()
-    return ["core", *sorted(name for name in found
-                            if hasattr(_load(name, found).hooks, "migration_dirs"))]
+    loaded = [_load(name, found) for name in found]
+    return ["core", *sorted(p.info.name for p in loaded if hasattr(p.hooks, "migration_dirs")
+                            or migration_source(p.info, p.package))]
 
 
 @pytest.mark.parametrize("owner", _owners_of_tables())

@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from core import events, settings
+from core import settings
 from core.audit import AuditEntry
 from core.errors import DomainError
 from core.extensions import db
 from core.people.roles import Role
+from tests.conftest import emitted
 
 
 def test_a_setting_is_typed_and_audited(ctx, make_user):
@@ -48,14 +49,8 @@ def test_settings_page_is_the_administrators_only(client, make_user, login):
 
 
 def test_a_rolled_back_change_announces_nothing(plugin_app):
-    from tests.testplugin import plugin as testplugin
-
-    with plugin_app.app_context():
-        events.emit("test.happened", what="never")
-        db.session.rollback()
-        events.emit("test.happened", what="kept")
-        db.session.commit()
-    assert testplugin.EVENTS == [("in", "kept"), ("after", "kept")]
+    assert emitted(plugin_app, ("never", "rollback"), ("kept", "commit")) == [
+        ("in", "kept"), ("after", "kept")]
 
 
 def test_a_form_without_csrf_token_is_refused_in_russian(make_app):

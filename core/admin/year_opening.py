@@ -11,8 +11,10 @@ import json
 import re
 import secrets
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from flask import (
     Blueprint,
@@ -268,22 +270,30 @@ def _form_errors(form) -> None:
             flash(str(error), "danger")
 
 
-@bp.post("/departments")
-@roles_required(Role.ADMIN)
-def department_add():
-    form = DepartmentForm(prefix="dep")
+def _add_from(form, add: Callable[[], Any], done: Callable[[Any], str]):
+    """A posted add form of the year's page: when ``form`` is valid, ``add()`` and commit with
+    ``done(added)`` flashed, or roll back and flash its refusal; back to the year's page."""
     if form.validate_on_submit():
         try:
-            department = add_department(form.name.data)
+            added = add()
         except DomainError as exc:
             db.session.rollback()
             flash(exc.message, "danger")
         else:
             db.session.commit()
-            flash(_("Отделение «%(name)s» добавлено.", name=department.name), "success")
+            flash(done(added), "success")
     else:
         _form_errors(form)
     return redirect(url_for("year.index"))
+
+
+@bp.post("/departments")
+@roles_required(Role.ADMIN)
+def department_add():
+    form = DepartmentForm(prefix="dep")
+    return _add_from(form, lambda: add_department(form.name.data),
+                     lambda department: _("Отделение «%(name)s» добавлено.",
+                                          name=department.name))
 
 
 @bp.post("/specialties")
@@ -291,19 +301,13 @@ def department_add():
 def specialty_add():
     form = SpecialtyForm(prefix="spec")
     form.department_id.choices = _department_choices()
-    if form.validate_on_submit():
+
+    def add() -> Specialty:
         department = db.session.get(Department, form.department_id.data) if form.department_id.data else None
-        try:
-            specialty = add_specialty(form.code.data, form.name.data, department, form.courses.data)
-        except DomainError as exc:
-            db.session.rollback()
-            flash(exc.message, "danger")
-        else:
-            db.session.commit()
-            flash(_("Специальность %(code)s добавлена.", code=specialty.code), "success")
-    else:
-        _form_errors(form)
-    return redirect(url_for("year.index"))
+        return add_specialty(form.code.data, form.name.data, department, form.courses.data)
+
+    return _add_from(form, add, lambda specialty: _("Специальность %(code)s добавлена.",
+                                                    code=specialty.code))
 
 
 @bp.route("/groups/new", methods=["GET", "POST"])

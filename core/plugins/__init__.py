@@ -19,6 +19,16 @@ class PluginInfo:
     title: str
     version: str = "0.1.0"
     requires: tuple[str, ...] = field(default_factory=tuple)
+    #: registration the core does for the plugin (``core.plugins.registration``); ``None``
+    #: follows the layout, ``()`` (``""`` for migrations) declares none.
+    #: Modules imported for their tables; by default ``<package>.models`` when it exists
+    models: tuple[str, ...] | None = None
+    #: blueprints as ``"module:attribute"``; by default ``<package>.views:bp`` when it exists
+    blueprints: tuple[str, ...] | None = None
+    #: modules whose routes join those blueprints, imported before they are registered
+    routes: tuple[str, ...] = ()
+    #: the migration history's folder, relative to the package; by default ``migrations``
+    migrations: str | None = None
 
 
 def plugin_registry(app: Flask | None = None):

@@ -17,12 +17,18 @@ hookspec = pluggy.HookspecMarker("ejournal")
 
 @hookspec
 def register_models():
-    """Import the plugin's model modules so their tables join the metadata; return nothing."""
+    """Import the plugin's model modules so their tables join the metadata; return nothing.
+
+    The core does it for ``models.py`` or ``PluginInfo.models`` (``core.plugins.registration``)
+    of a plugin that does not implement this hook."""
 
 
 @hookspec
 def register_blueprints(app):
-    """Register the plugin's blueprints on ``app`` (one blueprint named after the plugin)."""
+    """Register the plugin's blueprints on ``app`` (one blueprint named after the plugin).
+
+    The core does it for ``views.bp`` or ``PluginInfo.blueprints`` of a plugin that does not
+    implement this hook."""
 
 
 @hookspec
@@ -32,7 +38,10 @@ def register_cli(cli):
 
 @hookspec
 def migration_dirs():
-    """Return a ``MigrationSource`` (or a list of them): a migration history the plugin owns."""
+    """Return a ``MigrationSource`` (or a list of them): a migration history the plugin owns.
+
+    The core returns ``migrations/`` (or ``PluginInfo.migrations``) of a plugin that does not
+    implement this hook."""
 
 
 @hookspec
@@ -200,8 +209,8 @@ def summary_figures(rows, start, end):
 
 @hookspec
 def summary_lines(student_id, start, end):
-    """Return a few short lines (each under 40 characters, Russian) summing up a student's
-    period between two dates for the parents' SMS report: «средний балл 4,2», «пропущено 12 ч»."""
+    """Return a few short lines (each under 40 characters, Russian) summing up the period
+    ``start``–``end`` of a student (``student_id``) for the parents' SMS report: «средний балл 4,2», «пропущено 12 ч»."""
 
 
 # --- request time ------------------------------------------------------------------------------

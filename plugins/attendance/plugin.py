@@ -3,35 +3,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 
 from core.people.roles import ADMINISTRATION, Role
 from core.plugins import hookimpl
-from core.plugins.types import MigrationSource, NavItem
+from core.plugins.types import NavItem
 from core.policy.schema import PolicyKey
 
 if TYPE_CHECKING:
     from core.people.models import UserLike
-
-
-@hookimpl
-def register_models():
-    from plugins.attendance import models  # noqa: F401
-
-
-@hookimpl
-def register_blueprints(app):
-    from plugins.attendance.views import bp
-
-    app.register_blueprint(bp)
-
-
-@hookimpl
-def migration_dirs():
-    return MigrationSource("attendance", Path(__file__).parent / "migrations", "attendance_")
 
 
 @hookimpl

@@ -15,13 +15,6 @@ if TYPE_CHECKING:
 
 
 @hookimpl
-def register_blueprints(app):
-    from plugins.family.views import bp
-
-    app.register_blueprint(bp)
-
-
-@hookimpl
 def nav_items(user: UserLike):
     if user.is_authenticated and user.has_role(Role.STUDENT, Role.PARENT):
         return [NavItem(_l("Дневник"), "family.index", order=5)]

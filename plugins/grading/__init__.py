@@ -7,4 +7,5 @@ PLUGIN = PluginInfo(
     title="Оценки",
     version="0.1.0",
     requires=("journal",),
+    routes=("plugins.grading.flag_views",),
 )

@@ -3,36 +3,17 @@ the refusals of "grade.edit" and "grade.final.set", policy keys, pages, demo mar
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 
 from core.people.roles import Role
 from core.plugins import hookimpl
-from core.plugins.types import MigrationSource, NavItem
+from core.plugins.types import NavItem
 from core.policy.schema import PolicyKey
 
 if TYPE_CHECKING:
     from core.people.models import UserLike
-
-
-@hookimpl
-def register_models():
-    from plugins.grading import models  # noqa: F401
-
-
-@hookimpl
-def register_blueprints(app):
-    from plugins.grading import flag_views  # noqa: F401  (its routes are on the blueprint)
-    from plugins.grading.views import bp
-
-    app.register_blueprint(bp)
-
-
-@hookimpl
-def migration_dirs():
-    return MigrationSource("grading", Path(__file__).parent / "migrations", "grading_")
 
 
 @hookimpl

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -11,23 +10,9 @@ from core.extensions import db
 from core.people.roles import ADMINISTRATION, Role
 from core.people.scope import EDIT, VIEW, core_group_ids
 from core.plugins import hookimpl
-from core.plugins.types import MigrationSource
 
 if TYPE_CHECKING:
     from core.people.models import UserLike
-
-
-@hookimpl
-def register_models():
-    from plugins.journal import models  # noqa: F401
-
-
-@hookimpl
-def register_blueprints(app):
-    from plugins.journal import planning_views  # noqa: F401  (its routes join the blueprint)
-    from plugins.journal.views import bp
-
-    app.register_blueprint(bp)
 
 
 @hookimpl
@@ -74,11 +59,6 @@ def admin_links(user: UserLike):
                     order=200),
             NavItem(_l("Педагогическая нагрузка и расписание"), "journal.planning_loads",
                     order=210)]
-
-
-@hookimpl
-def migration_dirs():
-    return MigrationSource("journal", Path(__file__).parent / "migrations", "journal_")
 
 
 #: who enters and changes the weekly timetable and its dated changes (KTIS 3.11: the

@@ -4,33 +4,15 @@ job and control report, demo conversations."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 
 from core.plugins import hookimpl
-from core.plugins.types import MigrationSource, NavItem, ScheduledJob
+from core.plugins.types import NavItem, ScheduledJob
 
 if TYPE_CHECKING:
     from core.people.models import UserLike
-
-
-@hookimpl
-def register_models():
-    from plugins.messaging import models  # noqa: F401
-
-
-@hookimpl
-def register_blueprints(app):
-    from plugins.messaging.views import bp
-
-    app.register_blueprint(bp)
-
-
-@hookimpl
-def migration_dirs():
-    return MigrationSource("messaging", Path(__file__).parent / "migrations", "messaging_")
 
 
 @hookimpl

@@ -3,34 +3,16 @@ the weekly digest job, pages and menu."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 
 from core.people.roles import Role
 from core.plugins import hookimpl
-from core.plugins.types import EventHandler, MigrationSource, NavItem, ScheduledJob
+from core.plugins.types import EventHandler, NavItem, ScheduledJob
 
 if TYPE_CHECKING:
     from core.people.models import UserLike
-
-
-@hookimpl
-def register_models():
-    from plugins.notify_email import models  # noqa: F401
-
-
-@hookimpl
-def register_blueprints(app):
-    from plugins.notify_email.views import bp
-
-    app.register_blueprint(bp)
-
-
-@hookimpl
-def migration_dirs():
-    return MigrationSource("notify_email", Path(__file__).parent / "migrations", "notify_email_")
 
 
 @hookimpl

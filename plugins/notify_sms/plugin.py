@@ -16,13 +16,6 @@ if TYPE_CHECKING:
 
 
 @hookimpl
-def register_blueprints(app):
-    from plugins.notify_sms.views import bp
-
-    app.register_blueprint(bp)
-
-
-@hookimpl
 def policy_schema():
     from core.policy.schema import PolicyKey
 

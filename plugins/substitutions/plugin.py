@@ -3,35 +3,16 @@ substitute's day on the home page, pages and menu, demo substitutions."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 
 from core.people.roles import ADMINISTRATION, Role
 from core.plugins import hookimpl
-from core.plugins.types import MigrationSource, NavItem
+from core.plugins.types import NavItem
 
 if TYPE_CHECKING:
     from core.people.models import UserLike
-
-
-@hookimpl
-def register_models():
-    from plugins.substitutions import models  # noqa: F401
-
-
-@hookimpl
-def register_blueprints(app):
-    from plugins.substitutions.views import bp
-
-    app.register_blueprint(bp)
-
-
-@hookimpl
-def migration_dirs():
-    return MigrationSource("substitutions", Path(__file__).parent / "migrations",
-                           "substitutions_")
 
 
 @hookimpl

@@ -20,7 +20,8 @@ from plugins.attendance import rules, services
 from plugins.attendance.models import Absence, AbsenceHistory, Excuse, Taken
 from plugins.grading.tests.world import PASSWORD, build, noon
 from plugins.journal import api as journal
-from tests.fixtures import count_queries
+from tests.concurrency import cell_of as cell
+from tests.fixtures import count_queries, signed_in
 
 PETROV, SMIRNOVA, KUZNETSOV, FEDOROVA = range(4)
 TODAY = 11
@@ -57,18 +58,6 @@ def world(app):
             _ = user.roles
         made.users.update(curator=curator, **families)
     return made
-
-
-def signed_in(app, user):
-    client = app.test_client()
-    assert client.post("/auth/login", data={"login": user.login,
-                                            "password": PASSWORD}).status_code == 302
-    return client
-
-
-def cell(world, lesson: int, student: int, value: str, version=None) -> dict:
-    return {"lesson_id": world.lessons[lesson], "student_id": world.students[student],
-            "value": value, "version": version}
 
 
 def save(app, world, who, cells, at=None):

@@ -18,22 +18,15 @@ from core.extensions import db
 from core.people.models import User
 from plugins.attendance import corrections, grid, services
 from plugins.attendance.models import Absence, AbsenceHistory, Correction
-from plugins.grading.tests.world import PASSWORD, build, noon, save_on_the_day
+from plugins.grading.tests.world import build, noon, save_on_the_day
 from plugins.journal import api as journal
+from tests.concurrency import cell_of as cell
 from tests.concurrency import race
+from tests.fixtures import signed_in
 
 PETROV, SMIRNOVA, KUZNETSOV, FEDOROVA = range(4)
 TODAY, PAST = 11, 3
 REASON = "Был на занятии: ошибка преподавателя, служебная записка № 5"
-
-
-@pytest.fixture(params=["btt", "ktis"])
-def preset_app(request, app, make_app, tmp_path):
-    if request.param == "btt":
-        return app
-    other = make_app(POLICY="ktis", DATABASE_URL=f"sqlite:///{tmp_path / 'ktis.sqlite3'}")
-    migrate.upgrade(other)
-    return other
 
 
 @pytest.fixture
@@ -41,18 +34,6 @@ def world(app, clock):
     made = build(app, prefix="ac")
     clock.set(noon(made.dates[TODAY]))  # the pages' "now": the last lesson's day
     return made
-
-
-def signed_in(application, user):
-    client = application.test_client()
-    assert client.post("/auth/login", data={"login": user.login,
-                                            "password": PASSWORD}).status_code == 302
-    return client
-
-
-def cell(world, lesson: int, student: int, value: str, version=None) -> dict:
-    return {"lesson_id": world.lessons[lesson], "student_id": world.students[student],
-            "value": value, "version": version}
 
 
 def fill(application, world, cells) -> None:

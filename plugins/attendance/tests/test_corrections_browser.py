@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from core.extensions import db
 from plugins.grading.tests.world import build
-from tests.browser import NEEDS_CHROMIUM, sign_in
+from tests.browser import NEEDS_CHROMIUM, correct_refused_cell, sign_in
 
 TODAY = 11
 
@@ -48,17 +48,8 @@ def test_a_past_attendance_cell_is_corrected_through_the_form_and_the_deputy_app
         lesson = db.session.get(Lesson, world.lessons[TODAY])
         lesson.date -= timedelta(days=1)
         db.session.commit()
-    cells.nth(0).click()
-    page.keyboard.type("н")
-    page.keyboard.press("Enter")
-    link = page.locator("#grid-status a.correction-link")
-    expect(link).to_have_count(1)
-    page.screenshot(path=str(tmp_path / "att-grid-409.png"), full_page=True)
-    link.click()
-    expect(page.locator("input[name=value]")).to_have_value("н")
-    page.fill("textarea[name=reason]", "Отсутствовал: отметка не сохранилась на занятии")
-    page.screenshot(path=str(tmp_path / "att-correction-form.png"), full_page=True)
-    page.click("main button[type=submit]")
+    correct_refused_cell(page, cells.nth(0), "н", "value",
+                         "Отсутствовал: отметка не сохранилась на занятии", tmp_path, "att-")
     pending = page.locator("span.grid-value.cell-pending")
     expect(pending).to_have_count(1)
     assert pending.get_attribute("title") == \

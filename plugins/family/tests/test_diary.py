@@ -19,7 +19,7 @@ from plugins.grading import services as grading
 from plugins.grading.tests.world import PASSWORD, build, save_on_the_day
 from plugins.journal import api as journal
 from plugins.journal.models import Lesson
-from tests.fixtures import count_queries
+from tests.fixtures import count_queries, signed_in
 
 PETROV, SMIRNOVA, KUZNETSOV, FEDOROVA = range(4)
 TODAY = 11
@@ -59,13 +59,6 @@ def world(app):
         {"lesson_id": made.lessons[TODAY], "student_id": made.students[KUZNETSOV],
          "value": "2", "version": None}])
     return made
-
-
-def signed_in(app, user):
-    client = app.test_client()
-    assert client.post("/auth/login", data={"login": user.login,
-                                            "password": PASSWORD}).status_code == 302
-    return client
 
 
 def diary(client, world, who: int, week=None) -> str:

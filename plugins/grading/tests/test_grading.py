@@ -12,7 +12,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from core import migrate, policy
+from core import policy
 from core.audit import AuditEntry
 from core.errors import DomainError
 from core.extensions import db
@@ -20,29 +20,15 @@ from core.people.models import User
 from core.policy import policy_value
 from plugins.grading import grid, rules, services
 from plugins.grading.models import Correction, DisciplineScale, History, Mark
-from plugins.grading.tests.world import PASSWORD, build, college_today, noon
+from plugins.grading.tests.world import build, college_today, noon
 from plugins.journal import api as journal
-
-
-@pytest.fixture(params=["btt", "ktis"])
-def preset_app(request, app, make_app, tmp_path):
-    if request.param == "btt":
-        return app
-    other = make_app(POLICY="ktis", DATABASE_URL=f"sqlite:///{tmp_path / 'ktis.sqlite3'}")
-    migrate.upgrade(other)
-    return other
+from tests.concurrency import cell_of as cell
+from tests.fixtures import signed_in
 
 
 @pytest.fixture
 def world(preset_app):
     return build(preset_app)
-
-
-def signed_in(application, user):
-    client = application.test_client()
-    response = client.post("/auth/login", data={"login": user.login, "password": PASSWORD})
-    assert response.status_code == 302
-    return client
 
 
 def post_cells(client, load_id, cells):
@@ -76,11 +62,6 @@ def fill(application, world, who, cells):
     for lesson_id, changes in by_lesson.items():
         save(application, world, who, changes,
              at=noon(world.dates[world.lessons.index(lesson_id)]))
-
-
-def cell(world, lesson: int, student: int, value: str, version=None) -> dict:
-    return {"lesson_id": world.lessons[lesson], "student_id": world.students[student],
-            "value": value, "version": version}
 
 
 TODAY = 11  # the index of today's lesson

@@ -8,8 +8,7 @@ import re
 from plugins.grading.tests import test_grading
 from plugins.grading.tests.test_grading import PETROV, cell, fill, signed_in
 
-# the grading tests' fixtures: each test runs under the BTT and the KTIS preset
-preset_app = test_grading.preset_app
+# the grading tests' world; ``preset_app`` (tests/fixtures.py) runs each test under both presets
 world = test_grading.world
 
 

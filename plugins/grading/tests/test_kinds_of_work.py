@@ -30,8 +30,7 @@ from plugins.grading.tests.world import build, noon
 from plugins.journal import api as journal
 from plugins.journal.models import TeachingLoad
 
-# the grading tests' fixtures: each test runs under the BTT and the KTIS preset
-preset_app = test_grading.preset_app
+# the grading tests' world; ``preset_app`` (tests/fixtures.py) runs each test under both presets
 world = test_grading.world
 
 #: the world's lessons by their type of work (see world.WORK_TYPES)

@@ -23,6 +23,7 @@ from plugins.grading import flags, services
 from plugins.grading.models import Correction, History, Mark, MarkFlag
 from plugins.grading.tests.world import PASSWORD, build, noon, save_on_the_day
 from plugins.journal import api as journal
+from tests.concurrency import cell_of as cell
 from tests.fixtures import count_queries, signed_in
 
 PAST, TODAY = 2, 11
@@ -47,11 +48,6 @@ def add_parent(app, world, key: str, child: int) -> User:
         _ = user.roles
     world.users[key] = user
     return user
-
-
-def cell(world, lesson: int, student: int, value: str) -> dict:
-    return {"lesson_id": world.lessons[lesson], "student_id": world.students[student],
-            "value": value, "version": None}
 
 
 @pytest.fixture

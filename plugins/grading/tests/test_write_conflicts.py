@@ -5,14 +5,19 @@ write time. The whole batch is rolled back and answered 409 with the cell's curr
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select
 
 from core.extensions import db
 from core.models import utcnow
 from plugins.grading import services
 from plugins.grading.models import Final, Mark
 from plugins.grading.tests.world import build
-from tests.concurrency import behind_the_back, cell_of, refused_as_a_conflict, save_as_teacher
+from tests.concurrency import (
+    behind_the_back,
+    cell_of,
+    changed_behind_the_batch,
+    refused_as_a_conflict,
+)
 
 TODAY = 11
 PETROV, KUZNETSOV = 0, 2
@@ -31,17 +36,10 @@ def _values(world) -> dict[int, str]:
 def test_a_mark_saved_by_another_after_the_batch_was_read_is_409_and_nothing_is_saved(
         app, world, monkeypatch):
     with app.test_request_context():
-        version = save_as_teacher(services, world,
-                                  [cell_of(world, TODAY, PETROV, "3")])[0]["version"]
-        db.session.commit()
-        marks = Mark.__table__
-        behind_the_back(monkeypatch, services, lambda: db.session.connection().execute(
-            update(marks).where(marks.c.student_id == world.students[PETROV])
-            .values(value="5", version=marks.c.version + 1)))
-        named = refused_as_a_conflict(services, world, [
-            cell_of(world, TODAY, KUZNETSOV, "4"), cell_of(world, TODAY, PETROV, "4", version)])
-        assert [c["student_id"] for c in named] == [world.students[PETROV]]
-        assert named[0]["current"] == {"text": "5", "value": "5", "version": version + 1}
+        named, version = changed_behind_the_batch(monkeypatch, services, world, Mark.__table__,
+                                                  {"value": "5"}, TODAY, saved="3", other="4",
+                                                  again="4")
+        assert named["current"] == {"text": "5", "value": "5", "version": version + 1}
         assert _values(world) == {world.students[PETROV]: "5"}  # Кузнецов's 4 rolled back
         db.session.rollback()
 

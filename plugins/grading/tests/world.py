@@ -11,23 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from core.auth.passwords import hash_password
 from core.calendar import clock
-from core.calendar.models import AcademicYear, Term
 from core.extensions import db
-from core.people.models import (
-    Department,
-    Group,
-    GroupMembership,
-    RoleAssignment,
-    Specialty,
-    Student,
-    User,
-)
-from core.people.roles import ROLE_SCOPE, Role
-from plugins.journal.models import Discipline, Lesson, TeachingLoad
+from core.people.models import Group, GroupMembership, User
+from core.people.roles import Role
+from plugins.journal.models import Discipline, Lesson
+from tests import college
 
-PASSWORD = "secret-pass-1"
+PASSWORD = college.PASSWORD
+
 #: the discipline's kinds of work: those its lessons have (no written work)
 WORK_KINDS = "control,laboratory,practical"
 WORK_TYPES = ["lecture", "practical", "lecture", "lecture", "control", "laboratory",
@@ -40,21 +32,14 @@ def noon(day: date) -> datetime:
 
 
 @dataclass
-class World:
-    users: dict[str, User] = field(default_factory=dict)
-    ids: dict[str, int] = field(default_factory=dict)
-    lessons: list[int] = field(default_factory=list)
+class World(college.World):
+    #: the lessons' days, in order
     dates: list[date] = field(default_factory=list)
-    students: list[int] = field(default_factory=list)
     transfer_day: date | None = None
 
 
 def _user(login: str, role: Role, last: str, first: str, middle: str) -> User:
-    user = User(login=login, password_hash=hash_password(PASSWORD), last_name=last,
-                first_name=first, middle_name=middle)
-    user.roles.append(RoleAssignment(role=role, scope_kind=ROLE_SCOPE[role], scope_id=None))
-    db.session.add(user)
-    return user
+    return college.add_user(login, role, last, first, middle_name=middle)
 
 
 def save_on_the_day(app, world: World, save_cells, who: str, cells: list[dict]) -> None:
@@ -94,54 +79,32 @@ def build(app, hours_per_week: int = 2, prefix: str = "g") -> World:
         u["other"] = _user(f"{prefix}.other", Role.TEACHER, "Николаева", "Анна", "Юрьевна")
         u["student_user"] = _user(f"{prefix}.student", Role.STUDENT, "Петров", "Алексей",
                                   "Игоревич")
-        department = Department(name="Отделение информационных технологий")
-        db.session.add(department)
-        db.session.flush()
-        specialty = Specialty(code="09.02.07", name="Информационные системы и программирование",
-                              department_id=department.id)
-        db.session.add(specialty)
-        db.session.flush()
+        specialty = college.add_frame().specialty
         g1 = Group(name="ИСП-21", specialty_id=specialty.id, course=2, admission_year=2024)
         g2 = Group(name="ИСП-22", specialty_id=specialty.id, course=2, admission_year=2024)
-        year = AcademicYear(title=f"{prefix}-год", starts_on=term_start,
-                            ends_on=term_end + timedelta(days=180))
-        db.session.add_all([g1, g2, year])
+        db.session.add_all([g1, g2])
         db.session.flush()
-        term = Term(year_id=year.id, number=1, title="1 семестр", starts_on=term_start,
-                    ends_on=term_end)
-        db.session.add(term)
+        term = college.add_term(f"{prefix}-год", term_start, term_end + timedelta(days=180),
+                                term_end)
         names = [("Петров", "Алексей", "Игоревич"), ("Смирнова", "Дарья", "Олеговна"),
                  ("Кузнецов", "Иван", "Дмитриевич"), ("Фёдорова", "Мария", "Андреевна")]
         students = []
         for number, (last, first, middle) in enumerate(names, start=1):
-            student = Student(record_book_no=f"{prefix}-24-{number:04d}", last_name=last,
-                              first_name=first, middle_name=middle)
-            students.append(student)
-        students[0].user_id = u["student_user"].id
-        db.session.add_all(students)
-        db.session.flush()
-        for student in students:
-            moved = student.last_name == "Смирнова"
-            db.session.add(GroupMembership(student_id=student.id, group_id=g1.id,
-                                           joined_on=term_start,
-                                           left_on=transfer_day - timedelta(days=1) if moved
-                                           else None))
+            moved = last == "Смирнова"
+            students.append(college.add_student(
+                g1.id, term_start, transfer_day - timedelta(days=1) if moved else None,
+                record_book_no=f"{prefix}-24-{number:04d}", last_name=last, first_name=first,
+                middle_name=middle, user_id=u["student_user"].id if number == 1 else None))
             if moved:
-                db.session.add(GroupMembership(student_id=student.id, group_id=g2.id,
+                db.session.add(GroupMembership(student_id=students[-1].id, group_id=g2.id,
                                                joined_on=transfer_day))
         discipline = Discipline(code="ОП.04", name="Основы алгоритмизации и программирования",
                                 short_name="Алгоритмизация", kind="discipline",
                                 work_kinds=WORK_KINDS)
         db.session.add(discipline)
         db.session.flush()
-        load = TeachingLoad(teacher_id=u["teacher"].id, group_id=g1.id, discipline_id=discipline.id,
-                            term_id=term.id, hours_per_week=hours_per_week,
-                            hours_total=hours_per_week * 17)
-        other = TeachingLoad(teacher_id=u["other"].id, group_id=g2.id,
-                             discipline_id=discipline.id, term_id=term.id, hours_per_week=2,
-                             hours_total=34)
-        db.session.add_all([load, other])
-        db.session.flush()
+        load = college.add_load(u["teacher"].id, g1.id, discipline.id, term.id, hours_per_week)
+        other = college.add_load(u["other"].id, g2.id, discipline.id, term.id)
         lessons = []
         for number, (day, work_type) in enumerate(zip(dates, WORK_TYPES, strict=True)):
             lessons.append(Lesson(load_id=load.id, date=day, pair_number=2, hours=2,
@@ -151,8 +114,7 @@ def build(app, hours_per_week: int = 2, prefix: str = "g") -> World:
                               topic="Циклы", work_type="practical", taught_by_id=u["other"].id)
         db.session.add_all([*lessons, other_lesson])
         db.session.commit()
-        for user in u.values():
-            _ = user.roles
+        college.keep_roles(u.values())
         world.ids.update(g1=g1.id, g2=g2.id, term=term.id, discipline=discipline.id,
                          load=load.id, other_load=other.id, other_lesson=other_lesson.id)
         world.lessons = [lesson.id for lesson in lessons]

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from core.extensions import db
 from plugins.journal.tests.world import build, college_today, include_day
-from tests.browser import NEEDS_CHROMIUM, sign_in
+from tests.browser import NEEDS_CHROMIUM, correct_refused_cell, sign_in
 
 pytestmark = NEEDS_CHROMIUM
 
@@ -101,17 +101,8 @@ def test_a_cell_refused_after_its_day_links_the_correction_form_filled_in(served
         term_start = lesson.date - timedelta(days=30)
         lesson.date = max(term_start, lesson.date - timedelta(days=1))
         db.session.commit()
-    inputs.nth(0).click()
-    page.keyboard.type("4")
-    page.keyboard.press("Enter")
-    link = page.locator("#grid-status a.correction-link")
-    expect(link).to_have_count(1)
-    page.screenshot(path=str(tmp_path / "grid-409.png"), full_page=True)
-    link.click()
-    expect(page.locator("input[name=new_value]")).to_have_value("4")
-    page.fill("textarea[name=reason]", "Ответ на занятии не был внесён вовремя")
-    page.screenshot(path=str(tmp_path / "correction-form.png"), full_page=True)
-    page.click("main button[type=submit]")
+    correct_refused_cell(page, inputs.nth(0), "4", "new_value",
+                         "Ответ на занятии не был внесён вовремя", tmp_path)
     page.screenshot(path=str(tmp_path / "corrections.png"), full_page=True)
     page.goto(f"{base}/journal/load/{world.ids['load']}")
     expect(page.locator("span.grid-value.cell-pending")).to_have_count(1)

@@ -12,13 +12,7 @@ from core.extensions import db
 from core.people.models import Subgroup, SubgroupMembership
 from plugins.journal.models import Lesson, LessonHistory
 from plugins.journal.tests.world import TERM_START, build, college_today, include_day
-
-
-def signed_in(app, user):
-    client = app.test_client()
-    assert client.post("/auth/login", data={"login": user.login,
-                                            "password": "secret-pass-1"}).status_code == 302
-    return client
+from tests.fixtures import signed_in
 
 
 def _form(day: date, **values) -> dict:

@@ -9,14 +9,7 @@ from sqlalchemy import select
 from core.extensions import db
 from plugins.journal.models import Lesson, TeachingLoad
 from plugins.journal.tests.world import build, college_today, include_day
-
-
-def signed_in(app, user):
-    client = app.test_client()
-    assert client.post("/auth/login", data={"login": user.login,
-                                            "password": "secret-pass-1"}).status_code == 302
-    return client
-
+from tests.fixtures import signed_in
 
 today = college_today
 

@@ -18,15 +18,9 @@ from plugins.journal.models import (
     TimetableSlot,
 )
 from plugins.journal.tests.world import TERM_END, TERM_START, build
+from tests.fixtures import signed_in
 
 MONDAY = TERM_START + timedelta(days=(7 - TERM_START.weekday()) % 7)
-
-
-def signed_in(app, user):
-    client = app.test_client()
-    assert client.post("/auth/login", data={"login": user.login,
-                                            "password": "secret-pass-1"}).status_code == 302
-    return client
 
 
 def _count(app, model, *where) -> int:

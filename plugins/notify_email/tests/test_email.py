@@ -19,14 +19,14 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
 from core import migrate, outbox
-from core.auth.passwords import hash_password
 from core.extensions import db
-from core.people.models import Guardian, RoleAssignment, StudentGuardian, User
-from core.people.roles import ROLE_SCOPE, Role
+from core.people.models import User
+from core.people.roles import Role
 from plugins.grading.tests.world import PASSWORD, build, noon
 from plugins.journal import api as journal
 from plugins.notify_email import services
 from plugins.notify_email.models import Preference
+from tests.college import add_guardian, add_user, keep_roles
 from tests.fixtures import ROOT
 
 PETROV, SMIRNOVA, KUZNETSOV, FEDOROVA = range(4)
@@ -83,23 +83,12 @@ def families(app, world) -> dict[str, User]:
     with app.app_context():
         for key, children in (("parent", (PETROV, FEDOROVA)), ("kuznetsov", (KUZNETSOV,)),
                               ("smirnova", (SMIRNOVA,))):
-            user = User(login=f"ml.{key}", password_hash=hash_password(PASSWORD),
-                        last_name="Родителева", first_name=key.capitalize())
-            user.roles.append(RoleAssignment(role=Role.PARENT,
-                                             scope_kind=ROLE_SCOPE[Role.PARENT]))
-            db.session.add(user)
-            db.session.flush()
-            guardian = Guardian(last_name="Родителева", first_name=key, user_id=user.id,
-                                email=f"{key}@family.example")
-            db.session.add(guardian)
-            db.session.flush()
-            for child in children:
-                db.session.add(StudentGuardian(student_id=world.students[child],
-                                               guardian_id=guardian.id))
-            made[key] = user
+            made[key] = add_user(f"ml.{key}", Role.PARENT, "Родителева", key.capitalize())
+            add_guardian(made[key].id, "Родителева", key,
+                         [world.students[child] for child in children],
+                         email=f"{key}@family.example")
         db.session.commit()
-        for user in made.values():
-            _ = user.roles
+        keep_roles(made.values())
     return made
 
 
@@ -288,10 +277,7 @@ def test_a_failing_server_is_retried_with_back_off_then_failed_and_resent(mail_a
         assert message.last_error
     admin = mail_app.test_client()
     with mail_app.app_context():
-        user = User(login="ml.admin", password_hash=hash_password(PASSWORD), last_name="Админ",
-                    first_name="А")
-        user.roles.append(RoleAssignment(role=Role.ADMIN, scope_kind=ROLE_SCOPE[Role.ADMIN]))
-        db.session.add(user)
+        add_user("ml.admin", Role.ADMIN, "Админ", "А")
         db.session.commit()
     admin.post("/auth/login", data={"login": "ml.admin", "password": PASSWORD})
     page = admin.get("/admin/delivery?status=failed").get_data(as_text=True)

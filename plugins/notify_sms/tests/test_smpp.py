@@ -12,17 +12,9 @@ from sqlalchemy import select
 from core import migrate, outbox
 from core.errors import StartupError
 from core.extensions import db
-from plugins.grading.tests.world import build
 from plugins.notify_sms import adapters, texts
 from plugins.notify_sms.tests.smpp_server import SmppServer, Smsc, closed_port
-from plugins.notify_sms.tests.test_sms import (
-    KUZNETSOV,
-    PETROV,
-    TODAY,
-    at_local,
-    families,
-    post_mark,
-)
+from plugins.notify_sms.tests.test_sms import at_local, two_marks_delivered_twice
 
 LONG = ("Петров А. И.: оценка 5, МДК.01.01 Технологические процессы изготовления деталей машин, "
         "25.11. Ещё: пропущено 12 ч, без уважительной причины 4; средний балл 4,2. «Ёлка» — ок")
@@ -65,15 +57,8 @@ def the_message(app):
 def test_a_new_mark_reaches_the_parent_through_smpp(make_app, tmp_path, smsc):
     state, port = smsc
     app = smpp_app(make_app, tmp_path, port)
-    world = build(app, prefix="sp")
-    families(app, world)
-    post_mark(app, world, TODAY, PETROV, "5")
-    post_mark(app, world, TODAY - 1, KUZNETSOV, "4")
-    with app.app_context():
-        counts = outbox.deliver_due(now=at_local(world.dates[TODAY], 12))
-        again = outbox.deliver_due(now=at_local(world.dates[TODAY], 12))
-        queued = {m.recipient: m.body_text for m in db.session.scalars(
-            select(outbox.OutboxMessage))}
+    counts, again, messages = two_marks_delivered_twice(app, "sp")
+    queued = {m.recipient: m.body_text for m in messages}
     assert counts["sent"] == 2 and again["sent"] == 0
     assert state.binds == [("college", "secret", "")] and state.unbinds == 1  # one session
     received = dict(state.texts())

@@ -13,14 +13,15 @@ import pytest
 from sqlalchemy import select
 
 from core import migrate, outbox
-from core.auth.passwords import hash_password
 from core.calendar.clock import college_zone
 from core.extensions import db
-from core.people.models import Guardian, RoleAssignment, StudentGuardian, User
-from core.people.roles import ROLE_SCOPE, Role
-from plugins.grading.tests.world import PASSWORD, build, noon
+from core.people.models import User
+from core.people.roles import Role
+from plugins.grading.tests.world import build, noon
 from plugins.journal import api as journal
 from plugins.notify_sms import services, texts
+from tests.college import add_guardian, add_user
+from tests.fixtures import signed_in
 
 PETROV, SMIRNOVA, KUZNETSOV, FEDOROVA = range(4)
 TODAY = 11
@@ -66,17 +67,8 @@ def families(app, world):
     with app.app_context():
         for key, child, phone in (("parent", PETROV, "+79001112233"),
                                   ("kuznetsov", KUZNETSOV, "+79004445566")):
-            user = User(login=f"sm.{key}", password_hash=hash_password(PASSWORD),
-                        last_name="Родителева", first_name=key)
-            user.roles.append(RoleAssignment(role=Role.PARENT, scope_kind=ROLE_SCOPE[Role.PARENT]))
-            db.session.add(user)
-            db.session.flush()
-            guardian = Guardian(last_name="Родителева", first_name=key, user_id=user.id,
-                                phone=phone)
-            db.session.add(guardian)
-            db.session.flush()
-            db.session.add(StudentGuardian(student_id=world.students[child],
-                                           guardian_id=guardian.id))
+            user = add_user(f"sm.{key}", Role.PARENT, "Родителева", key)
+            add_guardian(user.id, "Родителева", key, [world.students[child]], phone=phone)
         db.session.commit()
 
 
@@ -95,17 +87,24 @@ def at_local(day, hour) -> datetime:
     return datetime(day.year, day.month, day.day, hour, tzinfo=UTC) - timedelta(hours=3)
 
 
-def test_a_new_mark_reaches_the_parents_phone_once(sms_app, gateway):
-    handler, _url = gateway
-    world = build(sms_app, prefix="sm")
-    families(sms_app, world)
-    post_mark(sms_app, world, TODAY, PETROV, "5")
-    post_mark(sms_app, world, TODAY - 1, KUZNETSOV, "4")
-    with sms_app.app_context():
+def two_marks_delivered_twice(app, prefix: str) -> tuple[dict, dict, list]:
+    """A 5 for Петров today and a 4 for Кузнецов yesterday, both families with a phone; the
+    outbox delivered at noon and again: both runs' counts and the messages, in order."""
+    world = build(app, prefix=prefix)
+    families(app, world)
+    post_mark(app, world, TODAY, PETROV, "5")
+    post_mark(app, world, TODAY - 1, KUZNETSOV, "4")
+    with app.app_context():
         counts = outbox.deliver_due(now=at_local(world.dates[TODAY], 12))
         again = outbox.deliver_due(now=at_local(world.dates[TODAY], 12))
         queued = db.session.scalars(select(outbox.OutboxMessage).order_by(
             outbox.OutboxMessage.id)).all()
+    return counts, again, queued
+
+
+def test_a_new_mark_reaches_the_parents_phone_once(sms_app, gateway):
+    handler, _url = gateway
+    counts, again, queued = two_marks_delivered_twice(sms_app, "sm")
     assert counts["sent"] == 2 and again["sent"] == 0
     by_phone = {fields["to"]: fields for fields in handler.received}
     assert set(by_phone) == {"+79001112233", "+79004445566"}
@@ -156,13 +155,9 @@ def test_cyrillic_length_rules(text, encoding, parts):
 
 def test_the_administrator_sees_the_texts_and_their_parts(sms_app):
     with sms_app.app_context():
-        user = User(login="sm.admin", password_hash=hash_password(PASSWORD), last_name="А",
-                    first_name="А")
-        user.roles.append(RoleAssignment(role=Role.ADMIN, scope_kind=ROLE_SCOPE[Role.ADMIN]))
-        db.session.add(user)
+        user = add_user("sm.admin", Role.ADMIN, "А", "А")
         db.session.commit()
-    client = sms_app.test_client()
-    client.post("/auth/login", data={"login": "sm.admin", "password": PASSWORD})
+    client = signed_in(sms_app, user)
     page = client.get("/notify/sms/").get_data(as_text=True)
     assert "UCS-2" in page and "Новая оценка" in page
     checked = client.post("/notify/sms/", data={"text": "я" * 71}).get_data(as_text=True)

@@ -18,6 +18,7 @@ from plugins.journal.models import Lesson, TeachingLoad, TimetableSlot
 from plugins.journal.tests.world import build, college_today, include_day
 from plugins.substitutions import services
 from plugins.substitutions.models import Substitution
+from tests.fixtures import signed_in
 
 
 @pytest.fixture
@@ -39,13 +40,6 @@ def world(app):
 
 def today_of(world) -> date:
     return date.fromordinal(world.ids["today"])
-
-
-def signed_in(app, user):
-    client = app.test_client()
-    assert client.post("/auth/login", data={"login": user.login,
-                                            "password": "secret-pass-1"}).status_code == 302
-    return client
 
 
 def record(app, world, substitute="other", start=None, end=None, **more):
