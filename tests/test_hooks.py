@@ -84,11 +84,12 @@ def test_hook_permissions(plugin_app):
 def test_hook_event_handlers(plugin_app):
     from core import events
     from tests.testplugin import plugin as testplugin
+    from tests.testplugin.events import Happened
 
     with plugin_app.app_context():
-        events.emit("test.happened", what="committed")
+        events.emit(Happened(what="committed"))
         db.session.commit()
-        events.emit("test.happened", what="rolled back")
+        events.emit(Happened(what="rolled back"))
         db.session.rollback()
     assert testplugin.EVENTS == [("in", "committed"), ("after", "committed")]
 

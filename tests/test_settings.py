@@ -49,11 +49,12 @@ def test_settings_page_is_the_administrators_only(client, make_user, login):
 
 def test_a_rolled_back_change_announces_nothing(plugin_app):
     from tests.testplugin import plugin as testplugin
+    from tests.testplugin.events import Happened
 
     with plugin_app.app_context():
-        events.emit("test.happened", what="never")
+        events.emit(Happened(what="never"))
         db.session.rollback()
-        events.emit("test.happened", what="kept")
+        events.emit(Happened(what="kept"))
         db.session.commit()
     assert testplugin.EVENTS == [("in", "kept"), ("after", "kept")]
 

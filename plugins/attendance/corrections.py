@@ -185,8 +185,9 @@ def _apply(correction: Correction, approver, at: datetime) -> None:
         raise _changed_meanwhile(lesson, correction.student_id)
     parsed = rules.parse(correction.new_value, lesson.hours)
     author = db.session.get(User, correction.requested_by_id)
+    load = journal.get_load(lesson.load_id)
     with refused_on_conflict(lambda: _changed_meanwhile(lesson, correction.student_id)):
-        services.write_mark(lesson, correction.student_id, absence, parsed, author, at,
+        services.write_mark(load, lesson, correction.student_id, absence, parsed, author, at,
                             reason=correction.reason, approved_by=approver)
     services.mark_taken(lesson.id, author, at)  # recorded late, if not on the day
     correction.status = "approved"

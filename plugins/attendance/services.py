@@ -25,6 +25,7 @@ from core.people.roles import Role
 from core.people.scope import curated_group_ids
 from core.policy import check, policy_value
 from plugins.attendance import rules
+from plugins.attendance.events import AbsenceMarked, AbsenceReasonReported, AbsenceReasonSet
 from plugins.attendance.models import Absence, AbsenceHistory, Excuse, Taken
 from plugins.journal import api as journal
 from plugins.journal import corrections
@@ -99,7 +100,7 @@ def save_cells(load, user, changes: list[dict], at: datetime | None = None) -> l
     if not isinstance(changes, list) or not changes:
         raise DomainError(_("Нет изменений для сохранения"))
     return save_batch(lambda batch: _plan_cells(load, user, changes, at, batch),
-                      lambda planned: _write_cells(user, planned, at))
+                      lambda planned: _write_cells(load, user, planned, at))
 
 
 def _plan_cells(load, user, changes: list[dict], at: datetime, batch: CellBatch) -> list:
@@ -145,10 +146,10 @@ def _plan_cells(load, user, changes: list[dict], at: datetime, batch: CellBatch)
     return planned
 
 
-def _write_cells(user, planned: list, at: datetime) -> list[dict]:
+def _write_cells(load, user, planned: list, at: datetime) -> list[dict]:
     results = []
     for lesson, student, absence, parsed in planned:
-        absence = write_mark(lesson, student.id, absence, parsed, user, at)
+        absence = write_mark(load, lesson, student.id, absence, parsed, user, at)
         mark_taken(lesson.id, user, at)
         results.append(result_of(absence, lesson.hours))
     db.session.flush()
@@ -183,8 +184,9 @@ def result_of(absence: Absence | None, lesson_hours: int) -> dict:
             "title": str(rules.REASONS.get(absence.reason, "")) if absence else ""}
 
 
-def write_mark(lesson, student_id: int, absence: Absence | None, parsed: rules.Parsed, user,
-           at: datetime, reason: str = "", approved_by=None) -> Absence:
+def write_mark(load: journal.LoadInfo, lesson: journal.LessonInfo, student_id: int,
+               absence: Absence | None, parsed: rules.Parsed, user, at: datetime,
+               reason: str = "", approved_by=None) -> Absence:
     """Write one cell's mark as ``user``; a correction's ``reason`` and ``approved_by`` go into
     the history and the audit log (whose actor is the approver)."""
     old = cell_text(absence, lesson.hours) if absence else ""
@@ -206,9 +208,10 @@ def write_mark(lesson, student_id: int, absence: Absence | None, parsed: rules.P
                  absence, before={"value": old}, after={"value": new}, note=reason or None,
                  actor=approved_by or user)
     if parsed.kind == "absent" and not old.startswith("н"):
-        events.emit("absence.marked", student_id=student_id, lesson_id=lesson.id,
-                    load_id=lesson.load_id, date=lesson.date.isoformat(), hours=parsed.hours,
-                    reason=absence.reason)
+        events.emit(AbsenceMarked(student_id=student_id, lesson_id=lesson.id,
+                                  load_id=lesson.load_id, lesson_day=lesson.date,
+                                  hours=parsed.hours, reason=absence.reason,
+                                  discipline=load.discipline.title))
     return absence
 
 
@@ -310,8 +313,9 @@ def _apply(excuse: Excuse, user, at: datetime) -> int:
         absence.reason, absence.excuse_id = excuse.reason, excuse.id
         absence.version += 1
         absence.updated_at, absence.updated_by_id = at, user.id
-        events.emit("absence.reason_set", student_id=excuse.student_id, lesson_id=lesson.id,
-                    date=lesson.date.isoformat(), reason=excuse.reason, excuse_id=excuse.id)
+        events.emit(AbsenceReasonSet(student_id=excuse.student_id, lesson_id=lesson.id,
+                                     lesson_day=lesson.date, reason=excuse.reason,
+                                     excuse_id=excuse.id))
         changed += 1
     db.session.flush()
     return changed
@@ -357,7 +361,7 @@ def report_reason(user, student_id: int, date_from: date, date_to: date, reason:
     db.session.flush()
     audit.record("attendance.reason.report", excuse, after={
         "student_id": student_id, "from": date_from, "to": date_to, "reason": reason}, actor=user)
-    events.emit("absence.reason_reported", student_id=student_id, excuse_id=excuse.id)
+    events.emit(AbsenceReasonReported(student_id=student_id, excuse_id=excuse.id))
     return excuse
 
 

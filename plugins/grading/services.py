@@ -25,6 +25,7 @@ from core.people.models import User, short_names
 from core.people.roles import Role
 from core.policy import check, policy_value
 from plugins.grading import rules
+from plugins.grading.events import FinalPosted, GradePosted
 from plugins.grading.models import (
     AssessmentKind,
     Correction,
@@ -412,7 +413,7 @@ def _write_cells(load, user, planned, at: datetime) -> list[dict]:
     planned_marks, planned_finals = planned
     results = []
     for mark_type, student, lesson, state, parsed, chosen in planned_marks:
-        _write_cell(state, lesson.id, student.id, parsed, mark_type, user, at, retype=chosen)
+        _write_cell(state, lesson, load, student.id, parsed, mark_type, user, at, retype=chosen)
         results.append(mark_result(lesson.id, student.id, state))
     opened = _unlock_behind(load, finals_of(load.id), at) if planned_finals else None
     for _change, student, kind, final, parsed in planned_finals:
@@ -500,9 +501,9 @@ def cell_states(lesson_id: int, student_ids) -> dict[int, CellState]:
             in _cells_for([(lesson_id, sid) for sid in student_ids]).items()}
 
 
-def _write_cell(state: CellState, lesson_id: int, student_id: int, parsed: list[rules.Parsed],
-                mark_type: str, user, at: datetime, *, reason: str | None = None,
-                approved_by=None, retype: bool = False) -> None:
+def _write_cell(state: CellState, lesson: journal.LessonInfo, load: journal.LoadInfo,
+                student_id: int, parsed: list[rules.Parsed], mark_type: str, user, at: datetime,
+                *, reason: str | None = None, approved_by=None, retype: bool = False) -> None:
     """Put ``parsed`` into the cell's positions; write history, audit and events per change.
 
     New marks get ``mark_type``; with ``retype`` (the teacher chose the type) a cell whose
@@ -512,6 +513,7 @@ def _write_cell(state: CellState, lesson_id: int, student_id: int, parsed: list[
     two writers of one cell always meet on it in the database (a conditional UPDATE, or for an
     empty cell the unique key of position 0), even when they change different positions.
     """
+    lesson_id = lesson.id
     by_position = {m.position: m for m in state.marks}
     first = state.marks[0] if state.marks else None
     first_version = first.version if first else None
@@ -543,8 +545,10 @@ def _write_cell(state: CellState, lesson_id: int, student_id: int, parsed: list[
         audit.record("grade.edit" if approved_by is None else "grade.correction.apply", mark,
                      before={"value": old}, after={"value": new, "type": mark.mark_type},
                      note=reason, actor=approved_by or user)
-        events.emit("grade.posted", mark_id=mark.id, lesson_id=lesson_id, student_id=student_id,
-                    value=new, old_value=old)
+        events.emit(GradePosted(mark_id=mark.id, lesson_id=lesson_id, student_id=student_id,
+                                value=new, old_value=old, text=rules.text_of(new),
+                                words=rules.words_of(new), failing=rules.is_failing(new),
+                                discipline=load.discipline.title, lesson_day=lesson.date))
     if retype and not changed:
         changed = _retype(state, mark_type, user, at)
     if changed and first is not None and first.version == first_version:
@@ -585,8 +589,9 @@ def _write_final(load, student_id, kind, final, parsed, user, at, reason=None,
                                new_value=new, reason=reason, approved_by_id=approved_by_id))
         audit.record("grade.final", final, before={"value": old},
                      after={"value": new, "kind": kind}, note=reason, actor=user)
-        events.emit("final.posted", final_id=final.id, load_id=load.id, student_id=student_id,
-                    kind=kind, value=new, old_value=old)
+        events.emit(FinalPosted(final_id=final.id, load_id=load.id, student_id=student_id,
+                                kind=kind, value=new, old_value=old, text=rules.text_of(new),
+                                discipline=load.discipline.title))
     return final
 
 
@@ -750,7 +755,7 @@ def _apply_correction(correction: Correction, approver, at: datetime) -> None:
     parsed = [rules.parse_value(part, scale) for part in split_cell(correction.new_value)]
     requester = db.session.get(User, correction.requested_by_id)
     with refused_on_conflict(lambda: _changed_meanwhile(*cell)):
-        _write_cell(state, correction.lesson_id, correction.student_id, parsed,
+        _write_cell(state, lesson, load, correction.student_id, parsed,
                     default_mark_type(lesson.work_type), requester, at,
                     reason=correction.reason, approved_by=approver)
     correction.status = "approved"
