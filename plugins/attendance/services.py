@@ -30,7 +30,6 @@ from plugins.attendance.models import Absence, AbsenceHistory, Excuse, Taken
 from plugins.journal import api as journal
 from plugins.journal import corrections
 from plugins.journal.batch import CellBatch, save_batch, version_matches
-from plugins.journal.models import Discipline, Lesson, TeachingLoad
 
 NOT_FOUND = "Такой страницы нет или она вам недоступна."
 REASON_SETTERS = (Role.ADMIN, Role.DEPUTY)
@@ -289,16 +288,19 @@ def _check_range(date_from: date, date_to: date, reason: str) -> None:
         raise DomainError(_("Период не длиннее 180 дней"))
 
 
-def _absences_in(student_id: int, date_from: date, date_to: date) -> list[tuple[Absence, Lesson]]:
-    """The student's absences in the range, locked until the transaction ends (on PostgreSQL):
-    a grid save of one of them waits, then finds its version moved (409), and none moves
-    under the reason being set."""
-    return list(db.session.execute(
-        select(Absence, Lesson).join(Lesson, Lesson.id == Absence.lesson_id)
+def _absences_in(student_id: int, date_from: date, date_to: date
+                 ) -> list[tuple[Absence, journal.LessonInfo]]:
+    """The student's absences in the range by lesson, locked until the transaction ends (on
+    PostgreSQL): a grid save of one of them waits, then finds its version moved (409), and none
+    moves under the reason being set."""
+    absences = db.session.scalars(
+        select(Absence)
         .where(Absence.student_id == student_id, Absence.kind == "absent",
-               Lesson.date >= date_from, Lesson.date <= date_to)
-        .order_by(Lesson.date, Lesson.pair_number)
-        .with_for_update(of=Absence).execution_options(populate_existing=True)).all())
+               Absence.lesson_id.in_(journal.lesson_ids(date_from, date_to)))
+        .with_for_update(of=Absence).execution_options(populate_existing=True)).all()
+    lessons = journal.lessons_by_id({absence.lesson_id for absence in absences})
+    return sorted(((absence, lessons[absence.lesson_id]) for absence in absences),
+                  key=lambda pair: (pair[1].date, pair[1].pair_number))
 
 
 def _apply(excuse: Excuse, user, at: datetime) -> int:
@@ -447,24 +449,27 @@ class AbsenceDetail(NamedTuple):
 
 
 def details(student_ids, start: date, end: date, group_id: int | None = None) -> list[AbsenceDetail]:
-    """Every absence and lateness of ``student_ids`` between two dates (ONE query); with
-    ``group_id``, only lessons of that group's journals (a transferred student's old absences
-    stay in the old group)."""
+    """Every absence and lateness of ``student_ids`` between two dates, by lesson date and
+    pair (three queries); with ``group_id``, only lessons of that group's journals (a
+    transferred student's old absences stay in the old group)."""
     ids = list(student_ids)
     if not ids:
         return []
-    query = (select(Absence.student_id, Lesson.date, Lesson.pair_number, Discipline.name,
-                    Absence.kind, Absence.hours, Absence.minutes, Lesson.hours, Absence.reason,
-                    Lesson.id)
-             .join(Lesson, Lesson.id == Absence.lesson_id)
-             .join(TeachingLoad, TeachingLoad.id == Lesson.load_id)
-             .join(Discipline, Discipline.id == TeachingLoad.discipline_id)
-             .where(Absence.student_id.in_(ids), Absence.kind != "", Lesson.date >= start,
-                    Lesson.date <= end)
-             .order_by(Lesson.date, Lesson.pair_number))
-    if group_id is not None:
-        query = query.where(TeachingLoad.group_id == group_id)
-    return [AbsenceDetail._make(row) for row in db.session.execute(query).all()]
+    lesson_ids = journal.lesson_ids(start, end,
+                                    group_ids=None if group_id is None else {group_id})
+    rows = db.session.execute(
+        select(Absence.student_id, Absence.lesson_id, Absence.kind, Absence.hours,
+               Absence.minutes, Absence.reason)
+        .where(Absence.student_id.in_(ids), Absence.kind != "",
+               Absence.lesson_id.in_(lesson_ids))).all()
+    places = journal.lesson_places({row.lesson_id for row in rows})
+    found = []
+    for student_id, lesson_id, kind, hours, minutes, reason in rows:
+        lesson, load = places[lesson_id]
+        found.append(AbsenceDetail(student_id, lesson.date, lesson.pair_number,
+                                   load.discipline.name, kind, hours, minutes, lesson.hours,
+                                   reason, lesson_id))
+    return sorted(found, key=lambda row: (row.date, row.pair))
 
 
 def tallies(found: list[AbsenceDetail]) -> dict[int, Tally]:
@@ -511,23 +516,22 @@ class Unmarked(NamedTuple):
 def not_marked_on_the_day(start: date, end: date, group_ids: set[int] | None = None
                           ) -> list[Unmarked]:
     """Lessons between two dates whose attendance was not recorded on the lesson's own day (in
-    the college's time zone): never, or later."""
-    query = (select(Lesson.id, Lesson.date, Lesson.pair_number, TeachingLoad.id, Group.name,
-                    Discipline.name, TeachingLoad.teacher_id, Taken.at)
-             .join(TeachingLoad, TeachingLoad.id == Lesson.load_id)
-             .join(Group, Group.id == TeachingLoad.group_id)
-             .join(Discipline, Discipline.id == TeachingLoad.discipline_id)
-             .outerjoin(Taken, Taken.lesson_id == Lesson.id)
-             .where(Lesson.date >= start, Lesson.date <= end)
-             .order_by(Lesson.date, Group.name, Lesson.pair_number))
-    if group_ids is not None:
-        query = query.where(TeachingLoad.group_id.in_(group_ids))
+    the college's time zone): never, or later; by date, group and pair (four queries)."""
+    lessons = journal.lessons_between(start, end, group_ids=group_ids)
+    loads = journal.loads_by_id({lesson.load_id for lesson in lessons})
+    groups = dict(db.session.execute(select(Group.id, Group.name).where(
+        Group.id.in_({load.group_id for load in loads.values()}))).all()) if loads else {}
+    taken = dict(db.session.execute(select(Taken.lesson_id, Taken.at).where(
+        Taken.lesson_id.in_(journal.lesson_ids(start, end, group_ids=group_ids)))).all())
     found = []
-    for row in db.session.execute(query).all():
-        item = Unmarked._make(row)
-        if item.taken_at is None or journal.college_day(_aware(item.taken_at)) != item.date:
-            found.append(item)
-    return found
+    for lesson in lessons:
+        load = loads[lesson.load_id]
+        taken_at = taken.get(lesson.id)
+        if taken_at is None or journal.college_day(_aware(taken_at)) != lesson.date:
+            found.append(Unmarked(lesson.id, lesson.date, lesson.pair_number, load.id,
+                                  groups[load.group_id], load.discipline.name, load.teacher_id,
+                                  taken_at))
+    return sorted(found, key=lambda item: (item.date, item.group, item.pair))
 
 
 def _aware(at: datetime) -> datetime:

@@ -92,12 +92,9 @@ def set_scale(discipline_id: int, scale: str, actor=None) -> None:
     before = found.scale if found else rules.FIVE
     if before == scale:
         return
-    from plugins.journal.models import Lesson, TeachingLoad
-
-    if db.session.scalar(select(Mark.id).join(Lesson, Lesson.id == Mark.lesson_id)
-                         .join(TeachingLoad, TeachingLoad.id == Lesson.load_id)
-                         .where(TeachingLoad.discipline_id == discipline_id, Mark.value != "")
-                         .limit(1)):
+    if db.session.scalar(select(Mark.id).where(
+            Mark.lesson_id.in_(journal.lesson_ids(discipline_id=discipline_id)),
+            Mark.value != "").limit(1)):
         raise Conflict(_("По дисциплине уже выставлены оценки: шкалу изменить нельзя"))
     if found is None:
         found = DisciplineScale(discipline_id=discipline_id, scale=scale)
@@ -168,6 +165,29 @@ def load_marks(lesson_ids: list[int]) -> list[MarkRow]:
     db.session.flush()  # the core connection below does not autoflush
     rows = db.session.connection().execute(_PAGE_MARKS, {"lesson_ids": list(lesson_ids)}).all()
     return [MarkRow._make(row) for row in rows]
+
+
+class DatedMark(NamedTuple):
+    load_id: int
+    date: date
+    value: str
+    mark_type: str
+
+
+def dated_marks(student_id: int, load_ids, start: date, end: date) -> list[DatedMark]:
+    """The student's marks in lessons of ``load_ids`` between two dates, with each lesson's
+    journal and day, in lesson and position order (two queries)."""
+    if not load_ids:
+        return []
+    lessons = {lesson.id: lesson for lesson in journal.lessons_of(set(load_ids), start, end)}
+    rows = db.session.execute(
+        select(Mark.lesson_id, Mark.position, Mark.value, Mark.mark_type)
+        .where(Mark.lesson_id.in_(journal.lesson_ids(start, end, load_ids=load_ids)),
+               Mark.student_id == student_id, Mark.value != "")).all()
+    rows = sorted(rows, key=lambda row: (lessons[row.lesson_id].date,
+                                         lessons[row.lesson_id].pair_number, row.position))
+    return [DatedMark(lessons[row.lesson_id].load_id, lessons[row.lesson_id].date, row.value,
+                      row.mark_type) for row in rows]
 
 
 def student_marks(load, student_ids=None) -> dict[int, list[tuple[str, str]]]:
