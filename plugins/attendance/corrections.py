@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import NamedTuple
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 
 from core import audit
 from core.database import refused_on_conflict
@@ -28,6 +28,7 @@ from core.policy import policy_value
 from plugins.attendance import rules, services
 from plugins.attendance.models import Correction
 from plugins.journal import api as journal
+from plugins.journal import corrections
 from plugins.journal.corrections import is_decider, may_decide, require_reason
 
 
@@ -107,32 +108,15 @@ def _pending_exists() -> Conflict:
 
 
 def pending_for(lesson_id: int, student_id: int) -> Correction | None:
-    return db.session.scalars(select(Correction).where(
-        Correction.lesson_id == lesson_id, Correction.student_id == student_id,
-        Correction.status == "pending").limit(1)).first()
+    return corrections.pending_for(Correction, lesson_id, student_id)
 
 
-class PendingRow(NamedTuple):
-    lesson_id: int
-    student_id: int
-    old_value: str
-    new_value: str
+_PAGE_PENDING = corrections.pending_rows(Correction)
 
 
-_PAGE_PENDING = (
-    select(Correction.lesson_id, Correction.student_id, Correction.old_value,
-           Correction.new_value)
-    .where(Correction.status == "pending",
-           Correction.lesson_id.in_(bindparam("lesson_ids", expanding=True)))
-)
-
-
-def pending_in(lesson_ids: list[int]) -> list[PendingRow]:
+def pending_in(lesson_ids: list[int]) -> list[corrections.PendingRow]:
     """The pending corrections of ``lesson_ids`` (ONE query), for the grid's cells."""
-    if not lesson_ids:
-        return []
-    rows = db.session.execute(_PAGE_PENDING, {"lesson_ids": list(lesson_ids)}).all()
-    return [PendingRow._make(row) for row in rows]
+    return _PAGE_PENDING.read(lesson_ids)
 
 
 def decide_correction(user, correction_id: int, approve: bool, note: str = "",

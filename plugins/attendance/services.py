@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from core import audit, events
@@ -30,6 +30,7 @@ from plugins.attendance.models import Absence, AbsenceHistory, Excuse, Taken
 from plugins.journal import api as journal
 from plugins.journal import corrections
 from plugins.journal.batch import CellBatch, save_batch, version_matches
+from plugins.journal.lesson_rows import LessonRows
 
 NOT_FOUND = "Такой страницы нет или она вам недоступна."
 REASON_SETTERS = (Role.ADMIN, Role.DEPUTY)
@@ -54,20 +55,12 @@ class AbsenceRow(NamedTuple):
     version: int
 
 
-_PAGE_ABSENCES = (
-    select(Absence.lesson_id, Absence.student_id, Absence.kind, Absence.hours, Absence.minutes,
-           Absence.reason, Absence.version)
-    .where(Absence.lesson_id.in_(bindparam("lesson_ids", expanding=True)))
-)
+_PAGE_ABSENCES = LessonRows(Absence, AbsenceRow)
 
 
 def page_absences(lesson_ids: list[int]) -> list[AbsenceRow]:
     """The absences of ``lesson_ids``, cleared ones included: ONE query."""
-    if not lesson_ids:
-        return []
-    db.session.flush()
-    rows = db.session.connection().execute(_PAGE_ABSENCES, {"lesson_ids": list(lesson_ids)}).all()
-    return [AbsenceRow._make(row) for row in rows]
+    return _PAGE_ABSENCES.read(lesson_ids)
 
 
 # --- the grid -----------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from core.people import signers
 from core.people.groups import course_in
 from core.people.models import Group, User
 from core.people.movement import group_members
-from core.people.roles import ADMINISTRATION, Role
+from core.people.roles import ADMINISTRATION, GROUP_STAFF, Role
 from core.plugins.types import (
     ReportChart,
     ReportProvider,
@@ -33,7 +33,6 @@ from plugins.grading import metrics, rules, services
 from plugins.grading.models import Final, History, Mark
 from plugins.journal import api as journal
 
-GROUP_STAFF = frozenset(ADMINISTRATION | {Role.CURATOR, Role.SUPERVISOR})
 TEACHERS = frozenset(ADMINISTRATION | {Role.TEACHER, Role.COMMISSION_HEAD})
 CONTROLLERS = frozenset(ADMINISTRATION | {Role.SUPERVISOR, Role.COMMISSION_HEAD, Role.CURATOR})
 FAMILY_AND_STAFF = frozenset(ADMINISTRATION | {Role.CURATOR, Role.PARENT, Role.STUDENT})

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 from flask import g, has_app_context
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import select, update
 
 from core import audit, events
 from core.database import refused_on_conflict
@@ -41,6 +41,7 @@ from plugins.journal import corrections
 from plugins.journal.batch import CellBatch, save_batch, version_matches
 from plugins.journal.corrections import is_decider
 from plugins.journal.corrections import require_reason as _require_reason
+from plugins.journal.lesson_rows import LessonRows
 
 NOT_FOUND = "Такой страницы нет или она вам недоступна."
 
@@ -146,25 +147,13 @@ class MarkRow(NamedTuple):
     corrected: bool
 
 
-_PAGE_MARKS = (
-    select(Mark.lesson_id, Mark.student_id, Mark.position, Mark.value, Mark.mark_type,
-           Mark.version, Mark.corrected)
-    .where(Mark.lesson_id.in_(bindparam("lesson_ids", expanding=True)))
-    .order_by(Mark.lesson_id, Mark.student_id, Mark.position)
-)  # built once: building it per call (with its 80 ids) costs as much as running it
+_PAGE_MARKS = LessonRows(Mark, MarkRow, order_by=(Mark.lesson_id, Mark.student_id,
+                                                   Mark.position))
 
 
 def load_marks(lesson_ids: list[int]) -> list[MarkRow]:
-    """The current marks of ``lesson_ids``, removed ones included: ONE query.
-
-    Plain named tuples: the grid reads thousands of them, and a SQLAlchemy row's attribute
-    access costs ten times a tuple's.
-    """
-    if not lesson_ids:
-        return []
-    db.session.flush()  # the core connection below does not autoflush
-    rows = db.session.connection().execute(_PAGE_MARKS, {"lesson_ids": list(lesson_ids)}).all()
-    return [MarkRow._make(row) for row in rows]
+    """The current marks of ``lesson_ids``, removed ones included: ONE query."""
+    return _PAGE_MARKS.read(lesson_ids)
 
 
 class DatedMark(NamedTuple):
@@ -693,9 +682,7 @@ def _pending_exists() -> Conflict:
 
 
 def pending_for(lesson_id: int, student_id: int) -> Correction | None:
-    return db.session.scalars(select(Correction).where(
-        Correction.lesson_id == lesson_id, Correction.student_id == student_id,
-        Correction.status == "pending").limit(1)).first()
+    return corrections.pending_for(Correction, lesson_id, student_id)
 
 
 def pending_corrections() -> list[Correction]:
@@ -704,22 +691,12 @@ def pending_corrections() -> list[Correction]:
     ))
 
 
-class PendingRow(NamedTuple):
-    lesson_id: int
-    student_id: int
-    old_value: str
-    new_value: str
+_PAGE_PENDING = corrections.pending_rows(Correction)
 
 
-def pending_in(lesson_ids: list[int]) -> list[PendingRow]:
+def pending_in(lesson_ids: list[int]) -> list[corrections.PendingRow]:
     """The pending corrections of ``lesson_ids`` (ONE query), for the grid's cells."""
-    if not lesson_ids:
-        return []
-    rows = db.session.execute(
-        select(Correction.lesson_id, Correction.student_id, Correction.old_value,
-               Correction.new_value)
-        .where(Correction.status == "pending", Correction.lesson_id.in_(list(lesson_ids)))).all()
-    return [PendingRow._make(row) for row in rows]
+    return _PAGE_PENDING.read(lesson_ids)
 
 
 def may_decide(user, correction: Correction) -> bool:

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Protocol
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 from flask import has_request_context, url_for
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from core.errors import DomainError
+from core.extensions import db
 from core.people.roles import Role
 from plugins.journal.api import Cell, LessonInfo, college_day
+from plugins.journal.lesson_rows import LessonRows
 
 #: who decides corrections (BTT 4.6.1: the deputy director controls the journal)
 DECIDERS = (Role.ADMIN, Role.DEPUTY)
@@ -33,6 +36,33 @@ class PendingCorrection(Protocol):
     student_id: int
     old_value: str
     new_value: str
+
+
+class PendingRow(NamedTuple):
+    """A pending correction of a cell, as the grid shows it."""
+
+    lesson_id: int
+    student_id: int
+    old_value: str
+    new_value: str
+
+
+def pending_rows(model: Any) -> LessonRows[PendingRow]:
+    """The reader of the pending corrections of the page's lessons in a plugin's corrections
+    table ``model`` (columns ``lesson_id``, ``student_id``, ``old_value``, ``new_value``,
+    ``status``); build it once, at import."""
+    return LessonRows(model, PendingRow, where=(model.status == "pending",))
+
+
+CorrectionT = TypeVar("CorrectionT")
+
+
+def pending_for(model: type[CorrectionT], lesson_id: int, student_id: int) -> CorrectionT | None:
+    """The cell's pending correction in a plugin's corrections table ``model`` (at most one:
+    each plugin's unique index keeps a second from being filed)."""
+    return db.session.scalars(select(model).where(
+        model.lesson_id == lesson_id, model.student_id == student_id,
+        model.status == "pending").limit(1)).first()
 
 
 def is_decider(user) -> bool:
