@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import NamedTuple
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from core import audit
@@ -88,11 +89,11 @@ def file_correction(user, load, lesson_id: int, student_id: int, new_value, reas
     if new_text == current:
         raise DomainError(_("Новое значение совпадает с текущим"))
     if pending_for(lesson.id, student.id) is not None:
-        raise _pending_exists()
+        raise PENDING.refused()
     correction = Correction(lesson_id=lesson.id, student_id=student.id, old_value=current,
                             new_value=new_text, reason=reason, requested_by_id=user.id,
                             requested_at=at, status="pending")
-    with refused_on_conflict(_pending_exists):  # filed by another at the same moment
+    with refused_on_conflict(PENDING.refused):  # filed by another at the same moment
         db.session.add(correction)
     audit.record("attendance.correction.file", correction, before={"value": current},
                  after={"value": new_text}, note=reason, actor=user)
@@ -101,22 +102,12 @@ def file_correction(user, load, lesson_id: int, student_id: int, new_value, reas
     return correction
 
 
-def _pending_exists() -> Conflict:
-    """The refusal of a second pending correction of a cell (the check here, or the database's
-    unique index when two are filed at once)."""
-    return Conflict(_("По этой отметке уже подана заявка на исправление: дождитесь решения"))
+PENDING = corrections.PendingCorrections(
+    Correction, _l("По этой отметке уже подана заявка на исправление: дождитесь решения"))
+pending_for = PENDING.of
+pending_in = PENDING.in_lessons
 
 
-def pending_for(lesson_id: int, student_id: int) -> Correction | None:
-    return corrections.pending_for(Correction, lesson_id, student_id)
-
-
-_PAGE_PENDING = corrections.pending_rows(Correction)
-
-
-def pending_in(lesson_ids: list[int]) -> list[corrections.PendingRow]:
-    """The pending corrections of ``lesson_ids`` (ONE query), for the grid's cells."""
-    return _PAGE_PENDING.read(lesson_ids)
 
 
 def decide_correction(user, correction_id: int, approve: bool, note: str = "",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -36,13 +36,8 @@ NOT_FOUND = "Такой страницы нет или она вам недос�
 REASON_SETTERS = (Role.ADMIN, Role.DEPUTY)
 
 
-@dataclass(frozen=True)
-class AbsenceTarget:
-    """What "attendance.edit" judges: a cell of ``load``'s ``lesson``."""
-
-    load: Any
-    lesson: Any
-    student_id: int
+#: what "attendance.edit" judges: a cell of ``load``'s ``lesson``
+AbsenceTarget = journal.CellTarget
 
 
 class AbsenceRow(NamedTuple):

@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 
 from flask import g, has_app_context
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from core import audit, events
@@ -282,13 +283,8 @@ def has_exception(load_id: int, student_id: int) -> bool:
 # --- targets of policy checks ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class MarkTarget:
-    """What "grade.edit" judges: a cell of ``load`` (``lesson`` from ``journal.lessons``)."""
-
-    load: Any
-    lesson: Any
-    student_id: int
+#: what "grade.edit" judges: a cell of ``load`` (``lesson`` from ``journal.lessons``)
+MarkTarget = journal.CellTarget
 
 
 @dataclass(frozen=True)
@@ -662,11 +658,11 @@ def file_correction(user, load, lesson_id: int, student_id: int, new_value: str,
     if new_text == state.value:
         raise DomainError(_("Новое значение совпадает с текущим"))
     if pending_for(lesson_id, student_id) is not None:
-        raise _pending_exists()
+        raise PENDING.refused()
     correction = Correction(lesson_id=lesson_id, student_id=student_id, old_value=state.value,
                             new_value=new_text, reason=reason, requested_by_id=user.id,
                             requested_at=at, status="pending")
-    with refused_on_conflict(_pending_exists):  # filed by another at the same moment
+    with refused_on_conflict(PENDING.refused):  # filed by another at the same moment
         db.session.add(correction)
     audit.record("grade.correction.file", correction, before={"value": state.value},
                  after={"value": new_text}, note=reason, actor=user)
@@ -675,14 +671,10 @@ def file_correction(user, load, lesson_id: int, student_id: int, new_value: str,
     return correction
 
 
-def _pending_exists() -> Conflict:
-    """The refusal of a second pending correction of a cell (the check here, or the database's
-    unique index when two are filed at once)."""
-    return Conflict(_("По этой оценке уже подана заявка на исправление: дождитесь решения"))
-
-
-def pending_for(lesson_id: int, student_id: int) -> Correction | None:
-    return corrections.pending_for(Correction, lesson_id, student_id)
+PENDING = corrections.PendingCorrections(
+    Correction, _l("По этой оценке уже подана заявка на исправление: дождитесь решения"))
+pending_for = PENDING.of
+pending_in = PENDING.in_lessons
 
 
 def pending_corrections() -> list[Correction]:
@@ -691,12 +683,6 @@ def pending_corrections() -> list[Correction]:
     ))
 
 
-_PAGE_PENDING = corrections.pending_rows(Correction)
-
-
-def pending_in(lesson_ids: list[int]) -> list[corrections.PendingRow]:
-    """The pending corrections of ``lesson_ids`` (ONE query), for the grid's cells."""
-    return _PAGE_PENDING.read(lesson_ids)
 
 
 def may_decide(user, correction: Correction) -> bool:

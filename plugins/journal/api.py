@@ -187,6 +187,16 @@ class LessonInfo:
 
 
 @dataclass(frozen=True)
+class CellTarget:
+    """What a policy check of one cell of the grid judges ("grade.edit", "attendance.edit"):
+    the cell of ``student_id`` (0: any student) in ``lesson`` of ``load``."""
+
+    load: LoadInfo
+    lesson: LessonInfo
+    student_id: int
+
+
+@dataclass(frozen=True)
 class RosterStudent:
     """A row of the grid: a member of the load's group (and subgroup) during the term."""
 

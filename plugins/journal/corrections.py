@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any, NamedTuple, Protocol, TypeVar
+from typing import Any, Generic, NamedTuple, Protocol, TypeVar
 
 from flask import has_request_context, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from core.errors import DomainError
+from core.errors import Conflict, DomainError
 from core.extensions import db
 from core.people.roles import Role
 from plugins.journal.api import Cell, LessonInfo, college_day
@@ -47,22 +47,33 @@ class PendingRow(NamedTuple):
     new_value: str
 
 
-def pending_rows(model: Any) -> LessonRows[PendingRow]:
-    """The reader of the pending corrections of the page's lessons in a plugin's corrections
-    table ``model`` (columns ``lesson_id``, ``student_id``, ``old_value``, ``new_value``,
-    ``status``); build it once, at import."""
-    return LessonRows(model, PendingRow, where=(model.status == "pending",))
-
-
 CorrectionT = TypeVar("CorrectionT")
 
 
-def pending_for(model: type[CorrectionT], lesson_id: int, student_id: int) -> CorrectionT | None:
-    """The cell's pending correction in a plugin's corrections table ``model`` (at most one:
-    each plugin's unique index keeps a second from being filed)."""
-    return db.session.scalars(select(model).where(
-        model.lesson_id == lesson_id, model.student_id == student_id,
-        model.status == "pending").limit(1)).first()
+class PendingCorrections(Generic[CorrectionT]):
+    """A plugin's pending corrections, at most one a cell: its corrections table ``model``
+    (columns ``lesson_id``, ``student_id``, ``old_value``, ``new_value``, ``status``) and the
+    Russian refusal of a second one (``refusal``, lazy). Build it once, at import."""
+
+    def __init__(self, model: type[CorrectionT], refusal: Any):
+        self.model, self.refusal = model, refusal
+        self._rows = LessonRows(model, PendingRow, where=(model.status == "pending",))
+
+    def of(self, lesson_id: int, student_id: int) -> CorrectionT | None:
+        """The cell's pending correction, if any."""
+        model = self.model
+        return db.session.scalars(select(model).where(
+            model.lesson_id == lesson_id, model.student_id == student_id,
+            model.status == "pending").limit(1)).first()
+
+    def in_lessons(self, lesson_ids: Iterable[int]) -> list[PendingRow]:
+        """The pending corrections of ``lesson_ids`` (ONE query), for the grid's cells."""
+        return self._rows.read(lesson_ids)
+
+    def refused(self) -> Conflict:
+        """The refusal of a second pending correction of a cell (the check before filing, or
+        the database's unique index when two are filed at once)."""
+        return Conflict(str(self.refusal))
 
 
 def is_decider(user) -> bool:
