@@ -1,5 +1,6 @@
 """The attendance plugin's domain events (``core.events``). Subscribers that do not require
-attendance (the notification channels) match them by ``name`` and read these fields."""
+attendance (the notification channels) match them by ``name`` and read these fields (and
+``AbsenceMarked``'s of ``plugins.journal.events.StudentLessonEvent``)."""
 
 from __future__ import annotations
 
@@ -8,21 +9,18 @@ from datetime import date
 from typing import ClassVar
 
 from core.events import DomainEvent
+from plugins.journal.events import StudentLessonEvent
 
 
 @dataclass(frozen=True)
-class AbsenceMarked(DomainEvent):
-    """A student was marked absent for ``hours`` of a lesson of ``discipline`` (its title) on
-    ``lesson_day``; ``reason`` is the one already known ("" if none)."""
+class AbsenceMarked(StudentLessonEvent):
+    """A student was marked absent for ``hours`` of a lesson of ``load_id``; ``reason`` is the
+    one already known ("" if none)."""
 
     name: ClassVar[str] = "absence.marked"
-    student_id: int
-    lesson_id: int
     load_id: int
-    lesson_day: date
     hours: int
     reason: str
-    discipline: str
 
 
 @dataclass(frozen=True)

@@ -13,31 +13,31 @@ from core.events import DomainEvent
 
 
 @dataclass(frozen=True)
-class MessageSent(DomainEvent):
-    """``author_name`` wrote in a conversation (a letter to many when ``letter``); each of
-    ``recipient_ids`` is to be told once."""
+class MessageEvent(DomainEvent):
+    """A message of a conversation (``subject``) that each of ``recipient_ids`` is to be told
+    of once."""
 
-    name: ClassVar[str] = "message.sent"
     message_id: int
     thread_id: int
-    author_id: int
-    author_name: str
     subject: str
     recipient_ids: tuple[int, ...]
-    letter: bool
     endpoint: str
     values: dict[str, int]
 
 
 @dataclass(frozen=True)
-class MessageReminder(DomainEvent):
-    """A message awaits an answer due on ``due_on``: ``recipient_ids`` are reminded once."""
+class MessageSent(MessageEvent):
+    """``author_name`` wrote in a conversation (a letter to many when ``letter``)."""
+
+    name: ClassVar[str] = "message.sent"
+    author_id: int
+    author_name: str
+    letter: bool
+
+
+@dataclass(frozen=True)
+class MessageReminder(MessageEvent):
+    """A message awaits an answer due on ``due_on``: whoever is to answer is reminded."""
 
     name: ClassVar[str] = "message.reminder"
-    message_id: int
-    thread_id: int
-    subject: str
     due_on: date
-    recipient_ids: tuple[int, ...]
-    endpoint: str
-    values: dict[str, int]
