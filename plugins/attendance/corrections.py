@@ -86,17 +86,8 @@ def file_correction(user, load, lesson_id: int, student_id: int, new_value, reas
     except rules.InvalidValue as exc:
         raise DomainError(exc.message) from None
     new_text = rules.text_of(parsed.kind, parsed.hours, parsed.minutes, lesson.hours)
-    if new_text == current:
-        raise DomainError(_("Новое значение совпадает с текущим"))
-    if pending_for(lesson.id, student.id) is not None:
-        raise PENDING.refused()
-    correction = Correction(lesson_id=lesson.id, student_id=student.id, old_value=current,
-                            new_value=new_text, reason=reason, requested_by_id=user.id,
-                            requested_at=at, status="pending")
-    with refused_on_conflict(PENDING.refused):  # filed by another at the same moment
-        db.session.add(correction)
-    audit.record("attendance.correction.file", correction, before={"value": current},
-                 after={"value": new_text}, note=reason, actor=user)
+    correction = PENDING.file(lesson.id, student.id, current, new_text, reason, user, at,
+                              "attendance.correction.file")
     if not approval_required():
         _apply(correction, user, at)
     return correction

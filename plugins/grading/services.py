@@ -655,17 +655,8 @@ def file_correction(user, load, lesson_id: int, student_id: int, new_value: str,
     except rules.InvalidValue as exc:
         raise DomainError(exc.message) from None
     new_text = "/".join(p.text for p in parsed)
-    if new_text == state.value:
-        raise DomainError(_("Новое значение совпадает с текущим"))
-    if pending_for(lesson_id, student_id) is not None:
-        raise PENDING.refused()
-    correction = Correction(lesson_id=lesson_id, student_id=student_id, old_value=state.value,
-                            new_value=new_text, reason=reason, requested_by_id=user.id,
-                            requested_at=at, status="pending")
-    with refused_on_conflict(PENDING.refused):  # filed by another at the same moment
-        db.session.add(correction)
-    audit.record("grade.correction.file", correction, before={"value": state.value},
-                 after={"value": new_text}, note=reason, actor=user)
+    correction = PENDING.file(lesson_id, student_id, state.value, new_text, reason, user, at,
+                              "grade.correction.file")
     if approve_now or not approval_required():
         _apply_correction(correction, user, at)
     return correction

@@ -17,6 +17,8 @@ from flask import has_request_context, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from core import audit
+from core.database import refused_on_conflict
 from core.errors import Conflict, DomainError
 from core.extensions import db
 from core.people.roles import Role
@@ -74,6 +76,24 @@ class PendingCorrections(Generic[CorrectionT]):
         """The refusal of a second pending correction of a cell (the check before filing, or
         the database's unique index when two are filed at once)."""
         return Conflict(str(self.refusal))
+
+    def file(self, lesson_id: int, student_id: int, old_value: str, new_value: str,
+             reason: str, user, at: datetime, audit_action: str) -> CorrectionT:
+        """File a pending correction of a cell (``old_value`` → ``new_value`` with ``reason``),
+        audited as ``audit_action``: 422 when nothing would change, 409 while the cell has one
+        pending. Deciding (or applying it at once) is the plugin's."""
+        if new_value == old_value:
+            raise DomainError(_("Новое значение совпадает с текущим"))
+        if self.of(lesson_id, student_id) is not None:
+            raise self.refused()
+        correction = self.model(lesson_id=lesson_id, student_id=student_id,
+                                old_value=old_value, new_value=new_value, reason=reason,
+                                requested_by_id=user.id, requested_at=at, status="pending")
+        with refused_on_conflict(self.refused):  # filed by another at the same moment
+            db.session.add(correction)
+        audit.record(audit_action, correction, before={"value": old_value},
+                     after={"value": new_value}, note=reason, actor=user)
+        return correction
 
 
 def is_decider(user) -> bool:

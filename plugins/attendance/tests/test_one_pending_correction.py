@@ -59,7 +59,7 @@ def pending_of_the_cell() -> list[tuple[str, int]]:
 def test_a_correction_filed_by_another_at_the_same_moment_is_409_and_nothing_is_saved(
         app, world, monkeypatch):
     with app.test_request_context():
-        pending_filed_behind_the_back(monkeypatch, corrections, Correction.__table__, {
+        pending_filed_behind_the_back(monkeypatch, corrections.PENDING, Correction.__table__, {
             "lesson_id": world.lessons[PAST], "student_id": world.students[PETROV],
             "old_value": "н", "new_value": "н1", "reason": "Ушёл после первого часа",
             "requested_by_id": world.users["admin"].id,

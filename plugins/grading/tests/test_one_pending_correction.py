@@ -53,7 +53,7 @@ def pending_of_the_cell() -> list[tuple[str, int]]:
 def test_a_correction_filed_by_another_at_the_same_moment_is_409_and_nothing_is_saved(
         app, world, monkeypatch):
     with app.test_request_context():
-        pending_filed_behind_the_back(monkeypatch, services, Correction.__table__, {
+        pending_filed_behind_the_back(monkeypatch, services.PENDING, Correction.__table__, {
             "lesson_id": world.lessons[PAST], "student_id": world.students[PETROV],
             "old_value": "3", "new_value": "4", "reason": "Ответ у доски",
             "requested_by_id": world.users["admin"].id,
