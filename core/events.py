@@ -1,9 +1,15 @@
 """Domain events: raised during a transaction, handled in it or only after it commits.
 
-``emit("grade.posted", grade_id=..., ...)`` queues an :class:`Event` in the session. Before
-commit, ``in_transaction`` handlers run (they may write rows, e.g. outbox rows, that commit with
-the change); after commit, ``after_commit`` handlers run. A rollback drops the events, so nothing
-is announced that did not happen.
+An event is a frozen dataclass derived from :class:`DomainEvent`, declared by the plugin that
+raises it (``plugins/grading/events.py``: ``GradePosted(mark_id=..., lesson_id=..., ...)``)
+with a dotted ``name`` ("grade.posted"). ``emit(GradePosted(...))`` queues it in the session.
+Before commit, ``in_transaction`` handlers run (they may write rows, e.g. outbox rows, that
+commit with the change); after commit, ``after_commit`` handlers run. A rollback drops the
+events, so nothing is announced that did not happen.
+
+A handler subscribes by the event's class or by its name (``EventHandler``): a plugin that does
+not require the event's owner matches the name and reads the fields the owner documents, so it
+never imports a plugin it may run without.
 """
 
 from __future__ import annotations
@@ -11,7 +17,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import ClassVar
 
 from flask import current_app, has_app_context
 from sqlalchemy import event
@@ -27,16 +33,19 @@ _QUEUED = "ejournal.events.queued"
 _COMMITTED = "ejournal.events.committed"
 
 
-@dataclass(frozen=True)
-class Event:
-    name: str
-    data: dict[str, Any] = field(default_factory=dict)
+@dataclass(frozen=True, kw_only=True)
+class DomainEvent:
+    """The base of every domain event: a subclass sets ``name`` and declares its fields, which
+    carry what subscribers need to show (texts as shown, titles, days), not only ids."""
+
+    name: ClassVar[str] = ""
     at: datetime = field(default_factory=utcnow)
 
 
-def emit(name: str, session: Session | None = None, **data: Any) -> Event:
-    """Queue a domain event in the current transaction."""
-    raised = Event(name, data)
+def emit(raised: DomainEvent, session: Session | None = None) -> DomainEvent:
+    """Queue the domain event ``raised`` in the current transaction."""
+    if not isinstance(raised, DomainEvent) or not raised.name:
+        raise TypeError(f"emit() takes a named DomainEvent, not {raised!r}")
     session = session or db.session()
     if not session.in_transaction():
         session.begin()  # so that a rollback, even before any SQL, drops the event
@@ -54,8 +63,8 @@ def handlers(phase: str) -> list[EventHandler]:
     return cache[phase]
 
 
-def _matching(phase: str, raised: Event) -> list[EventHandler]:
-    return [h for h in handlers(phase) if h.event in (raised.name, "*")]
+def _matching(phase: str, raised: DomainEvent) -> list[EventHandler]:
+    return [h for h in handlers(phase) if h.event_name in (raised.name, "*")]
 
 
 def run_in_transaction(session: Session) -> None:

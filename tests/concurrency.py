@@ -206,16 +206,17 @@ def in_version_order(saves: list[tuple[int, str]]) -> list[str]:
     return [value for _version, value in sorted(saves)]
 
 
-def pending_filed_behind_the_back(monkeypatch, module: ModuleType, table, row: dict) -> None:
-    """Insert ``row`` into a corrections ``table`` once, right after ``module.pending_for``
-    found the cell free: another person's correction filed at the same moment, which the check
-    in Python did not see (only the database's unique index does)."""
-    check = module.pending_for
+def pending_filed_behind_the_back(monkeypatch, pending, table, row: dict) -> None:
+    """Insert ``row`` into a corrections ``table`` once, right after ``pending.of`` (a plugin's
+    ``journal.corrections.PendingCorrections``) found the cell free: another person's
+    correction filed at the same moment, which the check in Python did not see (only the
+    database's unique index does)."""
+    check = pending.of
 
     def checked_then_overtaken(lesson_id: int, student_id: int):
         found = check(lesson_id, student_id)
-        monkeypatch.setattr(module, "pending_for", check)
+        monkeypatch.setattr(pending, "of", check)
         db.session.connection().execute(table.insert().values(**row))
         return found
 
-    monkeypatch.setattr(module, "pending_for", checked_then_overtaken)
+    monkeypatch.setattr(pending, "of", checked_then_overtaken)

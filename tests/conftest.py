@@ -56,9 +56,10 @@ def emitted(app, *steps: tuple[str, str]) -> list[tuple[str, str]]:
     from core import events
     from core.extensions import db
     from tests.testplugin import plugin as testplugin
+    from tests.testplugin.events import Happened
 
     with app.app_context():
         for what, end in steps:
-            events.emit("test.happened", what=what)
+            events.emit(Happened(what=what))
             getattr(db.session, end)()
     return testplugin.EVENTS

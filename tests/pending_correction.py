@@ -94,7 +94,7 @@ def _pending_of_the_cell(case: Case) -> list[tuple[str, int]]:
 def test_a_correction_filed_by_another_at_the_same_moment_is_409_and_nothing_is_saved(
         app, case, world, monkeypatch):
     with app.test_request_context():
-        pending_filed_behind_the_back(monkeypatch, case.corrections, case.model.__table__, {
+        pending_filed_behind_the_back(monkeypatch, case.corrections.PENDING, case.model.__table__, {
             "lesson_id": world.lessons[case.past], "student_id": world.students[PETROV],
             "old_value": case.saved, "new_value": case.behind, "reason": case.behind_reason,
             "requested_by_id": world.users["admin"].id,

@@ -75,5 +75,7 @@ ROLE_SCOPE: dict[Role, ScopeKind] = {
 #: staff who see every journal read-only
 ADMINISTRATION = frozenset({Role.ADMIN, Role.DIRECTOR, Role.DEPUTY, Role.METHODIST})
 STAFF = frozenset(Role) - {Role.STUDENT, Role.PARENT}
+#: who reads a group's reports (progress, attendance): the administration, curators, supervisors
+GROUP_STAFF = frozenset(ADMINISTRATION | {Role.CURATOR, Role.SUPERVISOR})
 #: the accounts of students and their parents
 FAMILY = frozenset({Role.STUDENT, Role.PARENT})

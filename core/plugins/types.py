@@ -47,15 +47,22 @@ class Permission:
 
 @dataclass(frozen=True)
 class EventHandler:
-    """Subscribe ``handler(event)`` to domain event ``event`` (``*`` for all).
+    """Subscribe ``handler(event)`` to a domain event: its class (a ``core.events.DomainEvent``
+    subclass), or its name ("grade.posted"; ``*`` for all) where the subscriber does not require
+    the event's owner.
 
     ``phase="in_transaction"`` runs inside the transaction that raised the event, before commit
     (write outbox rows there); ``"after_commit"`` runs only once the change is committed.
     """
 
-    event: str
+    event: str | type
     handler: Callable[[Any], None]
     phase: Literal["in_transaction", "after_commit"] = "after_commit"
+
+    @property
+    def event_name(self) -> str:
+        """The name of the event subscribed to, whether given as a class or a name."""
+        return self.event if isinstance(self.event, str) else self.event.name
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,8 @@ from datetime import datetime
 from typing import NamedTuple
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, select
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from core import audit
 from core.calendar.clock import college_day
@@ -29,6 +30,7 @@ from core.policy import policy_value
 from plugins.attendance import rules, services
 from plugins.attendance.models import Correction
 from plugins.journal import api as journal
+from plugins.journal import corrections
 from plugins.journal.corrections import is_decider, may_decide, require_reason
 
 
@@ -86,55 +88,19 @@ def file_correction(user: User, load: journal.LoadInfo, lesson_id: int, student_
     except rules.InvalidValue as exc:
         raise DomainError(exc.message) from None
     new_text = rules.text_of(parsed.kind, parsed.hours, parsed.minutes, lesson.hours)
-    if new_text == current:
-        raise DomainError(_("Новое значение совпадает с текущим"))
-    if pending_for(lesson.id, student.id) is not None:
-        raise _pending_exists()
-    correction = Correction(lesson_id=lesson.id, student_id=student.id, old_value=current,
-                            new_value=new_text, reason=reason, requested_by_id=user.id,
-                            requested_at=at, status="pending")
-    with refused_on_conflict(_pending_exists):  # filed by another at the same moment
-        db.session.add(correction)
-    audit.record("attendance.correction.file", correction, before={"value": current},
-                 after={"value": new_text}, note=reason, actor=user)
+    correction = PENDING.file(lesson.id, student.id, current, new_text, reason, user, at,
+                              "attendance.correction.file")
     if not approval_required():
         _apply(correction, user, at)
     return correction
 
 
-def _pending_exists() -> Conflict:
-    """The refusal of a second pending correction of a cell (the check here, or the database's
-    unique index when two are filed at once)."""
-    return Conflict(_("По этой отметке уже подана заявка на исправление: дождитесь решения"))
+PENDING = corrections.PendingCorrections(
+    Correction, _l("По этой отметке уже подана заявка на исправление: дождитесь решения"))
+pending_for = PENDING.of
+pending_in = PENDING.in_lessons
 
 
-def pending_for(lesson_id: int, student_id: int) -> Correction | None:
-    return db.session.scalars(select(Correction).where(
-        Correction.lesson_id == lesson_id, Correction.student_id == student_id,
-        Correction.status == "pending").limit(1)).first()
-
-
-class PendingRow(NamedTuple):
-    lesson_id: int
-    student_id: int
-    old_value: str
-    new_value: str
-
-
-_PAGE_PENDING = (
-    select(Correction.lesson_id, Correction.student_id, Correction.old_value,
-           Correction.new_value)
-    .where(Correction.status == "pending",
-           Correction.lesson_id.in_(bindparam("lesson_ids", expanding=True)))
-)
-
-
-def pending_in(lesson_ids: list[int]) -> list[PendingRow]:
-    """The pending corrections of ``lesson_ids`` (ONE query), for the grid's cells."""
-    if not lesson_ids:
-        return []
-    rows = db.session.execute(_PAGE_PENDING, {"lesson_ids": list(lesson_ids)}).all()
-    return [PendingRow._make(row) for row in rows]
 
 
 def decide_correction(user: User, correction_id: int, approve: bool, note: str = "",
@@ -187,8 +153,9 @@ def _apply(correction: Correction, approver, at: datetime) -> None:
         raise _changed_meanwhile(lesson, correction.student_id)
     parsed = rules.parse(correction.new_value, lesson.hours)
     author = db.session.get(User, correction.requested_by_id)
+    load = journal.get_load(lesson.load_id)
     with refused_on_conflict(lambda: _changed_meanwhile(lesson, correction.student_id)):
-        services.write_mark(lesson, correction.student_id, absence, parsed, author, at,
+        services.write_mark(load, lesson, correction.student_id, absence, parsed, author, at,
                             reason=correction.reason, approved_by=approver)
     services.mark_taken(lesson.id, author, at)  # recorded late, if not on the day
     correction.status = "approved"

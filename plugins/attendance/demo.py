@@ -4,7 +4,7 @@ parent's pending report; attendance recorded on the day for all but a few lesson
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import insert, select
 
@@ -71,16 +71,16 @@ def _reasons(college, rng, habits: dict[int, str]) -> None:
     """Most absences explained by curators (sick notes, valid reasons), some left unexplained.
     The excuses are flushed together (one flush, not one a day)."""
     from core.people.models import Group
-    from plugins.journal.models import Lesson, TeachingLoad
 
     curators = dict(db.session.execute(select(Group.id, Group.curator_id)).all())
-    absences = db.session.execute(
-        select(Absence, Lesson.date, TeachingLoad.group_id)
-        .join(Lesson, Lesson.id == Absence.lesson_id)
-        .join(TeachingLoad, TeachingLoad.id == Lesson.load_id)
-        .where(Absence.kind == "absent").order_by(Absence.id)).all()
+    lessons = {lesson.id: lesson for lesson in journal.lessons_between(date.min, date.max)}
+    group_of = {load.id: load.group_id for load in journal.loads()}
+    absences = db.session.scalars(
+        select(Absence).where(Absence.kind == "absent").order_by(Absence.id)).all()
     by_day: dict[int, dict] = {}  # student -> day -> [absences, the lesson's group]
-    for absence, day, group_id in absences:
+    for absence in absences:
+        lesson = lessons[absence.lesson_id]
+        day, group_id = lesson.date, group_of[lesson.load_id]
         by_day.setdefault(absence.student_id, {}).setdefault(day, [[], group_id])[0].append(absence)
     explained: list[tuple[Excuse, list[Absence]]] = []
     for student_id, days in by_day.items():

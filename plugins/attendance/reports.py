@@ -17,7 +17,7 @@ from core.extensions import db
 from core.people import scope, signers
 from core.people.models import Group, short_names
 from core.people.movement import group_members
-from core.people.roles import ADMINISTRATION, Role
+from core.people.roles import ADMINISTRATION, GROUP_STAFF, Role
 from core.plugins.types import (
     ReportChart,
     ReportProvider,
@@ -29,7 +29,6 @@ from core.plugins.types import (
 from plugins.attendance import services
 from plugins.journal import api as journal
 
-GROUP_STAFF = frozenset(ADMINISTRATION | {Role.CURATOR, Role.SUPERVISOR})
 CONTROLLERS = frozenset(ADMINISTRATION | {Role.SUPERVISOR, Role.CURATOR})
 
 

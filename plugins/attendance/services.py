@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from core import audit, events
@@ -26,11 +26,12 @@ from core.people.roles import Role
 from core.people.scope import curated_group_ids
 from core.policy import check, policy_value
 from plugins.attendance import rules
+from plugins.attendance.events import AbsenceMarked, AbsenceReasonReported, AbsenceReasonSet
 from plugins.attendance.models import Absence, AbsenceHistory, Excuse, Taken
 from plugins.journal import api as journal
 from plugins.journal import corrections
 from plugins.journal.batch import CellBatch, save_batch, version_matches
-from plugins.journal.models import Discipline, Lesson, TeachingLoad
+from plugins.journal.lesson_rows import LessonRows
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -41,13 +42,8 @@ NOT_FOUND = "Такой страницы нет или она вам недос�
 REASON_SETTERS = (Role.ADMIN, Role.DEPUTY)
 
 
-@dataclass(frozen=True)
-class AbsenceTarget:
-    """What "attendance.edit" judges: a cell of ``load``'s ``lesson``."""
-
-    load: Any
-    lesson: Any
-    student_id: int
+#: what "attendance.edit" judges: a cell of ``load``'s ``lesson``
+AbsenceTarget = journal.CellTarget
 
 
 class AbsenceRow(NamedTuple):
@@ -60,20 +56,12 @@ class AbsenceRow(NamedTuple):
     version: int
 
 
-_PAGE_ABSENCES = (
-    select(Absence.lesson_id, Absence.student_id, Absence.kind, Absence.hours, Absence.minutes,
-           Absence.reason, Absence.version)
-    .where(Absence.lesson_id.in_(bindparam("lesson_ids", expanding=True)))
-)
+_PAGE_ABSENCES = LessonRows(Absence, AbsenceRow)
 
 
 def page_absences(lesson_ids: list[int]) -> list[AbsenceRow]:
     """The absences of ``lesson_ids``, cleared ones included: ONE query."""
-    if not lesson_ids:
-        return []
-    db.session.flush()
-    rows = db.session.connection().execute(_PAGE_ABSENCES, {"lesson_ids": list(lesson_ids)}).all()
-    return [AbsenceRow._make(row) for row in rows]
+    return _PAGE_ABSENCES.read(lesson_ids)
 
 
 # --- the grid -----------------------------------------------------------------------------------
@@ -105,7 +93,7 @@ def save_cells(load, user, changes: list[dict], at: datetime | None = None) -> l
     if not isinstance(changes, list) or not changes:
         raise DomainError(_("Нет изменений для сохранения"))
     return save_batch(lambda batch: _plan_cells(load, user, changes, at, batch),
-                      lambda planned: _write_cells(user, planned, at))
+                      lambda planned: _write_cells(load, user, planned, at))
 
 
 def _plan_cells(load, user, changes: list[dict], at: datetime, batch: CellBatch) -> list:
@@ -151,10 +139,10 @@ def _plan_cells(load, user, changes: list[dict], at: datetime, batch: CellBatch)
     return planned
 
 
-def _write_cells(user, planned: list, at: datetime) -> list[dict]:
+def _write_cells(load, user, planned: list, at: datetime) -> list[dict]:
     results = []
     for lesson, student, absence, parsed in planned:
-        absence = write_mark(lesson, student.id, absence, parsed, user, at)
+        absence = write_mark(load, lesson, student.id, absence, parsed, user, at)
         mark_taken(lesson.id, user, at)
         # a cell marked present has no row left: its ids are the change's
         results.append(result_of(absence, lesson.hours)
@@ -192,9 +180,9 @@ def result_of(absence: Absence | None, lesson_hours: int) -> dict:
             "title": str(rules.REASONS.get(absence.reason, "")) if absence else ""}
 
 
-def write_mark(lesson: journal.LessonInfo, student_id: int, absence: Absence | None,
-               parsed: rules.Parsed, user: User, at: datetime, reason: str = "",
-               approved_by: User | None = None) -> Absence:
+def write_mark(load: journal.LoadInfo, lesson: journal.LessonInfo, student_id: int,
+               absence: Absence | None, parsed: rules.Parsed, user: User, at: datetime,
+               reason: str = "", approved_by: User | None = None) -> Absence:
     """Write one cell's mark as ``user``; a correction's ``reason`` and ``approved_by`` go into
     the history and the audit log (whose actor is the approver)."""
     old = cell_text(absence, lesson.hours) if absence else ""
@@ -216,9 +204,10 @@ def write_mark(lesson: journal.LessonInfo, student_id: int, absence: Absence | N
                  absence, before={"value": old}, after={"value": new}, note=reason or None,
                  actor=approved_by or user)
     if parsed.kind == "absent" and not old.startswith("н"):
-        events.emit("absence.marked", student_id=student_id, lesson_id=lesson.id,
-                    load_id=lesson.load_id, date=lesson.date.isoformat(), hours=parsed.hours,
-                    reason=absence.reason)
+        events.emit(AbsenceMarked(student_id=student_id, lesson_id=lesson.id,
+                                  load_id=lesson.load_id, lesson_day=lesson.date,
+                                  hours=parsed.hours, reason=absence.reason,
+                                  discipline=load.discipline.title))
     return absence
 
 
@@ -297,16 +286,19 @@ def _check_range(date_from: date, date_to: date, reason: str) -> None:
         raise DomainError(_("Период не длиннее 180 дней"))
 
 
-def _absences_in(student_id: int, date_from: date, date_to: date) -> list[tuple[Absence, Lesson]]:
-    """The student's absences in the range, locked until the transaction ends (on PostgreSQL):
-    a grid save of one of them waits, then finds its version moved (409), and none moves
-    under the reason being set."""
-    return list(db.session.execute(
-        select(Absence, Lesson).join(Lesson, Lesson.id == Absence.lesson_id)
+def _absences_in(student_id: int, date_from: date, date_to: date
+                 ) -> list[tuple[Absence, journal.LessonInfo]]:
+    """The student's absences in the range by lesson, locked until the transaction ends (on
+    PostgreSQL): a grid save of one of them waits, then finds its version moved (409), and none
+    moves under the reason being set."""
+    absences = db.session.scalars(
+        select(Absence)
         .where(Absence.student_id == student_id, Absence.kind == "absent",
-               Lesson.date >= date_from, Lesson.date <= date_to)
-        .order_by(Lesson.date, Lesson.pair_number)
-        .with_for_update(of=Absence).execution_options(populate_existing=True)).all())
+               Absence.lesson_id.in_(journal.lesson_ids(date_from, date_to)))
+        .with_for_update(of=Absence).execution_options(populate_existing=True)).all()
+    lessons = journal.lessons_by_id({absence.lesson_id for absence in absences})
+    return sorted(((absence, lessons[absence.lesson_id]) for absence in absences),
+                  key=lambda pair: (pair[1].date, pair[1].pair_number))
 
 
 def _apply(excuse: Excuse, user, at: datetime) -> int:
@@ -321,8 +313,9 @@ def _apply(excuse: Excuse, user, at: datetime) -> int:
         absence.reason, absence.excuse_id = excuse.reason, excuse.id
         absence.version += 1
         absence.updated_at, absence.updated_by_id = at, user.id
-        events.emit("absence.reason_set", student_id=excuse.student_id, lesson_id=lesson.id,
-                    date=lesson.date.isoformat(), reason=excuse.reason, excuse_id=excuse.id)
+        events.emit(AbsenceReasonSet(student_id=excuse.student_id, lesson_id=lesson.id,
+                                     lesson_day=lesson.date, reason=excuse.reason,
+                                     excuse_id=excuse.id))
         changed += 1
     db.session.flush()
     return changed
@@ -368,7 +361,7 @@ def report_reason(user: User, student_id: int, date_from: date, date_to: date, r
     db.session.flush()
     audit.record("attendance.reason.report", excuse, after={
         "student_id": student_id, "from": date_from, "to": date_to, "reason": reason}, actor=user)
-    events.emit("absence.reason_reported", student_id=student_id, excuse_id=excuse.id)
+    events.emit(AbsenceReasonReported(student_id=student_id, excuse_id=excuse.id))
     return excuse
 
 
@@ -455,24 +448,27 @@ class AbsenceDetail(NamedTuple):
 
 def details(student_ids: Iterable[int], start: date, end: date,
             group_id: int | None = None) -> list[AbsenceDetail]:
-    """Every absence and lateness of ``student_ids`` between two dates (ONE query); with
-    ``group_id``, only lessons of that group's journals (a transferred student's old absences
-    stay in the old group)."""
+    """Every absence and lateness of ``student_ids`` between two dates, by lesson date and
+    pair (three queries); with ``group_id``, only lessons of that group's journals (a
+    transferred student's old absences stay in the old group)."""
     ids = list(student_ids)
     if not ids:
         return []
-    query = (select(Absence.student_id, Lesson.date, Lesson.pair_number, Discipline.name,
-                    Absence.kind, Absence.hours, Absence.minutes, Lesson.hours, Absence.reason,
-                    Lesson.id)
-             .join(Lesson, Lesson.id == Absence.lesson_id)
-             .join(TeachingLoad, TeachingLoad.id == Lesson.load_id)
-             .join(Discipline, Discipline.id == TeachingLoad.discipline_id)
-             .where(Absence.student_id.in_(ids), Absence.kind != "", Lesson.date >= start,
-                    Lesson.date <= end)
-             .order_by(Lesson.date, Lesson.pair_number))
-    if group_id is not None:
-        query = query.where(TeachingLoad.group_id == group_id)
-    return [AbsenceDetail._make(row) for row in db.session.execute(query).all()]
+    lesson_ids = journal.lesson_ids(start, end,
+                                    group_ids=None if group_id is None else {group_id})
+    rows = db.session.execute(
+        select(Absence.student_id, Absence.lesson_id, Absence.kind, Absence.hours,
+               Absence.minutes, Absence.reason)
+        .where(Absence.student_id.in_(ids), Absence.kind != "",
+               Absence.lesson_id.in_(lesson_ids))).all()
+    places = journal.lesson_places({row.lesson_id for row in rows})
+    found = []
+    for student_id, lesson_id, kind, hours, minutes, reason in rows:
+        lesson, load = places[lesson_id]
+        found.append(AbsenceDetail(student_id, lesson.date, lesson.pair_number,
+                                   load.discipline.name, kind, hours, minutes, lesson.hours,
+                                   reason, lesson_id))
+    return sorted(found, key=lambda row: (row.date, row.pair))
 
 
 def tallies(found: list[AbsenceDetail]) -> dict[int, Tally]:
@@ -519,23 +515,22 @@ class Unmarked(NamedTuple):
 def not_marked_on_the_day(start: date, end: date, group_ids: set[int] | None = None
                           ) -> list[Unmarked]:
     """Lessons between two dates whose attendance was not recorded on the lesson's own day (in
-    the college's time zone): never, or later."""
-    query = (select(Lesson.id, Lesson.date, Lesson.pair_number, TeachingLoad.id, Group.name,
-                    Discipline.name, TeachingLoad.teacher_id, Taken.at)
-             .join(TeachingLoad, TeachingLoad.id == Lesson.load_id)
-             .join(Group, Group.id == TeachingLoad.group_id)
-             .join(Discipline, Discipline.id == TeachingLoad.discipline_id)
-             .outerjoin(Taken, Taken.lesson_id == Lesson.id)
-             .where(Lesson.date >= start, Lesson.date <= end)
-             .order_by(Lesson.date, Group.name, Lesson.pair_number))
-    if group_ids is not None:
-        query = query.where(TeachingLoad.group_id.in_(group_ids))
+    the college's time zone): never, or later; by date, group and pair (four queries)."""
+    lessons = journal.lessons_between(start, end, group_ids=group_ids)
+    loads = journal.loads_by_id({lesson.load_id for lesson in lessons})
+    groups = dict(db.session.execute(select(Group.id, Group.name).where(
+        Group.id.in_({load.group_id for load in loads.values()}))).all()) if loads else {}
+    taken = dict(db.session.execute(select(Taken.lesson_id, Taken.at).where(
+        Taken.lesson_id.in_(journal.lesson_ids(start, end, group_ids=group_ids)))).all())
     found = []
-    for row in db.session.execute(query).all():
-        item = Unmarked._make(row)
-        if item.taken_at is None or college_day(_aware(item.taken_at)) != item.date:
-            found.append(item)
-    return found
+    for lesson in lessons:
+        load = loads[lesson.load_id]
+        taken_at = taken.get(lesson.id)
+        if taken_at is None or college_day(_aware(taken_at)) != lesson.date:
+            found.append(Unmarked(lesson.id, lesson.date, lesson.pair_number, load.id,
+                                  groups[load.group_id], load.discipline.name, load.teacher_id,
+                                  taken_at))
+    return sorted(found, key=lambda item: (item.date, item.group, item.pair))
 
 
 def _aware(at: datetime) -> datetime:

@@ -57,7 +57,6 @@ from plugins.attendance.forms import (
 from plugins.attendance.models import Excuse
 from plugins.journal import api as journal
 from plugins.journal.corrections import is_decider
-from plugins.journal.models import TeachingLoad
 
 bp = Blueprint("attendance", __name__, url_prefix="/attendance", template_folder="templates")
 
@@ -168,8 +167,7 @@ def _correction_names(found: list) -> dict:
 def _correction_places(found: list) -> dict[int, str]:
     """Each correction's lesson: «12.03.2026, пара 2 — ИСП-21, Математика» (three queries)."""
     lessons = journal.lessons_by_id({c.lesson_id for c in found})
-    loads = {load.id: load for load in journal.loads(
-        TeachingLoad.id.in_({lesson.load_id for lesson in lessons.values()}))} if lessons else {}
+    loads = journal.loads_by_id({lesson.load_id for lesson in lessons.values()})
     groups, _teachers = journal.load_labels(loads.values())
     places = {}
     for c in found:

@@ -18,7 +18,7 @@ from core.params import arg_date
 from core.people.models import Student
 from core.people.scope import VIEW, is_staff, own_student_ids, student_or_404
 from plugins.family import diary
-from plugins.journal.models import WORK_TYPES
+from plugins.journal import api as journal
 
 bp = Blueprint("family", __name__, url_prefix="/diary", template_folder="templates")
 
@@ -49,4 +49,4 @@ def student(student_id: int):
     return render_template("family/diary.html", student=found, week=week, today=today,
                            children=children, previous=start - timedelta(days=7),
                            following=start + timedelta(days=7),
-                           work_types={k: str(v) for k, v in WORK_TYPES.items()})
+                           work_types=journal.work_type_titles())

@@ -13,7 +13,7 @@ from core.extensions import db
 from core.plugins.types import DiaryNote, DiarySection
 from plugins.grading import flag_lists, rules, services
 from plugins.grading.models import Final, Mark
-from plugins.journal.models import Lesson
+from plugins.journal import api as journal
 
 if TYPE_CHECKING:
     from datetime import date
@@ -71,12 +71,7 @@ def sections(student_id: int, student_loads: list[StudentLoad], start: date,
     if not by_load:
         return []
     marks: dict[int, list[tuple]] = defaultdict(list)
-    for load_id, day, value, kind in db.session.execute(
-            select(Lesson.load_id, Lesson.date, Mark.value, Mark.mark_type)
-            .join(Lesson, Lesson.id == Mark.lesson_id)
-            .where(Lesson.load_id.in_(list(by_load)), Mark.student_id == student_id,
-                   Mark.value != "", Lesson.date >= start, Lesson.date <= end)
-            .order_by(Lesson.date, Mark.position)):
+    for load_id, day, value, kind in services.dated_marks(student_id, set(by_load), start, end):
         if by_load[load_id].covers(day):
             marks[load_id].append((value, kind))
     finals: dict[int, dict[str, str]] = defaultdict(dict)
@@ -109,9 +104,9 @@ def sections(student_id: int, student_loads: list[StudentLoad], start: date,
 def summary_lines(student_id: int, start: date, end: date) -> list[str]:
     """The weighted average of the period's marks, for the SMS report."""
     rows = db.session.execute(
-        select(Mark.value, Mark.mark_type).join(Lesson, Lesson.id == Mark.lesson_id)
-        .where(Mark.student_id == student_id, Mark.value != "", Lesson.date >= start,
-               Lesson.date <= end)).all()
+        select(Mark.value, Mark.mark_type)
+        .where(Mark.student_id == student_id, Mark.value != "",
+               Mark.lesson_id.in_(journal.lesson_ids(start, end)))).all()
     average = rules.weighted_average([(value, kind) for value, kind in rows], services.weights())
     if average is None:
         return []

@@ -6,7 +6,8 @@ approved, the mark's new value with its history row naming the reason and the ap
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import select
 
@@ -15,7 +16,7 @@ from core.people.models import Guardian, Student, StudentGuardian
 from core.people.roles import Role
 from core.policy import policy_value
 from plugins.grading.models import Correction, History, Mark, MarkFlag
-from plugins.journal.models import Lesson, TeachingLoad
+from plugins.journal import api as journal
 
 BETTER = {"2": "3", "3": "4", "4": "5", "5": "4"}
 
@@ -46,21 +47,27 @@ def _families(college) -> dict[int, tuple[int | None, list[int]]]:
     return found
 
 
+class _Marked(NamedTuple):
+    mark: Mark
+    date: date
+    teacher_id: int
+
+
 def make_flags(college) -> None:
     if not policy_value("grading.mark_flags") or not college.made.get("student_users"):
         return
     families = _families(college)
     latest = college.today - timedelta(days=3)
-    rows = db.session.execute(
-        select(Mark, Lesson.date, TeachingLoad.teacher_id)
-        .join(Lesson, Lesson.id == Mark.lesson_id)
-        .join(TeachingLoad, TeachingLoad.id == Lesson.load_id)
-        .where(Mark.student_id.in_(list(families)), Mark.value.in_(list(BETTER)),
-               Mark.position == 0, Lesson.date <= latest,
-               Lesson.date >= college.today - timedelta(days=40))
-        .order_by(Lesson.date.desc(), Mark.id)).all()
-    if not rows:
+    marks = db.session.scalars(
+        select(Mark).where(Mark.student_id.in_(list(families)), Mark.value.in_(list(BETTER)),
+                           Mark.position == 0, Mark.lesson_id.in_(journal.lesson_ids(
+                               college.today - timedelta(days=40), latest)))).all()
+    if not marks:
         return
+    places = journal.lesson_places({mark.lesson_id for mark in marks})
+    rows = sorted((_Marked(mark, places[mark.lesson_id][0].date,
+                           places[mark.lesson_id][1].teacher_id) for mark in marks),
+                  key=lambda row: (-row.date.toordinal(), row.mark.id))
     student = college.made["student_users"][0]
     parent = (college.made.get("parent_users") or [None])[0]
     # the first printed teacher login whose journals have marks of families with accounts
@@ -70,9 +77,9 @@ def make_flags(college) -> None:
     used: set[int] = set()
 
     def pick(condition):
-        row = next((r for r in rows if r.Mark.id not in used and condition(r)), None)
+        row = next((r for r in rows if r.mark.id not in used and condition(r)), None)
         if row is not None:
-            used.add(row.Mark.id)
+            used.add(row.mark.id)
         return row
 
     own = {sid for sid, (uid, _parents) in families.items() if uid == student.id}
@@ -83,11 +90,11 @@ def make_flags(college) -> None:
         return teacher is not None and row.teacher_id == teacher.id
 
     plan = [
-        (pick(lambda r: r.Mark.student_id in own), "student", "open",
+        (pick(lambda r: r.mark.student_id in own), "student", "open",
          "На контрольной я решил все задания, а в журнале стоит другая оценка."),
-        (pick(lambda r: r.Mark.student_id in children), "parent", "kept",
+        (pick(lambda r: r.mark.student_id in children), "parent", "kept",
          "Сын говорит, что отвечал у доски на «отлично». Проверьте, пожалуйста."),
-        (pick(lambda r: r.Mark.student_id in children), "parent", "approved",
+        (pick(lambda r: r.mark.student_id in children), "parent", "approved",
          "Оценка выставлена за работу, которую ребёнок сдавал в другой день."),
         (pick(theirs), "parent", "open", "Дочь была на занятии, но оценку не получала."),
         (pick(theirs), "student", "open", "Работу я переделал и сдал, оценка не обновилась."),
@@ -95,11 +102,11 @@ def make_flags(college) -> None:
     ]
     for row, who, outcome, comment in plan:
         if row is not None:
-            _flag(row, families[row.Mark.student_id], who, outcome, comment, deputy.id)
+            _flag(row, families[row.mark.student_id], who, outcome, comment, deputy.id)
 
 
 def _flag(row, family, who: str, outcome: str, comment: str, deputy_id: int) -> None:
-    mark, teacher_id = row.Mark, row.teacher_id
+    mark, teacher_id = row.mark, row.teacher_id
     student_account, parents = family
     by = parents[0] if who == "parent" and parents else student_account
     asked = datetime.combine(row.date + timedelta(days=1), time(14, 0), tzinfo=UTC)

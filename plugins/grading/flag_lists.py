@@ -22,7 +22,6 @@ from plugins.grading import flags, rules, services
 from plugins.grading.models import Mark, MarkFlag
 from plugins.journal import api as journal
 from plugins.journal.api import Cell
-from plugins.journal.models import Lesson, TeachingLoad
 
 if TYPE_CHECKING:
     from core.people.models import User, UserLike
@@ -60,29 +59,30 @@ class FlagLine:
 def lines(user: User, open_only: bool, answerable_only: bool = False) -> list[FlagLine]:
     """The flags ``user`` reads (``flags.may_read``): open ones, oldest first, or the newest
     answered ones. Filtered in SQL by the groups of the user's scope, then judged by journal."""
-    query = (select(MarkFlag, Mark.lesson_id, Mark.student_id, Lesson.date, Lesson.load_id)
-             .join(Mark, Mark.id == MarkFlag.mark_id).join(Lesson, Lesson.id == Mark.lesson_id))
+    query = (select(MarkFlag, Mark.lesson_id, Mark.student_id)
+             .join(Mark, Mark.id == MarkFlag.mark_id))
     administration = user.has_role(*ADMINISTRATION) and not answerable_only
     groups = group_ids(user, VIEW if administration else EDIT)
     if groups is not None:
-        query = query.join(TeachingLoad, TeachingLoad.id == Lesson.load_id).where(
-            TeachingLoad.group_id.in_(groups))
+        query = query.where(Mark.lesson_id.in_(journal.lesson_ids(group_ids=groups)))
     if open_only:
         query = query.where(MarkFlag.status == flags.OPEN).order_by(MarkFlag.created_at)
     else:
         query = query.where(MarkFlag.status != flags.OPEN).order_by(
             MarkFlag.answered_at.desc()).limit(ANSWERED_SHOWN)
-    rows = db.session.execute(query).all()
-    if not rows:
+    found_rows = db.session.execute(query).all()
+    if not found_rows:
         return []
-    loads = {load.id: load for load in journal.loads(
-        TeachingLoad.id.in_({row.load_id for row in rows}))}
+    places = journal.lesson_places({row.lesson_id for row in found_rows})
+    rows = [_FlagRow(row.MarkFlag, row.lesson_id, row.student_id, *places[row.lesson_id])
+            for row in found_rows]
+    loads = {row.load_id: row.load for row in rows}
     answerable = {load_id for load_id, load in loads.items() if flags.may_answer(user, load)}
     readable = answerable if answerable_only else {
         load_id for load_id, load in loads.items()
         if load_id in answerable or flags.may_read(user, load)}
     rows = [row for row in rows if row.load_id in readable]
-    found = [row.MarkFlag for row in rows]
+    found = [row.flag for row in rows]
     people, roles = flags.people_of(found), flags.flagged_by_role(found)
     corrections = flags.corrections_of(found)
     groups_by_id, _teachers = journal.load_labels(loads[row.load_id] for row in rows)
@@ -91,7 +91,7 @@ def lines(user: User, open_only: bool, answerable_only: bool = False) -> list[Fl
     current = _cell_texts({(row.lesson_id, row.student_id) for row in rows})
     out = []
     for row in rows:
-        flag, load = row.MarkFlag, loads[row.load_id]
+        flag, load = row.flag, loads[row.load_id]
         out.append(FlagLine(
             flag.id, flag.status, flag.created_at, flag.answered_at, load.id, row.lesson_id,
             row.date, groups_by_id.get(load.group_id, ""), load.discipline.title,
@@ -102,6 +102,22 @@ def lines(user: User, open_only: bool, answerable_only: bool = False) -> list[Fl
                 flag.status, flag.value, flag.answer_comment, corrections.get(flag.correction_id)),
             people.get(flag.answered_by_id, ""), row.load_id in answerable))
     return out
+
+
+class _FlagRow(NamedTuple):
+    flag: MarkFlag
+    lesson_id: int
+    student_id: int
+    lesson: journal.LessonInfo
+    load: journal.LoadInfo
+
+    @property
+    def date(self) -> date:
+        return self.lesson.date
+
+    @property
+    def load_id(self) -> int:
+        return self.load.id
 
 
 def _cell_texts(keys: set[tuple[int, int]]) -> dict[tuple[int, int], str]:
@@ -129,8 +145,9 @@ class OpenFlag(NamedTuple):
 
 _OPEN_OF_LOAD = (
     select(Mark.lesson_id, Mark.student_id, MarkFlag.value)
-    .join(Mark, Mark.id == MarkFlag.mark_id).join(Lesson, Lesson.id == Mark.lesson_id)
-    .where(MarkFlag.status == flags.OPEN, Lesson.load_id == bindparam("load_id"))
+    .join(Mark, Mark.id == MarkFlag.mark_id)
+    .where(MarkFlag.status == flags.OPEN,
+           Mark.lesson_id.in_(journal.lesson_ids(load_id=bindparam("load_id"))))
 )  # built once and run on the connection, as the page's marks are (services.load_marks)
 
 

@@ -32,6 +32,7 @@ from core.people.roles import ADMINISTRATION, Role
 from core.people.scope import is_staff, own_student_ids
 from core.policy import check, policy_value
 from plugins.grading import rules, services
+from plugins.grading.events import MarkFlagAnswered, MarkFlagRaised
 from plugins.grading.models import Correction, Mark, MarkFlag
 from plugins.journal import api as journal
 
@@ -163,18 +164,18 @@ def raise_flag(user: User, mark_id: int, comment: str, at: datetime | None = Non
     audit.record("grade.flag.raise", flag, after={"mark_id": mark.id, "value": mark.value},
                  note=comment, actor=user)
     lesson, load = place_of(mark)
-    events.emit("grade.flag.raised", flag_id=flag.id, mark_id=mark.id, lesson_id=lesson.id,
-                student_id=mark.student_id, teacher_ids=[load.teacher_id],
-                flagged_by_id=user.id, flagged_by=user.short_name, comment=comment,
-                **_words(mark, flag.value, lesson, load))
+    events.emit(MarkFlagRaised(flag_id=flag.id, mark_id=mark.id, lesson_id=lesson.id,
+                               student_id=mark.student_id, teacher_ids=(load.teacher_id,),
+                               flagged_by_id=user.id, flagged_by=user.short_name,
+                               comment=comment, **_words(mark, flag.value, lesson, load)))
     return flag
 
 
-def _words(mark: Mark, value: str, lesson, load) -> dict[str, str]:
+def _words(mark: Mark, value: str, lesson, load) -> dict[str, Any]:
     """What a notification says of the mark (its plugin does not read grading)."""
     student = db.session.get(Student, mark.student_id)
     return {"student_name": student.full_name, "discipline": load.discipline.title,
-            "date": lesson.date.strftime("%d.%m.%Y"), "mark": rules.text_of(value)}
+            "lesson_day": lesson.date, "mark": rules.text_of(value)}
 
 
 def _answerable(user, flag_id: int):
@@ -231,11 +232,11 @@ def _answer(flag: MarkFlag, user, status: str, comment: str, at: datetime) -> No
 
 def _announce(flag: MarkFlag, mark: Mark, lesson, load, user, new_mark: str,
               pending: bool) -> None:
-    events.emit("grade.flag.answered", flag_id=flag.id, mark_id=mark.id, lesson_id=lesson.id,
-                student_id=mark.student_id, flagged_by_id=flag.flagged_by_id,
-                answer=flag.status, pending=pending, new_mark=new_mark,
-                comment=flag.answer_comment, answered_by=user.short_name,
-                **_words(mark, flag.value, lesson, load))
+    events.emit(MarkFlagAnswered(flag_id=flag.id, mark_id=mark.id, lesson_id=lesson.id,
+                                 student_id=mark.student_id, flagged_by_id=flag.flagged_by_id,
+                                 answer=flag.status, pending=pending, new_mark=new_mark,
+                                 comment=flag.answer_comment, answered_by=user.short_name,
+                                 **_words(mark, flag.value, lesson, load)))
 
 
 # --- what an answer says -----------------------------------------------------------------------

@@ -20,7 +20,7 @@ from core.people import signers
 from core.people.groups import course_in
 from core.people.models import Group, User
 from core.people.movement import group_members
-from core.people.roles import ADMINISTRATION, Role
+from core.people.roles import ADMINISTRATION, GROUP_STAFF, Role
 from core.plugins.types import (
     ReportChart,
     ReportProvider,
@@ -32,9 +32,7 @@ from core.plugins.types import (
 from plugins.grading import metrics, rules, services
 from plugins.grading.models import Final, History, Mark
 from plugins.journal import api as journal
-from plugins.journal.models import Lesson, TeachingLoad
 
-GROUP_STAFF = frozenset(ADMINISTRATION | {Role.CURATOR, Role.SUPERVISOR})
 TEACHERS = frozenset(ADMINISTRATION | {Role.TEACHER, Role.COMMISSION_HEAD})
 CONTROLLERS = frozenset(ADMINISTRATION | {Role.SUPERVISOR, Role.COMMISSION_HEAD, Role.CURATOR})
 FAMILY_AND_STAFF = frozenset(ADMINISTRATION | {Role.CURATOR, Role.PARENT, Role.STUDENT})
@@ -174,14 +172,16 @@ def group_progress(query: ReportQuery) -> ReportResult:
 
 def _monthly_chart(query: ReportQuery, group: Group) -> ReportChart:
     """The group's mean current mark by month of the period."""
+    days = {lesson.id: lesson.date for lesson in
+            journal.lessons_between(query.start, query.end, group_ids={group.id})}
     rows = db.session.execute(
-        select(Lesson.date, Mark.value)
-        .join(Lesson, Lesson.id == Mark.lesson_id)
-        .join(TeachingLoad, TeachingLoad.id == Lesson.load_id)
-        .where(TeachingLoad.group_id == group.id, Lesson.date >= query.start,
-               Lesson.date <= query.end, Mark.value.in_(("2", "3", "4", "5")))).all()
+        select(Mark.lesson_id, Mark.value)
+        .where(Mark.lesson_id.in_(journal.lesson_ids(query.start, query.end,
+                                                      group_ids={group.id})),
+               Mark.value.in_(("2", "3", "4", "5")))).all()
     sums: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
-    for day, value in rows:
+    for lesson_id, value in rows:
+        day = days[lesson_id]
         cell = sums[(day.year, day.month)]
         cell[0] += int(value)
         cell[1] += 1
@@ -242,8 +242,7 @@ def summary_statement(query: ReportQuery) -> ReportResult:
 def teacher_results(query: ReportQuery) -> ReportResult:
     teacher = db.session.get(User, query.teacher_id)
     # only the journals the reader may see: a ПЦК head, their commission's
-    loads = journal.visible_loads(query.user, query.start, query.end,
-                                  TeachingLoad.teacher_id == teacher.id)
+    loads = journal.visible_loads(query.user, query.start, query.end, teacher_id=teacher.id)
     found, forecast = results(loads)
     groups, _teachers = journal.load_labels(loads)
     rows, everything = [], []
@@ -270,12 +269,7 @@ def student_progress(query: ReportQuery) -> ReportResult:
     student = db.session.get(Student, query.student_id)
     entries = journal.student_loads(student.id, query.start, query.end)
     by_load = {entry.load.id: entry for entry in entries}
-    marks = db.session.execute(
-        select(Lesson.load_id, Lesson.date, Mark.value, Mark.mark_type)
-        .join(Lesson, Lesson.id == Mark.lesson_id)
-        .where(Mark.student_id == student.id, Lesson.load_id.in_(list(by_load)),
-               Lesson.date >= query.start, Lesson.date <= query.end, Mark.value != "")
-        .order_by(Lesson.date, Mark.position)).all() if by_load else []
+    marks = services.dated_marks(student.id, set(by_load), query.start, query.end)
     finals = _finals(set(by_load))
     weights = services.weights()
     per_load = defaultdict(list)

@@ -98,6 +98,20 @@ def text_of(value: str) -> str:
     return _TEXT.get(value, value)
 
 
+_FAILING = frozenset({"2", "fail"})
+_WORDS = {"pass": _l("зачтено"), "fail": _l("не зачтено")}
+
+
+def is_failing(value: str) -> bool:
+    """An unsatisfactory current mark: a 2, or «не зачтено»."""
+    return value in _FAILING
+
+
+def words_of(value: str) -> str:
+    """How a sentence names a stored value («не зачтено»); otherwise as the cell shows it."""
+    return str(_WORDS[value]) if value in _WORDS else text_of(value)
+
+
 def parse_value(raw: object, scale: str = FIVE, *, final: bool = False) -> Parsed:
     """Parse what a teacher typed, strictly: no trimming, no guessing.
 

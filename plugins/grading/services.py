@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from flask import g, has_app_context
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, select, update
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
 
 from core import audit, events
 from core.calendar.clock import college_day
@@ -26,6 +27,7 @@ from core.people.models import User, short_names
 from core.people.roles import Role
 from core.policy import check, policy_value
 from plugins.grading import rules
+from plugins.grading.events import FinalPosted, GradePosted
 from plugins.grading.models import (
     AssessmentKind,
     Correction,
@@ -41,6 +43,7 @@ from plugins.journal import corrections
 from plugins.journal.batch import CellBatch, save_batch, version_matches
 from plugins.journal.corrections import is_decider
 from plugins.journal.corrections import require_reason as _require_reason
+from plugins.journal.lesson_rows import LessonRows
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -95,12 +98,9 @@ def set_scale(discipline_id: int, scale: str, actor: User | None = None) -> None
     before = found.scale if found else rules.FIVE
     if before == scale:
         return
-    from plugins.journal.models import Lesson, TeachingLoad
-
-    if db.session.scalar(select(Mark.id).join(Lesson, Lesson.id == Mark.lesson_id)
-                         .join(TeachingLoad, TeachingLoad.id == Lesson.load_id)
-                         .where(TeachingLoad.discipline_id == discipline_id, Mark.value != "")
-                         .limit(1)):
+    if db.session.scalar(select(Mark.id).where(
+            Mark.lesson_id.in_(journal.lesson_ids(discipline_id=discipline_id)),
+            Mark.value != "").limit(1)):
         raise Conflict(_("По дисциплине уже выставлены оценки: шкалу изменить нельзя"))
     if found is None:
         found = DisciplineScale(discipline_id=discipline_id, scale=scale)
@@ -152,25 +152,36 @@ class MarkRow(NamedTuple):
     corrected: bool
 
 
-_PAGE_MARKS = (
-    select(Mark.lesson_id, Mark.student_id, Mark.position, Mark.value, Mark.mark_type,
-           Mark.version, Mark.corrected)
-    .where(Mark.lesson_id.in_(bindparam("lesson_ids", expanding=True)))
-    .order_by(Mark.lesson_id, Mark.student_id, Mark.position)
-)  # built once: building it per call (with its 80 ids) costs as much as running it
+_PAGE_MARKS = LessonRows(Mark, MarkRow, order_by=(Mark.lesson_id, Mark.student_id,
+                                                   Mark.position))
 
 
 def load_marks(lesson_ids: list[int]) -> list[MarkRow]:
-    """The current marks of ``lesson_ids``, removed ones included: ONE query.
+    """The current marks of ``lesson_ids``, removed ones included: ONE query."""
+    return _PAGE_MARKS.read(lesson_ids)
 
-    Plain named tuples: the grid reads thousands of them, and a SQLAlchemy row's attribute
-    access costs ten times a tuple's.
-    """
-    if not lesson_ids:
+
+class DatedMark(NamedTuple):
+    load_id: int
+    date: date
+    value: str
+    mark_type: str
+
+
+def dated_marks(student_id: int, load_ids, start: date, end: date) -> list[DatedMark]:
+    """The student's marks in lessons of ``load_ids`` between two dates, with each lesson's
+    journal and day, in lesson and position order (two queries)."""
+    if not load_ids:
         return []
-    db.session.flush()  # the core connection below does not autoflush
-    rows = db.session.connection().execute(_PAGE_MARKS, {"lesson_ids": list(lesson_ids)}).all()
-    return [MarkRow._make(row) for row in rows]
+    lessons = {lesson.id: lesson for lesson in journal.lessons_of(set(load_ids), start, end)}
+    rows = db.session.execute(
+        select(Mark.lesson_id, Mark.position, Mark.value, Mark.mark_type)
+        .where(Mark.lesson_id.in_(journal.lesson_ids(start, end, load_ids=load_ids)),
+               Mark.student_id == student_id, Mark.value != "")).all()
+    rows = sorted(rows, key=lambda row: (lessons[row.lesson_id].date,
+                                         lessons[row.lesson_id].pair_number, row.position))
+    return [DatedMark(lessons[row.lesson_id].load_id, lessons[row.lesson_id].date, row.value,
+                      row.mark_type) for row in rows]
 
 
 def student_marks(load: journal.LoadInfo,
@@ -279,13 +290,8 @@ def has_exception(load_id: int, student_id: int) -> bool:
 # --- targets of policy checks ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class MarkTarget:
-    """What "grade.edit" judges: a cell of ``load`` (``lesson`` from ``journal.lessons``)."""
-
-    load: Any
-    lesson: Any
-    student_id: int
+#: what "grade.edit" judges: a cell of ``load`` (``lesson`` from ``journal.lessons``)
+MarkTarget = journal.CellTarget
 
 
 @dataclass(frozen=True)
@@ -419,7 +425,7 @@ def _write_cells(load, user, planned, at: datetime) -> list[dict]:
     planned_marks, planned_finals = planned
     results = []
     for mark_type, student, lesson, state, parsed, chosen in planned_marks:
-        _write_cell(state, lesson.id, student.id, parsed, mark_type, user, at, retype=chosen)
+        _write_cell(state, lesson, load, student.id, parsed, mark_type, user, at, retype=chosen)
         results.append(mark_result(lesson.id, student.id, state))
     opened = _unlock_behind(load, finals_of(load.id), at) if planned_finals else None
     for _change, student, kind, final, parsed in planned_finals:
@@ -508,9 +514,9 @@ def cell_states(lesson_id: int, student_ids: Iterable[int]) -> dict[int, CellSta
             in _cells_for([(lesson_id, sid) for sid in student_ids]).items()}
 
 
-def _write_cell(state: CellState, lesson_id: int, student_id: int, parsed: list[rules.Parsed],
-                mark_type: str, user, at: datetime, *, reason: str | None = None,
-                approved_by=None, retype: bool = False) -> None:
+def _write_cell(state: CellState, lesson: journal.LessonInfo, load: journal.LoadInfo,
+                student_id: int, parsed: list[rules.Parsed], mark_type: str, user, at: datetime,
+                *, reason: str | None = None, approved_by=None, retype: bool = False) -> None:
     """Put ``parsed`` into the cell's positions; write history, audit and events per change.
 
     New marks get ``mark_type``; with ``retype`` (the teacher chose the type) a cell whose
@@ -520,6 +526,7 @@ def _write_cell(state: CellState, lesson_id: int, student_id: int, parsed: list[
     two writers of one cell always meet on it in the database (a conditional UPDATE, or for an
     empty cell the unique key of position 0), even when they change different positions.
     """
+    lesson_id = lesson.id
     by_position = {m.position: m for m in state.marks}
     first = state.marks[0] if state.marks else None
     first_version = first.version if first else None
@@ -551,8 +558,10 @@ def _write_cell(state: CellState, lesson_id: int, student_id: int, parsed: list[
         audit.record("grade.edit" if approved_by is None else "grade.correction.apply", mark,
                      before={"value": old}, after={"value": new, "type": mark.mark_type},
                      note=reason, actor=approved_by or user)
-        events.emit("grade.posted", mark_id=mark.id, lesson_id=lesson_id, student_id=student_id,
-                    value=new, old_value=old)
+        events.emit(GradePosted(mark_id=mark.id, lesson_id=lesson_id, student_id=student_id,
+                                value=new, old_value=old, text=rules.text_of(new),
+                                words=rules.words_of(new), failing=rules.is_failing(new),
+                                discipline=load.discipline.title, lesson_day=lesson.date))
     if retype and not changed:
         changed = _retype(state, mark_type, user, at)
     if changed and first is not None and first.version == first_version:
@@ -593,8 +602,9 @@ def _write_final(load, student_id, kind, final, parsed, user, at, reason=None,
                                new_value=new, reason=reason, approved_by_id=approved_by_id))
         audit.record("grade.final", final, before={"value": old},
                      after={"value": new, "kind": kind}, note=reason, actor=user)
-        events.emit("final.posted", final_id=final.id, load_id=load.id, student_id=student_id,
-                    kind=kind, value=new, old_value=old)
+        events.emit(FinalPosted(final_id=final.id, load_id=load.id, student_id=student_id,
+                                kind=kind, value=new, old_value=old, text=rules.text_of(new),
+                                discipline=load.discipline.title))
     return final
 
 
@@ -653,32 +663,17 @@ def file_correction(user: User, load: journal.LoadInfo, lesson_id: int, student_
     except rules.InvalidValue as exc:
         raise DomainError(exc.message) from None
     new_text = "/".join(p.text for p in parsed)
-    if new_text == state.value:
-        raise DomainError(_("Новое значение совпадает с текущим"))
-    if pending_for(lesson_id, student_id) is not None:
-        raise _pending_exists()
-    correction = Correction(lesson_id=lesson_id, student_id=student_id, old_value=state.value,
-                            new_value=new_text, reason=reason, requested_by_id=user.id,
-                            requested_at=at, status="pending")
-    with refused_on_conflict(_pending_exists):  # filed by another at the same moment
-        db.session.add(correction)
-    audit.record("grade.correction.file", correction, before={"value": state.value},
-                 after={"value": new_text}, note=reason, actor=user)
+    correction = PENDING.file(lesson_id, student_id, state.value, new_text, reason, user, at,
+                              "grade.correction.file")
     if approve_now or not approval_required():
         _apply_correction(correction, user, at)
     return correction
 
 
-def _pending_exists() -> Conflict:
-    """The refusal of a second pending correction of a cell (the check here, or the database's
-    unique index when two are filed at once)."""
-    return Conflict(_("По этой оценке уже подана заявка на исправление: дождитесь решения"))
-
-
-def pending_for(lesson_id: int, student_id: int) -> Correction | None:
-    return db.session.scalars(select(Correction).where(
-        Correction.lesson_id == lesson_id, Correction.student_id == student_id,
-        Correction.status == "pending").limit(1)).first()
+PENDING = corrections.PendingCorrections(
+    Correction, _l("По этой оценке уже подана заявка на исправление: дождитесь решения"))
+pending_for = PENDING.of
+pending_in = PENDING.in_lessons
 
 
 def pending_corrections() -> list[Correction]:
@@ -687,22 +682,6 @@ def pending_corrections() -> list[Correction]:
     ))
 
 
-class PendingRow(NamedTuple):
-    lesson_id: int
-    student_id: int
-    old_value: str
-    new_value: str
-
-
-def pending_in(lesson_ids: list[int]) -> list[PendingRow]:
-    """The pending corrections of ``lesson_ids`` (ONE query), for the grid's cells."""
-    if not lesson_ids:
-        return []
-    rows = db.session.execute(
-        select(Correction.lesson_id, Correction.student_id, Correction.old_value,
-               Correction.new_value)
-        .where(Correction.status == "pending", Correction.lesson_id.in_(list(lesson_ids)))).all()
-    return [PendingRow._make(row) for row in rows]
 
 
 def may_decide(user: User, correction: Correction) -> bool:
@@ -758,7 +737,7 @@ def _apply_correction(correction: Correction, approver, at: datetime) -> None:
     parsed = [rules.parse_value(part, scale) for part in split_cell(correction.new_value)]
     requester = db.session.get(User, correction.requested_by_id)
     with refused_on_conflict(lambda: _changed_meanwhile(*cell)):
-        _write_cell(state, correction.lesson_id, correction.student_id, parsed,
+        _write_cell(state, lesson, load, correction.student_id, parsed,
                     default_mark_type(lesson.work_type), requester, at,
                     reason=correction.reason, approved_by=approver)
     correction.status = "approved"

@@ -1,14 +1,17 @@
 """The journal's public interface for other plugins (grading, attendance, substitutions).
 
 Values are frozen dataclasses read with column queries; other plugins import only from here
-(and ``plugins.journal.models`` for foreign keys, ``plugins.journal.corrections`` for what their
-corrections share). The values exchanged through the journal's hooks are declared in
+(and ``plugins.journal.corrections`` for what their corrections share), never
+``plugins.journal.models``: their queries ask the ones at the end of this module instead of
+joining the journal's tables, and their foreign keys name the tables ("journal_lesson.id").
+The values exchanged through the journal's hooks are declared in
 ``core.plugins.journal_contract`` and re-exported here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -16,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from flask import g, has_request_context
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 
 from core.calendar.clock import college_day, college_zone
 from core.calendar.models import Term
@@ -52,9 +55,11 @@ from core.plugins.journal_contract import (  # noqa: F401  (the journal's contra
 from core.policy import Decision, check_many, policy_value
 from plugins.journal.models import (
     WORK_KINDS,
+    WORK_TYPES,
     Discipline,
     Lesson,
     TeachingLoad,
+    TimetableSlot,
     parse_work_kinds,
 )
 
@@ -66,9 +71,24 @@ if TYPE_CHECKING:
 # --- the journal's objects ----------------------------------------------------------------------
 
 
+def work_type_titles() -> dict[str, str]:
+    """The Russian titles of the lessons' types of work, by key (``Lesson.work_type``)."""
+    return {key: str(title) for key, title in WORK_TYPES.items()}
+
+
 def work_kind_titles(kinds) -> list[str]:
     """The Russian titles of ``kinds`` (``WORK_KINDS`` keys), in their order."""
     return [str(WORK_KINDS[kind]) for kind in WORK_KINDS if kind in set(kinds)]
+
+
+@dataclass(frozen=True)
+class CellTarget:
+    """What a policy check of one cell of the grid judges ("grade.edit", "attendance.edit"):
+    the cell of ``student_id`` (0: any student) in ``lesson`` of ``load``."""
+
+    load: LoadInfo
+    lesson: LessonInfo
+    student_id: int
 
 
 _LOAD_COLUMNS = (
@@ -108,11 +128,14 @@ def get_load(load_id: int) -> LoadInfo:
     return _load_from_row(row)
 
 
-def loads(where=None) -> list[LoadInfo]:
-    """Loads matching a SQL condition on ``TeachingLoad`` (all when ``None``), by group and code."""
+def loads(where=None, *, ids=None, teacher_id: int | None = None,
+          commission_id: int | None = None) -> list[LoadInfo]:
+    """Loads by group and code: all, or those of ``ids``, of a teacher, of a subject commission's
+    disciplines (the filters combine); ``where`` is the journal's own SQL condition."""
     query = _load_query()
     if where is not None:
         query = query.where(where)
+    query = _narrowed(query, ids=ids, teacher_id=teacher_id, commission_id=commission_id)
     rows = db.session.execute(query.order_by(TeachingLoad.group_id, Discipline.code)).all()
     return [_load_from_row(row) for row in rows]
 
@@ -133,11 +156,12 @@ def group_loads(group_id: int, start: date, end: date) -> list[LoadInfo]:
                                            load.subgroup_id or 0))
 
 
-def visible_loads(user: User, start: date, end: date, where=None) -> list[LoadInfo]:
-    """The journals whose term overlaps the period and that ``user`` may read (``where``
-    narrows them further: one teacher's)."""
-    condition = (Term.starts_on <= end) & (Term.ends_on >= start)
-    found = loads(condition if where is None else condition & where)
+def visible_loads(user: User, start: date, end: date, *, teacher_id: int | None = None,
+                  commission_id: int | None = None) -> list[LoadInfo]:
+    """The journals whose term overlaps the period and that ``user`` may read (narrowed to one
+    teacher's or one subject commission's when asked)."""
+    found = loads((Term.starts_on <= end) & (Term.ends_on >= start), teacher_id=teacher_id,
+                  commission_id=commission_id)
     return [load for load in found if can_view(user, load)]
 
 
@@ -509,3 +533,106 @@ def is_guest_of(user, lesson: LessonInfo, load: LoadInfo) -> bool:
     """Whether ``user`` fills ``lesson`` in someone else's journal (a substitute): scope lets
     them write the lesson, not the journal."""
     return not can_edit(user, load) and can_edit_lesson(user, lesson)
+
+
+# --- queries other plugins need: they never join the journal's tables themselves ------------
+
+
+def _narrowed(query, *, ids=None, teacher_id: int | None = None,
+              commission_id: int | None = None):
+    """``query`` (over ``TeachingLoad`` joined to ``Discipline``) narrowed by the filters given."""
+    if ids is not None:
+        query = query.where(TeachingLoad.id.in_(set(ids)))
+    if teacher_id is not None:
+        query = query.where(TeachingLoad.teacher_id == teacher_id)
+    if commission_id is not None:
+        query = query.where(Discipline.commission_id == commission_id)
+    return query
+
+
+def loads_by_id(load_ids) -> dict[int, LoadInfo]:
+    """Loads with their discipline and term by id (one query; none for no ids)."""
+    ids = set(load_ids)
+    return {load.id: load for load in loads(ids=ids)} if ids else {}
+
+
+def lesson_ids(start: date | None = None, end: date | None = None, *, load_id=None,
+               load_ids=None, group_ids=None, discipline_id: int | None = None):
+    """A SELECT of the ids of the lessons matching the filters, to narrow another plugin's own
+    query (``Mark.lesson_id.in_(journal.lesson_ids(start, end, load_ids=...))``): the database
+    filters by the journal's tables in the same query, and the caller joins none of them.
+    ``load_id`` may be a ``bindparam`` for a statement built once."""
+    query = select(Lesson.id)
+    if load_id is not None:
+        query = query.where(Lesson.load_id == load_id)
+    if start is not None:
+        query = query.where(Lesson.date >= start)
+    if end is not None:
+        query = query.where(Lesson.date <= end)
+    if load_ids is not None:
+        query = query.where(Lesson.load_id.in_(set(load_ids)))
+    if group_ids is not None or discipline_id is not None:
+        query = query.join(TeachingLoad, TeachingLoad.id == Lesson.load_id)
+    if group_ids is not None:
+        query = query.where(TeachingLoad.group_id.in_(set(group_ids)))
+    if discipline_id is not None:
+        query = query.where(TeachingLoad.discipline_id == discipline_id)
+    return query
+
+
+def lessons_between(start: date, end: date, *, group_ids=None) -> list[LessonInfo]:
+    """The lessons of every journal (or of ``group_ids``' journals) between two dates, by date
+    and pair (one query)."""
+    query = select(*_LESSON_COLUMNS).where(Lesson.date >= start, Lesson.date <= end)
+    if group_ids is not None:
+        query = query.join(TeachingLoad, TeachingLoad.id == Lesson.load_id).where(
+            TeachingLoad.group_id.in_(set(group_ids)))
+    rows = db.session.execute(query.order_by(Lesson.date, Lesson.pair_number)).all()
+    return [LessonInfo(*row) for row in rows]
+
+
+def lesson_places(lesson_ids) -> dict[int, tuple[LessonInfo, LoadInfo]]:
+    """Lessons by id with their loads (discipline, group, teacher): two queries, whatever the
+    number of lessons; unknown ids are left out."""
+    found = lessons_by_id(lesson_ids)
+    by_load = loads_by_id({lesson.load_id for lesson in found.values()})
+    return {lesson_id: (lesson, by_load[lesson.load_id]) for lesson_id, lesson in found.items()}
+
+
+def taught_by_others(start: date, end: date) -> list[LessonInfo]:
+    """The lessons between two dates taught by someone other than their journal's teacher
+    (substitutions recorded in the journal), by date and pair (one query)."""
+    rows = db.session.execute(
+        select(*_LESSON_COLUMNS).join(TeachingLoad, TeachingLoad.id == Lesson.load_id)
+        .where(Lesson.date >= start, Lesson.date <= end, Lesson.taught_by_id.is_not(None),
+               Lesson.taught_by_id != TeachingLoad.teacher_id)
+        .order_by(Lesson.date, Lesson.pair_number)).all()
+    return [LessonInfo(*row) for row in rows]
+
+
+def teachers_of(discipline_ids=(), commission_ids=()) -> set[int]:
+    """The teachers of journals of ``discipline_ids`` or of disciplines of ``commission_ids``
+    (one query)."""
+    return set(db.session.scalars(
+        select(TeachingLoad.teacher_id).join(Discipline, Discipline.id == TeachingLoad.discipline_id)
+        .where(or_(Discipline.id.in_(set(discipline_ids)),
+                   Discipline.commission_id.in_(set(commission_ids))))))
+
+
+def teachers_timetabled_at(day: date, pair: int) -> set[int]:
+    """The teachers with a lesson of their own in the timetable at ``day``/``pair`` (one
+    query)."""
+    return set(db.session.scalars(
+        select(TeachingLoad.teacher_id).join(TimetableSlot)
+        .where(TimetableSlot.weekday == day.isoweekday(), TimetableSlot.pair_number == pair,
+               TimetableSlot.valid_from <= day,
+               or_(TimetableSlot.valid_to.is_(None), TimetableSlot.valid_to >= day))))
+
+
+def set_taught_by(load_id: int, day: date, pair: int, teacher_id: int) -> None:
+    """Record that ``teacher_id`` taught the load's lesson at ``day``/``pair`` (a substitute, in
+    the demonstration data)."""
+    db.session.execute(update(Lesson).where(
+        Lesson.load_id == load_id, Lesson.date == day, Lesson.pair_number == pair)
+        .values(taught_by_id=teacher_id))
+

@@ -11,14 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, Protocol, TypeVar
 
 from flask import has_request_context, url_for
 from flask_babel import gettext as _
+from sqlalchemy import select
 
-from core.errors import DomainError
+from core import audit
+from core.database import refused_on_conflict
+from core.errors import Conflict, DomainError
+from core.extensions import db
 from core.people.roles import Role
 from plugins.journal.api import Cell, LessonInfo, college_day
+from plugins.journal.lesson_rows import LessonRows
 
 if TYPE_CHECKING:
     from core.people.models import User, UserLike
@@ -36,6 +41,62 @@ class PendingCorrection(Protocol):
     student_id: int
     old_value: str
     new_value: str
+
+
+class PendingRow(NamedTuple):
+    """A pending correction of a cell, as the grid shows it."""
+
+    lesson_id: int
+    student_id: int
+    old_value: str
+    new_value: str
+
+
+CorrectionT = TypeVar("CorrectionT")
+
+
+class PendingCorrections(Generic[CorrectionT]):
+    """A plugin's pending corrections, at most one a cell: its corrections table ``model``
+    (columns ``lesson_id``, ``student_id``, ``old_value``, ``new_value``, ``status``) and the
+    Russian refusal of a second one (``refusal``, lazy). Build it once, at import."""
+
+    def __init__(self, model: type[CorrectionT], refusal: Any):
+        self.model, self.refusal = model, refusal
+        self._rows = LessonRows(model, PendingRow, where=(model.status == "pending",))
+
+    def of(self, lesson_id: int, student_id: int) -> CorrectionT | None:
+        """The cell's pending correction, if any."""
+        model = self.model
+        return db.session.scalars(select(model).where(
+            model.lesson_id == lesson_id, model.student_id == student_id,
+            model.status == "pending").limit(1)).first()
+
+    def in_lessons(self, lesson_ids: Iterable[int]) -> list[PendingRow]:
+        """The pending corrections of ``lesson_ids`` (ONE query), for the grid's cells."""
+        return self._rows.read(lesson_ids)
+
+    def refused(self) -> Conflict:
+        """The refusal of a second pending correction of a cell (the check before filing, or
+        the database's unique index when two are filed at once)."""
+        return Conflict(str(self.refusal))
+
+    def file(self, lesson_id: int, student_id: int, old_value: str, new_value: str,
+             reason: str, user, at: datetime, audit_action: str) -> CorrectionT:
+        """File a pending correction of a cell (``old_value`` → ``new_value`` with ``reason``),
+        audited as ``audit_action``: 422 when nothing would change, 409 while the cell has one
+        pending. Deciding (or applying it at once) is the plugin's."""
+        if new_value == old_value:
+            raise DomainError(_("Новое значение совпадает с текущим"))
+        if self.of(lesson_id, student_id) is not None:
+            raise self.refused()
+        correction = self.model(lesson_id=lesson_id, student_id=student_id,
+                                old_value=old_value, new_value=new_value, reason=reason,
+                                requested_by_id=user.id, requested_at=at, status="pending")
+        with refused_on_conflict(self.refused):  # filed by another at the same moment
+            db.session.add(correction)
+        audit.record(audit_action, correction, before={"value": old_value},
+                     after={"value": new_value}, note=reason, actor=user)
+        return correction
 
 
 def is_decider(user: UserLike) -> bool:

@@ -26,6 +26,7 @@ from core.models import utcnow
 from core.people import scope
 from core.people.models import User, short_names
 from core.policy import policy_value
+from plugins.messaging.events import MessageReminder
 from plugins.messaging.models import Message, Participant, Thread
 
 if TYPE_CHECKING:
@@ -135,10 +136,11 @@ def send_reminders(now: datetime | None = None) -> int:
         .order_by(Message.id)))
     for message in due:
         thread = db.session.get(Thread, message.thread_id)
-        events.emit("message.reminder", message_id=message.id, thread_id=thread.id,
-                    subject=thread.subject, due_on=message.due_on.isoformat(),
-                    recipient_ids=services.staff_side(thread, message.author_id),
-                    endpoint="messaging.thread", values={"thread_id": thread.id})
+        events.emit(MessageReminder(
+            message_id=message.id, thread_id=thread.id, subject=thread.subject,
+            due_on=message.due_on, recipient_ids=tuple(services.staff_side(thread,
+                                                                           message.author_id)),
+            endpoint="messaging.thread", values={"thread_id": thread.id}))
         message.reminded_at = now
     db.session.commit()
     return len(due)

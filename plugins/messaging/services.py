@@ -23,6 +23,7 @@ from core.models import utcnow
 from core.people import scope
 from core.people.models import User, short_name, short_names
 from plugins.messaging import answers, attachments
+from plugins.messaging.events import MessageSent
 from plugins.messaging.models import Attachment, Letter, Message, Participant, Receipt, Thread
 
 if TYPE_CHECKING:
@@ -101,11 +102,12 @@ def clean_body(value: str | None) -> str:
 
 def _announce(thread: Thread, message: Message, author: User,
               to: list[int] | None = None) -> None:
-    events.emit("message.sent", message_id=message.id, thread_id=thread.id,
-                author_id=author.id, author_name=author.short_name, subject=thread.subject,
-                recipient_ids=recipients(thread, author.id) if to is None else to,
-                letter=thread.letter_id is not None,
-                endpoint="messaging.thread", values={"thread_id": thread.id})
+    events.emit(MessageSent(
+        message_id=message.id, thread_id=thread.id, author_id=author.id,
+        author_name=author.short_name, subject=thread.subject,
+        recipient_ids=tuple(recipients(thread, author.id) if to is None else to),
+        letter=thread.letter_id is not None, endpoint="messaging.thread",
+        values={"thread_id": thread.id}))
 
 
 def _add(thread: Thread, author: User, body: str, uploads, at: datetime,

@@ -18,7 +18,8 @@ from flask_mail import sanitize_address
 from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
 from sqlalchemy import select
 
-from core import outbox, params
+from core import outbox
+from core.events import DomainEvent
 from core.extensions import db, mail
 from core.models import utcnow
 from core.people.models import Guardian, Student, StudentGuardian, User
@@ -220,10 +221,9 @@ def render_digest(user: User, weeks, today) -> tuple[str, str]:
 # --- immediate alerts (BTT 4.5.2) ---------------------------------------------------------------
 
 
-def _alert(event, kind: str, key: str, subject: str, text: str) -> None:
+def _alert(student_id: int, kind: str, key: str, subject: str, text: str) -> None:
     if not (email_on() and policy_value("notify.email_failing_or_absent")):
         return
-    student_id = event.data["student_id"]
     for _student, user, address in parents_of([student_id]):
         choice = preference(user.id)
         if choice.unsubscribed or not choice.alerts:
@@ -234,63 +234,62 @@ def _alert(event, kind: str, key: str, subject: str, text: str) -> None:
                                              url=public_url("notify_email.preferences")))
 
 
-def _lesson_words(lesson_id: int) -> tuple[str, str]:
-    from plugins.journal import api as journal
-
-    lesson = journal.get_lesson(lesson_id)
-    load = journal.get_load(lesson.load_id)
-    return load.discipline.title, lesson.date.strftime("%d.%m.%Y")
+# The events' fields are those of attendance's ``AbsenceMarked`` and grading's ``GradePosted``
+# (matched by name: neither plugin is a requirement of this one).
 
 
-def on_absence(event) -> None:
-    student = db.session.get(Student, event.data["student_id"])
-    discipline, day = _lesson_words(event.data["lesson_id"])
+def on_absence(event: DomainEvent) -> None:
+    """``absence.marked``: the parents are told at once."""
+    student = db.session.get(Student, event.student_id)
     text = _("%(name)s отсутствовал(а) на занятии «%(discipline)s» %(date)s (%(hours)s ч).",
-             name=student.full_name, discipline=discipline, date=day, hours=event.data["hours"])
+             name=student.full_name, discipline=event.discipline,
+             date=event.lesson_day.strftime("%d.%m.%Y"), hours=event.hours)
     if can_report_absences():
         text += "\n" + _("Сообщить причину: %(url)s", url=public_url(
             "attendance.student", student_id=student.id))
-    _alert(event, "absence", f"absence:{event.data['lesson_id']}:{student.id}",
+    _alert(student.id, "absence", f"absence:{event.lesson_id}:{student.id}",
            _("Пропуск занятия: %(name)s", name=student.short_name), text)
 
 
-def on_grade(event) -> None:
-    if event.data.get("value") not in ("2", "fail"):
+def on_grade(event: DomainEvent) -> None:
+    """``grade.posted``: the parents are told of a failing mark at once."""
+    if not event.failing:
         return
-    student = db.session.get(Student, event.data["student_id"])
-    discipline, day = _lesson_words(event.data["lesson_id"])
-    mark = "2" if event.data["value"] == "2" else _("не зачтено")
-    _alert(event, "failing", f"failing:{event.data['mark_id']}:{event.data['value']}",
+    student = db.session.get(Student, event.student_id)
+    _alert(student.id, "failing", f"failing:{event.mark_id}:{event.value}",
            _("Неудовлетворительная оценка: %(name)s", name=student.short_name),
            _("%(name)s получил(а) оценку «%(mark)s» по дисциплине «%(discipline)s» %(date)s.",
-             name=student.full_name, mark=mark, discipline=discipline, date=day))
+             name=student.full_name, mark=event.words, discipline=event.discipline,
+             date=event.lesson_day.strftime("%d.%m.%Y")))
 
 
 
 # --- mark flags (BTT 4.3.2): the teacher of a new flag, the family of the answer -------------------
-# The events carry the words (grading is not a requirement of this plugin).
+# The events (grading's ``MarkFlagRaised`` and ``MarkFlagAnswered``, matched by name) carry the
+# words: grading is not a requirement of this plugin.
 
 
-def on_mark_flagged(event) -> None:
+def on_mark_flagged(event: DomainEvent) -> None:
     if not email_on():
         return
-    data = event.data
     link = public_url("grading.flags_page") \
         if "grading.flags_page" in current_app.view_functions else ""
     text = _("%(who)s сообщает об ошибке в оценке «%(mark)s» обучающегося %(name)s по дисциплине "
              "«%(discipline)s» за %(date)s:\n\n%(comment)s",
-             who=data["flagged_by"], mark=data["mark"], name=data["student_name"],
-             discipline=data["discipline"], date=data["date"], comment=data["comment"])
+             who=event.flagged_by, mark=event.mark, name=event.student_name,
+             discipline=event.discipline, date=event.lesson_day.strftime("%d.%m.%Y"),
+             comment=event.comment)
     if link:
         text += "\n\n" + _("Ответить: %(url)s", url=link)
-    for user in db.session.scalars(select(User).where(User.id.in_(data["teacher_ids"]),
+    for user in db.session.scalars(select(User).where(User.id.in_(event.teacher_ids),
                                                       User.active.is_(True))):
         if not user.email or preference(user.id).unsubscribed:
             continue
-        queue_mail(user.email, f"mark-flag:{data['flag_id']}", kind="mark_flag", user_id=user.id,
-                   student_id=data["student_id"], text=text,
+        queue_mail(user.email, f"mark-flag:{event.flag_id}", kind="mark_flag", user_id=user.id,
+                   student_id=event.student_id, text=text,
                    subject=_("Сообщение об ошибке в оценке: %(discipline)s, %(date)s",
-                             discipline=data["discipline"], date=data["date"]))
+                             discipline=event.discipline,
+                             date=event.lesson_day.strftime("%d.%m.%Y")))
 
 
 def _address_of(user_id: int) -> tuple[User, str] | None:
@@ -300,38 +299,38 @@ def _address_of(user_id: int) -> tuple[User, str] | None:
     return (user, address) if address else None
 
 
-def on_mark_flag_answered(event) -> None:
+def on_mark_flag_answered(event: DomainEvent) -> None:
     if not email_on():
         return
-    data = event.data
-    found = _address_of(data["flagged_by_id"])
+    found = _address_of(event.flagged_by_id)
     if found is None:
         return
     user, address = found
     choice = preference(user.id)
     if choice.unsubscribed or not choice.alerts:
         return
-    words = {"mark": data["mark"], "discipline": data["discipline"], "date": data["date"],
-             "new": data["new_mark"] or "—", "comment": data["comment"] or ""}
-    if data["answer"] == "kept":
+    words = {"mark": event.mark, "discipline": event.discipline,
+             "date": event.lesson_day.strftime("%d.%m.%Y"), "new": event.new_mark or "—",
+             "comment": event.comment or ""}
+    if event.answer == "kept":
         answer = _("оценка оставлена. Комментарий: %(comment)s", **words)
-    elif data["pending"]:
+    elif event.pending:
         answer = _("оценка исправлена на «%(new)s», исправление ждёт утверждения. "
                    "Причина: %(comment)s", **words)
     else:
         answer = _("оценка исправлена на «%(new)s». Причина: %(comment)s", **words)
     text = _("%(who)s ответил(а) на сообщение об ошибке в оценке «%(mark)s» (%(name)s, "
-             "«%(discipline)s», %(date)s): %(answer)s", who=data["answered_by"],
-             name=data["student_name"], answer=answer, **words)
+             "«%(discipline)s», %(date)s): %(answer)s", who=event.answered_by,
+             name=event.student_name, answer=answer, **words)
     text += "\n\n" + _("Дневник: %(url)s", url=public_url("family.student",
-                                                          student_id=data["student_id"]))
-    queue_mail(address, f"mark-flag-answer:{data['flag_id']}", kind="mark_flag_answer",
-               user_id=user.id, student_id=data["student_id"], text=text,
+                                                          student_id=event.student_id))
+    queue_mail(address, f"mark-flag-answer:{event.flag_id}", kind="mark_flag_answer",
+               user_id=user.id, student_id=event.student_id, text=text,
                subject=_("Ответ на сообщение об ошибке в оценке: %(discipline)s, %(date)s",
                          **words))
 
 
-# --- messages (the messaging plugin's ``message.sent`` and ``message.reminder``) -----------------
+# --- messages (messaging's ``MessageSent`` and ``MessageReminder``, matched by name) --------------
 
 
 def address_of(user: User) -> str | None:
@@ -354,8 +353,8 @@ def wants_message(user_id: int, letter: bool) -> bool:
     return not (letter and choice.messages == "personal")
 
 
-def _recipients(event):
-    for user_id in dict.fromkeys(event.data["recipient_ids"]):
+def _recipients(event: DomainEvent):
+    for user_id in dict.fromkeys(event.recipient_ids):
         user = db.session.get(User, user_id)
         if user is None or not user.active:
             continue
@@ -364,34 +363,34 @@ def _recipients(event):
             yield user, address
 
 
-def on_message(event) -> None:
+def on_message(event: DomainEvent) -> None:
     """A new message reaches each account it concerns once (the message's key), with a link
     that opens the conversation after sign-in; never its text, which stays in the journal."""
     if not email_on():
         return
-    link = public_url(event.data["endpoint"], **event.data["values"])
+    link = public_url(event.endpoint, **event.values)
     for user, address in _recipients(event):
-        if not wants_message(user.id, event.data["letter"]):
+        if not wants_message(user.id, event.letter):
             continue
         text = _("%(author)s написал(а) вам в электронном журнале.\nТема: %(subject)s\n\n"
                  "Открыть переписку (после входа в журнал): %(url)s",
-                 author=event.data["author_name"], subject=event.data["subject"], url=link)
-        queue_mail(address, f"message:{event.data['message_id']}", kind="message",
+                 author=event.author_name, subject=event.subject, url=link)
+        queue_mail(address, f"message:{event.message_id}", kind="message",
                    user_id=user.id, subject=_("Новое сообщение: %(subject)s",
-                                              subject=event.data["subject"]),
+                                              subject=event.subject),
                    text=text + "\n\n" + _("Настройки уведомлений: %(url)s",
                                            url=public_url("notify_email.preferences")))
 
 
-def on_message_reminder(event) -> None:
+def on_message_reminder(event: DomainEvent) -> None:
     """The day before an answer is due: a reminder to whoever is to answer, once a message."""
-    link = public_url(event.data["endpoint"], **event.data["values"])
-    due = params.to_date(event.data["due_on"]).strftime("%d.%m.%Y")
+    link = public_url(event.endpoint, **event.values)
+    due = event.due_on.strftime("%d.%m.%Y")
     for user, address in _recipients(event):
-        queue_mail(address, f"message-reminder:{event.data['message_id']}", kind="reminder",
+        queue_mail(address, f"message-reminder:{event.message_id}", kind="reminder",
                    user_id=user.id,
                    subject=_("Ответьте до %(date)s: %(subject)s", date=due,
-                             subject=event.data["subject"]),
+                             subject=event.subject),
                    text=_("Сообщение «%(subject)s» ждёт вашего ответа; срок ответа — "
                           "%(date)s включительно.\n\nОткрыть переписку: %(url)s",
-                          subject=event.data["subject"], date=due, url=link))
+                          subject=event.subject, date=due, url=link))

@@ -41,7 +41,6 @@ from core.plugins.types import (
 )
 from plugins.journal import api as journal
 from plugins.journal.grid import grid_data
-from plugins.journal.models import Discipline
 
 LESSONS_PER_PAGE = 28
 #: grid columns that are the journal's working aids, not part of the record
@@ -217,7 +216,7 @@ def commission_summary(query: ReportQuery) -> ReportResult:
     attendance's tallies)."""
     commission = db.session.get(SubjectCommission, query.commission_id)
     loads = journal.visible_loads(query.user, query.start, query.end,
-                                  Discipline.commission_id == commission.id)
+                                  commission_id=commission.id)
     groups, teachers = journal.load_labels(loads)
     rows = commission_rows(loads)
     found: list[SummaryFigures] = sorted(

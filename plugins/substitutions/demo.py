@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from core.extensions import db
 from core.people.models import User
 from plugins.journal import api as journal
-from plugins.journal.models import Lesson, TeachingLoad
 from plugins.substitutions import services
 
 
@@ -24,7 +23,7 @@ def make_substitutions(college) -> None:
     start = college.today - timedelta(days=16)
     for absent_id, own in sorted(by_teacher.items()):
         commission = own[0].discipline.commission_id
-        colleagues = [t for t in db.session.scalars(select(TeachingLoad.teacher_id).distinct())
+        colleagues = [t for t in sorted(by_teacher)
                       if t != absent_id and any(load.discipline.commission_id == commission
                                                 for load in by_teacher.get(t, []))]
         if len(colleagues) < 2:
@@ -71,7 +70,5 @@ def make_previous_substitution(college) -> None:
                 continue  # the colleague is busy then: ask the next one
             sub.created_at = datetime.combine(monday, time(8, 0), tzinfo=UTC)
             for covered in services.occurrences(sub):
-                db.session.execute(update(Lesson).where(
-                    Lesson.load_id == covered.load_id, Lesson.date == covered.date,
-                    Lesson.pair_number == covered.pair).values(taught_by_id=colleague))
+                journal.set_taught_by(covered.load_id, covered.date, covered.pair, colleague)
             return

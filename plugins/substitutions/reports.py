@@ -11,7 +11,6 @@ from core.people.models import short_names
 from core.people.roles import ADMINISTRATION
 from core.plugins.types import ReportProvider, ReportQuery, ReportResult, ReportTable
 from plugins.journal import api as journal
-from plugins.journal.models import TeachingLoad
 from plugins.substitutions import services
 
 
@@ -27,7 +26,7 @@ def check(query: ReportQuery) -> ReportResult:
     unrecorded = services.unrecorded(query.start, query.end)
     unfilled = [row for row in services.register(query.start, query.end)
                 if row.unfilled and row.sub.withdrawn_at is None]
-    loads = journal.loads(TeachingLoad.id.in_({item.load_id for item in unrecorded}))
+    loads = journal.loads(ids={item.load_id for item in unrecorded})
     by_id = {load.id: load for load in loads}
     groups, _teachers = journal.load_labels(loads)
     ids = ({i.teacher_id for i in unrecorded} | {i.taught_by_id for i in unrecorded}

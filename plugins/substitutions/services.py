@@ -11,7 +11,7 @@ from typing import NamedTuple
 from flask import g, has_request_context
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from core import audit
 from core.calendar.clock import college_day, college_today
@@ -22,7 +22,6 @@ from core.people.models import RoleAssignment, User
 from core.people.roles import Role
 from plugins.journal import api as journal
 from plugins.journal import services as lessons_service
-from plugins.journal.models import Discipline, Lesson, TeachingLoad, TimetableSlot
 from plugins.substitutions.models import Substitution
 
 KINDS: dict[str, object] = {
@@ -50,10 +49,7 @@ def _teacher(user_id: int | None) -> User | None:
 
 
 def _loads_of(sub: Substitution) -> list[journal.LoadInfo]:
-    where = TeachingLoad.teacher_id == sub.absent_id
-    if sub.load_id:
-        where = where & (TeachingLoad.id == sub.load_id)
-    return journal.loads(where)
+    return journal.loads(teacher_id=sub.absent_id, ids={sub.load_id} if sub.load_id else None)
 
 
 def occurrences(sub: Substitution, start: date | None = None,
@@ -96,7 +92,7 @@ def record(actor: User, kind: str, absent_id: int, substitute_id: int | None, da
     elif substitute.id == absent.id:
         raise DomainError(_("Преподаватель не может замещать сам себя"))
     if load_id:
-        load = db.session.get(TeachingLoad, load_id)
+        load = journal.loads_by_id({load_id}).get(load_id)
         if load is None or load.teacher_id != absent.id:
             raise DomainError(_("Это не нагрузка отсутствующего преподавателя"))
     if pairs and not all(1 <= p <= 8 for p in pairs):
@@ -140,7 +136,7 @@ def _refuse_overlaps(sub: Substitution, covered: list[Occurrence], substitute: U
     if substitute is None:
         return
     slots = {(o.date, o.pair) for o in covered}
-    own = journal.loads(TeachingLoad.teacher_id == substitute.id)
+    own = journal.loads(teacher_id=substitute.id)
     for load in own:
         for day, pair, _hours in lessons_service.timetable_lessons(load, sub.date_from,
                                                                      sub.date_to):
@@ -249,10 +245,8 @@ def register(start: date, end: date) -> list[RegisterRow]:
         covered = occurrences(sub, start, end)
         taught = unfilled = 0
         if sub.kind == "replacement" and covered:
-            recorded = {(ls.load_id, ls.date, ls.pair_number): ls for ls in db.session.scalars(
-                select(Lesson).where(Lesson.load_id.in_({o.load_id for o in covered}),
-                                     Lesson.date >= max(start, sub.date_from),
-                                     Lesson.date <= min(end, sub.date_to)))}
+            recorded = {(ls.load_id, ls.date, ls.pair_number): ls for ls in journal.lessons_of(
+                {o.load_id for o in covered}, max(start, sub.date_from), min(end, sub.date_to))}
             today = college_today()
             for occurrence in covered:
                 lesson = recorded.get((occurrence.load_id, occurrence.date, occurrence.pair))
@@ -294,20 +288,16 @@ class Unrecorded(NamedTuple):
 
 def unrecorded(start: date, end: date) -> list[Unrecorded]:
     """Lessons taught by someone other than the load's teacher with no substitution recorded."""
-    rows = db.session.execute(
-        select(Lesson.id, Lesson.load_id, Lesson.date, Lesson.pair_number,
-               TeachingLoad.teacher_id, Lesson.taught_by_id)
-        .join(TeachingLoad, TeachingLoad.id == Lesson.load_id)
-        .where(Lesson.date >= start, Lesson.date <= end, Lesson.taught_by_id.is_not(None),
-               Lesson.taught_by_id != TeachingLoad.teacher_id)
-        .order_by(Lesson.date, Lesson.pair_number)).all()
-    if not rows:
+    lessons = journal.taught_by_others(start, end)
+    if not lessons:
         return []
+    loads = journal.loads_by_id({lesson.load_id for lesson in lessons})
     subs = db.session.scalars(_active().where(Substitution.date_from <= end,
                                               Substitution.date_to >= start)).all()
     found = []
-    for row in rows:
-        item = Unrecorded._make(row)
+    for lesson in lessons:
+        item = Unrecorded(lesson.id, lesson.load_id, lesson.date, lesson.pair_number,
+                          loads[lesson.load_id].teacher_id, lesson.taught_by_id)
         covered = any(
             sub.absent_id == item.teacher_id and sub.substitute_id == item.taught_by_id
             and sub.date_from <= item.date <= sub.date_to
@@ -325,21 +315,15 @@ def free_colleagues(absent_id: int, day: date, pair: int,
                     discipline_id: int | None = None) -> list[User]:
     """Teachers of the same discipline or subject commission as the absent teacher's who have no
     lesson of their own and substitute nothing at ``day``/``pair``."""
-    absent_loads = journal.loads(TeachingLoad.teacher_id == absent_id)
+    absent_loads = journal.loads(teacher_id=absent_id)
     disciplines = {discipline_id} if discipline_id else {
         load.discipline.id for load in absent_loads}
     commissions = {load.discipline.commission_id for load in absent_loads
                    if load.discipline.commission_id and (not discipline_id
                                                          or load.discipline.id == discipline_id)}
-    candidates = set(db.session.scalars(
-        select(TeachingLoad.teacher_id).join(Discipline).where(or_(
-            Discipline.id.in_(disciplines), Discipline.commission_id.in_(commissions)))))
+    candidates = journal.teachers_of(disciplines, commissions)
     candidates.discard(absent_id)
-    busy = set(db.session.scalars(
-        select(TeachingLoad.teacher_id).join(TimetableSlot)
-        .where(TimetableSlot.weekday == day.isoweekday(), TimetableSlot.pair_number == pair,
-               TimetableSlot.valid_from <= day,
-               or_(TimetableSlot.valid_to.is_(None), TimetableSlot.valid_to >= day))))
+    busy = journal.teachers_timetabled_at(day, pair)
     for sub in db.session.scalars(_active().where(Substitution.date_from <= day,
                                                   Substitution.date_to >= day)):
         if sub.substitute_id and (not sub.pair_numbers or pair in sub.pair_numbers):

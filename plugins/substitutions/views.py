@@ -22,7 +22,6 @@ from core.people.access import roles_required
 from core.people.models import Group, RoleAssignment, User, short_names
 from core.people.roles import ADMINISTRATION, Role
 from plugins.journal import api as journal
-from plugins.journal.models import TeachingLoad
 from plugins.substitutions import services
 from plugins.substitutions.forms import SubstitutionForm
 
@@ -45,8 +44,7 @@ def register_data(first: date) -> dict:
     rows = services.register(first, last)
     by_substitute, by_absent = services.totals(rows)
     names = _names({r.sub.absent_id for r in rows} | {r.sub.substitute_id for r in rows})
-    loads = {load.id: load for load in journal.loads(TeachingLoad.id.in_(
-        {o.load_id for r in rows for o in r.occurrences}))}
+    loads = journal.loads_by_id({o.load_id for r in rows for o in r.occurrences})
     groups = dict(db.session.execute(select(Group.id, Group.name).where(
         Group.id.in_({load.group_id for load in loads.values()}))).all())
     return {"first": first, "rows": rows, "by_substitute": by_substitute,
@@ -112,7 +110,7 @@ def _teachers() -> list[SelectChoice]:
 def _load_choices(absent_id: int | None) -> list[SelectChoice]:
     choices = [SelectChoice(0, _("все занятия преподавателя"))]
     if absent_id:
-        loads = journal.loads(TeachingLoad.teacher_id == absent_id)
+        loads = journal.loads(teacher_id=absent_id)
         groups = dict(db.session.execute(select(Group.id, Group.name).where(
             Group.id.in_({load.group_id for load in loads}))).all())
         choices += [SelectChoice(load.id, f"{groups.get(load.group_id, '')} · "
@@ -175,8 +173,7 @@ def check():
     unrecorded = services.unrecorded(start, end)
     unfilled = [row for row in services.register(start, end)
                 if row.unfilled and row.sub.withdrawn_at is None]
-    loads = {load.id: load for load in journal.loads(TeachingLoad.id.in_(
-        {item.load_id for item in unrecorded}))}
+    loads = journal.loads_by_id({item.load_id for item in unrecorded})
     names = _names({i.teacher_id for i in unrecorded} | {i.taught_by_id for i in unrecorded}
                    | {r.sub.absent_id for r in unfilled} | {r.sub.substitute_id for r in unfilled})
     return render_template("substitutions/check.html", start=start, end=end,

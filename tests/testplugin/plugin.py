@@ -24,6 +24,7 @@ from core.plugins.types import (
 )
 from core.policy import Decision
 from core.policy.schema import PolicyKey
+from tests.testplugin.events import Happened
 
 CALLS: list[str] = []
 EVENTS: list[tuple[str, str]] = []
@@ -85,9 +86,8 @@ def permissions():
 @hookimpl
 def event_handlers():
     return [
-        EventHandler("test.happened", lambda e: EVENTS.append(("in", e.data["what"])),
-                     phase="in_transaction"),
-        EventHandler("test.happened", lambda e: EVENTS.append(("after", e.data["what"]))),
+        EventHandler(Happened, lambda e: EVENTS.append(("in", e.what)), phase="in_transaction"),
+        EventHandler("test.happened", lambda e: EVENTS.append(("after", e.what))),
     ]
 
 

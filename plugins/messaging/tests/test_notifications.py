@@ -76,17 +76,17 @@ def test_a_new_message_reaches_the_recipient_once_by_mail_with_a_link_to_it(
 
 
 def test_a_replayed_event_queues_nothing_more(mail_app, mail_world):
-    from core.events import Event
+    from plugins.messaging.events import MessageSent
     from plugins.notify_email import services
 
     write(mail_app, mail_world, "parent", "teacher")
     with mail_app.test_request_context():
         row = db.session.scalar(select(outbox.OutboxMessage))
         message_id = int(row.idempotency_key.split(":")[1])
-        services.on_message(Event("message.sent", {
-            "message_id": message_id, "recipient_ids": [mail_world.id("teacher")] * 2,
-            "author_name": "x", "subject": "x", "letter": False,
-            "endpoint": "messaging.inbox", "values": {}}))
+        services.on_message(MessageSent(
+            message_id=message_id, thread_id=0, author_id=0,
+            recipient_ids=(mail_world.id("teacher"),) * 2, author_name="x", subject="x",
+            letter=False, endpoint="messaging.inbox", values={}))
         db.session.commit()
     assert len(queued(mail_app)) == 1
 
