@@ -242,7 +242,8 @@ def hide(post_id: int):
     form = HideForm()
     try:
         if not form.validate_on_submit():
-            raise DomainError(" ".join(form.reason.errors) or _("Укажите причину."))
+            raise DomainError(" ".join(str(error) for errors in form.errors.values()
+                                       for error in errors) or _("Укажите причину."))
         services.hide(current_user, found, form.reason.data)
     except DomainError as exc:
         _refusal(exc)
