@@ -16,7 +16,8 @@ from plugins.forum import reading, rights, services
 from plugins.forum.forms import EditForm, HideForm, ReplyForm, SectionForm, TopicForm
 from plugins.forum.models import Attachment, Post, Section, Topic
 
-bp = Blueprint("forum", __name__, url_prefix="/forum", template_folder="templates")
+bp = Blueprint("forum", __name__, url_prefix="/forum", template_folder="templates",
+               static_folder="static", static_url_path="/static")
 
 
 @bp.before_request
@@ -108,15 +109,15 @@ def new_topic(section_id: int):
     return render_template("forum/new_topic.html", section=found, form=form), status
 
 
-def _topic_page(topic: Topic, page: int, form: ReplyForm):
-    at = utcnow()
-    shown = reading.posts(current_user, topic, page, at)
+def _topic_page(topic: Topic, page: int, form: ReplyForm, shown=None):
+    if shown is None:
+        shown = reading.posts(current_user, topic, page, utcnow())
     return render_template(
         "forum/topic.html", topic=topic, section=db.session.get(Section, topic.section_id),
         posts=shown, page=page, pages=reading.pages(topic.post_count, reading.POSTS_PER_PAGE),
         form=form, hide_form=HideForm(), subscribed=services.is_subscribed(current_user, topic),
         may_manage=rights.may_manage_topics(current_user),
-        may_moderate=rights.may_moderate(current_user)), shown
+        may_moderate=rights.may_moderate(current_user))
 
 
 @bp.get("/t/<int:topic_id>")
@@ -130,11 +131,11 @@ def topic(topic_id: int):
         if quoted is not None and quoted.topic_id == found.id and (
                 not quoted.hidden or rights.may_moderate(current_user)):
             form.body.data = markup.quote(quoted.body, _author_name(quoted))
-    html, shown = _topic_page(found, page, form)
-    if shown:
+    shown = reading.posts(current_user, found, page, utcnow())
+    if shown:  # read before the menu counts what is unread
         services.mark_read(current_user, found, max(post.id for post in shown))
         db.session.commit()
-    return html
+    return _topic_page(found, page, form, shown)
 
 
 def _author_name(post: Post) -> str:
@@ -157,7 +158,7 @@ def reply(topic_id: int):
             return _to_post(found, post.id)
         found = _get(Topic, topic_id)
     last = reading.pages(found.post_count, reading.POSTS_PER_PAGE)
-    return _topic_page(found, last, form)[0], status
+    return _topic_page(found, last, form), status
 
 
 def _to_post(topic: Topic, post_id: int):
