@@ -53,11 +53,6 @@ def _save(change, field) -> tuple[bool, object, int]:
     return True, result, 200
 
 
-def _refusal(exc: DomainError):
-    db.session.rollback()
-    flash(exc.message, "danger")
-
-
 @bp.get("/")
 def index():
     return render_template("forum/index.html", sections=reading.section_rows(current_user),
@@ -171,12 +166,10 @@ def _flag() -> bool:
 
 
 def _topic_change(topic_id: int, change, done: str):
+    """A button of the topic page; a refusal (a forged request: the page shows the buttons only
+    to those allowed) is the error page with its status."""
     found = _get(Topic, topic_id)
-    try:
-        change(found)
-    except DomainError as exc:
-        _refusal(exc)
-        return redirect(url_for("forum.topic", topic_id=topic_id)), exc.status
+    change(found)
     db.session.commit()
     flash(done, "success")
     return redirect(url_for("forum.topic", topic_id=topic_id))
@@ -241,14 +234,10 @@ def edit(post_id: int):
 def hide(post_id: int):
     found = _get(Post, post_id)
     form = HideForm()
-    try:
-        if not form.validate_on_submit():
-            raise DomainError(" ".join(str(error) for errors in form.errors.values()
-                                       for error in errors) or _("Укажите причину."))
-        services.hide(current_user, found, form.reason.data)
-    except DomainError as exc:
-        _refusal(exc)
-        return _to_post(db.session.get(Topic, found.topic_id), found.id), exc.status
+    if not form.validate_on_submit():
+        raise DomainError(" ".join(str(error) for errors in form.errors.values()
+                                   for error in errors) or _("Укажите причину."))
+    services.hide(current_user, found, form.reason.data)
     db.session.commit()
     flash(_("Сообщение скрыто."), "success")
     return _to_post(db.session.get(Topic, found.topic_id), found.id)
@@ -257,11 +246,7 @@ def hide(post_id: int):
 @bp.post("/p/<int:post_id>/restore")
 def restore(post_id: int):
     found = _get(Post, post_id)
-    try:
-        services.restore(current_user, found, request.form.get("reason", ""))
-    except DomainError as exc:
-        _refusal(exc)
-        return _to_post(db.session.get(Topic, found.topic_id), found.id), exc.status
+    services.restore(current_user, found, request.form.get("reason", ""))
     db.session.commit()
     flash(_("Сообщение снова видно всем."), "success")
     return _to_post(db.session.get(Topic, found.topic_id), found.id)

@@ -79,3 +79,23 @@ def test_the_sections_page_counts_in_one_query_whatever_the_sections(app, world)
         with count_queries(app) as counter:
             rows = reading.section_rows(director)
     assert len(rows) == 3 and counter.count == 1
+
+
+def test_a_topic_page_makes_as_many_queries_for_fifteen_posts_as_for_three(app, world, as_):
+    from plugins.forum.tests.files import PDF, Upload
+
+    topic_id = open_topic(app, world)
+    client = as_("director")
+
+    def queries() -> int:
+        client.get("/")
+        with count_queries(app) as counter:
+            assert client.get(f"/forum/t/{topic_id}").status_code == 200
+        return counter.count
+
+    for number in range(2):
+        reply(app, world, "teacher", topic_id, f"Ответ {number}", files=[Upload("a.pdf", PDF)])
+    few = queries()
+    for number in range(12):
+        reply(app, world, "teacher2", topic_id, f"Ответ {number}", files=[Upload("b.pdf", PDF)])
+    assert queries() == few
