@@ -136,3 +136,13 @@ def test_the_services_refuse_a_family_member_too(app, world):
         parent = db.session.get(User, world.id("parent"))
         with pytest.raises(services.DomainError):
             services.reply(parent, db.session.get(Topic, topic_id), "Можно спросить?")
+
+
+def test_the_director_creates_a_section_and_a_teacher_cannot(app, world, as_):
+    assert as_("teacher").post("/forum/sections", data={"title": "Разное"}).status_code == 403
+    assert "Новый раздел" not in as_("teacher").get("/forum/").get_data(as_text=True)
+    response = as_("director").post("/forum/sections", data={"title": "Методическая работа",
+                                                              "description": "ПЦК, КТП"})
+    assert response.status_code == 302
+    page = as_("teacher").get("/forum/").get_data(as_text=True)
+    assert "Методическая работа" in page and "Разное" not in page
