@@ -1,0 +1,32 @@
+"""Mail of the staff forum: a new post in a topic reaches each of its subscribers once (the
+post's key), with a link to the post, never its text."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from plugins.notify_email.services import (
+    _recipients,
+    email_on,
+    preference,
+    public_url,
+    queue_mail,
+)
+
+
+def on_forum_post(event) -> None:
+    """``forum.post.created``: one mail per subscriber (the forum leaves out the author)."""
+    if not email_on():
+        return
+    link = public_url(event.data["endpoint"], **event.data["values"])
+    for user, address in _recipients(event):
+        if user.id == event.data["author_id"] or preference(user.id).unsubscribed:
+            continue
+        queue_mail(address, event.data["key"], kind="forum", user_id=user.id,
+                   subject=_("Форум: новое сообщение в теме «%(topic)s»",
+                             topic=event.data["topic_title"]),
+                   text=_("%(author)s ответил(а) в теме «%(topic)s» на форуме сотрудников.\n\n"
+                          "Открыть сообщение (после входа в журнал): %(url)s\n\n"
+                          "Письма приходят, пока вы подписаны на тему; отписаться можно на её "
+                          "странице.", author=event.data["author_name"],
+                          topic=event.data["topic_title"], url=link))
