@@ -4,29 +4,10 @@ rights and the edit window, the edit rule (``policy_rules``), demo sections and 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from flask_babel import lazy_gettext as _l
 
 from core.plugins import hookimpl
-from core.plugins.types import MigrationSource, NavItem
-
-
-@hookimpl
-def register_models():
-    from plugins.forum import models  # noqa: F401
-
-
-@hookimpl
-def register_blueprints(app):
-    from plugins.forum.views import bp
-
-    app.register_blueprint(bp)
-
-
-@hookimpl
-def migration_dirs():
-    return MigrationSource("forum", Path(__file__).parent / "migrations", "forum_")
+from core.plugins.types import NavItem
 
 
 @hookimpl

@@ -20,6 +20,7 @@ from core.models import utcnow
 from core.people.models import RoleAssignment, User
 from core.people.roles import STAFF
 from plugins.forum import rights
+from plugins.forum.events import ForumPostCreated
 from plugins.forum.models import (
     Attachment,
     Post,
@@ -155,11 +156,10 @@ def subscriber_ids(topic: Topic, except_id: int) -> list[int]:
 
 
 def _announce(author: User, topic: Topic, post: Post) -> None:
-    events.emit("forum.post.created", post_id=post.id, topic_id=topic.id,
-                topic_title=topic.title, author_id=author.id, author_name=author.short_name,
-                recipient_ids=subscriber_ids(topic, author.id),
-                endpoint="forum.post", values={"post_id": post.id},
-                key=f"forum-post:{post.id}")
+    events.emit(ForumPostCreated(
+        post_id=post.id, topic_id=topic.id, topic_title=topic.title, author_id=author.id,
+        author_name=author.short_name, recipient_ids=tuple(subscriber_ids(topic, author.id)),
+        endpoint="forum.post", values={"post_id": post.id}, key=f"forum-post:{post.id}"))
 
 
 def set_pinned(user: User, topic: Topic, pinned: bool) -> None:

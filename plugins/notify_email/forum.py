@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from core.events import DomainEvent
 from plugins.notify_email.services import (
     _recipients,
     email_on,
@@ -14,19 +15,19 @@ from plugins.notify_email.services import (
 )
 
 
-def on_forum_post(event) -> None:
+def on_forum_post(event: DomainEvent) -> None:
     """``forum.post.created``: one mail per subscriber (the forum leaves out the author)."""
     if not email_on():
         return
-    link = public_url(event.data["endpoint"], **event.data["values"])
+    link = public_url(event.endpoint, **event.values)
     for user, address in _recipients(event):
-        if user.id == event.data["author_id"] or preference(user.id).unsubscribed:
+        if user.id == event.author_id or preference(user.id).unsubscribed:
             continue
-        queue_mail(address, event.data["key"], kind="forum", user_id=user.id,
+        queue_mail(address, event.key, kind="forum", user_id=user.id,
                    subject=_("Форум: новое сообщение в теме «%(topic)s»",
-                             topic=event.data["topic_title"]),
+                             topic=event.topic_title),
                    text=_("%(author)s ответил(а) в теме «%(topic)s» на форуме сотрудников.\n\n"
                           "Открыть сообщение (после входа в журнал): %(url)s\n\n"
                           "Письма приходят, пока вы подписаны на тему; отписаться можно на её "
-                          "странице.", author=event.data["author_name"],
-                          topic=event.data["topic_title"], url=link))
+                          "странице.", author=event.author_name,
+                          topic=event.topic_title, url=link))

@@ -71,18 +71,18 @@ def test_each_subscriber_is_mailed_once_and_the_author_never(mail_app, mail_worl
 
 
 def test_a_replayed_event_mails_nobody_twice(mail_app, mail_world):
-    from core.events import Event
+    from plugins.forum.events import ForumPostCreated
     from plugins.notify_email.forum import on_forum_post
 
     topic_id = open_topic(mail_app, mail_world)
     post_id = reply(mail_app, mail_world, "teacher", topic_id)
     with mail_app.test_request_context():
-        on_forum_post(Event("forum.post.created", {
-            "post_id": post_id, "topic_id": topic_id, "topic_title": "x",
-            "author_id": mail_world.id("teacher"), "author_name": "x",
-            "recipient_ids": [mail_world.id("director")] * 2 + [mail_world.id("teacher")],
-            "endpoint": "forum.post", "values": {"post_id": post_id},
-            "key": f"forum-post:{post_id}"}))
+        on_forum_post(ForumPostCreated(
+            post_id=post_id, topic_id=topic_id, topic_title="x",
+            author_id=mail_world.id("teacher"), author_name="x",
+            recipient_ids=(mail_world.id("director"),) * 2 + (mail_world.id("teacher"),),
+            endpoint="forum.post", values={"post_id": post_id},
+            key=f"forum-post:{post_id}"))
         db.session.commit()
     assert queued(mail_app) == ["director@college.example"]
 
