@@ -158,6 +158,13 @@ def diary_sections(student_id, student_loads, start, end, user):
     ``start``–``end``. ``student_loads`` are ``plugins.journal.api.StudentLoad`` of the term."""
 
 
+@hookspec
+def diary_widgets(student_id, user):
+    """Return a list of ``Widget`` shown above a student's diary week (e.g. the current
+    announcements of the student's group and college), each rendered from its template, as the
+    home page's blocks are. Called once per diary page."""
+
+
 # --- notifications and the worker --------------------------------------------------------------
 
 

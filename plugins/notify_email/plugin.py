@@ -51,7 +51,7 @@ def notification_channels():
 def event_handlers():
     """Alerts are written to the outbox in the transaction of the change (a rollback sends
     nothing)."""
-    from plugins.notify_email import services
+    from plugins.notify_email import announcements, services
 
     return [EventHandler("absence.marked", services.on_absence, phase="in_transaction"),
             EventHandler("grade.posted", services.on_grade, phase="in_transaction"),
@@ -60,6 +60,8 @@ def event_handlers():
                          phase="in_transaction"),
             EventHandler("message.sent", services.on_message, phase="in_transaction"),
             EventHandler("message.reminder", services.on_message_reminder,
+                         phase="in_transaction"),
+            EventHandler("announcement.published", announcements.on_announcement,
                          phase="in_transaction")]
 
 
