@@ -202,10 +202,14 @@ def publish(author: User, draft: Draft, at: datetime | None = None) -> Announcem
     audience = _audience_or_404(author, draft.audience)
     item = Announcement(author_id=author.id, created_at=now)
     _fill(item, draft, audience, now)
+    mail_now = _mail_due_now(item, now)
+    if mail_now:
+        item.mailed_at = now  # in the INSERT: the row's version stays 1
     db.session.add(item)
     db.session.flush()
     audit.record("announcements.publish", item, after=_snapshot(item), actor=author)
-    mail_if_due(item, now)
+    if mail_now:
+        _emit_mail(item, now)
     return item
 
 
@@ -244,21 +248,29 @@ def withdraw(user: User, item: Announcement, at: datetime | None = None) -> None
 # --- the mail -------------------------------------------------------------------------------
 
 
+def _mail_due_now(item: Announcement, now: datetime) -> bool:
+    return item.email and item.mailed_at is None and item.withdrawn_at is None \
+        and item.publish_at <= now < item.expires_at
+
+
 def mail_if_due(item: Announcement, now: datetime) -> bool:
     """Raise ``announcement.published`` once for a published announcement that asks for mail:
     the notification plugins write one outbox row per recipient (by the announcement's key)."""
-    if not item.email or item.mailed_at is not None or item.withdrawn_at is not None \
-            or item.publish_at > now or item.expires_at <= now:
+    if not _mail_due_now(item, now):
         return False
+    item.mailed_at = now
+    _emit_mail(item, now)
+    return True
+
+
+def _emit_mail(item: Announcement, now: datetime) -> None:
     recipients = [user_id for user_id in scope.announcement_recipients(
         item.audience, item.group_id, item.course, college_day(now)) if user_id != item.author_id]
-    item.mailed_at = now
     events.emit("announcement.published", announcement_id=item.id, recipient_ids=recipients,
                 title=item.title, kind=item.kind,
                 when=_when_text(item), place=item.place,
                 endpoint="announcements.detail", values={"announcement_id": item.id},
                 key=f"announcement:{item.id}")
-    return True
 
 
 def _when_text(item: Announcement) -> str:

@@ -19,8 +19,8 @@ def form(audience: str, title: str = "Родительское собрание"
 
 def event_form(audience: str, title: str = "Родительское собрание", day: str = "2026-10-08",
                at: str = "18:00", **fields) -> dict:
-    return form(audience, title, kind="event", event_day=day, event_time=at,
-                place="Кабинет 214", **fields)
+    fields.setdefault("place", "Кабинет 214")
+    return form(audience, title, kind="event", event_day=day, event_time=at, **fields)
 
 
 def publish(app, world, who: str, audience: str, title: str = "Объявление", **fields) -> int:
