@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
+from core.people import scope
 from core.people.roles import Role
 from plugins.announcements import services
 from plugins.announcements.models import EVENT, NOTICE
@@ -15,6 +16,17 @@ from plugins.journal.api import college_zone
 
 def _at(day, hour: int) -> datetime:
     return services.local_instant(day, time(hour, 0))
+
+
+def _family_group(college):
+    """The group of the first demo parent's child, so that the parent meeting has a family to
+    show it to."""
+    parents = college.made.get("parent_users") or []
+    if not parents:
+        return None
+    reach = scope.students_reach(scope.own_student_ids(parents[0]), college.today)
+    ids = sorted(reach.group_ids or ())
+    return next((g for g in college.made.get("groups") or [] if g.id in ids), None)
 
 
 def make_announcements(college) -> None:
@@ -47,7 +59,7 @@ def make_announcements(college) -> None:
             body="С понедельника консультации перед промежуточной аттестацией проходят "
                  "**после 4-й пары** по графику на стенде у учебной части.",
             audience=f"course:{course}", expires_on=zone_today + timedelta(days=10))
-    group = groups[0]
+    group = _family_group(college) or groups[0]
     curator = curators.get(group.id)
     if curator is not None:
         meeting = zone_today + timedelta(days=(3 - zone_today.weekday()) % 7 or 7)
