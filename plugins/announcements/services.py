@@ -9,7 +9,7 @@ Who may write for which audience and whom an announcement concerns is decided in
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, and_, false, func, or_, select, true
@@ -95,7 +95,7 @@ def audience_choices(user) -> list[tuple[str, str]]:
 
 def local_instant(day: date, at: time = time(0, 0)) -> datetime:
     """The UTC instant of a wall-clock time of the college's zone."""
-    return datetime.combine(day, at, tzinfo=college_zone()).astimezone(utcnow().tzinfo)
+    return datetime.combine(day, at, tzinfo=college_zone()).astimezone(UTC)
 
 
 def last_day(item: Announcement) -> date:
@@ -133,13 +133,15 @@ class Schedule:
     expires_at: datetime
 
 
-def _schedule(draft: Draft, now: datetime) -> Schedule:
-    """When it is shown: from the publication day (now when today or none), to the end of the
-    expiry day; an event without one expires at the end of its day, a notice after
-    ``NOTICE_DAYS``."""
+def _schedule(draft: Draft, now: datetime, published: datetime | None = None) -> Schedule:
+    """When it is shown: from the publication day (now when today or none; an edit of one
+    already ``published`` keeps that instant), to the end of the expiry day; an event without
+    one expires at the end of its day, a notice after ``NOTICE_DAYS``."""
     today = college_day(now)
-    publish_at = now if draft.publish_on is None or draft.publish_on <= today \
-        else local_instant(draft.publish_on)
+    if draft.publish_on is not None and draft.publish_on > today:
+        publish_at = local_instant(draft.publish_on)
+    else:
+        publish_at = published if published is not None and published <= now else now
     starts_at = ends_at = None
     if draft.kind == EVENT:
         if draft.event_day is None or draft.event_time is None:
@@ -185,7 +187,7 @@ def _fill(item: Announcement, draft: Draft, audience: Audience, now: datetime) -
     title = _clean(draft.title, MAX_TITLE)
     if not title:
         raise DomainError(_("Укажите заголовок."))
-    when = _schedule(draft, now)
+    when = _schedule(draft, now, item.publish_at)
     item.kind, item.title, item.body = draft.kind, title, _clean(draft.body, MAX_BODY)
     item.audience, item.group_id, item.course = audience.kind, audience.group_id, audience.course
     item.starts_at, item.ends_at = when.starts_at, when.ends_at

@@ -182,3 +182,19 @@ def test_hook_diary_widgets(app, world):
         found = [w for batch in hook().diary_widgets(student_id=world.ids["fedorova"],
                                                      user=parent) for w in batch]
         assert found == []
+
+
+def test_an_edit_keeps_the_publication_instant_of_a_published_announcement(app, world, clock):
+    announcement_id = publish(app, world, "admin", "college:", "Объявление")
+    with app.app_context():
+        published = db.session.get(Announcement, announcement_id).publish_at
+    clock.set(datetime(2026, 10, 7, 9, 0, tzinfo=UTC))
+    admin = signed_in(app, world.users["admin"])
+    page = admin.get(f"/announcements/{announcement_id}/edit").get_data(as_text=True)
+    assert 'value="2026-10-05"' in page  # the publication day as entered
+    response = admin.post(f"/announcements/{announcement_id}/edit", data=form(
+        "college:", "Исправленное", publish_on="2026-10-05", version="1"))
+    assert response.status_code == 302
+    with app.app_context():
+        item = db.session.get(Announcement, announcement_id)
+        assert (item.title, item.publish_at, item.version) == ("Исправленное", published, 2)
