@@ -29,6 +29,11 @@ children's disciplines, their curators and the administration as a role (answere
 holds it); a student their curator and their teachers; a teacher the students and parents of the
 groups they teach; a curator their group's families; the administration everyone. The journal
 tells who teaches whom (the ``taught_group_ids`` and ``student_teachers`` hooks).
+
+Announcements and events (``may_announce_to``, ``announcement_reach``, BTT 3.7, KTIS 3.13): the
+administration (administrator, director, deputy) writes for the college, a course, a group or
+the staff; a curator for their own group. An announcement concerns the students of its groups
+and their parents, the groups' curators and teachers; a staff one the staff; a college one all.
 """
 
 from __future__ import annotations
@@ -533,4 +538,136 @@ def letter_recipients(user: UserLike, kind: str, group_id: int | None = None,
     else:
         groups = set(db.session.scalars(select(Group.id).where(Group.graduated.is_(False))))
     found = {c.user_id for c in family_contacts(groups, on, (kind[:-1],))} - {user.id}
+    return sorted(found)
+
+
+# --- announcements: who writes for whom, whom an announcement concerns ------------------------
+
+#: who writes announcements and events for any audience (BTT 3.7, KTIS 3.13); a curator writes
+#: for their own group only
+ANNOUNCERS = frozenset({Role.ADMIN, Role.DIRECTOR, Role.DEPUTY})
+#: the audiences of an announcement: the whole college, a course, a group, the staff
+ANNOUNCEMENT_AUDIENCES = ("college", "course", "group", "staff")
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Which announcements concern someone: those to the whole college, to the staff, to these
+    courses and these groups (``None``: every course, every group)."""
+
+    college: bool = False
+    staff: bool = False
+    courses: frozenset[int] | None = frozenset()
+    group_ids: frozenset[int] | None = frozenset()
+
+    def covers(self, audience: str, group_id: int | None, course: int | None) -> bool:
+        if audience == "college":
+            return self.college
+        if audience == "staff":
+            return self.staff
+        if audience == "course":
+            return self.courses is None or course in self.courses
+        if audience == "group":
+            return self.group_ids is None or group_id in self.group_ids
+        return False
+
+
+def is_announcer(user) -> bool:
+    """The administration that writes, edits and withdraws any announcement."""
+    return bool(user.is_authenticated) and user.has_role(*ANNOUNCERS)
+
+
+def may_announce(user) -> bool:
+    """May ``user`` write announcements at all (the administration, a curator of a group)?"""
+    return is_announcer(user) or bool(curated_group_ids(user))
+
+
+def may_announce_to(user, audience: str, group_id: int | None = None,
+                    course: int | None = None) -> bool:
+    """May ``user`` publish for ``audience`` ("college", "course" ``course``, "group"
+    ``group_id``, "staff")? The administration: any; a curator: their own group only."""
+    if audience not in ANNOUNCEMENT_AUDIENCES or not user.is_authenticated:
+        return False
+    if audience == "group":
+        if group_id is None or db.session.get(Group, group_id) is None:
+            return False
+        return is_announcer(user) or group_id in curated_group_ids(user)
+    if audience == "course" and (course is None or not 1 <= course <= 6):
+        return False
+    return is_announcer(user)
+
+
+def may_edit_announcement(user, author_id: int) -> bool:
+    """Edit or withdraw an announcement: its author or the administration."""
+    return bool(user.is_authenticated) and (user.id == author_id or is_announcer(user))
+
+
+def _courses_of(groups: set[int]) -> frozenset[int]:
+    if not groups:
+        return frozenset()
+    return frozenset(db.session.scalars(select(Group.course).where(Group.id.in_(groups))
+                                        .distinct()))
+
+
+def students_reach(student_ids, on: date | None = None) -> Reach:
+    """What concerns these students (and so their parents): the college, their groups of
+    ``on`` (today by default) and those groups' courses."""
+    groups = {group for _student, group in _current_stays(student_ids, on or _today())}
+    return Reach(college=True, courses=_courses_of(groups), group_ids=frozenset(groups))
+
+
+def announcement_reach(user, on: date | None = None, overseeing: bool = False) -> Reach:
+    """The announcements that concern ``user``: a student's or parent's (their children's)
+    groups and courses and the college; a staff member's the college, the staff and the groups
+    they curate, teach this year or supervise (and their courses). ``overseeing``: the
+    administration's list of everything (every course and group)."""
+    if not user.is_authenticated:
+        return Reach()
+    on = on or _today()
+    groups: set[int] = set()
+    college = staff = False
+    if user.has_role(*FAMILY):
+        family = students_reach(own_student_ids(user), on)
+        groups |= set(family.group_ids or ())
+        college = True
+    if user.has_role(*STAFF):
+        college = staff = True
+        if overseeing and _is_administration(user):
+            return Reach(college=True, staff=True, courses=None, group_ids=None)
+        core = core_group_ids(user, VIEW)
+        groups |= (curated_group_ids(user) if core is None else core) | _teaching_groups(user, on)
+    return Reach(college=college, staff=staff, courses=_courses_of(groups),
+                 group_ids=frozenset(groups))
+
+
+def announcement_recipients(audience: str, group_id: int | None = None,
+                            course: int | None = None, on: date | None = None) -> list[int]:
+    """The active accounts an announcement reaches, each once: for a group or a course, its
+    members' (students') and their parents' accounts, the groups' curators and teachers; for the
+    college, every family and every staff member; for the staff, every staff member."""
+    on = on or _today()
+    found: set[int] = set()
+    if audience in ("college", "staff"):
+        found |= set(db.session.scalars(
+            select(User.id).where(User.active.is_(True), User.id.in_(
+                select(RoleAssignment.user_id).where(RoleAssignment.role.in_(
+                    [str(r) for r in STAFF]))))))
+    if audience == "staff":
+        return sorted(found)
+    if audience == "group":
+        groups: set[int] | None = {group_id} if group_id is not None else set()
+    elif audience == "course":
+        groups = set(db.session.scalars(select(Group.id).where(Group.course == course,
+                                                              Group.graduated.is_(False))))
+    else:
+        groups = None
+    families = family_contacts(groups, on)
+    found |= {contact.user_id for contact in families}
+    if groups:
+        found |= set(db.session.scalars(select(Group.curator_id).where(
+            Group.id.in_(groups), Group.curator_id.is_not(None))))
+        students = set(db.session.scalars(_members(groups, on)))
+        for batch in hook().student_teachers(student_ids=students, on=on):
+            found |= {tie.teacher_id for tie in batch or ()}
+        found = _active(found)
     return sorted(found)

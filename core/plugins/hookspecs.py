@@ -167,6 +167,14 @@ def diary_sections(student_id, student_loads, start, end, user):
     ``core.plugins.journal_contract.StudentLoad`` of the term."""
 
 
+@hookspec
+def diary_widgets(student_id, user):
+    """Return a list of ``Widget`` shown above the diary week of the student ``student_id``
+    (e.g. the current announcements of the student's group and college) as ``user`` (the
+    student, a parent or staff) opens it, each rendered from its template, as the home page's
+    blocks are. Called once per diary page."""
+
+
 # --- notifications and the worker --------------------------------------------------------------
 
 

@@ -13,7 +13,7 @@ from core.calendar.clock import college_today
 from core.extensions import db
 from core.people.models import Group
 from core.plugins import hook
-from core.plugins.types import DiaryNote, DiarySection
+from core.plugins.types import DiaryNote, DiarySection, Widget
 from plugins.journal import api as journal
 from plugins.journal import services as lessons_service
 
@@ -41,6 +41,8 @@ class DiaryWeek:
     days: list[tuple[date, list[DiaryLesson]]]
     sections: list[DiarySection]
     groups: list[str]
+    #: other plugins' blocks above the week (``diary_widgets``)
+    widgets: list[Widget] = field(default_factory=list)
 
 
 def week_start(day: date) -> date:
@@ -85,5 +87,8 @@ def build(student_id: int, start: date, user: User) -> DiaryWeek:
     sections.sort(key=lambda section: (section.order, section.title))
     groups = sorted(set(db.session.scalars(select(Group.name).where(
         Group.id.in_({entry.load.group_id for entry in mine})))))
-    return DiaryWeek(start, list(rows.items()), sections, groups)
+    widgets = [widget for batch in relay.diary_widgets(student_id=student_id, user=user)
+               for widget in batch or ()]
+    widgets.sort(key=lambda widget: (widget.order, widget.title))
+    return DiaryWeek(start, list(rows.items()), sections, groups, widgets)
 

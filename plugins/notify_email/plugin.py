@@ -37,7 +37,7 @@ def notification_channels():
 def event_handlers():
     """Alerts are written to the outbox in the transaction of the change (a rollback sends
     nothing)."""
-    from plugins.notify_email import forum, services
+    from plugins.notify_email import announcements, forum, services
 
     return [EventHandler("absence.marked", services.on_absence, phase="in_transaction"),
             EventHandler("grade.posted", services.on_grade, phase="in_transaction"),
@@ -47,7 +47,9 @@ def event_handlers():
             EventHandler("message.sent", services.on_message, phase="in_transaction"),
             EventHandler("message.reminder", services.on_message_reminder,
                          phase="in_transaction"),
-            EventHandler("forum.post.created", forum.on_forum_post, phase="in_transaction")]
+            EventHandler("forum.post.created", forum.on_forum_post, phase="in_transaction"),
+            EventHandler("announcement.published", announcements.on_announcement,
+                         phase="in_transaction")]
 
 
 @hookimpl

@@ -1,0 +1,27 @@
+"""The announcements' domain events (``core.events``). The notification channels, which do not
+require this plugin, match them by ``name`` and read these fields; the link is
+``url_for(endpoint, **values)``, never the announcement's text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from core.events import DomainEvent
+
+
+@dataclass(frozen=True)
+class AnnouncementPublished(DomainEvent):
+    """An announcement (``kind`` "notice" or "event", with ``when`` and ``place`` as shown for an
+    event) is to be mailed once, by ``key``, to each of ``recipient_ids``."""
+
+    name: ClassVar[str] = "announcement.published"
+    announcement_id: int
+    recipient_ids: tuple[int, ...]
+    title: str
+    kind: str
+    when: str
+    place: str
+    endpoint: str
+    values: dict[str, int]
+    key: str
