@@ -24,11 +24,32 @@ from plugins.materials.models import KINDS
 bp = Blueprint("materials", __name__, url_prefix="/materials", template_folder="templates")
 
 
-@bp.before_request
-def _room_for_files():
-    # five files of 10 MB are more than the site's usual request
-    if request.method == "POST" and request.endpoint in ("materials.new", "materials.edit"):
+@bp.url_value_preprocessor
+def _room_for_files(endpoint, values):
+    # five files of 10 MB are more than the site's usual request; set before any
+    # ``before_request`` (CSRF, the NUL check) reads the form (Flask runs these first)
+    if request.method == "POST" and endpoint in ("materials.new", "materials.edit"):
         request.max_content_length = files.MAX_REQUEST
+
+
+class _Outside(Exception):
+    pass
+
+
+def _save(change, field=None):
+    """``core.forms.attempt``, but a load, lesson or material outside scope stays a 404 (not a
+    form error that would tell it exists)."""
+    def checked():
+        try:
+            return change()
+        except NotFound:
+            db.session.rollback()
+            raise _Outside() from None
+
+    try:
+        return attempt(checked, field)
+    except _Outside:
+        raise NotFound(_("Такой страницы нет или она вам недоступна.")) from None
 
 
 def _group_name(load: journal.LoadInfo) -> str:
@@ -75,7 +96,7 @@ def new(load_id: int):
     if request.method == "GET":
         form.lesson.data = request.args.get("lesson", "")
     if form.validate_on_submit():
-        done, material = attempt(lambda: services.add(
+        done, material = _save(lambda: services.add(
             current_user, found, kind=form.kind.data, title=form.title.data,
             description=form.description.data, url=form.url.data,
             files=request.files.getlist("files"), lesson_id=parse_id(form.lesson.data)),
@@ -113,7 +134,7 @@ def edit(material_id: int):
     if request.method == "GET":
         form.lesson.data = str(material.lesson_id or "")
     if form.validate_on_submit():
-        done, _material = attempt(lambda: services.update(
+        done, _material = _save(lambda: services.update(
             current_user, material, found, kind=form.kind.data, title=form.title.data,
             description=form.description.data, url=form.url.data,
             files=request.files.getlist("files"), remove_file_ids=form.remove_files.data or (),
@@ -131,7 +152,7 @@ def edit(material_id: int):
 @login_required
 def remove(material_id: int):
     material, found = services.material_or_404(current_user, material_id)
-    done, _none = attempt(lambda: services.remove(current_user, material, found))
+    done, _none = _save(lambda: services.remove(current_user, material, found))
     if done:
         flash(_("Материал «%(title)s» убран.", title=material.title), "success")
     return redirect(url_for("materials.load", load_id=found.id))
