@@ -15,7 +15,7 @@ def lesson_notes(lessons) -> dict[int, list[DiaryNote]]:
     found = services.of_lessons(lesson.id for lesson in lessons)
     return {lesson_id: [DiaryNote(
         "", title=material.kind_title,
-        detail=_("%(kind)s:", kind=material.kind_title),
+        detail=_("Материал (%(kind)s):", kind=material.kind_title.lower()),
         link=url_for("materials.show", material_id=material.id), link_title=material.title)
         for material in materials] for lesson_id, materials in found.items()}
 
