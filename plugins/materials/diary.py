@@ -7,12 +7,24 @@ from __future__ import annotations
 from flask import url_for
 from flask_babel import gettext as _
 
+from core.people import scope
 from core.plugins.types import DiaryNote, DiarySection
+from plugins.journal import api as journal
 from plugins.materials import services
 
 
-def lesson_notes(lessons) -> dict[int, list[DiaryNote]]:
-    found = services.of_lessons(lesson.id for lesson in lessons)
+def _shown(user, loads) -> set[int]:
+    """The loads whose materials the diary shows ``user``: a family sees every journal of its
+    diary (the diary holds only theirs); staff only those whose materials they may open."""
+    loads = list(loads)
+    if not scope.is_staff(user):
+        return {load.id for load in loads}
+    return {load.id for load in loads if services.may_see(user, load)}
+
+
+def lesson_notes(lessons, user) -> dict[int, list[DiaryNote]]:
+    shown = _shown(user, {lesson.load_id: journal.load_of(lesson) for lesson in lessons}.values())
+    found = services.of_lessons(lesson.id for lesson in lessons if lesson.load_id in shown)
     return {lesson_id: [DiaryNote(
         "", title=material.kind_title,
         detail=_("Материал (%(kind)s):", kind=material.kind_title.lower()),
@@ -20,8 +32,10 @@ def lesson_notes(lessons) -> dict[int, list[DiaryNote]]:
         for material in materials] for lesson_id, materials in found.items()}
 
 
-def sections(student_loads) -> list[DiarySection]:
+def sections(student_loads, user) -> list[DiarySection]:
     loads = {entry.load.id: entry.load for entry in student_loads}
+    shown = _shown(user, loads.values())
+    loads = {load_id: load for load_id, load in loads.items() if load_id in shown}
     found = services.of_loads(loads)
     if not found:
         return []

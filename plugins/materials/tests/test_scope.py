@@ -140,3 +140,12 @@ def test_an_author_adds_and_removes_files_of_a_material(app, world):
         "kind": "guidelines", "title": "Файлы", "remove_files": [str(file_id(app, material))]})
     assert response.status_code == 422
     assert "Приложите файл или укажите ссылку." in response.get_data(as_text=True)
+
+
+def test_staff_reading_a_diary_see_only_the_materials_they_may_open(app, world):
+    add(app, world, "teacher", "teacher", lesson=True, title="Задачи по алгоритмам")
+    add(app, world, "english", "english", lesson=True, title="English homework list")
+    english = diary(signed_in(app, world.users["english"]), world, "petrov")
+    assert "English homework list" in english and "Задачи по алгоритмам" not in english
+    curator = diary(signed_in(app, world.users["curator"]), world, "petrov")
+    assert "English homework list" in curator and "Задачи по алгоритмам" in curator
