@@ -23,8 +23,11 @@ def _shown(user, loads) -> set[int]:
 
 
 def lesson_notes(lessons, user) -> dict[int, list[DiaryNote]]:
-    shown = _shown(user, {lesson.load_id: journal.load_of(lesson) for lesson in lessons}.values())
-    found = services.of_lessons(lesson.id for lesson in lessons if lesson.load_id in shown)
+    if scope.is_staff(user):
+        shown = _shown(user, {lesson.load_id: journal.load_of(lesson)
+                              for lesson in lessons}.values())
+        lessons = [lesson for lesson in lessons if lesson.load_id in shown]
+    found = services.of_lessons(lesson.id for lesson in lessons)
     return {lesson_id: [DiaryNote(
         "", title=material.kind_title,
         detail=_("Материал (%(kind)s):", kind=material.kind_title.lower()),
