@@ -149,3 +149,23 @@ def test_staff_reading_a_diary_see_only_the_materials_they_may_open(app, world):
     assert "English homework list" in english and "Задачи по алгоритмам" not in english
     curator = diary(signed_in(app, world.users["curator"]), world, "petrov")
     assert "English homework list" in curator and "Задачи по алгоритмам" in curator
+
+
+def test_a_student_who_left_the_group_before_the_term_does_not_see_its_materials(app, world):
+    from datetime import timedelta
+
+    from core.people.models import GroupMembership
+
+    material = add(app, world, "teacher", "teacher", title="Рекомендации ИСП")
+    with app.app_context():
+        stay = db.session.scalar(select(GroupMembership).where(
+            GroupMembership.student_id == world.ids["smirnova"]))
+        stay.left_on = world.today - timedelta(days=61)  # the term began 60 days ago
+        db.session.add(GroupMembership(student_id=world.ids["smirnova"], group_id=world.ids["tm"],
+                                       joined_on=world.today - timedelta(days=60)))
+        db.session.commit()
+    for who in ("student2", "parent2"):
+        client = signed_in(app, world.users[who])
+        assert client.get(f"/materials/{material}").status_code == 404, who
+        assert client.get(f"/materials/files/{file_id(app, material)}").status_code == 404
+        assert "Рекомендации ИСП" not in diary(client, world, "smirnova")
