@@ -13,17 +13,21 @@ from plugins.journal import api as journal
 from plugins.materials import services
 
 
+def _staff(user) -> bool:
+    return user is not None and scope.is_staff(user)
+
+
 def _shown(user, loads) -> set[int]:
     """The loads whose materials the diary shows ``user``: a family sees every journal of its
     diary (the diary holds only theirs); staff only those whose materials they may open."""
     loads = list(loads)
-    if not scope.is_staff(user):
+    if not _staff(user):
         return {load.id for load in loads}
     return {load.id for load in loads if services.may_see(user, load)}
 
 
 def lesson_notes(lessons, user) -> dict[int, list[DiaryNote]]:
-    if scope.is_staff(user):
+    if _staff(user):
         shown = _shown(user, {lesson.load_id: journal.load_of(lesson)
                               for lesson in lessons}.values())
         lessons = [lesson for lesson in lessons if lesson.load_id in shown]
