@@ -167,3 +167,17 @@ def test_the_diary_query_count_does_not_grow_with_materials(app, world):
     page = student.get(url).get_data(as_text=True)
     assert "Ещё 3" in page and "English 3" in page and "Курс 3" in page
     assert queries() == before
+
+
+def test_a_material_s_request_may_be_larger_than_the_site_s_but_not_without_bound(app, world):
+    teacher = signed_in(app, world.users["teacher"])
+
+    def too_large(url: str, size: int):
+        return teacher.post(url, data=b"x", content_type="multipart/form-data; boundary=x",
+                            environ_overrides={"CONTENT_LENGTH": str(size)})
+
+    new = f"/materials/loads/{world.ids['load:teacher']}/new"
+    response = too_large(new, 52 * MB)
+    assert response.status_code == 413 and "51 МБ" in response.get_data(as_text=True)
+    response = too_large("/messages/new", 20 * MB)  # elsewhere the site's own limit holds
+    assert response.status_code == 413 and "16 МБ" in response.get_data(as_text=True)
