@@ -111,7 +111,7 @@ def install_web(app: Flask) -> None:
 
     @app.errorhandler(RequestEntityTooLarge)
     def _too_large(exc: RequestEntityTooLarge):
-        limit = app.config.get("MAX_CONTENT_LENGTH")
+        limit = request.max_content_length  # a page may accept more (materials)
         if limit and (request.content_length or 0) > limit:
             return error_response(413, _("Запрос больше %(mb)s МБ: сервер такие не принимает.",
                                          mb=format_decimal(limit / 2**20, "0.#")))

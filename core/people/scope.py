@@ -58,6 +58,7 @@ from core.people.models import (
     Specialty,
     Student,
     StudentGuardian,
+    SubgroupMembership,
     User,
 )
 from core.people.roles import ADMINISTRATION, FAMILY, STAFF, Role
@@ -281,6 +282,39 @@ def can_access(user: UserLike, target, access: str = VIEW) -> bool:
     answers = [a for a in hook().object_scope(user=user, target=target, access=access)
                if a is not None]
     return bool(answers) and all(answers)
+
+
+def _family_of_span(user, group_id: int, subgroup_id: int | None, start: date,
+                    end: date) -> bool:
+    """Whether a student or parent account stands for someone who was in the group (and in the
+    subgroup, when one is given) at some time between two dates."""
+    own = own_student_ids(user)
+    if not own:
+        return False
+    members = select(GroupMembership.student_id).where(
+        GroupMembership.student_id.in_(own), GroupMembership.group_id == group_id,
+        GroupMembership.joined_on <= end,
+        or_(GroupMembership.left_on.is_(None), GroupMembership.left_on >= start))
+    if subgroup_id is not None:
+        members = members.where(GroupMembership.student_id.in_(
+            select(SubgroupMembership.student_id).where(
+                SubgroupMembership.subgroup_id == subgroup_id,
+                SubgroupMembership.from_date <= end,
+                or_(SubgroupMembership.to_date.is_(None), SubgroupMembership.to_date >= start))))
+    return db.session.scalar(members.limit(1)) is not None
+
+
+def can_see_load_materials(user, load) -> bool:
+    """May ``user`` see the materials of a teaching load (BTT 4.4.2)? Staff who may read its
+    journal (``can_access(user, load, VIEW)``); the students of its group (of its subgroup, when
+    it is a subgroup's) at any time of its term, and their parents. ``load`` is the journal's
+    ``LoadInfo`` (read: ``group_id``, ``subgroup_id``, ``term.starts_on``, ``term.ends_on``)."""
+    if not user.is_authenticated:
+        return False
+    if user.has_role(*STAFF) and can_access(user, load, VIEW):
+        return True
+    return user.has_role(*FAMILY) and _family_of_span(
+        user, load.group_id, load.subgroup_id, load.term.starts_on, load.term.ends_on)
 
 
 def _get(model, object_id: int):

@@ -125,13 +125,15 @@ class DiaryNote:
 @dataclass(frozen=True)
 class DiarySection:
     """A table under a student's diary week (marks by discipline, absences): plain texts, which
-    the template escapes."""
+    the template escapes; ``links``: (words, address) of the site's pages shown under it (a
+    discipline's materials)."""
 
     title: str
     columns: list[str]
     rows: list[list[str]]
     order: int = 100
     note: str = ""
+    links: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
