@@ -93,3 +93,38 @@ def test_the_boundary_checks_see_a_forbidden_import(tmp_path):
         (2, "plugins.journal.models"), (2, "plugins.journal.models.Lesson")]
     assert "grading" not in allowed_plugins("notify_sms")
     assert {"notify_email", "family", "journal"} <= allowed_plugins("notify_sms")
+
+
+def _runtime_imports(path: Path) -> list[tuple[int, str]]:
+    """``imported_modules`` without the imports under ``if TYPE_CHECKING:`` (annotations only)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    typing_only = {id(inner) for node in ast.walk(tree) if isinstance(node, ast.If)
+                   and getattr(node.test, "id", getattr(node.test, "attr", "")) == "TYPE_CHECKING"
+                   for inner in ast.walk(node)}
+    found = []
+    for node in ast.walk(tree):
+        if id(node) in typing_only:
+            continue
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.append((node.lineno, node.module))
+    return found
+
+
+def test_the_core_imports_no_plugin():
+    """The core is below every plugin: it reaches them only through hooks (a core module that
+    imported a plugin would break every college that disables it)."""
+    core = PLUGINS_DIR.parent / "core"
+    found = [f"{path.relative_to(core.parent)}:{line} imports {module}"
+             for path in sorted(core.rglob("*.py")) if "tests" not in path.parts
+             for line, module in _runtime_imports(path) if module.split(".")[0] == "plugins"]
+    assert found == []
+
+
+def test_the_core_check_sees_a_plugin_import(tmp_path):
+    module = tmp_path / "bad.py"
+    module.write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+                      "    from plugins.journal.api import LoadInfo\n"
+                      "def f():\n    from plugins.grading import rules\n", encoding="utf-8")
+    assert [name for _line, name in _runtime_imports(module)] == ["typing", "plugins.grading"]
