@@ -544,7 +544,7 @@ def _write_cell(state: CellState, lesson_id: int, student_id: int, parsed: list[
                      before={"value": old}, after={"value": new, "type": mark.mark_type},
                      note=reason, actor=approved_by or user)
         events.emit("grade.posted", mark_id=mark.id, lesson_id=lesson_id, student_id=student_id,
-                    value=new, old_value=old)
+                    value=new, old_value=old, failing=rules.is_failing(new))
     if retype and not changed:
         changed = _retype(state, mark_type, user, at)
     if changed and first is not None and first.version == first_version:

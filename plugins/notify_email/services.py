@@ -251,7 +251,7 @@ def on_absence(event) -> None:
 
 
 def on_grade(event) -> None:
-    if event.data.get("value") not in ("2", "fail"):
+    if not event.data.get("failing"):
         return
     student = db.session.get(Student, event.data["student_id"])
     discipline, day = _lesson_words(event.data["lesson_id"])
