@@ -12,8 +12,7 @@ from core.admin.views import bp
 from core.audit import AuditEntry
 from core.extensions import db
 from core.params import arg_page, to_date
-from core.people.access import roles_required
-from core.people.roles import Role
+from core.people.access import permission_required
 
 PAGE_SIZE = 50
 
@@ -38,7 +37,7 @@ def _day_start(day: date) -> datetime:
 
 
 @bp.get("/audit")
-@roles_required(Role.ADMIN)
+@permission_required("admin.audit.view")
 def audit_log():
     args = request.args
     errors: list[str] = []

@@ -15,7 +15,7 @@ from sqlalchemy import bindparam, select
 
 from core.extensions import db
 from core.people.models import Student
-from core.people.roles import ADMINISTRATION
+from core.people.permissions import can
 from core.people.scope import EDIT, VIEW, group_ids, own_student_ids
 from core.plugins.types import DiaryNote
 from plugins.grading import flags, rules, services
@@ -59,7 +59,7 @@ def lines(user, open_only: bool, answerable_only: bool = False) -> list[FlagLine
     answered ones. Filtered in SQL by the groups of the user's scope, then judged by journal."""
     query = (select(MarkFlag, Mark.lesson_id, Mark.student_id, Lesson.date, Lesson.load_id)
              .join(Mark, Mark.id == MarkFlag.mark_id).join(Lesson, Lesson.id == Mark.lesson_id))
-    administration = user.has_role(*ADMINISTRATION) and not answerable_only
+    administration = can(user, "grading.flags.view_all") and not answerable_only
     groups = group_ids(user, VIEW if administration else EDIT)
     if groups is not None:
         query = query.join(TeachingLoad, TeachingLoad.id == Lesson.load_id).where(

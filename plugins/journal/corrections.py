@@ -17,6 +17,7 @@ from flask import has_request_context, url_for
 from flask_babel import gettext as _
 
 from core.errors import DomainError
+from core.people.permissions import can
 from core.people.roles import Role
 from plugins.journal.api import Cell, LessonInfo, college_day
 
@@ -37,7 +38,7 @@ class PendingCorrection(Protocol):
 
 def is_decider(user) -> bool:
     """Whether ``user`` decides corrections at all (a deputy director or an administrator)."""
-    return bool(user.is_authenticated) and user.has_role(*DECIDERS)
+    return can(user, "journal.correction.decide")
 
 
 def may_decide(user, author_id: int | None) -> bool:

@@ -18,9 +18,10 @@ from core.extensions import db
 from core.forms import attempt, page_status
 from core.models import utcnow
 from core.params import arg_date, arg_id, arg_month
-from core.people.access import roles_required
+from core.people.access import permission_required
 from core.people.models import Group, RoleAssignment, User, short_names
-from core.people.roles import ADMINISTRATION, Role
+from core.people.permissions import can
+from core.people.roles import Role
 from plugins.journal import api as journal
 from plugins.journal.models import TeachingLoad
 from plugins.substitutions import services
@@ -54,7 +55,7 @@ def register_data(first: date) -> dict:
 
 
 @bp.get("/")
-@roles_required(*ADMINISTRATION)
+@permission_required("substitutions.view")
 def index():
     first = _month()
     data = register_data(first)
@@ -63,7 +64,7 @@ def index():
     return render_template("substitutions/register.html", data=data, kinds=services.KINDS,
                            previous=(first - timedelta(days=1)).replace(day=1),
                            following=(first + timedelta(days=32)).replace(day=1),
-                           may_record=current_user.has_role(*RECORDERS))
+                           may_record=can(current_user, "substitutions.record"))
 
 
 def _register_xlsx(data: dict):
@@ -122,7 +123,7 @@ def _load_choices(absent_id: int | None) -> list[SelectChoice]:
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@roles_required(*RECORDERS)
+@permission_required("substitutions.record")
 def new():
     form = SubstitutionForm()
     teachers = _teachers()
@@ -155,7 +156,7 @@ def new():
 
 
 @bp.post("/<int:sub_id>/withdraw")
-@roles_required(*RECORDERS)
+@permission_required("substitutions.record")
 def withdraw(sub_id: int):
     done, sub = attempt(lambda: services.withdraw(current_user, sub_id))
     if done:
@@ -164,7 +165,7 @@ def withdraw(sub_id: int):
 
 
 @bp.get("/check")
-@roles_required(*ADMINISTRATION)
+@permission_required("substitutions.view")
 def check():
     """The term-end check (KTIS 5.3): lessons taught by another teacher without a record, and
     substitutions whose lessons were left unfilled."""
