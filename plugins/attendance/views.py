@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from calendar import monthrange
 from datetime import date, timedelta
-from io import BytesIO
 
 from flask import (
     Blueprint,
@@ -16,7 +15,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -26,7 +24,7 @@ from wtforms import SelectChoice
 
 from core import audit
 from core.errors import DomainError, NotFound
-from core.exports import append_row
+from core.exports import append_row, xlsx_download
 from core.extensions import db
 from core.forms import attempt, page_status
 from core.models import utcnow
@@ -410,12 +408,7 @@ def _sheet_xlsx(group: Group, data: dict):
     for cell in sheet[2]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center")
-    out = BytesIO()
-    book.save(out)
-    out.seek(0)
-    return send_file(out, as_attachment=True,
-                     download_name=f"attendance-{group.name}-{data['first']:%Y-%m}.xlsx",
-                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return xlsx_download(book, f"attendance-{group.name}-{data['first']:%Y-%m}.xlsx")
 
 
 # --- a student's absences -----------------------------------------------------------------------

@@ -145,16 +145,10 @@ def correction_new():
     if student is None or student.id not in {s.id for s in journal.roster(load)}:
         raise NotFound(_(services.NOT_FOUND))
     if request.method == "POST" and form.validate_on_submit():
-        try:
-            filed = services.file_correction(current_user, load, lesson.id, student.id,
-                                             form.new_value.data or "", form.reason.data)
-        except DomainError as exc:
-            db.session.rollback()
-            if isinstance(exc, NotFound):
-                raise
-            form.new_value.errors = [*form.new_value.errors, exc.message]
-        else:
-            db.session.commit()
+        done, filed = attempt(lambda: services.file_correction(
+            current_user, load, lesson.id, student.id, form.new_value.data or "",
+            form.reason.data), form.new_value, outside_is_404=True)
+        if done:
             flash(_("Исправление внесено в журнал с указанной причиной")
                   if filed.status == "approved" else
                   _("Заявка на исправление отправлена на утверждение"), "success")
@@ -201,16 +195,10 @@ def correction_decide(correction_id: int):
     form = DecisionForm()
     if not form.validate_on_submit() or form.decision.data not in ("approve", "reject"):
         return error_response(400, _("Неверный запрос"))
-    try:
-        services.decide_correction(current_user, correction_id, form.decision.data == "approve",
-                                   form.note.data or "")
-    except DomainError as exc:
-        db.session.rollback()
-        if isinstance(exc, NotFound):
-            raise
-        flash(exc.message, "danger")
-    else:
-        db.session.commit()
+    done, _none = attempt(lambda: services.decide_correction(
+        current_user, correction_id, form.decision.data == "approve", form.note.data or ""),
+        outside_is_404=True)
+    if done:
         flash(_("Заявка одобрена: оценка исправлена") if form.decision.data == "approve"
               else _("Заявка отклонена"), "success")
     return redirect(url_for("grading.corrections"))
@@ -278,15 +266,10 @@ def exception(load_id: int):
     if not form.validate_on_submit() or student_id is None:
         flash(_("Укажите причину исключения"), "danger")
         return redirect(url_for("grading.minimum", load_id=load.id))
-    try:
-        services.grant_exception(current_user, load, student_id, form.reason.data)
-    except DomainError as exc:
-        db.session.rollback()
-        if isinstance(exc, NotFound):
-            raise
-        flash(exc.message, "danger")
-    else:
-        db.session.commit()
+    done, _none = attempt(lambda: services.grant_exception(current_user, load, student_id,
+                                                            form.reason.data),
+                          outside_is_404=True)
+    if done:
         flash(_("Исключение предоставлено"), "success")
     return redirect(url_for("grading.minimum", load_id=load.id))
 

@@ -5,15 +5,14 @@ from __future__ import annotations
 
 from calendar import monthrange
 from datetime import date, timedelta
-from io import BytesIO
 
-from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from core.exports import append_row
+from core.exports import append_row, xlsx_download
 from core.extensions import db
 from core.forms import attempt, page_status
 from core.models import utcnow
@@ -95,12 +94,7 @@ def _register_xlsx(data: dict):
     for user_id, hours in sorted(data["by_absent"].items(), key=lambda i: names.get(i[0], "")):
         append_row(sheet, [names.get(user_id, ""), hours])
     sheet.column_dimensions["A"].width = sheet.column_dimensions["B"].width = 28
-    out = BytesIO()
-    book.save(out)
-    out.seek(0)
-    return send_file(out, as_attachment=True,
-                     download_name=f"substitutions-{data['first']:%Y-%m}.xlsx",
-                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return xlsx_download(book, f"substitutions-{data['first']:%Y-%m}.xlsx")
 
 
 def _teachers() -> list[SelectChoice]:
