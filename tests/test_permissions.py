@@ -106,3 +106,12 @@ def test_an_action_declared_twice_stops_the_collection(plugin_app, monkeypatch):
         plugin_app.extensions.pop("ejournal.permissions")
         with pytest.raises(DuplicateAction, match="journal.view"):
             permissions.declared()
+
+
+def test_the_policy_page_lists_the_rights_of_roles_read_only(client, login, make_user):
+    login(make_user("rights.director", roles=[Role.DIRECTOR]))
+    page = client.get("/admin/policy").get_data(as_text=True)
+    assert "Права ролей" in page
+    assert "<code>journal.correction.decide</code>" in page
+    assert "Утверждать и отклонять исправления оценок и посещаемости" in page
+    assert "Администратор ЭЖ, Заместитель директора" in page
