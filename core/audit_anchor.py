@@ -16,15 +16,14 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import select
 
 from core import audit, audit_key
 from core.audit import ANCHOR, AuditEntry
+from core.calendar.clock import college_today
 from core.extensions import db
-from core.models import utcnow
 
 
 @dataclass(frozen=True)
@@ -105,8 +104,7 @@ def check_book(book: AnchorBook, end_id: int, anchored: set[int],
 
 
 def college_day() -> str:
-    zone = ZoneInfo(current_app.config["TIMEZONE"])
-    return utcnow().astimezone(zone).date().isoformat()
+    return college_today().isoformat()
 
 
 def anchor() -> list[Anchor]:

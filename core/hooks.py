@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import text
@@ -17,6 +18,9 @@ from core.plugins.types import (
     NavItem,
     SettingSpec,
 )
+
+if TYPE_CHECKING:
+    from core.people.models import UserLike
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -104,7 +108,7 @@ def policy_rules(action, user, target, at, policy):
 
 
 @hookimpl
-def nav_items(user):
+def nav_items(user: UserLike):
     if not user.is_authenticated:
         return []
     return [NavItem(_l("Главная"), "core.index", order=0)]

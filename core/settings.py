@@ -7,7 +7,7 @@ under ``policy.<key>``. Reads are cached per request (one query a request).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import current_app, g, has_request_context
 from sqlalchemy import JSON, ForeignKey, String, select
@@ -19,6 +19,9 @@ from core.extensions import db
 from core.models import UTCDateTime, utcnow
 from core.plugins import hook
 from core.plugins.types import SettingSpec
+
+if TYPE_CHECKING:
+    from core.people.models import User
 
 
 class Setting(db.Model):
@@ -66,7 +69,7 @@ def coerce(spec: SettingSpec, value: Any) -> Any:
     return value
 
 
-def put(key: str, value: Any, *, actor=None, action: str = "setting.change") -> bool:
+def put(key: str, value: Any, *, actor: User | None = None, action: str = "setting.change") -> bool:
     """Store ``value`` under ``key`` (already validated by the caller's schema) and audit it.
 
     Returns whether anything changed. The caller commits.
@@ -87,7 +90,7 @@ def put(key: str, value: Any, *, actor=None, action: str = "setting.change") -> 
     return True
 
 
-def remove(key: str, *, actor=None, action: str = "setting.reset") -> bool:
+def remove(key: str, *, actor: User | None = None, action: str = "setting.reset") -> bool:
     """Forget the stored value of ``key`` (back to its default) and audit it."""
     row = db.session.get(Setting, key)
     if row is None:
@@ -99,7 +102,7 @@ def remove(key: str, *, actor=None, action: str = "setting.reset") -> bool:
     return True
 
 
-def set_setting(key: str, value: Any, *, actor=None) -> bool:
+def set_setting(key: str, value: Any, *, actor: User | None = None) -> bool:
     """Validate and store a declared setting."""
     spec = specs().get(key)
     if spec is None:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import UTC
-from zoneinfo import ZoneInfo
 
 from flask import Flask, jsonify, render_template, request
 from flask_babel import format_decimal, get_locale, lazy_gettext
@@ -15,6 +13,8 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from core import markup
+from core.calendar.clock import college_time
 from core.database import is_write_conflict
 from core.errors import DomainError
 from core.extensions import db, login_manager
@@ -93,6 +93,7 @@ def error_response(status: int, message: str | None = None, **details):
 
 def install_web(app: Flask) -> None:
     """Error handlers, security headers, the user loader and the template context."""
+    markup.init_app(app)
 
     @app.errorhandler(DomainError)
     def _domain_error(exc: DomainError):
@@ -150,10 +151,7 @@ def install_web(app: Flask) -> None:
         """A stored UTC instant in the college's time zone (config TIMEZONE)."""
         if value is None:
             return ""
-        zone = ZoneInfo(app.config["TIMEZONE"])
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)
-        return value.astimezone(zone).strftime(fmt)
+        return college_time(value).strftime(fmt)
 
     @app.template_filter("weekday_name")
     def _weekday_name(value) -> str:

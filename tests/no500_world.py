@@ -158,6 +158,7 @@ def build(app) -> World:
             **{key: row.id for key, row in rows.items()},
             "notify_email.unsubscribe.token": unsubscribe_token(u[Role.PARENT].id),
             "notify_email.report_absence.token": report_token(u[Role.PARENT].id, student.id),
+            "journal.save_cells.plugin": "grading",
         }
         world.jobs = {role: job.id for role, job in jobs.items()}
         world.json_body = {"cells": [{"lesson_id": today.id, "student_id": student.id,

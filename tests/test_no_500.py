@@ -472,8 +472,8 @@ MUST_TRY = {("admin.audit_log", "page"), ("admin.delivery_log", "page"),
             ("grading.history", "student_id"), ("attendance.history", "student_id"),
             ("family.student", "week"), ("journal.grid", "subgroup"),
             ("journal.grid", "<load_id>"), ("people.student", "<student_id>")}
-MUST_TRY_JSON = {("grading.save", "json:cells.*.student_id"),
-                 ("attendance.save", "json:cells.*.lesson_id")}
+MUST_TRY_JSON = {("journal.save_cells", "json:cells.*.student_id"),
+                 ("journal.save_cells", "json:cells.*.lesson_id")}
 
 
 def test_no_route_answers_500_to_odd_values(app, clock, monkeypatch):

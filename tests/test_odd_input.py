@@ -72,7 +72,7 @@ def test_every_int_route_refuses_an_id_beyond_bigint(app):
     (Role.TEACHER, "GET", f"/journal/lessons/{BEYOND_64_BITS}"),
     (Role.CURATOR, "GET", f"/people/students/{BEYOND_64_BITS}"),
     (Role.PARENT, "GET", f"/diary/students/{BEYOND_64_BITS}"),
-    (Role.TEACHER, "POST", f"/grading/loads/{BEYOND_64_BITS}/cells"),
+    (Role.TEACHER, "POST", f"/journal/load/{BEYOND_64_BITS}/cells/grading"),
     (Role.ADMIN, "GET", f"/grading/history?lesson_id={BEYOND_64_BITS}&student_id=1"),
     (Role.ADMIN, "GET", f"/attendance/history?lesson_id=1&student_id={BEYOND_64_BITS}"),
     (Role.ADMIN, "GET", f"/grading/corrections/new?lesson_id={BEYOND_64_BITS}&student_id=1"),
@@ -138,7 +138,7 @@ def test_a_grid_save_with_a_wrong_json_type_is_refused_with_its_reason(app, worl
                                                                           change, reason):
     cell = {**world.json_body["cells"][0], **change}
     response = _as(app, world, Role.TEACHER).post(
-        f"/{plugin}/loads/{world.path['load_id']}/cells", json={"cells": [cell]})
+        f"/journal/load/{world.path['load_id']}/cells/{plugin}", json={"cells": [cell]})
     assert response.status_code == 400
     assert reason in response.get_json()["message"]
 
@@ -148,7 +148,7 @@ def test_a_json_body_is_taken_only_where_a_view_reads_json(app, world):
     response = teacher.post("/auth/password", json=[67])
     assert response.status_code == 415
     assert response.get_json()["message"] == "Этот адрес принимает данные формы, а не JSON."
-    saved = teacher.post(f"/grading/loads/{world.path['load_id']}/cells",
+    saved = teacher.post(f"/journal/load/{world.path['load_id']}/cells/grading",
                          json={"cells": [{**world.json_body["cells"][0], "value": "5"}]})
     assert saved.status_code == 200, saved.get_json()
 

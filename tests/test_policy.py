@@ -259,3 +259,25 @@ def test_the_director_sees_the_policy_read_only(client, make_user, login):
     page = client.get("/admin/policy")
     assert page.status_code == 200
     assert "/admin/policy/journal.edit_grace_days" not in page.get_data(as_text=True)
+
+
+def test_hook_policy_rules_many(plugin_app):
+    """``check_many`` asks a batch rule once for all targets and the one-target rules of the
+    other plugins (here the core's rights) for each target the batch left allowed."""
+    from core.people.models import RoleAssignment, User
+    from tests.testplugin import plugin as testplugin
+
+    parent = User(id=3, login="p", last_name="П", first_name="П", active=True)
+    parent.roles = [RoleAssignment(role=Role.PARENT, scope_kind="child")]
+    teacher = User(id=4, login="t", last_name="Т", first_name="Т", active=True)
+    teacher.roles = [RoleAssignment(role=Role.TEACHER, scope_kind="college")]
+    with plugin_app.test_request_context():
+        testplugin.CALLS.clear()
+        allowed, refused = policy.check_many("testplugin.note", teacher, [1, 10**6])
+        assert testplugin.CALLS == [("policy_rules_many", 2)]
+        assert allowed == Decision.allow() == policy.check("testplugin.note", teacher, 1)
+        assert refused == Decision.deny("Слишком много заметок")
+        assert refused == policy.check("testplugin.note", teacher, 10**6)
+        assert [d.status for d in policy.check_many("testplugin.note", parent, [1, 2])] == [403,
+                                                                                          403]
+        assert policy.check_many("testplugin.note", teacher, []) == []

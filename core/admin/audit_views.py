@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from flask import render_template, request
 from flask_babel import gettext as _
@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from core.admin.views import bp
 from core.audit import AuditEntry
+from core.calendar.clock import college_zone
 from core.extensions import db
 from core.params import arg_page, to_date
 from core.people.access import permission_required
@@ -28,12 +29,7 @@ def _parse_day(raw: str | None, errors: list[str], label: str) -> date | None:
 
 
 def _day_start(day: date) -> datetime:
-    from zoneinfo import ZoneInfo
-
-    from flask import current_app
-
-    zone = ZoneInfo(current_app.config["TIMEZONE"])
-    return datetime.combine(day, time.min, tzinfo=zone).astimezone(ZoneInfo("UTC"))
+    return datetime.combine(day, time.min, tzinfo=college_zone()).astimezone(UTC)
 
 
 @bp.get("/audit")

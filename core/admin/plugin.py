@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask_babel import lazy_gettext as _l
 
 from core.people.permissions import can
 from core.people.roles import Role
 from core.plugins import hookimpl
 from core.plugins.types import NavItem, Permission
+
+if TYPE_CHECKING:
+    from core.people.models import UserLike
 
 
 @hookimpl
@@ -21,14 +26,14 @@ def register_blueprints(app):
 
 
 @hookimpl
-def nav_items(user):
+def nav_items(user: UserLike):
     if can(user, "admin.view"):
         return [NavItem(_l("Администрирование"), "admin.index", order=900)]
     return []
 
 
 @hookimpl
-def admin_links(user):
+def admin_links(user: UserLike):
     links = [
         ("admin.audit.view", NavItem(_l("Журнал аудита"), "admin.audit_log", order=800)),
         ("admin.delivery.manage",

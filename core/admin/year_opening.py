@@ -43,6 +43,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from core import exports
+from core.calendar.clock import college_today
 from core.calendar.models import AcademicYear
 from core.calendar.years import (
     Period,
@@ -77,13 +78,6 @@ bp = Blueprint("year", __name__, url_prefix="/admin/year")
 UPLOAD_DIR = "imports"
 UPLOAD_TTL = 24 * 3600
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
-
-
-def college_today() -> date:
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
-    return datetime.now(ZoneInfo(current_app.config.get("TIMEZONE", "Europe/Moscow"))).date()
 
 
 # --- forms ------------------------------------------------------------------------------------

@@ -7,11 +7,15 @@ import re
 import secrets
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import gettext as _
+
+if TYPE_CHECKING:
+    from core.people.models import User
 
 #: no 0/O, 1/l/I: a one-time password is read off a printed slip
 SLIP_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -50,7 +54,7 @@ def _matches(stored: str | None, password: str) -> bool:
         return False
 
 
-def verify_password(user, password: str) -> bool:
+def verify_password(user: User, password: str) -> bool:
     """Check ``password``; on success rehash in place if the parameters changed."""
     if not _matches(user.password_hash, password):
         return False
@@ -60,7 +64,7 @@ def verify_password(user, password: str) -> bool:
     return True
 
 
-def set_password(user, password: str, *, one_time: bool = False) -> None:
+def set_password(user: User, password: str, *, one_time: bool = False) -> None:
     """Store ``password`` for ``user``. The password the user had chosen is kept as the previous
     one, which :func:`password_problem` refuses; a one-time password never becomes it, so a
     reset does not push the user's own password out."""
@@ -103,7 +107,7 @@ def name_variants(*names: str | None) -> set[str]:
     return {variant for variant in variants if len(variant) >= MIN_NAME_PART}
 
 
-def password_problem(password: str, user) -> str | None:
+def password_problem(password: str, user: User) -> str | None:
     """A Russian reason why ``user`` may not choose ``password``, or ``None``: too short, only
     digits, among the most common, containing the login or a part of the person's name, or the
     current or the previous password. The cheap checks come first; the last two verify hashes."""

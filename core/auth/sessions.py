@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from flask import Flask, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
@@ -19,6 +20,9 @@ from flask_login import current_user, logout_user, user_logged_in
 
 from core.people.roles import Role
 from core.web import error_response, is_static_endpoint, wants_json
+
+if TYPE_CHECKING:
+    from core.people.models import User
 
 STARTED = "auth_started"
 SEEN = "auth_seen"
@@ -47,7 +51,7 @@ def _stamp_sign_in(sender, user, **extra) -> None:
     session[SEEN] = now
 
 
-def idle_limit(user) -> timedelta:
+def idle_limit(user: User) -> timedelta:
     """How long ``user``'s session survives without a request: longer for families."""
     roles = {assignment.role for assignment in user.roles}
     family = bool(roles) and roles <= FAMILY_ROLES
@@ -55,7 +59,7 @@ def idle_limit(user) -> timedelta:
     return timedelta(minutes=current_app.config[key])
 
 
-def expiry_reason(user, stamps, now: int) -> str | None:
+def expiry_reason(user: User, stamps, now: int) -> str | None:
     """Why the session whose ``stamps`` (the session mapping) belong to ``user`` has ended, as a
     Russian sentence, or ``None`` while it lasts."""
     started, seen = stamps.get(STARTED), stamps.get(SEEN)

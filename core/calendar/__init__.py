@@ -1,1 +1,2 @@
-"""Academic years, terms (periods) and holidays."""
+"""Academic years, terms (periods), holidays, and the college's clock (``clock``: its time zone,
+today at the college, the day of an instant)."""

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from typing import TYPE_CHECKING
 
 from flask import abort
 from flask_login import current_user, login_required
 
 from core.people.permissions import can, declared
 from core.people.roles import Role
+
+if TYPE_CHECKING:
+    from core.people.models import UserLike
 
 
 def roles_required(*roles: Role) -> Callable:
@@ -45,7 +49,7 @@ def permission_required(action: str) -> Callable:
     return decorator
 
 
-def role_allows(user, action: str) -> bool | None:
+def role_allows(user: UserLike, action: str) -> bool | None:
     """Whether ``user``'s roles allow ``action``; ``None`` if nobody declared it (the core's
     policy rule asks this of every policy action, most of which are not role rights)."""
     if action not in declared():

@@ -95,7 +95,7 @@ def _issue_password(user: User) -> str:
     return password
 
 
-def reset_password(user: User, actor) -> Slip:
+def reset_password(user: User, actor: User | None) -> Slip:
     """A new one-time password for ``user``; every session of theirs ends."""
     password = _issue_password(user)
     user.session_version += 1
@@ -125,7 +125,7 @@ def _new_user(person, role: Role, actor, taken: set[str]) -> tuple[User, str]:
     return user, password
 
 
-def issue_family_accounts(students: list[Student], guardians: list[Guardian], actor,
+def issue_family_accounts(students: list[Student], guardians: list[Guardian], actor: User | None,
                           group_name: str = "") -> list[Slip]:
     """Accounts for the given students and parents that have none yet, in one batch."""
     taken: set[str] = set()
@@ -172,8 +172,9 @@ def set_staff_roles(user: User, roles: list[StaffRole]) -> None:
     ]
 
 
-def create_staff(actor, *, login: str, last_name: str, first_name: str, middle_name: str | None,
-                 email: str | None, phone: str | None, roles: list[StaffRole]) -> Slip:
+def create_staff(actor: User | None, *, login: str, last_name: str, first_name: str,
+                 middle_name: str | None, email: str | None, phone: str | None,
+                 roles: list[StaffRole]) -> Slip:
     """A staff account with a one-time password to hand over."""
     login = login.strip().lower()
     if not re.fullmatch(r"[a-z0-9._-]{3,80}", login):
@@ -200,7 +201,7 @@ def account_snapshot(user: User) -> dict:
     }
 
 
-def set_active(user: User, active: bool, actor) -> None:
+def set_active(user: User, active: bool, actor: User | None) -> None:
     """Deactivate (every session ends at once) or reactivate an account."""
     if user.active == active:
         return

@@ -18,6 +18,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 from xml.parsers import expat
 
 from flask_babel import format_number
@@ -37,6 +38,9 @@ from core.people.models import (
     StudentGuardian,
     full_name,
 )
+
+if TYPE_CHECKING:
+    from core.people.models import User
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
@@ -516,7 +520,8 @@ class ImportResult:
     links: int
 
 
-def apply_plan(plan: ImportPlan, joined_on: date, order_no: str, actor=None) -> ImportResult:
+def apply_plan(plan: ImportPlan, joined_on: date, order_no: str,
+               actor: User | None = None) -> ImportResult:
     """Write a plan without problems in the current transaction (the caller commits once).
 
     A new student gets an ``admitted`` movement under ``order_no`` and a membership of their

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask_login import UserMixin
+from flask_login import AnonymousUserMixin, UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -92,6 +92,11 @@ class User(PersonName, UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.login}>"
+
+
+#: who may arrive as ``current_user``: an account, or flask-login's anonymous user before sign-in
+#: (the scope rules, the menu and the policy answer both)
+UserLike = User | AnonymousUserMixin
 
 
 class RoleAssignment(db.Model):

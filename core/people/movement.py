@@ -8,6 +8,7 @@ and, for a transfer or a return, a new membership starts on the date.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -24,6 +25,9 @@ from core.people.models import (
     Subgroup,
     SubgroupMembership,
 )
+
+if TYPE_CHECKING:
+    from core.people.models import User
 
 #: the student's status after each kind of order
 STATUS_AFTER = {
@@ -90,7 +94,7 @@ def _leave_subgroups(student_id: int, group_id: int, last_day: date) -> None:
         place.to_date = max(last_day, place.from_date)
 
 
-def move_student(student: Student, kind: str, on_date: date, order_no: str, actor,
+def move_student(student: Student, kind: str, on_date: date, order_no: str, actor: User | None,
                  to_group: Group | None = None, note: str = "") -> Movement:
     """Carry out an order about ``student``; refuse (``DomainError``, Russian) what cannot be."""
     if kind not in STATUS_AFTER:

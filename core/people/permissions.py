@@ -9,10 +9,15 @@ action but scope: ``core.people.scope`` answers that, after ``can``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask import current_app
 
 from core.plugins import hook
 from core.plugins.types import Permission
+
+if TYPE_CHECKING:
+    from core.people.models import UserLike
 
 _CACHE_KEY = "ejournal.permissions"
 
@@ -39,7 +44,7 @@ def declared() -> dict[str, Permission]:
     return found
 
 
-def can(user, action: str) -> bool:
+def can(user: UserLike, action: str) -> bool:
     """Whether ``user``'s roles allow ``action`` (declared through the ``permissions`` hook).
 
     Anonymous users may do nothing; an undeclared action raises ``UndeclaredAction``.

@@ -3,12 +3,17 @@ menu and administration links, demo data for the college's people."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask_babel import lazy_gettext as _l
 
 from core.people.permissions import can
 from core.people.roles import STAFF, Role
 from core.plugins import hookimpl
 from core.plugins.types import NavItem, Permission
+
+if TYPE_CHECKING:
+    from core.people.models import UserLike
 
 
 @hookimpl
@@ -47,14 +52,14 @@ def policy_rules(action, user, target, at, policy):
 
 
 @hookimpl
-def nav_items(user):
+def nav_items(user: UserLike):
     if not can(user, "people.groups.view"):
         return []
     return [NavItem(_l("Группы"), "people.groups", order=200)]
 
 
 @hookimpl
-def admin_links(user):
+def admin_links(user: UserLike):
     if not can(user, "people.staff.manage"):
         return []
     return [NavItem(_l("Учётные записи сотрудников"), "people.staff_list", order=100)]

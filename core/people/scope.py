@@ -35,13 +35,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import selectinload
 
+from core.calendar.clock import college_today
 from core.errors import NotFound
 from core.extensions import db
 from core.models import utcnow
@@ -59,6 +59,9 @@ from core.people.roles import ADMINISTRATION, FAMILY, STAFF, Role
 from core.plugins import hook
 from core.policy import policy_value
 
+if TYPE_CHECKING:
+    from core.people.models import UserLike
+
 VIEW = "view"
 EDIT = "edit"
 MANAGE = "manage"
@@ -74,19 +77,19 @@ def _is_administration(user) -> bool:
     return user.has_role(*ADMINISTRATION)
 
 
-def is_staff(user) -> bool:
+def is_staff(user: UserLike) -> bool:
     """Whether ``user`` holds any staff role (reads by staff of personal data are audited)."""
     return bool(user.is_authenticated) and user.has_role(*STAFF)
 
 
-def curated_group_ids(user) -> set[int]:
+def curated_group_ids(user: UserLike) -> set[int]:
     """The groups ``user`` is the curator (классный руководитель) of."""
     if not user.is_authenticated or not user.has_role(Role.CURATOR):
         return set()
     return set(db.session.scalars(select(Group.id).where(Group.curator_id == user.id)))
 
 
-def core_group_ids(user, access: str = VIEW) -> set[int] | None:
+def core_group_ids(user: UserLike, access: str = VIEW) -> set[int] | None:
     """The groups the core's own rules open (administration, curator, supervisor), no plugins.
 
     Plugins judging their own objects (``object_scope``) build on this, so that what one plugin
@@ -109,7 +112,7 @@ def core_group_ids(user, access: str = VIEW) -> set[int] | None:
     return ids
 
 
-def group_ids(user, access: str = VIEW) -> set[int] | None:
+def group_ids(user: UserLike, access: str = VIEW) -> set[int] | None:
     """Ids of the groups ``user`` may access; ``None`` means every group."""
     ids = core_group_ids(user, access)
     if ids is None or access == MANAGE:
@@ -120,7 +123,7 @@ def group_ids(user, access: str = VIEW) -> set[int] | None:
     return ids
 
 
-def commission_ids(user) -> set[int] | None:
+def commission_ids(user: UserLike) -> set[int] | None:
     """The subject commissions (ПЦК) whose summaries ``user`` may read: every one for the
     administration (``None``), their own for a commission head, none for anyone else."""
     if not user.is_authenticated:
@@ -132,7 +135,7 @@ def commission_ids(user) -> set[int] | None:
     return {c for c in user.scope_ids(Role.COMMISSION_HEAD) if c is not None}
 
 
-def can_access_commission(user, commission_id: int) -> bool:
+def can_access_commission(user: UserLike, commission_id: int) -> bool:
     ids = commission_ids(user)
     return ids is None or commission_id in ids
 
@@ -141,7 +144,7 @@ def can_access_commission(user, commission_id: int) -> bool:
 TEACHER_VIEWERS = frozenset(ADMINISTRATION | {Role.COMMISSION_HEAD, Role.SUPERVISOR})
 
 
-def teacher_ids(user) -> set[int] | None:
+def teacher_ids(user: UserLike) -> set[int] | None:
     """The teachers whose own figures ``user`` may see: every one (``None``) for the
     administration, commission heads and supervisors; a teacher themself; nobody else."""
     if not user.is_authenticated:
@@ -151,12 +154,12 @@ def teacher_ids(user) -> set[int] | None:
     return {user.id} if user.has_role(Role.TEACHER) else set()
 
 
-def can_access_teacher(user, teacher_id: int) -> bool:
+def can_access_teacher(user: UserLike, teacher_id: int) -> bool:
     ids = teacher_ids(user)
     return ids is None or teacher_id in ids
 
 
-def own_student_ids(user) -> set[int]:
+def own_student_ids(user: UserLike) -> set[int]:
     """The students a student or parent account stands for: themself, or their children."""
     if not user.is_authenticated:
         return set()
@@ -182,7 +185,7 @@ def _members(groups: set[int], on: date | None) -> Select:
     return membership
 
 
-def students_query(user, access: str = VIEW, on: date | None = None) -> Select:
+def students_query(user: UserLike, access: str = VIEW, on: date | None = None) -> Select:
     """A query of the ``Student.id`` values ``user`` may access.
 
     ``on`` keeps only members of the user's groups on that day (a student who left a group
@@ -208,13 +211,13 @@ def students_query(user, access: str = VIEW, on: date | None = None) -> Select:
     return query.where(or_(*conditions))
 
 
-def can_access_group(user, group_id: int, access: str = VIEW) -> bool:
+def can_access_group(user: UserLike, group_id: int, access: str = VIEW) -> bool:
     """May ``user`` access group ``group_id``? (Students and parents never see a group page.)"""
     ids = group_ids(user, access)
     return ids is None or group_id in ids
 
 
-def can_access_student(user, student_id: int, access: str = VIEW) -> bool:
+def can_access_student(user: UserLike, student_id: int, access: str = VIEW) -> bool:
     query = students_query(user, access).where(Student.id == student_id)
     return db.session.scalar(query) is not None
 
@@ -225,7 +228,7 @@ def _named_for_contacts(user) -> bool:
     return bool(named) and user.has_role(*named)
 
 
-def can_see_contacts(user, student: Student) -> bool:
+def can_see_contacts(user: UserLike, student: Student) -> bool:
     """May ``user`` see ``student``'s birth date, account and the phones and e-mails of the
     student and their parents (152-ФЗ: only those whose work needs them, BTT 3.4, KTIS 3.12)?
     The caller has already required ``VIEW`` of the student."""
@@ -238,7 +241,7 @@ def can_see_contacts(user, student: Student) -> bool:
     return _named_for_contacts(user) and can_access_student(user, student.id, VIEW)
 
 
-def can_see_group_contacts(user, group_id: int) -> bool:
+def can_see_group_contacts(user: UserLike, group_id: int) -> bool:
     """``can_see_contacts`` for the current members of a group at once (its roster)."""
     if not user.is_authenticated:
         return False
@@ -247,7 +250,7 @@ def can_see_group_contacts(user, group_id: int) -> bool:
     return _named_for_contacts(user) and can_access_group(user, group_id, VIEW)
 
 
-def can_access_guardian(user, guardian_id: int, access: str = VIEW) -> bool:
+def can_access_guardian(user: UserLike, guardian_id: int, access: str = VIEW) -> bool:
     """A guardian is visible with any of their children; a parent sees their own record."""
     guardian = db.session.get(Guardian, guardian_id)
     if guardian is None or not user.is_authenticated:
@@ -259,7 +262,7 @@ def can_access_guardian(user, guardian_id: int, access: str = VIEW) -> bool:
     return db.session.scalar(query.limit(1)) is not None
 
 
-def can_manage_account(user, account: User) -> bool:
+def can_manage_account(user: UserLike, account: User) -> bool:
     """May ``user`` reset the password of ``account``? The administrator: anyone; a curator:
     the accounts of the students and parents of their group."""
     if not user.is_authenticated:
@@ -277,7 +280,7 @@ def can_manage_account(user, account: User) -> bool:
         is not None
 
 
-def can_access(user, target, access: str = VIEW) -> bool:
+def can_access(user: UserLike, target, access: str = VIEW) -> bool:
     """Judge any object: core people by the rules above; a plugin's object by ``object_scope``
     (any ``False`` refuses, and someone must say ``True``)."""
     _check_access(access)
@@ -301,30 +304,30 @@ def _get(model, object_id: int):
     return found
 
 
-def require(user, target, access: str = VIEW):
+def require(user: UserLike, target, access: str = VIEW):
     """Return ``target`` if ``user`` may access it, else raise ``NotFound`` (answered 404)."""
     if target is None or not can_access(user, target, access):
         raise NotFound(_("Такой страницы нет или она вам недоступна."))
     return target
 
 
-def student_or_404(user, student_id: int, access: str = VIEW) -> Student:
+def student_or_404(user: UserLike, student_id: int, access: str = VIEW) -> Student:
     return require(user, _get(Student, student_id), access)
 
 
-def group_or_404(user, group_id: int, access: str = VIEW) -> Group:
+def group_or_404(user: UserLike, group_id: int, access: str = VIEW) -> Group:
     return require(user, _get(Group, group_id), access)
 
 
-def guardian_or_404(user, guardian_id: int, access: str = VIEW) -> Guardian:
+def guardian_or_404(user: UserLike, guardian_id: int, access: str = VIEW) -> Guardian:
     return require(user, _get(Guardian, guardian_id), access)
 
 
-def account_or_404(user, account_id: int) -> User:
+def account_or_404(user: UserLike, account_id: int) -> User:
     return require(user, _get(User, account_id), MANAGE)
 
 
-def visible_groups(user, access: str = VIEW) -> list[Group]:
+def visible_groups(user: UserLike, access: str = VIEW) -> list[Group]:
     """The groups ``user`` may access, by course and name."""
     ids = group_ids(user, access)
     query = select(Group).order_by(Group.course, Group.name).options(
@@ -368,12 +371,12 @@ class AddressBook:
         return {contact.user_id for contact in self.contacts}
 
 
-def is_family(user) -> bool:
+def is_family(user: UserLike) -> bool:
     """A student or parent account that holds no staff role (whose messages wait for staff)."""
     return bool(user.is_authenticated) and user.has_role(*FAMILY) and not user.has_role(*STAFF)
 
 
-def holds_role(user, role: str) -> bool:
+def holds_role(user: UserLike, role: str) -> bool:
     """Whether ``user`` answers what is written to ``role`` ("administration")."""
     roles = ADDRESSABLE_ROLES.get(role)
     return bool(roles) and bool(user.is_authenticated) and user.has_role(*roles)
@@ -389,7 +392,7 @@ def role_holder_ids(role: str) -> list[int]:
 
 
 def _today() -> date:
-    return utcnow().astimezone(ZoneInfo(current_app.config["TIMEZONE"])).date()
+    return college_today()
 
 
 def _current_stays(student_ids, on: date) -> list[tuple[int, int]]:
@@ -463,7 +466,8 @@ def _active(user_ids: set[int]) -> set[int]:
                                                         User.active.is_(True))))
 
 
-def address_book(user, on: date | None = None, group_id: int | None = None) -> AddressBook:
+def address_book(user: UserLike, on: date | None = None,
+                 group_id: int | None = None) -> AddressBook:
     """Whom ``user`` may write to on the day ``on`` (today by default). ``group_id`` narrows a
     book of families to that group's (the administration's book holds every group; without a
     group it lists the staff)."""
@@ -490,7 +494,7 @@ def address_book(user, on: date | None = None, group_id: int | None = None) -> A
     return AddressBook(tuple(c for c in contacts if c.user_id in allowed), roles)
 
 
-def may_write(user, recipient_id: int, on: date | None = None) -> bool:
+def may_write(user: UserLike, recipient_id: int, on: date | None = None) -> bool:
     """May ``user`` start a conversation with the account ``recipient_id`` (on the day ``on``,
     today by default)?"""
     if not user.is_authenticated or recipient_id == user.id:
@@ -501,7 +505,7 @@ def may_write(user, recipient_id: int, on: date | None = None) -> bool:
     return recipient_id in address_book(user, on).user_ids
 
 
-def may_write_role(user, role: str) -> bool:
+def may_write_role(user: UserLike, role: str) -> bool:
     """May ``user`` write to ``role`` as a whole ("administration")?"""
     writers = ROLE_WRITERS.get(role)
     return bool(writers) and bool(user.is_authenticated) and user.has_role(*writers)
@@ -511,7 +515,7 @@ def may_write_role(user, role: str) -> bool:
 LETTER_KINDS = ("parents", "students")
 
 
-def letter_group_ids(user, on: date | None = None) -> set[int] | None:
+def letter_group_ids(user: UserLike, on: date | None = None) -> set[int] | None:
     """The groups whose families ``user`` may write a letter to: a curator their group, a
     teacher the groups they teach, the administration every group (``None``)."""
     if not user.is_authenticated:
@@ -521,13 +525,13 @@ def letter_group_ids(user, on: date | None = None) -> set[int] | None:
     return _teaching_groups(user, on or _today()) | curated_group_ids(user)
 
 
-def may_write_to_many(user) -> bool:
+def may_write_to_many(user: UserLike) -> bool:
     """May ``user`` write a letter to a whole course or the whole college (the administration)?"""
     return bool(user.is_authenticated) and _is_administration(user)
 
 
-def letter_recipients(user, kind: str, group_id: int | None = None, course: int | None = None,
-                      on: date | None = None) -> list[int]:
+def letter_recipients(user: UserLike, kind: str, group_id: int | None = None,
+                      course: int | None = None, on: date | None = None) -> list[int]:
     """The accounts a letter of ``user`` reaches, each once: the parents (or students) of a
     group's members today, of a course, or of the whole college (neither given). Outside the
     user's reach: ``NotFound``."""

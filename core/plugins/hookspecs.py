@@ -99,49 +99,47 @@ def student_teachers(student_ids, on):
 
 
 # --- the journal's grid (declared here, called by plugins/journal) -----------------------------
+# The values these hooks receive and return are ``core.plugins.journal_contract``'s.
 
 
 @hookspec
 def journal_cells(load, lessons, students, user):
-    """Return a ``plugins.journal.api.CellSource`` for the grid of ``load``, or ``None``.
+    """Return a ``core.plugins.journal_contract.CellSource`` (its cells and their saver) for the
+    grid of ``load`` (a ``LoadInfo``) shown to ``user``, or ``None``.
 
-    Called ONCE per grid page with all its lessons and roster rows, so an implementation makes a
-    fixed number of queries whatever the journal's size (column rows, not ORM entities).
+    ``lessons`` (``LessonInfo``) and ``students`` (``RosterStudent``) are the page's columns
+    and rows. Called ONCE per grid page with all of them, so an implementation makes a fixed
+    number of queries whatever the journal's size (column rows, not ORM entities); the grid's
+    save asks it again with only the saved cells' lessons and students, for the saver.
     """
 
 
 @hookspec
 def journal_columns(load, students, user):
-    """Return a list of ``plugins.journal.api.Column`` shown right of the lessons (averages,
-    finals), for all ``students`` of the page at once."""
-
-
-@hookspec
-def journal_save_cells(load, user, plugin, changes):
-    """Save ``changes`` (dicts as the JSON save endpoint takes them) posted without JavaScript.
-
-    Only the implementation whose plugin name is ``plugin`` acts (others return ``None``); it
-    returns the saved cells' results, all or nothing, or raises ``core.errors.DomainError``.
-    """
+    """Return a list of ``core.plugins.journal_contract.Column`` shown right of the lessons of
+    ``load`` (a ``LoadInfo``) to ``user`` (averages, finals, each with its saver if its cells
+    are written), for all ``students`` (``RosterStudent``) of the page at once."""
 
 
 @hookspec
 def lesson_editors(load, at):
     """Return ``{user_id: {(date, pair_number), ...}}``: the lessons of ``load`` (a
-    ``plugins.journal.api.LoadInfo``) that people besides its teacher may open and fill at the
-    instant ``at`` (UTC), e.g. a substitute's, from the substitution's first day until its edit
-    window closes. Those people see exactly those lessons and the roster (not the rest of the
-    journal) and write them (topic, homework, marks, attendance) within the usual edit window.
-    Called once per load and request; keyed by date and pair so that it holds for lessons not
-    created yet. The journal's ``object_scope`` is the one rule that reads the answer."""
+    ``core.plugins.journal_contract.LoadInfo``) that people besides its teacher may open and
+    fill at the instant ``at`` (UTC), e.g. a substitute's, from the substitution's first day
+    until its edit window closes. Those people see exactly those lessons and the roster (not the
+    rest of the journal) and write them (topic, homework, marks, attendance) within the usual
+    edit window. Called once per load and request; keyed by date and pair so that it holds for
+    lessons not created yet. The journal's ``object_scope`` is the one rule that reads the
+    answer."""
 
 
 @hookspec
 def journal_links(load, lesson, user):
     """Return a list of ``NavItem`` for ``user``, who may see the journal of ``load`` (a
-    ``plugins.journal.api.LoadInfo``): shown on its grid page when ``lesson`` is ``None``, on the
-    page of ``lesson`` (a ``LessonInfo``) otherwise. Other plugins' pages about that journal or
-    lesson: finals and the scale, who is short of marks, a lesson's mark history."""
+    ``core.plugins.journal_contract.LoadInfo``): shown on its grid page when ``lesson`` is
+    ``None``, on the page of ``lesson`` (a ``LessonInfo``) otherwise. Other plugins' pages about
+    that journal or lesson: finals and the scale, who is short of marks, a lesson's mark
+    history."""
 
 
 # --- the diary of students and parents (declared here, called by plugins/family) --------------
@@ -149,16 +147,18 @@ def journal_links(load, lesson, user):
 
 @hookspec
 def diary_lesson_notes(student_id, lessons, user):
-    """Return ``{lesson_id: [DiaryNote, ...]}``: what the plugin shows for one student in the
-    rows of their diary's lessons (``lessons``: ``plugins.journal.api.LessonInfo`` of a week).
-    Called once per diary page, so an implementation makes a fixed number of queries."""
+    """Return ``{lesson_id: [DiaryNote, ...]}``: what the plugin shows ``user`` (the student, a
+    parent, staff) for the student ``student_id`` in the rows of their diary's lessons
+    (``lessons``: ``core.plugins.journal_contract.LessonInfo`` of a week). Called once per diary
+    page, so an implementation makes a fixed number of queries."""
 
 
 @hookspec
 def diary_sections(student_id, student_loads, start, end, user):
-    """Return a list of ``DiarySection`` shown under a student's diary week: e.g. marks by
-    discipline with averages and finals, absences in hours by reason, for the term around
-    ``start``–``end``. ``student_loads`` are ``plugins.journal.api.StudentLoad`` of the term."""
+    """Return a list of ``DiarySection`` shown to ``user`` under the diary week of the student
+    ``student_id``: e.g. marks by discipline with averages and finals, absences in hours by
+    reason, for the term around the dates ``start``–``end``. ``student_loads`` are
+    ``core.plugins.journal_contract.StudentLoad`` of the term."""
 
 
 # --- notifications and the worker --------------------------------------------------------------
@@ -195,7 +195,7 @@ def report_providers():
 def summary_figures(rows, start, end):
     """Return a ``core.plugins.types.SummaryFigures``, or ``None``, for a summary report of
     journals: ``rows`` maps each row's key to the journals it sums up (a list of
-    ``plugins.journal.api.LoadInfo``: a group's, a teacher's, a whole commission's). The plugin
+    ``core.plugins.journal_contract.LoadInfo``: a group's, a teacher's, a whole commission's). The plugin
     names its columns and gives each key's values over ``start``–``end`` (grading: the results'
     absolute progress, quality and mean; attendance: the hours missed and unexcused). Called
     once per report, with every row."""
@@ -216,6 +216,19 @@ def policy_rules(action, user, target, at, policy):
 
     Return a ``Decision`` or ``None`` when the rule has nothing to say. Every implementation is
     asked; any deny wins. ``policy`` is the active ``PolicyValues``.
+    """
+
+
+@hookspec
+def policy_rules_many(action, user, targets, at, policy):
+    """Judge ``action`` by ``user`` on each of ``targets`` (a list) at time ``at`` in one pass.
+
+    Return a list of ``Decision`` or ``None`` in the order of ``targets``, or ``None`` when the
+    rule has nothing to say. ``core.policy.check_many`` asks this hook of the plugins that
+    implement it instead of their ``policy_rules``: such a plugin answers here every action its
+    ``policy_rules`` judges, as that would, target by target. The other plugins are asked
+    ``policy_rules`` for each target still allowed. ``policy`` is the
+    active ``PolicyValues``. E.g. the journal's edit window judges a page's lessons at once.
     """
 
 

@@ -1,27 +1,30 @@
 """Policy: the college's rules as values of a preset, and checks of actions against them.
 
 Code never asks "is this BTT?": it asks a value (``policy_value("grades.lock_after_finals")``) or
-checks an action (``check("grade.edit", user, mark)``). Every ``policy_rules`` implementation is
-asked and any deny wins.
+checks an action (``check("grade.edit", user, mark)``, or ``check_many`` for a page's worth of
+targets). Every ``policy_rules`` implementation is asked and any deny wins.
 """
 
 from __future__ import annotations
 
 import importlib
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask, current_app
 
 from core import settings
 from core.errors import DomainError, StartupError
 from core.models import utcnow
-from core.plugins import hook
+from core.plugins import hook, plugin_registry
 from core.policy.schema import CORE_KEYS, PRESET_META_KEYS, PolicyKey, validate_values
+
+if TYPE_CHECKING:
+    from core.people.models import User, UserLike
 
 PRESETS_DIR = Path(__file__).parent / "presets"
 OVERRIDE_PREFIX = "policy."
@@ -188,7 +191,7 @@ def policy_value(key: str) -> Any:
     return current_policy()[key]
 
 
-def set_override(key: str, value: Any, actor=None) -> bool:
+def set_override(key: str, value: Any, actor: User | None = None) -> bool:
     """Override a preset value (validated against its schema); audited with old and new."""
     policy = current_policy()
     spec = policy.keys.get(key)
@@ -202,11 +205,11 @@ def set_override(key: str, value: Any, actor=None) -> bool:
     return settings.put(OVERRIDE_PREFIX + key, value, actor=actor, action="policy.override")
 
 
-def reset_override(key: str, actor=None) -> bool:
+def reset_override(key: str, actor: User | None = None) -> bool:
     return settings.remove(OVERRIDE_PREFIX + key, actor=actor, action="policy.reset")
 
 
-def check(action: str, user: Any, target: Any = None, at: datetime | None = None) -> Decision:
+def check(action: str, user: UserLike, target: Any = None, at: datetime | None = None) -> Decision:
     """Ask every ``policy_rules`` implementation; the first deny (in call order) wins."""
     decisions = hook().policy_rules(
         action=action, user=user, target=target, at=at or utcnow(), policy=current_policy()
@@ -215,3 +218,33 @@ def check(action: str, user: Any, target: Any = None, at: datetime | None = None
         if decision is not None and not decision.allowed:
             return decision
     return Decision.allow()
+
+
+def check_many(action: str, user: Any, targets: Sequence[Any],
+               at: datetime | None = None) -> list[Decision]:
+    """``check`` of each of ``targets``, in their order, asked once for the batch: the
+    ``policy_rules_many`` implementations judge all targets in one pass; the plugins without
+    one are asked ``policy_rules`` for each target the batch answers left allowed (a page's
+    lessons outside the edit window cost one pass, not a hook call each)."""
+    targets = list(targets)
+    at = at or utcnow()
+    policy = current_policy()
+    allowed = Decision.allow()
+    decisions = [allowed] * len(targets)
+    manager = plugin_registry().pm
+    for answer in manager.hook.policy_rules_many(action=action, user=user, targets=targets,
+                                                 at=at, policy=policy):
+        for index, decision in enumerate(answer or ()):
+            if decision is not None and not decision.allowed and decisions[index].allowed:
+                decisions[index] = decision
+    batched = [impl.plugin for impl in manager.hook.policy_rules_many.get_hookimpls()]
+    one_by_one = manager.subset_hook_caller("policy_rules", remove_plugins=batched)
+    for index, target in enumerate(targets):
+        if not decisions[index].allowed:
+            continue
+        for decision in one_by_one(action=action, user=user, target=target, at=at,
+                                   policy=policy):
+            if decision is not None and not decision.allowed:
+                decisions[index] = decision
+                break
+    return decisions

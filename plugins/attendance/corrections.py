@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from sqlalchemy import bindparam, select
 
 from core import audit
+from core.calendar.clock import college_day
 from core.database import refused_on_conflict
 from core.errors import Conflict, DomainError, NotFound
 from core.extensions import db
@@ -45,7 +46,8 @@ class CorrectableCell(NamedTuple):
     student: journal.RosterStudent
 
 
-def correctable_cell(user, load, lesson_id, student_id) -> CorrectableCell:
+def correctable_cell(user: User, load: journal.LoadInfo, lesson_id: int,
+                     student_id: int) -> CorrectableCell:
     """The cell ``user`` could write on the lesson's day (its lesson writable by them, the
     student in the group on that day); ``NotFound`` otherwise."""
     every = journal.lessons(load)
@@ -58,9 +60,9 @@ def correctable_cell(user, load, lesson_id, student_id) -> CorrectableCell:
     return CorrectableCell(lesson, student)
 
 
-def check_correctable(user, lesson, at: datetime) -> None:
+def check_correctable(user: User, lesson: journal.LessonInfo, at: datetime) -> None:
     """Refuse a correction of a lesson still to come (422) or still open to a direct mark (409)."""
-    if journal.college_day(at) < lesson.date:
+    if college_day(at) < lesson.date:
         raise DomainError(_("Занятие %(date)s ещё не проведено: исправлять нечего.",
                             date=lesson.date.strftime("%d.%m.%Y")))
     if journal.edit_window(user, lesson, at):
@@ -68,8 +70,8 @@ def check_correctable(user, lesson, at: datetime) -> None:
                          "журнале.", date=lesson.date.strftime("%d.%m.%Y")))
 
 
-def file_correction(user, load, lesson_id: int, student_id: int, new_value, reason,
-                    at: datetime | None = None) -> Correction:
+def file_correction(user: User, load: journal.LoadInfo, lesson_id: int, student_id: int, new_value,
+                    reason, at: datetime | None = None) -> Correction:
     """File a correction of a past lesson's attendance cell (old → new, reason); applied at once
     when the policy asks for no approval. ``NotFound`` for a cell ``user`` could not write,
     ``DomainError`` (422) for no reason, a bad value or a lesson still to come, ``Conflict``
@@ -135,7 +137,7 @@ def pending_in(lesson_ids: list[int]) -> list[PendingRow]:
     return [PendingRow._make(row) for row in rows]
 
 
-def decide_correction(user, correction_id: int, approve: bool, note: str = "",
+def decide_correction(user: User, correction_id: int, approve: bool, note: str = "",
                       at: datetime | None = None) -> Correction:
     """A deputy director or an administrator approves (the absence changes) or rejects (with a
     note) a correction; its author never decides it. Of two deciders at once, the second waits
@@ -193,7 +195,7 @@ def _apply(correction: Correction, approver, at: datetime) -> None:
     correction.decided_by_id, correction.decided_at = approver.id, at
 
 
-def listed(user) -> tuple[list[Correction], list[Correction]]:
+def listed(user: User) -> tuple[list[Correction], list[Correction]]:
     """The corrections page of ``user``: the pending ones a decider sees (their own among them,
     without buttons) and ``user``'s own latest."""
     query = select(Correction).order_by(Correction.requested_at.desc(), Correction.id.desc())

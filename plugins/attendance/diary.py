@@ -4,6 +4,7 @@ missed by discipline and reason."""
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -13,8 +14,13 @@ from core.plugins.types import DiaryNote, DiarySection
 from plugins.attendance import rules, services
 from plugins.attendance.models import Absence
 
+if TYPE_CHECKING:
+    from datetime import date
 
-def lesson_notes(student_id: int, lessons) -> dict[int, list[DiaryNote]]:
+    from plugins.journal.api import LessonInfo, StudentLoad
+
+
+def lesson_notes(student_id: int, lessons: list[LessonInfo]) -> dict[int, list[DiaryNote]]:
     hours = {lesson.id: lesson.hours for lesson in lessons}
     if not hours:
         return {}
@@ -31,7 +37,8 @@ def lesson_notes(student_id: int, lessons) -> dict[int, list[DiaryNote]]:
     return notes
 
 
-def sections(student_id: int, student_loads, start, end) -> list[DiarySection]:
+def sections(student_id: int, student_loads: list[StudentLoad], start: date,
+             end: date) -> list[DiarySection]:
     if not student_loads:
         return []
     found = services.details([student_id], start, end)
@@ -59,7 +66,7 @@ def sections(student_id: int, student_loads, start, end) -> list[DiarySection]:
                          note=_("Опозданий: %(n)s.", n=tally.late) if tally.late else "")]
 
 
-def summary_lines(student_id: int, start, end) -> list[str]:
+def summary_lines(student_id: int, start: date, end: date) -> list[str]:
     """Hours missed in the period, and how many without a valid reason, for the SMS report."""
     tally = services.tallies(services.details([student_id], start, end)).get(student_id)
     if tally is None or not tally.total:

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from core.people.scope import is_staff
 from plugins.attendance import corrections, rules, services
 from plugins.journal.api import Cell, CellSource, Column, LessonAction
+from plugins.journal.batch import typed_saver
 from plugins.journal.corrections import show_pending
 
 CSS = {"absent": "att-absent", "late": "att-late"}
@@ -26,19 +27,12 @@ def _rows(load, lessons) -> list[services.AbsenceRow]:
 
 
 def _editable_lessons(load, lessons, user) -> frozenset[int]:
-    from core.models import utcnow
-    from core.policy import check
+    """Lessons whose attendance ``user`` may mark now (one batch question for the page); past
+    the window a change is a correction with a reason."""
     from plugins.journal import api as journal
 
-    writable = journal.writable_lesson_ids(user, load, lessons)
-    if not writable:
-        return frozenset()
-    now = utcnow()
-    first, last = journal.window_days(now)  # past it, a change is a correction with a reason
-    return frozenset(
-        lesson.id for lesson in lessons
-        if lesson.id in writable and first <= lesson.date <= last
-        and check("attendance.edit", user, services.AbsenceTarget(load, lesson, 0), now))
+    return journal.editable_lesson_ids(user, load, lessons, "attendance.edit",
+                                       lambda lesson: services.AbsenceTarget(load, lesson, 0))
 
 
 def cells(load, lessons, students, user) -> CellSource:
@@ -63,8 +57,9 @@ def cells(load, lessons, students, user) -> CellSource:
         title=_("Все присутствуют (кроме отмеченных): посещаемость занятия отмечена"), label="✓",
         url=url_for("attendance.all_present", lesson_id=0).replace("/0/", "/{lesson_id}/"),
         lessons=editable)
-    return CellSource(plugin="attendance", save_url=url_for("attendance.save", load_id=load.id),
-                      cells=out, editable_lessons=editable,
+    return CellSource(plugin="attendance", cells=out,
+                      save=typed_saver("attendance", load, services.save_cells),
+                      editable_lessons=editable,
                       history_url=url_for("attendance.history") if is_staff(user) else None,
                       lesson_actions=(present,) if editable else (),
                       shortcuts=(("KeyN", "н"),) if editable else (), order=20)

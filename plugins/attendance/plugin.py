@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 
@@ -12,6 +13,9 @@ from core.people.roles import ADMINISTRATION, Role
 from core.plugins import hookimpl
 from core.plugins.types import MigrationSource, NavItem, Permission
 from core.policy.schema import PolicyKey
+
+if TYPE_CHECKING:
+    from core.people.models import UserLike
 
 
 @hookimpl
@@ -52,13 +56,13 @@ def policy_rules(action, user, target, at, policy):
     are the curator's weekly work (BTT 4.2.2) and are not limited by it."""
     if action != "attendance.edit" or not user.is_authenticated:
         return None
-    from core.policy import Decision
-    from plugins.journal import api as journal
+    from core.calendar.clock import college_day
+    from core.policy import Decision, check
 
-    window = journal.edit_window(user, target.lesson, at)
+    window = check("lesson.edit", user, target.lesson, at)  # the window
     if window:
         return None
-    if journal.college_day(at) < target.lesson.date:
+    if college_day(at) < target.lesson.date:
         return window  # still to come: nothing to correct
     return Decision.deny(f"{window.reason} "
                          + str(_l("Подайте заявку на исправление отметки с указанием причины.")))
@@ -79,15 +83,6 @@ def journal_columns(load, students, user):
 
 
 @hookimpl
-def journal_save_cells(load, user, plugin, changes):
-    if plugin != "attendance":
-        return None
-    from plugins.attendance import services
-
-    return services.save_cells(load, user, changes)
-
-
-@hookimpl
 def journal_links(load, lesson, user):
     """The grid links the group's «Пропуски» for whoever may set reasons; a lesson's page offers
     «все присутствуют» to whoever may fill it."""
@@ -99,7 +94,7 @@ def journal_links(load, lesson, user):
 
 
 @hookimpl
-def nav_items(user):
+def nav_items(user: UserLike):
     if not user.is_authenticated:
         return []
     if user.has_role(Role.PARENT, Role.STUDENT) and not user.has_role(*ADMINISTRATION,

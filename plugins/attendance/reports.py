@@ -10,6 +10,7 @@ from datetime import date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from core.calendar.clock import college_day
 from core.calendar.models import AcademicYear
 from core.calendar.years import months_between
 from core.extensions import db
@@ -129,7 +130,7 @@ def unmarked(query: ReportQuery) -> ReportResult:
     names = short_names(row.teacher_id for row in found)
     rows = [[row.date.strftime("%d.%m.%Y"), row.pair, row.group, row.discipline,
              names.get(row.teacher_id, ""),
-             journal.college_day(row.taken_at).strftime("%d.%m.%Y") if row.taken_at else _("не отмечена")]
+             college_day(row.taken_at).strftime("%d.%m.%Y") if row.taken_at else _("не отмечена")]
             for row in found]
     return ReportResult(_("Посещаемость не отмечена в день занятия"), lines=[query.period_line],
                         tables=[ReportTable("", [_("Дата"), _("Пара"), _("Группа"),

@@ -8,13 +8,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 
 from core import audit, events
+from core.calendar.clock import college_day
 from core.database import is_write_conflict
 from core.errors import Conflict, DomainError, NotFound
 from core.extensions import db
@@ -31,6 +32,11 @@ from plugins.journal import api as journal
 from plugins.journal import corrections
 from plugins.journal.batch import CellBatch, save_batch, version_matches
 from plugins.journal.models import Discipline, Lesson, TeachingLoad
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from core.people.models import User, UserLike
 
 NOT_FOUND = "Такой страницы нет или она вам недоступна."
 REASON_SETTERS = (Role.ADMIN, Role.DEPUTY)
@@ -151,12 +157,15 @@ def _write_cells(user, planned: list, at: datetime) -> list[dict]:
     for lesson, student, absence, parsed in planned:
         absence = write_mark(lesson, student.id, absence, parsed, user, at)
         mark_taken(lesson.id, user, at)
-        results.append(result_of(absence, lesson.hours))
+        # a cell marked present has no row left: its ids are the change's
+        results.append(result_of(absence, lesson.hours)
+                       | {"lesson_id": lesson.id, "student_id": student.id})
     db.session.flush()
     return results
 
 
-def correction_link(lesson, student_id: int, value, at: datetime) -> dict | None:
+def correction_link(lesson: journal.LessonInfo, student_id: int, value,
+                    at: datetime) -> dict | None:
     """``{"correction_url": ...}``: the correction form filled in for a refused cell of a lesson
     that has taken place (the refused user could write it on the day); ``None`` for a lesson
     still to come, which nobody fills in advance."""
@@ -164,8 +173,8 @@ def correction_link(lesson, student_id: int, value, at: datetime) -> dict | None
                                        value=value)
 
 
-def cell_correction_link(user, load, lesson, student_id: int,
-                         at: datetime | None = None) -> dict | None:
+def cell_correction_link(user: User, load: journal.LoadInfo, lesson: journal.LessonInfo,
+                         student_id: int, at: datetime | None = None) -> dict | None:
     """The correction link of a cell ``user`` could write on the day but no longer may (for the
     history panel of a past cell); ``None`` when the cell is still open or not theirs."""
     at = at or utcnow()
@@ -184,8 +193,9 @@ def result_of(absence: Absence | None, lesson_hours: int) -> dict:
             "title": str(rules.REASONS.get(absence.reason, "")) if absence else ""}
 
 
-def write_mark(lesson, student_id: int, absence: Absence | None, parsed: rules.Parsed, user,
-           at: datetime, reason: str = "", approved_by=None) -> Absence:
+def write_mark(lesson: journal.LessonInfo, student_id: int, absence: Absence | None,
+               parsed: rules.Parsed, user: User, at: datetime, reason: str = "",
+               approved_by: User | None = None) -> Absence:
     """Write one cell's mark as ``user``; a correction's ``reason`` and ``approved_by`` go into
     the history and the audit log (whose actor is the approver)."""
     old = cell_text(absence, lesson.hours) if absence else ""
@@ -220,7 +230,7 @@ def _excused_reason(student_id: int, day: date) -> str:
         Excuse.date_to >= day).order_by(Excuse.id.desc()).limit(1)) or ""
 
 
-def mark_taken(lesson_id: int, user, at: datetime) -> None:
+def mark_taken(lesson_id: int, user: User, at: datetime) -> None:
     """Record that the lesson's attendance was taken, once: the first of two at once wins."""
     if db.session.get(Taken, lesson_id) is not None:
         return
@@ -232,7 +242,8 @@ def mark_taken(lesson_id: int, user, at: datetime) -> None:
             raise
 
 
-def all_present(load, lesson_id: int, user, at: datetime | None = None) -> int:
+def all_present(load: journal.LoadInfo, lesson_id: int, user: User,
+                at: datetime | None = None) -> int:
     """«Все присутствуют»: the lesson's attendance is recorded; students marked absent or late
     stay so. Returns how many are marked absent or late."""
     at = at or utcnow()
@@ -272,7 +283,7 @@ def _history_value(field_name: str, value: str) -> str:
 # --- reasons ------------------------------------------------------------------------------------
 
 
-def may_set_reasons(user, group_id: int) -> bool:
+def may_set_reasons(user: UserLike, group_id: int) -> bool:
     """The group's curator (BTT 4.2.2) or the administration sets reasons of absences."""
     return can(user, "attendance.reasons.set") or group_id in curated_group_ids(user)
 
@@ -317,7 +328,7 @@ def _apply(excuse: Excuse, user, at: datetime) -> int:
     return changed
 
 
-def set_reason(user, student_id: int, date_from: date, date_to: date, reason: str, *,
+def set_reason(user: User, student_id: int, date_from: date, date_to: date, reason: str, *,
                document: str = "", comment: str = "", at: datetime | None = None) -> tuple[Excuse, int]:
     """The curator's reason for a student's absences over a range (a sick note for five days
     covers every lesson in it, and lessons marked later in the range too). Reasons are the
@@ -340,7 +351,7 @@ def set_reason(user, student_id: int, date_from: date, date_to: date, reason: st
     return excuse, covered
 
 
-def report_reason(user, student_id: int, date_from: date, date_to: date, reason: str,
+def report_reason(user: User, student_id: int, date_from: date, date_to: date, reason: str,
                   comment: str, at: datetime | None = None) -> Excuse:
     """A parent reports the reason of their child's absence (BTT 4.4.2); the curator decides."""
     from core.people.scope import own_student_ids
@@ -361,7 +372,7 @@ def report_reason(user, student_id: int, date_from: date, date_to: date, reason:
     return excuse
 
 
-def decide(user, excuse_id: int, accept: bool, comment: str,
+def decide(user: User, excuse_id: int, accept: bool, comment: str,
            at: datetime | None = None) -> tuple[Excuse, int]:
     """The curator accepts (the reason is set on the absences in range) or rejects a parent's
     report, with a comment the parent sees."""
@@ -442,7 +453,8 @@ class AbsenceDetail(NamedTuple):
         return rules.text_of(self.kind, self.hours, self.minutes, self.lesson_hours)
 
 
-def details(student_ids, start: date, end: date, group_id: int | None = None) -> list[AbsenceDetail]:
+def details(student_ids: Iterable[int], start: date, end: date,
+            group_id: int | None = None) -> list[AbsenceDetail]:
     """Every absence and lateness of ``student_ids`` between two dates (ONE query); with
     ``group_id``, only lessons of that group's journals (a transferred student's old absences
     stay in the old group)."""
@@ -521,7 +533,7 @@ def not_marked_on_the_day(start: date, end: date, group_ids: set[int] | None = N
     found = []
     for row in db.session.execute(query).all():
         item = Unmarked._make(row)
-        if item.taken_at is None or journal.college_day(_aware(item.taken_at)) != item.date:
+        if item.taken_at is None or college_day(_aware(item.taken_at)) != item.date:
             found.append(item)
     return found
 

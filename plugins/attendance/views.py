@@ -1,7 +1,7 @@
-"""Attendance pages: the grid's JSON save and «все присутствуют», corrections after the lesson's
-day (filed, listed, decided), the curator's «Пропуски», the monthly sheet (on screen and XLSX),
-a student's absences (with the parents' report of a reason), and the administration's list of
-lessons not marked on the day."""
+"""Attendance pages: «все присутствуют» from the grid (whose cells the journal saves),
+corrections after the lesson's day (filed, listed, decided), the curator's «Пропуски», the
+monthly sheet (on screen and XLSX), a student's absences (with the parents' report of a reason),
+and the administration's list of lessons not marked on the day."""
 
 from __future__ import annotations
 
@@ -23,12 +23,13 @@ from sqlalchemy import select
 from wtforms import SelectChoice
 
 from core import audit
+from core.calendar.clock import college_today
 from core.errors import DomainError, NotFound
 from core.exports import append_row, xlsx_download
 from core.extensions import db
 from core.forms import attempt, page_status
 from core.models import utcnow
-from core.params import arg_date, arg_id, arg_month, takes_json
+from core.params import arg_date, arg_id, arg_month
 from core.people.access import permission_required
 from core.people.models import Group, Student, short_names
 from core.people.movement import group_members, group_on
@@ -54,7 +55,6 @@ from plugins.attendance.forms import (
 )
 from plugins.attendance.models import Excuse
 from plugins.journal import api as journal
-from plugins.journal.batch import cell_changes
 from plugins.journal.corrections import is_decider
 from plugins.journal.models import TeachingLoad
 
@@ -66,7 +66,7 @@ def _not_found() -> NotFound:
 
 
 def _today() -> date:
-    return journal.college_day(utcnow())
+    return college_today()
 
 
 def _group(group_id: int) -> Group:
@@ -87,22 +87,6 @@ def _editable_load(load_id: int):
 
 
 # --- the grid -----------------------------------------------------------------------------------
-
-
-@bp.post("/loads/<int:load_id>/cells")
-@login_required
-@takes_json
-def save(load_id: int):
-    """The grid's JSON save of attendance cells: all or nothing."""
-    load = _editable_load(load_id)
-    changes = cell_changes(request.get_json(silent=True))
-    try:
-        results = services.save_cells(load, current_user, changes)
-    except DomainError:
-        db.session.rollback()
-        raise
-    db.session.commit()
-    return jsonify(cells=results)
 
 
 @bp.post("/lessons/<int:lesson_id>/present")

@@ -5,16 +5,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from core.calendar.clock import college_today
 from core.extensions import db
-from core.models import utcnow
 from core.people.models import Group
 from core.plugins import hook
 from core.plugins.types import DiaryNote, DiarySection
 from plugins.journal import api as journal
 from plugins.journal import services as lessons_service
+
+if TYPE_CHECKING:
+    from core.people.models import User
 
 
 @dataclass
@@ -43,7 +47,7 @@ def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def build(student_id: int, start: date, user) -> DiaryWeek:
+def build(student_id: int, start: date, user: User) -> DiaryWeek:
     """The week from Monday ``start`` to Saturday for ``student_id`` as ``user`` sees it."""
     end = start + timedelta(days=5)
     mine = journal.student_loads(student_id, start, end)
@@ -64,7 +68,7 @@ def build(student_id: int, start: date, user) -> DiaryWeek:
             lesson.date, lesson.pair_number, load.discipline.title, lesson.topic, lesson.homework,
             lesson.homework_due, lesson.work_type, lesson.id, notes.get(lesson.id, []),
             tasks_done=lesson.tasks_done))
-    today = journal.college_day(utcnow())
+    today = college_today()
     planned = lessons_service.timetable_of([entry.load for entry in mine], max(start, today), end)
     for entry in mine:  # the timetable's lessons not recorded yet: today's and the coming days'
         for day, pair, _hours in planned.get(entry.load.id, []):

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask_babel import lazy_gettext as _l
 
 from core.people.roles import Role
 from core.plugins import hookimpl
 from core.plugins.types import NavItem
+
+if TYPE_CHECKING:
+    from core.people.models import UserLike
 
 
 @hookimpl
@@ -17,14 +22,14 @@ def register_blueprints(app):
 
 
 @hookimpl
-def nav_items(user):
+def nav_items(user: UserLike):
     if user.is_authenticated and user.has_role(Role.STUDENT, Role.PARENT):
         return [NavItem(_l("Дневник"), "family.index", order=5)]
     return []
 
 
 @hookimpl
-def dashboard_widgets(user):
+def dashboard_widgets(user: UserLike):
     """A student's or parent's home: the diary of each child, one click away."""
     if not (user.is_authenticated and user.has_role(Role.STUDENT, Role.PARENT)):
         return []

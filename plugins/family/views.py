@@ -11,14 +11,13 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from core import audit
+from core.calendar.clock import college_today
 from core.errors import NotFound
 from core.extensions import db
-from core.models import utcnow
 from core.params import arg_date
 from core.people.models import Student
 from core.people.scope import VIEW, is_staff, own_student_ids, student_or_404
 from plugins.family import diary
-from plugins.journal import api as journal
 from plugins.journal.models import WORK_TYPES
 
 bp = Blueprint("family", __name__, url_prefix="/diary", template_folder="templates")
@@ -39,7 +38,7 @@ def student(student_id: int):
     found = student_or_404(current_user, student_id, VIEW)
     if is_staff(current_user) and student_id not in own_student_ids(current_user):
         audit.record_read("family.diary.view", found)  # 152-ФЗ: staff reads of a student's data
-    today = journal.college_day(utcnow())
+    today = college_today()
     start = diary.week_start(arg_date("week", today))
     week = diary.build(student_id, start, current_user)
     children = []

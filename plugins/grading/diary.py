@@ -4,6 +4,7 @@ with the weighted average and the finals."""
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -14,8 +15,15 @@ from plugins.grading import flag_lists, rules, services
 from plugins.grading.models import Final, Mark
 from plugins.journal.models import Lesson
 
+if TYPE_CHECKING:
+    from datetime import date
 
-def lesson_notes(student_id: int, lessons, user=None) -> dict[int, list[DiaryNote]]:
+    from core.people.models import User
+    from plugins.journal.api import LessonInfo, StudentLoad
+
+
+def lesson_notes(student_id: int, lessons: list[LessonInfo],
+                 user: User | None = None) -> dict[int, list[DiaryNote]]:
     """Each lesson's marks; for the family, with the state of a mark's flag and the action to
     flag it (``flag_lists.diary_notes``): a mark removed in answer to a flag still shows the
     answer, without a value."""
@@ -54,7 +62,8 @@ def _covers_terms(student_loads, start, end) -> bool:
                for entry in student_loads)
 
 
-def sections(student_id: int, student_loads, start, end) -> list[DiarySection]:
+def sections(student_id: int, student_loads: list[StudentLoad], start: date,
+             end: date) -> list[DiarySection]:
     """The student's marks of ``start``–``end`` by discipline, with their weighted average; a
     final only when its term ends within the period (a November letter shows neither a mark of
     December nor the term's final)."""
@@ -97,7 +106,7 @@ def sections(student_id: int, student_loads, start, end) -> list[DiarySection]:
                          note=_("Средний балл взвешен по видам работ, как принято в колледже."))]
 
 
-def summary_lines(student_id: int, start, end) -> list[str]:
+def summary_lines(student_id: int, start: date, end: date) -> list[str]:
     """The weighted average of the period's marks, for the SMS report."""
     rows = db.session.execute(
         select(Mark.value, Mark.mark_type).join(Lesson, Lesson.id == Mark.lesson_id)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from flask import has_request_context, url_for
 from flask_babel import gettext as _
@@ -23,6 +23,9 @@ from plugins.grading.models import Mark, MarkFlag
 from plugins.journal import api as journal
 from plugins.journal.api import Cell
 from plugins.journal.models import Lesson, TeachingLoad
+
+if TYPE_CHECKING:
+    from core.people.models import User, UserLike
 
 #: the css class of a grid cell whose mark has an open flag
 FLAGGED_CSS = "cell-flagged"
@@ -54,7 +57,7 @@ class FlagLine:
     may_answer: bool
 
 
-def lines(user, open_only: bool, answerable_only: bool = False) -> list[FlagLine]:
+def lines(user: User, open_only: bool, answerable_only: bool = False) -> list[FlagLine]:
     """The flags ``user`` reads (``flags.may_read``): open ones, oldest first, or the newest
     answered ones. Filtered in SQL by the groups of the user's scope, then judged by journal."""
     query = (select(MarkFlag, Mark.lesson_id, Mark.student_id, Lesson.date, Lesson.load_id)
@@ -160,8 +163,8 @@ def show_flags(cells: dict[tuple[int, int], Cell], found: list[OpenFlag],
 # --- the mark's history -------------------------------------------------------------------------
 
 
-def cell_history(user, load, lesson_id: int, student_id: int | None = None) -> tuple[list[dict],
-                                                                                    list[int]]:
+def cell_history(user: User, load: journal.LoadInfo, lesson_id: int,
+                 student_id: int | None = None) -> tuple[list[dict], list[int]]:
     """The cell's (or lesson's) history, with its flags and their answers for those who read
     flags (``flags.may_read``), oldest first; and the ids of the flags shown (for the audit)."""
     rows = services.history(lesson_id, student_id)
@@ -199,7 +202,7 @@ def cell_history(user, load, lesson_id: int, student_id: int | None = None) -> t
 # --- the diary -----------------------------------------------------------------------------------
 
 
-def diary_notes(student_id: int, marks, user) -> dict[int, tuple[str, str]]:
+def diary_notes(student_id: int, marks, user: UserLike) -> dict[int, tuple[str, str]]:
     """For the family (``own_student_ids``): each mark's ``(its latest flag's state or answer,
     the link to flag it)`` by mark id; one query. Empty for anyone else."""
     if not (user.is_authenticated and student_id in own_student_ids(user)):

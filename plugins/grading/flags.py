@@ -17,7 +17,7 @@ Like ``services``, these functions flush but never commit.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -34,6 +34,9 @@ from core.policy import check, policy_value
 from plugins.grading import rules, services
 from plugins.grading.models import Correction, Mark, MarkFlag
 from plugins.journal import api as journal
+
+if TYPE_CHECKING:
+    from core.people.models import User, UserLike
 
 MAX_COMMENT = 1000
 OPEN, KEPT, CORRECTED = "open", "kept", "corrected"
@@ -52,17 +55,17 @@ def enabled() -> bool:
     return bool(policy_value("grading.mark_flags"))
 
 
-def may_flag(user) -> bool:
+def may_flag(user: UserLike) -> bool:
     """A student or parent flags the marks of their own diary (``own_student_ids``)."""
     return enabled() and can(user, "grading.flag.raise")
 
 
-def may_answer(user, load) -> bool:
+def may_answer(user: UserLike, load: journal.LoadInfo) -> bool:
     """Whoever may write the whole journal (scope ``EDIT``: its teacher, the administrator)."""
     return bool(user.is_authenticated) and journal.can_edit(user, load)
 
 
-def may_read(user, load) -> bool:
+def may_read(user: UserLike, load: journal.LoadInfo) -> bool:
     """Staff who read a journal's flags: those who answer them and the administration."""
     return may_answer(user, load) or can(user, "grading.flags.view_all")
 
@@ -80,7 +83,7 @@ def clean_comment(text: Any, missing: str) -> str:
 # --- reading one --------------------------------------------------------------------------------
 
 
-def flaggable_mark(user, mark_id: int) -> Mark:
+def flaggable_mark(user: User, mark_id: int) -> Mark:
     """A live mark of the user's own diary, else 404 (a forged id never says whose it is)."""
     if not may_flag(user):
         raise _not_found()
@@ -117,12 +120,12 @@ def _flag_in_scope(user, flag_id: int, allowed, lock: bool = False):
     return flag, mark, lesson, load
 
 
-def readable_flag(user, flag_id: int):
+def readable_flag(user: User, flag_id: int):
     """``(flag, mark, lesson, load)`` for staff who may read it, else 404."""
     return _flag_in_scope(user, flag_id, may_read)
 
 
-def audit_read(user, target, flag_ids=None) -> None:
+def audit_read(user: User, target, flag_ids=None) -> None:
     """Log a staff read of families' flags (152-ФЗ) and commit it (a page that only reads)."""
     if not is_staff(user):
         return
@@ -142,7 +145,7 @@ def _open_exists() -> Conflict:
     return Conflict(_("Об этой оценке уже сообщено: дождитесь ответа преподавателя"))
 
 
-def raise_flag(user, mark_id: int, comment: str, at: datetime | None = None) -> MarkFlag:
+def raise_flag(user: User, mark_id: int, comment: str, at: datetime | None = None) -> MarkFlag:
     """A student or parent flags a mark of their diary with a comment (1–1000 characters).
 
     404 for a mark outside their diary, 422 without a comment, 409 while the mark has an open
@@ -181,7 +184,7 @@ def _answerable(user, flag_id: int):
     return found
 
 
-def keep(user, flag_id: int, comment: str, at: datetime | None = None) -> MarkFlag:
+def keep(user: User, flag_id: int, comment: str, at: datetime | None = None) -> MarkFlag:
     """Answer a flag by keeping the mark, saying why (1–1000 characters). Audited; the family
     is told (event ``grade.flag.answered``)."""
     at = at or utcnow()
@@ -194,7 +197,7 @@ def keep(user, flag_id: int, comment: str, at: datetime | None = None) -> MarkFl
     return flag
 
 
-def correct(user, flag_id: int, new_value: str, reason: str,
+def correct(user: User, flag_id: int, new_value: str, reason: str,
             at: datetime | None = None) -> MarkFlag:
     """Answer a flag by correcting the mark's cell to ``new_value`` with ``reason``: a
     correction like any other (``services.file_correction``), pending where the policy asks

@@ -9,7 +9,8 @@ from flask import g, url_for
 from flask_babel import gettext as _
 
 from plugins.grading import flag_lists, flags, rules, services
-from plugins.journal.api import Cell, CellSource, Column, ValueType
+from plugins.journal.api import Cell, CellSaver, CellSource, Column, ValueType
+from plugins.journal.batch import typed_saver
 from plugins.journal.corrections import show_pending
 
 
@@ -20,6 +21,15 @@ def _page_marks(load, lesson_ids: list[int]):
     if key not in cache:
         cache[key] = services.load_marks(lesson_ids)
     return cache[key]
+
+
+def _saver(load) -> CellSaver:
+    """The saver of the load's marks and finals, one for both (a grid form's marks and finals
+    are one batch), made once per request."""
+    cache = g.setdefault("grading_savers", {})
+    if load.id not in cache:
+        cache[load.id] = typed_saver("grading", load, services.save_cells)
+    return cache[load.id]
 
 
 def _can_write(user, load) -> bool:
@@ -33,24 +43,11 @@ LOW = rules.FAILING
 
 
 def _editable_lessons(load, lessons, user) -> frozenset[int]:
-    """Lessons whose marks ``user`` may change now: asked of the policy per lesson, but only for
-    lessons inside the edit window (outside it the grading rule refuses everyone, the
-    administrator too, so the page need not ask about a whole term of past lessons)."""
-    from core.models import utcnow
-    from core.policy import check
+    """Lessons whose marks ``user`` may change now (one batch question for the page)."""
     from plugins.journal import api as journal
 
-    writable = journal.writable_lesson_ids(user, load, lessons)
-    if not writable:
-        return frozenset()
-
-    now = utcnow()
-    first, last = journal.window_days(now)
-    return frozenset(
-        lesson.id for lesson in lessons
-        if lesson.id in writable and first <= lesson.date <= last
-        and check("grade.edit", user, services.MarkTarget(load, lesson, 0), now)
-    )
+    return journal.editable_lesson_ids(user, load, lessons, "grade.edit",
+                                       lambda lesson: services.MarkTarget(load, lesson, 0))
 
 
 def _css(live) -> str:
@@ -100,8 +97,8 @@ def cells(load, lessons, students, user) -> CellSource:
         flag_lists.show_flags(out, flag_lists.open_in(load.id), editable_lessons)
     from core.people.scope import is_staff
 
-    return CellSource(plugin="grading", save_url=url_for("grading.save", load_id=load.id),
-                      cells=out, editable_lessons=editable_lessons,
+    return CellSource(plugin="grading", cells=out, save=_saver(load),
+                      editable_lessons=editable_lessons,
                       history_url=url_for("grading.history") if is_staff(user) else None,
                       order=10, value_types=_value_types(),
                       lesson_types=_lesson_types(lessons, editable_lessons, rows))
@@ -165,7 +162,7 @@ def columns(load, students, user) -> list[Column]:
         Column(key="average", title=_("Ср."), plugin="grading", cells=average, order=100),
         Column(key="minimum", title=_("Мин."), plugin="grading", cells=minimum, order=110),
         Column(key="term_final", title=_("Итог"), plugin="grading", cells=final,
-               save_url=url_for("grading.save", load_id=load.id), order=120),
+               save=_saver(load), order=120),
     ]
     shown = set(services.assessment_kinds(load.id)) | {k for (_s, k) in finals}
     for kind in [k for k in rules.FINAL_KINDS if k in shown and k != "term"]:
@@ -173,5 +170,5 @@ def columns(load, students, user) -> list[Column]:
                   for student in students}
         columns.append(Column(key=f"{kind}_final", title=str(rules.FINAL_KINDS[kind]),
                               plugin="grading", cells=others,
-                              save_url=url_for("grading.save", load_id=load.id), order=130))
+                              save=_saver(load), order=130))
     return columns

@@ -20,7 +20,7 @@ class MarkLine:
     title: str
 
 
-def lines(load, lesson) -> list[MarkLine]:
+def lines(load: journal.LoadInfo, lesson: journal.LessonInfo) -> list[MarkLine]:
     """The members of the load on the lesson's day, with their marks of the lesson (one query
     for the marks)."""
     students = [s for s in journal.roster(load) if s.member_on(lesson.date)]

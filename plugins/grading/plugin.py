@@ -4,6 +4,7 @@ the refusals of "grade.edit" and "grade.final.set", policy keys, pages, demo mar
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 
@@ -12,6 +13,9 @@ from core.people.roles import Role
 from core.plugins import hookimpl
 from core.plugins.types import MigrationSource, NavItem, Permission
 from core.policy.schema import PolicyKey
+
+if TYPE_CHECKING:
+    from core.people.models import UserLike
 
 
 @hookimpl
@@ -70,14 +74,14 @@ def policy_rules(action, user, target, at, policy):
     KTIS 4.2) to all but the administrator, who grants exceptions."""
     if action not in ("grade.edit", "grade.final.set") or not user.is_authenticated:
         return None
-    from core.policy import Decision
+    from core.calendar.clock import college_day
+    from core.policy import Decision, check
     from plugins.grading import services
-    from plugins.journal import api as journal
 
     if action == "grade.edit" and isinstance(target, services.MarkTarget):
-        window = journal.edit_window(user, target.lesson, at)
+        window = check("lesson.edit", user, target.lesson, at)  # the window
         if not window:
-            if journal.college_day(at) < target.lesson.date:
+            if college_day(at) < target.lesson.date:
                 return window  # a lesson still to come: nothing to correct
             return Decision.deny(f"{window.reason} "
                                  + str(_l("Подайте заявку на исправление оценки.")))
@@ -115,16 +119,7 @@ def journal_columns(load, students, user):
 
 
 @hookimpl
-def journal_save_cells(load, user, plugin, changes):
-    if plugin != "grading":
-        return None
-    from plugins.grading import services
-
-    return services.save_cells(load, user, changes)
-
-
-@hookimpl
-def nav_items(user):
+def nav_items(user: UserLike):
     if not user.is_authenticated:
         return []
     from plugins.grading import flags
@@ -138,7 +133,7 @@ def nav_items(user):
 
 
 @hookimpl
-def dashboard_widgets(user):
+def dashboard_widgets(user: UserLike):
     """A teacher's home: the flags of their journals waiting for an answer, each one click from
     its grid and its answer."""
     if not (user.is_authenticated and user.has_role(Role.TEACHER)):

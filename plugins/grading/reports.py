@@ -12,10 +12,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from core.calendar.clock import college_today, college_zone
 from core.calendar.models import AcademicYear
 from core.calendar.years import months_between
 from core.extensions import db
-from core.models import utcnow
 from core.people import signers
 from core.people.groups import course_in
 from core.people.models import Group, User
@@ -84,7 +84,7 @@ def _finals(load_ids, kinds=("term",)) -> dict[tuple[int, int, str], str]:
                                       Final.value != ""))}
 
 
-def results(loads) -> tuple[dict[int, dict[int, str]], set[int]]:
+def results(loads: list[journal.LoadInfo]) -> tuple[dict[int, dict[int, str]], set[int]]:
     """Each load's term result per student who stayed to the term's end: the final where it is
     entered, else the result the current marks point to (``services.proposed_final``); and the
     loads where some result is such a forecast."""
@@ -313,7 +313,7 @@ def few_marks(query: ReportQuery) -> ReportResult:
     the period the user may see, with the days left before the term's end."""
     loads = journal.visible_loads(query.user, query.start, query.end)
     groups, teachers = journal.load_labels(loads)
-    today = journal.college_day(utcnow())
+    today = college_today()
     rows = []
     for number, load in enumerate(loads):
         query.progress(number, len(loads))
@@ -340,8 +340,8 @@ def few_marks(query: ReportQuery) -> ReportResult:
 def late_finals(query: ReportQuery) -> ReportResult:
     """Journals whose term ended in the period without every final, and finals first entered
     after the term's last day."""
-    zone = journal.college_zone()
-    today = journal.college_day(utcnow())
+    zone = college_zone()
+    today = college_today()
     loads = [load for load in journal.visible_loads(query.user, query.start, query.end)
              if query.start <= load.term.ends_on <= min(query.end, today)]
     groups, teachers = journal.load_labels(loads)

@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from flask import g, has_app_context
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, select, update
 
 from core import audit, events
+from core.calendar.clock import college_day
 from core.database import refused_on_conflict
 from core.errors import Conflict, DomainError, NotFound
 from core.extensions import db
@@ -41,6 +42,9 @@ from plugins.journal.batch import CellBatch, save_batch, version_matches
 from plugins.journal.corrections import is_decider
 from plugins.journal.corrections import require_reason as _require_reason
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
 NOT_FOUND = "Такой страницы нет или она вам недоступна."
 
 
@@ -64,7 +68,7 @@ def assessment_kinds(load_id: int) -> list[str]:
     return [kind for kind in rules.FINAL_KINDS if kind in chosen]
 
 
-def set_assessment_kinds(load, kinds: list[str], actor) -> None:
+def set_assessment_kinds(load: journal.LoadInfo, kinds: list[str], actor: User | None) -> None:
     """Choose the load's forms of certification; a kind with finals already set stays."""
     unknown = set(kinds) - set(rules.FINAL_KINDS) - {"term"}
     if unknown:
@@ -84,7 +88,7 @@ def set_assessment_kinds(load, kinds: list[str], actor) -> None:
                      after=after, actor=actor)
 
 
-def set_scale(discipline_id: int, scale: str, actor=None) -> None:
+def set_scale(discipline_id: int, scale: str, actor: User | None = None) -> None:
     if scale not in rules.SCALES:
         raise DomainError(_("Неизвестная шкала оценок «%(scale)s»", scale=scale))
     found = db.session.get(DisciplineScale, discipline_id)
@@ -169,7 +173,8 @@ def load_marks(lesson_ids: list[int]) -> list[MarkRow]:
     return [MarkRow._make(row) for row in rows]
 
 
-def student_marks(load, student_ids=None) -> dict[int, list[tuple[str, str]]]:
+def student_marks(load: journal.LoadInfo,
+                  student_ids: Iterable[int] | None = None) -> dict[int, list[tuple[str, str]]]:
     """Each student's live ``(value, mark_type)`` marks in the load's lessons (one query)."""
     lesson_ids = [lesson.id for lesson in journal.lessons(load)]
     found: dict[int, list[tuple[str, str]]] = defaultdict(list)
@@ -187,7 +192,7 @@ def finals_of(load_id: int) -> dict[tuple[int, str], Final]:
 def unlock_in_force(load_id: int, at: datetime | None = None) -> Unlock | None:
     """The load's unlock open at ``at``: active and not past its last day (``until``, a college
     day) — an unlock ends by itself, nobody has to remember to lock the journal again."""
-    today = journal.college_day(at or utcnow())
+    today = college_day(at or utcnow())
     return db.session.scalars(
         select(Unlock).where(Unlock.load_id == load_id, Unlock.active.is_(True),
                              (Unlock.until.is_(None)) | (Unlock.until >= today))
@@ -199,7 +204,8 @@ def is_unlocked(load_id: int, at: datetime | None = None) -> bool:
     return unlock_in_force(load_id, at) is not None
 
 
-def finals_complete(load, finals: dict[tuple[int, str], Final] | None = None) -> bool:
+def finals_complete(load: journal.LoadInfo,
+                    finals: dict[tuple[int, str], Final] | None = None) -> bool:
     """Whether every student of the load (at the term's end) has a term final."""
     finals = finals_of(load.id) if finals is None else finals
     students = [s.id for s in journal.roster(load)
@@ -208,7 +214,7 @@ def finals_complete(load, finals: dict[tuple[int, str], Final] | None = None) ->
     return bool(students) and all(sid in set_ for sid in students)
 
 
-def is_locked(load, finals: dict[tuple[int, str], Final] | None = None,
+def is_locked(load: journal.LoadInfo, finals: dict[tuple[int, str], Final] | None = None,
               at: datetime | None = None) -> bool:
     """A load is locked for everyone once its term finals are set (policy), except while an
     unlock is in force at ``at`` (now by default)."""
@@ -216,7 +222,7 @@ def is_locked(load, finals: dict[tuple[int, str], Final] | None = None,
         return False
     at = at or utcnow()
     cache = g.setdefault("grading_locks", {}) if has_app_context() else {}
-    key = (load.id, journal.college_day(at))
+    key = (load.id, college_day(at))
     if key not in cache:
         cache[key] = finals_complete(load, finals) and not is_unlocked(load.id, at)
     return cache[key]
@@ -227,14 +233,15 @@ def _forget_locks() -> None:
         g.pop("grading_locks", None)
 
 
-def required_kinds(load) -> list[str]:
+def required_kinds(load: journal.LoadInfo) -> list[str]:
     """The kinds of work whose marks a final of ``load`` needs: the preset's required kinds
     (BTT 4.5.2, KTIS 4.2) that the load declares (``LoadInfo.work_kinds``)."""
     declared = set(load.work_kinds)
     return [kind for kind in policy_value("grades.min_marks_required_kinds") if kind in declared]
 
 
-def shortfall_of(load, student_id: int, marks=None) -> rules.Shortfall:
+def shortfall_of(load: journal.LoadInfo, student_id: int,
+                 marks: list[tuple[str, str]] | None = None) -> rules.Shortfall:
     """How far a student is from the minimum of marks of ``load`` (``marks``: their live
     ``(value, mark_type)`` marks, read when not given)."""
     if marks is None:
@@ -244,7 +251,7 @@ def shortfall_of(load, student_id: int, marks=None) -> rules.Shortfall:
                            load.hours_per_week, load.work_kinds)
 
 
-def proposed_final(load, marks) -> str:
+def proposed_final(load: journal.LoadInfo, marks: list[tuple[str, str]]) -> str:
     """The term's result the current marks point to: the rounded weighted average, or н/а when
     the student is short of the minimum (what a teacher would most likely enter)."""
     short = shortfall_of(load, 0, marks)
@@ -298,7 +305,7 @@ def _membership_covers(student, day: date) -> bool:
     return student.joined_on <= day and (student.left_on is None or day <= student.left_on)
 
 
-def editable_load(load_id: int, user):
+def editable_load(load_id: int, user: User):
     """The load if ``user`` may write its journal, else 404 (scope decides)."""
     try:
         load = journal.get_load(load_id)
@@ -425,7 +432,8 @@ def _write_cells(load, user, planned, at: datetime) -> list[dict]:
     return results
 
 
-def correction_link(lesson, student_id: int, value, at: datetime) -> dict | None:
+def correction_link(lesson: journal.LessonInfo, student_id: int, value,
+                    at: datetime) -> dict | None:
     """``{"correction_url": ...}``: the correction form filled in for a refused cell of a lesson
     that has taken place (past its window or in a locked period); ``None`` for a lesson still to
     come, which nobody may fill in advance."""
@@ -433,8 +441,8 @@ def correction_link(lesson, student_id: int, value, at: datetime) -> dict | None
                                        new_value=value)
 
 
-def cell_correction_link(user, load, lesson, student_id: int,
-                         at: datetime | None = None) -> dict | None:
+def cell_correction_link(user: User, load: journal.LoadInfo, lesson: journal.LessonInfo,
+                         student_id: int, at: datetime | None = None) -> dict | None:
     """The correction link of a cell ``user`` may no longer change directly (for the history
     panel of a past cell); ``None`` when the cell is still open or not theirs to write."""
     at = at or utcnow()
@@ -494,7 +502,7 @@ def _cells_for(keys: list[tuple[int, int]]) -> dict[tuple[int, int], CellState]:
     return found
 
 
-def cell_states(lesson_id: int, student_ids) -> dict[int, CellState]:
+def cell_states(lesson_id: int, student_ids: Iterable[int]) -> dict[int, CellState]:
     """The cells of one lesson for ``student_ids``, by student (one query)."""
     return {student_id: state for (_lesson, student_id), state
             in _cells_for([(lesson_id, sid) for sid in student_ids]).items()}
@@ -616,8 +624,8 @@ def approval_required() -> bool:
     return bool(policy_value("grading.correction_approval"))
 
 
-def file_correction(user, load, lesson_id: int, student_id: int, new_value: str,
-                    reason: str, at: datetime | None = None, *,
+def file_correction(user: User, load: journal.LoadInfo, lesson_id: int, student_id: int,
+                    new_value: str, reason: str, at: datetime | None = None, *,
                     approve_now: bool = False) -> Correction:
     """Change a cell past the edit window or the lock: a correction (old → new, reason).
 
@@ -636,7 +644,7 @@ def file_correction(user, load, lesson_id: int, student_id: int, new_value: str,
     lesson, student = lessons.get(lesson_id), students.get(student_id)
     if lesson is None or student is None or not _membership_covers(student, lesson.date):
         raise _not_found()
-    if journal.college_day(at) < lesson.date:
+    if college_day(at) < lesson.date:
         raise DomainError(_("Занятие %(date)s ещё не проведено: исправлять нечего.",
                             date=lesson.date.strftime("%d.%m.%Y")))
     state = _cells_for([(lesson_id, student_id)]).get((lesson_id, student_id), CellState([]))
@@ -697,12 +705,12 @@ def pending_in(lesson_ids: list[int]) -> list[PendingRow]:
     return [PendingRow._make(row) for row in rows]
 
 
-def may_decide(user, correction: Correction) -> bool:
+def may_decide(user: User, correction: Correction) -> bool:
     """A deputy director or an administrator decides a correction, never its own author."""
     return corrections.may_decide(user, correction.requested_by_id)
 
 
-def decide_correction(user, correction_id: int, approve: bool, note: str = "",
+def decide_correction(user: User, correction_id: int, approve: bool, note: str = "",
                       at: datetime | None = None) -> Correction:
     """A deputy director or administrator approves (the mark changes) or rejects a correction;
     the author of a correction never decides it."""
@@ -758,7 +766,8 @@ def _apply_correction(correction: Correction, approver, at: datetime) -> None:
     _forget_locks()
 
 
-def grant_exception(user, load, student_id: int, reason: str) -> MinimumException:
+def grant_exception(user: User, load: journal.LoadInfo, student_id: int,
+                    reason: str) -> MinimumException:
     """An administrator lets a final be set without the minimum of marks (audited)."""
     if not can(user, "grading.minimum.waive"):
         raise _not_found()
@@ -776,14 +785,15 @@ def grant_exception(user, load, student_id: int, reason: str) -> MinimumExceptio
     return granted
 
 
-def unlock(user, load, reason: str, until: date | None, at: datetime | None = None) -> Unlock:
+def unlock(user: User, load: journal.LoadInfo, reason: str, until: date | None,
+           at: datetime | None = None) -> Unlock:
     """An administrator opens a locked load again, with a reason, up to ``until`` (a college day,
     inclusive); after it the load locks again by itself. Audited."""
     if not can(user, "grading.unlock"):
         raise _not_found()
     reason = _require_reason(reason)
     at = at or utcnow()
-    today = journal.college_day(at)
+    today = college_day(at)
     if not isinstance(until, date):
         raise DomainError(_("Укажите, до какого дня журнал открыт"))
     if until < today:
@@ -800,7 +810,7 @@ def unlock(user, load, reason: str, until: date | None, at: datetime | None = No
     return opened
 
 
-def relock(user, load) -> None:
+def relock(user: User, load: journal.LoadInfo) -> None:
     """An administrator locks an unlocked load again before its unlock's end (audited)."""
     if not can(user, "grading.unlock"):
         raise _not_found()

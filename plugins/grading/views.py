@@ -1,5 +1,6 @@
-"""Grading pages and JSON endpoints: saving cells, a cell's history, corrections (teacher and
-deputy director), the minimum-marks page with exceptions, unlocking a load after its finals."""
+"""Grading pages and JSON endpoints: a cell's history (the grid saves through the journal),
+corrections (teacher and deputy director), the minimum-marks page with exceptions, unlocking a
+load after its finals."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from wtforms import SelectChoice
 from core.errors import DomainError, NotFound
 from core.extensions import db
 from core.forms import attempt, page_status
-from core.params import arg_id, parse_id, takes_json
+from core.params import arg_id, parse_id
 from core.people.models import Student, short_names
 from core.people.permissions import can
 from core.people.scope import VIEW, can_access
@@ -23,7 +24,6 @@ from plugins.grading import flag_lists, flags, lesson_marks, rules, services
 from plugins.grading.forms import CorrectionForm, DecisionForm, ReasonForm, SetupForm, UnlockForm
 from plugins.grading.models import Correction
 from plugins.journal import api as journal
-from plugins.journal.batch import cell_changes
 
 bp = Blueprint("grading", __name__, url_prefix="/grading", template_folder="templates")
 
@@ -36,22 +36,6 @@ def _viewable_load(load_id: int):
     if load is None or not journal.can_view(current_user, load):
         raise NotFound(_(services.NOT_FOUND))
     return load
-
-
-@bp.post("/loads/<int:load_id>/cells")
-@login_required
-@takes_json
-def save(load_id: int):
-    """The grid's JSON save: ``{"cells": [...]}``; all or nothing (see the journal contract)."""
-    load = services.editable_load(load_id, current_user)
-    changes = cell_changes(request.get_json(silent=True))
-    try:
-        results = services.save_cells(load, current_user, changes)
-    except DomainError:
-        db.session.rollback()
-        raise
-    db.session.commit()
-    return jsonify(cells=results)
 
 
 @bp.route("/lessons/<int:lesson_id>/marks", methods=["GET", "POST"])

@@ -2,19 +2,23 @@
 
 Values are frozen dataclasses read with column queries; other plugins import only from here
 (and ``plugins.journal.models`` for foreign keys, ``plugins.journal.corrections`` for what their
-corrections share). See the contract in the plugin's README section.
+corrections share). The values exchanged through the journal's hooks are declared in
+``core.plugins.journal_contract`` and re-exported here.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
-from flask import current_app, g, has_request_context
+from flask import g, has_request_context
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
+from core.calendar.clock import college_day, college_zone
 from core.calendar.models import Term
 from core.extensions import db
 from core.models import utcnow
@@ -28,7 +32,24 @@ from core.people.models import (
 )
 from core.people.scope import EDIT, VIEW, can_access
 from core.plugins import hook
-from core.policy import Decision, policy_value
+from core.plugins.journal_contract import (  # noqa: F401  (the journal's contract, re-exported)
+    Cell,
+    CellChange,
+    CellResult,
+    CellSaver,
+    CellSource,
+    CellValue,
+    Column,
+    DisciplineInfo,
+    LessonAction,
+    LessonInfo,
+    LoadInfo,
+    RosterStudent,
+    StudentLoad,
+    TermInfo,
+    ValueType,
+)
+from core.policy import Decision, check_many, policy_value
 from plugins.journal.models import (
     WORK_KINDS,
     Discipline,
@@ -37,160 +58,17 @@ from plugins.journal.models import (
     parse_work_kinds,
 )
 
-# --- the grid's values --------------------------------------------------------------------------
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
-
-@dataclass(slots=True)
-class Cell:
-    """One cell of the grid, from one plugin (not frozen: a page builds thousands, and a frozen
-    dataclass costs twice as much to create; treat it as read-only)."""
-
-    text: str
-    title: str = ""
-    css: str = ""
-    editable: bool = False
-    value: str = ""
-    version: int | None = None
-
-
-@dataclass(frozen=True)
-class LessonAction:
-    """A button in a lesson's column header («все присутствуют»): it posts the grid's form (with
-    its CSRF token) to ``url`` with the lesson id put in place of ``{lesson_id}``."""
-
-    title: str
-    label: str
-    url: str
-    lessons: frozenset[int]
-
-
-@dataclass(frozen=True)
-class ValueType:
-    """A type a cell's value may have (a mark's kind of work): its key, the header's short label
-    and its full title."""
-
-    key: str
-    label: str
-    title: str
-
-
-@dataclass(frozen=True)
-class CellSource:
-    """What a plugin returns from ``journal_cells``: its cells of the page and where to save them."""
-
-    plugin: str
-    save_url: str
-    cells: dict[tuple[int, int], Cell]
-    editable_lessons: frozenset[int] = frozenset()
-    #: where the grid asks for a cell's history (``?lesson_id=&student_id=``, JSON), if the user
-    #: may see it
-    history_url: str | None = None
-    lesson_actions: tuple[LessonAction, ...] = ()
-    #: Alt + a key (its ``KeyboardEvent.code``, "KeyN") types a value into this source's input in
-    #: the focused cell and saves it: (("KeyN", "н"),) marks an absence from a mark's cell
-    shortcuts: tuple[tuple[str, str], ...] = ()
-    #: where in a cell this source's value stands (lower first: marks, then attendance)
-    order: int = 100
-    #: the types a value may have where its lesson does not fix one (a mark's kind of work)
-    value_types: tuple[ValueType, ...] = ()
-    #: lesson id -> the type preset in that lesson's header chooser, for the editable lessons
-    #: whose type the teacher chooses; a saved change carries the choice as ``mark_type``, and
-    #: Alt+T in a cell moves the chooser on and gives the cell's value that type
-    lesson_types: dict[int, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Column:
-    """A column right of the lessons (average, finals, ...): cells by student id."""
-
-    key: str
-    title: str
-    plugin: str
-    cells: dict[int, Cell]
-    save_url: str | None = None
-    order: int = 100
-
+    from core.people.models import User, UserLike
 
 # --- the journal's objects ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DisciplineInfo:
-    id: int
-    code: str
-    name: str
-    kind: str
-    commission_id: int | None
-    #: the kinds of work (``WORK_KINDS`` keys) its loads have unless a load says otherwise
-    work_kinds: tuple[str, ...] = ()
-
-    @property
-    def title(self) -> str:
-        return f"{self.code} {self.name}".strip()
-
-
-@dataclass(frozen=True)
-class TermInfo:
-    id: int
-    number: int
-    title: str
-    starts_on: date
-    ends_on: date
-
-
-@dataclass(frozen=True)
-class LoadInfo:
-    """A teaching load: one journal (teacher × group or subgroup × discipline × term)."""
-
-    id: int
-    teacher_id: int
-    group_id: int
-    subgroup_id: int | None
-    discipline: DisciplineInfo
-    term: TermInfo
-    hours_per_week: int
-    hours_total: int
-    #: the kinds of work (``WORK_KINDS`` keys) this journal has: its own declaration, else its
-    #: discipline's; the minimum-marks rule requires marks of these kinds only
-    work_kinds: tuple[str, ...] = ()
-    #: whether ``work_kinds`` is the load's own declaration (not its discipline's default)
-    own_work_kinds: bool = False
 
 
 def work_kind_titles(kinds) -> list[str]:
     """The Russian titles of ``kinds`` (``WORK_KINDS`` keys), in their order."""
     return [str(WORK_KINDS[kind]) for kind in WORK_KINDS if kind in set(kinds)]
-
-
-@dataclass(frozen=True)
-class LessonInfo:
-    id: int
-    load_id: int
-    date: date
-    pair_number: int
-    hours: int
-    work_type: str
-    topic: str
-    homework: str
-    homework_due: date | None
-    taught_by_id: int | None
-    version: int
-    tasks_done: str = ""
-
-
-@dataclass(frozen=True)
-class RosterStudent:
-    """A row of the grid: a member of the load's group (and subgroup) during the term."""
-
-    id: int
-    name: str
-    short_name: str
-    joined_on: date
-    left_on: date | None
-    subgroup_id: int | None
-
-    def member_on(self, day: date) -> bool:
-        return self.joined_on <= day and (self.left_on is None or day <= self.left_on)
 
 
 _LOAD_COLUMNS = (
@@ -255,7 +133,7 @@ def group_loads(group_id: int, start: date, end: date) -> list[LoadInfo]:
                                            load.subgroup_id or 0))
 
 
-def visible_loads(user, start: date, end: date, where=None) -> list[LoadInfo]:
+def visible_loads(user: User, start: date, end: date, where=None) -> list[LoadInfo]:
     """The journals whose term overlaps the period and that ``user`` may read (``where``
     narrows them further: one teacher's)."""
     condition = (Term.starts_on <= end) & (Term.ends_on >= start)
@@ -263,7 +141,7 @@ def visible_loads(user, start: date, end: date, where=None) -> list[LoadInfo]:
     return [load for load in found if can_view(user, load)]
 
 
-def load_labels(loads) -> tuple[dict[int, str], dict[int, str]]:
+def load_labels(loads: Iterable[LoadInfo]) -> tuple[dict[int, str], dict[int, str]]:
     """Group names and teachers' short names of ``loads``, by id (two queries at most)."""
     from core.people.models import Group, short_names
 
@@ -308,18 +186,6 @@ def _read_lessons(load: LoadInfo) -> list[LessonInfo]:
     return [LessonInfo(*row) for row in rows]
 
 
-@dataclass(frozen=True)
-class StudentLoad:
-    """A journal a student belongs to between two dates, and the days they belonged to it."""
-
-    load: LoadInfo
-    joined_on: date
-    left_on: date | None
-
-    def covers(self, day: date) -> bool:
-        return self.joined_on <= day and (self.left_on is None or day <= self.left_on)
-
-
 def student_loads(student_id: int, start: date, end: date) -> list[StudentLoad]:
     """The journals of a student between two dates: their groups' loads whose term overlaps,
     and subgroup loads only for the subgroups they were in (two queries)."""
@@ -360,7 +226,7 @@ def taught_group_ids(teacher_id: int, start: date, end: date) -> set[int]:
                Term.ends_on >= start)))
 
 
-def current_loads_of_students(student_ids, on: date, start: date,
+def current_loads_of_students(student_ids: Iterable[int], on: date, start: date,
                               end: date) -> list[tuple[int, LoadInfo]]:
     """(student id, journal) of the journals of the period that each student belongs to on the
     day ``on`` (their group's, a subgroup's only while they are in it): who teaches them."""
@@ -475,15 +341,6 @@ def subgroup_student_ids(subgroup_id: int, start: date, end: date) -> set[int]:
 # --- rules --------------------------------------------------------------------------------------
 
 
-def college_zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config["TIMEZONE"])
-
-
-def college_day(at: datetime) -> date:
-    """The college's calendar day of the instant ``at``."""
-    return at.astimezone(college_zone()).date()
-
-
 def edit_deadline(lesson_day: date) -> datetime:
     """The last instant a lesson's record may be changed directly: the end of its day plus grace."""
     last_day = lesson_day + timedelta(days=policy_value("journal.edit_grace_days"))
@@ -520,17 +377,39 @@ def edit_window(user, lesson: LessonInfo, at: datetime) -> Decision:
     return Decision.allow()
 
 
-def can_view(user, load: LoadInfo) -> bool:
+def window_decisions(lessons: list[LessonInfo], at: datetime) -> list[Decision | None]:
+    """``edit_window`` of each of ``lessons`` at ``at`` in one pass (``None`` inside the
+    window): the window's days are found once, and a day's refusal is worded once."""
+    first, last = window_days(at)
+    locale = str(get_locale())
+    return [None if first <= lesson.date <= last
+            else _window_denial(locale, lesson.date > last, lesson.date)
+            for lesson in lessons]
+
+
+@lru_cache(maxsize=4096)
+def _window_denial(locale: str, early: bool, day: date) -> Decision:
+    """The refusal of a lesson of ``day`` outside the window, in ``locale`` (the cache's key:
+    a page of a term's past lessons words the same refusals on every request)."""
+    shown = f"{day.day:02d}.{day.month:02d}.{day.year}"
+    if early:
+        return Decision.deny(_("Занятие %(date)s ещё не проведено: заполнять его заранее нельзя.",
+                               date=shown), status=409)
+    return Decision.deny(_("Срок заполнения занятия %(date)s истёк: журнал заполняется в день "
+                           "занятия.", date=shown), status=409)
+
+
+def can_view(user: User, load: LoadInfo) -> bool:
     """Whether ``user`` may read the load's journal (``core.people.scope`` decides)."""
     return can_access(user, load, VIEW)
 
 
-def can_edit(user, load: LoadInfo) -> bool:
+def can_edit(user: User, load: LoadInfo) -> bool:
     """Whether ``user`` may write the whole of the load's journal (its teacher)."""
     return can_access(user, load, EDIT)
 
 
-def can_edit_lesson(user, lesson: LessonInfo) -> bool:
+def can_edit_lesson(user: User, lesson: LessonInfo) -> bool:
     """Whether ``user`` may write ``lesson`` (its teacher, the administrator or its substitute);
     the edit window is judged separately."""
     return can_access(user, lesson, EDIT)
@@ -560,13 +439,13 @@ def guest_lessons(load: LoadInfo, at: datetime | None = None) -> dict[int, set[t
     return cache[key]
 
 
-def is_guest(user, load: LoadInfo) -> bool:
+def is_guest(user: UserLike, load: LoadInfo) -> bool:
     """Whether ``user`` may open some lessons of a journal they do not read (a substitute now);
     a quick test before judging the lessons one by one."""
     return bool(user.is_authenticated) and user.id in guest_lessons(load)
 
 
-def visible_lessons(user, load: LoadInfo, lessons: list[LessonInfo]) -> list[LessonInfo]:
+def visible_lessons(user: User, load: LoadInfo, lessons: list[LessonInfo]) -> list[LessonInfo]:
     """The ones of ``lessons`` (of ``load``) ``user`` may open: all for whoever reads the journal;
     for a substitute, the lessons they take while the substitution is open (scope decides)."""
     if can_view(user, load):
@@ -576,19 +455,23 @@ def visible_lessons(user, load: LoadInfo, lessons: list[LessonInfo]) -> list[Les
     return [lesson for lesson in lessons if can_access(user, lesson, VIEW)]
 
 
-def can_open(user, load: LoadInfo) -> bool:
+def can_open(user: User, load: LoadInfo) -> bool:
     """Whether ``user`` may open the grid of ``load``: the whole journal, or a substitute's
     lessons in it (with the roster they need to fill them)."""
     return can_view(user, load) or bool(visible_lessons(user, load, lessons(load)))
 
 
 def can_write(user, load: LoadInfo) -> bool:
-    """Whether ``user`` may write some of the load's journal: all of it, or substituted lessons."""
-    return bool(user.is_authenticated) and (can_edit(user, load) or is_guest(user, load))
+    """Whether ``user`` may write some of the load's journal: all of it, or lessons scope opens
+    to them (a substitute's)."""
+    return bool(user.is_authenticated) and (
+        can_edit(user, load) or bool(writable_lesson_ids(user, load, lessons(load))))
 
 
 def writable_lesson_ids(user, load: LoadInfo, lessons: list[LessonInfo]) -> set[int]:
-    """Which of ``lessons`` ``user`` may write (the edit window is judged separately)."""
+    """Which of ``lessons`` ``user`` may write (the edit window is judged separately): scope
+    judges each lesson (``can_edit_lesson``); ``is_guest`` only spares asking it of someone no
+    lesson of the journal is open to."""
     if not user.is_authenticated:
         return set()
     if can_edit(user, load):
@@ -598,6 +481,31 @@ def writable_lesson_ids(user, load: LoadInfo, lessons: list[LessonInfo]) -> set[
     return {lesson.id for lesson in lessons if can_edit_lesson(user, lesson)}
 
 
+def editable_lesson_ids(user, load: LoadInfo, lessons: list[LessonInfo], action: str,
+                        target_of: Callable[[LessonInfo], Any],
+                        at: datetime | None = None) -> frozenset[int]:
+    """Which of ``lessons`` (of ``load``) ``user`` may fill now through ``action`` (a grid's
+    cells: "grade.edit" of ``target_of(lesson)``): theirs to write (scope), within the edit
+    window ("lesson.edit", one batch question for the page), and allowed ``action`` (asked only
+    of the lessons left, as one batch too)."""
+    writable = writable_lesson_ids(user, load, lessons)
+    if not writable:
+        return frozenset()
+    mine = [lesson for lesson in lessons if lesson.id in writable]
+    cache = _request_cache()  # every grid of the page asks it "now" of the same lessons
+    key = ("lesson.edit", user.id, load.id, at, tuple(lesson.id for lesson in mine))
+    at = at or utcnow()
+    if key not in cache:
+        cache[key] = [lesson for lesson, decision
+                      in zip(mine, check_many("lesson.edit", user, mine, at), strict=True)
+                      if decision]
+    open_now = cache[key]
+    decisions = check_many(action, user, [target_of(lesson) for lesson in open_now], at)
+    return frozenset(lesson.id for lesson, decision in zip(open_now, decisions, strict=True)
+                     if decision)
+
+
 def is_guest_of(user, lesson: LessonInfo, load: LoadInfo) -> bool:
-    """Whether ``user`` fills ``lesson`` in someone else's journal (a substitute)."""
-    return is_guest(user, load) and not can_edit(user, load) and can_edit_lesson(user, lesson)
+    """Whether ``user`` fills ``lesson`` in someone else's journal (a substitute): scope lets
+    them write the lesson, not the journal."""
+    return not can_edit(user, load) and can_edit_lesson(user, lesson)

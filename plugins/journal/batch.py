@@ -23,13 +23,14 @@ from flask_babel import gettext as _
 from core.database import refused_on_conflict
 from core.errors import DomainError
 from core.params import parse_id
+from core.plugins.journal_contract import CellChange, CellResult, CellSaver, CellValue
 
 Planned = TypeVar("Planned")
 
 
 #: the keys of a change and what each must be: an id, a text (or null), a version
 ID_KEYS = ("lesson_id", "student_id")
-TEXT_KEYS = ("value", "key", "mark_type")
+TEXT_KEYS = ("value", "key", "mark_type", "field")
 
 
 def cell_changes(body: Any) -> list[dict]:
@@ -59,7 +60,16 @@ def cell_changes(body: Any) -> list[dict]:
 
 
 class BatchError(DomainError):
-    """A refused batch: the worst status of its cells, each cell's message and current value."""
+    """A refused batch: the worst status of its cells, each cell's message and current value
+    (``details["cells"]``) and each one's own status (``statuses``, in the same order)."""
+
+    statuses: list[int] = []
+
+
+def worst_status(statuses) -> int:
+    """A refused batch's status: 404 > 422 > 409 (and the highest of any other)."""
+    found = set(statuses)
+    return 404 if 404 in found else 422 if 422 in found else max(found)
 
 
 class CellBatch:
@@ -80,10 +90,11 @@ class CellBatch:
         """The batch's refusal (its worst status, every refused cell), or ``None``."""
         if not self.refused:
             return None
-        statuses = {status for status, _cell in self.refused}
-        status = 404 if 404 in statuses else 422 if 422 in statuses else max(statuses)
+        status = worst_status(status for status, _cell in self.refused)
         first = next(cell["message"] for s, cell in self.refused if s == status)
-        return BatchError(first, status=status, cells=[cell for _s, cell in self.refused])
+        error = BatchError(first, status=status, cells=[cell for _s, cell in self.refused])
+        error.statuses = [status for status, _cell in self.refused]
+        return error
 
     def raise_if_refused(self) -> None:
         error = self.error()
@@ -122,9 +133,11 @@ def _refusal_now(plan: Callable[[CellBatch], Any]) -> BatchError:
         return error
     message = _("Эти ячейки в тот же момент сохранял другой пользователь. Ничего не сохранено: "
                 "повторите.")
-    return BatchError(message, status=409,
-                      cells=[_named_cell(change, message, current)
-                             for change, current in again.accepted])
+    error = BatchError(message, status=409,
+                       cells=[_named_cell(change, message, current)
+                              for change, current in again.accepted])
+    error.statuses = [409] * len(again.accepted)
+    return error
 
 
 def version_matches(sent: Any, current: int) -> bool:
@@ -135,3 +148,63 @@ def version_matches(sent: Any, current: int) -> bool:
         return int(sent) == current
     except (TypeError, ValueError):
         return False
+
+
+# --- the typed contract over a plugin's batch of plain changes ------------------------------------
+
+
+def change_dict(change: CellChange) -> dict:
+    """A typed change as the plugins' batch saves read it (``lesson_id`` or ``key``)."""
+    found: dict = {"student_id": change.student_id, "value": change.value,
+                   "version": change.version}
+    if change.lesson_id is not None:
+        found["lesson_id"] = change.lesson_id
+    if change.key is not None:
+        found["key"] = change.key
+    if change.mark_type:
+        found["mark_type"] = change.mark_type
+    return found
+
+
+_SHOWN = ("lesson_id", "key", "student_id", "text", "value", "version", "title", "css",
+          "message", "current")
+
+
+def _value_of(current: Any) -> CellValue | None:
+    if not isinstance(current, dict):
+        return None
+    return CellValue(str(current.get("text") or ""), str(current.get("value") or ""),
+                     current.get("version"))
+
+
+def saved_result(plugin: str, cell: dict) -> CellResult:
+    """A plugin's saved cell (``text``, ``value``, ``version``, ...) as a ``CellResult``."""
+    return CellResult(plugin, cell.get("student_id"), cell.get("lesson_id"), cell.get("key"),
+                      True, _value_of(cell), title=cell.get("title") or "",
+                      css=cell.get("css") or "",
+                      extra={k: v for k, v in cell.items() if k not in _SHOWN})
+
+
+def refused_result(plugin: str, cell: dict, status: int) -> CellResult:
+    """A refused cell of a ``BatchError`` as a ``CellResult``."""
+    return CellResult(plugin, cell.get("student_id"), cell.get("lesson_id"), cell.get("key"),
+                      False, _value_of(cell.get("current")), status=status,
+                      reason=cell.get("message") or "",
+                      extra={k: v for k, v in cell.items() if k not in _SHOWN})
+
+
+def typed_saver(plugin: str, load: Any,
+                save_cells: Callable[[Any, Any, list[dict]], list[dict]]) -> CellSaver:
+    """A ``CellSource.save`` (or ``Column.save``) over a plugin's batch save of plain changes
+    (``save_cells(load, user, changes)``, all or nothing, raising ``BatchError``)."""
+
+    def save(user: Any, changes: list[CellChange]) -> list[CellResult]:
+        try:
+            saved = save_cells(load, user, [change_dict(change) for change in changes])
+        except BatchError as exc:
+            statuses = exc.statuses or [exc.status] * len(exc.details.get("cells", []))
+            return [refused_result(plugin, cell, status)
+                    for cell, status in zip(exc.details.get("cells", []), statuses, strict=True)]
+        return [saved_result(plugin, cell) for cell in saved]
+
+    return save

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from flask import has_request_context, url_for
 from flask_babel import gettext as _
@@ -20,6 +20,9 @@ from core.errors import DomainError
 from core.people.permissions import can
 from core.people.roles import Role
 from plugins.journal.api import Cell, LessonInfo, college_day
+
+if TYPE_CHECKING:
+    from core.people.models import User, UserLike
 
 #: who decides corrections (BTT 4.6.1: the deputy director controls the journal)
 DECIDERS = (Role.ADMIN, Role.DEPUTY)
@@ -36,12 +39,12 @@ class PendingCorrection(Protocol):
     new_value: str
 
 
-def is_decider(user) -> bool:
+def is_decider(user: UserLike) -> bool:
     """Whether ``user`` decides corrections at all (a deputy director or an administrator)."""
     return can(user, "journal.correction.decide")
 
 
-def may_decide(user, author_id: int | None) -> bool:
+def may_decide(user: User, author_id: int | None) -> bool:
     """Whether ``user`` may approve or reject a correction filed by ``author_id``: a decider who
     is not its author (the administrator's own correction waits for a second person)."""
     return is_decider(user) and author_id != user.id

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.errors import DomainError
 from core.plugins import hook
 from plugins.journal import api
 from plugins.journal.api import CellSource, Column, LessonInfo, LoadInfo, RosterStudent
@@ -47,12 +46,3 @@ def grid_data(load: LoadInfo, user, subgroup_id: int | None = None) -> GridData:
         for c in batch or ()]
     columns.sort(key=lambda column: (column.order, column.title))
     return GridData(load, students, lessons, sources, columns, partial)
-
-
-def save_cells(load: LoadInfo, user, plugin: str, changes: list[dict]) -> list:
-    """Hand a plain-form batch to the plugin that owns those cells; the caller commits."""
-    results = [r for r in hook().journal_save_cells(load=load, user=user, plugin=plugin,
-                                                     changes=changes) if r is not None]
-    if not results:
-        raise DomainError(f"Эти ячейки никто не сохраняет: «{plugin}»", status=422)
-    return results[0]

@@ -8,7 +8,9 @@ A field's name carries everything the plain-form save needs, so the page has no 
 ``cell-<plugin>-<lesson id>-<student id>-<version>-<value shown>`` for a lesson's cell and
 ``col-<plugin>-<column key>-<student id>-<version>-<value shown>`` for a column on the right.
 The server saves a field only when its value differs from the value shown, and passes the version
-for the optimistic lock. ``static/journal/grid.js`` reads and rewrites the same names.
+for the optimistic lock. This module is the one that builds and parses the names:
+``static/journal/grid.js`` posts an input's name as it is (``field``) and puts the name the
+server answers in its place (``result_field``); it reads an input's plugin from ``data-plugin``.
 A lesson header's type chooser is ``type-<plugin>-<lesson id>``: its choice goes with every
 changed cell of that plugin in that lesson (as ``mark_type``).
 """
@@ -21,13 +23,18 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from core.params import parse_id
-from plugins.journal.api import Cell, LessonInfo, RosterStudent
+from core.plugins.journal_contract import Cell, CellChange, CellResult, LessonInfo, RosterStudent
 
 FIELD = re.compile(r"^(?P<kind>cell|col)-(?P<plugin>[a-z_]+)-(?P<target>[a-z0-9_]+)-"
                    r"(?P<student>\d+)-(?P<version>\d*)-(?P<shown>.*)$", re.DOTALL)
 
 
 TYPE_FIELD = re.compile(r"^type-(?P<plugin>[a-z_]+)-(?P<lesson>\d+)$")
+
+
+def type_field(plugin: str, lesson_id: int) -> str:
+    """The name of a lesson header's type chooser of ``plugin``'s cells."""
+    return f"type-{plugin}-{lesson_id}"
 
 
 def chosen_types(form) -> dict[tuple[str, int], str]:
@@ -52,18 +59,29 @@ class Field:
     version: int | None
     shown: str
 
-    def change(self, value: str, types: dict[tuple[str, int], str] | None = None) -> dict:
-        """The change this field asks for, as the plugins' ``journal_save_cells`` expects it
-        (``types``: the headers' chosen types, see ``chosen_types``)."""
-        change: dict = {"student_id": self.student_id, "value": value, "version": self.version}
-        if self.kind == "cell":
-            change["lesson_id"] = parse_id(self.target)
-            chosen = (types or {}).get((self.plugin, change["lesson_id"]))
-            if chosen:
-                change["mark_type"] = chosen
-        else:
-            change["key"] = self.target
-        return change
+    def change(self, value: str | None,
+               types: dict[tuple[str, int], str] | None = None) -> CellChange:
+        """The change this field asks for (``types``: the headers' chosen types, see
+        ``chosen_types``)."""
+        if self.kind != "cell":
+            return CellChange(self.plugin, self.student_id, value, self.version, key=self.target)
+        lesson_id = parse_id(self.target)
+        return CellChange(self.plugin, self.student_id, value, self.version, lesson_id=lesson_id,
+                          mark_type=(types or {}).get((self.plugin, lesson_id)) or None)
+
+
+def field_name(plugin: str, student_id: int, version: int | None, shown: str,
+               lesson_id: int | None = None, key: str | None = None) -> str:
+    """The (unescaped) name of a lesson's input (``lesson_id``) or a column's (``key``)."""
+    kind, target = ("cell", lesson_id) if key is None else ("col", key)
+    return f"{kind}-{plugin}-{target}-{student_id}-{'' if version is None else version}-{shown}"
+
+
+def result_field(result: CellResult) -> str:
+    """The name of the input of a saved or refused cell for the value it has now."""
+    current = result.current
+    return field_name(result.plugin, result.student_id, current.version if current else None,
+                      current.value if current else "", result.lesson_id, result.key)
 
 
 def parse_field(name: str) -> Field | None:
@@ -86,15 +104,17 @@ class _Escaper(dict):
         return escaped
 
 
-def _input(esc: _Escaper, name: str, cell: Cell | None, labelled_by: str) -> str:
-    """``name`` arrives escaped; ``labelled_by`` names the ids of the row's and the column's
-    headers (the form sets autocomplete off and the stylesheet the width, once for all)."""
+def _input(esc: _Escaper, name: str, plugin: str, cell: Cell | None, labelled_by: str) -> str:
+    """``name`` and ``plugin`` arrive escaped; ``labelled_by`` names the ids of the row's and the
+    column's headers (the form sets autocomplete off and the stylesheet the width, once for
+    all)."""
     if cell is None:
-        return f'<input class="grid-input" name="{name}" value="" aria-labelledby="{labelled_by}">'
+        return (f'<input class="grid-input" name="{name}" value="" data-plugin="{plugin}" '
+                f'aria-labelledby="{labelled_by}">')
     css = f"grid-input {esc[cell.css]}" if cell.css else "grid-input"
     title = f' title="{esc[cell.title]}"' if cell.title else ""
     return (f'<input class="{css}" name="{name}" value="{esc[cell.value]}"{title} '
-            f'aria-labelledby="{labelled_by}">')
+            f'data-plugin="{plugin}" aria-labelledby="{labelled_by}">')
 
 
 def _name(esc: _Escaper, kind: str, plugin: str, target: object, student_id: int,
@@ -151,7 +171,7 @@ def grid_body(data, writable: bool, left_label: str) -> Markup:
                 if cell is not None and cell.editable or (
                         cell is None and lesson.id in source.editable_lessons):
                     parts.append(_input(esc, _name(esc, "cell", plugin, lesson.id, sid, cell),
-                                        cell, f"s{sid} l{lesson.id}"))
+                                        plugin, cell, f"s{sid} l{lesson.id}"))
                 elif cell is not None:
                     look = (cell.text, cell.title, cell.css, plugin)
                     html = shown.get(look)
@@ -161,11 +181,11 @@ def grid_body(data, writable: bool, left_label: str) -> Markup:
             parts.append("</td>")
         for column in columns:
             cell = column.cells.get(sid)
-            if writable and column.save_url and cell is not None and cell.editable:
+            if writable and column.save is not None and cell is not None and cell.editable:
                 parts.append('<td class="column">')
                 parts.append(_input(esc, _name(esc, "col", escape(column.plugin),
                                                escape(column.key), sid, cell),
-                                    cell, f"s{sid} c-{esc[column.key]}"))
+                                    esc[column.plugin], cell, f"s{sid} c-{esc[column.key]}"))
                 parts.append("</td>")
             elif cell is not None:
                 css = f' class="column {esc[cell.css]}"' if cell.css else ' class="column"'

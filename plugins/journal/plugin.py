@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -12,6 +13,9 @@ from core.people.roles import ADMINISTRATION, Role
 from core.people.scope import EDIT, VIEW, core_group_ids
 from core.plugins import hookimpl
 from core.plugins.types import MigrationSource
+
+if TYPE_CHECKING:
+    from core.people.models import UserLike
 
 
 @hookimpl
@@ -28,7 +32,7 @@ def register_blueprints(app):
 
 
 @hookimpl
-def nav_items(user):
+def nav_items(user: UserLike):
     from flask_babel import lazy_gettext as _l
 
     from core.plugins.types import NavItem
@@ -43,24 +47,23 @@ def nav_items(user):
 
 
 @hookimpl
-def dashboard_widgets(user):
+def dashboard_widgets(user: UserLike):
     """The teacher's day: today's lessons, each one click from its grid, unfilled ones marked."""
     from flask_babel import lazy_gettext as _l
 
-    from core.models import utcnow
+    from core.calendar.clock import college_today
     from core.plugins.types import Widget
-    from plugins.journal.api import college_day
     from plugins.journal.today import todays_lessons
 
     if not (user.is_authenticated and user.has_role(Role.TEACHER)):
         return []
-    lessons = todays_lessons(user.id, college_day(utcnow()))
+    lessons = todays_lessons(user.id, college_today())
     return [Widget(_l("Занятия сегодня"), "journal/widget_today.html", {"lessons": lessons},
                    order=10)]
 
 
 @hookimpl
-def admin_links(user):
+def admin_links(user: UserLike):
     from flask_babel import lazy_gettext as _l
 
     from core.plugins.types import NavItem
@@ -116,7 +119,7 @@ def policy_schema():
 
 
 @hookimpl
-def scope_group_ids(user, access):
+def scope_group_ids(user: UserLike, access):
     """A teacher's groups are those they teach; a commission head's, those of its disciplines."""
     from plugins.journal.models import Discipline, TeachingLoad
 
@@ -133,7 +136,7 @@ def scope_group_ids(user, access):
 
 
 @hookimpl
-def taught_group_ids(user, on):
+def taught_group_ids(user: UserLike, on):
     """The address book's "groups a teacher teaches": their journals of this academic year."""
     from core.calendar.years import year_span
     from plugins.journal import api
@@ -157,7 +160,28 @@ def student_teachers(student_ids, on):
 
 
 @hookimpl
-def object_scope(user, target, access):
+def policy_rules(action, user, target, at, policy):
+    """"lesson.edit": a lesson's record (its topic, marks, attendance) is changed directly only
+    within its edit window (REQUIREMENTS J6), by everyone; past it a change is a correction."""
+    if action != "lesson.edit":
+        return None
+    from plugins.journal.api import edit_window
+
+    return edit_window(user, target, at)
+
+
+@hookimpl
+def policy_rules_many(action, user, targets, at, policy):
+    """"lesson.edit" of a page's lessons in one pass (the window's days found once)."""
+    if action != "lesson.edit":
+        return None
+    from plugins.journal.api import window_decisions
+
+    return window_decisions(targets, at)
+
+
+@hookimpl
+def object_scope(user: UserLike, target, access):
     """A load's journal: its teacher (and the administrator, who records corrections) writes it;
     curator, supervisors, the commission head and the administration read it; nobody else sees
     it. A lesson: whoever reads its journal sees it, and a substitute opens and writes exactly

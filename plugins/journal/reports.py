@@ -9,8 +9,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from core.calendar.clock import college_today
 from core.extensions import db
-from core.models import utcnow
 from core.people.roles import ADMINISTRATION, Role
 from core.plugins.types import ReportProvider, ReportQuery, ReportResult, ReportTable
 from plugins.journal import api
@@ -36,7 +36,7 @@ def providers() -> list[ReportProvider]:
 def lessons_without_topic(query: ReportQuery) -> ReportResult:
     loads = {load.id: load for load in api.visible_loads(query.user, query.start, query.end)}
     groups, teachers = api.load_labels(loads.values())
-    until = min(query.end, api.college_day(utcnow()))
+    until = min(query.end, college_today())
     found = db.session.execute(
         select(Lesson.load_id, Lesson.date, Lesson.pair_number, Lesson.taught_by_id)
         .where(Lesson.load_id.in_(list(loads)), Lesson.date >= query.start,
@@ -54,7 +54,7 @@ def lessons_without_topic(query: ReportQuery) -> ReportResult:
 def filling(query: ReportQuery) -> ReportResult:
     loads = api.visible_loads(query.user, query.start, query.end)
     groups, teachers = api.load_labels(loads)
-    until = min(query.end, api.college_day(utcnow()))
+    until = min(query.end, college_today())
     stats: dict[int, list] = defaultdict(lambda: [0, 0, None])
     if loads:
         for load_id, hours, topic, day in db.session.execute(

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from core import audit
+from core.calendar.clock import college_day
 from core.database import is_write_conflict, refused_on_conflict
 from core.errors import Conflict, DomainError
 from core.extensions import db
 from core.models import utcnow
 from core.people.permissions import can
+from core.policy import check
 from plugins.journal import api
 from plugins.journal.models import WORK_TYPES, Lesson, LessonHistory, TimetableChange, TimetableSlot
+
+if TYPE_CHECKING:
+    from core.people.models import User, UserLike
 
 EDITABLE_FIELDS = ("topic", "work_type", "homework", "homework_due", "hours", "pair_number",
                    "tasks_done")
@@ -50,15 +55,15 @@ def _require_edit(user, load: api.LoadInfo) -> None:
         raise DomainError(_("Такой страницы нет или она вам недоступна."), status=404)
 
 
-def create_lesson(user, load: api.LoadInfo, day: date, pair_number: int, *, at: datetime | None = None,
-                  **values: Any) -> Lesson:
+def create_lesson(user: User, load: api.LoadInfo, day: date, pair_number: int, *,
+                  at: datetime | None = None, **values: Any) -> Lesson:
     """Record a lesson by hand on its day (the edit window applies); the caller commits."""
     _require_edit(user, load)
     clean = _check_fields({"pair_number": pair_number, **values})
     if not load.term.starts_on <= day <= load.term.ends_on:
         raise DomainError(_("Дата %(date)s вне семестра", date=day.strftime("%d.%m.%Y")))
     probe = api.LessonInfo(0, load.id, day, pair_number, 2, "", "", "", None, None, 0)
-    decision = api.edit_window(user, probe, at or utcnow())
+    decision = check("lesson.edit", user, probe, at or utcnow())
     if not decision:
         raise Conflict(decision.reason)
     exists = db.session.scalar(select(Lesson.id).where(
@@ -73,18 +78,18 @@ def create_lesson(user, load: api.LoadInfo, day: date, pair_number: int, *, at: 
     return lesson
 
 
-def correction_allowed(user, info: api.LessonInfo, at: datetime) -> bool:
+def correction_allowed(user: UserLike, info: api.LessonInfo, at: datetime) -> bool:
     """Whether ``user`` may correct ``info`` past its window: the administrator, for a lesson
     that has taken place (with a reason, asked by ``update_lesson``)."""
     return (can(user, "journal.lesson.correct")
-            and api.college_day(at) >= info.date and not api.edit_window(user, info, at))
+            and college_day(at) >= info.date and not check("lesson.edit", user, info, at))
 
 
 def _correction(user, info: api.LessonInfo, at: datetime, reason: str | None) -> str:
     """The reason of a change past the lesson's window, or a 409 saying who may make it how."""
-    decision = api.edit_window(user, info, at)
+    decision = check("lesson.edit", user, info, at)
     if not correction_allowed(user, info, at):
-        if api.college_day(at) >= info.date and not can(user, "journal.lesson.correct"):
+        if college_day(at) >= info.date and not can(user, "journal.lesson.correct"):
             raise Conflict(f"{decision.reason} " + _(
                 "Запись прошедшего занятия исправляет администратор с указанием причины."))
         raise Conflict(decision.reason)
@@ -94,7 +99,7 @@ def _correction(user, info: api.LessonInfo, at: datetime, reason: str | None) ->
     return reason[:1000]
 
 
-def update_lesson(user, lesson_id: int, version: int, values: dict[str, Any], *,
+def update_lesson(user: User, lesson_id: int, version: int, values: dict[str, Any], *,
                   at: datetime | None = None, reason: str | None = None) -> Lesson:
     """Change a lesson's record within the window; past it only the administrator corrects it,
     with ``reason`` (kept in every history row). A stale ``version`` is a 409 with the current
@@ -105,7 +110,7 @@ def update_lesson(user, lesson_id: int, version: int, values: dict[str, Any], *,
     if not api.can_edit_lesson(user, info):
         raise DomainError(_("Такой страницы нет или она вам недоступна."), status=404)
     clean = _check_fields(values)
-    correction = None if api.edit_window(user, info, at) else _correction(user, info, at, reason)
+    correction = None if check("lesson.edit", user, info, at) else _correction(user, info, at, reason)
     lesson = db.session.get(Lesson, lesson_id)
     if lesson.version != version:
         raise _stale(lesson)

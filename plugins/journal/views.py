@@ -3,28 +3,34 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from core import audit
+from core.calendar.clock import college_today
 from core.calendar.models import AcademicYear, Term
 from core.errors import DomainError, NotFound
 from core.extensions import db
 from core.forms import attempt, page_status
 from core.models import utcnow
-from core.params import arg_id, parse_id
+from core.params import arg_id, parse_id, takes_json
 from core.people.models import Group, short_names
 from core.people.scope import VIEW, can_access
 from core.plugins import hook
+from core.plugins.journal_contract import CellChange
+from core.policy import check
 from plugins.journal import api, services
+from plugins.journal.batch import cell_changes
 from plugins.journal.forms import LessonForm
-from plugins.journal.grid import grid_data, save_cells
-from plugins.journal.grid_html import chosen_types, grid_body, parse_field
+from plugins.journal.grid import grid_data
+from plugins.journal.grid_html import chosen_types, grid_body, parse_field, type_field
 from plugins.journal.models import WORK_TYPES, Lesson
+from plugins.journal.saving import save_changes, saved_json
 
 bp = Blueprint("journal", __name__, url_prefix="/journal", template_folder="templates",
                static_folder="static", static_url_path="/static")
@@ -101,7 +107,7 @@ def grid(load_id: int):
     user = current_user._get_current_object()  # the plugins ask it per lesson: no proxy
     if load.teacher_id == user.id:
         # the day's lessons of the timetable appear in the teacher's journal when they open it
-        day = api.college_day(utcnow())
+        day = college_today()
         if services.lessons_from_timetable(load, day, day):
             db.session.commit()
     subgroups = api.subgroups(load)
@@ -111,9 +117,6 @@ def grid(load_id: int):
     data = grid_data(load, user, subgroup_id=subgroup_id)
     group = db.session.get(Group, load.group_id)
     writable = api.can_write(user, load)
-    save_urls = {source.plugin: source.save_url for source in data.sources}
-    save_urls.update({column.plugin: column.save_url for column in data.columns
-                      if column.save_url and column.plugin not in save_urls})
     body = grid_body(data, writable, _("выбыл %(d)s", d="%s"))
     lesson_url = url_for("journal.lesson", lesson_id=1).removesuffix("1")
     links = [] if data.partial else _links(load, None)
@@ -121,7 +124,8 @@ def grid(load_id: int):
               if lesson.taught_by_id and lesson.taught_by_id != load.teacher_id}
     taught_by = short_names(others)
     page = render_template("journal/grid.html", data=data, load=load, group=group, body=body,
-                           save_urls=save_urls, writable=writable,
+                           save_url=url_for("journal.save_cells", load_id=load.id),
+                           type_field=type_field, writable=writable,
                            work_types={key: str(title) for key, title in WORK_TYPES.items()},
                            subgroups=subgroups, subgroup_id=subgroup_id, lesson_url=lesson_url,
                            links=links, taught_by=taught_by,
@@ -141,31 +145,74 @@ def grid(load_id: int):
     return page
 
 
-@bp.post("/load/<int:load_id>")
-@login_required
-def grid_post(load_id: int):
-    """The grid without JavaScript: every changed cell, handed to the plugin that owns it."""
+def _writable(load_id: int) -> api.LoadInfo:
+    """The load some of whose journal the user writes (all of it, or a substitute's lessons)."""
     load = _openable(load_id)
     if not api.can_write(current_user, load):
         raise NotFound(_(NOT_FOUND))
-    changes: dict[str, list[dict]] = defaultdict(list)
+    return load
+
+
+@bp.post("/load/<int:load_id>")
+@login_required
+def grid_post(load_id: int):
+    """The grid without JavaScript: every changed cell, saved all or nothing."""
+    load = _writable(load_id)
     types = chosen_types(request.form)
+    changes = []
     for name, value in request.form.items():
         field = parse_field(name)
         if field is None or field.shown.strip() == value.strip():
             continue
-        changes[field.plugin].append(field.change(value, types))
+        changes.append(field.change(value, types))
     try:
-        for plugin, batch in changes.items():
-            save_cells(load, current_user, plugin, batch)
+        if changes:
+            save_changes(load, current_user, changes)
     except DomainError as exc:
         db.session.rollback()
         flash(_("Ничего не сохранено: %(reason)s", reason=exc.message), "danger")
         return redirect(url_for("journal.grid", load_id=load.id))
     db.session.commit()
-    saved = sum(len(batch) for batch in changes.values())
+    saved = len(changes)
     flash(_("Сохранено ячеек: %(n)s", n=saved) if saved else _("Изменений нет."), "success")
     return redirect(url_for("journal.grid", load_id=load.id))
+
+
+@bp.post("/load/<int:load_id>/cells", defaults={"plugin": None})
+@bp.post("/load/<int:load_id>/cells/<plugin>")
+@login_required
+@takes_json
+def save_cells(load_id: int, plugin: str | None):
+    """The grid's JSON save, all or nothing: ``{"cells": [...]}``, each cell the name of its
+    input as the page gave it (``field``) with its ``value`` (and ``mark_type``), or, with the
+    plugin in the URL, its ``lesson_id`` (or column ``key``), ``student_id``, ``value``,
+    ``version`` and ``mark_type``. Answers the saved cells, or the refused ones with the batch's
+    status (404 > 422 > 409; 400 for a malformed body)."""
+    load = _writable(load_id)
+    changes = [_change_of(cell, plugin) for cell in cell_changes(request.get_json(silent=True))]
+    try:
+        results = save_changes(load, current_user, changes)
+    except DomainError:
+        db.session.rollback()
+        raise
+    db.session.commit()
+    return jsonify(cells=[saved_json(result) for result in results])
+
+
+def _change_of(cell: dict, plugin: str | None) -> CellChange:
+    """A JSON cell as a typed change (``cell_changes`` has checked its keys' types)."""
+    mark_type = cell.get("mark_type") or None
+    if cell.get("field") is not None:
+        field = parse_field(cell["field"])
+        if field is None:
+            raise DomainError(_("Неверный формат запроса"), status=400)
+        return replace(field.change(cell.get("value")), mark_type=mark_type)
+    if plugin is None:
+        raise DomainError(_("Неверный формат запроса"), status=400)
+    version = cell.get("version")
+    return CellChange(plugin, cell.get("student_id"), cell.get("value"),
+                      None if version in (None, "") else int(version),
+                      lesson_id=cell.get("lesson_id"), key=cell.get("key"), mark_type=mark_type)
 
 
 FIELD_TITLES = {"topic": _l("Тема"), "work_type": _l("Вид работы"), "homework": _l("Задание"),
@@ -189,7 +236,7 @@ def lesson_new(load_id: int):
         raise NotFound(_(NOT_FOUND))
     form = LessonForm()
     if request.method == "GET":
-        form.date.data = api.college_day(utcnow())
+        form.date.data = college_today()
         form.pair_number.data = 1
     if form.validate_on_submit():
         values = _lesson_values(form)
@@ -217,7 +264,7 @@ def lesson(lesson_id: int):
     load = api.load_of(info)
     now = utcnow()
     may_write = api.can_edit_lesson(current_user, info)
-    writable = may_write and bool(api.edit_window(current_user, info, now))
+    writable = may_write and bool(check("lesson.edit", current_user, info, now))
     correcting = may_write and services.correction_allowed(current_user, info, now)
     form = LessonForm(obj=db.session.get(Lesson, lesson_id))
     if request.method == "POST":

@@ -15,17 +15,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select, update
 
 from core import events
+from core.calendar.clock import college_day, college_today, college_zone
 from core.extensions import db
 from core.models import utcnow
 from core.people import scope
 from core.people.models import User, short_names
 from core.policy import policy_value
-from plugins.journal import api as journal
 from plugins.messaging.models import Message, Participant, Thread
+
+if TYPE_CHECKING:
+    from core.people.models import UserLike
 
 
 def answer_days() -> int:
@@ -38,7 +42,7 @@ def due_on(received: datetime) -> date | None:
     days = answer_days()
     if days <= 0:
         return None
-    return journal.college_day(received) + timedelta(days=days)
+    return college_day(received) + timedelta(days=days)
 
 
 def _waiting(thread_id: int):
@@ -87,12 +91,12 @@ class Waiting:
     days_left: int | None
 
 
-def waiting_for(user, today: date | None = None) -> list[Waiting]:
+def waiting_for(user: UserLike, today: date | None = None) -> list[Waiting]:
     """The families' messages waiting for ``user``'s answer: in their conversations and in those
     written to their role that nobody has taken up; oldest first (two queries)."""
     if not user.is_authenticated or scope.is_family(user):
         return []
-    today = today or journal.college_day(utcnow())
+    today = today or college_today()
     where = Message.thread_id.in_(select(Participant.thread_id)
                                   .where(Participant.user_id == user.id))
     roles = [role for role in scope.ADDRESSABLE_ROLES if scope.holds_role(user, role)]
@@ -123,7 +127,7 @@ def send_reminders(now: datetime | None = None) -> int:
     if answer_days() <= 0:
         return 0
     now = now or utcnow()
-    today = journal.college_day(now)
+    today = college_day(now)
     due = list(db.session.scalars(select(Message).where(
         Message.awaits_answer.is_(True), Message.answered_at.is_(None),
         Message.reminded_at.is_(None), Message.due_on.is_not(None),
@@ -159,13 +163,13 @@ class Late:
 
 
 def _instant(day: date) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=journal.college_zone())
+    return datetime.combine(day, time(0), tzinfo=college_zone())
 
 
 def late(start: date, end: date, today: date | None = None) -> list[Late]:
     """Families' messages received between two days (college time) that were not answered by
     their deadline: still waiting past it, or answered after it."""
-    today = today or journal.college_day(utcnow())
+    today = today or college_today()
     rows = db.session.execute(
         select(Message.id, Message.thread_id, Thread.subject, Message.author_id,
                Message.created_at, Message.due_on, Message.answered_at, Message.answered_by_id,
@@ -176,7 +180,7 @@ def late(start: date, end: date, today: date | None = None) -> list[Late]:
         .order_by(Message.created_at)).all()
     found = []
     for row in rows:
-        answered_day = journal.college_day(row.answered_at) if row.answered_at else None
+        answered_day = college_day(row.answered_at) if row.answered_at else None
         until = answered_day or today
         if until <= row.due_on:
             continue

@@ -1,117 +1,22 @@
 """Attachments: at most three files a message, 5 MB each, of the kinds people send a college
-(PDF, JPEG, PNG, DOCX, XLSX, plain text), each recognised by its content, not by its name."""
+(PDF, JPEG, PNG, DOCX, XLSX, plain text), each recognised by its content (``core.uploads``)."""
 
 from __future__ import annotations
 
-import io
-import zipfile
-from dataclasses import dataclass
-from pathlib import PurePath
-
 from flask_babel import gettext as _
 
-from core.errors import DomainError
+from core import uploads
+from core.uploads import Upload
 
 MAX_FILES = 3
-MAX_BYTES = 5 * 1024 * 1024
+MAX_BYTES = 5 * uploads.MB
+KINDS = ("pdf", "jpg", "jpeg", "png", "docx", "xlsx", "txt")
 
-#: extension → (MIME type, Russian name)
-KINDS: dict[str, tuple[str, str]] = {
-    "pdf": ("application/pdf", "PDF"),
-    "jpg": ("image/jpeg", "JPEG"),
-    "jpeg": ("image/jpeg", "JPEG"),
-    "png": ("image/png", "PNG"),
-    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "DOCX"),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "XLSX"),
-    "txt": ("text/plain; charset=utf-8", "TXT"),
-}
-
-
-@dataclass(frozen=True)
-class Upload:
-    """A checked file, ready to be stored."""
-
-    filename: str
-    content_type: str
-    content: bytes
-
-
-def _zip_holds(data: bytes, member: str) -> bool:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return member in archive.namelist()
-    except (zipfile.BadZipFile, ValueError):
-        return False
-
-
-def _is_text(data: bytes) -> bool:
-    if b"\x00" in data:
-        return False
-    for encoding in ("utf-8", "cp1251"):
-        try:
-            data.decode(encoding)
-            return True
-        except UnicodeDecodeError:
-            continue
-    return False
-
-
-def sniff(data: bytes) -> str | None:
-    """The kind (an extension of ``KINDS``) the content is, or ``None``."""
-    if data.startswith(b"%PDF-"):
-        return "pdf"
-    if data.startswith(b"\xff\xd8\xff"):
-        return "jpg"
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if data.startswith(b"PK\x03\x04"):
-        if _zip_holds(data, "word/document.xml"):
-            return "docx"
-        if _zip_holds(data, "xl/workbook.xml"):
-            return "xlsx"
-        return None
-    return "txt" if _is_text(data) else None
-
-
-def clean_name(filename: str) -> str:
-    """The file's own name without any folder, no longer than the column."""
-    name = PurePath((filename or "").replace("\\", "/")).name.strip()
-    name = "".join(ch for ch in name if ch.isprintable() and ch not in '"<>')
-    if len(name) > 200:
-        stem, dot, ext = name.rpartition(".")
-        name = (stem[:190] + dot + ext) if dot else name[:200]
-    return name or "file"
-
-
-def _extension(name: str) -> str:
-    return name.rpartition(".")[2].lower() if "." in name else ""
+__all__ = ["MAX_BYTES", "MAX_FILES", "Upload", "check"]
 
 
 def check(files) -> list[Upload]:
-    """The uploads of a form (``werkzeug.FileStorage``; empty inputs skipped), checked; a Russian
-    ``DomainError`` for too many, too large, an unknown kind or content that is not its kind."""
-    chosen = [f for f in files if f is not None and getattr(f, "filename", "")]
-    if len(chosen) > MAX_FILES:
-        raise DomainError(_("К сообщению можно приложить не больше %(count)s файлов.",
-                            count=MAX_FILES))
-    allowed = ", ".join(sorted({title for _mime, title in KINDS.values()}))
-    checked = []
-    for storage in chosen:
-        name = clean_name(storage.filename)
-        data = storage.read(MAX_BYTES + 1)
-        if len(data) > MAX_BYTES:
-            raise DomainError(_("Файл «%(name)s» больше 5 МБ: приложите файл поменьше.",
-                                name=name))
-        if not data:
-            raise DomainError(_("Файл «%(name)s» пустой.", name=name))
-        extension = _extension(name)
-        if extension not in KINDS:
-            raise DomainError(_("Файл «%(name)s» такого типа приложить нельзя. Можно: "
-                                "%(kinds)s.", name=name, kinds=allowed))
-        found = sniff(data)
-        if found is None or KINDS[found][0] != KINDS[extension][0]:
-            raise DomainError(_("Содержимое файла «%(name)s» не похоже на %(kind)s: файл "
-                                "повреждён или переименован.", name=name,
-                                kind=KINDS[extension][1]))
-        checked.append(Upload(name, KINDS[extension][0], data))
-    return checked
+    """The uploads of a message's form, checked (a Russian ``DomainError`` otherwise)."""
+    return uploads.check(
+        files, max_files=MAX_FILES, max_bytes=MAX_BYTES, kinds=KINDS,
+        too_many=_("К сообщению можно приложить не больше %(count)s файлов.", count=MAX_FILES))

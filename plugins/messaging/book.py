@@ -45,7 +45,7 @@ def _staff_roles(ids) -> dict[int, str]:
     return {user_id: ", ".join(titles) for user_id, titles in found.items()}
 
 
-def choices(user, group_id: int | None = None) -> Choices:
+def choices(user: User, group_id: int | None = None) -> Choices:
     """``{section: [(value, label), ...]}`` of everyone ``user`` may write to (a few queries)."""
     book = scope.address_book(user, group_id=group_id)
     contacts = book.contacts
@@ -95,7 +95,7 @@ def choices(user, group_id: int | None = None) -> Choices:
     return found
 
 
-def group_choices(user) -> list[tuple[int, str]]:
+def group_choices(user: User) -> list[tuple[int, str]]:
     """The groups whose families the administration's book opens one at a time."""
     if not scope.may_write_to_many(user):
         return []

@@ -11,11 +11,11 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
+from core.calendar.clock import college_zone
 from core.extensions import db
 from core.people import scope
 from core.people.models import Student
 from core.people.roles import Role
-from plugins.journal import api as journal
 from plugins.messaging import letters, services
 from plugins.messaging.models import Participant, Thread
 
@@ -24,7 +24,7 @@ def _at(day: date, hour: int, minute: int = 0) -> datetime:
     """An instant of a college day, as stored (UTC)."""
     from core.models import utcnow
 
-    local = datetime.combine(day, time(hour, minute), tzinfo=journal.college_zone())
+    local = datetime.combine(day, time(hour, minute), tzinfo=college_zone())
     return local.astimezone(utcnow().tzinfo)
 
 

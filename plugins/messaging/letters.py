@@ -65,7 +65,7 @@ def describe(audience: Audience, groups: dict[int, str] | None = None) -> str:
             else _("Всем обучающимся колледжа"))
 
 
-def audiences(user) -> dict[str, list[tuple[str, str]]]:
+def audiences(user: User) -> dict[str, list[tuple[str, str]]]:
     """The audiences ``user`` may write a letter to, grouped for a select list."""
     allowed = scope.letter_group_ids(user)
     query = select(Group.id, Group.name, Group.course).where(Group.graduated.is_(False)) \
@@ -116,7 +116,7 @@ def send(author: User, audience_value: str, subject: str, body: str, files=(),
     return letter
 
 
-def sent_by(user) -> list[tuple[Letter, int]]:
+def sent_by(user: User) -> list[tuple[Letter, int]]:
     """The user's letters, newest first, with how many recipients have read them."""
     letters = list(db.session.scalars(select(Letter).where(Letter.sender_id == user.id)
                                       .order_by(Letter.created_at.desc()).limit(200)))
@@ -130,7 +130,7 @@ def sent_by(user) -> list[tuple[Letter, int]]:
     return [(letter, read.get(letter.id, 0)) for letter in letters]
 
 
-def letter_or_404(user, letter_id: int) -> Letter:
+def letter_or_404(user: User, letter_id: int) -> Letter:
     """Only its sender sees a letter's page (who read it)."""
     letter = db.session.get(Letter, letter_id)
     if letter is None or letter.sender_id != user.id:

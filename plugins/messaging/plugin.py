@@ -5,11 +5,15 @@ job and control report, demo conversations."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 
 from core.plugins import hookimpl
 from core.plugins.types import MigrationSource, NavItem, ScheduledJob
+
+if TYPE_CHECKING:
+    from core.people.models import UserLike
 
 
 @hookimpl
@@ -43,7 +47,7 @@ def policy_schema():
 
 
 @hookimpl
-def object_scope(user, target, access):
+def object_scope(user: UserLike, target, access):
     """A conversation is read and answered by its participants (and, written to a role, by
     whoever holds it); nobody else learns it exists."""
     from plugins.messaging.models import Thread
@@ -56,7 +60,7 @@ def object_scope(user, target, access):
 
 
 @hookimpl
-def nav_items(user):
+def nav_items(user: UserLike):
     if not user.is_authenticated:
         return []
     from plugins.messaging.services import unread_count
@@ -65,7 +69,7 @@ def nav_items(user):
 
 
 @hookimpl
-def dashboard_widgets(user):
+def dashboard_widgets(user: UserLike):
     """The families' messages waiting for this user's answer, with the days left."""
     from core.plugins.types import Widget
     from plugins.messaging.answers import waiting_for

@@ -7,10 +7,10 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from core.calendar.clock import college_day
 from core.people.models import short_names
 from core.people.roles import ADMINISTRATION
 from core.plugins.types import ReportProvider, ReportQuery, ReportResult, ReportTable
-from plugins.journal import api as journal
 from plugins.messaging import answers
 
 
@@ -34,13 +34,13 @@ def late_answers(query: ReportQuery) -> ReportResult:
             answer = _("нет ответа")
         elif row.answer_kind == "not_needed":
             answer = _("%(date)s, без ответа (не требуется): %(who)s",
-                       date=journal.college_day(row.answered_at).strftime("%d.%m.%Y"),
+                       date=college_day(row.answered_at).strftime("%d.%m.%Y"),
                        who=answerers.get(row.answered_by_id, ""))
         else:
             answer = _("%(date)s: %(who)s",
-                       date=journal.college_day(row.answered_at).strftime("%d.%m.%Y"),
+                       date=college_day(row.answered_at).strftime("%d.%m.%Y"),
                        who=answerers.get(row.answered_by_id, ""))
-        rows.append([number, journal.college_day(row.received_at).strftime("%d.%m.%Y"),
+        rows.append([number, college_day(row.received_at).strftime("%d.%m.%Y"),
                      authors.get(row.author_id, ""), staff.get(row.thread_id, ""), row.subject,
                      row.due_on.strftime("%d.%m.%Y"), answer, row.days_late])
     lines = [query.period_line,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -23,6 +24,9 @@ from core.people import scope
 from core.people.models import User, short_name, short_names
 from plugins.messaging import answers, attachments
 from plugins.messaging.models import Attachment, Letter, Message, Participant, Receipt, Thread
+
+if TYPE_CHECKING:
+    from core.people.models import UserLike
 
 MAX_SUBJECT = 200
 MAX_BODY = 10_000
@@ -41,7 +45,7 @@ def _not_found() -> NotFound:
 # --- who reads a conversation -------------------------------------------------------------------
 
 
-def may_read(user, thread: Thread) -> bool:
+def may_read(user: UserLike, thread: Thread) -> bool:
     """Its participants, and for one written to a role, whoever holds the role."""
     if not user.is_authenticated:
         return False
@@ -50,7 +54,7 @@ def may_read(user, thread: Thread) -> bool:
     return db.session.get(Participant, (thread.id, user.id)) is not None
 
 
-def thread_or_404(user, thread_id: int) -> Thread:
+def thread_or_404(user: User, thread_id: int) -> Thread:
     return scope.require(user, db.session.get(Thread, thread_id))
 
 
@@ -209,7 +213,7 @@ def _unread(user):
     return ~exists().where(Receipt.message_id == Message.id, Receipt.user_id == user.id)
 
 
-def mark_read(user, thread: Thread, at: datetime | None = None) -> int:
+def mark_read(user: User, thread: Thread, at: datetime | None = None) -> int:
     """Record that ``user`` read every message of ``thread`` written by others; how many were new."""
     ids = list(db.session.scalars(select(Message.id).where(
         Message.thread_id == thread.id, Message.author_id != user.id, _unread(user))))
@@ -228,7 +232,7 @@ def _roles(user) -> list[str]:
     return [role for role in scope.ADDRESSABLE_ROLES if scope.holds_role(user, role)]
 
 
-def unread_count(user) -> int:
+def unread_count(user: UserLike) -> int:
     """Messages by others not yet read in the user's conversations (and in those written to
     their role that nobody has taken up): one query, for the menu."""
     if not user.is_authenticated:
@@ -268,7 +272,7 @@ def _like(query: str) -> str:
     return f"%{escaped}%"
 
 
-def inbox(user, query: str = "", page: int = 1) -> tuple[list[ThreadRow], int]:
+def inbox(user: User, query: str = "", page: int = 1) -> tuple[list[ThreadRow], int]:
     """A page of the user's conversations, newest first, those with a message containing
     ``query`` when given; and how many there are."""
     where = _visible(user)
@@ -332,7 +336,7 @@ class MessageRow:
     read_by: list[tuple[str, datetime]]
 
 
-def messages(user, thread: Thread) -> list[MessageRow]:
+def messages(user: User, thread: Thread) -> list[MessageRow]:
     """The conversation's messages in order, with attachments and who read them (four queries)."""
     found = list(db.session.execute(
         select(Message.id, Message.author_id, Message.body, Message.created_at, Message.letter_id)
@@ -366,7 +370,7 @@ def messages(user, thread: Thread) -> list[MessageRow]:
             for row in found]
 
 
-def attachment_or_404(user, attachment_id: int) -> Attachment:
+def attachment_or_404(user: User, attachment_id: int) -> Attachment:
     """A file of a message (or letter) the user may read."""
     found = db.session.get(Attachment, attachment_id)
     if found is None:
@@ -387,6 +391,6 @@ def attachment_or_404(user, attachment_id: int) -> Attachment:
     return found
 
 
-def inbox_title(user, thread: Thread) -> str:
+def inbox_title(user: User, thread: Thread) -> str:
     """«with whom» of one conversation, as the inbox names it."""
     return _counterparts(user, [thread]).get(thread.id, "")

@@ -3,13 +3,11 @@ conversation (read receipts, replies, attachments), letters to many and who read
 
 from __future__ import annotations
 
-from io import BytesIO
-
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from core import audit, params
+from core import audit, params, uploads
 from core.errors import NotFound
 from core.extensions import db
 from core.forms import attempt, page_status
@@ -82,10 +80,9 @@ def _thread_page(thread, form: ReplyForm):
         and not scope.is_family(current_user)
     days_left = None
     if waiting is not None and waiting.due_on is not None:
-        from core.models import utcnow
-        from plugins.journal import api as journal
+        from core.calendar.clock import college_today
 
-        days_left = (waiting.due_on - journal.college_day(utcnow())).days
+        days_left = (waiting.due_on - college_today()).days
     return render_template("messaging/thread.html", thread=thread,
                            messages=services.messages(current_user, thread), form=form,
                            waiting=waiting, staff_side=staff_side, days_left=days_left,
@@ -137,8 +134,7 @@ def attachment(attachment_id: int):
     if scope.is_staff(current_user):
         audit.record("messaging.file.read", found)
         db.session.commit()
-    return send_file(BytesIO(found.content), mimetype=found.content_type, as_attachment=True,
-                     download_name=found.filename)
+    return uploads.download(found.content, found.content_type, found.filename)
 
 
 # --- letters to many ---------------------------------------------------------------------------

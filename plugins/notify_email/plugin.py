@@ -4,6 +4,7 @@ the weekly digest job, pages and menu."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 
@@ -11,6 +12,9 @@ from core.people.permissions import can
 from core.people.roles import Role
 from core.plugins import hookimpl
 from core.plugins.types import EventHandler, MigrationSource, NavItem, Permission, ScheduledJob
+
+if TYPE_CHECKING:
+    from core.people.models import UserLike
 
 
 @hookimpl
@@ -72,7 +76,7 @@ def scheduled_jobs():
 
 
 @hookimpl
-def nav_items(user):
+def nav_items(user: UserLike):
     if can(user, "notify_email.preferences"):
         return [NavItem(_l("Уведомления"), "notify_email.preferences", order=90)]
     return []

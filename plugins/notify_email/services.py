@@ -9,6 +9,7 @@ from datetime import datetime
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
+from typing import TYPE_CHECKING
 
 from flask import current_app, render_template, url_for
 from flask_babel import gettext as _
@@ -23,6 +24,9 @@ from core.models import utcnow
 from core.people.models import Guardian, Student, StudentGuardian, User
 from core.policy import policy_value
 from plugins.notify_email.models import Preference
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 REPORT_LINK_DAYS = 14
 
@@ -85,7 +89,7 @@ def channel() -> outbox.Channel:
 # --- whom to write ------------------------------------------------------------------------------
 
 
-def parents_of(student_ids) -> list[tuple[int, User, str]]:
+def parents_of(student_ids: Iterable[int]) -> list[tuple[int, User, str]]:
     """(student id, the parent's account, their e-mail) of parents with an account and an
     address; the guardian's own address first, the account's otherwise."""
     rows = db.session.execute(
@@ -163,13 +167,13 @@ def can_report_absences() -> bool:
 def queue_digests(now: datetime | None = None) -> int:
     """Queue the weekly digest for every parent whose digest day is today (college time, from
     7:00): once per parent and week (the idempotency key), whatever the worker's retries."""
+    from core.calendar.clock import college_zone
     from plugins.family import diary
-    from plugins.journal import api as journal
 
     if not email_on():
         return 0
     now = now or utcnow()
-    local = now.astimezone(journal.college_zone())
+    local = now.astimezone(college_zone())
     if local.hour < 7:
         return 0
     today = local.date()

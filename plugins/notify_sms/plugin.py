@@ -3,12 +3,17 @@ the administrator's page of texts and their lengths."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask_babel import lazy_gettext as _l
 
 from core.people.permissions import can
 from core.people.roles import Role
 from core.plugins import hookimpl
 from core.plugins.types import EventHandler, NavItem, Permission, ScheduledJob
+
+if TYPE_CHECKING:
+    from core.people.models import UserLike
 
 
 @hookimpl
@@ -50,7 +55,7 @@ def scheduled_jobs():
 
 
 @hookimpl
-def admin_links(user):
+def admin_links(user: UserLike):
     if can(user, "notify_sms.texts.view"):
         return [NavItem(_l("Тексты SMS и их длина"), "notify_sms.texts", order=820)]
     return []

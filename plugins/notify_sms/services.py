@@ -5,12 +5,14 @@ period report."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from core import outbox
+from core.calendar.clock import college_zone
 from core.extensions import db
 from core.models import utcnow
 from core.people.models import Guardian, Student, StudentGuardian, User
@@ -20,6 +22,9 @@ from plugins.journal import api as journal
 from plugins.notify_email.services import preference, public_url, wants_message
 from plugins.notify_sms import adapters
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
 
 def configured() -> bool:
     return adapters.configured()
@@ -27,20 +32,20 @@ def configured() -> bool:
 
 def _morning(day: date) -> datetime:
     start = current_app.config.get("SMS_QUIET_UNTIL", 8)
-    return datetime.combine(day, time(start), tzinfo=journal.college_zone()).astimezone(
+    return datetime.combine(day, time(start), tzinfo=college_zone()).astimezone(
         utcnow().tzinfo)
 
 
 def defer(message: outbox.OutboxMessage, now: datetime) -> datetime | None:
     """Quiet hours (no SMS at night, queued till morning) and a daily cap per recipient."""
-    local = now.astimezone(journal.college_zone())
+    local = now.astimezone(college_zone())
     quiet_from = current_app.config.get("SMS_QUIET_FROM", 21)
     quiet_until = current_app.config.get("SMS_QUIET_UNTIL", 8)
     if local.hour >= quiet_from:
         return _morning(local.date() + timedelta(days=1))
     if local.hour < quiet_until:
         return _morning(local.date())
-    day_start = datetime.combine(local.date(), time(0), tzinfo=journal.college_zone())
+    day_start = datetime.combine(local.date(), time(0), tzinfo=college_zone())
     sent_today = db.session.scalar(select(func.count()).select_from(outbox.OutboxMessage).where(
         outbox.OutboxMessage.channel == "sms", outbox.OutboxMessage.recipient == message.recipient,
         outbox.OutboxMessage.status == "sent", outbox.OutboxMessage.sent_at >= day_start))
@@ -60,7 +65,7 @@ def sms_on() -> bool:
     return configured() and "sms" in policy_value("notify.channels")
 
 
-def phones_of(student_ids) -> list[tuple[int, User, str]]:
+def phones_of(student_ids: Iterable[int]) -> list[tuple[int, User, str]]:
     rows = db.session.execute(
         select(StudentGuardian.student_id, User, Guardian.phone)
         .join(Guardian, Guardian.id == StudentGuardian.guardian_id)
@@ -107,7 +112,7 @@ def queue_period_reports(now: datetime | None = None) -> int:
     its lines come from the plugins (``summary_lines``)."""
     if not sms_on() or not policy_value("notify.period_report_sms"):
         return 0
-    local = (now or utcnow()).astimezone(journal.college_zone())
+    local = (now or utcnow()).astimezone(college_zone())
     if local.day != 1 or local.hour < 10:
         return 0
     end = local.date() - timedelta(days=1)

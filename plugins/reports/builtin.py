@@ -15,9 +15,9 @@ from sqlalchemy import func, select
 
 from core import settings
 from core.audit import AuditEntry
+from core.calendar.clock import college_today, college_zone
 from core.calendar.models import AcademicYear
 from core.extensions import db
-from core.models import utcnow
 from core.people import scope, signers
 from core.people.groups import course_in
 from core.people.models import (
@@ -114,7 +114,7 @@ def year_journal(query: ReportQuery) -> ReportResult:
                         landscape=True)
 
 
-def load_pages(load: journal.LoadInfo, user, teachers: dict[int, str]) -> list[ReportTable]:
+def load_pages(load: journal.LoadInfo, user: User, teachers: dict[int, str]) -> list[ReportTable]:
     """A journal in the customary layout: marks by lesson date (in pages of
     ``LESSONS_PER_PAGE`` lessons, the results on the last), then the record of the lessons."""
     data = grid_data(load, user)
@@ -157,7 +157,7 @@ def load_pages(load: journal.LoadInfo, user, teachers: dict[int, str]) -> list[R
     return tables
 
 
-def summary_tables(query: ReportQuery, loads) -> list[ReportTable]:
+def summary_tables(query: ReportQuery, loads: list[journal.LoadInfo]) -> list[ReportTable]:
     """The summary statement of another plugin ("grading.summary"), when one is enabled, printed
     after the journals (reached through the hook: no import of that plugin)."""
     from plugins.reports.registry import providers as all_providers
@@ -175,7 +175,7 @@ def summary_tables(query: ReportQuery, loads) -> list[ReportTable]:
 
 def letter(query: ReportQuery) -> ReportResult:
     student = db.session.get(Student, query.student_id)
-    group_id = group_on(student.id, min(query.end, journal.college_day(utcnow())))
+    group_id = group_on(student.id, min(query.end, college_today()))
     group = db.session.get(Group, group_id) if group_id else None
     entries = journal.student_loads(student.id, query.start, query.end)
     sections = sorted((section for batch in hook().diary_sections(
@@ -200,7 +200,7 @@ def letter(query: ReportQuery) -> ReportResult:
 # --- a subject commission's summary (BTT 2.7) -------------------------------------------------------
 
 
-def commission_rows(loads) -> dict[tuple, list[journal.LoadInfo]]:
+def commission_rows(loads: list[journal.LoadInfo]) -> dict[tuple, list[journal.LoadInfo]]:
     """The journals each row of the summary sums up: a group with one teacher, a teacher, a group
     and the whole commission (``("all",)``)."""
     rows: dict[tuple, list[journal.LoadInfo]] = defaultdict(list)
@@ -300,7 +300,7 @@ def fill_rates(query: ReportQuery) -> ReportResult:
 
 
 def activity(query: ReportQuery) -> ReportResult:
-    zone = journal.college_zone()
+    zone = college_zone()
     since = datetime.combine(query.start, time.min, zone)
     until = datetime.combine(query.end + timedelta(days=1), time.min, zone)
     rows = db.session.execute(

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from sqlalchemy import update
 
@@ -14,11 +15,14 @@ from core.worker import enqueue_task
 from plugins.reports import registry, render
 from plugins.reports.models import ReportJob
 
+if TYPE_CHECKING:
+    from core.plugins.types import ReportProvider, ReportQuery
+
 log = logging.getLogger(__name__)
 TASK = "reports.run_job"
 
 
-def start(user, provider, query, file_format: str) -> int:
+def start(user: User, provider: ReportProvider, query: ReportQuery, file_format: str) -> int:
     """Record the job, commit it and hand it to the worker; its id."""
     job = ReportJob(user_id=user.id, report=provider.name, params=registry.as_args(query),
                     file_format=file_format)

@@ -5,11 +5,15 @@ rates, user activity)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 
 from core.plugins import hookimpl
 from core.plugins.types import MigrationSource, NavItem, WorkerTask
+
+if TYPE_CHECKING:
+    from core.people.models import UserLike
 
 
 @hookimpl
@@ -30,7 +34,7 @@ def migration_dirs():
 
 
 @hookimpl
-def nav_items(user):
+def nav_items(user: UserLike):
     from plugins.reports import registry
 
     if user.is_authenticated and registry.available(user):

@@ -6,22 +6,25 @@ from __future__ import annotations
 from calendar import monthrange
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
+from core.calendar.clock import college_today
 from core.calendar.models import AcademicYear
 from core.calendar.years import current_year, term_on
 from core.extensions import db
-from core.models import utcnow
 from core.params import CALENDAR_MESSAGE, OutOfCalendar, to_date, to_id, to_month
 from core.people import scope
 from core.people.models import Group, RoleAssignment, Student, SubjectCommission, User
 from core.people.roles import Role
 from core.plugins import hook
 from core.plugins.types import ReportProvider, ReportQuery
-from plugins.journal import api as journal
+
+if TYPE_CHECKING:
+    from core.people.models import UserLike
 
 MAX_PERIOD_DAYS = 400
 
@@ -40,15 +43,15 @@ def providers() -> dict[str, ReportProvider]:
     return {p.name: p for p in sorted(found, key=lambda p: (p.order, str(p.title)))}
 
 
-def may_run(user, provider: ReportProvider) -> bool:
+def may_run(user: UserLike, provider: ReportProvider) -> bool:
     return bool(user.is_authenticated) and user.has_role(*provider.roles)
 
 
-def available(user) -> list[ReportProvider]:
+def available(user: User) -> list[ReportProvider]:
     return [p for p in providers().values() if may_run(user, p)]
 
 
-def provider_or_404(user, name: str) -> ReportProvider:
+def provider_or_404(user: User, name: str) -> ReportProvider:
     provider = providers().get(name)
     if provider is None or not may_run(user, provider):
         raise NotFound()
@@ -81,7 +84,7 @@ def _date(args, name: str) -> date | None:
 
 
 def today() -> date:
-    return journal.college_day(utcnow())
+    return college_today()
 
 
 def default_period() -> tuple[date, date]:
@@ -96,11 +99,11 @@ def default_period() -> tuple[date, date]:
     return day.replace(day=1), day.replace(day=monthrange(day.year, day.month)[1])
 
 
-def own_children(user) -> list[int]:
+def own_children(user: User) -> list[int]:
     return sorted(scope.own_student_ids(user))
 
 
-def parse(user, provider: ReportProvider, args) -> ReportQuery:
+def parse(user: User, provider: ReportProvider, args) -> ReportQuery:
     """The report's parameters from ``args`` (a request's), defaulted where one answer is obvious,
     each checked against ``user``'s scope."""
     values: dict = {"user": user}
@@ -207,7 +210,7 @@ class Choices:
     commissions: list[tuple[int, str]]
 
 
-def choices(user, provider: ReportProvider) -> Choices:
+def choices(user: User, provider: ReportProvider) -> Choices:
     """Only the values in ``user``'s scope, and only for the report's parameters."""
     wanted = set(provider.params)
     groups = teachers = students = years = []

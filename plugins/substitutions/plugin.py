@@ -4,6 +4,7 @@ substitute's day on the home page, pages and menu, demo substitutions."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 
@@ -11,6 +12,9 @@ from core.people.permissions import can
 from core.people.roles import ADMINISTRATION, Role
 from core.plugins import hookimpl
 from core.plugins.types import MigrationSource, NavItem, Permission
+
+if TYPE_CHECKING:
+    from core.people.models import UserLike
 
 
 @hookimpl
@@ -39,24 +43,23 @@ def lesson_editors(load, at):
 
 
 @hookimpl
-def nav_items(user):
+def nav_items(user: UserLike):
     if can(user, "substitutions.view"):
         return [NavItem(_l("Замещения"), "substitutions.index", order=40)]
     return []
 
 
 @hookimpl
-def dashboard_widgets(user):
+def dashboard_widgets(user: UserLike):
     """A substitute's lessons of the day, each one click from the absent teacher's journal."""
     if not (user.is_authenticated and user.has_role(Role.TEACHER)):
         return []
+    from core.calendar.clock import college_today
     from core.extensions import db
-    from core.models import utcnow
     from core.plugins.types import Widget
-    from plugins.journal import api as journal
     from plugins.substitutions.services import todays_lessons
 
-    found = todays_lessons(user, journal.college_day(utcnow()))
+    found = todays_lessons(user, college_today())
     if not found:
         return []
     db.session.commit()  # the day's lessons were created for the substitute to fill

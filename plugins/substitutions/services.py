@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
 from core import audit
+from core.calendar.clock import college_day, college_today
 from core.errors import DomainError, NotFound
 from core.extensions import db
 from core.models import utcnow
@@ -112,7 +113,7 @@ def record(actor: User, kind: str, absent_id: int, substitute_id: int | None, da
     db.session.add(sub)
     db.session.flush()
     if kind == "replacement":  # the lessons up to today appear for the substitute to fill
-        today = journal.college_day(utcnow())
+        today = college_today()
         for load in _loads_of(sub):
             lessons_service.lessons_from_timetable(load, date_from, min(date_to, today),
                                                    taught_by_id=substitute.id)
@@ -190,7 +191,7 @@ def _replacements() -> list[Substitution]:
 def is_open(sub: Substitution, at: datetime) -> bool:
     """Whether the substitute may open the substitution's lessons at ``at``: from its first day
     (in the college's time zone) until the edit window of its last day closes."""
-    return sub.date_from <= journal.college_day(at) and at < journal.edit_deadline(sub.date_to)
+    return sub.date_from <= college_day(at) and at < journal.edit_deadline(sub.date_to)
 
 
 def editors(load: journal.LoadInfo, at: datetime) -> dict[int, set[tuple[date, int]]]:
@@ -211,7 +212,7 @@ def editors(load: journal.LoadInfo, at: datetime) -> dict[int, set[tuple[date, i
     return dict(result)
 
 
-def todays_lessons(user, day: date) -> list[tuple[journal.LoadInfo, Occurrence]]:
+def todays_lessons(user: User, day: date) -> list[tuple[journal.LoadInfo, Occurrence]]:
     """The substitute's lessons of ``day``: created in the journal if not there yet."""
     found = []
     for sub in _replacements():
@@ -252,7 +253,7 @@ def register(start: date, end: date) -> list[RegisterRow]:
                 select(Lesson).where(Lesson.load_id.in_({o.load_id for o in covered}),
                                      Lesson.date >= max(start, sub.date_from),
                                      Lesson.date <= min(end, sub.date_to)))}
-            today = journal.college_day(utcnow())
+            today = college_today()
             for occurrence in covered:
                 lesson = recorded.get((occurrence.load_id, occurrence.date, occurrence.pair))
                 if lesson is not None and lesson.taught_by_id == sub.substitute_id \

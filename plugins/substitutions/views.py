@@ -12,10 +12,10 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
 
+from core.calendar.clock import college_today
 from core.exports import append_row, xlsx_download
 from core.extensions import db
 from core.forms import attempt, page_status
-from core.models import utcnow
 from core.params import arg_date, arg_id, arg_month
 from core.people.access import permission_required
 from core.people.models import Group, RoleAssignment, User, short_names
@@ -32,7 +32,7 @@ RECORDERS = (Role.ADMIN, Role.DEPUTY)
 
 
 def _month() -> date:
-    return arg_month("month", journal.college_day(utcnow()).replace(day=1))
+    return arg_month("month", college_today().replace(day=1))
 
 
 def _names(ids) -> dict[int, str]:
@@ -126,7 +126,7 @@ def new():
     absent_id = form.absent_id.data if request.method == "POST" else arg_id("absent")
     form.load_id.choices = _load_choices(absent_id)
     if request.method == "GET":
-        today = journal.college_day(utcnow())
+        today = college_today()
         form.absent_id.data = absent_id
         form.date_from.data = form.date_to.data = today
     if form.validate_on_submit():
@@ -163,7 +163,7 @@ def withdraw(sub_id: int):
 def check():
     """The term-end check (KTIS 5.3): lessons taught by another teacher without a record, and
     substitutions whose lessons were left unfilled."""
-    today = journal.college_day(utcnow())
+    today = college_today()
     start, end = arg_date("from", None), arg_date("to", None)
     if start is None or end is None:
         start, end = today - timedelta(days=120), today

@@ -96,13 +96,28 @@ def health_checks():
     return [HealthCheck("testplugin", lambda: HealthResult("testplugin", True, {"depth": 0}))]
 
 
+#: the topic of a lesson the test plugin's rule closes to "lesson.edit"
+CLOSED_TOPIC = "Закрыто тестовым правилом"
+
+
 @hookimpl
 def policy_rules(action, user, target, at, policy):
     if action == "testplugin.note" and target is not None:
         if target > policy["testplugin.max_notes"]:
             return Decision.deny("Слишком много заметок")
         return Decision.allow()
+    if action == "lesson.edit" and getattr(target, "topic", None) == CLOSED_TOPIC:
+        return Decision.deny("Занятие закрыто тестовым правилом")
     return None
+
+
+@hookimpl
+def policy_rules_many(action, user, targets, at, policy):
+    """Every rule of ``policy_rules`` for a batch (a plugin answering a batch answers all its
+    actions here: ``check_many`` asks it instead); a batch of notes is recorded in ``CALLS``."""
+    if action == "testplugin.note":
+        CALLS.append(("policy_rules_many", len(targets)))
+    return [policy_rules(action, user, target, at, policy) for target in targets]
 
 
 @hookimpl
@@ -153,7 +168,7 @@ def journal_cells(load, lessons, students, user):
 
     cells = {(lesson.id, student.id): Cell("✓", title="тестовая отметка")
              for lesson in lessons for student in students if student.member_on(lesson.date)}
-    return CellSource("testplugin", "/testplugin/ping", cells)
+    return CellSource("testplugin", cells, save=save_cells)
 
 
 @hookimpl
@@ -166,9 +181,12 @@ def journal_columns(load, students, user):
 SAVED: list = []
 
 
-@hookimpl
-def journal_save_cells(load, user, plugin, changes):
-    if plugin != "testplugin":
-        return None
+def save_cells(user, changes):
+    """The test source's saver: "5" is saved, anything else refused (422)."""
+    from plugins.journal.api import CellResult, CellValue
+
     SAVED.extend(changes)
-    return [{"student_id": c["student_id"], "text": c["value"]} for c in changes]
+    return [CellResult("testplugin", c.student_id, c.lesson_id, c.key, c.value == "5",
+                       CellValue(c.value or "", c.value or "", 1),
+                       status=200 if c.value == "5" else 422,
+                       reason="" if c.value == "5" else "Только пятёрки") for c in changes]

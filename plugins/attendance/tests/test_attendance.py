@@ -140,7 +140,7 @@ def test_a_partial_absence_counts_its_hours_and_lateness_counts_none(app, world)
 
 def test_the_teacher_marks_today_through_the_grid_and_it_is_recorded(app, world):
     client = signed_in(app, world.users["teacher"])
-    response = client.post(f"/attendance/loads/{world.ids['load']}/cells", json={"cells": [
+    response = client.post(f"/journal/load/{world.ids['load']}/cells/attendance", json={"cells": [
         cell(world, TODAY, PETROV, "н"), cell(world, TODAY, KUZNETSOV, "оп5")]})
     assert response.status_code == 200, response.get_json()
     assert [c["value"] for c in response.get_json()["cells"]] == ["н", "оп5"]
@@ -150,7 +150,7 @@ def test_the_teacher_marks_today_through_the_grid_and_it_is_recorded(app, world)
     with app.app_context():
         assert db.session.get(Taken, world.lessons[TODAY]) is not None
         assert db.session.scalar(select(func.count()).select_from(AbsenceHistory)) == 2
-    cleared = client.post(f"/attendance/loads/{world.ids['load']}/cells", json={"cells": [
+    cleared = client.post(f"/journal/load/{world.ids['load']}/cells/attendance", json={"cells": [
         cell(world, TODAY, PETROV, "", 1)]})
     assert cleared.status_code == 200
     assert absences(app)[0][1] == ""  # the row stays, emptied; its history keeps both changes
@@ -181,7 +181,7 @@ def test_all_present_records_the_lesson_from_the_grid(app, world):
 
 def test_bad_values_and_strangers_leave_nothing_saved(app, world):
     client = signed_in(app, world.users["teacher"])
-    url = f"/attendance/loads/{world.ids['load']}/cells"
+    url = f"/journal/load/{world.ids['load']}/cells/attendance"
     bad = client.post(url, json={"cells": [cell(world, TODAY, PETROV, "н"),
                                            cell(world, TODAY, KUZNETSOV, "н5")]})
     assert bad.status_code == 422 and bad.get_json()["cells"][0]["student_id"] == world.students[

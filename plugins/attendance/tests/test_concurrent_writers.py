@@ -28,7 +28,7 @@ def _value(tab: int):
 @pytest.mark.committing
 def test_two_tabs_marking_the_same_absences_at_once_lose_nothing(committed_app):
     world = build(committed_app, prefix="arace")
-    url = f"/attendance/loads/{world.ids['load']}/cells"
+    url = f"/journal/load/{world.ids['load']}/cells/attendance"
     tabs = [grid_tab(signed_in(committed_app, world.users["teacher"], PASSWORD), url, world,
                      TODAY, cells, _value(index)) for index, cells in enumerate(BATCHES)]
 

@@ -105,7 +105,7 @@ def test_a_teachers_change_of_a_past_lesson_is_refused_with_the_correction_form_
         app, world):
     fill(app, world, [cell(world, PAST, PETROV, "н")])
     teacher = signed_in(app, world.users["teacher"])
-    refused = teacher.post(f"/attendance/loads/{world.ids['load']}/cells",
+    refused = teacher.post(f"/journal/load/{world.ids['load']}/cells/attendance",
                            json={"cells": [cell(world, PAST, PETROV, "", 1)]})
     assert refused.status_code == 409
     detail = refused.get_json()["cells"][0]
@@ -123,7 +123,7 @@ def test_a_teachers_change_of_a_past_lesson_is_refused_with_the_correction_form_
     assert "correction_url" in teacher.get(history_url(world, PAST, PETROV)).get_json()
     assert "correction_url" not in teacher.get(history_url(world, TODAY, PETROV)).get_json()
     admin = signed_in(app, world.users["admin"])
-    by_admin = admin.post(f"/attendance/loads/{world.ids['load']}/cells",
+    by_admin = admin.post(f"/journal/load/{world.ids['load']}/cells/attendance",
                           json={"cells": [cell(world, PAST, PETROV, "", 1)]})
     assert by_admin.status_code == 409 and "correction_url" in by_admin.get_json()["cells"][0]
 

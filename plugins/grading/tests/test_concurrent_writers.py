@@ -35,7 +35,7 @@ def _cycling(offset: int):
 def _tab(app, world, students: tuple[int, ...], choose, seen=None):
     """A grid tab of the load's teacher saving the cells of today's lesson."""
     return grid_tab(signed_in(app, world.users["teacher"], PASSWORD),
-                    f"/grading/loads/{world.ids['load']}/cells", world, TODAY, students, choose,
+                    f"/journal/load/{world.ids['load']}/cells/grading", world, TODAY, students, choose,
                     seen)
 
 

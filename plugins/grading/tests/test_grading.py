@@ -46,7 +46,7 @@ def signed_in(application, user):
 
 
 def post_cells(client, load_id, cells):
-    return client.post(f"/grading/loads/{load_id}/cells", json={"cells": cells})
+    return client.post(f"/journal/load/{load_id}/cells/grading", json={"cells": cells})
 
 
 def mark_count(application) -> int:
@@ -175,6 +175,34 @@ def test_second_of_two_concurrent_edits_gets_409_and_the_current_value(preset_ap
     assert stale.status_code == 409
     current = stale.get_json()["cells"][0]["current"]
     assert current["value"] == "4" and current["version"] == version + 1
+
+
+def test_the_grid_posts_its_inputs_names_and_takes_the_names_the_server_answers(preset_app,
+                                                                                world):
+    """The grid's JavaScript echoes names: it posts an input's name as the page rendered it and
+    puts in its place the one the answer gives, for the saved value or, on a 409, the current."""
+    from plugins.journal.grid_html import field_name
+
+    lesson, student = world.lessons[TODAY], world.students[PETROV]
+    url = f"/journal/load/{world.ids['load']}/cells"
+    client = signed_in(preset_app, world.users["teacher"])
+    page = client.get(f"/journal/load/{world.ids['load']}").get_data(as_text=True)
+    empty = field_name("grading", student, None, "", lesson_id=lesson)
+    assert f'name="{empty}"' in page and 'data-plugin="grading"' in page
+    saved = client.post(url, json={"cells": [{"field": empty, "value": "4"}]})
+    assert saved.status_code == 200
+    [answer] = saved.get_json()["cells"]
+    assert answer["field"] == field_name("grading", student, answer["version"], "4",
+                                         lesson_id=lesson)
+    assert f'name="{answer["field"]}"' in client.get(
+        f"/journal/load/{world.ids['load']}").get_data(as_text=True)
+    stale = client.post(url, json={"cells": [{"field": empty, "value": "5"}]})
+    assert stale.status_code == 409 and stale.get_json()["cells"][0]["field"] == answer["field"]
+    assert client.post(url, json={"cells": [{"field": "cell-grading-x", "value": "5"}]}
+                       ).status_code == 400
+    assert client.post(url, json={"cells": [{"lesson_id": lesson, "student_id": student,
+                                             "value": "5"}]}).status_code == 400
+    assert mark_count(preset_app) == 1
 
 
 def test_clearing_a_cell_keeps_the_mark_row_and_writes_an_empty_history_row(preset_app, world):

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from core.auth.passwords import hash_password
+from core.calendar import clock
 from core.calendar.models import AcademicYear, Term
 from core.extensions import db
 from core.people.models import (
@@ -75,7 +75,8 @@ def save_on_the_day(app, world: World, save_cells, who: str, cells: list[dict]) 
 
 
 def college_today(app) -> date:
-    return datetime.now(ZoneInfo(app.config["TIMEZONE"])).date()
+    with app.app_context():
+        return clock.college_today()
 
 
 def build(app, hours_per_week: int = 2, prefix: str = "g") -> World:

@@ -127,6 +127,30 @@ def test_the_edit_window_is_the_lesson_day_plus_the_policys_grace(make_app, pres
             assert api.window_open(lesson.date, at) == bool(api.edit_window(None, lesson, at)), at
 
 
+@pytest.mark.parametrize("preset", ["btt", "ktis"])
+def test_a_pages_lesson_edit_question_answers_as_each_lessons_does(make_app, preset):
+    """``check_many("lesson.edit")`` (the journal's window in one pass) gives, hour by hour
+    around the window, the very decisions ``check`` gives lesson by lesson."""
+    from core.people.models import RoleAssignment, User
+    from core.people.roles import Role
+    from core.policy import check, check_many
+
+    app = make_app(POLICY=preset)
+    teacher = User(id=4, login="t", last_name="Т", first_name="Т", active=True)
+    teacher.roles = [RoleAssignment(role=Role.TEACHER, scope_kind="college")]
+    lessons = [api.LessonInfo(n, 1, date(2026, 10, 1) + timedelta(days=n), 1, 2, "lecture", "",
+                              "", None, None, 1) for n in range(8)]
+    with app.test_request_context():
+        start = datetime(2026, 10, 3, 0, 30, tzinfo=UTC)
+        mixed = 0
+        for hour in range(0, 24 * 8, 5):
+            at = start + timedelta(hours=hour)
+            batch = check_many("lesson.edit", teacher, lessons, at)
+            assert batch == [check("lesson.edit", teacher, lesson, at) for lesson in lessons], at
+            mixed += any(batch) and not all(batch)
+        assert mixed > 10  # open, past and future lessons in one batch
+
+
 def test_a_lesson_edit_keeps_history_and_a_stale_edit_is_refused(app, world):
     lesson_id = world.lessons[0]
     day = TERM_START

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from core.auth.passwords import hash_password
+from core.calendar import clock
 from core.calendar.models import AcademicYear, Term
 from core.extensions import db
 from core.people.models import (
@@ -109,10 +110,8 @@ def build(app, students: int = 4, lessons: int = 6, prefix: str = "j") -> World:
 
 
 def college_today(app) -> date:
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
-    return datetime.now(ZoneInfo(app.config["TIMEZONE"])).date()
+    with app.app_context():
+        return clock.college_today()
 
 
 def include_day(app, world: World, day: date) -> None:

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from core import migrate, outbox
 from core.auth.passwords import hash_password
+from core.calendar.clock import college_zone
 from core.extensions import db
 from core.people.models import Guardian, RoleAssignment, StudentGuardian, User
 from core.people.roles import ROLE_SCOPE, Role
@@ -125,7 +126,7 @@ def test_quiet_hours_and_the_daily_cap(sms_app, gateway):
         night = outbox.deliver_due(now=at_local(day, 23))
         assert night["deferred"] == 3 and handler.received == []
         message = db.session.scalar(select(outbox.OutboxMessage))
-        assert message.not_before.astimezone(journal.college_zone()).hour == 8
+        assert message.not_before.astimezone(college_zone()).hour == 8
         morning = outbox.deliver_due(now=at_local(day + timedelta(days=1), 9))
     assert morning["sent"] == 2 and morning["deferred"] == 1  # the cap is 2 a day
     assert len(handler.received) == 2

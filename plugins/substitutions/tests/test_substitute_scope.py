@@ -115,11 +115,11 @@ def test_the_substitute_sees_only_the_substituted_lessons_and_the_roster(app, wo
     # the journals list offers the substituted journal
     assert f"/journal/load/{world.ids['load']}" in other.get("/journal/").get_data(as_text=True)
     # writing: today's substituted lesson yes, another lesson of the journal no
-    saved = other.post(f"/grading/loads/{world.ids['load']}/cells", json={"cells": [
+    saved = other.post(f"/journal/load/{world.ids['load']}/cells/grading", json={"cells": [
         {"lesson_id": world.lessons[2], "student_id": world.students[0], "value": "5",
          "version": None}]})
     assert saved.status_code == 200
-    refused = other.post(f"/attendance/loads/{world.ids['load']}/cells", json={"cells": [
+    refused = other.post(f"/journal/load/{world.ids['load']}/cells/attendance", json={"cells": [
         {"lesson_id": world.lessons[0], "student_id": world.students[0], "value": "н",
          "version": None}]})
     assert refused.status_code == 404
@@ -142,7 +142,7 @@ def test_the_substitute_gets_404_outside_the_substitution(app, world, clock, mom
     assert other.get(f"/journal/load/{world.ids['load']}").status_code == 404
     for index in (*SUBSTITUTED, *OTHERS):
         assert statuses(other, pages_of(world, index)) == {404}
-    saved = other.post(f"/grading/loads/{world.ids['load']}/cells", json={"cells": [
+    saved = other.post(f"/journal/load/{world.ids['load']}/cells/grading", json={"cells": [
         {"lesson_id": world.lessons[2], "student_id": world.students[0], "value": "5",
          "version": None}]})
     assert saved.status_code == 404

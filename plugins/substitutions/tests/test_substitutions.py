@@ -83,15 +83,15 @@ def test_the_substitute_fills_exactly_the_substituted_lessons(app, world):
         "work_type": "practical", "topic": "Замена: решение задач", "homework": "",
         "homework_due": "", "version": str(version)})
     assert edited.status_code == 302
-    marks = other.post(f"/grading/loads/{world.ids['load']}/cells", json={"cells": [
+    marks = other.post(f"/journal/load/{world.ids['load']}/cells/grading", json={"cells": [
         {"lesson_id": lesson_id, "student_id": world.students[0], "value": "5", "version": None}]})
     assert marks.status_code == 200
-    absent = other.post(f"/attendance/loads/{world.ids['load']}/cells", json={"cells": [
+    absent = other.post(f"/journal/load/{world.ids['load']}/cells/attendance", json={"cells": [
         {"lesson_id": lesson_id, "student_id": world.students[1], "value": "н", "version": None}]})
     assert absent.status_code == 200
-    for url, body in ((f"/grading/loads/{world.ids['load']}/cells", {"cells": [
+    for url, body in ((f"/journal/load/{world.ids['load']}/cells/grading", {"cells": [
             {"lesson_id": earlier_id, "student_id": world.students[0], "value": "4",
-             "version": None}]}), (f"/attendance/loads/{world.ids['load']}/cells", {"cells": [
+             "version": None}]}), (f"/journal/load/{world.ids['load']}/cells/attendance", {"cells": [
                  {"lesson_id": earlier_id, "student_id": world.students[0], "value": "н",
                   "version": None}]})):
         assert other.post(url, json=body).status_code == 404
@@ -105,7 +105,7 @@ def test_the_substitute_fills_exactly_the_substituted_lessons(app, world):
     assert "Николаева" in page or world.users["other"].short_name in page
     # a third teacher sees nothing
     assert signed_in(app, world.users["head"]).post(
-        f"/grading/loads/{world.ids['load']}/cells", json={"cells": []}).status_code == 404
+        f"/journal/load/{world.ids['load']}/cells/grading", json={"cells": []}).status_code == 404
 
 
 def test_overlapping_or_contradictory_records_are_refused(app, world):
@@ -222,7 +222,7 @@ def test_free_colleagues_and_only_the_administration_records(app, world):
     with app.app_context():
         assert db.session.get(Substitution, sub_id).withdrawn_at is not None
     assert signed_in(app, world.users["other"]).post(
-        f"/grading/loads/{world.ids['load']}/cells", json={"cells": []}).status_code == 404
+        f"/journal/load/{world.ids['load']}/cells/grading", json={"cells": []}).status_code == 404
 
 
 def test_teachers_names_in_the_register_xlsx_are_text_not_formulas(app, world):

@@ -1,5 +1,5 @@
 // Keyboard entry in the journal grid: arrows, Tab and Enter move; Enter or leaving a changed
-// cell saves it through its plugin's JSON endpoint. Without JavaScript the grid is a plain form.
+// cell saves it through the journal's JSON endpoint. Without JavaScript the grid is a plain form.
 (function () {
   "use strict";
   var table = document.getElementById("journal-grid");
@@ -24,18 +24,12 @@
     }
     if (target) { target.focus(); target.select(); }
   }
-  var saveUrls = JSON.parse(table.dataset.saveUrls || "{}");
-  // cell-<plugin>-<lesson>-<student>-<version>-<shown> or col-<plugin>-<key>-<student>-<version>-<shown>
-  var FIELD = /^(cell|col)-([a-z_]+)-([a-z0-9_]+)-(\d+)-(\d*)-([\s\S]*)$/;
-  function fieldOf(input) {
-    var m = FIELD.exec(input.name);
-    return m && {kind: m[1], plugin: m[2], target: m[3], student: Number(m[4]),
-                 version: m[5] === "" ? null : Number(m[5]), shown: m[6]};
-  }
-  function rename(input, field, version, shown) {
-    input.name = [field.kind, field.plugin, field.target, field.student,
-                  version === null || version === undefined ? "" : version, shown].join("-");
-  }
+  // one save URL for every plugin's cells; an input's name is the server's (built and parsed
+  // in grid_html.py): it is posted as it is and replaced by the name the server answers
+  var saveUrl = table.dataset.saveUrl;
+  function pluginOf(input) { return input.dataset.plugin; }
+  // the value the input's name was given for: a save sends only a value changed from it
+  function shownOf(input) { return input.defaultValue; }
 
   // a refused past cell: the correction form, filled in for that cell, one click away
   function offerCorrection(url) {
@@ -57,16 +51,14 @@
 
   // retype: save the cell's unchanged value with the chooser's type (Alt+T)
   function save(input, retype) {
-    var field = fieldOf(input);
-    if (!field || (!retype && field.shown.trim() === input.value.trim())) { return; }
+    if (!retype && shownOf(input).trim() === input.value.trim()) { return; }
     // Enter saves and moves on, and the move fires "change" too: send each value once
     if (!retype && input.dataset.sent === input.value) { return; }
     input.dataset.sent = input.value;
-    var cell = {student_id: field.student, value: input.value, version: field.version};
-    if (field.kind === "cell") { cell.lesson_id = Number(field.target); } else { cell.key = field.target; }
-    var chooser = field.kind === "cell" && typeChooser(input, field.plugin);
+    var cell = {field: input.name, value: input.value};
+    var chooser = typeChooser(input, pluginOf(input));
     if (chooser) { cell.mark_type = chooser.value; }
-    fetch(saveUrls[field.plugin], {method: "POST", credentials: "same-origin",
+    fetch(saveUrl, {method: "POST", credentials: "same-origin",
       headers: {"Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": token},
       body: JSON.stringify({cells: [cell]})})
       .then(function (response) { return response.json().then(function (json) { return [response.status, json]; }); })
@@ -76,7 +68,8 @@
         if (code === 200) {
           var saved = json.cells[0] || {};
           input.value = saved.value !== undefined ? saved.value : input.value;
-          rename(input, field, saved.version, input.value);
+          if (saved.field) { input.name = saved.field; }
+          input.defaultValue = input.value;
           input.classList.remove("cell-error"); input.classList.add("cell-saved");
           input.title = saved.title || "";
           // a retyped mark says its new type, so Alt+T's answer is not just "saved"
@@ -88,8 +81,12 @@
         input.title = detail.message || json.message || "Ошибка";
         status.textContent = input.title;
         if (detail.correction_url) { offerCorrection(detail.correction_url); }
-        if (code === 409 && detail.current) {
-          rename(input, field, detail.current.version, detail.current.value || "");
+        if (code === 409 && detail.current && detail.field) {
+          // what the user typed stays in the input, to be saved over the value there is now
+          var typed = input.value;
+          input.name = detail.field;
+          input.defaultValue = detail.current.value || "";
+          input.value = typed;
         }
       })
       .catch(function () { delete input.dataset.sent; input.classList.add("cell-error"); status.textContent = "Нет связи с сервером: оценка не сохранена"; });
@@ -100,8 +97,7 @@
   var shortcuts = JSON.parse(table.dataset.shortcuts || "{}");
   // the history of the plugin whose value was chosen (an input, or a read-only value)
   function showHistory(td, input, value) {
-    var field = input && fieldOf(input);
-    var own = field ? field.plugin : value && value.dataset.plugin;
+    var own = input ? pluginOf(input) : value && value.dataset.plugin;
     var plugin = own && historyUrls[own] ? own : Object.keys(historyUrls)[0];
     if (!plugin || !panel || !td) { return; }
     var row = td.closest("tr"), index = Array.prototype.indexOf.call(row.children, td);
@@ -159,13 +155,13 @@
       return;
     }
     if (event.altKey && event.code === "KeyT" && input.classList && input.classList.contains("grid-input")) {
-      var own = fieldOf(input), chooser = own && own.kind === "cell" && typeChooser(input, own.plugin);
+      var chooser = typeChooser(input, pluginOf(input));
       if (chooser) {
         event.preventDefault();
         chooser.selectedIndex = (chooser.selectedIndex + 1) % chooser.options.length;
         var option = chooser.options[chooser.selectedIndex];
         status.textContent = "Вид оценки: " + (option.title || option.text);
-        if (input.value.trim() !== "" && own.shown.trim() === input.value.trim()) { save(input, true); }
+        if (input.value.trim() !== "" && shownOf(input).trim() === input.value.trim()) { save(input, true); }
         return;
       }
     }
@@ -173,8 +169,7 @@
     if (shortcut && input.closest) {
       var td = input.closest("td.cell"), target = null;
       Array.prototype.forEach.call(td ? td.querySelectorAll("input.grid-input") : [], function (other) {
-        var field = fieldOf(other);
-        if (field && field.plugin === shortcut[0]) { target = other; }
+        if (pluginOf(other) === shortcut[0]) { target = other; }
       });
       if (target) {
         event.preventDefault();
