@@ -22,6 +22,7 @@ from core import (
 from core.auth.sessions import install as install_sessions
 from core.extensions import babel, csrf, db, limiter, login_manager, mail
 from core.i18n import select_locale
+from core.people import permissions
 from core.plugins import plugin_registry
 from core.plugins.manager import available_plugins, build_registry
 from core.policy import PolicyValues, all_keys, load_preset, preset_path, read_preset_file
@@ -82,6 +83,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     preset = load_preset(app, path, preset_data, available_plugins(extra))
     with app.app_context():
         app.extensions["ejournal.policy"] = PolicyValues(preset, all_keys())
+        permissions.declared()  # an action declared twice stops the start-up
     install_web(app)
     install_sessions(app)  # before the blueprints' request hooks
     registry.pm.hook.register_blueprints(app=app)

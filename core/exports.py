@@ -66,3 +66,14 @@ def csv_text(rows: Iterable[Iterable[Any]], delimiter: str = ";") -> str:
     writer = csv.writer(buffer, delimiter=delimiter)
     writer.writerows([safe_cell(value) for value in row] for row in rows)
     return "\ufeff" + buffer.getvalue()
+
+
+def xlsx_download(book, filename: str):
+    """An openpyxl workbook as a file to download named ``filename``."""
+    from flask import send_file
+
+    out = io.BytesIO()
+    book.save(out)
+    out.seek(0)
+    return send_file(out, as_attachment=True, download_name=filename,
+                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -10,7 +10,7 @@ import wtforms
 from flask import flash
 from flask_babel import gettext as _
 
-from core.errors import DomainError
+from core.errors import DomainError, NotFound
 from core.extensions import db
 from core.params import CALENDAR_MESSAGE, in_calendar
 
@@ -20,14 +20,21 @@ MAX_INT = 2**31 - 1
 T = TypeVar("T")
 
 
-def attempt(change: Callable[[], T], field: Any = None) -> tuple[bool, T | None]:
+def attempt(change: Callable[[], T], field: Any = None, *,
+            outside_is_404: bool = False) -> tuple[bool, T | None]:
     """Run ``change`` and commit it: ``(True, its result)``. A refusal (``DomainError``) rolls
     back everything and puts its Russian reason on the form ``field`` (flashed when there is no
-    field): ``(False, None)``. Nothing is half-saved either way."""
+    field): ``(False, None)``. Nothing is half-saved either way.
+
+    ``outside_is_404``: a ``NotFound`` (an object outside the user's scope) is raised again after
+    the rollback, so it is answered 404 instead of a message that would tell the object exists.
+    """
     try:
         result = change()
     except DomainError as exc:
         db.session.rollback()
+        if outside_is_404 and isinstance(exc, NotFound):
+            raise
         if field is not None:
             field.errors = [*field.errors, exc.message]
         else:

@@ -99,3 +99,16 @@ def test_the_import_template_goes_through_the_same_writer(client, make_user, log
     text = client.get("/admin/year/import/template.csv").get_data(as_text=True)
     assert not [cell for row in csv.reader(io.StringIO(text[1:]), delimiter=";") for cell in row
                 if cell.startswith(exports.FORMULA_STARTS)]
+
+
+def test_a_workbook_is_downloaded_as_an_xlsx_attachment_with_its_name(ctx):
+    book = Workbook()
+    exports.append_row(book.active, ["Иванов", 3])
+    response = exports.xlsx_download(book, "substitutions-2026-09.xlsx")
+    response.direct_passthrough = False
+    assert response.mimetype == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    assert response.headers["Content-Disposition"] == (
+        "attachment; filename=substitutions-2026-09.xlsx")
+    sheet = load_workbook(io.BytesIO(response.get_data())).active
+    assert [cell.value for cell in sheet[1]] == ["Иванов", 3]

@@ -227,6 +227,22 @@ def test_scope_groups_by_role(app, make_user):
         close_teaching(app, stub)
 
 
+def test_scope_teachers_by_role(app, make_user):
+    world = build_world(app, make_user)
+    with app.test_request_context():
+        def user(role):
+            return db.session.get(User, world.users[role].id)
+
+        teacher = user("teacher")
+        for role in ("admin", "director", "deputy", "methodist", "supervisor", "commission_head"):
+            assert scope.teacher_ids(user(role)) is None, role
+            assert scope.can_access_teacher(user(role), teacher.id), role
+        assert scope.teacher_ids(teacher) == {teacher.id}
+        assert not scope.can_access_teacher(teacher, user("curator").id)
+        for role in ("curator", "student", "parent"):
+            assert not scope.can_access_teacher(user(role), teacher.id), role
+
+
 def test_people_pages_speak_english_when_asked(app, client, login, make_user):
     world = build_world(app, make_user)
     login(world.users["curator"])

@@ -13,8 +13,7 @@ from core.audit import AuditEntry
 from core.calendar.clock import college_zone
 from core.extensions import db
 from core.params import arg_page, to_date
-from core.people.access import roles_required
-from core.people.roles import Role
+from core.people.access import permission_required
 
 PAGE_SIZE = 50
 
@@ -34,7 +33,7 @@ def _day_start(day: date) -> datetime:
 
 
 @bp.get("/audit")
-@roles_required(Role.ADMIN)
+@permission_required("admin.audit.view")
 def audit_log():
     args = request.args
     errors: list[str] = []

@@ -13,16 +13,15 @@ from core.admin.views import bp
 from core.extensions import db
 from core.forms import attempt
 from core.params import arg_id, arg_page
-from core.people.access import roles_required
+from core.people.access import permission_required
 from core.people.models import Student
-from core.people.roles import Role
 
 PAGE_SIZE = 100
 STATUSES = ("pending", "sending", "sent", "failed")
 
 
 @bp.get("/delivery")
-@roles_required(Role.ADMIN)
+@permission_required("admin.delivery.manage")
 def delivery_log():
     query = select(outbox.OutboxMessage)
     channel = request.args.get("channel", "")
@@ -48,7 +47,7 @@ def delivery_log():
 
 
 @bp.post("/delivery/<int:message_id>/resend")
-@roles_required(Role.ADMIN)
+@permission_required("admin.delivery.manage")
 def delivery_resend(message_id: int):
     done, _message = attempt(lambda: outbox.resend(message_id, actor=current_user))
     if done:

@@ -17,18 +17,19 @@ from core.admin.forms import make_policy_form, parse_value
 from core.errors import DomainError
 from core.extensions import db
 from core.forms import IntegerField
-from core.people.access import roles_required
-from core.people.roles import Role
+from core.people.access import permission_required
+from core.people.permissions import can, declared
+from core.people.roles import Role, role_titles
 from core.plugins import hook, plugin_registry
+from core.plugins.types import Permission
 from core.policy import current_policy, reset_override, set_override
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-VIEWERS = (Role.ADMIN, Role.DIRECTOR)
 
 
 @bp.get("/")
-@roles_required(*VIEWERS)
+@permission_required("admin.view")
 def index():
     links = [link for batch in hook().admin_links(user=current_user) for link in batch]
     links.sort(key=lambda link: (link.order, link.title))
@@ -36,7 +37,7 @@ def index():
 
 
 @bp.get("/policy")
-@roles_required(*VIEWERS)
+@permission_required("admin.view")
 def policy_page():
     policy = current_policy()
     return render_template(
@@ -44,12 +45,20 @@ def policy_page():
         preset=policy.preset,
         plugins=plugin_registry().plugins,
         items=policy.items(),
-        can_edit=current_user.has_role(Role.ADMIN),
+        can_edit=can(current_user, "admin.settings.edit"),
+        rights=_rights(),
     )
 
 
+def _rights() -> list[tuple[Permission, list[str]]]:
+    """Every declared action with the titles of the roles that may do it."""
+    titles = role_titles()
+    return [(permission, [titles[role] for role in Role if role in permission.roles])
+            for _action, permission in sorted(declared().items())]
+
+
 @bp.route("/policy/<key>", methods=["GET", "POST"])
-@roles_required(Role.ADMIN)
+@permission_required("admin.settings.edit")
 def policy_edit(key: str):
     policy = current_policy()
     spec = policy.keys.get(key)
@@ -88,7 +97,7 @@ def _setting_field(spec):
 
 
 @bp.route("/settings", methods=["GET", "POST"])
-@roles_required(Role.ADMIN)
+@permission_required("admin.settings.edit")
 def settings_page():
     specs = settings.specs()
     fields = {key.replace(".", "__"): _setting_field(spec) for key, spec in specs.items()}
@@ -114,7 +123,7 @@ def settings_page():
 
 
 @bp.get("/about")
-@roles_required(*VIEWERS)
+@permission_required("admin.view")
 def about():
     items = [item for batch in hook().about_items() for item in batch]
     items.append(type(items[0])(_("Python"), sys.version.split()[0]))
@@ -123,7 +132,7 @@ def about():
 
 
 @bp.get("/settings/history")
-@roles_required(*VIEWERS)
+@permission_required("admin.view")
 def settings_history():
     from core.audit import AuditEntry
 

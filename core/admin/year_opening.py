@@ -61,7 +61,7 @@ from core.extensions import db
 from core.forms import DateField, IntegerField
 from core.params import to_id
 from core.people import importer
-from core.people.access import roles_required
+from core.people.access import permission_required
 from core.people.groups import (
     FORMS_OF_STUDY,
     GroupData,
@@ -73,7 +73,6 @@ from core.people.groups import (
     split_group,
 )
 from core.people.models import Department, Group, GroupMembership, Specialty, User
-from core.people.roles import Role
 from core.people.signers import curator_title
 
 bp = Blueprint("year", __name__, url_prefix="/admin/year")
@@ -157,7 +156,7 @@ class ConfirmForm(FlaskForm):
 
 
 @bp.get("/")
-@roles_required(Role.ADMIN)
+@permission_required("admin.year.open")
 def index():
     years = db.session.scalars(select(AcademicYear).order_by(AcademicYear.starts_on.desc())).all()
     counts = {group_id: n for group_id, n in db.session.execute(
@@ -193,7 +192,7 @@ def _periods(entries) -> tuple[list[Period], list[str]]:
 
 @bp.route("/new", methods=["GET", "POST"])
 @bp.route("/<int:year_id>/edit", methods=["GET", "POST"])
-@roles_required(Role.ADMIN)
+@permission_required("admin.year.open")
 def year_form(year_id: int | None = None):
     year = None
     if year_id is not None:
@@ -246,7 +245,7 @@ def _period_dict(period: Period) -> dict:
 
 
 @bp.post("/<int:year_id>/current")
-@roles_required(Role.ADMIN)
+@permission_required("admin.year.open")
 def make_current(year_id: int):
     year = db.session.get(AcademicYear, year_id) or abort(404)
     if ConfirmForm().validate_on_submit():
@@ -288,7 +287,7 @@ def _add_from(form, add: Callable[[], Any], done: Callable[[Any], str]):
 
 
 @bp.post("/departments")
-@roles_required(Role.ADMIN)
+@permission_required("admin.year.open")
 def department_add():
     form = DepartmentForm(prefix="dep")
     return _add_from(form, lambda: add_department(form.name.data),
@@ -297,7 +296,7 @@ def department_add():
 
 
 @bp.post("/specialties")
-@roles_required(Role.ADMIN)
+@permission_required("admin.year.open")
 def specialty_add():
     form = SpecialtyForm(prefix="spec")
     form.department_id.choices = _department_choices()
@@ -312,7 +311,7 @@ def specialty_add():
 
 @bp.route("/groups/new", methods=["GET", "POST"])
 @bp.route("/groups/<int:group_id>/edit", methods=["GET", "POST"])
-@roles_required(Role.ADMIN)
+@permission_required("admin.year.open")
 def group_form(group_id: int | None = None):
     group = None
     if group_id is not None:
@@ -354,7 +353,7 @@ def group_form(group_id: int | None = None):
 
 
 @bp.post("/groups/<int:group_id>/split")
-@roles_required(Role.ADMIN)
+@permission_required("admin.year.open")
 def group_split(group_id: int):
     group = db.session.get(Group, group_id) or abort(404)
     form = SplitForm(prefix="split")
@@ -376,7 +375,7 @@ def group_split(group_id: int):
 
 
 @bp.route("/next", methods=["GET", "POST"])
-@roles_required(Role.ADMIN)
+@permission_required("admin.year.open")
 def next_year():
     current = current_year()
     candidates = db.session.scalars(
@@ -465,7 +464,7 @@ def _plan(data: bytes, filename: str):
 
 
 @bp.route("/import", methods=["GET", "POST"])
-@roles_required(Role.ADMIN)
+@permission_required("admin.year.open")
 def import_upload():
     form = UploadForm()
     if not form.validate_on_submit():
@@ -500,7 +499,7 @@ def import_upload():
 
 
 @bp.post("/import/<token>/confirm")
-@roles_required(Role.ADMIN)
+@permission_required("admin.year.open")
 def import_confirm(token: str):
     data, meta = load_upload(token)
     if not ConfirmForm().validate_on_submit():
@@ -530,7 +529,7 @@ def import_confirm(token: str):
 
 
 @bp.post("/import/<token>/cancel")
-@roles_required(Role.ADMIN)
+@permission_required("admin.year.open")
 def import_cancel(token: str):
     load_upload(token)
     if ConfirmForm().validate_on_submit():
@@ -540,7 +539,7 @@ def import_cancel(token: str):
 
 
 @bp.get("/import/template.<fmt>")
-@roles_required(Role.ADMIN)
+@permission_required("admin.year.open")
 def import_template(fmt: str):
     header = importer.template_header()
     example = ["ТМ-26", "26-1508-001", "Смирнова", "Анна", "Сергеевна", "14.03.2010",

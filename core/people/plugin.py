@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 
+from core.people.permissions import can
 from core.people.roles import STAFF, Role
 from core.plugins import hookimpl
-from core.plugins.types import NavItem
+from core.plugins.types import NavItem, Permission
 
 if TYPE_CHECKING:
     from core.people.models import UserLike
@@ -52,14 +53,14 @@ def policy_rules(action, user, target, at, policy):
 
 @hookimpl
 def nav_items(user: UserLike):
-    if not user.is_authenticated or not user.has_role(*STAFF):
+    if not can(user, "people.groups.view"):
         return []
     return [NavItem(_l("Группы"), "people.groups", order=200)]
 
 
 @hookimpl
 def admin_links(user: UserLike):
-    if not user.is_authenticated or not user.has_role(Role.ADMIN):
+    if not can(user, "people.staff.manage"):
         return []
     return [NavItem(_l("Учётные записи сотрудников"), "people.staff_list", order=100)]
 
@@ -69,3 +70,18 @@ def demo_data(college):
     from core.people.demo import make_people
 
     make_people(college)
+
+
+@hookimpl
+def permissions():
+    admin = frozenset({Role.ADMIN})
+    return [
+        Permission("people.groups.view", STAFF, _l("Открывать группы и их списки")),
+        Permission("people.student.view", frozenset(Role),
+                   _l("Открывать карточку обучающегося (в пределах своей области)")),
+        Permission("people.group.manage", frozenset({Role.CURATOR, Role.ADMIN}),
+                   _l("Выдавать логины семьям группы, сбрасывать пароли, править контакты")),
+        Permission("people.student.move", admin,
+                   _l("Оформлять движение обучающегося: перевод, отчисление, восстановление")),
+        Permission("people.staff.manage", admin, _l("Вести учётные записи сотрудников")),
+    ]

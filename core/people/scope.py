@@ -146,6 +146,25 @@ def can_access_commission(user: UserLike, commission_id: int) -> bool:
     return ids is None or commission_id in ids
 
 
+#: who sees any teacher's own figures (a report by teacher), not only their own
+TEACHER_VIEWERS = frozenset(ADMINISTRATION | {Role.COMMISSION_HEAD, Role.SUPERVISOR})
+
+
+def teacher_ids(user: UserLike) -> set[int] | None:
+    """The teachers whose own figures ``user`` may see: every one (``None``) for the
+    administration, commission heads and supervisors; a teacher themself; nobody else."""
+    if not user.is_authenticated:
+        return set()
+    if user.has_role(*TEACHER_VIEWERS):
+        return None
+    return {user.id} if user.has_role(Role.TEACHER) else set()
+
+
+def can_access_teacher(user: UserLike, teacher_id: int) -> bool:
+    ids = teacher_ids(user)
+    return ids is None or teacher_id in ids
+
+
 def own_student_ids(user: UserLike) -> set[int]:
     """The students a student or parent account stands for: themself, or their children."""
     if not user.is_authenticated:

@@ -17,7 +17,7 @@ from core.errors import DomainError
 from core.extensions import db
 from core.params import arg_id
 from core.people import accounts, scope
-from core.people.access import roles_required
+from core.people.access import permission_required
 from core.people.contacts import contact_problems
 from core.people.forms import ContactForm, FamilyAccountsForm, MovementForm, StaffForm
 from core.people.models import (
@@ -34,6 +34,7 @@ from core.people.models import (
     User,
 )
 from core.people.movement import STATUS_TITLES, move_student
+from core.people.permissions import can
 from core.people.roles import ROLE_SCOPE, STAFF, Role, ScopeKind, role_title, role_titles
 from core.web import error_response
 
@@ -67,13 +68,13 @@ def _slips_page(slips, title):
 
 
 @bp.get("/groups")
-@roles_required(*STAFF_ROLES)
+@permission_required("people.groups.view")
 def groups():
     return render_template("people/groups.html", groups=scope.visible_groups(_me()))
 
 
 @bp.get("/groups/<int:group_id>")
-@roles_required(*STAFF_ROLES)
+@permission_required("people.groups.view")
 def group(group_id: int):
     found = scope.group_or_404(_me(), group_id)
     can_manage = scope.can_access_group(_me(), group_id, scope.MANAGE)
@@ -86,7 +87,7 @@ def group(group_id: int):
 
 
 @bp.route("/groups/<int:group_id>/accounts", methods=["GET", "POST"])
-@roles_required(Role.CURATOR, Role.ADMIN)
+@permission_required("people.group.manage")
 def family_accounts(group_id: int):
     """A curator issues logins to the students and parents of their group in one batch."""
     found = scope.group_or_404(_me(), group_id, scope.MANAGE)
@@ -119,7 +120,7 @@ def family_accounts(group_id: int):
 
 
 @bp.get("/groups/<int:group_id>/data-check")
-@roles_required(Role.CURATOR, Role.ADMIN)
+@permission_required("people.group.manage")
 def data_check(group_id: int):
     """The curator's monthly check of contact data (BTT 3.4)."""
     found = scope.group_or_404(_me(), group_id, scope.MANAGE)
@@ -140,7 +141,7 @@ def data_check(group_id: int):
 
 
 @bp.get("/students/<int:student_id>")
-@roles_required(*STAFF_ROLES, Role.STUDENT, Role.PARENT)
+@permission_required("people.student.view")
 def student(student_id: int):
     me = _me()
     found = scope.student_or_404(me, student_id)
@@ -161,7 +162,7 @@ def student(student_id: int):
         subgroups=_current_subgroups(student_id),
         can_see_contacts=scope.can_see_contacts(me, found),
         can_edit_contacts=can_manage and bool(policy.check("people.contacts.edit", me, found)),
-        can_move=can_manage and me.has_role(Role.ADMIN),
+        can_move=can_manage and can(me, "people.student.move"),
     )
 
 
@@ -194,7 +195,7 @@ def _contacts(person, back_url: str, title: str):
 
 
 @bp.route("/students/<int:student_id>/contacts", methods=["GET", "POST"])
-@roles_required(Role.CURATOR, Role.ADMIN)
+@permission_required("people.group.manage")
 def student_contacts(student_id: int):
     found = scope.student_or_404(_me(), student_id, scope.MANAGE)
     return _contacts(found, url_for("people.student", student_id=student_id),
@@ -202,7 +203,7 @@ def student_contacts(student_id: int):
 
 
 @bp.route("/guardians/<int:guardian_id>/contacts", methods=["GET", "POST"])
-@roles_required(Role.CURATOR, Role.ADMIN)
+@permission_required("people.group.manage")
 def guardian_contacts(guardian_id: int):
     found = scope.guardian_or_404(_me(), guardian_id, scope.MANAGE)
     back = arg_id("back")
@@ -215,7 +216,7 @@ def guardian_contacts(guardian_id: int):
 
 
 @bp.route("/students/<int:student_id>/movement", methods=["GET", "POST"])
-@roles_required(Role.ADMIN)
+@permission_required("people.student.move")
 def movement(student_id: int):
     found = scope.student_or_404(_me(), student_id, scope.MANAGE)
     form = MovementForm()
@@ -244,7 +245,7 @@ def movement(student_id: int):
 
 
 @bp.post("/accounts/<int:user_id>/reset-password")
-@roles_required(Role.CURATOR, Role.ADMIN)
+@permission_required("people.group.manage")
 def reset_password(user_id: int):
     account = scope.account_or_404(_me(), user_id)
     form = FamilyAccountsForm()  # CSRF only
@@ -305,7 +306,7 @@ def _assign_curated_group(user: User, form: StaffForm) -> None:
 
 
 @bp.get("/staff")
-@roles_required(Role.ADMIN)
+@permission_required("people.staff.manage")
 def staff_list():
     staff_ids = select(RoleAssignment.user_id).where(RoleAssignment.role.in_(STAFF_ROLES))
     staff = db.session.scalars(select(User).where(User.id.in_(staff_ids))
@@ -314,7 +315,7 @@ def staff_list():
 
 
 @bp.route("/staff/new", methods=["GET", "POST"])
-@roles_required(Role.ADMIN)
+@permission_required("people.staff.manage")
 def staff_new():
     form = _staff_form()
     if form.validate_on_submit():
@@ -336,7 +337,7 @@ def staff_new():
 
 
 @bp.route("/staff/<int:user_id>", methods=["GET", "POST"])
-@roles_required(Role.ADMIN)
+@permission_required("people.staff.manage")
 def staff_edit(user_id: int):
     user = scope.account_or_404(_me(), user_id)
     if not user.has_role(*STAFF_ROLES):
@@ -372,7 +373,7 @@ def staff_edit(user_id: int):
 
 
 @bp.post("/staff/<int:user_id>/active")
-@roles_required(Role.ADMIN)
+@permission_required("people.staff.manage")
 def staff_active(user_id: int):
     user = scope.account_or_404(_me(), user_id)
     form = FamilyAccountsForm()  # CSRF only

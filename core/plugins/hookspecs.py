@@ -56,7 +56,10 @@ def policy_schema():
 
 @hookspec
 def permissions():
-    """Return a list of ``Permission``: actions the plugin defines and the roles that may do them."""
+    """Return a list of ``Permission``: actions the plugin defines and the roles that may do them.
+
+    Collected once per app; asked only through ``core.people.permissions.can(user, action)``.
+    """
 
 
 @hookspec

@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 
+from core.people.permissions import can
 from core.people.roles import ADMINISTRATION, Role
 from core.plugins import hookimpl
-from core.plugins.types import NavItem
+from core.plugins.types import NavItem, Permission
 from core.policy.schema import PolicyKey
 
 if TYPE_CHECKING:
@@ -84,9 +85,9 @@ def nav_items(user: UserLike):
     items = []
     if user.has_role(Role.CURATOR, *ADMINISTRATION):
         items.append(NavItem(_l("Посещаемость"), "attendance.index", order=30))
-        if user.has_role(*ADMINISTRATION):
+        if can(user, "attendance.unmarked.view"):
             items.append(NavItem(_l("Не отмечена посещаемость"), "attendance.unmarked", order=31))
-    if user.has_role(Role.ADMIN, Role.DEPUTY, Role.TEACHER):  # beside «Исправления оценок»
+    if can(user, "journal.corrections.view"):  # beside «Исправления оценок»
         items.append(NavItem(_l("Исправления посещаемости"), "attendance.corrections", order=321))
     return items
 
@@ -132,3 +133,18 @@ def summary_figures(rows, start, end):
     from plugins.attendance.reports import figures
 
     return figures(rows, start, end)
+
+
+@hookimpl
+def permissions():
+    from plugins.attendance.services import REASON_SETTERS
+
+    return [
+        Permission("attendance.unmarked.view", ADMINISTRATION,
+                   _l("Видеть занятия, на которых не отмечена посещаемость")),
+        Permission("attendance.reasons.set", frozenset(REASON_SETTERS),
+                   _l("Указывать причины пропусков в любой группе (классный руководитель — в "
+                      "своей)")),
+        Permission("attendance.reason.report", frozenset({Role.PARENT}),
+                   _l("Сообщать причину пропуска своего ребёнка")),
+    ]

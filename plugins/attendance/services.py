@@ -22,6 +22,7 @@ from core.extensions import db
 from core.models import utcnow
 from core.people.models import Group, GroupMembership, short_names
 from core.people.movement import group_on
+from core.people.permissions import can
 from core.people.roles import Role
 from core.people.scope import curated_group_ids
 from core.policy import check, policy_value
@@ -273,8 +274,7 @@ def _history_value(field_name: str, value: str) -> str:
 
 def may_set_reasons(user: UserLike, group_id: int) -> bool:
     """The group's curator (BTT 4.2.2) or the administration sets reasons of absences."""
-    return bool(user.is_authenticated) and (user.has_role(*REASON_SETTERS)
-                                            or group_id in curated_group_ids(user))
+    return can(user, "attendance.reasons.set") or group_id in curated_group_ids(user)
 
 
 def _check_range(date_from: date, date_to: date, reason: str) -> None:
@@ -349,7 +349,7 @@ def report_reason(user: User, student_id: int, date_from: date, date_to: date, r
     """A parent reports the reason of their child's absence (BTT 4.4.2); the curator decides."""
     from core.people.scope import own_student_ids
 
-    if not user.has_role(Role.PARENT) or student_id not in own_student_ids(user):
+    if not can(user, "attendance.reason.report") or student_id not in own_student_ids(user):
         raise NotFound(_(NOT_FOUND))
     _check_range(date_from, date_to, reason)
     if not comment.strip():

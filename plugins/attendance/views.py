@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from calendar import monthrange
 from datetime import date, timedelta
-from io import BytesIO
 
 from flask import (
     Blueprint,
@@ -16,7 +15,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -27,15 +25,16 @@ from wtforms import SelectChoice
 from core import audit
 from core.calendar.clock import college_today
 from core.errors import DomainError, NotFound
-from core.exports import append_row
+from core.exports import append_row, xlsx_download
 from core.extensions import db
 from core.forms import attempt, page_status
 from core.models import utcnow
 from core.params import arg_date, arg_id, arg_month
-from core.people.access import roles_required
+from core.people.access import permission_required
 from core.people.models import Group, Student, short_names
 from core.people.movement import group_members, group_on
-from core.people.roles import ADMINISTRATION, Role
+from core.people.permissions import can
+from core.people.roles import Role
 from core.people.scope import (
     VIEW,
     can_access,
@@ -147,7 +146,7 @@ def corrections_page():
 
 def _corrections_page() -> str:
     decider = is_decider(current_user)
-    if not decider and not current_user.has_role(Role.TEACHER):
+    if not can(current_user, "journal.corrections.view"):
         raise _not_found()
     pending, own = corrections.listed(current_user)
     return render_template("attendance/corrections.html", corrections=pending, own=own,
@@ -234,7 +233,7 @@ def index():
     groups = [g for g in db.session.query(Group).filter(Group.graduated.is_(False))
               .order_by(Group.name) if can_access_group(current_user, g.id, VIEW)]
     return render_template("attendance/index.html", groups=groups,
-                           may_control=current_user.has_role(*ADMINISTRATION))
+                           may_control=can(current_user, "attendance.unmarked.view"))
 
 
 def _week_start(day: date) -> date:
@@ -391,12 +390,7 @@ def _sheet_xlsx(group: Group, data: dict):
     for cell in sheet[2]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center")
-    out = BytesIO()
-    book.save(out)
-    out.seek(0)
-    return send_file(out, as_attachment=True,
-                     download_name=f"attendance-{group.name}-{data['first']:%Y-%m}.xlsx",
-                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return xlsx_download(book, f"attendance-{group.name}-{data['first']:%Y-%m}.xlsx")
 
 
 # --- a student's absences -----------------------------------------------------------------------
@@ -409,7 +403,7 @@ def student(student_id: int):
     found_student = student_or_404(current_user, student_id, VIEW)
     if is_staff(current_user):
         audit.record_read("attendance.student.view", found_student)  # 152-ФЗ: staff reads
-    form = ReportForm() if current_user.has_role(Role.PARENT) and student_id in own_student_ids(
+    form = ReportForm() if can(current_user, "attendance.reason.report") and student_id in own_student_ids(
         current_user) else None
     if request.method == "POST" and form is None:
         raise _not_found()
@@ -440,7 +434,7 @@ def student(student_id: int):
 
 
 @bp.get("/unmarked")
-@roles_required(*ADMINISTRATION)
+@permission_required("attendance.unmarked.view")
 def unmarked():
     """Lessons whose attendance was not marked on the day (BTT 4.5.2: in real time)."""
     end = arg_date("to", _today())

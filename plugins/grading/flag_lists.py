@@ -15,7 +15,7 @@ from sqlalchemy import bindparam, select
 
 from core.extensions import db
 from core.people.models import Student
-from core.people.roles import ADMINISTRATION
+from core.people.permissions import can
 from core.people.scope import EDIT, VIEW, group_ids, own_student_ids
 from core.plugins.types import DiaryNote
 from plugins.grading import flags, rules, services
@@ -61,7 +61,7 @@ def lines(user: User, open_only: bool, answerable_only: bool = False) -> list[Fl
     answered ones. Filtered in SQL by the groups of the user's scope, then judged by journal."""
     query = (select(MarkFlag, Mark.lesson_id, Mark.student_id)
              .join(Mark, Mark.id == MarkFlag.mark_id))
-    administration = user.has_role(*ADMINISTRATION) and not answerable_only
+    administration = can(user, "grading.flags.view_all") and not answerable_only
     groups = group_ids(user, VIEW if administration else EDIT)
     if groups is not None:
         query = query.where(Mark.lesson_id.in_(journal.lesson_ids(group_ids=groups)))

@@ -28,7 +28,7 @@ from core.errors import Conflict, DomainError, NotFound
 from core.extensions import db
 from core.models import utcnow
 from core.people.models import Student, short_names
-from core.people.roles import ADMINISTRATION, Role
+from core.people.permissions import can
 from core.people.scope import is_staff, own_student_ids
 from core.policy import check, policy_value
 from plugins.grading import rules, services
@@ -58,7 +58,7 @@ def enabled() -> bool:
 
 def may_flag(user: UserLike) -> bool:
     """A student or parent flags the marks of their own diary (``own_student_ids``)."""
-    return enabled() and bool(user.is_authenticated) and user.has_role(Role.STUDENT, Role.PARENT)
+    return enabled() and can(user, "grading.flag.raise")
 
 
 def may_answer(user: UserLike, load: journal.LoadInfo) -> bool:
@@ -68,8 +68,7 @@ def may_answer(user: UserLike, load: journal.LoadInfo) -> bool:
 
 def may_read(user: UserLike, load: journal.LoadInfo) -> bool:
     """Staff who read a journal's flags: those who answer them and the administration."""
-    return may_answer(user, load) or (bool(user.is_authenticated)
-                                      and user.has_role(*ADMINISTRATION))
+    return may_answer(user, load) or can(user, "grading.flags.view_all")
 
 
 def clean_comment(text: Any, missing: str) -> str:

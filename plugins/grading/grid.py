@@ -39,7 +39,7 @@ def _can_write(user, load) -> bool:
     return bool(user.is_authenticated and journal.can_edit(user, load))
 
 
-LOW = frozenset({"2", "fail"})
+LOW = rules.FAILING
 
 
 def _editable_lessons(load, lessons, user) -> frozenset[int]:

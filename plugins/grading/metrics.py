@@ -16,6 +16,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from plugins.grading.rules import is_failing
+
 SOU_WEIGHTS = {"5": 100, "4": 64, "3": 36, "2": 16, "na": 7}
 
 
@@ -82,7 +84,7 @@ def category(values: Iterable[str]) -> str:
     (a single 3, the rest 4 and 5), "satisfactory", "failing" (a 2, Д, н/а or не зачтено), or
     "none" when there is no result on the five-point scale (none yet, or only зачтено/осв.)."""
     given = [value for value in values if value]
-    if any(value in ("2", "debt", "na", "fail") for value in given):
+    if any(is_failing(value) for value in given):
         return "failing"
     found = [value for value in given if value not in ("exempt", "pass")]
     if not found:

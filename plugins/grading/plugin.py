@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 
+from core.people.permissions import can
 from core.people.roles import Role
 from core.plugins import hookimpl
-from core.plugins.types import NavItem
+from core.plugins.types import NavItem, Permission
 from core.policy.schema import PolicyKey
 
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ def policy_rules(action, user, target, at, policy):
         if policy["grades.lock_after_finals"] and services.is_locked(target.load, at=at):
             return Decision.deny(str(_l("Итоговые оценки за период выставлены: изменить их "
                                         "можно только после разблокировки журнала.")))
-        if user.has_role(Role.ADMIN):
+        if can(user, "grading.minimum.waive"):
             return None
         if target.value and target.value not in services.rules.SPECIAL \
                 and not services.has_exception(target.load.id, target.student_id):
@@ -102,13 +103,12 @@ def journal_columns(load, students, user):
 def nav_items(user: UserLike):
     if not user.is_authenticated:
         return []
-    from core.people.roles import ADMINISTRATION
     from plugins.grading import flags
 
     items = []
-    if user.has_role(Role.ADMIN, Role.DEPUTY, Role.TEACHER):
+    if can(user, "journal.corrections.view"):
         items.append(NavItem(_l("Исправления оценок"), "grading.corrections", order=320))
-    if flags.enabled() and user.has_role(Role.TEACHER, *ADMINISTRATION):
+    if flags.enabled() and can(user, "grading.flags.list"):
         items.append(NavItem(_l("Обращения по оценкам"), "grading.flags_page", order=325))
     return items
 
@@ -189,3 +189,25 @@ def summary_figures(rows, start, end):
     from plugins.grading.reports import figures
 
     return figures(rows, start, end)
+
+
+@hookimpl
+def permissions():
+    from core.people.roles import ADMINISTRATION
+    from plugins.journal.corrections import DECIDERS
+
+    admin = frozenset({Role.ADMIN})
+    return [
+        Permission("grading.setup.edit", frozenset(DECIDERS),
+                   _l("Задавать шкалу журнала и формы аттестации")),
+        Permission("grading.minimum.waive", admin,
+                   _l("Разрешать итоговую оценку без минимума текущих отметок")),
+        Permission("grading.unlock", admin,
+                   _l("Открывать журнал после итоговых оценок и закрывать его снова")),
+        Permission("grading.flag.raise", frozenset({Role.STUDENT, Role.PARENT}),
+                   _l("Обращаться по оценке из дневника")),
+        Permission("grading.flags.list", frozenset({Role.TEACHER, *ADMINISTRATION}),
+                   _l("Открывать список обращений по оценкам")),
+        Permission("grading.flags.view_all", ADMINISTRATION,
+                   _l("Читать обращения по оценкам всех журналов")),
+    ]

@@ -93,18 +93,22 @@ _SPECIAL_INPUT = {"н/а": "na", "на": "na", "осв": "exempt", "осв.": "e
 _TEXT = {"pass": "зач", "fail": "нз", **SPECIAL}
 
 
+#: stored values that count as failing: a 2 and «не зачтено» (current marks or finals) and, as a
+#: period's result, н/а and Д; the values of the scales never overlap, so no scale is needed
+FAILING = frozenset({"2", "fail", "na", "debt"})
+
+
+def is_failing(value: str | None) -> bool:
+    """Whether a stored value (of either scale, current or final) is a failing mark."""
+    return value in FAILING
+
+
 def text_of(value: str) -> str:
     """What a stored value shows in a cell."""
     return _TEXT.get(value, value)
 
 
-_FAILING = frozenset({"2", "fail"})
 _WORDS = {"pass": _l("зачтено"), "fail": _l("не зачтено")}
-
-
-def is_failing(value: str) -> bool:
-    """An unsatisfactory current mark: a 2, or «не зачтено»."""
-    return value in _FAILING
 
 
 def words_of(value: str) -> str:

@@ -17,14 +17,13 @@ from core.extensions import db
 from core.forms import attempt, page_status
 from core.params import arg_id, parse_id
 from core.people.models import Student, short_names
-from core.people.roles import STAFF, Role
+from core.people.permissions import can
 from core.people.scope import VIEW, can_access
 from core.web import error_response
 from plugins.grading import flag_lists, flags, lesson_marks, rules, services
 from plugins.grading.forms import CorrectionForm, DecisionForm, ReasonForm, SetupForm, UnlockForm
 from plugins.grading.models import Correction
 from plugins.journal import api as journal
-from plugins.journal.corrections import DECIDERS
 
 bp = Blueprint("grading", __name__, url_prefix="/grading", template_folder="templates")
 
@@ -89,7 +88,7 @@ def lesson_marks_page(lesson_id: int):
 def history():
     """A cell's (or a whole lesson's) mark history for staff who may see the lesson: JSON for the
     grid's popover, a page for a browser (the lesson page links here)."""
-    if not current_user.has_role(*STAFF):
+    if not can(current_user, "journal.view"):
         raise NotFound(_(services.NOT_FOUND))
     lesson_id = arg_id("lesson_id")
     student_id = arg_id("student_id")
@@ -130,16 +129,10 @@ def correction_new():
     if student is None or student.id not in {s.id for s in journal.roster(load)}:
         raise NotFound(_(services.NOT_FOUND))
     if request.method == "POST" and form.validate_on_submit():
-        try:
-            filed = services.file_correction(current_user, load, lesson.id, student.id,
-                                             form.new_value.data or "", form.reason.data)
-        except DomainError as exc:
-            db.session.rollback()
-            if isinstance(exc, NotFound):
-                raise
-            form.new_value.errors = [*form.new_value.errors, exc.message]
-        else:
-            db.session.commit()
+        done, filed = attempt(lambda: services.file_correction(
+            current_user, load, lesson.id, student.id, form.new_value.data or "",
+            form.reason.data), form.new_value, outside_is_404=True)
+        if done:
             flash(_("Исправление внесено в журнал с указанной причиной")
                   if filed.status == "approved" else
                   _("Заявка на исправление отправлена на утверждение"), "success")
@@ -157,7 +150,7 @@ def corrections():
     """Deputies and administrators: the pending corrections (their own ones wait for someone
     else) and their own latest; a teacher: their own corrections."""
     decider = services.is_decider(current_user)
-    if not decider and not current_user.has_role(Role.TEACHER):
+    if not can(current_user, "journal.corrections.view"):
         raise NotFound(_(services.NOT_FOUND))
     query = select(Correction).order_by(Correction.requested_at.desc())
     pending = list(db.session.scalars(query.where(Correction.status == "pending"))) \
@@ -186,16 +179,10 @@ def correction_decide(correction_id: int):
     form = DecisionForm()
     if not form.validate_on_submit() or form.decision.data not in ("approve", "reject"):
         return error_response(400, _("Неверный запрос"))
-    try:
-        services.decide_correction(current_user, correction_id, form.decision.data == "approve",
-                                   form.note.data or "")
-    except DomainError as exc:
-        db.session.rollback()
-        if isinstance(exc, NotFound):
-            raise
-        flash(exc.message, "danger")
-    else:
-        db.session.commit()
+    done, _none = attempt(lambda: services.decide_correction(
+        current_user, correction_id, form.decision.data == "approve", form.note.data or ""),
+        outside_is_404=True)
+    if done:
         flash(_("Заявка одобрена: оценка исправлена") if form.decision.data == "approve"
               else _("Заявка отклонена"), "success")
     return redirect(url_for("grading.corrections"))
@@ -207,7 +194,7 @@ def setup(load_id: int):
     """The journal's scale and forms of certification: set by the administration, seen by staff
     who see the journal."""
     load = _viewable_load(load_id)
-    may_change = current_user.has_role(*DECIDERS)
+    may_change = can(current_user, "grading.setup.edit")
     form = SetupForm()
     form.kinds.choices = [SelectChoice(kind, str(title)) for kind, title in rules.FINAL_KINDS.items()
                           if kind != "term"]
@@ -248,13 +235,14 @@ def minimum(load_id: int, unlock_form: UnlockForm | None = None):
                            unlock_form=unlock_form or UnlockForm(),
                            locked=services.is_locked(load),
                            unlocked=services.unlock_in_force(load.id),
-                           is_admin=current_user.has_role(Role.ADMIN)), page_status(unlock_form)
+                           may_waive=can(current_user, "grading.minimum.waive"),
+                           may_unlock=can(current_user, "grading.unlock")), page_status(unlock_form)
 
 
 @bp.post("/loads/<int:load_id>/exception")
 @login_required
 def exception(load_id: int):
-    if not current_user.has_role(Role.ADMIN):
+    if not can(current_user, "grading.minimum.waive"):
         raise NotFound(_(services.NOT_FOUND))
     load = _viewable_load(load_id)
     form = ReasonForm()
@@ -262,15 +250,10 @@ def exception(load_id: int):
     if not form.validate_on_submit() or student_id is None:
         flash(_("Укажите причину исключения"), "danger")
         return redirect(url_for("grading.minimum", load_id=load.id))
-    try:
-        services.grant_exception(current_user, load, student_id, form.reason.data)
-    except DomainError as exc:
-        db.session.rollback()
-        if isinstance(exc, NotFound):
-            raise
-        flash(exc.message, "danger")
-    else:
-        db.session.commit()
+    done, _none = attempt(lambda: services.grant_exception(current_user, load, student_id,
+                                                            form.reason.data),
+                          outside_is_404=True)
+    if done:
         flash(_("Исключение предоставлено"), "success")
     return redirect(url_for("grading.minimum", load_id=load.id))
 
@@ -278,7 +261,7 @@ def exception(load_id: int):
 @bp.post("/loads/<int:load_id>/unlock")
 @login_required
 def unlock(load_id: int):
-    if not current_user.has_role(Role.ADMIN):
+    if not can(current_user, "grading.unlock"):
         raise NotFound(_(services.NOT_FOUND))
     load = _viewable_load(load_id)
     form = UnlockForm()
@@ -295,7 +278,7 @@ def unlock(load_id: int):
 @bp.post("/loads/<int:load_id>/relock")
 @login_required
 def relock(load_id: int):
-    if not current_user.has_role(Role.ADMIN):
+    if not can(current_user, "grading.unlock"):
         raise NotFound(_(services.NOT_FOUND))
     load = _viewable_load(load_id)
     if not DecisionForm().validate_on_submit():

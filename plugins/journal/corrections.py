@@ -21,6 +21,7 @@ from core import audit
 from core.database import refused_on_conflict
 from core.errors import Conflict, DomainError
 from core.extensions import db
+from core.people.permissions import can
 from core.people.roles import Role
 from plugins.journal.api import Cell, LessonInfo, college_day
 from plugins.journal.lesson_rows import LessonRows
@@ -101,7 +102,7 @@ class PendingCorrections(Generic[CorrectionT]):
 
 def is_decider(user: UserLike) -> bool:
     """Whether ``user`` decides corrections at all (a deputy director or an administrator)."""
-    return bool(user.is_authenticated) and user.has_role(*DECIDERS)
+    return can(user, "journal.correction.decide")
 
 
 def may_decide(user: User, author_id: int | None) -> bool:

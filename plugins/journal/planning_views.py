@@ -14,8 +14,9 @@ from core.errors import NotFound
 from core.extensions import db
 from core.forms import attempt, page_status
 from core.params import arg_id
-from core.people.access import permission_required, roles_required
+from core.people.access import permission_required
 from core.people.models import Group, RoleAssignment, Subgroup, SubjectCommission, User
+from core.people.permissions import can
 from core.people.roles import Role
 from plugins.journal import planning
 from plugins.journal.forms import (
@@ -39,7 +40,8 @@ from plugins.journal.models import (
 )
 from plugins.journal.views import NOT_FOUND, bp
 
-PLANNERS = (Role.ADMIN, Role.DEPUTY)
+#: the action of keeping disciplines, curriculum hours and teaching loads
+PLANNING = "journal.planning.edit"
 #: the action of entering and changing the timetable (roles: the journal's ``permissions``)
 TIMETABLE = "journal.timetable.edit"
 NONE = (0, "—")
@@ -94,7 +96,7 @@ def _kind_titles(stored: str | None) -> str:
 
 
 @bp.get("/planning/disciplines")
-@roles_required(*PLANNERS)
+@permission_required(PLANNING)
 def planning_disciplines():
     disciplines = db.session.scalars(select(Discipline).order_by(Discipline.code,
                                                                   Discipline.name)).all()
@@ -107,7 +109,7 @@ def planning_disciplines():
 
 @bp.route("/planning/disciplines/new", methods=["GET", "POST"], endpoint="planning_discipline_new")
 @bp.route("/planning/disciplines/<int:discipline_id>", methods=["GET", "POST"])
-@roles_required(*PLANNERS)
+@permission_required(PLANNING)
 def planning_discipline(discipline_id: int | None = None):
     discipline = _or_404(Discipline, discipline_id) if discipline_id else None
     form = DisciplineForm(obj=discipline)
@@ -141,7 +143,7 @@ def planning_discipline(discipline_id: int | None = None):
 
 
 @bp.post("/planning/disciplines/<int:discipline_id>/hours")
-@roles_required(*PLANNERS)
+@permission_required(PLANNING)
 def planning_curriculum(discipline_id: int):
     discipline = _or_404(Discipline, discipline_id)
     form = CurriculumForm(prefix="plan")
@@ -178,7 +180,7 @@ def planning_loads():
     subgroups = dict(_subgroups())
     return render_template("journal/planning/loads.html", rows=rows, terms=terms,
                            term_id=term_id, subgroups=subgroups, work_kinds=_kind_titles,
-                           can_plan=current_user.has_role(*PLANNERS))
+                           can_plan=can(current_user, PLANNING))
 
 
 def _load_form(load: TeachingLoad | None) -> LoadForm:
@@ -206,7 +208,7 @@ def _load_values(form: LoadForm) -> dict:
 
 @bp.route("/planning/loads/new", methods=["GET", "POST"], endpoint="planning_load_new")
 @bp.route("/planning/loads/<int:load_id>", methods=["GET", "POST"])
-@roles_required(*PLANNERS)
+@permission_required(PLANNING)
 def planning_load(load_id: int | None = None):
     load = _or_404(TeachingLoad, load_id) if load_id else None
     form = _load_form(load)
@@ -225,7 +227,7 @@ def planning_load(load_id: int | None = None):
 
 
 @bp.post("/planning/loads/<int:load_id>/delete")
-@roles_required(*PLANNERS)
+@permission_required(PLANNING)
 def planning_load_delete(load_id: int):
     load = _or_404(TeachingLoad, load_id)
     term_id = load.term_id
@@ -251,7 +253,7 @@ def _timetable_page(load: TeachingLoad, slot_form: SlotForm, change_form: Change
         slot_form=slot_form, change_form=change_form, end_form=EndSlotForm(prefix="end"),
         weekdays=planning.WEEKDAYS, group=db.session.get(Group, load.group_id),
         term=db.session.get(Term, load.term_id), titles={s.id: _slot_title(s) for s in slots},
-        can_plan=current_user.has_role(*PLANNERS)
+        can_plan=can(current_user, PLANNING)
     ), page_status(slot_form, change_form)
 
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from core.extensions import db
+from core.people.permissions import can
 from core.people.roles import ADMINISTRATION, Role
 from core.people.scope import EDIT, VIEW, core_group_ids
 from core.plugins import hookimpl
@@ -19,13 +20,12 @@ if TYPE_CHECKING:
 def nav_items(user: UserLike):
     from flask_babel import lazy_gettext as _l
 
-    from core.people.roles import STAFF
     from core.plugins.types import NavItem
 
     items = []
-    if user.is_authenticated and user.has_role(*STAFF):
+    if can(user, "journal.view"):
         items.append(NavItem(_l("Журналы"), "journal.index", order=10))
-    if user.is_authenticated and user.has_role(*TIMETABLE_EDITORS) \
+    if can(user, "journal.timetable.edit") \
             and not user.has_role(Role.ADMIN):  # the administrator's way is «Администрирование»
         items.append(NavItem(_l("Расписание"), "journal.planning_loads", order=20))
     return items
@@ -53,7 +53,7 @@ def admin_links(user: UserLike):
 
     from core.plugins.types import NavItem
 
-    if not (user.is_authenticated and user.has_role(Role.ADMIN, Role.DEPUTY)):
+    if not can(user, "journal.planning.edit"):
         return []
     return [NavItem(_l("Дисциплины и часы учебного плана"), "journal.planning_disciplines",
                     order=200),
@@ -70,10 +70,21 @@ TIMETABLE_EDITORS = frozenset({Role.ADMIN, Role.DEPUTY, Role.METHODIST})
 def permissions():
     from flask_babel import lazy_gettext as _l
 
+    from core.people.roles import STAFF
     from core.plugins.types import Permission
+    from plugins.journal.corrections import DECIDERS
 
     return [Permission("journal.timetable.edit", TIMETABLE_EDITORS,
-                       str(_l("Вносить и менять расписание занятий")))]
+                       str(_l("Вносить и менять расписание занятий"))),
+            Permission("journal.view", STAFF, _l("Открывать журналы (в пределах своей области)")),
+            Permission("journal.planning.edit", frozenset({Role.ADMIN, Role.DEPUTY}),
+                       _l("Вести дисциплины, часы учебного плана и педагогическую нагрузку")),
+            Permission("journal.lesson.correct", frozenset({Role.ADMIN}),
+                       _l("Исправлять запись прошедшего занятия с указанием причины")),
+            Permission("journal.correction.decide", frozenset(DECIDERS),
+                       _l("Утверждать и отклонять исправления оценок и посещаемости")),
+            Permission("journal.corrections.view", frozenset({*DECIDERS, Role.TEACHER}),
+                       _l("Открывать списки исправлений оценок и посещаемости"))]
 
 
 @hookimpl

@@ -14,7 +14,7 @@ from core.database import is_write_conflict, refused_on_conflict
 from core.errors import Conflict, DomainError
 from core.extensions import db
 from core.models import utcnow
-from core.people.roles import Role
+from core.people.permissions import can
 from core.policy import check
 from plugins.journal import api
 from plugins.journal.models import WORK_TYPES, Lesson, LessonHistory, TimetableChange, TimetableSlot
@@ -81,7 +81,7 @@ def create_lesson(user: User, load: api.LoadInfo, day: date, pair_number: int, *
 def correction_allowed(user: UserLike, info: api.LessonInfo, at: datetime) -> bool:
     """Whether ``user`` may correct ``info`` past its window: the administrator, for a lesson
     that has taken place (with a reason, asked by ``update_lesson``)."""
-    return (user.is_authenticated and user.has_role(Role.ADMIN)
+    return (can(user, "journal.lesson.correct")
             and college_day(at) >= info.date and not check("lesson.edit", user, info, at))
 
 
@@ -89,7 +89,7 @@ def _correction(user, info: api.LessonInfo, at: datetime, reason: str | None) ->
     """The reason of a change past the lesson's window, or a 409 saying who may make it how."""
     decision = check("lesson.edit", user, info, at)
     if not correction_allowed(user, info, at):
-        if college_day(at) >= info.date and not user.has_role(Role.ADMIN):
+        if college_day(at) >= info.date and not can(user, "journal.lesson.correct"):
             raise Conflict(f"{decision.reason} " + _(
                 "Запись прошедшего занятия исправляет администратор с указанием причины."))
         raise Conflict(decision.reason)

@@ -25,21 +25,23 @@ def _files():
 def _save(change, field):
     """``core.forms.attempt``, but a recipient or conversation outside scope stays a 404 (not a
     form error that would tell it exists)."""
-    def checked():
-        try:
-            return change()
-        except NotFound:
-            db.session.rollback()
-            raise _Outside() from None
-
     try:
-        return attempt(checked, field)
-    except _Outside:
+        return attempt(change, field, outside_is_404=True)
+    except NotFound:
         abort(404)
 
 
-class _Outside(Exception):
-    pass
+def _compose(form, to, found: dict, placeholder: str, arg: str, send):
+    """A new message or letter: ``found`` offered in the select ``to`` behind ``placeholder``
+    (a GET may choose one through ``arg``); a valid post is ``send(user, to, subject, body,
+    files)``, committed. ``(done, what was sent)``."""
+    to.choices = {None: [("", placeholder)], **found} if found else {}
+    if request.method == "GET" and request.args.get(arg):
+        to.data = request.args[arg]
+    if not form.validate_on_submit():
+        return False, None
+    return _save(lambda: send(current_user, to.data, form.subject.data, form.body.data,
+                              _files()), form.files)
 
 
 @bp.get("/")
@@ -63,17 +65,11 @@ def _may_write_letters() -> bool:
 def new():
     group_id = params.arg_id("group")
     form = MessageForm()
-    found = book.choices(current_user, group_id)
-    form.to.choices = {None: [("", _("— выберите адресата —"))], **found} if found else {}
-    if request.method == "GET" and request.args.get("to"):
-        form.to.data = request.args["to"]
-    if form.validate_on_submit():
-        done, thread = _save(lambda: services.start(current_user, form.to.data,
-                                                      form.subject.data, form.body.data,
-                                                      _files()), form.files)
-        if done:
-            flash(_("Сообщение отправлено."), "success")
-            return redirect(url_for("messaging.thread", thread_id=thread.id))
+    done, thread = _compose(form, form.to, book.choices(current_user, group_id),
+                            _("— выберите адресата —"), "to", services.start)
+    if done:
+        flash(_("Сообщение отправлено."), "success")
+        return redirect(url_for("messaging.thread", thread_id=thread.id))
     return render_template("messaging/new.html", form=form, group_id=group_id,
                            groups=book.group_choices(current_user)), page_status(form)
 
@@ -161,18 +157,12 @@ def letters_index():
 def letter_new():
     _letter_writer_or_404()
     form = LetterForm()
-    found = letters.audiences(current_user)
-    form.audience.choices = {None: [("", _("— выберите адресатов —"))], **found} if found else {}
-    if request.method == "GET" and request.args.get("audience"):
-        form.audience.data = request.args["audience"]
-    if form.validate_on_submit():
-        done, letter = _save(lambda: letters.send(current_user, form.audience.data,
-                                                  form.subject.data, form.body.data,
-                                                  _files()), form.files)
-        if done:
-            flash(_("Рассылка отправлена: адресатов — %(count)s.", count=letter.recipients),
-                  "success")
-            return redirect(url_for("messaging.letter", letter_id=letter.id))
+    done, letter = _compose(form, form.audience, letters.audiences(current_user),
+                            _("— выберите адресатов —"), "audience", letters.send)
+    if done:
+        flash(_("Рассылка отправлена: адресатов — %(count)s.", count=letter.recipients),
+              "success")
+        return redirect(url_for("messaging.letter", letter_id=letter.id))
     return render_template("messaging/letter_new.html", form=form), page_status(form)
 
 

@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 
+from core.people.permissions import can
 from core.people.roles import Role
 from core.plugins import hookimpl
-from core.plugins.types import EventHandler, NavItem, ScheduledJob
+from core.plugins.types import EventHandler, NavItem, Permission, ScheduledJob
 
 if TYPE_CHECKING:
     from core.people.models import UserLike
@@ -61,6 +62,12 @@ def scheduled_jobs():
 
 @hookimpl
 def nav_items(user: UserLike):
-    if user.is_authenticated and user.has_role(Role.PARENT, Role.STUDENT):
+    if can(user, "notify_email.preferences"):
         return [NavItem(_l("Уведомления"), "notify_email.preferences", order=90)]
     return []
+
+
+@hookimpl
+def permissions():
+    return [Permission("notify_email.preferences", frozenset({Role.PARENT, Role.STUDENT}),
+                       _l("Выбирать, о чём и как получать уведомления"))]

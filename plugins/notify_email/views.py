@@ -20,7 +20,7 @@ from core import audit
 from core.extensions import db
 from core.models import utcnow
 from core.people.models import User
-from core.people.roles import Role
+from core.people.permissions import can
 from core.people.scope import own_student_ids
 from plugins.notify_email import services
 from plugins.notify_email.forms import PreferenceForm
@@ -54,7 +54,7 @@ def _save(user_id: int, **values) -> None:
 @bp.route("/preferences", methods=["GET", "POST"])
 @login_required
 def preferences():
-    if not current_user.has_role(Role.PARENT, Role.STUDENT):
+    if not can(current_user, "notify_email.preferences"):
         abort(404)
     current = services.preference(current_user.id)
     form = PreferenceForm(obj=current)

@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 
+from core.people.permissions import can
 from core.people.roles import Role
 from core.plugins import hookimpl
-from core.plugins.types import EventHandler, NavItem, ScheduledJob
+from core.plugins.types import EventHandler, NavItem, Permission, ScheduledJob
 
 if TYPE_CHECKING:
     from core.people.models import UserLike
@@ -48,6 +49,12 @@ def scheduled_jobs():
 
 @hookimpl
 def admin_links(user: UserLike):
-    if user.is_authenticated and user.has_role(Role.ADMIN):
+    if can(user, "notify_sms.texts.view"):
         return [NavItem(_l("Тексты SMS и их длина"), "notify_sms.texts", order=820)]
     return []
+
+
+@hookimpl
+def permissions():
+    return [Permission("notify_sms.texts.view", frozenset({Role.ADMIN}),
+                       _l("Проверять тексты SMS и их длину"))]

@@ -8,8 +8,7 @@ from datetime import date
 from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 
-from core.people.access import roles_required
-from core.people.roles import Role
+from core.people.access import permission_required
 from plugins.notify_sms import services, texts
 
 bp = Blueprint("notify_sms", __name__, url_prefix="/notify/sms", template_folder="templates")
@@ -20,7 +19,7 @@ class _Sample:
 
 
 @bp.route("/", methods=["GET", "POST"], endpoint="texts")
-@roles_required(Role.ADMIN)
+@permission_required("notify_sms.texts.view")
 def texts_page():
     samples = [
         (_("Новая оценка (самое длинное имя и дисциплина)"),

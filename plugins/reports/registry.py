@@ -19,15 +19,13 @@ from core.extensions import db
 from core.params import CALENDAR_MESSAGE, OutOfCalendar, to_date, to_id, to_month
 from core.people import scope
 from core.people.models import Group, RoleAssignment, Student, SubjectCommission, User
-from core.people.roles import ADMINISTRATION, Role
+from core.people.roles import Role
 from core.plugins import hook
 from core.plugins.types import ReportProvider, ReportQuery
 
 if TYPE_CHECKING:
     from core.people.models import UserLike
 
-#: who may run a report for any teacher, not only for themself
-TEACHER_CHOOSERS = frozenset(ADMINISTRATION | {Role.COMMISSION_HEAD, Role.SUPERVISOR})
 MAX_PERIOD_DAYS = 400
 
 
@@ -124,8 +122,8 @@ def parse(user: User, provider: ReportProvider, args) -> ReportQuery:
                 raise ParamError("teacher", _("Выберите преподавателя."))
             teacher_id = user.id
         teacher = db.session.get(User, teacher_id)
-        if teacher is None or not teacher.has_role(Role.TEACHER) or (
-                teacher_id != user.id and not user.has_role(*TEACHER_CHOOSERS)):
+        if teacher is None or not teacher.has_role(Role.TEACHER) or \
+                not scope.can_access_teacher(user, teacher_id):
             raise NotFound()
         values["teacher_id"] = teacher_id
     if "student" in wanted:
@@ -219,7 +217,7 @@ def choices(user: User, provider: ReportProvider) -> Choices:
     if "group" in wanted:
         groups = [(g.id, g.name) for g in scope.visible_groups(user)]
     if "teacher" in wanted:
-        if user.has_role(*TEACHER_CHOOSERS):
+        if scope.teacher_ids(user) is None:
             found = db.session.scalars(
                 select(User).join(RoleAssignment, RoleAssignment.user_id == User.id)
                 .where(RoleAssignment.role == Role.TEACHER).distinct()

@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 
+from core.people.permissions import can
 from core.people.roles import ADMINISTRATION, Role
 from core.plugins import hookimpl
-from core.plugins.types import NavItem
+from core.plugins.types import NavItem, Permission
 
 if TYPE_CHECKING:
     from core.people.models import UserLike
@@ -24,7 +25,7 @@ def lesson_editors(load, at):
 
 @hookimpl
 def nav_items(user: UserLike):
-    if user.is_authenticated and user.has_role(*ADMINISTRATION):
+    if can(user, "substitutions.view"):
         return [NavItem(_l("Замещения"), "substitutions.index", order=40)]
     return []
 
@@ -64,3 +65,15 @@ def report_providers():
     from plugins.substitutions.reports import providers
 
     return providers()
+
+
+@hookimpl
+def permissions():
+    from plugins.substitutions.views import RECORDERS
+
+    return [
+        Permission("substitutions.view", ADMINISTRATION,
+                   _l("Читать реестр замещений и сверку в конце семестра")),
+        Permission("substitutions.record", frozenset(RECORDERS),
+                   _l("Вносить и отзывать замещения")),
+    ]

@@ -5,22 +5,22 @@ from __future__ import annotations
 
 from calendar import monthrange
 from datetime import date, timedelta
-from io import BytesIO
 
-from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
 
 from core.calendar.clock import college_today
-from core.exports import append_row
+from core.exports import append_row, xlsx_download
 from core.extensions import db
 from core.forms import attempt, page_status
 from core.params import arg_date, arg_id, arg_month
-from core.people.access import roles_required
+from core.people.access import permission_required
 from core.people.models import Group, RoleAssignment, User, short_names
-from core.people.roles import ADMINISTRATION, Role
+from core.people.permissions import can
+from core.people.roles import Role
 from plugins.journal import api as journal
 from plugins.substitutions import services
 from plugins.substitutions.forms import SubstitutionForm
@@ -52,7 +52,7 @@ def register_data(first: date) -> dict:
 
 
 @bp.get("/")
-@roles_required(*ADMINISTRATION)
+@permission_required("substitutions.view")
 def index():
     first = _month()
     data = register_data(first)
@@ -61,7 +61,7 @@ def index():
     return render_template("substitutions/register.html", data=data, kinds=services.KINDS,
                            previous=(first - timedelta(days=1)).replace(day=1),
                            following=(first + timedelta(days=32)).replace(day=1),
-                           may_record=current_user.has_role(*RECORDERS))
+                           may_record=can(current_user, "substitutions.record"))
 
 
 def _register_xlsx(data: dict):
@@ -92,12 +92,7 @@ def _register_xlsx(data: dict):
     for user_id, hours in sorted(data["by_absent"].items(), key=lambda i: names.get(i[0], "")):
         append_row(sheet, [names.get(user_id, ""), hours])
     sheet.column_dimensions["A"].width = sheet.column_dimensions["B"].width = 28
-    out = BytesIO()
-    book.save(out)
-    out.seek(0)
-    return send_file(out, as_attachment=True,
-                     download_name=f"substitutions-{data['first']:%Y-%m}.xlsx",
-                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return xlsx_download(book, f"substitutions-{data['first']:%Y-%m}.xlsx")
 
 
 def _teachers() -> list[SelectChoice]:
@@ -120,7 +115,7 @@ def _load_choices(absent_id: int | None) -> list[SelectChoice]:
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@roles_required(*RECORDERS)
+@permission_required("substitutions.record")
 def new():
     form = SubstitutionForm()
     teachers = _teachers()
@@ -153,7 +148,7 @@ def new():
 
 
 @bp.post("/<int:sub_id>/withdraw")
-@roles_required(*RECORDERS)
+@permission_required("substitutions.record")
 def withdraw(sub_id: int):
     done, sub = attempt(lambda: services.withdraw(current_user, sub_id))
     if done:
@@ -162,7 +157,7 @@ def withdraw(sub_id: int):
 
 
 @bp.get("/check")
-@roles_required(*ADMINISTRATION)
+@permission_required("substitutions.view")
 def check():
     """The term-end check (KTIS 5.3): lessons taught by another teacher without a record, and
     substitutions whose lessons were left unfilled."""

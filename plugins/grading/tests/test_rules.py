@@ -9,6 +9,7 @@ from plugins.grading.rules import (
     FIVE,
     PASS_FAIL,
     InvalidValue,
+    is_failing,
     min_marks_for,
     parse_value,
     shortfall,
@@ -108,3 +109,20 @@ def test_each_presets_required_kinds_are_those_of_its_regulation(make_app, prese
 def test_special_marks_do_not_count_toward_the_minimum():
     tiers = [{"hours_from": 1, "count": 2}]
     assert shortfall([("na", "oral"), ("5", "oral")], tiers, [], 1).marks_short == 1
+
+
+@pytest.mark.parametrize(("raw", "scale", "final"), [("2", FIVE, False), ("нз", PASS_FAIL, False),
+                                                     ("н/а", FIVE, True), ("Д", FIVE, True)])
+def test_a_two_not_passed_not_attested_and_debt_are_failing(ctx, raw, scale, final):
+    assert is_failing(parse_value(raw, scale, final=final).value)
+
+
+@pytest.mark.parametrize(("raw", "scale", "final"), [("3", FIVE, False), ("5", FIVE, False),
+                                                     ("з", PASS_FAIL, False),
+                                                     ("осв", FIVE, True)])
+def test_passing_and_exempt_marks_are_not_failing(ctx, raw, scale, final):
+    assert not is_failing(parse_value(raw, scale, final=final).value)
+
+
+def test_an_empty_value_is_not_failing():
+    assert not is_failing("") and not is_failing(None)
