@@ -11,6 +11,16 @@ from core.plugins.types import NavItem
 
 
 @hookimpl
+def permissions():
+    """The director and the administrator moderate: hide and restore posts, read their history."""
+    from core.plugins.types import Permission
+    from plugins.forum.rights import MODERATE, MODERATORS
+
+    return [Permission(MODERATE, MODERATORS,
+                       str(_l("Скрывать и восстанавливать сообщения форума, читать их историю")))]
+
+
+@hookimpl
 def policy_schema():
     from core.people.roles import ROLE_TITLES
     from core.policy.schema import PolicyKey

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from flask_babel import gettext as _
 
 from core.people import scope
+from core.people.permissions import can
 from core.people.roles import Role
 from core.policy import Decision, policy_value
 from plugins.forum.models import Post
@@ -17,7 +18,9 @@ from plugins.forum.models import Post
 #: the roles a preset may let open topics besides the director
 TOPIC_ROLES = (Role.DEPUTY, Role.METHODIST, Role.ADMIN, Role.SUPERVISOR, Role.COMMISSION_HEAD,
                Role.CURATOR, Role.TEACHER)
-MODERATORS = (Role.DIRECTOR, Role.ADMIN)
+#: the action of hiding and restoring posts and reading their history (``permissions``)
+MODERATE = "forum.moderate"
+MODERATORS = frozenset({str(Role.DIRECTOR), str(Role.ADMIN)})
 
 
 def may_see(user) -> bool:
@@ -33,7 +36,7 @@ def may_open_topics(user) -> bool:
 
 
 def may_moderate(user) -> bool:
-    return may_see(user) and user.has_role(*MODERATORS)
+    return may_see(user) and can(user, MODERATE)
 
 
 def may_manage_topics(user) -> bool:
