@@ -31,7 +31,8 @@ def save_changes(load: LoadInfo, user: Any, changes: list[CellChange]) -> list[C
     for change in changes:
         save = savers.get((change.plugin, change.key))
         if save is None:
-            raise DomainError(f"Эти ячейки никто не сохраняет: «{change.plugin}»", status=422)
+            raise DomainError(_("Эти ячейки никто не сохраняет: «%(plugin)s»",
+                                plugin=change.plugin), status=422)
         batches.setdefault(id(save), (save, []))[1].append(change)
     results: list[CellResult] = []
     for save, batch in batches.values():
