@@ -11,24 +11,14 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from core import migrate, outbox
+from core import outbox
 from core.extensions import db
 from plugins.announcements import services
 from plugins.announcements.tests.conftest import NOON
 from plugins.announcements.tests.helpers import created_id, event_form, form
 from plugins.messaging.tests.world import build
-from plugins.notify_email.tests.test_email import smtp  # noqa: F401  (a fixture)
 from tests.fixtures import signed_in
-
-
-@pytest.fixture
-def mail_app(make_app, tmp_path, smtp):  # noqa: F811
-    _inbox, port = smtp
-    app = make_app(DATABASE_URL=f"sqlite:///{tmp_path / 'mail.sqlite3'}", MAIL_PORT=port,
-                   MAIL_SERVER="127.0.0.1", PUBLIC_URL="https://journal.example",
-                   MAIL_SUPPRESS_SEND=False, WORKER_WAKE=False)
-    migrate.upgrade(app)
-    return app
+from tests.mail import deliver
 
 
 @pytest.fixture
@@ -44,13 +34,8 @@ def queued(app) -> list[tuple[str, str]]:
             .where(outbox.OutboxMessage.channel == "email")))
 
 
-def deliver(app) -> dict:
-    with app.test_request_context():
-        return outbox.deliver_due()
-
-
 def test_a_group_announcement_is_mailed_once_to_each_account_it_concerns(
-        mail_app, mail_world, smtp):  # noqa: F811
+        mail_app, mail_world, smtp):
     inbox, _port = smtp
     admin = signed_in(mail_app, mail_world.users["admin"])
     announcement_id = created_id(admin.post("/announcements/new", data=event_form(
