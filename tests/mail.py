@@ -4,11 +4,13 @@ conftest.py).
 ``smtp`` is that server: ``(inbox, port)``, the :class:`Inbox` collecting ``(recipients,
 message)`` pairs. ``mail_app`` is a migrated app on a SQLite file of its own whose mail goes
 there, with links to ``https://journal.example`` and no worker woken after a commit: the test
-hands the outbox over with ``deliver(app)``.
+hands the outbox over with ``deliver(app)``. ``text_and_link(mail, secret)`` reads a mail that
+links into the journal instead of carrying ``secret``.
 """
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 import time
@@ -75,3 +77,11 @@ def deliver(app: Flask) -> dict:
     """Deliver what the outbox holds now, as the worker would (in a request context)."""
     with app.test_request_context():
         return outbox.deliver_due()
+
+
+def text_and_link(mail, secret: str) -> tuple[str, str]:
+    """The plain text of ``mail`` and the path of its first link into the journal; asserts
+    that ``secret`` is not in the text (it stays inside the journal)."""
+    text = mail.get_body(("plain",)).get_content()
+    assert secret not in text
+    return text, re.search(r"https://journal\.example(/\S+)", text).group(1)
