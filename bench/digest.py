@@ -44,12 +44,11 @@ def free_port() -> int:
 
 def build(parents: int, workdir: Path, port: int):
     from core import create_app, migrate
-    from core.auth.passwords import hash_password
     from core.extensions import db
-    from core.people.models import Guardian, RoleAssignment, StudentGuardian, User
-    from core.people.roles import ROLE_SCOPE, Role
+    from core.people.roles import Role
     from plugins.grading.tests.world import build as build_world
     from plugins.notify_email.models import Preference
+    from tests.college import add_guardian, add_user
 
     app = create_app({
         "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}", "SECRET_KEY": "bench",
@@ -60,19 +59,10 @@ def build(parents: int, workdir: Path, port: int):
     migrate.upgrade(app)
     world = build_world(app, prefix="bench")
     with app.app_context():
-        password = hash_password("bench-pass-1")
         for number in range(parents):
-            user = User(login=f"parent{number}", password_hash=password, last_name="Родителева",
-                        first_name=f"Мария{number}")
-            user.roles.append(RoleAssignment(role=Role.PARENT, scope_kind=ROLE_SCOPE[Role.PARENT]))
-            db.session.add(user)
-            db.session.flush()
-            guardian = Guardian(last_name="Родителева", first_name="Мария", user_id=user.id,
-                                email=f"parent{number}@family.example")
-            db.session.add(guardian)
-            db.session.flush()
-            db.session.add(StudentGuardian(student_id=world.students[number % 4],
-                                           guardian_id=guardian.id))
+            user = add_user(f"parent{number}", Role.PARENT, "Родителева", f"Мария{number}")
+            add_guardian(user.id, "Родителева", "Мария", [world.students[number % 4]],
+                         email=f"parent{number}@family.example")
             db.session.add(Preference(user_id=user.id, digest_weekday=world.dates[-1].isoweekday()))
         db.session.commit()
     return app, world

@@ -4,12 +4,16 @@ free local port (a pytest plugin of the root conftest.py).
 A browser test module sets ``pytestmark = NEEDS_CHROMIUM`` (skipped without /usr/bin/chromium:
 `apt-get install chromium` as root, then `pytest -m browser`), builds its world on the
 ``live_app`` (CSRF on, real commits, SQLite begun ``IMMEDIATE`` as in production), serves it with
-``serve(app)`` and drives the ``chromium`` browser, signing in with ``sign_in(page, base, user)``;
+``serve(app)`` (``base`` is the ``live_app`` served) and drives the ``chromium`` browser:
+``signed_in_page(chromium, base, user)`` opens a Russian desktop-sized page signed in
+(``sign_in(page, base, user)``), ``submit(page, success)`` sends its form, ``shot(page, name)``
+saves the page as a PNG to ``EJOURNAL_SCREENSHOTS=<folder>`` when set (to look at the pages);
 ``correct_refused_cell`` files the correction a grid's refusal links to.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 from collections.abc import Callable, Iterator
@@ -63,6 +67,12 @@ def serve() -> Iterator[Callable[[Flask], str]]:
 
 
 @pytest.fixture
+def base(live_app, serve) -> str:
+    """The base URL of the ``live_app`` served (its world may be built before or after)."""
+    return serve(live_app)
+
+
+@pytest.fixture
 def chromium() -> Iterator[Any]:
     """Debian's Chromium, headless, through Playwright (a ``playwright.sync_api.Browser``);
     closed when the test ends."""
@@ -72,6 +82,31 @@ def chromium() -> Iterator[Any]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield browser
         browser.close()
+
+
+def signed_in_page(browser, base: str, user) -> Any:
+    """A new page of ``browser`` in a context of its own (1280×900, Russian locale), ``user``
+    signed in."""
+    page = browser.new_context(viewport={"width": 1280, "height": 900},
+                               locale="ru-RU").new_page()
+    sign_in(page, base, user)
+    return page
+
+
+def submit(page, success: str) -> None:
+    """Submit the form of ``page``'s main part; the page then says ``success``."""
+    from playwright.sync_api import expect
+
+    page.click("main button[type=submit]")
+    expect(page.locator(".alert-success")).to_contain_text(success)
+
+
+def shot(page, name: str) -> None:
+    """Save ``page`` whole as ``<name>.png`` in ``EJOURNAL_SCREENSHOTS``, if that is set."""
+    folder = os.environ.get("EJOURNAL_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
 
 
 def sign_in(page, base: str, user, password: str = PASSWORD) -> None:

@@ -32,6 +32,25 @@ class World:
     students: list[int] = field(default_factory=list)
     lessons: list[int] = field(default_factory=list)
 
+    def id(self, key: str) -> int:
+        """The id of the user ``key``."""
+        return self.users[key].id
+
+
+#: the college's administration as the staff worlds name them: key → (role, last, first name)
+ADMINISTRATION = {
+    "admin": (Role.ADMIN, "Соколова", "Ирина"),
+    "director": (Role.DIRECTOR, "Громов", "Виктор"),
+    "deputy": (Role.DEPUTY, "Лебедева", "Ольга"),
+    "methodist": (Role.METHODIST, "Зайцева", "Галина"),
+}
+#: and the teachers they work with
+TEACHERS = {
+    "curator": (Role.CURATOR, "Морозова", "Елена"),
+    "teacher": (Role.TEACHER, "Васильев", "Павел"),
+    "teacher2": (Role.TEACHER, "Титов", "Олег"),
+}
+
 
 def add_user(login: str, role: Role | None, last_name: str, first_name: str,
              scope_id: int | None = None, **fields) -> people.User:

@@ -9,6 +9,7 @@ client (so its own session and connection), released together by a barrier every
 rounds of two tabs and gives what was applied.
 
 For a world of the grading tests (``plugins.grading.tests.world``): ``cell_of`` a batch,
+``save_committed`` a batch as anyone, in a request of its own, and
 ``save_as_teacher`` through a plugin's services (``refused_as_a_conflict`` when it must be
 a 409), and ``behind_the_back`` to have another transaction's write land between the check of
 a batch and its write; ``changed_behind_the_batch`` is that race on a saved cell.
@@ -108,6 +109,25 @@ def save_as_teacher(services: ModuleType, world, cells: list[dict]) -> list[dict
 
     user = db.session.get(User, world.users["teacher"].id)
     return services.save_cells(journal.get_load(world.ids["load"]), user, cells)
+
+
+def save_committed(services: ModuleType, app: Flask, world, who: str, cells: list[dict],
+                   at=None) -> list[dict]:
+    """``services.save_cells`` of the world's load as ``who`` at ``at``, in a request context of
+    its own: committed when saved, rolled back (and the ``DomainError`` raised) when refused."""
+    from core.errors import DomainError
+    from core.people.models import User
+    from plugins.journal import api as journal
+
+    with app.test_request_context():
+        user = db.session.get(User, world.users[who].id)
+        try:
+            results = services.save_cells(journal.get_load(world.ids["load"]), user, cells, at=at)
+        except DomainError:
+            db.session.rollback()
+            raise
+        db.session.commit()
+        return results
 
 
 def refused_as_a_conflict(services: ModuleType, world, cells: list[dict]) -> list[dict]:

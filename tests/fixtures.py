@@ -101,6 +101,18 @@ def make_app(app_config, tmp_path) -> Iterator:
             db.engine.dispose()
 
 
+@pytest.fixture
+def demo_day_app(make_app, tmp_path, clock) -> Flask:
+    """A migrated app on a SQLite file of its own for loading the demo into, the clock at
+    09:00 UTC on 25 November 2026 (ticking), no worker woken after a commit."""
+    from datetime import UTC, datetime
+
+    clock.set(datetime(2026, 11, 25, 9, 0, tzinfo=UTC), tick=True)
+    app = make_app(DATABASE_URL=f"sqlite:///{tmp_path / 'demo.sqlite3'}", WORKER_WAKE=False)
+    migrate.upgrade(app)
+    return app
+
+
 @pytest.fixture(params=["btt", "ktis"])
 def preset_app(request, app, make_app, tmp_path):
     """Each policy preset's app: the shared (BTT) one, then a migrated KTIS app on a file."""

@@ -4,7 +4,8 @@ Python; the unique index over pending corrections refuses the second, answered 4
 check's own message and nothing of it saved. Decided corrections (approved, rejected) never
 block a new one.
 
-A plugin's test module defines a ``case`` fixture (a :class:`Case`) and imports the tests below.
+A plugin's test module sets ``CASE`` (a :class:`Case`) and imports ``*`` from here: the tests
+below with their ``case`` and ``world`` fixtures.
 """
 
 from __future__ import annotations
@@ -27,6 +28,14 @@ from tests.concurrency import cell_of, pending_filed_behind_the_back
 
 TODAY = 11
 PETROV = 0
+
+__all__ = [
+    "case",
+    "test_a_correction_filed_by_another_at_the_same_moment_is_409_and_nothing_is_saved",
+    "test_a_decided_correction_does_not_block_a_new_one",
+    "test_the_database_refuses_a_second_pending_correction_of_a_cell",
+    "world",
+]
 
 
 @dataclass(frozen=True)
@@ -60,6 +69,12 @@ class Case:
     again: str = ""
     indexed: str = ""
     second: str = ""
+
+
+@pytest.fixture
+def case(request) -> Case:
+    """The ``CASE`` of the test's module."""
+    return request.module.CASE
 
 
 @pytest.fixture

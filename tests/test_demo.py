@@ -13,20 +13,9 @@ from core import audit, create_app, migrate
 from core.calendar.models import AcademicYear
 from core.demo import load_demo
 from core.extensions import db
+from core.people import models as people
 from core.people.demo import DEMO_PASSWORD
 from core.people.groups import course_in
-from core.people.models import (
-    Group,
-    GroupMembership,
-    Guardian,
-    Movement,
-    RoleAssignment,
-    Student,
-    StudentGuardian,
-    Subgroup,
-    SubjectCommission,
-    User,
-)
 from core.people.movement import group_members
 from core.people.names import MALE_NAMES
 from core.people.roles import STAFF, Role, ScopeKind
@@ -74,35 +63,37 @@ def test_demo_has_the_college_of_the_issue(demo_app):
         assert (year.starts_on, year.ends_on) == (date(2026, 9, 1), date(2027, 6, 30))
         assert [t.title for t in year.terms] == ["1 семестр", "2 семестр"]
         assert any(h.title == "Зимние каникулы" for h in year.holidays)
-        groups = db.session.scalars(select(Group).where(Group.graduated.is_(False))).all()
+        groups = db.session.scalars(select(people.Group).where(
+            people.Group.graduated.is_(False))).all()
         assert len(groups) == 8
         assert Counter(g.course for g in groups) == {1: 2, 2: 2, 3: 2, 4: 2}
         assert {g.specialty.code for g in groups} == {"15.02.08", "09.02.07"}
-        assert 190 <= count(Student, Student.status == "studying") <= 210
-        assert 140 <= count(Guardian) <= 160
-        staff = db.session.scalar(select(func.count(func.distinct(RoleAssignment.user_id)))
-                                  .where(RoleAssignment.role.in_([str(r) for r in STAFF])))
+        assert 190 <= count(people.Student, people.Student.status == "studying") <= 210
+        assert 140 <= count(people.Guardian) <= 160
+        staff = db.session.scalar(select(func.count(func.distinct(people.RoleAssignment.user_id)))
+                                  .where(people.RoleAssignment.role.in_([str(r) for r in STAFF])))
         assert 28 <= staff <= 32
-        assert count(SubjectCommission, SubjectCommission.head_id.is_not(None)) == 3
-        assert count(Subgroup) >= 4
+        assert count(people.SubjectCommission, people.SubjectCommission.head_id.is_not(None)) == 3
+        assert count(people.Subgroup) >= 4
 
 
 def test_every_role_is_present_and_has_one_printed_login(demo_app):
     with demo_app.app_context():
-        roles = set(db.session.scalars(select(RoleAssignment.role).distinct()))
+        roles = set(db.session.scalars(select(people.RoleAssignment.role).distinct()))
         assert roles == {str(role) for role in Role}
-        assert count(RoleAssignment, RoleAssignment.role == Role.SUPERVISOR,
-                     RoleAssignment.scope_kind == ScopeKind.DEPARTMENT) == 2
+        assert count(people.RoleAssignment, people.RoleAssignment.role == Role.SUPERVISOR,
+                     people.RoleAssignment.scope_kind == ScopeKind.DEPARTMENT) == 2
         logins = demo_app.config["demo_logins"]
         assert len(logins) == len(Role)
         assert {password for _role, _login, password in logins} == {DEMO_PASSWORD}
         printed = {login for _role, login, _password in logins}
-        assert count(User, User.login.in_(printed)) == len(Role)
+        assert count(people.User, people.User.login.in_(printed)) == len(Role)
 
 
 def test_every_group_has_a_curator_who_teaches_and_holds_the_group_scope(demo_app):
     with demo_app.app_context():
-        for group in db.session.scalars(select(Group).where(Group.graduated.is_(False))):
+        for group in db.session.scalars(select(people.Group).where(
+                people.Group.graduated.is_(False))):
             curator = group.curator
             assert curator.has_role(Role.TEACHER)
             assert (Role.CURATOR, ScopeKind.GROUP, group.id) in {
@@ -111,10 +102,10 @@ def test_every_group_has_a_curator_who_teaches_and_holds_the_group_scope(demo_ap
 
 def test_students_are_admitted_into_their_group_with_consistent_names(demo_app):
     with demo_app.app_context():
-        students = db.session.scalars(select(Student)).all()
-        memberships = Counter(db.session.scalars(select(GroupMembership.student_id)))
+        students = db.session.scalars(select(people.Student)).all()
+        memberships = Counter(db.session.scalars(select(people.GroupMembership.student_id)))
         admitted = Counter(db.session.scalars(
-            select(Movement.student_id).where(Movement.kind == "admitted")))
+            select(people.Movement.student_id).where(people.Movement.kind == "admitted")))
         assert all(memberships[s.id] == 1 and admitted[s.id] == 1 for s in students)
         patronymics = {p for pair in MALE_NAMES.values() for p in pair}
         assert all(s.middle_name in patronymics for s in students)
@@ -127,16 +118,16 @@ def test_students_are_admitted_into_their_group_with_consistent_names(demo_app):
 
 def test_families_share_parents_and_some_contacts_are_doubtful(demo_app):
     with demo_app.app_context():
-        per_guardian = Counter(db.session.scalars(select(StudentGuardian.guardian_id)))
-        per_student = Counter(db.session.scalars(select(StudentGuardian.student_id)))
+        per_guardian = Counter(db.session.scalars(select(people.StudentGuardian.guardian_id)))
+        per_student = Counter(db.session.scalars(select(people.StudentGuardian.student_id)))
         assert sum(1 for n in per_guardian.values() if n == 2) >= 3  # two children here
         assert sum(1 for n in per_student.values() if n == 2) >= 10  # two parents
-        guardians = db.session.scalars(select(Guardian)).all()
+        guardians = db.session.scalars(select(people.Guardian)).all()
         doubtful = [g for g in guardians if not g.phone or not g.email or "@@" in g.email
                     or len(g.phone) != 12]
         assert 5 <= len(doubtful) <= 30
-        assert count(Student, Student.user_id.is_not(None)) > 0
-        assert count(Guardian, Guardian.user_id.is_not(None)) > 0
+        assert count(people.Student, people.Student.user_id.is_not(None)) > 0
+        assert count(people.Guardian, people.Guardian.user_id.is_not(None)) > 0
 
 
 def test_demo_is_deterministic_and_its_integrity_holds(demo_app, make_app, tmp_path):
@@ -144,9 +135,11 @@ def test_demo_is_deterministic_and_its_integrity_holds(demo_app, make_app, tmp_p
     migrate.upgrade(other)
     with other.app_context():
         load_demo(seed=2026, today=TODAY)
-        names_other = db.session.scalars(select(Student.last_name).order_by(Student.id)).all()
+        names_other = db.session.scalars(select(people.Student.last_name)
+                                         .order_by(people.Student.id)).all()
     with demo_app.app_context():
-        names = db.session.scalars(select(Student.last_name).order_by(Student.id)).all()
+        names = db.session.scalars(select(people.Student.last_name)
+                                   .order_by(people.Student.id)).all()
         assert names == names_other
         assert audit.verify().ok
         assert db.session.execute(text("PRAGMA foreign_key_check")).all() == []
@@ -201,7 +194,7 @@ def test_last_years_groups_were_one_course_lower_and_its_fourth_course_graduated
     with demo_app.test_request_context():
         year = previous_year()
         assert year.title == "2025/2026" and not year.is_current
-        studied = {db.session.get(Group, group_id) for group_id in db.session.scalars(
+        studied = {db.session.get(people.Group, group_id) for group_id in db.session.scalars(
             select(TeachingLoad.group_id).where(
                 TeachingLoad.term_id.in_([t.id for t in year.terms])).distinct())}
         assert sorted((g.name, course_in(g, year)) for g in studied) == [
@@ -209,20 +202,22 @@ def test_last_years_groups_were_one_course_lower_and_its_fourth_course_graduated
             ("ТМ-22", 4), ("ТМ-23", 3), ("ТМ-24", 2), ("ТМ-25", 1)]
         graduated = [g for g in studied if g.graduated]
         assert {g.name for g in graduated} == {"ТМ-22", "ИСП-22"}
-        graduates = db.session.scalars(select(Movement).where(Movement.kind == "graduated")).all()
+        graduates = db.session.scalars(select(people.Movement).where(
+            people.Movement.kind == "graduated")).all()
         assert graduates and {m.on_date for m in graduates} == {year.ends_on}
         assert {m.from_group_id for m in graduates} == {g.id for g in graduated}
-        assert count(Student, Student.status == "graduated") == len(graduates)
+        assert count(people.Student, people.Student.status == "graduated") == len(graduates)
         # the graduates left their group on the graduation day, the others study on
-        assert count(GroupMembership, GroupMembership.group_id.in_([g.id for g in graduated]),
-                     GroupMembership.left_on != year.ends_on) == 0
+        assert count(people.GroupMembership,
+                     people.GroupMembership.group_id.in_([g.id for g in graduated]),
+                     people.GroupMembership.left_on != year.ends_on) == 0
 
 
 def test_last_years_results_have_a_few_na_and_debts_and_graduates_owe_nothing(demo_app):
     with demo_app.test_request_context():
         year = previous_year()
         loads = previous_loads(year)
-        graduated = set(db.session.scalars(select(Group.id).where(Group.graduated)))
+        graduated = set(db.session.scalars(select(people.Group.id).where(people.Group.graduated)))
         values = db.session.execute(
             select(Final.load_id, Final.kind, Final.value)
             .where(Final.load_id.in_([load.id for load in loads]))).all()
@@ -256,7 +251,7 @@ def test_the_demo_families_flagged_marks_open_kept_and_corrected(demo_app):
         assert any(db.session.get(Mark, flag.mark_id).value != flag.value for flag in corrected)
         printed = {login for _title, login, _password in demo_app.config["demo_logins"]}
         users = {user.id: user for user in db.session.scalars(
-            select(User).where(User.login.in_(printed)))}
+            select(people.User).where(people.User.login.in_(printed)))}
         by_role = {role: next(u for u in users.values() if u.has_role(role))
                    for role in (Role.STUDENT, Role.PARENT)}
         flaggers = {flag.flagged_by_id for flag in found}
@@ -283,8 +278,8 @@ def test_last_years_absences_all_have_their_reason(demo_app):
 def test_the_summary_statement_of_last_year_prints_a_result_in_every_cell(demo_app):
     with demo_app.test_request_context():
         year = previous_year()
-        group = db.session.scalar(select(Group).where(Group.name == "ТМ-24"))
-        admin = db.session.scalar(select(User).where(User.login == "admin"))
+        group = db.session.scalar(select(people.Group).where(people.Group.name == "ТМ-24"))
+        admin = db.session.scalar(select(people.User).where(people.User.login == "admin"))
         result = providers()["grading.summary"].build(
             ReportQuery(user=admin, group_id=group.id, year_id=year.id, start=year.starts_on,
                         end=year.ends_on))
@@ -318,6 +313,6 @@ def test_the_demo_loads_on_the_test_database_once(app):
     with app.test_request_context():
         assert load_demo(seed=2026, today=TODAY)
         assert_previous_year_finished(TODAY)
-        students, finals = count(Student), count(Final)
+        students, finals = count(people.Student), count(Final)
         assert load_demo(seed=2026, today=TODAY) is None
-        assert (count(Student), count(Final)) == (students, finals)
+        assert (count(people.Student), count(Final)) == (students, finals)

@@ -11,24 +11,16 @@ from sqlalchemy import select
 from core.audit import AuditEntry
 from core.errors import DomainError
 from core.extensions import db
+from core.people import models as people
 from core.people import scope
-from core.people.models import (
-    Group,
-    GroupMembership,
-    Movement,
-    Student,
-    Subgroup,
-    SubgroupMembership,
-    User,
-)
 from core.people.movement import move_student
 from tests.people_world import build_world
 
 
 def _memberships(student_id):
     return [(m.group_id, m.joined_on, m.left_on) for m in db.session.scalars(
-        select(GroupMembership).where(GroupMembership.student_id == student_id)
-        .order_by(GroupMembership.joined_on))]
+        select(people.GroupMembership).where(people.GroupMembership.student_id == student_id)
+        .order_by(people.GroupMembership.joined_on))]
 
 
 def test_transfer_closes_the_old_group_the_day_before_and_opens_the_new(
@@ -44,15 +36,15 @@ def test_transfer_closes_the_old_group_the_day_before_and_opens_the_new(
             (world.ids["g1"], date(2025, 9, 1), date(2026, 2, 1)),
             (world.ids["g2"], date(2026, 2, 2), None),
         ]
-        movement = db.session.scalar(select(Movement).where(
-            Movement.student_id == world.ids["st1"]))
+        movement = db.session.scalar(select(people.Movement).where(
+            people.Movement.student_id == world.ids["st1"]))
         assert (movement.kind, movement.order_no, movement.from_group_id, movement.to_group_id) \
             == ("transferred", "15-к", world.ids["g1"], world.ids["g2"])
         assert db.session.scalar(select(AuditEntry.action).where(
             AuditEntry.target_id == str(world.ids["st1"]),
             AuditEntry.action == "people.student.transferred"))
     with app.test_request_context():
-        curator = db.session.get(User, world.users["curator"].id)
+        curator = db.session.get(people.User, world.users["curator"].id)
         # the old group's journal still holds the student for the days before the transfer
         before = db.session.scalars(scope.students_query(curator, on=date(2026, 1, 20))).all()
         after = db.session.scalars(scope.students_query(curator, on=date(2026, 2, 3))).all()
@@ -63,8 +55,8 @@ def test_transfer_closes_the_old_group_the_day_before_and_opens_the_new(
 def test_leave_then_return_then_expulsion_and_status(app, make_user):
     world = build_world(app, make_user)
     with app.test_request_context():
-        student = db.session.get(Student, world.ids["st2"])
-        admin = db.session.get(User, world.users["admin"].id)
+        student = db.session.get(people.Student, world.ids["st2"])
+        admin = db.session.get(people.User, world.users["admin"].id)
         move_student(student, "leave", date(2025, 11, 10), "101-о", admin)
         assert student.status == "leave"
         assert _memberships(student.id) == [(world.ids["g2"], date(2025, 9, 1),
@@ -72,19 +64,19 @@ def test_leave_then_return_then_expulsion_and_status(app, make_user):
         with pytest.raises(DomainError, match="Выберите группу"):
             move_student(student, "returned", date(2026, 9, 1), "55-о", admin)
         move_student(student, "returned", date(2026, 9, 1), "55-о", admin,
-                     to_group=db.session.get(Group, world.ids["g1"]))
+                     to_group=db.session.get(people.Group, world.ids["g1"]))
         assert student.status == "studying"
         move_student(student, "expelled", date(2026, 10, 5), "77-о", admin)
         assert student.status == "expelled"
-        assert [m.kind for m in db.session.scalars(select(Movement).where(
-            Movement.student_id == student.id).order_by(Movement.on_date))] == [
+        assert [m.kind for m in db.session.scalars(select(people.Movement).where(
+            people.Movement.student_id == student.id).order_by(people.Movement.on_date))] == [
             "leave", "returned", "expelled"]
 
 
 def test_graduation_ends_the_membership(app, make_user):
     world = build_world(app, make_user)
     with app.test_request_context():
-        student = db.session.get(Student, world.ids["st3"])
+        student = db.session.get(people.Student, world.ids["st3"])
         move_student(student, "graduated", date(2026, 6, 30), "200-в", None)
         assert student.status == "graduated"
         assert _memberships(student.id)[-1][2] == date(2026, 6, 29)
@@ -109,21 +101,22 @@ def test_movement_form_refuses_bad_orders_in_russian_and_saves_nothing(
                                         "order_no": "3-о", "to_group": world.ids["g1"]})
     assert "Обучающийся уже в этой группе" in same_group.get_data(as_text=True)
     with app.app_context():
-        assert db.session.scalar(select(Movement.id)) is None
-        assert db.session.get(Student, world.ids["st1"]).status == "studying"
+        assert db.session.scalar(select(people.Movement.id)) is None
+        assert db.session.get(people.Student, world.ids["st1"]).status == "studying"
 
 
 def test_transfer_ends_the_places_in_the_old_groups_subgroups(app, make_user):
     world = build_world(app, make_user)
     with app.test_request_context():
-        subgroup = Subgroup(group_id=world.ids["g1"], label="Англ. язык", number=1)
+        subgroup = people.Subgroup(group_id=world.ids["g1"], label="Англ. язык", number=1)
         db.session.add(subgroup)
         db.session.flush()
-        db.session.add(SubgroupMembership(student_id=world.ids["st1"], subgroup_id=subgroup.id,
-                                          from_date=date(2025, 9, 1)))
-        student = db.session.get(Student, world.ids["st1"])
+        db.session.add(people.SubgroupMembership(student_id=world.ids["st1"],
+                                                 subgroup_id=subgroup.id,
+                                                 from_date=date(2025, 9, 1)))
+        student = db.session.get(people.Student, world.ids["st1"])
         move_student(student, "transferred", date(2026, 2, 2), "15-к", None,
-                     to_group=db.session.get(Group, world.ids["g2"]))
-        place = db.session.scalar(select(SubgroupMembership).where(
-            SubgroupMembership.student_id == student.id))
+                     to_group=db.session.get(people.Group, world.ids["g2"]))
+        place = db.session.scalar(select(people.SubgroupMembership).where(
+            people.SubgroupMembership.student_id == student.id))
         assert place.to_date == date(2026, 2, 1)

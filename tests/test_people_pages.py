@@ -17,6 +17,16 @@ from core.people.models import Guardian, Student, User
 from tests.people_world import build_world, close_teaching, open_teaching
 
 
+@pytest.fixture
+def teaching(app, make_user):
+    """The people world with ИСП-21 open to its teacher and commission head (as the journal
+    would), closed again after the test."""
+    world = build_world(app, make_user)
+    stub = open_teaching(app, world)
+    yield world
+    close_teaching(app, stub)
+
+
 def _views_of(app, student_id, login):
     with app.app_context():
         return db.session.scalar(select(func.count()).select_from(AuditEntry).where(
@@ -25,19 +35,15 @@ def _views_of(app, student_id, login):
 
 
 @pytest.mark.parametrize("role", ["admin", "director", "supervisor", "curator", "teacher"])
-def test_every_staff_read_of_the_student_card_is_audited(app, client, login, make_user, role):
-    world = build_world(app, make_user)
-    stub = open_teaching(app, world)
-    try:
-        login(world.users[role])
-        for _ in range(2):
-            page = client.get(f"/people/students/{world.ids['st1']}")
-            assert page.status_code == 200
-        text = page.get_data(as_text=True)
-        assert "Петров Алексей Игоревич" in text and "ИСП-21" in text  # more: test_personal_data
-        assert _views_of(app, world.ids["st1"], world.users[role].login) == 2
-    finally:
-        close_teaching(app, stub)
+def test_every_staff_read_of_the_student_card_is_audited(app, client, login, teaching, role):
+    world = teaching
+    login(world.users[role])
+    for _ in range(2):
+        page = client.get(f"/people/students/{world.ids['st1']}")
+        assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "Петров Алексей Игоревич" in text and "ИСП-21" in text  # more: test_personal_data
+    assert _views_of(app, world.ids["st1"], world.users[role].login) == 2
 
 
 def test_students_and_parents_reading_their_own_card_are_not_staff_reads(
@@ -160,15 +166,11 @@ def test_under_ktis_only_the_administrator_edits_contacts(make_app, tmp_path, ma
     assert admin.post(url, data={"phone": "+79001112233", "email": ""}).status_code == 302
 
 
-def test_teacher_may_not_edit_contacts_even_in_scope(app, client, login, make_user):
-    world = build_world(app, make_user)
-    stub = open_teaching(app, world)
-    try:
-        login(world.users["teacher"])
-        assert client.get(f"/people/students/{world.ids['st1']}").status_code == 200
-        assert client.get(f"/people/students/{world.ids['st1']}/contacts").status_code == 404
-    finally:
-        close_teaching(app, stub)
+def test_teacher_may_not_edit_contacts_even_in_scope(client, login, teaching):
+    world = teaching
+    login(world.users["teacher"])
+    assert client.get(f"/people/students/{world.ids['st1']}").status_code == 200
+    assert client.get(f"/people/students/{world.ids['st1']}/contacts").status_code == 404
 
 
 def test_monthly_data_check_lists_missing_and_doubtful_contacts_with_links(
@@ -200,31 +202,27 @@ def test_contact_problems_name_what_is_wrong(ctx):
         "phone", "email"]
 
 
-def test_scope_groups_by_role(app, make_user):
-    world = build_world(app, make_user)
-    stub = open_teaching(app, world)
-    try:
-        with app.test_request_context():
-            def user(role):
-                return db.session.get(User, world.users[role].id)
+def test_scope_groups_by_role(app, teaching):
+    world = teaching
+    with app.test_request_context():
+        def user(role):
+            return db.session.get(User, world.users[role].id)
 
-            g1 = world.ids["g1"]
-            assert scope.group_ids(user("director")) is None
-            assert scope.group_ids(user("director"), scope.EDIT) == set()  # read-only
-            assert scope.group_ids(user("admin"), scope.EDIT) is None
-            assert scope.group_ids(user("supervisor")) == {g1}
-            assert scope.group_ids(user("curator"), scope.MANAGE) == {g1}
-            assert scope.group_ids(user("teacher")) == {g1}
-            assert scope.group_ids(user("teacher"), scope.MANAGE) == set()
-            assert scope.group_ids(user("commission_head")) == {g1}
-            assert scope.group_ids(user("student")) == set()
-            assert not scope.can_access(user("curator"), db.session.get(Student, world.ids["st2"]))
-            assert scope.can_access(user("curator"), db.session.get(Student, world.ids["st1"]),
-                                    scope.MANAGE)
-            with pytest.raises(ValueError):
-                scope.group_ids(user("admin"), "delete")
-    finally:
-        close_teaching(app, stub)
+        g1 = world.ids["g1"]
+        assert scope.group_ids(user("director")) is None
+        assert scope.group_ids(user("director"), scope.EDIT) == set()  # read-only
+        assert scope.group_ids(user("admin"), scope.EDIT) is None
+        assert scope.group_ids(user("supervisor")) == {g1}
+        assert scope.group_ids(user("curator"), scope.MANAGE) == {g1}
+        assert scope.group_ids(user("teacher")) == {g1}
+        assert scope.group_ids(user("teacher"), scope.MANAGE) == set()
+        assert scope.group_ids(user("commission_head")) == {g1}
+        assert scope.group_ids(user("student")) == set()
+        assert not scope.can_access(user("curator"), db.session.get(Student, world.ids["st2"]))
+        assert scope.can_access(user("curator"), db.session.get(Student, world.ids["st1"]),
+                                scope.MANAGE)
+        with pytest.raises(ValueError):
+            scope.group_ids(user("admin"), "delete")
 
 
 def test_scope_teachers_by_role(app, make_user):

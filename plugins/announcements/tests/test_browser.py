@@ -1,14 +1,9 @@
 """Announcements in a real browser (Debian's Chromium through Playwright): a curator publishes
 a parent meeting for their group; a parent of a student of that group sees it on the home page
-and in the diary, opens it and its calendar link; a parent of another group does not see it.
-
-Skipped without /usr/bin/chromium. With ``EJOURNAL_SCREENSHOTS=<folder>`` every page visited is
-saved there as a PNG (to look at the pages).
-"""
+and in the diary, opens it and its calendar link; a parent of another group does not see it."""
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -16,38 +11,24 @@ import pytest
 
 from plugins.journal.tests.world import college_today
 from plugins.messaging.tests.world import build
-from tests.browser import NEEDS_CHROMIUM, sign_in
+from tests.browser import NEEDS_CHROMIUM, shot, signed_in_page, submit
 
 pytestmark = NEEDS_CHROMIUM
 
 
-def shot(page, name: str) -> None:
-    folder = os.environ.get("EJOURNAL_SCREENSHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
-
-
 @pytest.fixture
-def served(live_app, serve):
-    world = build(live_app, college_today(live_app), prefix="b")
-    return serve(live_app), world, college_today(live_app)
-
-
-def _page(chromium):
-    return chromium.new_context(viewport={"width": 1280, "height": 900},
-                                locale="ru-RU").new_page()
+def world(live_app):
+    return build(live_app, college_today(live_app), prefix="b")
 
 
 @pytest.mark.committing
 def test_a_curator_announces_a_meeting_the_groups_parent_sees_it_another_does_not(
-        served, chromium):
+        base, world, live_app, chromium):
     from playwright.sync_api import expect
 
-    base, world, today = served
+    today = college_today(live_app)
     meeting = today + timedelta(days=3)
-    curator = _page(chromium)
-    sign_in(curator, base, world.users["curator"])
+    curator = signed_in_page(chromium, base, world.users["curator"])
     curator.click("nav >> text=Объявления")
     curator.click("text=Новое объявление")
     curator.select_option("#kind", "event")
@@ -58,8 +39,7 @@ def test_a_curator_announces_a_meeting_the_groups_parent_sees_it_another_does_no
     curator.fill("#event_time", "18:00")
     curator.fill("#place", "Кабинет 214")
     shot(curator, "01-curator-new-announcement")
-    curator.click("main button[type=submit]")
-    expect(curator.locator(".alert-success")).to_contain_text("Объявление опубликовано.")
+    submit(curator, "Объявление опубликовано.")
     expect(curator.locator(".event-facts")).to_contain_text(meeting.strftime("%d.%m.%Y") + " 18:00")
     expect(curator.locator(".announcement-body strong")).to_have_text("Посещаемость")
     shot(curator, "02-curator-announcement")
@@ -68,8 +48,7 @@ def test_a_curator_announces_a_meeting_the_groups_parent_sees_it_another_does_no
     expect(curator.locator("main .list-group")).to_contain_text("показывается")
     shot(curator, "02b-curator-written")
 
-    parent = _page(chromium)
-    sign_in(parent, base, world.users["parent2"])  # Смирнова is in ИСП-21
+    parent = signed_in_page(chromium, base, world.users["parent2"])  # Смирнова is in ИСП-21
     widget = parent.locator(".announcements-widget")
     expect(widget).to_contain_text("Родительское собрание")
     expect(widget).to_contain_text("Кабинет 214")
@@ -86,8 +65,7 @@ def test_a_curator_announces_a_meeting_the_groups_parent_sees_it_another_does_no
         link.click()
     assert Path(download.value.path()).read_text(encoding="utf-8").startswith("BEGIN:VCALENDAR")
 
-    other = _page(chromium)
-    sign_in(other, base, world.users["parent3"])  # Орлов is in ТМ-31
+    other = signed_in_page(chromium, base, world.users["parent3"])  # Орлов is in ТМ-31
     expect(other.locator("main")).not_to_contain_text("Родительское собрание")
     shot(other, "06-other-parent-home")
     other.click("nav >> text=Дневник")

@@ -4,11 +4,10 @@ concern."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy import select
 
-from core import migrate
 from core.demo import load_demo
 from core.extensions import db
 from core.people.models import Group, GroupMembership, Guardian, StudentGuardian, User
@@ -19,12 +18,8 @@ from plugins.announcements.models import Announcement
 TODAY = date(2026, 11, 25)
 
 
-def test_demo_announcements_for_the_college_a_course_a_group_and_the_staff(make_app, tmp_path,
-                                                                           clock):
-    clock.set(datetime(2026, 11, 25, 9, 0, tzinfo=UTC), tick=True)
-    app = make_app(DATABASE_URL=f"sqlite:///{tmp_path / 'demo.sqlite3'}", WORKER_WAKE=False)
-    migrate.upgrade(app)
-    with app.test_request_context():
+def test_demo_announcements_for_the_college_a_course_a_group_and_the_staff(demo_day_app):
+    with demo_day_app.test_request_context():
         load_demo(seed=2026, today=TODAY)
         made = {row.title: row for row in db.session.scalars(select(Announcement))}
         assert made["День открытых дверей"].audience == "college"

@@ -5,30 +5,19 @@ is mailed by the worker's job on its publication day."""
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
 
-from core import migrate, outbox
+from core import outbox
 from core.extensions import db
 from plugins.announcements import services
 from plugins.announcements.tests.conftest import NOON
 from plugins.announcements.tests.helpers import created_id, event_form, form
 from plugins.messaging.tests.world import build
-from plugins.notify_email.tests.test_email import smtp  # noqa: F401  (a fixture)
 from tests.fixtures import signed_in
-
-
-@pytest.fixture
-def mail_app(make_app, tmp_path, smtp):  # noqa: F811
-    _inbox, port = smtp
-    app = make_app(DATABASE_URL=f"sqlite:///{tmp_path / 'mail.sqlite3'}", MAIL_PORT=port,
-                   MAIL_SERVER="127.0.0.1", PUBLIC_URL="https://journal.example",
-                   MAIL_SUPPRESS_SEND=False, WORKER_WAKE=False)
-    migrate.upgrade(app)
-    return app
+from tests.mail import deliver, text_and_link
 
 
 @pytest.fixture
@@ -44,13 +33,8 @@ def queued(app) -> list[tuple[str, str]]:
             .where(outbox.OutboxMessage.channel == "email")))
 
 
-def deliver(app) -> dict:
-    with app.test_request_context():
-        return outbox.deliver_due()
-
-
 def test_a_group_announcement_is_mailed_once_to_each_account_it_concerns(
-        mail_app, mail_world, smtp):  # noqa: F811
+        mail_app, mail_world, smtp):
     inbox, _port = smtp
     admin = signed_in(mail_app, mail_world.users["admin"])
     announcement_id = created_id(admin.post("/announcements/new", data=event_form(
@@ -69,11 +53,9 @@ def test_a_group_announcement_is_mailed_once_to_each_account_it_concerns(
     assert sorted(recipients[0] for recipients, _mail in inbox.messages) == \
         sorted(address for address, _s in expected)
     mail = inbox.messages[0][1]
-    text = mail.get_body(("plain",)).get_content()
-    assert "Секретная повестка" not in text
+    text, link = text_and_link(mail, "Секретная повестка")
     assert "Когда: 08.10.2026 18:00" in text and "Где: Кабинет 214" in text
-    assert re.search(r"https://journal\.example(/\S+)", text).group(1) == \
-        f"/announcements/{announcement_id}"
+    assert link == f"/announcements/{announcement_id}"
 
     # an edit, the job, a replayed event: nothing more
     response = admin.post(f"/announcements/{announcement_id}/edit", data=event_form(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from functools import partial
 from io import BytesIO
 
 import pytest
@@ -21,6 +22,7 @@ from plugins.attendance.models import Absence, AbsenceHistory, Excuse, Taken
 from plugins.grading.tests.world import PASSWORD, build, noon
 from plugins.journal import api as journal
 from tests.concurrency import cell_of as cell
+from tests.concurrency import save_committed
 from tests.fixtures import count_queries, signed_in
 
 PETROV, SMIRNOVA, KUZNETSOV, FEDOROVA = range(4)
@@ -60,17 +62,8 @@ def world(app):
     return made
 
 
-def save(app, world, who, cells, at=None):
-    with app.test_request_context():
-        user = db.session.get(User, world.users[who].id)
-        load = journal.get_load(world.ids["load"])
-        try:
-            results = services.save_cells(load, user, cells, at=at)
-        except DomainError:
-            db.session.rollback()
-            raise
-        db.session.commit()
-        return results
+#: ``save(app, world, who, cells, at=None)``: through the service; committed when saved
+save = partial(save_committed, services)
 
 
 def fill(app, world, who, cells):

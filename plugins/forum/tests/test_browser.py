@@ -1,51 +1,29 @@
 """The forum in a real browser (Debian's Chromium through Playwright): the director opens a
 topic, a teacher sees it, answers quoting it, the director sees the answer marked unread (the
-menu's badge, the section's count, the post marked new); a parent finds no forum.
-
-Skipped without /usr/bin/chromium. With ``EJOURNAL_SCREENSHOTS=<folder>`` the pages visited are
-saved there as PNGs (to look at them).
-"""
+menu's badge, the section's count, the post marked new); a parent finds no forum."""
 
 from __future__ import annotations
-
-import os
-from pathlib import Path
 
 import pytest
 
 from plugins.forum.tests.world import build
-from tests.browser import NEEDS_CHROMIUM, sign_in
+from tests.browser import NEEDS_CHROMIUM, shot, signed_in_page, submit
 from tests.fixtures import user_maker
 
 pytestmark = NEEDS_CHROMIUM
 
 
-def shot(page, name: str) -> None:
-    folder = os.environ.get("EJOURNAL_SCREENSHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
-
-
 @pytest.fixture
-def served(live_app, serve):
-    world = build(live_app, user_maker(live_app), prefix="b")
-    return serve(live_app), world
-
-
-def _page(chromium):
-    return chromium.new_context(viewport={"width": 1280, "height": 900},
-                                locale="ru-RU").new_page()
+def world(live_app):
+    return build(live_app, user_maker(live_app), prefix="b")
 
 
 @pytest.mark.committing
 def test_the_director_opens_a_topic_a_teacher_answers_the_director_sees_it_unread(
-        served, chromium):
+        base, world, chromium):
     from playwright.sync_api import expect
 
-    base, world = served
-    director = _page(chromium)
-    sign_in(director, base, world.users["director"])
+    director = signed_in_page(chromium, base, world.users["director"])
     director.click("nav >> text=Форум")
     expect(director.locator("main")).to_contain_text("Учебный процесс")
     shot(director, "01-director-sections")
@@ -55,13 +33,11 @@ def test_the_director_opens_a_topic_a_teacher_answers_the_director_sees_it_unrea
     director.fill("#body", "Коллеги, прошу до пятницы **согласовать** график:\n\n"
                            "- экзамены — с 20 декабря;\n- зачёты — до 18 декабря.")
     shot(director, "02-director-new-topic")
-    director.click("main button[type=submit]")
-    expect(director.locator(".alert-success")).to_contain_text("Тема открыта.")
+    submit(director, "Тема открыта.")
     expect(director.locator(".post-text strong")).to_have_text("согласовать")
     shot(director, "03-director-topic")
 
-    teacher = _page(chromium)
-    sign_in(teacher, base, world.users["teacher"])
+    teacher = signed_in_page(chromium, base, world.users["teacher"])
     expect(teacher.locator("nav a[href='/forum/'] .badge")).to_have_text("1")
     teacher.click("nav >> text=Форум")
     expect(teacher.locator(".forum-sections")).to_contain_text("тем с новыми сообщениями: 1")
@@ -95,8 +71,7 @@ def test_the_director_opens_a_topic_a_teacher_answers_the_director_sees_it_unrea
     shot(director, "08-director-sees-the-answer")
     expect(director.locator("nav a[href='/forum/'] .badge")).to_have_count(0)  # read now
 
-    parent = _page(chromium)
-    sign_in(parent, base, world.users["parent"])
+    parent = signed_in_page(chromium, base, world.users["parent"])
     expect(parent.locator("nav")).not_to_contain_text("Форум")
     response = parent.goto(f"{base}/forum/t/1")
     assert response.status == 404

@@ -3,11 +3,11 @@ pinned and one closed; no mail queued."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy import func, select
 
-from core import migrate, outbox
+from core import outbox
 from core.demo import load_demo
 from core.extensions import db
 from core.people.models import User
@@ -17,11 +17,8 @@ from plugins.forum.models import Post, Section, Topic
 TODAY = date(2026, 11, 25)
 
 
-def test_demo_sections_with_the_directors_topics_and_teachers_replies(make_app, tmp_path, clock):
-    clock.set(datetime(2026, 11, 25, 9, 0, tzinfo=UTC), tick=True)
-    app = make_app(DATABASE_URL=f"sqlite:///{tmp_path / 'demo.sqlite3'}", WORKER_WAKE=False)
-    migrate.upgrade(app)
-    with app.test_request_context():
+def test_demo_sections_with_the_directors_topics_and_teachers_replies(demo_day_app):
+    with demo_day_app.test_request_context():
         load_demo(seed=2026, today=TODAY)
         assert list(db.session.scalars(select(Section.title).order_by(Section.position))) == [
             "Учебный процесс", "Методическая работа", "Воспитательная работа"]

@@ -3,34 +3,26 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from core.extensions import db
 from core.people.models import User
 from core.people.roles import Role
+from tests import college
 
 PEOPLE = {
-    "admin": (Role.ADMIN, "Соколова", "Ирина"),
-    "director": (Role.DIRECTOR, "Громов", "Виктор"),
-    "deputy": (Role.DEPUTY, "Лебедева", "Ольга"),
-    "methodist": (Role.METHODIST, "Зайцева", "Галина"),
-    "curator": (Role.CURATOR, "Морозова", "Елена"),
-    "teacher": (Role.TEACHER, "Васильев", "Павел"),
-    "teacher2": (Role.TEACHER, "Титов", "Олег"),
+    **college.ADMINISTRATION,
+    **college.TEACHERS,
     "student": (Role.STUDENT, "Петров", "Иван"),
     "parent": (Role.PARENT, "Петрова", "Мария"),
 }
-STAFF_KEYS = ("admin", "director", "deputy", "methodist", "curator", "teacher", "teacher2")
+STAFF_KEYS = (*college.ADMINISTRATION, *college.TEACHERS)
 FAMILY_KEYS = ("student", "parent")
 
 
 @dataclass
-class World:
-    users: dict[str, User] = field(default_factory=dict)
+class World(college.World):
     section_id: int = 0
-
-    def id(self, key: str) -> int:
-        return self.users[key].id
 
 
 def build(app, make, prefix: str = "f") -> World:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from sqlalchemy import func, select
@@ -23,6 +24,7 @@ from plugins.grading.models import Correction, DisciplineScale, History, Mark
 from plugins.grading.tests.world import build, college_today, noon
 from plugins.journal import api as journal
 from tests.concurrency import cell_of as cell
+from tests.concurrency import save_committed
 from tests.fixtures import signed_in
 
 
@@ -40,18 +42,8 @@ def mark_count(application) -> int:
         return db.session.scalar(select(func.count()).select_from(Mark).where(Mark.value != ""))
 
 
-def save(application, world, who, cells, at=None):
-    """Save through the service as ``who`` at ``at``; commits on success."""
-    with application.test_request_context():
-        user = db.session.get(User, world.users[who].id)
-        load = journal.get_load(world.ids["load"])
-        try:
-            results = services.save_cells(load, user, cells, at=at)
-        except DomainError:
-            db.session.rollback()
-            raise
-        db.session.commit()
-        return results
+#: ``save(app, world, who, cells, at=None)``: through the service; committed when saved
+save = partial(save_committed, services)
 
 
 def fill(application, world, who, cells):

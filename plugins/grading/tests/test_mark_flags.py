@@ -14,15 +14,15 @@ from sqlalchemy.exc import IntegrityError
 
 from core import migrate
 from core.audit import AuditEntry
-from core.auth.passwords import hash_password
 from core.errors import DomainError
 from core.extensions import db
-from core.people.models import Guardian, RoleAssignment, StudentGuardian, User
-from core.people.roles import ROLE_SCOPE, Role
+from core.people.models import User
+from core.people.roles import Role
 from plugins.grading import flags, services
 from plugins.grading.models import Correction, History, Mark, MarkFlag
 from plugins.grading.tests.world import PASSWORD, build, noon, save_on_the_day
 from plugins.journal import api as journal
+from tests.college import add_guardian, add_user
 from tests.concurrency import cell_of as cell
 from tests.fixtures import count_queries, signed_in
 
@@ -33,17 +33,10 @@ COMMENT = "Сын отвечал у доски на «пять», а в журн
 
 def add_parent(app, world, key: str, child: int) -> User:
     with app.app_context():
-        user = User(login=f"{key}.parent", password_hash=hash_password(PASSWORD),
-                    last_name="Петрова", first_name="Елена", middle_name="Викторовна",
-                    email=f"{key}@family.example")
-        user.roles.append(RoleAssignment(role=Role.PARENT, scope_kind=ROLE_SCOPE[Role.PARENT]))
-        db.session.add(user)
-        db.session.flush()
-        guardian = Guardian(last_name="Петрова", first_name="Елена", user_id=user.id,
-                            email=f"{key}@family.example")
-        db.session.add(guardian)
-        db.session.flush()
-        db.session.add(StudentGuardian(student_id=world.students[child], guardian_id=guardian.id))
+        user = add_user(f"{key}.parent", Role.PARENT, "Петрова", "Елена",
+                        middle_name="Викторовна", email=f"{key}@family.example")
+        add_guardian(user.id, "Петрова", "Елена", [world.students[child]],
+                     email=f"{key}@family.example")
         db.session.commit()
         _ = user.roles
     world.users[key] = user

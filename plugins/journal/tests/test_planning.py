@@ -9,14 +9,7 @@ from sqlalchemy import func, select
 from core.audit import AuditEntry
 from core.extensions import db
 from core.people.models import Subgroup
-from plugins.journal.models import (
-    CurriculumHours,
-    Discipline,
-    Lesson,
-    TeachingLoad,
-    TimetableChange,
-    TimetableSlot,
-)
+from plugins.journal import models as models
 from plugins.journal.tests.world import TERM_END, TERM_START, build
 from tests.fixtures import signed_in
 
@@ -48,8 +41,8 @@ def test_disciplines_of_the_spo_kinds_with_a_module_and_curriculum_hours(app):
         "commission_id": str(world.ids["commission"])})
     assert module.status_code == 302
     with app.app_context():
-        pm_id = db.session.scalar(select(Discipline.id).where(Discipline.code == "ПМ.01",
-                                                              Discipline.name.like("%q2")))
+        pm_id = db.session.scalar(select(models.Discipline.id).where(
+            models.Discipline.code == "ПМ.01", models.Discipline.name.like("%q2")))
     mdk = client.post("/journal/planning/disciplines/new", data={
         "code": "МДК.01.01", "name": "Разработка программных модулей q2", "kind": "mdk",
         "parent_id": str(pm_id), "commission_id": "0"})
@@ -71,8 +64,8 @@ def test_disciplines_of_the_spo_kinds_with_a_module_and_curriculum_hours(app):
         "plan-group_id": str(world.ids["group"]), "plan-term_id": str(world.ids["term"]),
         "plan-hours": "72"}, follow_redirects=True)
     assert "Часы по учебному плану сохранены" in hours.get_data(as_text=True)
-    assert _count(app, CurriculumHours, CurriculumHours.discipline_id == pm_id,
-                  CurriculumHours.hours == 72) == 1
+    assert _count(app, models.CurriculumHours, models.CurriculumHours.discipline_id == pm_id,
+                  models.CurriculumHours.hours == 72) == 1
     assert _count(app, AuditEntry, AuditEntry.action == "journal.discipline.create",
                   AuditEntry.actor_id == world.users["deputy"].id) == 2
 
@@ -102,14 +95,15 @@ def test_teaching_load_is_unique_and_fixed_once_the_journal_has_lessons(app):
     handed_over = client.post(f"/journal/planning/loads/{load}", data=_load_data(world))
     assert handed_over.status_code == 302
     with app.app_context():
-        assert db.session.get(TeachingLoad, load).teacher_id == world.users["other"].id
+        assert db.session.get(models.TeachingLoad, load).teacher_id == world.users["other"].id
     refused = client.post(f"/journal/planning/loads/{load}/delete", follow_redirects=True)
     assert "удалить нельзя" in refused.get_data(as_text=True)
     with app.app_context():
-        fresh = db.session.scalar(select(TeachingLoad.id).where(
-            TeachingLoad.hours_per_week == 4, TeachingLoad.group_id == world.ids["other_group"]))
+        fresh = db.session.scalar(select(models.TeachingLoad.id).where(
+            models.TeachingLoad.hours_per_week == 4,
+            models.TeachingLoad.group_id == world.ids["other_group"]))
     assert client.post(f"/journal/planning/loads/{fresh}/delete").status_code == 302
-    assert _count(app, TeachingLoad, TeachingLoad.id == fresh) == 0
+    assert _count(app, models.TeachingLoad, models.TeachingLoad.id == fresh) == 0
 
 
 def _slot(weekday="1", pair="2", valid_from=TERM_START, **more):
@@ -126,10 +120,10 @@ def test_timetable_refuses_a_busy_teacher_or_group_and_allows_two_subgroups(app)
     again = client.post(url, data=_slot())
     assert "уже есть занятие в это время" in again.get_data(as_text=True)
     with app.app_context():
-        second = TeachingLoad(teacher_id=world.users["teacher"].id,
-                              group_id=world.ids["other_group"],
-                              discipline_id=world.ids["discipline"], term_id=world.ids["term"],
-                              hours_per_week=2, hours_total=34)
+        second = models.TeachingLoad(teacher_id=world.users["teacher"].id,
+                                     group_id=world.ids["other_group"],
+                                     discipline_id=world.ids["discipline"],
+                                     term_id=world.ids["term"], hours_per_week=2, hours_total=34)
         db.session.add(second)
         first_half, second_half = (Subgroup(group_id=world.ids["group"], label="Англ.", number=n)
                                    for n in (1, 2))
@@ -137,9 +131,11 @@ def test_timetable_refuses_a_busy_teacher_or_group_and_allows_two_subgroups(app)
         db.session.flush()
         halves = []
         for subgroup, teacher in ((first_half, "head"), (second_half, "other")):
-            half = TeachingLoad(teacher_id=world.users[teacher].id, group_id=world.ids["group"],
-                                subgroup_id=subgroup.id, discipline_id=world.ids["discipline"],
-                                term_id=world.ids["term"], hours_per_week=2, hours_total=34)
+            half = models.TeachingLoad(teacher_id=world.users[teacher].id,
+                                       group_id=world.ids["group"], subgroup_id=subgroup.id,
+                                       discipline_id=world.ids["discipline"],
+                                       term_id=world.ids["term"], hours_per_week=2,
+                                       hours_total=34)
             db.session.add(half)
             db.session.flush()
             halves.append(half.id)
@@ -154,7 +150,7 @@ def test_timetable_refuses_a_busy_teacher_or_group_and_allows_two_subgroups(app)
                            data=_slot(pair="4")).status_code == 302
     outside = client.post(url, data=_slot(pair="5", valid_from=TERM_END + timedelta(days=1)))
     assert "вне семестра" in outside.get_data(as_text=True)
-    assert _count(app, TimetableSlot, TimetableSlot.load_id == load) == 1
+    assert _count(app, models.TimetableSlot, models.TimetableSlot.load_id == load) == 1
 
 
 def test_dated_changes_cancel_and_move_lessons_of_the_timetable(app):
@@ -168,7 +164,8 @@ def test_dated_changes_cancel_and_move_lessons_of_the_timetable(app):
     url = f"/journal/planning/loads/{load}/timetable"
     client.post(url, data=_slot(weekday=str(MONDAY.isoweekday())))
     with app.app_context():
-        slot_id = db.session.scalar(select(TimetableSlot.id).where(TimetableSlot.load_id == load))
+        slot_id = db.session.scalar(select(models.TimetableSlot.id).where(
+            models.TimetableSlot.load_id == load))
     changes = f"{url}/changes"
     week2, week3 = MONDAY + timedelta(days=7), MONDAY + timedelta(days=14)
     base = {"change-slot_id": str(slot_id), "change-reason": "Праздничный день"}
@@ -187,14 +184,15 @@ def test_dated_changes_cancel_and_move_lessons_of_the_timetable(app):
                                            "change-on_date": MONDAY.isoformat(),
                                            "change-action": "cancel"})
     assert "Укажите причину" in no_reason.get_data(as_text=True)
-    assert _count(app, TimetableChange, TimetableChange.slot_id == slot_id) == 2
+    assert _count(app, models.TimetableChange, models.TimetableChange.slot_id == slot_id) == 2
     with app.test_request_context():
         login_user(db.session.get(type(world.users["admin"]), world.users["admin"].id))
         services.lessons_from_timetable(api.get_load(load), MONDAY, week3 + timedelta(days=6))
         days = {(d, p) for d, p in db.session.execute(
-            select(Lesson.date, Lesson.pair_number).where(Lesson.load_id == load))}
+            select(models.Lesson.date, models.Lesson.pair_number)
+            .where(models.Lesson.load_id == load))}
     assert days == {(MONDAY, 2), (moved_to, 3)}
     end = client.post(f"{url}/{slot_id}/end", data={"end-last_day": date(2026, 10, 31).isoformat()})
     assert end.status_code == 302
     with app.app_context():
-        assert db.session.get(TimetableSlot, slot_id).valid_to == date(2026, 10, 31)
+        assert db.session.get(models.TimetableSlot, slot_id).valid_to == date(2026, 10, 31)

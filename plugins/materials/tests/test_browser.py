@@ -1,14 +1,9 @@
 """Materials in a real browser (Debian's Chromium through Playwright): a teacher attaches a
 task list to a lesson from the lesson's page, a parent finds it in the diary beside the
-homework, opens it and downloads the file.
-
-Skipped without /usr/bin/chromium. With ``EJOURNAL_SCREENSHOTS=<folder>`` every page visited is
-saved there as a PNG (to look at the pages).
-"""
+homework, opens it and downloads the file."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -19,20 +14,13 @@ from plugins.journal.models import Lesson, TeachingLoad
 from plugins.journal.tests.world import college_today
 from plugins.materials.tests.helpers import PDF
 from plugins.messaging.tests.world import build
-from tests.browser import NEEDS_CHROMIUM, sign_in
+from tests.browser import NEEDS_CHROMIUM, shot, sign_in, signed_in_page, submit
 
 pytestmark = NEEDS_CHROMIUM
 
 
-def shot(page, name: str) -> None:
-    folder = os.environ.get("EJOURNAL_SCREENSHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
-
-
 @pytest.fixture
-def served(live_app, serve):
+def world(live_app):
     today = college_today(live_app)
     world = build(live_app, today, prefix="b")
     with live_app.app_context():
@@ -43,20 +31,17 @@ def served(live_app, serve):
         db.session.add(lesson)
         db.session.commit()
         world.ids.update(load=load_id, lesson=lesson.id)
-    return serve(live_app), world
+    return world
 
 
 @pytest.mark.committing
 def test_a_teacher_attaches_a_material_to_a_lesson_a_parent_sees_it_in_the_diary(
-        served, chromium, tmp_path):
+        base, world, chromium, tmp_path):
     from playwright.sync_api import expect
 
-    base, world = served
     task_file = tmp_path / "Практикум, задачи 1–5.pdf"
     task_file.write_bytes(PDF)
-    teacher = chromium.new_context(viewport={"width": 1280, "height": 900},
-                                   locale="ru-RU").new_page()
-    sign_in(teacher, base, world.users["teacher"])
+    teacher = signed_in_page(chromium, base, world.users["teacher"])
     teacher.goto(f"{base}/journal/load/{world.ids['load']}")
     expect(teacher.locator("main")).to_contain_text("Материалы")
     shot(teacher, "01-teacher-grid")
@@ -68,8 +53,7 @@ def test_a_teacher_attaches_a_material_to_a_lesson_a_parent_sees_it_in_the_diary
     teacher.fill("#description", "Решения — **в тетради**, к следующему занятию.")
     teacher.set_input_files("#files", str(task_file))
     shot(teacher, "02-teacher-new-material")
-    teacher.click("main button[type=submit]")
-    expect(teacher.locator(".alert-success")).to_contain_text("Материал добавлен.")
+    submit(teacher, "Материал добавлен.")
     expect(teacher.locator(".material-description strong")).to_have_text("в тетради")
     shot(teacher, "03-teacher-material")
     teacher.click("text=Материалы >> nth=-1")

@@ -3,11 +3,10 @@ for the first demo student's disciplines, shown in that student's diary."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy import select
 
-from core import migrate
 from core.demo import load_demo
 from core.extensions import db
 from core.people.models import Student, User
@@ -17,11 +16,8 @@ from tests.fixtures import signed_in
 TODAY = date(2026, 11, 25)  # a Wednesday
 
 
-def test_demo_materials_are_in_a_demo_student_s_diary(make_app, tmp_path, clock):
-    clock.set(datetime(2026, 11, 25, 9, 0, tzinfo=UTC), tick=True)
-    app = make_app(DATABASE_URL=f"sqlite:///{tmp_path / 'demo.sqlite3'}", WORKER_WAKE=False)
-    migrate.upgrade(app)
-    with app.test_request_context():
+def test_demo_materials_are_in_a_demo_student_s_diary(demo_day_app):
+    with demo_day_app.test_request_context():
         logins = load_demo(seed=2026, today=TODAY)
         kinds = set(db.session.scalars(select(Material.kind)))
         assert kinds == {"guidelines", "tasks", "literature"}
@@ -34,7 +30,7 @@ def test_demo_materials_are_in_a_demo_student_s_diary(make_app, tmp_path, clock)
         user = db.session.scalar(select(User).where(User.login == student_login))
         student_id = db.session.scalar(select(Student.id).where(Student.user_id == user.id))
         _ = user.roles
-    client = signed_in(app, user, password=next(p for _t, _l, p in logins))
+    client = signed_in(demo_day_app, user, password=next(p for _t, _l, p in logins))
     page = client.get(f"/diary/students/{student_id}?week=2026-11-23").get_data(as_text=True)
     assert "Задания для самостоятельной работы" in page
     assert "Материалы по дисциплинам" in page and "Методические рекомендации" in page

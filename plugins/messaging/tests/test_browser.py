@@ -1,45 +1,28 @@
 """Messages in a real browser (Debian's Chromium through Playwright): a parent writes to a
 teacher, the teacher sees the unread count and the waiting message, answers, and the parent sees
-the answer and when the teacher read the question.
-
-Skipped without /usr/bin/chromium. With ``EJOURNAL_SCREENSHOTS=<folder>`` every page visited is
-saved there as a PNG (to look at the pages).
-"""
+the answer and when the teacher read the question."""
 
 from __future__ import annotations
-
-import os
-from pathlib import Path
 
 import pytest
 
 from plugins.journal.tests.world import college_today
 from plugins.messaging.tests.world import build
-from tests.browser import NEEDS_CHROMIUM, sign_in
+from tests.browser import NEEDS_CHROMIUM, shot, signed_in_page, submit
 
 pytestmark = NEEDS_CHROMIUM
 
 
-def shot(page, name: str) -> None:
-    folder = os.environ.get("EJOURNAL_SCREENSHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
-
-
 @pytest.fixture
-def served(live_app, serve):
-    world = build(live_app, college_today(live_app), prefix="b")
-    return serve(live_app), world
+def world(live_app):
+    return build(live_app, college_today(live_app), prefix="b")
 
 
 @pytest.mark.committing
-def test_a_parent_writes_the_teacher_answers_the_parent_sees_the_answer(served, chromium):
+def test_a_parent_writes_the_teacher_answers_the_parent_sees_the_answer(base, world, chromium):
     from playwright.sync_api import expect
 
-    base, world = served
-    parent = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="ru-RU").new_page()
-    sign_in(parent, base, world.users["parent"])
+    parent = signed_in_page(chromium, base, world.users["parent"])
     parent.click("nav >> text=Сообщения")
     shot(parent, "01-parent-inbox-empty")
     parent.click("text=Написать")
@@ -47,13 +30,11 @@ def test_a_parent_writes_the_teacher_answers_the_parent_sees_the_answer(served, 
     parent.fill("#subject", "Пересдача контрольной")
     parent.fill("#body", "Здравствуйте!\nКогда сын может пересдать контрольную работу?")
     shot(parent, "02-parent-new-message")
-    parent.click("main button[type=submit]")
-    expect(parent.locator(".alert-success")).to_contain_text("Сообщение отправлено.")
+    submit(parent, "Сообщение отправлено.")
     expect(parent.locator(".read-receipts")).to_contain_text("Ещё не прочитано")
     shot(parent, "03-parent-thread-sent")
 
-    teacher = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="ru-RU").new_page()
-    sign_in(teacher, base, world.users["teacher"])
+    teacher = signed_in_page(chromium, base, world.users["teacher"])
     expect(teacher.locator("nav .badge")).to_have_text("1")  # the unread count in the menu
     expect(teacher.locator("main")).to_contain_text("Ждут вашего ответа")
     shot(teacher, "04-teacher-home-waiting")

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import func, select
 
-from core import migrate, outbox
+from core import outbox
 from core.demo import load_demo
 from core.extensions import db
 from core.people.models import User
@@ -17,11 +17,8 @@ from plugins.messaging.models import Letter, Message, Receipt, Thread
 TODAY = date(2026, 11, 25)
 
 
-def test_demo_conversations_answered_in_time_and_late_and_waiting(make_app, tmp_path, clock):
-    clock.set(datetime(2026, 11, 25, 9, 0, tzinfo=UTC), tick=True)
-    app = make_app(DATABASE_URL=f"sqlite:///{tmp_path / 'demo.sqlite3'}", WORKER_WAKE=False)
-    migrate.upgrade(app)
-    with app.test_request_context():
+def test_demo_conversations_answered_in_time_and_late_and_waiting(demo_day_app):
+    with demo_day_app.test_request_context():
         load_demo(seed=2026, today=TODAY)
         subjects = set(db.session.scalars(select(Thread.subject)))
         assert {"Оценка за контрольную работу", "Пропуски по болезни", "Родительское собрание",

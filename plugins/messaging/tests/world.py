@@ -27,17 +27,12 @@ from tests import college
 PASSWORD = college.PASSWORD
 
 STAFF = {
-    "admin": (Role.ADMIN, "Соколова", "Ирина"),
-    "director": (Role.DIRECTOR, "Громов", "Виктор"),
-    "deputy": (Role.DEPUTY, "Лебедева", "Ольга"),
-    "methodist": (Role.METHODIST, "Зайцева", "Галина"),
+    **college.ADMINISTRATION,
+    **college.TEACHERS,
     "supervisor": (Role.SUPERVISOR, "Кузнецов", "Андрей"),
     "head": (Role.COMMISSION_HEAD, "Орлова", "Наталья"),
-    "curator": (Role.CURATOR, "Морозова", "Елена"),
     "curator2": (Role.CURATOR, "Белова", "Анна"),
-    "teacher": (Role.TEACHER, "Васильев", "Павел"),
     "english": (Role.TEACHER, "Игнатьева", "Мария"),
-    "teacher2": (Role.TEACHER, "Титов", "Олег"),
     "former": (Role.TEACHER, "Прохоров", "Илья"),
 }
 
@@ -45,9 +40,6 @@ STAFF = {
 @dataclass
 class World(college.World):
     today: date | None = None
-
-    def id(self, key: str) -> int:
-        return self.users[key].id
 
 
 def build(app, today: date, prefix: str = "m") -> World:

@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
-import threading
 import time
 from datetime import UTC, datetime, timedelta
-from email import message_from_bytes, policy
+from email import policy
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -28,53 +26,17 @@ from plugins.notify_email import services
 from plugins.notify_email.models import Preference
 from tests.college import add_guardian, add_user, keep_roles
 from tests.fixtures import ROOT
+from tests.mail import Inbox, app_mailing_to, free_port
 
 PETROV, SMIRNOVA, KUZNETSOV, FEDOROVA = range(4)
 TODAY = 11
 
 
-class Inbox:
-    """Collects what the SMTP server receives; ``delay`` slows each message down."""
-
-    def __init__(self, delay: float = 0.0):
-        self.messages = []
-        self.delay = delay
-        self.lock = threading.Lock()
-
-    async def handle_DATA(self, server, session, envelope):
-        if self.delay:
-            time.sleep(self.delay)
-        parsed = message_from_bytes(envelope.content, policy=policy.default)
-        with self.lock:
-            self.messages.append((envelope.rcpt_tos, parsed))
-        return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def smtp():
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield inbox, controller.port
-    controller.stop()
-
-
 @pytest.fixture
 def mail_app(make_app, tmp_path, smtp):
-    """An app on its own SQLite file (the worker process must see committed data) whose mail
-    goes to the test's SMTP server."""
+    """An app whose mail goes to ``smtp``, the worker woken after each commit that queues."""
     _inbox, port = smtp
-    app = make_app(DATABASE_URL=f"sqlite:///{tmp_path / 'mail.sqlite3'}", MAIL_PORT=port,
-                   MAIL_SERVER="127.0.0.1", PUBLIC_URL="https://journal.example",
-                   MAIL_SUPPRESS_SEND=False)
-    migrate.upgrade(app)
-    return app
+    return app_mailing_to(make_app, tmp_path, port)
 
 
 def families(app, world) -> dict[str, User]:

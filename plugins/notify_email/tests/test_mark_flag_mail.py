@@ -13,13 +13,12 @@ from plugins.grading import flags
 from plugins.grading import services as grading
 from plugins.grading.models import Mark
 from plugins.grading.tests.world import build, noon
-from plugins.notify_email.tests.test_email import (  # noqa: F401  (mail_app, smtp: fixtures)
+from plugins.notify_email.tests.test_email import (  # noqa: F401  (mail_app: a fixture)
     deliver,
     families,
     mail_app,
     mark,
     rows,
-    smtp,
 )
 
 PETROV, PAST, TODAY = 0, 2, 11

@@ -23,9 +23,10 @@ from core.people.roles import ROLE_SCOPE, Role
 from plugins.grading.tests.world import PASSWORD, build
 from plugins.notify_email import services as email
 from plugins.notify_email.models import Preference
-from plugins.notify_email.tests.test_email import TODAY, Inbox, free_port, mark
+from plugins.notify_email.tests.test_email import TODAY, mark
 from plugins.notify_sms import services as sms
 from plugins.notify_sms.tests.test_sms import gateway  # noqa: F401  (a fixture)
+from tests.mail import Inbox, free_port
 
 NAMES = ("Петров", "Смирнова", "Кузнецов", "Фёдорова")  # the world's students, in order
 
