@@ -33,10 +33,6 @@ def _get(model, object_id: int):
     return scope.require(current_user, db.session.get(model, object_id))
 
 
-def _files():
-    return request.files.getlist("files")
-
-
 def _save(change, field) -> tuple[bool, object, int]:
     """Run and commit ``change``; a refusal rolls back and lands on the form ``field`` with its
     status (422 invalid, 409 conflict, 403 not theirs); a 404 stays a 404."""
@@ -95,7 +91,7 @@ def new_topic(section_id: int):
     status = 200
     if form.validate_on_submit():
         done, topic, status = _save(lambda: services.open_topic(
-            current_user, found, form.title.data, form.body.data, _files()), form.files)
+            current_user, found, form.title.data, form.body.data, uploads.files_of()), form.files)
         if done:
             flash(_("Тема открыта."), "success")
             return redirect(url_for("forum.topic", topic_id=topic.id))
@@ -147,7 +143,7 @@ def reply(topic_id: int):
     status = 422
     if form.validate_on_submit():
         done, post, status = _save(lambda: services.reply(current_user, found, form.body.data,
-                                                           _files()), form.body)
+                                                           uploads.files_of()), form.body)
         if done:
             flash(_("Сообщение опубликовано."), "success")
             return _to_post(found, post.id)

@@ -8,9 +8,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from core import audit, params, uploads
-from core.errors import NotFound
 from core.extensions import db
-from core.forms import attempt, page_status
+from core.forms import attempt_in_scope as _save
+from core.forms import page_status
 from core.people import scope
 from plugins.messaging import answers, book, letters, services
 from plugins.messaging.forms import LetterForm, MessageForm, ReplyForm
@@ -19,27 +19,7 @@ bp = Blueprint("messaging", __name__, url_prefix="/messages", template_folder="t
 
 
 def _files():
-    return request.files.getlist("files")
-
-
-def _save(change, field):
-    """``core.forms.attempt``, but a recipient or conversation outside scope stays a 404 (not a
-    form error that would tell it exists)."""
-    def checked():
-        try:
-            return change()
-        except NotFound:
-            db.session.rollback()
-            raise _Outside() from None
-
-    try:
-        return attempt(checked, field)
-    except _Outside:
-        abort(404)
-
-
-class _Outside(Exception):
-    pass
+    return uploads.files_of()
 
 
 @bp.get("/")
