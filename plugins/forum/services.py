@@ -153,22 +153,26 @@ def _announce(author: User, topic: Topic, post: Post) -> None:
         endpoint="forum.post", values={"post_id": post.id}, key=f"forum-post:{post.id}"))
 
 
-def set_pinned(user: User, topic: Topic, pinned: bool) -> None:
+def _set_flag(user: User, topic: Topic, flag: str, value: bool, action: str,
+              refusal: str) -> None:
+    """Set the topic's ``flag`` ("pinned", "closed"), audited as ``action``; only those who
+    open topics may (else ``refusal``)."""
     if not rights.may_manage_topics(user):
-        raise _refused(_("Закреплять темы могут те, кто их открывает."))
-    if topic.pinned != pinned:
-        audit.record("forum.topic.pin", topic, before={"pinned": topic.pinned},
-                     after={"pinned": pinned}, actor=user)
-        topic.pinned = pinned
+        raise _refused(refusal)
+    if getattr(topic, flag) != value:
+        audit.record(action, topic, before={flag: getattr(topic, flag)}, after={flag: value},
+                     actor=user)
+        setattr(topic, flag, value)
+
+
+def set_pinned(user: User, topic: Topic, pinned: bool) -> None:
+    _set_flag(user, topic, "pinned", pinned, "forum.topic.pin",
+              _("Закреплять темы могут те, кто их открывает."))
 
 
 def set_closed(user: User, topic: Topic, closed: bool) -> None:
-    if not rights.may_manage_topics(user):
-        raise _refused(_("Закрывать темы могут те, кто их открывает."))
-    if topic.closed != closed:
-        audit.record("forum.topic.close", topic, before={"closed": topic.closed},
-                     after={"closed": closed}, actor=user)
-        topic.closed = closed
+    _set_flag(user, topic, "closed", closed, "forum.topic.close",
+              _("Закрывать темы могут те, кто их открывает."))
 
 
 # --- editing and moderation ---------------------------------------------------------------------

@@ -234,18 +234,21 @@ def hide(post_id: int):
         raise DomainError(" ".join(str(error) for errors in form.errors.values()
                                    for error in errors) or _("Укажите причину."))
     services.hide(current_user, found, form.reason.data)
-    db.session.commit()
-    flash(_("Сообщение скрыто."), "success")
-    return _to_post(db.session.get(Topic, found.topic_id), found.id)
+    return _moderated(found, _("Сообщение скрыто."))
 
 
 @bp.post("/p/<int:post_id>/restore")
 def restore(post_id: int):
     found = _get(Post, post_id)
     services.restore(current_user, found, request.form.get("reason", ""))
+    return _moderated(found, _("Сообщение снова видно всем."))
+
+
+def _moderated(post: Post, done: str):
+    """Commit a moderator's change of ``post`` and go back to it with ``done`` flashed."""
     db.session.commit()
-    flash(_("Сообщение снова видно всем."), "success")
-    return _to_post(db.session.get(Topic, found.topic_id), found.id)
+    flash(done, "success")
+    return _to_post(db.session.get(Topic, post.topic_id), post.id)
 
 
 @bp.get("/p/<int:post_id>/history")
