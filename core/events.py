@@ -42,6 +42,17 @@ class DomainEvent:
     at: datetime = field(default_factory=utcnow)
 
 
+@dataclass(frozen=True, kw_only=True)
+class RecipientsEvent(DomainEvent):
+    """An event each of ``recipient_ids`` is to be told of once, with a link to what it is about:
+    ``url_for(endpoint, **values)`` (a notification channel builds the address, never the text of
+    what it links to)."""
+
+    recipient_ids: tuple[int, ...]
+    endpoint: str
+    values: dict[str, int]
+
+
 def emit(raised: DomainEvent, session: Session | None = None) -> DomainEvent:
     """Queue the domain event ``raised`` in the current transaction."""
     if not isinstance(raised, DomainEvent) or not raised.name:

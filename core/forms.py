@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 import wtforms
 from flask import flash
 from flask_babel import gettext as _
+from wtforms.validators import DataRequired, Length
 
 from core.errors import DomainError, NotFound
 from core.extensions import db
@@ -44,9 +45,25 @@ def attempt(change: Callable[[], T], field: Any = None, *,
     return True, result
 
 
+def attempt_in_scope(change: Callable[[], T], field: Any = None) -> tuple[bool, T | None]:
+    """:func:`attempt`, but what is outside the user's scope (``NotFound``) stays a 404: a form
+    error would tell that it exists. Nothing is half-saved either way."""
+    return attempt(change, field, outside_is_404=True)
+
+
 def page_status(*forms: Any) -> int:
     """422 when a posted form was refused (so that clients and tests see it), else 200."""
     return 422 if any(form is not None and form.errors for form in forms) else 200
+
+
+def text_field(label: Any, max_length: int, empty: Any, too_long: Any, *, area: bool = False,
+               description: Any = "") -> wtforms.Field:
+    """A required text input (a text area when ``area``) of at most ``max_length`` characters,
+    with the form's messages when empty (``empty``) or too long (``too_long``, ``%(max)d``)."""
+    kind = wtforms.TextAreaField if area else wtforms.StringField
+    return kind(label, description=description, validators=[
+        DataRequired(message=empty),
+        Length(max=max_length, message=too_long)])
 
 
 class IntegerField(wtforms.IntegerField):

@@ -21,6 +21,7 @@ from flask_babel import lazy_gettext
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.routing import IntegerConverter, ValidationError
 
+from core.errors import DomainError
 from core.web import error_response
 
 MAX_ID = 2**63 - 1
@@ -87,6 +88,17 @@ def to_month(value: Any) -> date:
     if match is None:
         raise ValueError("not a month")
     return in_calendar(date(int(match[1]), int(match[2]), 1))
+
+
+def required_text(value: str | None, limit: int, empty: str, too_long: str) -> str:
+    """A form's text stripped; a ``DomainError`` with ``empty`` when nothing is left, with
+    ``too_long`` past ``limit`` characters."""
+    text = (value or "").strip()
+    if not text:
+        raise DomainError(empty)
+    if len(text) > limit:
+        raise DomainError(too_long)
+    return text
 
 
 def _raw(name: str, args) -> Any:

@@ -8,12 +8,17 @@ import io
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import PurePath
 
-from flask import Response, send_file
+from flask import Response, request, send_file
 from flask_babel import gettext as _
+from sqlalchemy import LargeBinary, String
+from sqlalchemy.orm import Mapped, mapped_column
 
 from core.errors import DomainError
+from core.extensions import db
+from core.models import UTCDateTime, utcnow
 
 MB = 1024 * 1024
 
@@ -126,6 +131,33 @@ def check(files: Iterable, *, max_files: int, max_bytes: int, too_many: str | No
                                 kind=KINDS[extension][1]))
         checked.append(Upload(name, KINDS[extension][0], data))
     return checked
+
+
+def files_of(name: str = "files") -> list:
+    """The files chosen in the request's form input ``name`` (``werkzeug.FileStorage``), for
+    :func:`check`."""
+    return request.files.getlist(name)
+
+
+class StoredFile:
+    """The columns of a file kept in the database (so that any server behind the balancer hands
+    it out): a model mixes it in and adds its own key and owner."""
+
+    filename: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int]
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+def store(model: type[StoredFile], checked: Iterable[Upload], at: datetime | None = None,
+          **owner: int) -> None:
+    """Add a row of ``model`` (a :class:`StoredFile`) for each checked upload, with the owner's
+    key (``post_id=...``) and ``at`` as its time (now when ``None``)."""
+    for upload in checked:
+        db.session.add(model(**owner, filename=upload.filename, content_type=upload.content_type,
+                             size=len(upload.content), content=upload.content,
+                             created_at=at or utcnow()))
 
 
 def download(content: bytes, content_type: str, filename: str) -> Response:

@@ -48,3 +48,12 @@ def test_sniffs_office_files():
         with zipfile.ZipFile(buffer, "w") as archive:
             archive.writestr(member, "<x/>")
         assert uploads.sniff(buffer.getvalue()) == kind
+
+
+def test_files_of_reads_the_form_input(app):
+    data = {"files": [(io.BytesIO(PDF), "a.pdf"), (io.BytesIO(PDF), "b.pdf")],
+            "other": (io.BytesIO(PDF), "c.pdf")}
+    with app.test_request_context(method="POST", data=data,
+                                  content_type="multipart/form-data"):
+        assert [f.filename for f in uploads.files_of()] == ["a.pdf", "b.pdf"]
+        assert [f.filename for f in uploads.files_of("other")] == ["c.pdf"]

@@ -7,21 +7,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from core.events import DomainEvent
+from core.events import RecipientsEvent
 
 
 @dataclass(frozen=True)
-class AnnouncementPublished(DomainEvent):
+class AnnouncementPublished(RecipientsEvent):
     """An announcement (``kind`` "notice" or "event", with ``when`` and ``place`` as shown for an
     event) is to be mailed once, by ``key``, to each of ``recipient_ids``."""
 
     name: ClassVar[str] = "announcement.published"
     announcement_id: int
-    recipient_ids: tuple[int, ...]
     title: str
     kind: str
     when: str
     place: str
-    endpoint: str
-    values: dict[str, int]
     key: str

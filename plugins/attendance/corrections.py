@@ -19,7 +19,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from core import audit
 from core.calendar.clock import college_day
 from core.database import refused_on_conflict
 from core.errors import Conflict, DomainError, NotFound
@@ -88,11 +87,9 @@ def file_correction(user: User, load: journal.LoadInfo, lesson_id: int, student_
     except rules.InvalidValue as exc:
         raise DomainError(exc.message) from None
     new_text = rules.text_of(parsed.kind, parsed.hours, parsed.minutes, lesson.hours)
-    correction = PENDING.file(lesson.id, student.id, current, new_text, reason, user, at,
-                              "attendance.correction.file")
-    if not approval_required():
-        _apply(correction, user, at)
-    return correction
+    return PENDING.file(lesson.id, student.id, current, new_text, reason, user, at,
+                        "attendance.correction.file",
+                        apply=None if approval_required() else _apply)
 
 
 PENDING = corrections.PendingCorrections(
@@ -122,17 +119,8 @@ def decide_correction(user: User, correction_id: int, approve: bool, note: str =
     note = (note or "").strip()
     if not approve:
         note = require_reason(note, _("Укажите, почему заявка отклонена"))
-    at = at or utcnow()
-    if approve:
-        _apply(correction, user, at)
-    else:
-        correction.status = "rejected"
-        correction.decided_by_id, correction.decided_at = user.id, at
-    correction.decision_note = note[:1000]
-    audit.record("attendance.correction." + correction.status, correction,
-                 after={"status": correction.status}, note=note or None, actor=user)
-    db.session.flush()
-    return correction
+    return PENDING.decide(correction, user, approve, note, at or utcnow(), _apply,
+                          "attendance.correction.", kept_note=note[:1000])
 
 
 def _changed_meanwhile(lesson, student_id: int) -> Conflict:

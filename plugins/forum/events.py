@@ -7,11 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from core.events import DomainEvent
+from core.events import RecipientsEvent
 
 
 @dataclass(frozen=True)
-class ForumPostCreated(DomainEvent):
+class ForumPostCreated(RecipientsEvent):
     """``author_name`` replied in the topic ``topic_title``: each of ``recipient_ids`` (the
     topic's subscribers but the author) is told once, by ``key``."""
 
@@ -21,7 +21,4 @@ class ForumPostCreated(DomainEvent):
     topic_title: str
     author_id: int
     author_name: str
-    recipient_ids: tuple[int, ...]
-    endpoint: str
-    values: dict[str, int]
     key: str

@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import MultipleFileField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from core.forms import text_field
 from plugins.forum.services import MAX_BODY, MAX_REASON, MAX_TITLE
 
 FILES_HELP = _l("До 3 файлов по 5 МБ: PDF, DOCX, XLSX, PPTX, TXT, JPEG или PNG.")
@@ -15,15 +16,14 @@ FORMAT_HELP = _l("Можно оформлять: **жирный**, *курсив
 
 
 def _body() -> TextAreaField:
-    return TextAreaField(_l("Сообщение"), description=FORMAT_HELP, validators=[
-        DataRequired(message=_l("Напишите текст сообщения.")),
-        Length(max=MAX_BODY, message=_l("Сообщение — не длиннее %(max)d знаков."))])
+    return text_field(_l("Сообщение"), MAX_BODY, _l("Напишите текст сообщения."),
+                      _l("Сообщение — не длиннее %(max)d знаков."), area=True,
+                      description=FORMAT_HELP)
 
 
 def _title(label) -> StringField:
-    return StringField(label, validators=[
-        DataRequired(message=_l("Укажите название.")),
-        Length(max=MAX_TITLE, message=_l("Название — не длиннее %(max)d знаков."))])
+    return text_field(label, MAX_TITLE, _l("Укажите название."),
+                      _l("Название — не длиннее %(max)d знаков."))
 
 
 class SectionForm(FlaskForm):
@@ -32,15 +32,13 @@ class SectionForm(FlaskForm):
         Length(max=500, message=_l("Описание — не длиннее %(max)d знаков."))])
 
 
-class TopicForm(FlaskForm):
-    title = _title(_l("Тема"))
-    body = _body()
-    files = MultipleFileField(_l("Файлы"), description=FILES_HELP)
-
-
 class ReplyForm(FlaskForm):
     body = _body()
     files = MultipleFileField(_l("Файлы"), description=FILES_HELP)
+
+
+class TopicForm(ReplyForm):
+    title = _title(_l("Тема"))
 
 
 class EditForm(FlaskForm):

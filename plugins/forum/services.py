@@ -13,7 +13,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
-from core import audit, events, policy, uploads
+from core import audit, events, params, policy, uploads
 from core.errors import Conflict, DomainError
 from core.extensions import db
 from core.models import utcnow
@@ -40,28 +40,22 @@ MAX_BYTES = 5 * uploads.MB
 KINDS = ("pdf", "docx", "xlsx", "pptx", "txt", "jpg", "jpeg", "png")
 
 
-def _text(value: str | None, limit: int, empty: str, long: str) -> str:
-    text = (value or "").strip()
-    if not text:
-        raise DomainError(empty)
-    if len(text) > limit:
-        raise DomainError(long)
-    return text
-
-
 def clean_title(value: str | None) -> str:
-    return " ".join(_text(value, MAX_TITLE, _("Укажите название."),
-                          _("Название — не длиннее %(count)s знаков.", count=MAX_TITLE)).split())
+    return " ".join(params.required_text(
+        value, MAX_TITLE, _("Укажите название."),
+        _("Название — не длиннее %(count)s знаков.", count=MAX_TITLE)).split())
 
 
 def clean_body(value: str | None) -> str:
-    return _text(value, MAX_BODY, _("Напишите текст сообщения."),
-                 _("Сообщение — не длиннее %(count)s знаков.", count=MAX_BODY))
+    return params.required_text(
+        value, MAX_BODY, _("Напишите текст сообщения."),
+        _("Сообщение — не длиннее %(count)s знаков.", count=MAX_BODY))
 
 
 def clean_reason(value: str | None) -> str:
-    return " ".join(_text(value, MAX_REASON, _("Укажите причину."),
-                          _("Причина — не длиннее %(count)s знаков.", count=MAX_REASON)).split())
+    return " ".join(params.required_text(
+        value, MAX_REASON, _("Укажите причину."),
+        _("Причина — не длиннее %(count)s знаков.", count=MAX_REASON)).split())
 
 
 def check_files(files) -> list[uploads.Upload]:
@@ -118,10 +112,7 @@ def _add_post(user: User, topic: Topic, body: str, checked, at: datetime) -> Pos
                 created_at=at)
     db.session.add(post)
     db.session.flush()
-    for upload in checked:
-        db.session.add(Attachment(post_id=post.id, filename=upload.filename,
-                                  content_type=upload.content_type, size=len(upload.content),
-                                  content=upload.content, created_at=at))
+    uploads.store(Attachment, checked, at, post_id=post.id)
     topic.post_count += 1
     topic.last_post_id, topic.last_author_id, topic.last_post_at = post.id, user.id, at
     subscribe(user, topic, at)
@@ -162,22 +153,26 @@ def _announce(author: User, topic: Topic, post: Post) -> None:
         endpoint="forum.post", values={"post_id": post.id}, key=f"forum-post:{post.id}"))
 
 
-def set_pinned(user: User, topic: Topic, pinned: bool) -> None:
+def _set_flag(user: User, topic: Topic, flag: str, value: bool, action: str,
+              refusal: str) -> None:
+    """Set the topic's ``flag`` ("pinned", "closed"), audited as ``action``; only those who
+    open topics may (else ``refusal``)."""
     if not rights.may_manage_topics(user):
-        raise _refused(_("Закреплять темы могут те, кто их открывает."))
-    if topic.pinned != pinned:
-        audit.record("forum.topic.pin", topic, before={"pinned": topic.pinned},
-                     after={"pinned": pinned}, actor=user)
-        topic.pinned = pinned
+        raise _refused(refusal)
+    if getattr(topic, flag) != value:
+        audit.record(action, topic, before={flag: getattr(topic, flag)}, after={flag: value},
+                     actor=user)
+        setattr(topic, flag, value)
+
+
+def set_pinned(user: User, topic: Topic, pinned: bool) -> None:
+    _set_flag(user, topic, "pinned", pinned, "forum.topic.pin",
+              _("Закреплять темы могут те, кто их открывает."))
 
 
 def set_closed(user: User, topic: Topic, closed: bool) -> None:
-    if not rights.may_manage_topics(user):
-        raise _refused(_("Закрывать темы могут те, кто их открывает."))
-    if topic.closed != closed:
-        audit.record("forum.topic.close", topic, before={"closed": topic.closed},
-                     after={"closed": closed}, actor=user)
-        topic.closed = closed
+    _set_flag(user, topic, "closed", closed, "forum.topic.close",
+              _("Закрывать темы могут те, кто их открывает."))
 
 
 # --- editing and moderation ---------------------------------------------------------------------

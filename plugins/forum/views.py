@@ -33,10 +33,6 @@ def _get(model, object_id: int):
     return scope.require(current_user, db.session.get(model, object_id))
 
 
-def _files():
-    return request.files.getlist("files")
-
-
 def _save(change, field) -> tuple[bool, object, int]:
     """Run and commit ``change``; a refusal rolls back and lands on the form ``field`` with its
     status (422 invalid, 409 conflict, 403 not theirs); a 404 stays a 404."""
@@ -95,7 +91,7 @@ def new_topic(section_id: int):
     status = 200
     if form.validate_on_submit():
         done, topic, status = _save(lambda: services.open_topic(
-            current_user, found, form.title.data, form.body.data, _files()), form.files)
+            current_user, found, form.title.data, form.body.data, uploads.files_of()), form.files)
         if done:
             flash(_("Тема открыта."), "success")
             return redirect(url_for("forum.topic", topic_id=topic.id))
@@ -147,7 +143,7 @@ def reply(topic_id: int):
     status = 422
     if form.validate_on_submit():
         done, post, status = _save(lambda: services.reply(current_user, found, form.body.data,
-                                                           _files()), form.body)
+                                                           uploads.files_of()), form.body)
         if done:
             flash(_("Сообщение опубликовано."), "success")
             return _to_post(found, post.id)
@@ -238,18 +234,21 @@ def hide(post_id: int):
         raise DomainError(" ".join(str(error) for errors in form.errors.values()
                                    for error in errors) or _("Укажите причину."))
     services.hide(current_user, found, form.reason.data)
-    db.session.commit()
-    flash(_("Сообщение скрыто."), "success")
-    return _to_post(db.session.get(Topic, found.topic_id), found.id)
+    return _moderated(found, _("Сообщение скрыто."))
 
 
 @bp.post("/p/<int:post_id>/restore")
 def restore(post_id: int):
     found = _get(Post, post_id)
     services.restore(current_user, found, request.form.get("reason", ""))
+    return _moderated(found, _("Сообщение снова видно всем."))
+
+
+def _moderated(post: Post, done: str):
+    """Commit a moderator's change of ``post`` and go back to it with ``done`` flashed."""
     db.session.commit()
-    flash(_("Сообщение снова видно всем."), "success")
-    return _to_post(db.session.get(Topic, found.topic_id), found.id)
+    flash(done, "success")
+    return _to_post(db.session.get(Topic, post.topic_id), post.id)
 
 
 @bp.get("/p/<int:post_id>/history")

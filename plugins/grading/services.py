@@ -663,11 +663,9 @@ def file_correction(user: User, load: journal.LoadInfo, lesson_id: int, student_
     except rules.InvalidValue as exc:
         raise DomainError(exc.message) from None
     new_text = "/".join(p.text for p in parsed)
-    correction = PENDING.file(lesson_id, student_id, state.value, new_text, reason, user, at,
-                              "grade.correction.file")
-    if approve_now or not approval_required():
-        _apply_correction(correction, user, at)
-    return correction
+    return PENDING.file(lesson_id, student_id, state.value, new_text, reason, user, at,
+                        "grade.correction.file",
+                        apply=_apply_correction if approve_now or not approval_required() else None)
 
 
 PENDING = corrections.PendingCorrections(
@@ -705,17 +703,8 @@ def decide_correction(user: User, correction_id: int, approve: bool, note: str =
         raise Conflict(_("Свою заявку на исправление утверждает другой сотрудник"))
     if not approve:
         note = _require_reason(note)
-    at = at or utcnow()
-    if approve:
-        _apply_correction(correction, user, at)
-    else:
-        correction.status = "rejected"
-        correction.decided_by_id, correction.decided_at = user.id, at
-    correction.decision_note = note or None
-    audit.record("grade.correction." + correction.status, correction,
-                 after={"status": correction.status}, note=note or None, actor=user)
-    db.session.flush()
-    return correction
+    return PENDING.decide(correction, user, approve, note, at or utcnow(), _apply_correction,
+                          "grade.correction.", kept_note=note or None)
 
 
 def _changed_meanwhile(lesson_id: int, student_id: int) -> Conflict:

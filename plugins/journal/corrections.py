@@ -9,7 +9,7 @@ attendance both use it, and neither needs the other.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, Protocol, TypeVar
 
@@ -82,10 +82,12 @@ class PendingCorrections(Generic[CorrectionT]):
         return Conflict(str(self.refusal))
 
     def file(self, lesson_id: int, student_id: int, old_value: str, new_value: str,
-             reason: str, user, at: datetime, audit_action: str) -> CorrectionT:
+             reason: str, user, at: datetime, audit_action: str,
+             apply: Callable[[CorrectionT, Any, datetime], None] | None = None) -> CorrectionT:
         """File a pending correction of a cell (``old_value`` → ``new_value`` with ``reason``),
         audited as ``audit_action``: 422 when nothing would change, 409 while the cell has one
-        pending. Deciding (or applying it at once) is the plugin's."""
+        pending. Deciding it is the plugin's; ``apply`` (the plugin's, given when no approval is
+        asked) applies it at once."""
         if new_value == old_value:
             raise DomainError(_("Новое значение совпадает с текущим"))
         if self.of(lesson_id, student_id) is not None:
@@ -97,6 +99,26 @@ class PendingCorrections(Generic[CorrectionT]):
             db.session.add(correction)
         audit.record(audit_action, correction, before={"value": old_value},
                      after={"value": new_value}, note=reason, actor=user)
+        if apply is not None:
+            apply(correction, user, at)
+        return correction
+
+    def decide(self, correction: CorrectionT, user, approve: bool, note: str, at: datetime,
+               apply: Callable[[CorrectionT, Any, datetime], None], audit_prefix: str,
+               kept_note: str | None) -> CorrectionT:
+        """Approve a pending correction (the plugin's ``apply`` writes it and marks it approved)
+        or reject it, keep ``kept_note`` as its decision note and audit it as ``audit_prefix`` +
+        its status with ``note``. Who may decide, and the reason a rejection needs, the plugin
+        has checked."""
+        if approve:
+            apply(correction, user, at)
+        else:
+            correction.status = "rejected"
+            correction.decided_by_id, correction.decided_at = user.id, at
+        correction.decision_note = kept_note
+        audit.record(audit_prefix + correction.status, correction,
+                     after={"status": correction.status}, note=note or None, actor=user)
+        db.session.flush()
         return correction
 
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, LargeBinary, String, Text
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.extensions import db
 from core.models import UTCDateTime, utcnow
+from core.uploads import StoredFile
 
 #: the kinds of material (BTT 4.4.2), in the order the pages list them
 KINDS = {
@@ -53,7 +54,7 @@ class Material(db.Model):
         return str(KINDS.get(self.kind, self.kind))
 
 
-class MaterialFile(db.Model):
+class MaterialFile(StoredFile, db.Model):
     """A file of a material, kept in the database like the messages' attachments, so that any
     server behind the balancer hands it out."""
 
@@ -62,11 +63,6 @@ class MaterialFile(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     material_id: Mapped[int] = mapped_column(
         ForeignKey("materials_material.id", ondelete="CASCADE"), index=True)
-    filename: Mapped[str] = mapped_column(String(200))
-    content_type: Mapped[str] = mapped_column(String(100))
-    size: Mapped[int]
-    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     material: Mapped[Material] = relationship(back_populates="files", lazy="raise")
 

@@ -16,6 +16,7 @@ from core.extensions import db
 from core.models import utcnow
 from core.people import scope
 from core.people.access import role_allows
+from core.uploads import store as store_files
 from plugins.journal import api as journal
 from plugins.materials import files as material_files
 from plugins.materials.models import KINDS, Material, MaterialFile
@@ -185,10 +186,7 @@ def _lesson_of(load: journal.LoadInfo, lesson_id: int | None) -> int | None:
 
 
 def _store(material: Material, uploads) -> None:
-    for upload in uploads:
-        db.session.add(MaterialFile(material_id=material.id, filename=upload.filename,
-                                    content_type=upload.content_type,
-                                    size=len(upload.content), content=upload.content))
+    store_files(MaterialFile, uploads, material_id=material.id)
 
 
 def _snapshot(material: Material, file_names: list[str]) -> dict:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from core import markup, uploads
 from core.errors import NotFound
 from core.extensions import db
-from core.forms import attempt, page_status
+from core.forms import attempt_in_scope, page_status
 from core.params import parse_id
 from core.people import scope
 from core.people.models import Group, short_names
@@ -30,26 +30,6 @@ def _room_for_files(endpoint, values):
     # ``before_request`` (CSRF, the NUL check) reads the form (Flask runs these first)
     if request.method == "POST" and endpoint in ("materials.new", "materials.edit"):
         request.max_content_length = files.MAX_REQUEST
-
-
-class _Outside(Exception):
-    pass
-
-
-def _save(change, field=None):
-    """``core.forms.attempt``, but a load, lesson or material outside scope stays a 404 (not a
-    form error that would tell it exists)."""
-    def checked():
-        try:
-            return change()
-        except NotFound:
-            db.session.rollback()
-            raise _Outside() from None
-
-    try:
-        return attempt(checked, field)
-    except _Outside:
-        raise NotFound(_("Такой страницы нет или она вам недоступна.")) from None
 
 
 def _group_name(load: journal.LoadInfo) -> str:
@@ -96,10 +76,10 @@ def new(load_id: int):
     if request.method == "GET":
         form.lesson.data = request.args.get("lesson", "")
     if form.validate_on_submit():
-        done, material = _save(lambda: services.add(
+        done, material = attempt_in_scope(lambda: services.add(
             current_user, found, kind=form.kind.data, title=form.title.data,
             description=form.description.data, url=form.url.data,
-            files=request.files.getlist("files"), lesson_id=parse_id(form.lesson.data)),
+            files=uploads.files_of(), lesson_id=parse_id(form.lesson.data)),
             form.files)
         if done:
             flash(_("Материал добавлен."), "success")
@@ -134,10 +114,10 @@ def edit(material_id: int):
     if request.method == "GET":
         form.lesson.data = str(material.lesson_id or "")
     if form.validate_on_submit():
-        done, _material = _save(lambda: services.update(
+        done, _material = attempt_in_scope(lambda: services.update(
             current_user, material, found, kind=form.kind.data, title=form.title.data,
             description=form.description.data, url=form.url.data,
-            files=request.files.getlist("files"), remove_file_ids=form.remove_files.data or (),
+            files=uploads.files_of(), remove_file_ids=form.remove_files.data or (),
             lesson_id=parse_id(form.lesson.data)),
             form.files)
         if done:
@@ -152,7 +132,7 @@ def edit(material_id: int):
 @login_required
 def remove(material_id: int):
     material, found = services.material_or_404(current_user, material_id)
-    done, _none = _save(lambda: services.remove(current_user, material, found))
+    done, _none = attempt_in_scope(lambda: services.remove(current_user, material, found))
     if done:
         flash(_("Материал «%(title)s» убран.", title=material.title), "success")
     return redirect(url_for("materials.load", load_id=found.id))

@@ -9,20 +9,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar
 
-from core.events import DomainEvent
+from core.events import RecipientsEvent
 
 
 @dataclass(frozen=True)
-class MessageEvent(DomainEvent):
+class MessageEvent(RecipientsEvent):
     """A message of a conversation (``subject``) that each of ``recipient_ids`` is to be told
     of once."""
 
     message_id: int
     thread_id: int
     subject: str
-    recipient_ids: tuple[int, ...]
-    endpoint: str
-    values: dict[str, int]
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from core.extensions import db
 from core.models import utcnow
 from core.people import scope
 from core.people.models import Group, User, full_name
+from core.uploads import store as store_files
 from plugins.messaging import attachments, services
 from plugins.messaging.models import Attachment, Letter, Message, Participant, Receipt, Thread
 
@@ -107,10 +108,7 @@ def send(author: User, audience_value: str, subject: str, body: str, files=(),
                     recipients=len(recipients), created_at=at)
     db.session.add(letter)
     db.session.flush()
-    for upload in uploads:
-        db.session.add(Attachment(letter_id=letter.id, filename=upload.filename,
-                                  content_type=upload.content_type, size=len(upload.content),
-                                  content=upload.content, created_at=at))
+    store_files(Attachment, uploads, at, letter_id=letter.id)
     for recipient_id in recipients:
         services.deliver_copy(letter, author, recipient_id, at, notify)
     return letter

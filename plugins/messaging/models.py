@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.extensions import db
 from core.models import UTCDateTime, utcnow
+from core.uploads import StoredFile
 
 
 class Letter(db.Model):
@@ -97,7 +98,7 @@ class Receipt(db.Model):
     read_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class Attachment(db.Model):
+class Attachment(StoredFile, db.Model):
     """A file of a message (or of a letter, shared by its copies), kept in the database like the
     reports' files, so that any server behind the balancer hands it out."""
 
@@ -107,8 +108,3 @@ class Attachment(db.Model):
     message_id: Mapped[int | None] = mapped_column(ForeignKey("messaging_message.id"),
                                                    index=True)
     letter_id: Mapped[int | None] = mapped_column(ForeignKey("messaging_letter.id"), index=True)
-    filename: Mapped[str] = mapped_column(String(200))
-    content_type: Mapped[str] = mapped_column(String(100))
-    size: Mapped[int]
-    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -17,11 +17,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, or_, select
 
 from core import events, params
-from core.errors import DomainError, NotFound
+from core.errors import NotFound
 from core.extensions import db
 from core.models import utcnow
 from core.people import scope
 from core.people.models import User, short_name, short_names
+from core.uploads import store as store_files
 from plugins.messaging import answers, attachments
 from plugins.messaging.events import MessageSent
 from plugins.messaging.models import Attachment, Letter, Message, Participant, Receipt, Thread
@@ -81,23 +82,16 @@ def staff_side(thread: Thread, family_id: int) -> list[int]:
 # --- writing ------------------------------------------------------------------------------------
 
 
-def _text(value: str | None, limit: int, empty: str, long: str) -> str:
-    text = (value or "").strip()
-    if not text:
-        raise DomainError(empty)
-    if len(text) > limit:
-        raise DomainError(long)
-    return text
-
-
 def clean_subject(value: str | None) -> str:
-    return " ".join(_text(value, MAX_SUBJECT, _("Укажите тему сообщения."),
-                          _("Тема — не длиннее %(count)s знаков.", count=MAX_SUBJECT)).split())
+    return " ".join(params.required_text(
+        value, MAX_SUBJECT, _("Укажите тему сообщения."),
+        _("Тема — не длиннее %(count)s знаков.", count=MAX_SUBJECT)).split())
 
 
 def clean_body(value: str | None) -> str:
-    return _text(value, MAX_BODY, _("Напишите текст сообщения."),
-                 _("Сообщение — не длиннее %(count)s знаков.", count=MAX_BODY))
+    return params.required_text(
+        value, MAX_BODY, _("Напишите текст сообщения."),
+        _("Сообщение — не длиннее %(count)s знаков.", count=MAX_BODY))
 
 
 def _announce(thread: Thread, message: Message, author: User,
@@ -117,10 +111,7 @@ def _add(thread: Thread, author: User, body: str, uploads, at: datetime,
                       if thread.message_count == 0 else body.casefold(), created_at=at)
     db.session.add(message)
     db.session.flush()
-    for upload in uploads:
-        db.session.add(Attachment(message_id=message.id, filename=upload.filename,
-                                  content_type=upload.content_type, size=len(upload.content),
-                                  content=upload.content, created_at=at))
+    store_files(Attachment, uploads, at, message_id=message.id)
     thread.message_count += 1
     thread.last_message_at = at
     answers.after_message(thread, message, author, at)

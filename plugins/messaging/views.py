@@ -8,27 +8,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from core import audit, params, uploads
-from core.errors import NotFound
 from core.extensions import db
-from core.forms import attempt, page_status
+from core.forms import attempt_in_scope as _save
+from core.forms import page_status
 from core.people import scope
 from plugins.messaging import answers, book, letters, services
 from plugins.messaging.forms import LetterForm, MessageForm, ReplyForm
 
 bp = Blueprint("messaging", __name__, url_prefix="/messages", template_folder="templates")
-
-
-def _files():
-    return request.files.getlist("files")
-
-
-def _save(change, field):
-    """``core.forms.attempt``, but a recipient or conversation outside scope stays a 404 (not a
-    form error that would tell it exists)."""
-    try:
-        return attempt(change, field, outside_is_404=True)
-    except NotFound:
-        abort(404)
 
 
 def _compose(form, to, found: dict, placeholder: str, arg: str, send):
@@ -41,7 +28,7 @@ def _compose(form, to, found: dict, placeholder: str, arg: str, send):
     if not form.validate_on_submit():
         return False, None
     return _save(lambda: send(current_user, to.data, form.subject.data, form.body.data,
-                              _files()), form.files)
+                              uploads.files_of()), form.files)
 
 
 @bp.get("/")
@@ -107,7 +94,7 @@ def reply(thread_id: int):
     form = ReplyForm()
     if form.validate_on_submit():
         done, _message = _save(lambda: services.reply(current_user, found, form.body.data,
-                                                        _files()), form.files)
+                                                        uploads.files_of()), form.files)
         if done:
             flash(_("Ответ отправлен."), "success")
             return redirect(url_for("messaging.thread", thread_id=thread_id))

@@ -12,7 +12,7 @@ from core.events import DomainEvent
 from core.extensions import db
 from core.people.models import Guardian, Student, User
 from plugins.notify_email.models import Preference
-from plugins.notify_email.services import email_on, public_url, queue_mail
+from plugins.notify_email.services import email_on, link_of, public_url, queue_mail
 
 
 def addresses(user_ids) -> dict[int, str]:
@@ -40,7 +40,7 @@ def on_announcement(event: DomainEvent) -> None:
     """``announcement.published``: one mail per recipient account, by the announcement's key."""
     if not email_on():
         return
-    link = public_url(event.endpoint, **event.values)
+    link = link_of(event)
     subject = (_("Мероприятие: %(title)s", title=event.title) if event.kind == "event"
                else _("Объявление: %(title)s", title=event.title))
     lines = [_("В электронном журнале опубликовано объявление «%(title)s».", title=event.title)]

@@ -7,11 +7,11 @@ from flask_babel import gettext as _
 
 from core.events import DomainEvent
 from plugins.notify_email.services import (
-    _recipients,
     email_on,
+    link_of,
     preference,
-    public_url,
     queue_mail,
+    recipients,
 )
 
 
@@ -19,8 +19,8 @@ def on_forum_post(event: DomainEvent) -> None:
     """``forum.post.created``: one mail per subscriber (the forum leaves out the author)."""
     if not email_on():
         return
-    link = public_url(event.endpoint, **event.values)
-    for user, address in _recipients(event):
+    link = link_of(event)
+    for user, address in recipients(event):
         if user.id == event.author_id or preference(user.id).unsubscribed:
             continue
         queue_mail(address, event.key, kind="forum", user_id=user.id,

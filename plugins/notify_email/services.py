@@ -19,7 +19,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLS
 from sqlalchemy import select
 
 from core import outbox
-from core.events import DomainEvent
+from core.events import DomainEvent, RecipientsEvent
 from core.extensions import db, mail
 from core.models import utcnow
 from core.people.models import Guardian, Student, StudentGuardian, User
@@ -27,7 +27,7 @@ from core.policy import policy_value
 from plugins.notify_email.models import Preference
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
 
 REPORT_LINK_DAYS = 14
 
@@ -353,7 +353,14 @@ def wants_message(user_id: int, letter: bool) -> bool:
     return not (letter and choice.messages == "personal")
 
 
-def _recipients(event: DomainEvent):
+def link_of(event: RecipientsEvent) -> str:
+    """The absolute link of a recipients event (``url_for(event.endpoint, **event.values)``)."""
+    return public_url(event.endpoint, **event.values)
+
+
+def recipients(event: RecipientsEvent) -> Iterator[tuple[User, str]]:
+    """Each active account of ``event.recipient_ids`` once, with where its mail goes (those
+    without an address are left out)."""
     for user_id in dict.fromkeys(event.recipient_ids):
         user = db.session.get(User, user_id)
         if user is None or not user.active:
@@ -368,8 +375,8 @@ def on_message(event: DomainEvent) -> None:
     that opens the conversation after sign-in; never its text, which stays in the journal."""
     if not email_on():
         return
-    link = public_url(event.endpoint, **event.values)
-    for user, address in _recipients(event):
+    link = link_of(event)
+    for user, address in recipients(event):
         if not wants_message(user.id, event.letter):
             continue
         text = _("%(author)s написал(а) вам в электронном журнале.\nТема: %(subject)s\n\n"
@@ -384,9 +391,9 @@ def on_message(event: DomainEvent) -> None:
 
 def on_message_reminder(event: DomainEvent) -> None:
     """The day before an answer is due: a reminder to whoever is to answer, once a message."""
-    link = public_url(event.endpoint, **event.values)
+    link = link_of(event)
     due = event.due_on.strftime("%d.%m.%Y")
-    for user, address in _recipients(event):
+    for user, address in recipients(event):
         queue_mail(address, f"message-reminder:{event.message_id}", kind="reminder",
                    user_id=user.id,
                    subject=_("Ответьте до %(date)s: %(subject)s", date=due,
