@@ -59,3 +59,18 @@ def test_the_core_gives_each_plugins_migration_history_in_dependency_order(make_
     impls = plugin_registry(app).in_order("migration_dirs")
     assert [i.plugin_name for i in impls] == ["core.hooks", registration_name("journal"),
                                              registration_name("grading")]
+
+
+def test_a_plugins_hook_modules_are_registered_beside_its_plugin_py(app):
+    """``PluginInfo.hook_modules``: the diary and the reports of grading answer their hooks
+    themselves (``@hookimpl(specname=...)``), with no forwarding function in ``plugin.py``."""
+    import plugins.grading.diary as diary
+    import plugins.grading.plugin as grading_hooks
+
+    pm = plugin_registry(app).pm
+    assert pm.get_plugin("grading.diary") is diary
+    by_hook = {impl.plugin_name for impl in pm.hook.diary_sections.get_hookimpls()}
+    assert {"grading.diary", "attendance.diary"} <= by_hook
+    assert "grading.reports" in {impl.plugin_name
+                                 for impl in pm.hook.report_providers.get_hookimpls()}
+    assert not hasattr(grading_hooks, "diary_sections")

@@ -29,6 +29,9 @@ class PluginInfo:
     routes: tuple[str, ...] = ()
     #: the migration history's folder, relative to the package; by default ``migrations``
     migrations: str | None = None
+    #: further modules of hook implementations (``@hookimpl(specname=...)`` on the functions
+    #: that do the work, e.g. the diary's), registered right after ``plugin.py``
+    hook_modules: tuple[str, ...] = ()
 
 
 def plugin_registry(app: Flask | None = None):

@@ -103,6 +103,9 @@ def build_registry(enabled: Iterable[str], extra: dict[str, str] | None = None,
         if vars(declared):
             pm.register(declared, name=registration_name(plugin.info.name))
         pm.register(plugin.hooks, name=plugin.info.name)
+        for module_name in plugin.info.hook_modules:
+            pm.register(importlib.import_module(module_name),
+                        name=f"{plugin.info.name}.{module_name.rpartition('.')[2]}")
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:

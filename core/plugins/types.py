@@ -283,3 +283,21 @@ class ReportProvider:
     long: bool = False
     keep_years: int | None = None
     order: int = 100
+
+    @classmethod
+    def of_group(cls, name: str, title: Any, category: str, build: Callable, *,
+                 year: bool = False, **more: Any) -> ReportProvider:
+        """A report of one group over a period (over an academic year when ``year``), run by
+        the group's staff (``core.people.roles.GROUP_STAFF``)."""
+        from core.people.roles import GROUP_STAFF
+
+        return cls(name, title, category, ("group", "year" if year else "period"), GROUP_STAFF,
+                   build, **more)
+
+    @classmethod
+    def statement(cls, name: str, title: Any, build: Callable, keep_years: int,
+                  **more: Any) -> ReportProvider:
+        """A group's summary statement of an academic year («сводная ведомость»), kept
+        ``keep_years`` by the college."""
+        return cls.of_group(name, title, "statements", build, year=True,
+                            keep_years=keep_years, **more)

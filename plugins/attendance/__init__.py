@@ -8,4 +8,6 @@ PLUGIN = PluginInfo(
     title="Посещаемость",
     version="0.1.0",
     requires=("journal",),
+    hook_modules=("plugins.attendance.diary", "plugins.attendance.grid",
+                  "plugins.attendance.reports"),
 )

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from core.extensions import db
+from core.plugins import hookimpl
 from core.plugins.types import DiaryNote, DiarySection
 from plugins.attendance import rules, services
 from plugins.attendance.models import Absence
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from plugins.journal.api import LessonInfo, StudentLoad
 
 
+@hookimpl(specname="diary_lesson_notes")
 def lesson_notes(student_id: int, lessons: list[LessonInfo]) -> dict[int, list[DiaryNote]]:
     hours = {lesson.id: lesson.hours for lesson in lessons}
     if not hours:
@@ -37,6 +39,7 @@ def lesson_notes(student_id: int, lessons: list[LessonInfo]) -> dict[int, list[D
     return notes
 
 
+@hookimpl(specname="diary_sections")
 def sections(student_id: int, student_loads: list[StudentLoad], start: date,
              end: date) -> list[DiarySection]:
     if not student_loads:
@@ -66,6 +69,7 @@ def sections(student_id: int, student_loads: list[StudentLoad], start: date,
                          note=_("Опозданий: %(n)s.", n=tally.late) if tally.late else "")]
 
 
+@hookimpl(specname="summary_lines")
 def summary_lines(student_id: int, start: date, end: date) -> list[str]:
     """Hours missed in the period, and how many without a valid reason, for the SMS report."""
     tally = services.tallies(services.details([student_id], start, end)).get(student_id)

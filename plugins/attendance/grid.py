@@ -10,6 +10,7 @@ from flask import g, url_for
 from flask_babel import gettext as _
 
 from core.people.scope import is_staff
+from core.plugins import hookimpl
 from plugins.attendance import corrections, rules, services
 from plugins.journal.api import Cell, CellSource, Column, LessonAction
 from plugins.journal.batch import typed_saver
@@ -35,6 +36,7 @@ def _editable_lessons(load, lessons, user) -> frozenset[int]:
                                        lambda lesson: services.AbsenceTarget(load, lesson, 0))
 
 
+@hookimpl(specname="journal_cells")
 def cells(load, lessons, students, user) -> CellSource:
     hours = {lesson.id: lesson.hours for lesson in lessons}
     editable = _editable_lessons(load, lessons, user)
@@ -65,6 +67,7 @@ def cells(load, lessons, students, user) -> CellSource:
                       shortcuts=(("KeyN", "н"),) if editable else (), order=20)
 
 
+@hookimpl(specname="journal_columns")
 def columns(load, students, user) -> list[Column]:
     from plugins.journal import api as journal
 

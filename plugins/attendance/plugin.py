@@ -51,31 +51,6 @@ def policy_rules(action, user, target, at, policy):
 
 
 @hookimpl
-def journal_cells(load, lessons, students, user):
-    from plugins.attendance import grid
-
-    return grid.cells(load, lessons, students, user)
-
-
-@hookimpl
-def journal_columns(load, students, user):
-    from plugins.attendance import grid
-
-    return grid.columns(load, students, user)
-
-
-@hookimpl
-def journal_links(load, lesson, user):
-    """The grid links the group's «Пропуски» for whoever may set reasons; a lesson's page offers
-    «все присутствуют» to whoever may fill it."""
-    from plugins.attendance import services
-
-    if lesson is None and services.may_set_reasons(user, load.group_id):
-        return [NavItem(_l("Пропуски группы"), "attendance.week", values={"group_id": load.group_id})]
-    return []
-
-
-@hookimpl
 def nav_items(user: UserLike):
     if not user.is_authenticated:
         return []
@@ -93,46 +68,11 @@ def nav_items(user: UserLike):
 
 
 @hookimpl
-def diary_lesson_notes(student_id, lessons, user):
-    from plugins.attendance import diary
-
-    return diary.lesson_notes(student_id, lessons)
-
-
-@hookimpl
-def diary_sections(student_id, student_loads, start, end, user):
-    from plugins.attendance import diary
-
-    return diary.sections(student_id, student_loads, start, end)
-
-
-@hookimpl
-def summary_lines(student_id, start, end):
-    from plugins.attendance import diary
-
-    return diary.summary_lines(student_id, start, end)
-
-
-@hookimpl
 def demo_data(college):
     from plugins.attendance.demo import make_absences, make_previous_absences
 
     make_absences(college)
     make_previous_absences(college)
-
-
-@hookimpl
-def report_providers():
-    from plugins.attendance.reports import providers
-
-    return providers()
-
-
-@hookimpl
-def summary_figures(rows, start, end):
-    from plugins.attendance.reports import figures
-
-    return figures(rows, start, end)
 
 
 @hookimpl

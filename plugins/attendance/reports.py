@@ -17,7 +17,8 @@ from core.extensions import db
 from core.people import scope, signers
 from core.people.models import Group, short_names
 from core.people.movement import group_members
-from core.people.roles import ADMINISTRATION, GROUP_STAFF, Role
+from core.people.roles import ADMINISTRATION, Role
+from core.plugins import hookimpl
 from core.plugins.types import (
     ReportChart,
     ReportProvider,
@@ -32,15 +33,16 @@ from plugins.journal import api as journal
 CONTROLLERS = frozenset(ADMINISTRATION | {Role.SUPERVISOR, Role.CURATOR})
 
 
+@hookimpl(specname="report_providers")
 def providers() -> list[ReportProvider]:
     return [
-        ReportProvider("attendance.group", _l("Посещаемость группы за период"), "attendance",
-                       ("group", "period"), GROUP_STAFF, group_attendance,
-                       description=_l("Пропущенные часы по причинам, опоздания, систематически "
-                                      "пропускающие; график по месяцам."), order=10),
-        ReportProvider("attendance.summary", _l("Сводная ведомость учёта посещаемости"),
-                       "statements", ("group", "year"), GROUP_STAFF, summary_statement,
-                       keep_years=5, order=30),
+        ReportProvider.of_group("attendance.group", _l("Посещаемость группы за период"),
+                                "attendance", group_attendance, order=10,
+                                description=_l("Пропущенные часы по причинам, опоздания, "
+                                               "систематически пропускающие; график по месяцам.")),
+        ReportProvider.statement("attendance.summary",
+                                 _l("Сводная ведомость учёта посещаемости"), summary_statement,
+                                 keep_years=5, order=30),
         ReportProvider("attendance.unmarked", _l("Посещаемость не отмечена в день занятия"),
                        "control", ("period",), CONTROLLERS, unmarked, order=20),
     ]
@@ -137,6 +139,7 @@ def unmarked(query: ReportQuery) -> ReportResult:
                                                  _("Отмечена")], rows)])
 
 
+@hookimpl(specname="summary_figures")
 def figures(rows: dict, start: date, end: date) -> SummaryFigures:
     """Each row's hours missed in its journals' lessons of the period, and of them without a
     valid reason (``services.details`` and ``services.tallies``, as every attendance report)."""

@@ -7,5 +7,6 @@ PLUGIN = PluginInfo(
     title="Оценки",
     version="0.1.0",
     requires=("journal",),
+    hook_modules=("plugins.grading.diary", "plugins.grading.grid", "plugins.grading.reports"),
     routes=("plugins.grading.flag_views",),
 )

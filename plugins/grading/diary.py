@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from core.extensions import db
+from core.plugins import hookimpl
 from core.plugins.types import DiaryNote, DiarySection
 from plugins.grading import flag_lists, rules, services
 from plugins.grading.models import Final, Mark
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from plugins.journal.api import LessonInfo, StudentLoad
 
 
+@hookimpl(specname="diary_lesson_notes")
 def lesson_notes(student_id: int, lessons: list[LessonInfo],
                  user: User | None = None) -> dict[int, list[DiaryNote]]:
     """Each lesson's marks; for the family, with the state of a mark's flag and the action to
@@ -62,6 +64,7 @@ def _covers_terms(student_loads, start, end) -> bool:
                for entry in student_loads)
 
 
+@hookimpl(specname="diary_sections")
 def sections(student_id: int, student_loads: list[StudentLoad], start: date,
              end: date) -> list[DiarySection]:
     """The student's marks of ``start``–``end`` by discipline, with their weighted average; a
@@ -101,6 +104,7 @@ def sections(student_id: int, student_loads: list[StudentLoad], start: date,
                          note=_("Средний балл взвешен по видам работ, как принято в колледже."))]
 
 
+@hookimpl(specname="summary_lines")
 def summary_lines(student_id: int, start: date, end: date) -> list[str]:
     """The weighted average of the period's marks, for the SMS report."""
     rows = db.session.execute(

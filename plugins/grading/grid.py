@@ -8,6 +8,7 @@ from collections import defaultdict
 from flask import g, url_for
 from flask_babel import gettext as _
 
+from core.plugins import hookimpl
 from plugins.grading import flag_lists, flags, rules, services
 from plugins.journal.api import Cell, CellSaver, CellSource, Column, ValueType
 from plugins.journal.batch import typed_saver
@@ -59,6 +60,7 @@ def _css(live) -> str:
     return " ".join(css)
 
 
+@hookimpl(specname="journal_cells")
 def cells(load, lessons, students, user) -> CellSource:
     rows = _page_marks(load, [lesson.id for lesson in lessons])
     grouped: dict[tuple[int, int], list] = defaultdict(list)
@@ -129,6 +131,7 @@ def _final_cell(current, editable: bool) -> Cell:
                 css="cell-low" if current and current.value in ("2", "fail", "na", "debt") else "")
 
 
+@hookimpl(specname="journal_columns")
 def columns(load, students, user) -> list[Column]:
     from plugins.journal import api as journal
 

@@ -86,20 +86,6 @@ def policy_rules(action, user, target, at, policy):
 
 
 @hookimpl
-def journal_cells(load, lessons, students, user):
-    from plugins.grading import grid
-
-    return grid.cells(load, lessons, students, user)
-
-
-@hookimpl
-def journal_columns(load, students, user):
-    from plugins.grading import grid
-
-    return grid.columns(load, students, user)
-
-
-@hookimpl
 def nav_items(user: UserLike):
     if not user.is_authenticated:
         return []
@@ -147,27 +133,6 @@ def journal_links(load, lesson, user):
 
 
 @hookimpl
-def diary_lesson_notes(student_id, lessons, user):
-    from plugins.grading import diary
-
-    return diary.lesson_notes(student_id, lessons, user)
-
-
-@hookimpl
-def diary_sections(student_id, student_loads, start, end, user):
-    from plugins.grading import diary
-
-    return diary.sections(student_id, student_loads, start, end)
-
-
-@hookimpl
-def summary_lines(student_id, start, end):
-    from plugins.grading import diary
-
-    return diary.summary_lines(student_id, start, end)
-
-
-@hookimpl
 def demo_data(college):
     from plugins.grading.demo import make_marks, make_previous_marks
     from plugins.grading.flag_demo import make_flags
@@ -175,20 +140,6 @@ def demo_data(college):
     make_marks(college)
     make_previous_marks(college)
     make_flags(college)
-
-
-@hookimpl
-def report_providers():
-    from plugins.grading.reports import providers
-
-    return providers()
-
-
-@hookimpl
-def summary_figures(rows, start, end):
-    from plugins.grading.reports import figures
-
-    return figures(rows, start, end)
 
 
 @hookimpl

@@ -20,7 +20,8 @@ from core.people import signers
 from core.people.groups import course_in
 from core.people.models import Group, User
 from core.people.movement import group_members
-from core.people.roles import ADMINISTRATION, GROUP_STAFF, Role
+from core.people.roles import ADMINISTRATION, Role
+from core.plugins import hookimpl
 from core.plugins.types import (
     ReportChart,
     ReportProvider,
@@ -44,15 +45,17 @@ CATEGORIES = {
 }
 
 
+@hookimpl(specname="report_providers")
 def providers() -> list[ReportProvider]:
     return [
-        ReportProvider("grading.progress", _l("Итоги успеваемости группы за период"), "progress",
-                       ("group", "period"), GROUP_STAFF, group_progress,
-                       description=_l("Абсолютная успеваемость, качество, СОУ и средний балл по "
-                                      "дисциплинам; итоговые данные по обучающимся."), order=10),
-        ReportProvider("grading.summary", _l("Сводная ведомость учёта успеваемости"),
-                       "statements", ("group", "year"), GROUP_STAFF, summary_statement,
-                       keep_years=25, order=20),
+        ReportProvider.of_group("grading.progress", _l("Итоги успеваемости группы за период"),
+                                "progress", group_progress, order=10,
+                                description=_l("Абсолютная успеваемость, качество, СОУ и средний "
+                                               "балл по дисциплинам; итоговые данные по "
+                                               "обучающимся.")),
+        ReportProvider.statement("grading.summary",
+                                 _l("Сводная ведомость учёта успеваемости"), summary_statement,
+                                 keep_years=25, order=20),
         ReportProvider("grading.teacher", _l("Результаты преподавателя по дисциплинам"),
                        "progress", ("teacher", "period"), TEACHERS, teacher_results, order=20),
         ReportProvider("grading.student", _l("Успеваемость обучающегося"), "family",
@@ -111,6 +114,7 @@ FORECAST_NOTE = _l("«по текущим»: итоговые оценки вы�
 # --- figures for summaries of other plugins (a commission's, ``summary_figures``) ----------------
 
 
+@hookimpl(specname="summary_figures")
 def figures(rows: dict, start: date, end: date) -> SummaryFigures:
     """Each row's term results (``results``: the finals, else what the marks point to) in the
     standard metrics (``metrics``): N, absolute progress, quality and the mean mark."""

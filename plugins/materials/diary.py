@@ -8,6 +8,7 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from core.people import scope
+from core.plugins import hookimpl
 from core.plugins.types import DiaryNote, DiarySection
 from plugins.journal import api as journal
 from plugins.materials import services
@@ -26,6 +27,7 @@ def _shown(user, loads) -> set[int]:
     return {load.id for load in loads if services.may_see(user, load)}
 
 
+@hookimpl(specname="diary_lesson_notes")
 def lesson_notes(lessons, user) -> dict[int, list[DiaryNote]]:
     if _staff(user):
         shown = _shown(user, {lesson.load_id: journal.load_of(lesson)
@@ -39,6 +41,7 @@ def lesson_notes(lessons, user) -> dict[int, list[DiaryNote]]:
         for material in materials] for lesson_id, materials in found.items()}
 
 
+@hookimpl(specname="diary_sections")
 def sections(student_loads, user) -> list[DiarySection]:
     loads = {entry.load.id: entry.load for entry in student_loads}
     shown = _shown(user, loads.values())

@@ -48,20 +48,6 @@ def journal_links(load, lesson, user):
 
 
 @hookimpl
-def diary_lesson_notes(student_id, lessons, user):
-    from plugins.materials import diary
-
-    return diary.lesson_notes(lessons, user)
-
-
-@hookimpl
-def diary_sections(student_id, student_loads, start, end, user):
-    from plugins.materials import diary
-
-    return diary.sections(student_loads, user)
-
-
-@hookimpl
 def demo_data(college):
     from plugins.materials.demo import make_materials
 

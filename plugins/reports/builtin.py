@@ -48,13 +48,13 @@ WORKING_COLUMNS = {"minimum"}
 
 
 def providers() -> list[ReportProvider]:
-    staff_of_group = frozenset(ADMINISTRATION | {Role.CURATOR, Role.SUPERVISOR})
     return [
-        ReportProvider("reports.year_journal", _l("Журнал группы за учебный год (печать)"),
-                       "statements", ("group", "year"), staff_of_group, year_journal,
-                       description=_l("Титульный лист, страницы дисциплин с занятиями и оценками, "
-                                      "подписи директора; A4, альбомная ориентация."),
-                       long=True, keep_years=5, order=10),
+        ReportProvider.statement("reports.year_journal",
+                                 _l("Журнал группы за учебный год (печать)"), year_journal,
+                                 keep_years=5, long=True, order=10,
+                                 description=_l("Титульный лист, страницы дисциплин с занятиями "
+                                                "и оценками, подписи директора; A4, альбомная "
+                                                "ориентация.")),
         ReportProvider("reports.letter", _l("Информационное письмо для родителей"), "family",
                        ("student", "period"),
                        frozenset(ADMINISTRATION | {Role.CURATOR, Role.PARENT, Role.STUDENT}),
