@@ -61,9 +61,13 @@ class PluginRegistry:
         """Implementations of ``hook_name`` in dependency order: the core first, then each plugin
         after the plugins it requires (pluggy itself calls them last-registered first)."""
         rank = {name: i for i, name in enumerate([*CORE_HOOK_MODULES, *self.names])}
-        rank |= {registration_name(name): rank[name] for name in self.names}
+
+        def rank_of(registered: str) -> int:
+            # "grading.registration", "grading.diary": registered for the plugin "grading"
+            return rank[registered] if registered in rank else rank[registered.rpartition(".")[0]]
+
         impls = getattr(self.pm.hook, hook_name).get_hookimpls()
-        return sorted(impls, key=lambda impl: rank[impl.plugin_name])
+        return sorted(impls, key=lambda impl: rank_of(impl.plugin_name))
 
 
 def registration_name(plugin: str) -> str:
