@@ -45,12 +45,6 @@ def attempt(change: Callable[[], T], field: Any = None, *,
     return True, result
 
 
-def attempt_in_scope(change: Callable[[], T], field: Any = None) -> tuple[bool, T | None]:
-    """:func:`attempt`, but what is outside the user's scope (``NotFound``) stays a 404: a form
-    error would tell that it exists. Nothing is half-saved either way."""
-    return attempt(change, field, outside_is_404=True)
-
-
 def page_status(*forms: Any) -> int:
     """422 when a posted form was refused (so that clients and tests see it), else 200."""
     return 422 if any(form is not None and form.errors for form in forms) else 200

@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 from flask import render_template_string
 
-from core.errors import DomainError, NotFound
-from core.forms import attempt_in_scope
+from core.errors import DomainError
 from core.params import required_text
 
 
@@ -17,25 +16,6 @@ def test_required_text():
         required_text("   ", 10, "пусто", "длинно")
     with pytest.raises(DomainError, match="длинно"):
         required_text("x" * 11, 10, "пусто", "длинно")
-
-
-def test_attempt_in_scope_keeps_a_404_and_puts_a_refusal_on_the_field(app):
-    class Field:
-        errors: list[str] = []
-
-    def outside():
-        raise NotFound("чужое")
-
-    def refused():
-        raise DomainError("нельзя")
-
-    with app.test_request_context():
-        with pytest.raises(NotFound):
-            attempt_in_scope(outside, Field())
-        field = Field()
-        assert attempt_in_scope(refused, field) == (False, None)
-        assert field.errors == ["нельзя"]
-        assert attempt_in_scope(lambda: 7, Field()) == (True, 7)
 
 
 def test_pagination_and_post_button(app):

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from core import markup, uploads
 from core.errors import NotFound
 from core.extensions import db
-from core.forms import attempt_in_scope, page_status
+from core.forms import attempt, page_status
 from core.params import parse_id
 from core.people import scope
 from core.people.models import Group, short_names
@@ -76,11 +76,11 @@ def new(load_id: int):
     if request.method == "GET":
         form.lesson.data = request.args.get("lesson", "")
     if form.validate_on_submit():
-        done, material = attempt_in_scope(lambda: services.add(
+        done, material = attempt(lambda: services.add(
             current_user, found, kind=form.kind.data, title=form.title.data,
             description=form.description.data, url=form.url.data,
             files=uploads.files_of(), lesson_id=parse_id(form.lesson.data)),
-            form.files)
+            form.files, outside_is_404=True)
         if done:
             flash(_("Материал добавлен."), "success")
             return redirect(url_for("materials.show", material_id=material.id))
@@ -114,12 +114,12 @@ def edit(material_id: int):
     if request.method == "GET":
         form.lesson.data = str(material.lesson_id or "")
     if form.validate_on_submit():
-        done, _material = attempt_in_scope(lambda: services.update(
+        done, _material = attempt(lambda: services.update(
             current_user, material, found, kind=form.kind.data, title=form.title.data,
             description=form.description.data, url=form.url.data,
             files=uploads.files_of(), remove_file_ids=form.remove_files.data or (),
             lesson_id=parse_id(form.lesson.data)),
-            form.files)
+            form.files, outside_is_404=True)
         if done:
             flash(_("Изменения сохранены."), "success")
             return redirect(url_for("materials.show", material_id=material_id))
@@ -132,7 +132,8 @@ def edit(material_id: int):
 @login_required
 def remove(material_id: int):
     material, found = services.material_or_404(current_user, material_id)
-    done, _none = attempt_in_scope(lambda: services.remove(current_user, material, found))
+    done, _none = attempt(lambda: services.remove(current_user, material, found),
+                          outside_is_404=True)
     if done:
         flash(_("Материал «%(title)s» убран.", title=material.title), "success")
     return redirect(url_for("materials.load", load_id=found.id))

@@ -9,8 +9,7 @@ from flask_login import current_user, login_required
 
 from core import audit, params, uploads
 from core.extensions import db
-from core.forms import attempt_in_scope as _save
-from core.forms import page_status
+from core.forms import attempt, page_status
 from core.people import scope
 from plugins.messaging import answers, book, letters, services
 from plugins.messaging.forms import LetterForm, MessageForm, ReplyForm
@@ -27,8 +26,8 @@ def _compose(form, to, found: dict, placeholder: str, arg: str, send):
         to.data = request.args[arg]
     if not form.validate_on_submit():
         return False, None
-    return _save(lambda: send(current_user, to.data, form.subject.data, form.body.data,
-                              uploads.files_of()), form.files)
+    return attempt(lambda: send(current_user, to.data, form.subject.data, form.body.data,
+                                uploads.files_of()), form.files, outside_is_404=True)
 
 
 @bp.get("/")
@@ -93,8 +92,9 @@ def reply(thread_id: int):
     found = services.thread_or_404(current_user, thread_id)
     form = ReplyForm()
     if form.validate_on_submit():
-        done, _message = _save(lambda: services.reply(current_user, found, form.body.data,
-                                                        uploads.files_of()), form.files)
+        done, _message = attempt(lambda: services.reply(current_user, found, form.body.data,
+                                                        uploads.files_of()),
+                                 form.files, outside_is_404=True)
         if done:
             flash(_("Ответ отправлен."), "success")
             return redirect(url_for("messaging.thread", thread_id=thread_id))
