@@ -25,7 +25,7 @@ from core.errors import Conflict, DomainError, NotFound
 from core.extensions import db
 from core.models import utcnow
 from core.people.models import User
-from core.policy import policy_value
+from core.policy import check, policy_value
 from plugins.attendance import rules, services
 from plugins.attendance.models import Correction
 from plugins.journal import api as journal
@@ -66,7 +66,7 @@ def check_correctable(user: User, lesson: journal.LessonInfo, at: datetime) -> N
     if college_day(at) < lesson.date:
         raise DomainError(_("Занятие %(date)s ещё не проведено: исправлять нечего.",
                             date=lesson.date.strftime("%d.%m.%Y")))
-    if journal.edit_window(user, lesson, at):
+    if check("lesson.edit", user, lesson, at):
         raise Conflict(_("Срок отметки занятия %(date)s не истёк: отметьте посещаемость в "
                          "журнале.", date=lesson.date.strftime("%d.%m.%Y")))
 

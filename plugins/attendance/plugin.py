@@ -38,16 +38,10 @@ def policy_rules(action, user, target, at, policy):
     are the curator's weekly work (BTT 4.2.2) and are not limited by it."""
     if action != "attendance.edit" or not user.is_authenticated:
         return None
-    from core.calendar.clock import college_day
-    from core.policy import Decision, check
+    from plugins.journal.api import cell_window
 
-    window = check("lesson.edit", user, target.lesson, at)  # the window
-    if window:
-        return None
-    if college_day(at) < target.lesson.date:
-        return window  # still to come: nothing to correct
-    return Decision.deny(f"{window.reason} "
-                         + str(_l("Подайте заявку на исправление отметки с указанием причины.")))
+    return cell_window(user, target.lesson, at,
+                       str(_l("Подайте заявку на исправление отметки с указанием причины.")))
 
 
 @hookimpl

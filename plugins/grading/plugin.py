@@ -55,17 +55,15 @@ def policy_rules(action, user, target, at, policy):
     KTIS 4.2) to all but the administrator, who grants exceptions."""
     if action not in ("grade.edit", "grade.final.set") or not user.is_authenticated:
         return None
-    from core.calendar.clock import college_day
-    from core.policy import Decision, check
+    from core.policy import Decision
     from plugins.grading import services
+    from plugins.journal import api as journal
 
     if action == "grade.edit" and isinstance(target, services.MarkTarget):
-        window = check("lesson.edit", user, target.lesson, at)  # the window
-        if not window:
-            if college_day(at) < target.lesson.date:
-                return window  # a lesson still to come: nothing to correct
-            return Decision.deny(f"{window.reason} "
-                                 + str(_l("Подайте заявку на исправление оценки.")))
+        window = journal.cell_window(user, target.lesson, at,
+                                     str(_l("Подайте заявку на исправление оценки.")))
+        if window is not None:
+            return window
         if policy["grades.lock_after_finals"] and services.is_locked(target.load, at=at):
             return Decision.deny(str(_l("Итоговые оценки за период выставлены: журнал закрыт "
                                         "для изменений. Подайте заявку на исправление.")))

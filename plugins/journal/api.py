@@ -52,7 +52,7 @@ from core.plugins.journal_contract import (  # noqa: F401  (the journal's contra
     TermInfo,
     ValueType,
 )
-from core.policy import Decision, check_many, policy_value
+from core.policy import Decision, check, check_many, policy_value
 from plugins.journal.models import (
     WORK_KINDS,
     WORK_TYPES,
@@ -391,14 +391,20 @@ def edit_window(user, lesson: LessonInfo, at: datetime) -> Decision:
     The journal is filled on the day of the lesson (plus the policy's grace days); a lesson that has
     not happened yet cannot be filled in advance. Past the window a change is a correction.
     """
-    day = college_day(at)
-    if day < lesson.date:
-        return Decision.deny(_("Занятие %(date)s ещё не проведено: заполнять его заранее нельзя.",
-                               date=lesson.date.strftime("%d.%m.%Y")), status=409)
-    if at >= edit_deadline(lesson.date):
-        return Decision.deny(_("Срок заполнения занятия %(date)s истёк: журнал заполняется в день "
-                               "занятия.", date=lesson.date.strftime("%d.%m.%Y")), status=409)
-    return Decision.allow()
+    refused = window_decisions([lesson], at)[0]
+    return Decision.allow() if refused is None else refused
+
+
+def cell_window(user: UserLike, lesson: LessonInfo, at: datetime, hint: str) -> Decision | None:
+    """``lesson.edit`` of the lesson of a cell, for a plugin's rule of that cell ("grade.edit",
+    "attendance.edit"): ``None`` inside the window; outside it the refusal, with ``hint`` (how to
+    file a correction instead) once the lesson has taken place."""
+    window = check("lesson.edit", user, lesson, at)
+    if window:
+        return None
+    if college_day(at) < lesson.date:
+        return window  # still to come: nothing to correct
+    return Decision.deny(f"{window.reason} {hint}")
 
 
 def window_decisions(lessons: list[LessonInfo], at: datetime) -> list[Decision | None]:
