@@ -20,10 +20,10 @@ def on_forum_post(event: DomainEvent) -> None:
     if not email_on():
         return
     link = link_of(event)
-    for user, address in recipients(event):
-        if user.id == event.author_id or preference(user.id).unsubscribed:
+    for user_id, address in recipients(event):
+        if user_id == event.author_id or preference(user_id).unsubscribed:
             continue
-        queue_mail(address, event.key, kind="forum", user_id=user.id,
+        queue_mail(address, event.key, kind="forum", user_id=user_id,
                    subject=_("Форум: новое сообщение в теме «%(topic)s»",
                              topic=event.topic_title),
                    text=_("%(author)s ответил(а) в теме «%(topic)s» на форуме сотрудников.\n\n"

@@ -333,15 +333,28 @@ def on_mark_flag_answered(event: DomainEvent) -> None:
 # --- messages (messaging's ``MessageSent`` and ``MessageReminder``, matched by name) --------------
 
 
+def addresses_of(user_ids: Iterable[int]) -> dict[int, str]:
+    """Where mail to each active account of ``user_ids`` goes, in their order: a parent's
+    guardian record, a student's record, else the account's own address; accounts without one
+    are left out. Three queries, whatever the number of accounts (a letter to a college)."""
+    ids = list(dict.fromkeys(user_ids))
+    if not ids:
+        return {}
+    own = dict(db.session.execute(select(User.id, User.email).where(
+        User.id.in_(ids), User.active.is_(True))).all())
+    if not own:
+        return {}
+    records = [dict(db.session.execute(select(model.user_id, model.email).where(
+        model.user_id.in_(list(own)), model.email.is_not(None), model.email != "")).all())
+        for model in (Guardian, Student)]
+    found = {user_id: next((r[user_id] for r in records if user_id in r), None)
+             or own[user_id] for user_id in ids if user_id in own}
+    return {user_id: address for user_id, address in found.items() if address}
+
+
 def address_of(user: User) -> str | None:
-    """Where mail to an account goes: a parent's guardian record, a student's record, else the
-    account's own address."""
-    found = db.session.scalar(select(Guardian.email).where(Guardian.user_id == user.id,
-                                                           Guardian.email.is_not(None),
-                                                           Guardian.email != ""))
-    found = found or db.session.scalar(select(Student.email).where(
-        Student.user_id == user.id, Student.email.is_not(None), Student.email != ""))
-    return found or user.email or None
+    """Where mail to one account goes (``addresses_of``); ``None`` for an inactive one."""
+    return addresses_of([user.id]).get(user.id)
 
 
 def wants_message(user_id: int, letter: bool) -> bool:
@@ -358,16 +371,10 @@ def link_of(event: RecipientsEvent) -> str:
     return public_url(event.endpoint, **event.values)
 
 
-def recipients(event: RecipientsEvent) -> Iterator[tuple[User, str]]:
-    """Each active account of ``event.recipient_ids`` once, with where its mail goes (those
-    without an address are left out)."""
-    for user_id in dict.fromkeys(event.recipient_ids):
-        user = db.session.get(User, user_id)
-        if user is None or not user.active:
-            continue
-        address = address_of(user)
-        if address:
-            yield user, address
+def recipients(event: RecipientsEvent) -> Iterator[tuple[int, str]]:
+    """``(account id, address)`` of each active account of ``event.recipient_ids`` once (those
+    without an address are left out), read for all of them at once."""
+    yield from addresses_of(event.recipient_ids).items()
 
 
 def on_message(event: DomainEvent) -> None:
@@ -376,14 +383,14 @@ def on_message(event: DomainEvent) -> None:
     if not email_on():
         return
     link = link_of(event)
-    for user, address in recipients(event):
-        if not wants_message(user.id, event.letter):
+    for user_id, address in recipients(event):
+        if not wants_message(user_id, event.letter):
             continue
         text = _("%(author)s написал(а) вам в электронном журнале.\nТема: %(subject)s\n\n"
                  "Открыть переписку (после входа в журнал): %(url)s",
                  author=event.author_name, subject=event.subject, url=link)
         queue_mail(address, f"message:{event.message_id}", kind="message",
-                   user_id=user.id, subject=_("Новое сообщение: %(subject)s",
+                   user_id=user_id, subject=_("Новое сообщение: %(subject)s",
                                               subject=event.subject),
                    text=text + "\n\n" + _("Настройки уведомлений: %(url)s",
                                            url=public_url("notify_email.preferences")))
@@ -393,9 +400,9 @@ def on_message_reminder(event: DomainEvent) -> None:
     """The day before an answer is due: a reminder to whoever is to answer, once a message."""
     link = link_of(event)
     due = event.due_on.strftime("%d.%m.%Y")
-    for user, address in recipients(event):
+    for user_id, address in recipients(event):
         queue_mail(address, f"message-reminder:{event.message_id}", kind="reminder",
-                   user_id=user.id,
+                   user_id=user_id,
                    subject=_("Ответьте до %(date)s: %(subject)s", date=due,
                              subject=event.subject),
                    text=_("Сообщение «%(subject)s» ждёт вашего ответа; срок ответа — "
