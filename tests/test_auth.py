@@ -144,6 +144,24 @@ def test_student_cannot_change_password_under_btt(app, client, login, make_user)
     assert _stored_hash(app, "kozlov.ai") == student.password_hash
 
 
+def test_a_btt_student_with_issued_credentials_lands_on_the_home_page(own_app):
+    """Issued credentials ask for a new password, but a BTT student may not change one: the
+    sign-in leads home, not to a refusal, and the menu offers no «Пароль»."""
+    application = own_app(POLICY="btt")
+    _add_user(application, "kozlov.ai", [Role.STUDENT], must_change_password=True)
+    web = application.test_client()
+    response = web.post("/auth/login", data={"login": "kozlov.ai", "password": PASSWORD})
+    assert response.status_code == 302 and not response.headers["Location"].endswith("/password")
+    home = web.get("/")
+    assert home.status_code == 200 and "/auth/password" not in home.get_data(as_text=True)
+
+    application = own_app(POLICY="ktis")  # who may change it is still asked to
+    _add_user(application, "orlova.ms", [Role.STUDENT], must_change_password=True)
+    web = application.test_client()
+    response = web.post("/auth/login", data={"login": "orlova.ms", "password": PASSWORD})
+    assert response.headers["Location"].endswith("/auth/password")
+
+
 def test_student_can_change_password_under_ktis(own_app):
     application = own_app(POLICY="ktis")
     _add_user(application, "kozlov.ai", [Role.STUDENT])
