@@ -283,6 +283,19 @@ def test_a_parents_report_reaches_the_curator_and_the_answer_comes_back(app, wor
     assert absences(app)[0][4] == "illness"
 
 
+def test_a_family_cannot_call_its_own_reason_unexcused(app, world):
+    fill(app, world, "admin", [cell(world, 10, PETROV, "н")])
+    parent = signed_in(app, world.users["parent"])
+    page = f"/attendance/students/{world.students[PETROV]}"
+    assert 'value="invalid"' not in parent.get(page).get_data(as_text=True)
+    refused = parent.post(page, data={"date_from": world.dates[10].isoformat(),
+                                      "date_to": world.dates[10].isoformat(), "reason": "invalid",
+                                      "comment": "Проспал"})
+    assert refused.status_code == 422 and "Неверный вариант" in refused.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Excuse)) == 0
+
+
 def test_a_parent_sees_and_reports_only_their_own_child(app, world):
     parent = signed_in(app, world.users["parent"])
     theirs = f"/attendance/students/{world.students[KUZNETSOV]}"
