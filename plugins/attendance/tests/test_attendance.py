@@ -234,6 +234,9 @@ def test_a_reason_over_a_range_covers_exactly_the_lessons_in_it(app, world):
     assert absences(app)[-1][4] == "illness"
     week = client.get(f"/attendance/groups/{group}/week?start={world.dates[9].isoformat()}")
     assert week.status_code == 200 and " <b>Б</b>" in week.get_data(as_text=True)
+    day = world.dates[9]  # the days are headed in Russian, not in the server's locale
+    heading = ("пн", "вт", "ср", "чт", "пт", "сб", "вс")[day.weekday()]
+    assert f"{heading} {day:%d.%m}" in week.get_data(as_text=True)
 
 
 def test_only_the_groups_curator_or_the_administration_sets_reasons(app, world):
