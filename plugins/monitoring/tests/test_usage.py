@@ -155,3 +155,13 @@ def test_odd_parameters_fall_back_to_today(app, world, as_, clock):
     for query in ("bucket=year", "end=2026-13-45", "end=9999-01-01", "end=2027-05-01"):
         assert client.get(f"/monitoring/?{query}").status_code == 200, query
     assert client.get("/monitoring/?end=%00").status_code == 400  # core.params refuses a NUL
+
+
+def test_the_pages_are_linked_from_the_menu_and_the_administration(app, world, as_):
+    admin = as_("admin")
+    assert 'href="/monitoring/"' in admin.get("/admin/").get_data(as_text=True)
+    assert 'href="/monitoring/groups"' in admin.get("/admin/").get_data(as_text=True)
+    assert 'href="/monitoring/"' in as_("director").get("/").get_data(as_text=True)
+    curator_home = as_("curator").get("/").get_data(as_text=True)
+    assert 'href="/monitoring/groups"' in curator_home and 'href="/monitoring/"' not in curator_home
+    assert "/monitoring/" not in as_("pa_active").get("/").get_data(as_text=True)
