@@ -22,10 +22,6 @@ from core.people.roles import ADMINISTRATION, Role, role_title
 from core.policy import policy_value
 from plugins.control.models import CHECKER_ROLES, Check
 
-#: the policy key of each checker role's cadence
-CADENCE_KEYS = {"deputy": "control.deputy_check_days",
-                "methodist": "control.methodist_check_days",
-                "supervisor": "control.supervisor_check_days"}
 #: who reads every signed check and the plan (the administration and the methodological service)
 READERS = frozenset({str(r) for r in ADMINISTRATION})
 #: who keeps the internal control plan
@@ -37,7 +33,12 @@ KIND_TITLES = {"regular": _l("Текущая проверка"), "term_end": _l(
 
 
 def cadence(role: str) -> int:
-    return int(policy_value(CADENCE_KEYS[role]))
+    """Days between a role's checks (0: no cadence)."""
+    if role == "deputy":
+        return int(policy_value("control.deputy_check_days"))
+    if role == "methodist":
+        return int(policy_value("control.methodist_check_days"))
+    return int(policy_value("control.supervisor_check_days"))
 
 
 def checker_roles(user) -> list[str]:
