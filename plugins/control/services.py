@@ -245,7 +245,8 @@ def open_plan_items(check: Check) -> list[PlanItem]:
         PlanItem.id.not_in(done)).order_by(PlanItem.due_on)))
 
 
-def sign(user: User, check: Check, plan_item_id: int | None = None) -> Check:
+def sign(user: User, check: Check, plan_item_id: int | None = None, *,
+         notify: bool = True) -> Check:
     """Sign the check off: its findings are kept as they are now and nothing of it changes
     again. The director is told where ``control.report_results_to_director``; the teachers and
     curators its remarks concern are told always (they acknowledge them)."""
@@ -266,7 +267,7 @@ def sign(user: User, check: Check, plan_item_id: int | None = None) -> Check:
     if policy_value("control.report_results_to_director"):
         recipients |= set(_directors())
     recipients.discard(user.id)
-    if recipients:
+    if recipients and notify:
         emit(CheckSigned(recipient_ids=tuple(sorted(recipients)), endpoint="control.check_page",
                          values={"check_id": check.id}, check_id=check.id,
                          title=title_of(check), checker_name=short_names([user.id])[user.id],

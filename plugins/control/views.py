@@ -94,13 +94,16 @@ def _check_for_change(check_id: int):
     return services.check_or_404(current_user, check_id)
 
 
+def _row_remarks() -> dict[str, str]:
+    return {key.removeprefix("row-"): value for key, value in request.form.items()
+            if key.startswith("row-")}
+
+
 @bp.post("/checks/<int:check_id>/remarks")
 @login_required
 def remarks(check_id: int):
     check = _check_for_change(check_id)
-    by_row = {key.removeprefix("row-"): value for key, value in request.form.items()
-              if key.startswith("row-")}
-    services.save_remarks(current_user, check, request.form.get("remark", ""), by_row)
+    services.save_remarks(current_user, check, request.form.get("remark", ""), _row_remarks())
     db.session.commit()
     flash(_("Замечания сохранены."), "success")
     return redirect(url_for("control.check_page", check_id=check.id))
@@ -124,6 +127,8 @@ def sign(check_id: int):
     plan_item = params.parse_id(raw) if raw else None
     if raw and plan_item is None:
         raise DomainError(_("Неверный пункт плана контроля."))
+    if "remark" in request.form:  # the check's form: its remarks are saved with the signature
+        services.save_remarks(current_user, check, request.form["remark"], _row_remarks())
     services.sign(current_user, check, plan_item)
     db.session.commit()
     flash(_("Проверка подписана."), "success")

@@ -140,3 +140,16 @@ def test_the_next_check_shows_what_was_fixed_since(app, world):
     page = deputy.get(f"/control/checks/{second}").get_data(as_text=True)
     assert "устранено: 2" in page  # the two lessons without a topic, one per teacher
     assert "Занятия без темы" in page.split("control-since")[1].split("</div></div>")[0]
+
+
+def test_signing_from_the_checks_form_saves_its_remarks_with_the_signature(app, world):
+    deputy = client_of(app, world, "deputy")
+    check_id = start(deputy)
+    assert deputy.post(f"/control/checks/{check_id}/sign", data={
+        row_key(world, "teacher2", "load2"): "Записать тему", "remark": "Итог"}
+    ).status_code == 302
+    with app.app_context():
+        check = db.session.get(Check, check_id)
+        assert check.signed and check.remark == "Итог"
+        assert [r.text for r in db.session.scalars(select(Remark).where(
+            Remark.check_id == check_id))] == ["Записать тему"]
