@@ -13,9 +13,12 @@ from plugins.control import services
 from plugins.control.models import Acknowledgement, PlanItem
 
 DEMO_TEACHER = "biriukova.iue"
-REMARKS = ("Записать темы проведённых занятий в день занятия.",
-           "Отметить посещаемость за пропущенные дни, впредь — на занятии.",
-           "Выставить недостающие оценки до конца месяца.")
+#: the checker's remark on a journal by its first finding's kind
+REMARKS = {"journal.no_topic": "Записать темы проведённых занятий в день занятия.",
+           "journal.not_recorded": "Записать все занятия по расписанию.",
+           "attendance.unmarked": "Отмечать посещаемость на занятии, не позже дня занятия.",
+           "grading.few_marks": "Выставить недостающие оценки до конца семестра.",
+           "substitutions.unrecorded": "Оформить замещение через учебную часть."}
 
 
 def _signed(user, role: str, start, end, day, remarks: int, overall: str, plan_item=None,
@@ -30,7 +33,8 @@ def _signed(user, role: str, start, end, day, remarks: int, overall: str, plan_i
         if row.teacher_id not in teachers and len(chosen) < remarks:
             chosen.append(row)
             teachers.add(row.teacher_id)
-    by_row = {row.key: REMARKS[n % len(REMARKS)] for n, row in enumerate(chosen)}
+    by_row = {row.key: REMARKS.get(row.findings[0]["kind"], "Устранить нарушения.")
+              for row in chosen}
     services.save_remarks(user, check, overall, by_row)
     services.sign(user, check, plan_item.id if plan_item else None, notify=False)
     check.signed_at = datetime.combine(day, time(13, 30), UTC)

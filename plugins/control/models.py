@@ -40,6 +40,8 @@ class Check(db.Model):
     signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     #: the findings as they were when signed (JSON list of rows)
     findings: Mapped[str] = mapped_column(Text, default="")
+    #: what was fixed since the previous check when this one was signed (JSON)
+    since: Mapped[str] = mapped_column(Text, default="")
     plan_item_id: Mapped[int | None] = mapped_column(ForeignKey("control_plan_item.id"))
 
     @property

@@ -39,13 +39,14 @@ def statement(check: Check) -> ReportResult:
                            _("Замечание")],
                           [[r.teacher, r.group, r.discipline, findings_text(r), r.remark]
                            for r in rows])]
-    since = services.since_previous(check, rows)
+    since = services.since_previous(check)
     if since is not None:
         tables.append(ReportTable(
             _("Устранено после проверки %(date)s",
               date=college_day(since.previous.signed_at).strftime("%d.%m.%Y")),
             [_("Преподаватель"), _("Группа"), _("Дисциплина"), _("Устранено")],
-            [[r.teacher, r.group, r.discipline, "; ".join(labels)] for r, labels in since.fixed],
+            [[item.teacher, item.group, item.discipline, "; ".join(item.labels)]
+             for item in since.fixed],
             note=_("Не устранено: %(count)s", count=since.remaining)))
     if check.kind == TERM_END:
         tables.append(ReportTable(_("Перечень проверки по итогам семестра (КТИС 5.3)"),
@@ -59,7 +60,7 @@ def statement(check: Check) -> ReportResult:
         director = str(settings.get("college.director") or "")
         signatures.append(Signature(_("С результатами ознакомлен: директор"), director))
     return ReportResult(_("Справка по итогам проверки"), lines=lines, tables=tables,
-                        signatures=signatures)
+                        signatures=signatures, landscape=True)
 
 
 def render(check: Check) -> bytes:

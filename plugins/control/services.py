@@ -8,6 +8,7 @@ import json
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -259,6 +260,11 @@ def sign(user: User, check: Check, plan_item_id: int | None = None, *,
     rows = build_rows(check.scope_groups(), check.start, check.end)
     snapshot = [{k: v for k, v in asdict(row).items() if k != "remark"} for row in rows]
     check.findings = json.dumps(snapshot, ensure_ascii=False)
+    since = since_previous(check)
+    if since is not None:
+        check.since = json.dumps({"previous_id": since.previous.id, "remaining": since.remaining,
+                                  "fixed": [list(item) for item in since.fixed]},
+                                 ensure_ascii=False)
     check.signed_at = utcnow()
     audit.record("control.check.sign", check,
                  after={"rows": len(rows), "findings": sum(len(r.findings) for r in rows),
@@ -381,28 +387,53 @@ def previous(check: Check) -> Check | None:
     return db.session.scalars(query.order_by(Check.signed_at.desc()).limit(1)).first()
 
 
+class Fixed(NamedTuple):
+    teacher: str
+    group: str
+    discipline: str
+    labels: list[str]
+
+
 @dataclass(frozen=True)
 class Since:
     previous: Check
-    #: (row, finding labels) of the previous check's findings gone now
-    fixed: list[tuple[Row, list[str]]]
+    #: the previous check's rows whose findings (by kind) are gone now
+    fixed: list[Fixed]
     remaining: int
 
+    @property
+    def fixed_count(self) -> int:
+        return sum(len(item.labels) for item in self.fixed)
 
-def since_previous(check: Check, rows: list[Row]) -> Since | None:
-    """What was fixed since the previous check: the findings (by teacher, journal and kind) it
-    had that this one no longer has, and how many it had that remain."""
-    before = previous(check)
-    if before is None:
-        return None
-    now = {(r.teacher_id, r.load_id): r.kinds() for r in rows}
+
+def _compare(before: Check) -> tuple[list[Fixed], int]:
+    """The previous check's findings looked at again now, over its own period and groups: which
+    are gone (fixed) and how many remain."""
+    now = {(r.teacher_id, r.load_id): r.kinds()
+           for r in build_rows(before.scope_groups(), before.start, before.end)}
     fixed, remaining = [], 0
     for row in rows_of(before):
         gone = [f["label"] for f in row.findings
                 if f["kind"] not in now.get((row.teacher_id, row.load_id), set())]
         remaining += len(row.findings) - len(gone)
         if gone:
-            fixed.append((row, gone))
+            fixed.append(Fixed(row.teacher, row.group, row.discipline, gone))
+    return fixed, remaining
+
+
+def since_previous(check: Check) -> Since | None:
+    """What was fixed since the previous check (same role and groups): as it was when this
+    check was signed (kept with it), or as it is now for a draft."""
+    if check.signed and check.since:
+        kept = json.loads(check.since)
+        before = db.session.get(Check, kept["previous_id"])
+        return Since(before, [Fixed(*item) for item in kept["fixed"]], kept["remaining"])
+    if check.signed:
+        return None
+    before = previous(check)
+    if before is None:
+        return None
+    fixed, remaining = _compare(before)
     return Since(before, fixed, remaining)
 
 

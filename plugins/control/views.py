@@ -57,6 +57,7 @@ def index():
         kind_titles=rules.KIND_TITLES, role_label=rules.role_label,
         title_of=services.title_of, finding_count=services.finding_count,
         remarks=services.remarks_for(current_user),
+        teaches=current_user.has_role("teacher", "curator"),
         may_plan=can(current_user, rules.READ) or bool(roles))
 
 
@@ -81,7 +82,7 @@ def check_page(check_id: int):
     return render_template(
         "control/check.html", check=check, rows=rows, remarks=remarks,
         acks=services.acknowledgements(check.id) if check.signed else {},
-        since=services.since_previous(check, rows),
+        since=services.since_previous(check),
         checklist=services.checklist(check, rows) if check.kind == "term_end" else [],
         editable=not check.signed and check.checker_id == current_user.id,
         plan_items=services.open_plan_items(check) if not check.signed else [],

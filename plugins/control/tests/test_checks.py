@@ -140,6 +140,12 @@ def test_the_next_check_shows_what_was_fixed_since(app, world):
     page = deputy.get(f"/control/checks/{second}").get_data(as_text=True)
     assert "устранено: 2" in page  # the two lessons without a topic, one per teacher
     assert "Занятия без темы" in page.split("control-since")[1].split("</div></div>")[0]
+    deputy.post(f"/control/checks/{second}/sign")
+    with app.app_context():
+        db.session.scalars(select(Lesson)).first().topic = ""  # later changes ...
+        db.session.commit()
+    kept = deputy.get(f"/control/checks/{second}").get_data(as_text=True)
+    assert "устранено: 2" in kept  # ... leave what the signed check recorded as it was
 
 
 def test_signing_from_the_checks_form_saves_its_remarks_with_the_signature(app, world):

@@ -47,6 +47,7 @@ def upgrade():
     sa.Column('created_at', core.models.UTCDateTime(timezone=True), nullable=False),
     sa.Column('signed_at', core.models.UTCDateTime(timezone=True), nullable=True),
     sa.Column('findings', sa.Text(), nullable=False),
+    sa.Column('since', sa.Text(), nullable=False),
     sa.Column('plan_item_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['checker_id'], ['core_user.id'], name=op.f('fk_control_check_checker_id_core_user')),
     sa.ForeignKeyConstraint(['plan_item_id'], ['control_plan_item.id'], name=op.f('fk_control_check_plan_item_id_control_plan_item')),
