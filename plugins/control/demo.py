@@ -23,7 +23,7 @@ REMARKS = {"journal.no_topic": "Записать темы проведённых
 
 def _signed(user, role: str, start, end, day, remarks: int, overall: str, plan_item=None,
             prefer_login: str | None = None):
-    check = services.start_check(user, role, "regular", start, end)
+    check = services.start_check(user, role, "regular", start, end, today=day)
     rows = [row for row in services.build_rows(check.scope_groups(), start, end)
             if row.findings and row.load_id]
     preferred = _user_id(prefer_login)
