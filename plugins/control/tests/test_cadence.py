@@ -56,6 +56,8 @@ def test_btt_supervisors_every_14_days_the_deputy_every_7(app, world, clock):
     assert "Кузнецов А. (Куратор курса): срок — 21.10.2026" in deputy_home  # to the deputy
     assert "Проверка журналов (Заместитель директора): срок — 14.10.2026" in deputy_home
     assert "Жукова А. (Куратор курса)" in deputy_home  # never checked
+    director_home = signed_in(app, world.users["director"]).get("/").get_data(as_text=True)
+    assert "Справки по итогам проверок" not in director_home  # BTT: not reported to them
 
 
 @pytest.fixture
