@@ -41,13 +41,15 @@ def statement(check: Check) -> ReportResult:
                            for r in rows])]
     since = services.since_previous(check)
     if since is not None:
-        tables.append(ReportTable(
-            _("Устранено после проверки %(date)s",
-              date=college_day(since.previous.signed_at).strftime("%d.%m.%Y")),
-            [_("Преподаватель"), _("Группа"), _("Дисциплина"), _("Устранено")],
-            [[item.teacher, item.group, item.discipline, "; ".join(item.labels)]
-             for item in since.fixed],
-            note=_("Не устранено: %(count)s", count=since.remaining)))
+        day = college_day(since.previous.signed_at).strftime("%d.%m.%Y")
+        lines.append(_("С проверки %(date)s устранено: %(fixed)s, не устранено: %(remaining)s",
+                       date=day, fixed=since.fixed_count, remaining=since.remaining))
+        if since.fixed:
+            tables.append(ReportTable(
+                _("Устранено после проверки %(date)s", date=day),
+                [_("Преподаватель"), _("Группа"), _("Дисциплина"), _("Устранено")],
+                [[item.teacher, item.group, item.discipline, "; ".join(item.labels)]
+                 for item in since.fixed]))
     if check.kind == TERM_END:
         tables.append(ReportTable(_("Перечень проверки по итогам семестра (КТИС 5.3)"),
                                   [_("Пункт"), _("Отметка")],

@@ -146,6 +146,8 @@ def test_the_next_check_shows_what_was_fixed_since(app, world):
         db.session.commit()
     kept = deputy.get(f"/control/checks/{second}").get_data(as_text=True)
     assert "устранено: 2" in kept  # ... leave what the signed check recorded as it was
+    text = pdf_text(deputy.get(f"/control/checks/{second}/report.pdf").data)
+    assert "Устранено после проверки" in text and "устранено: 2" in text
 
 
 def test_signing_from_the_checks_form_saves_its_remarks_with_the_signature(app, world):
