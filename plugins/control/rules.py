@@ -18,6 +18,7 @@ from core.calendar.clock import college_day, college_today
 from core.extensions import db
 from core.people import scope
 from core.people.models import Department, RoleAssignment, User, short_names
+from core.people.permissions import can
 from core.people.roles import ADMINISTRATION, Role, role_title
 from core.policy import policy_value
 from plugins.control.models import CHECKER_ROLES, Check
@@ -43,7 +44,7 @@ def cadence(role: str) -> int:
 
 def checker_roles(user) -> list[str]:
     """The checker roles ``user`` holds, in ``CHECKER_ROLES`` order."""
-    if not user.is_authenticated:
+    if not user.is_authenticated or not can(user, CHECK):
         return []
     return [role for role in CHECKER_ROLES if user.has_role(role)]
 
