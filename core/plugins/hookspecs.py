@@ -224,6 +224,16 @@ def summary_lines(student_id, start, end):
     ``start``–``end`` of a student (``student_id``) for the parents' SMS report: «средний балл 4,2», «пропущено 12 ч»."""
 
 
+@hookspec
+def control_findings(teacher_ids, start, end):
+    """Return a list of ``core.plugins.types.Finding``: the gaps of the journal's filling the
+    plugin computes (no topic, attendance not marked on the day, too few marks, late finals,
+    substitutions not recorded, unanswered messages...) in the teaching loads of the teachers
+    ``teacher_ids`` (a set of user ids; ``None``: every teacher) for lessons dated ``start`` to
+    ``end`` inclusive (``datetime.date``). Called once per control page, check or mail, with
+    every teacher at once, so an implementation makes a fixed number of queries."""
+
+
 # --- request time ------------------------------------------------------------------------------
 
 

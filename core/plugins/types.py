@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
@@ -301,3 +302,22 @@ class ReportProvider:
         ``keep_years`` by the college."""
         return cls.of_group(name, title, "statements", build, year=True,
                             keep_years=keep_years, **more)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Finding:
+    """One gap of the journal's filling (``control_findings``): of ``kind`` (a code such as
+    "journal.no_topic"), titled ``label`` (Russian), in the journal ``load_id`` of the teacher
+    ``teacher_id`` (no journal for a gap that is the teacher's, as an unanswered message),
+    ``count`` times; ``day`` the first day concerned, ``severity`` "warning" or "error",
+    ``detail`` a short Russian line (dates, names)."""
+
+    kind: str
+    label: str
+    teacher_id: int
+    load_id: int | None = None
+    group_id: int | None = None
+    day: date | None = None
+    count: int = 1
+    severity: str = "warning"
+    detail: str = ""

@@ -5,12 +5,12 @@ year, and the control report of lessons whose attendance was not marked on the d
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from core.calendar.clock import college_day
+from core.calendar.clock import college_day, college_today
 from core.calendar.models import AcademicYear
 from core.calendar.years import months_between
 from core.extensions import db
@@ -20,6 +20,7 @@ from core.people.movement import group_members
 from core.people.roles import ADMINISTRATION, Role
 from core.plugins import hookimpl
 from core.plugins.types import (
+    Finding,
     ReportChart,
     ReportProvider,
     ReportQuery,
@@ -137,6 +138,32 @@ def unmarked(query: ReportQuery) -> ReportResult:
                         tables=[ReportTable("", [_("Дата"), _("Пара"), _("Группа"),
                                                  _("Дисциплина"), _("Преподаватель"),
                                                  _("Отмечена")], rows)])
+
+
+@hookimpl(specname="control_findings")
+def findings(teacher_ids, start: date, end: date) -> list[Finding]:
+    """The report's lessons not marked on their day (``services.not_marked_on_the_day``), one
+    finding per journal; up to yesterday: today's lessons may still be marked today."""
+    until = min(end, college_today() - timedelta(days=1))
+    if until < start:
+        return []
+    by_load: dict[int, list[services.Unmarked]] = defaultdict(list)
+    for row in services.not_marked_on_the_day(start, until):
+        if teacher_ids is None or row.teacher_id in teacher_ids:
+            by_load[row.load_id].append(row)
+    loads = journal.loads_by_id(by_load)
+    found = []
+    for load_id, rows in by_load.items():
+        days = [row.date for row in rows]
+        never = sum(1 for row in rows if row.taken_at is None)
+        found.append(Finding(
+            kind="attendance.unmarked", label=_("Посещаемость не отмечена в день занятия"),
+            teacher_id=rows[0].teacher_id, load_id=load_id, group_id=loads[load_id].group_id,
+            day=days[0], count=len(rows), severity="error" if never else "warning",
+            detail=_("%(days)s; не отмечена совсем: %(never)s",
+                     days=", ".join(d.strftime("%d.%m") for d in days[:6])
+                     + (" …" if len(days) > 6 else ""), never=never)))
+    return found
 
 
 @hookimpl(specname="summary_figures")

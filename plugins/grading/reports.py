@@ -23,6 +23,7 @@ from core.people.movement import group_members
 from core.people.roles import ADMINISTRATION, Role
 from core.plugins import hookimpl
 from core.plugins.types import (
+    Finding,
     ReportChart,
     ReportProvider,
     ReportQuery,
@@ -306,15 +307,14 @@ def student_progress(query: ReportQuery) -> ReportResult:
 # --- control reports -------------------------------------------------------------------------------
 
 
-def few_marks(query: ReportQuery) -> ReportResult:
-    """Students below the preset's minimum of marks (BTT 4.5.2, KTIS 4.2) in the journals of
-    the period the user may see, with the days left before the term's end."""
-    loads = journal.visible_loads(query.user, query.start, query.end)
-    groups, teachers = journal.load_labels(loads)
-    today = college_today()
-    rows = []
+def shortfalls(loads: list[journal.LoadInfo], progress=None
+               ) -> list[tuple[journal.LoadInfo, str, rules.Shortfall]]:
+    """(journal, student's name, shortfall) of every student below the preset's minimum of
+    marks (BTT 4.5.2, KTIS 4.2) in ``loads``: the report and the control finding."""
+    found = []
     for number, load in enumerate(loads):
-        query.progress(number, len(loads))
+        if progress is not None:
+            progress(number, len(loads))
         roster = journal.roster(load)
         marks = services.student_marks(load, {s.id for s in roster})
         exempt = services.exception_ids(load.id)
@@ -323,10 +323,20 @@ def few_marks(query: ReportQuery) -> ReportResult:
                 continue
             short = services.shortfall_of(load, student.id, marks.get(student.id, []))
             if not short.ok:
-                rows.append([groups.get(load.group_id, ""), load.discipline.title,
-                             teachers.get(load.teacher_id, ""), student.name, short.have,
-                             short.needed, short.describe(),
-                             max((load.term.ends_on - today).days, 0)])
+                found.append((load, student.name, short))
+    return found
+
+
+def few_marks(query: ReportQuery) -> ReportResult:
+    """Students below the preset's minimum of marks in the journals of the period the user
+    may see, with the days left before the term's end."""
+    loads = journal.visible_loads(query.user, query.start, query.end)
+    groups, teachers = journal.load_labels(loads)
+    today = college_today()
+    rows = [[groups.get(load.group_id, ""), load.discipline.title,
+             teachers.get(load.teacher_id, ""), name, short.have, short.needed, short.describe(),
+             max((load.term.ends_on - today).days, 0)]
+            for load, name, short in shortfalls(loads, query.progress)]
     rows.sort(key=lambda r: (r[7], r[0], r[1], r[3]))
     return ReportResult(_("Недостаточно оценок перед аттестацией"), lines=[query.period_line],
                         tables=[ReportTable("", [_("Группа"), _("Дисциплина"), _("Преподаватель"),
@@ -335,14 +345,10 @@ def few_marks(query: ReportQuery) -> ReportResult:
                                             rows)])
 
 
-def late_finals(query: ReportQuery) -> ReportResult:
-    """Journals whose term ended in the period without every final, and finals first entered
-    after the term's last day."""
+def late_final_counts(loads: list[journal.LoadInfo]) -> list[tuple[journal.LoadInfo, int, int]]:
+    """(journal, students without a term final, finals first entered after the term's last
+    day) of each of ``loads`` that has either: the report and the control finding."""
     zone = college_zone()
-    today = college_today()
-    loads = [load for load in journal.visible_loads(query.user, query.start, query.end)
-             if query.start <= load.term.ends_on <= min(query.end, today)]
-    groups, teachers = journal.load_labels(loads)
     finals = _finals({load.id for load in loads})
     by_id = {load.id: load for load in loads}
     # each entered term final with the first moment it was entered (its history's first entry)
@@ -356,16 +362,56 @@ def late_finals(query: ReportQuery) -> ReportResult:
                                     zone)
         if first >= deadline:
             late_by_load[load_id] += 1
-    rows = []
+    found = []
     for load in loads:
         roster = [s for s in journal.roster(load) if s.member_on(load.term.ends_on)]
         missing = sum(1 for s in roster if (load.id, s.id, "term") not in finals)
         if missing or late_by_load[load.id]:
-            rows.append([groups.get(load.group_id, ""), load.discipline.title,
-                         teachers.get(load.teacher_id, ""), load.term.ends_on.strftime("%d.%m.%Y"),
-                         missing, late_by_load[load.id]])
+            found.append((load, missing, late_by_load[load.id]))
+    return found
+
+
+def ended_in(loads: list[journal.LoadInfo], start: date, end: date) -> list[journal.LoadInfo]:
+    """The journals whose term ended between ``start`` and ``end`` (not after today)."""
+    today = college_today()
+    return [load for load in loads if start <= load.term.ends_on <= min(end, today)]
+
+
+def late_finals(query: ReportQuery) -> ReportResult:
+    """Journals whose term ended in the period without every final, and finals first entered
+    after the term's last day."""
+    loads = ended_in(journal.visible_loads(query.user, query.start, query.end), query.start,
+                     query.end)
+    groups, teachers = journal.load_labels(loads)
+    rows = [[groups.get(load.group_id, ""), load.discipline.title,
+             teachers.get(load.teacher_id, ""), load.term.ends_on.strftime("%d.%m.%Y"),
+             missing, late] for load, missing, late in late_final_counts(loads)]
     rows.sort(key=lambda r: (r[0], r[1]))
     return ReportResult(_("Несвоевременно выставленные итоговые оценки"), lines=[query.period_line],
                         tables=[ReportTable("", [_("Группа"), _("Дисциплина"), _("Преподаватель"),
                                                  _("Конец семестра"), _("Нет итоговой оценки"),
                                                  _("Выставлено после конца семестра")], rows)])
+
+
+@hookimpl(specname="control_findings")
+def findings(teacher_ids, start: date, end: date) -> list[Finding]:
+    """The control reports' gaps by journal: students short of marks (``shortfalls``) and
+    finals missing or late (``late_final_counts``)."""
+    loads = journal.teachers_loads(teacher_ids, start, end)
+    short: dict[int, list[str]] = defaultdict(list)
+    by_id = {load.id: load for load in loads}
+    for load, name, _short in shortfalls(loads):
+        short[load.id].append(name)
+    found = [Finding(kind="grading.few_marks", label=_("Недостаточно оценок"),
+                     teacher_id=by_id[load_id].teacher_id, load_id=load_id,
+                     group_id=by_id[load_id].group_id, count=len(names),
+                     detail=", ".join(names[:5]) + (" …" if len(names) > 5 else ""))
+             for load_id, names in short.items()]
+    for load, missing, late in late_final_counts(ended_in(loads, start, end)):
+        found.append(Finding(kind="grading.late_finals",
+                             label=_("Итоговые оценки не выставлены в срок"),
+                             teacher_id=load.teacher_id, load_id=load.id, group_id=load.group_id,
+                             day=load.term.ends_on, count=missing + late, severity="error",
+                             detail=_("нет оценки: %(missing)s, выставлено позже: %(late)s",
+                                      missing=missing, late=late)))
+    return found

@@ -166,6 +166,15 @@ def visible_loads(user: User, start: date, end: date, *, teacher_id: int | None 
     return [load for load in found if can_view(user, load)]
 
 
+def teachers_loads(teacher_ids, start: date, end: date) -> list[LoadInfo]:
+    """The journals of the teachers ``teacher_ids`` (``None``: every teacher) whose term
+    overlaps the period (one query): what a control check looks at."""
+    condition = (Term.starts_on <= end) & (Term.ends_on >= start)
+    if teacher_ids is not None:
+        condition = condition & TeachingLoad.teacher_id.in_(set(teacher_ids))
+    return loads(condition)
+
+
 def load_labels(loads: Iterable[LoadInfo]) -> tuple[dict[int, str], dict[int, str]]:
     """Group names and teachers' short names of ``loads``, by id (two queries at most)."""
     from core.people.models import Group, short_names

@@ -204,3 +204,10 @@ def report_providers():
     from plugins.journal.reports import providers
 
     return providers()
+
+
+@hookimpl
+def control_findings(teacher_ids, start, end):
+    from plugins.journal.findings import findings
+
+    return findings(teacher_ids, start, end)

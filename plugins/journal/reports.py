@@ -4,6 +4,7 @@ each journal is filled against its plan (BTT 5.2: the deputy director checks the
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -33,15 +34,24 @@ def providers() -> list[ReportProvider]:
     ]
 
 
+def untitled(load_ids, start: date, end: date) -> list[tuple[int, date, int, int | None]]:
+    """(load, date, pair, taught by) of the lessons of ``load_ids`` held from ``start`` to
+    ``end`` (not after today) with no topic, by date and pair (one query): the report and the
+    control finding «Занятия без темы»."""
+    until = min(end, college_today())
+    if not load_ids:
+        return []
+    return [tuple(row) for row in db.session.execute(
+        select(Lesson.load_id, Lesson.date, Lesson.pair_number, Lesson.taught_by_id)
+        .where(Lesson.load_id.in_(list(load_ids)), Lesson.date >= start,
+               Lesson.date <= until, func.trim(Lesson.topic) == "")
+        .order_by(Lesson.date, Lesson.pair_number)).all()]
+
+
 def lessons_without_topic(query: ReportQuery) -> ReportResult:
     loads = {load.id: load for load in api.visible_loads(query.user, query.start, query.end)}
     groups, teachers = api.load_labels(loads.values())
-    until = min(query.end, college_today())
-    found = db.session.execute(
-        select(Lesson.load_id, Lesson.date, Lesson.pair_number, Lesson.taught_by_id)
-        .where(Lesson.load_id.in_(list(loads)), Lesson.date >= query.start,
-               Lesson.date <= until, func.trim(Lesson.topic) == "")
-        .order_by(Lesson.date, Lesson.pair_number)).all() if loads else []
+    found = untitled(loads, query.start, query.end)
     rows = [[day.strftime("%d.%m.%Y"), pair, groups.get(loads[load_id].group_id, ""),
              loads[load_id].discipline.title,
              teachers.get(taught_by or loads[load_id].teacher_id, "")]

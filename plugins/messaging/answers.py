@@ -192,6 +192,18 @@ def late(start: date, end: date, today: date | None = None) -> list[Late]:
     return found
 
 
+def others(authors: dict[int, int]) -> dict[int, list[int]]:
+    """The participants of each conversation (thread id → the family member waiting) but the
+    one waiting, in the order they joined (one query)."""
+    people: dict[int, list[int]] = {}
+    for thread_id, user_id in db.session.execute(
+            select(Participant.thread_id, Participant.user_id)
+            .where(Participant.thread_id.in_(authors)).order_by(Participant.joined_at)):
+        if user_id != authors[thread_id]:
+            people.setdefault(thread_id, []).append(user_id)
+    return people
+
+
 def addressees(authors: dict[int, int]) -> dict[int, str]:
     """The staff side of each conversation (thread id → the family member waiting), as the
     report names it: the other participants, and the role it was written to."""
@@ -201,12 +213,7 @@ def addressees(authors: dict[int, int]) -> dict[int, str]:
         return {}
     threads = {t.id: t for t in db.session.scalars(select(Thread).where(
         Thread.id.in_(authors)))}
-    people: dict[int, list[int]] = {}
-    for thread_id, user_id in db.session.execute(
-            select(Participant.thread_id, Participant.user_id)
-            .where(Participant.thread_id.in_(authors)).order_by(Participant.joined_at)):
-        if user_id != authors[thread_id]:
-            people.setdefault(thread_id, []).append(user_id)
+    people = others(authors)
     names = short_names({u for users in people.values() for u in users})
     found = {}
     for thread_id, thread in threads.items():

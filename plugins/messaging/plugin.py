@@ -82,3 +82,10 @@ def demo_data(college):
     from plugins.messaging.demo import make_conversations
 
     make_conversations(college)
+
+
+@hookimpl
+def control_findings(teacher_ids, start, end):
+    from plugins.messaging.reports import findings
+
+    return findings(teacher_ids, start, end)

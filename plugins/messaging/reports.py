@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from core.calendar.clock import college_day
 from core.people.models import short_names
 from core.people.roles import ADMINISTRATION
-from core.plugins.types import ReportProvider, ReportQuery, ReportResult, ReportTable
+from core.plugins.types import Finding, ReportProvider, ReportQuery, ReportResult, ReportTable
 from plugins.messaging import answers
 
 
@@ -52,3 +52,24 @@ def late_answers(query: ReportQuery) -> ReportResult:
         _("Обращения, на которые не ответили в срок"),
         [_("№"), _("Получено"), _("От кого"), _("Кому"), _("Тема"), _("Срок ответа"),
          _("Ответ"), _("Просрочено, дн.")], rows, label_column=2)] if rows else [])
+
+
+def findings(teacher_ids, start, end) -> list[Finding]:
+    """Families' messages of the period still waiting past their deadline (``answers.late``),
+    one finding per staff participant of the conversation among ``teacher_ids``."""
+    if answers.answer_days() <= 0:
+        return []
+    waiting = [row for row in answers.late(start, end) if row.answered_at is None]
+    people = answers.others({row.thread_id: row.author_id for row in waiting})
+    by_teacher: dict[int, list[answers.Late]] = {}
+    for row in waiting:
+        for user_id in people.get(row.thread_id, ()):
+            if teacher_ids is None or user_id in teacher_ids:
+                by_teacher.setdefault(user_id, []).append(row)
+    return [Finding(kind="messaging.unanswered", label=_("Обращения без ответа в срок"),
+                    teacher_id=user_id, day=min(row.due_on for row in rows), count=len(rows),
+                    severity="error",
+                    detail=_("просрочено до %(days)s дн.: %(subjects)s",
+                             days=max(row.days_late for row in rows),
+                             subjects="; ".join(row.subject for row in rows[:3])))
+            for user_id, rows in by_teacher.items()]

@@ -77,3 +77,10 @@ def permissions():
         Permission("substitutions.record", frozenset(RECORDERS),
                    _l("Вносить и отзывать замещения")),
     ]
+
+
+@hookimpl
+def control_findings(teacher_ids, start, end):
+    from plugins.substitutions.reports import findings
+
+    return findings(teacher_ids, start, end)

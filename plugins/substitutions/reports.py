@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from core.people.models import short_names
 from core.people.roles import ADMINISTRATION
-from core.plugins.types import ReportProvider, ReportQuery, ReportResult, ReportTable
+from core.plugins.types import Finding, ReportProvider, ReportQuery, ReportResult, ReportTable
 from plugins.journal import api as journal
 from plugins.substitutions import services
 
@@ -47,3 +47,24 @@ def check(query: ReportQuery) -> ReportResult:
                 ReportTable(_("Замещённые занятия не заполнены"),
                             [_("Период"), _("Отсутствующий"), _("Замещающий"),
                              _("Не заполнено занятий")], second)])
+
+
+def findings(teacher_ids, start, end) -> list[Finding]:
+    """The report's lessons taught by another teacher with no substitution recorded
+    (``services.unrecorded``), one finding per journal of the load's teacher."""
+    by_load: dict[int, list[services.Unrecorded]] = {}
+    for item in services.unrecorded(start, end):
+        if teacher_ids is None or item.teacher_id in teacher_ids:
+            by_load.setdefault(item.load_id, []).append(item)
+    loads = journal.loads_by_id(by_load)
+    names = short_names({i.taught_by_id for items in by_load.values() for i in items})
+    found = []
+    for load_id, items in by_load.items():
+        detail = ", ".join(f"{i.date:%d.%m} ({names.get(i.taught_by_id, '')})"
+                           for i in items[:5]) + (" …" if len(items) > 5 else "")
+        found.append(Finding(kind="substitutions.unrecorded",
+                             label=_("Замещения не оформлены"),
+                             teacher_id=items[0].teacher_id, load_id=load_id,
+                             group_id=loads[load_id].group_id, day=items[0].date,
+                             count=len(items), detail=detail))
+    return found
