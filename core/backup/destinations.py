@@ -24,10 +24,35 @@ class Destination:
     password_file: Path
 
 
+#: the destinations when ``BACKUP_DESTINATIONS`` is ``None``: two repositories in the instance
+#: folder, on the database's own disk (a start, as the embedded SQLite is; the page says so)
+LOCAL = ("local-1", "local-2")
+
+
+def local_destinations() -> list[Destination]:
+    """The default pair under ``instance/backups/``, with a password made once in
+    ``instance/backup_password``."""
+    from core.config import _instance_secret
+
+    instance = Path(current_app.instance_path)
+    _instance_secret(instance, "backup_password")
+    return [Destination(name, str(instance / "backups" / name), instance / "backup_password")
+            for name in LOCAL]
+
+
+def on_instance_disk(destination: Destination) -> bool:
+    """Whether a destination is a folder inside the instance folder (not another medium)."""
+    instance = Path(current_app.instance_path).resolve()
+    path = Path(destination.repository).expanduser()
+    return path.is_absolute() and path.resolve().is_relative_to(instance)
+
+
 def destinations() -> list[Destination]:
     """The configured destinations, in the config's order; ``BackupConfigError`` naming what
     is wrong (none configured, a field missing, a name twice)."""
-    raw = current_app.config.get("BACKUP_DESTINATIONS") or []
+    raw = current_app.config.get("BACKUP_DESTINATIONS")
+    if raw is None:
+        return local_destinations()
     if not isinstance(raw, list | tuple) or not raw:
         raise BackupConfigError(
             "Не настроены места хранения резервных копий: укажите BACKUP_DESTINATIONS в "

@@ -129,4 +129,15 @@ def backup_daily() -> list[BackupRun]:
         return []
 
 
-__all__ = ["BackupConfigError", "Retention", "backup_daily", "retention", "run_backup"]
+def demo_backup() -> str:
+    """The demo's one backup (``ejournal demo``), told in a line; a failure is told, not
+    raised (the demo college is loaded whatever restic says)."""
+    began = time.monotonic()
+    try:
+        rows = run_backup("demo")
+    except BackupConfigError as exc:
+        return f"Резервная копия не сделана: {exc}"
+    told = "; ".join(f"{row.destination}: " + ("снимок " + str(row.snapshot_id)
+                                              if row.status == OK else f"ошибка: {row.error}")
+                     for row in rows)
+    return f"Резервная копия ({time.monotonic() - began:.1f} с): {told}"

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
-from core.backup.destinations import BackupConfigError, destinations
+from core.backup.destinations import BackupConfigError, destinations, on_instance_disk
 from core.backup.models import BackupRun
 from core.backup.runs import retention
 from core.backup.status import alert_text, stale_after, states
@@ -23,13 +23,13 @@ bp = Blueprint("backup", __name__, url_prefix="/admin/backups")
 @permission_required("admin.backup.manage")
 def index():
     try:
-        destinations()
+        local = [target.name for target in destinations() if on_instance_disk(target)]
         problem = None
     except BackupConfigError as exc:
-        problem = str(exc)
+        local, problem = [], str(exc)
     runs = db.session.scalars(select(BackupRun).order_by(BackupRun.id.desc()).limit(50)).all()
     return render_template("admin/backups.html", states=states(), alerts=alert_text(),
-                           problem=problem, runs=runs, keep=retention(),
+                           problem=problem, local=local, runs=runs, keep=retention(),
                            stale_hours=int(stale_after().total_seconds() // 3600),
                            form=FlaskForm())
 
