@@ -137,6 +137,11 @@ def forget(destination: Destination, daily: int, weekly: int, monthly: int) -> s
                "--keep-monthly", str(monthly), "--prune")
 
 
+def check(destination: Destination) -> None:
+    """``restic check``: the repository's structure is whole (every pack the index names)."""
+    run(destination, "check")
+
+
 def restore(destination: Destination, snapshot_id: str, target: Path) -> None:
     """Restore one snapshot's files into ``target``."""
     run(destination, "restore", snapshot_id, "--target", str(target))

@@ -92,6 +92,12 @@ def restore_check(destination_name: str | None = None) -> Report:
 
 def _fetch(target: Destination, files: Path, report: Report) -> dict | None:
     try:
+        restic.check(target)
+    except ResticError as exc:
+        report.add("Целостность хранилища", False, str(exc))
+        return None
+    report.add("Целостность хранилища", True, "restic check: ошибок нет")
+    try:
         listed = restic.snapshots(target)
         if not listed:
             report.add("Снимок в хранилище", False, f"в «{target.name}» нет ни одной копии")
