@@ -106,4 +106,4 @@ def dashboard_widgets(user: UserLike):
     if not lines:
         return []
     return [Widget(_l("Резервные копии требуют внимания"), "admin/backup_widget.html",
-                   {"backup_alerts": lines}, order=1)]
+                   {"alerts": lines}, order=1)]
