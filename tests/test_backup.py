@@ -4,14 +4,18 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from flask import Flask
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.engine import make_url
 
-from core import audit, settings
+from core import audit, migrate, settings
 from core.backup import restic
 from core.backup.destinations import destinations
 from core.backup.models import FAILED, OK, BackupRun
@@ -19,10 +23,42 @@ from core.backup.restore import restore_check
 from core.backup.runs import backup_daily, run_backup
 from core.extensions import db
 from core.people.roles import Role
-from tests.backup_world import backup_app  # noqa: F401  (a fixture)
-from tests.fixtures import user_maker
+from tests.backup_world import destinations as two_destinations
+from tests.fixtures import TEST_DB_ENV, user_maker
 
 pytestmark = pytest.mark.skipif(shutil.which("restic") is None, reason="restic is not installed")
+
+
+def _server_admin(url: str):
+    return create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+
+
+@pytest.fixture
+def backup_app(make_app, tmp_path) -> Iterator[Flask]:
+    """A migrated app of its own with two repositories: on a SQLite file, or on PostgreSQL
+    (``EJOURNAL_TEST_DATABASE_URL``) in a database of its own on that server, made and dropped
+    (a backup dumps a whole database; the suite's shared one holds every other test's rows)."""
+    base = os.environ.get(TEST_DB_ENV)
+    if base:
+        url = make_url(base).set(database=f"{make_url(base).database}_backup_{os.getpid()}")
+        admin = _server_admin(base)
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
+            connection.execute(text(f'CREATE DATABASE "{url.database}"'))
+        database = url.render_as_string(hide_password=False)
+    else:
+        admin = None
+        database = f"sqlite:///{tmp_path / 'backed-up.sqlite3'}"
+    app = make_app(DATABASE_URL=database, BACKUP_DESTINATIONS=two_destinations(tmp_path),
+                   WORKER_WAKE=False)
+    migrate.upgrade(app)
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+    if admin is not None:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
+        admin.dispose()
 
 
 def _some_data(app) -> None:

@@ -9,16 +9,7 @@ from flask.cli import AppGroup, with_appcontext
 
 from core.backup.destinations import BackupConfigError
 from core.backup.models import OK
-
-
-def _size(value: int | None) -> str:
-    if value is None:
-        return "—"
-    for unit in ("Б", "КиБ", "МиБ", "ГиБ"):
-        if value < 1024 or unit == "ГиБ":
-            return f"{value:.0f} {unit}" if unit == "Б" else f"{value:.1f} {unit}"
-        value /= 1024
-    return str(value)
+from core.backup.status import size_text as _size
 
 
 @click.group("backup", cls=AppGroup, invoke_without_command=True,

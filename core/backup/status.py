@@ -94,6 +94,18 @@ def alert_text(now: datetime | None = None) -> list[str]:
     return lines
 
 
+def size_text(value: int | None) -> str:
+    """A size in bytes as people read it, in Russian units (КиБ, МиБ, ГиБ)."""
+    if value is None:
+        return "—"
+    amount = float(value)
+    for unit in ("Б", "КиБ", "МиБ"):
+        if amount < 1024:
+            return f"{amount:.0f} {unit}" if unit == "Б" else f"{amount:.1f} {unit}"
+        amount /= 1024
+    return f"{amount:.1f} ГиБ"
+
+
 def _hours(age: timedelta) -> str:
     hours = int(age.total_seconds() // 3600)
     return f"{hours // 24} сут. {hours % 24} ч" if hours >= 24 else f"{hours} ч"

@@ -5,18 +5,23 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from core.backup.destinations import BackupConfigError, destinations, on_instance_disk
 from core.backup.models import BackupRun
 from core.backup.runs import retention
-from core.backup.status import alert_text, stale_after, states
+from core.backup.status import alert_text, size_text, stale_after, states
 from core.extensions import db
 from core.people.access import permission_required
 from core.worker import enqueue_task
 
 bp = Blueprint("backup", __name__, url_prefix="/admin/backups")
+
+#: who started a run, as the page names it
+TRIGGERS = {"cli": _l("команда ejournal backup"), "worker": _l("по расписанию"),
+            "admin": _l("администратор со страницы"), "demo": _l("загрузка демо")}
 
 
 @bp.get("/")
@@ -31,7 +36,7 @@ def index():
     return render_template("admin/backups.html", states=states(), alerts=alert_text(),
                            problem=problem, local=local, runs=runs, keep=retention(),
                            stale_hours=int(stale_after().total_seconds() // 3600),
-                           form=FlaskForm())
+                           triggers=TRIGGERS, size=size_text, form=FlaskForm())
 
 
 @bp.post("/run")
