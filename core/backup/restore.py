@@ -12,6 +12,8 @@ needs no plugin's code for them.
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -132,7 +134,7 @@ def _scratch(manifest: dict, files: Path, work: Path, report: Report) -> Iterato
     live = database_url()
     if manifest.get("backend") == "sqlite":
         path = work / "restored.sqlite3"
-        path.write_bytes((files / SQLITE_FILE).read_bytes())
+        shutil.copyfile(files / SQLITE_FILE, path)
         report.add("Восстановление во временную базу", True, str(path))
         yield URL.create("sqlite", database=str(path))
         return
@@ -214,8 +216,6 @@ def _check_database(scratch: URL, manifest: dict, report: Report) -> None:
 
 
 def _environment(scratch: URL, anchors: Path) -> dict[str, str]:
-    import os
-
     config = current_app.config
     environment = {key: value for key, value in os.environ.items()
                    if not key.startswith("EJOURNAL_")}
