@@ -65,6 +65,9 @@ def demo_command(seed, force):
     lines = [f"  {role:<30} {login:<24} {password}" for role, login, password in logins]
     listing.write_text("\n".join(lines) + "\n", encoding="utf-8")
     click.echo("Демо-колледж загружен.")
+    from core.backup.runs import demo_backup
+
+    click.echo(demo_backup())
 
 
 DEMO_LOGINS = "demo-logins.txt"

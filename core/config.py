@@ -115,6 +115,16 @@ class Defaults:
     SMS_QUIET_FROM = 21
     SMS_QUIET_UNTIL = 8
     SMS_DAILY_CAP = 5
+    #: where ``ejournal backup`` stores the database (restic repositories, two media at least):
+    #: ``[{"name": "disk2", "repository": "/mnt/disk2/ejournal", "password_file": "/etc/..."}]``;
+    #: the password files stay outside the database (README «Резервные копии и восстановление»).
+    #: ``None``: two repositories in ``instance/backups/`` (the database's own disk: a start only)
+    BACKUP_DESTINATIONS: list[dict[str, str]] | None = None
+    #: when the worker backs up daily (``huey.crontab`` arguments, UTC; 03:40 in Moscow)
+    BACKUP_SCHEDULE = {"hour": "0", "minute": "40"}
+    #: the restic program, and extra addresses for the stale-backup alert (besides the admins')
+    RESTIC_BINARY = "restic"
+    BACKUP_ALERT_EMAILS: list[str] = []
     MAIL_SERVER = "127.0.0.1"
     MAIL_PORT = 25
     MAIL_DEFAULT_SENDER = "ejournal@localhost"

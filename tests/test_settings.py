@@ -35,7 +35,8 @@ def test_settings_page_saves_and_shows_values(app, client, make_user, login):
     login(make_user("settings-page-admin", roles=[Role.ADMIN]))
     response = client.post("/admin/settings", data={
         "college__name": "  Колледж технологии и сервиса ", "college__director": "Склянчук В. Н.",
-        "college__address": "Владивосток"})
+        "college__address": "Владивосток", "backup__keep_daily": "7", "backup__keep_weekly": "5",
+        "backup__keep_monthly": "12", "backup__stale_hours": "26"})
     assert response.status_code == 302
     page = client.get("/admin/settings").get_data(as_text=True)
     assert 'value="Колледж технологии и сервиса"' in page

@@ -86,7 +86,8 @@ def test_hook_notification_channels(app):
 def test_hook_scheduled_jobs(app):
     with app.app_context():
         jobs = [job for batch in journal.hook().scheduled_jobs() for job in batch]
-    assert sorted(job.name for job in jobs) == ["announcements_mail_due", "control_weekly_gaps",
+    assert sorted(job.name for job in jobs) == ["announcements_mail_due", "backup_daily",
+                                                "backup_stale_alert", "control_weekly_gaps",
                                                 "messaging_answer_reminders", "monthly_sms_reports",
                                                 "weekly_digests"]
 
