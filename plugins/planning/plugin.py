@@ -1,0 +1,93 @@
+"""Hook implementations of the КТП: its policy keys and permissions, pages and menu, the lesson
+form's proposal, the notes in the list of journals, the reminder job, demo plans."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from core.plugins import hookimpl
+from core.plugins.types import NavItem, ScheduledJob
+
+
+@hookimpl
+def policy_schema():
+    from core.people.roles import ROLE_TITLES, Role
+    from core.policy.schema import PolicyKey
+
+    roles = (Role.DEPUTY, Role.METHODIST, Role.DIRECTOR, Role.COMMISSION_HEAD)
+    return [
+        PolicyKey("planning.approvers", "list[str]", [str(Role.DEPUTY)],
+                  str(_l("Кто утверждает календарно-тематические планы")),
+                  str(_l("Утверждает любой из названных (с правом «Утверждать КТП»); план с "
+                         "несходящимися часами не утверждается.")),
+                  choices=tuple(str(role) for role in roles),
+                  labels=tuple((str(role), ROLE_TITLES[role]) for role in roles)),
+        PolicyKey("planning.deadline", "str", "",
+                  str(_l("Срок сдачи КТП: день учебного года «ММ-ДД» (пусто — срок не "
+                         "установлен)")),
+                  str(_l("За 3 дня до срока преподавателю, не отправившему план, приходит "
+                         "напоминание; после срока он — в списке опоздавших у заместителя "
+                         "директора."))),
+    ]
+
+
+@hookimpl
+def permissions():
+    from core.plugins.types import Permission
+    from plugins.planning.rights import APPROVE, APPROVER_ROLES, OVERVIEW, OVERVIEW_ROLES
+
+    return [Permission(APPROVE, APPROVER_ROLES, str(_l("Утверждать и возвращать КТП"))),
+            Permission(OVERVIEW, OVERVIEW_ROLES,
+                       str(_l("Видеть все КТП и кто не сдал их в срок")))]
+
+
+@hookimpl
+def nav_items(user):
+    if not user.is_authenticated:
+        return []
+    from core.people.roles import Role
+    from plugins.planning.rights import may_overview
+
+    if may_overview(user) or user.has_role(Role.TEACHER, Role.CURATOR):
+        return [NavItem(_l("КТП"), "planning.index", order=22)]
+    return []
+
+
+@hookimpl
+def lesson_suggestions(load, lesson_date, user):
+    """The next planned topic not held yet, with its kind of work and self-study task."""
+    from flask_babel import gettext as _
+
+    from plugins.journal.api import LessonSuggestion
+    from plugins.planning.progress import next_row
+
+    found = next_row(load, lesson_date)
+    if found is None:
+        return []
+    number, row = found
+    return [LessonSuggestion(_("По КТП, тема %(n)s%(section)s", n=number,
+                               section=f" · {row.section}" if row.section else ""),
+                             row.topic, row.work_type, row.self_study)]
+
+
+@hookimpl
+def journal_list_notes(loads, user):
+    """The plan's state beside each journal, and its lag in hours once it has one."""
+    from core.calendar.clock import college_today
+    from plugins.planning.notes import notes_of
+
+    return notes_of(loads, college_today())
+
+
+@hookimpl
+def scheduled_jobs():
+    from plugins.planning.services import remind_job
+
+    return [ScheduledJob("planning_remind", {"minute": "10", "hour": "6"}, remind_job)]
+
+
+@hookimpl
+def demo_data(college):
+    from plugins.planning.demo import make_plans
+
+    make_plans(college)
