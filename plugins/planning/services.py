@@ -173,8 +173,11 @@ def save_rows(actor: User, load: journal.LoadInfo, raw_rows, seen_version: int |
 
 
 def copy_from(actor: User, load: journal.LoadInfo, source: journal.LoadInfo) -> Plan:
-    """Copy the rows of ``source``'s plan (another load, last year's) into ``load``'s."""
-    if source.id == load.id or not rights.may_read(actor, source):
+    """Copy the rows of ``source``'s plan (another load, last year's) into ``load``'s: a plan
+    of the same discipline (a plan holds no one's personal data), or of a journal ``actor``
+    reads."""
+    if source.id == load.id or not (source.discipline.id == load.discipline.id
+                                     or rights.may_read(actor, source)):
         raise NotFound(_("Такой страницы нет или она вам недоступна."))
     rows = rows_of(plans_of([source.id]).get(source.id))
     if not rows:
@@ -183,15 +186,16 @@ def copy_from(actor: User, load: journal.LoadInfo, source: journal.LoadInfo) -> 
 
 
 def copy_sources(actor: User, load: journal.LoadInfo) -> list[journal.LoadInfo]:
-    """Loads whose plan may be copied into ``load``'s: the same discipline's (this year's and
-    earlier years') and the teacher's own others, that have rows and ``actor`` reads."""
+    """Loads whose plan may be copied into ``load``'s and has rows: the same discipline's (this
+    year's and earlier years', whoever teaches them) and the teacher's own others."""
     same = journal.discipline_loads([load.discipline.id])
     own = journal.loads(teacher_id=load.teacher_id)
     candidates = {item.id: item for item in [*same, *own] if item.id != load.id}
     plans = plans_of(candidates)
     counts = rows_by_plan([plan.id for plan in plans.values()])
     found = [item for item in candidates.values() if item.id in plans
-             and counts[plans[item.id].id] and rights.may_read(actor, item)]
+             and counts[plans[item.id].id] and (item.discipline.id == load.discipline.id
+                                                or rights.may_read(actor, item))]
     return sorted(found, key=lambda item: (item.discipline.id != load.discipline.id,
                                            -item.term.starts_on.toordinal(), item.id))
 

@@ -108,10 +108,12 @@ def plan(load_id: int):
     deadline = services.deadlines([load])[load.id]
     lag = lag_of_loads([load], college_today())[load.id]
     copy = CopyForm()
+    sources = services.copy_sources(current_user, load) if writable else []
+    source_groups, source_teachers = journal.load_labels(sources)
     copy.source_id.choices = [(0, "—")] + [
-        (item.id, f"{item.term.title} · {item.discipline.title} · "
-                  f"{journal.load_labels([item])[0].get(item.group_id, '')}")
-        for item in services.copy_sources(current_user, load)] if writable else []
+        (item.id, f"{item.term.title} · {source_groups.get(item.group_id, '')} · "
+                  f"{item.discipline.title} · {source_teachers.get(item.teacher_id, '')}")
+        for item in sources]
     return render_template(
         "planning/plan.html", load=load, plan=found, state=state, rows=rows, check=check,
         writable=writable, approver=approver, history=history, names=names,
