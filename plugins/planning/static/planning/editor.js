@@ -171,7 +171,13 @@
           document.getElementById("plan-hours").textContent = json.hours;
           var check = document.getElementById("hours-check");
           check.classList.toggle("alert-success", json.ok); check.classList.toggle("alert-danger", !json.ok);
-          show(saved, json.message + (json.problems.length ? " " + json.problems.join("; ") : ""));
+          var listed = document.getElementById("hours-problems");
+          listed.textContent = "";
+          json.problems.forEach(function (text) {
+            var line = document.createElement("div"); line.textContent = text; listed.appendChild(line);
+          });
+          document.getElementById("hours-note").classList.toggle("d-none", json.ok);
+          show(saved, json.message);
           return;
         }
         var list = document.createElement("ul");
