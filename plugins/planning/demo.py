@@ -1,5 +1,5 @@
 """Demo КТП: a plan for most of the demo's journals (this year's and last year's), most of them
-approved; one teacher's plans late (drafts after the deadline), one plan waiting whose hours do
+approved, a few of them ahead of their journals (a lag); one teacher's plans late (drafts after the deadline), one plan waiting whose hours do
 not add up, some journals without a plan. Written in bulk, without notifications."""
 
 from __future__ import annotations
@@ -19,16 +19,22 @@ SELF_STUDY = ("Конспект по теме", "", "Подготовить от
               "Повторить материал раздела")
 
 
-def _rows(load: journal.LoadInfo, held: list[journal.LessonInfo], short: int = 0) -> list[dict]:
+def _rows(load: journal.LoadInfo, held: list[journal.LessonInfo], short: int = 0,
+          ahead: int = 0) -> list[dict]:
+    """Two-hour topics adding up to the load's hours (``short`` fewer); the held lessons' topics
+    first. ``ahead``: the plan's weeks run that many weeks before the timetable's (the journal
+    lags behind its plan)."""
     topics = list(dict.fromkeys(lesson.topic for lesson in held if lesson.topic.strip()))
     count = max(1, (load.hours_total - short) // 2)
+    per_week = max(1, load.hours_per_week)
     rows = []
     for number in range(count):
         topic = topics[number] if number < len(topics) else (
             f"{load.discipline.name}: тема {number + 1}")
         rows.append({"position": number + 1, "section": SECTIONS[number * len(SECTIONS) // count],
                      "topic": topic, "hours": 2, "work_type": WORK_CYCLE[number % len(WORK_CYCLE)],
-                     "self_study": SELF_STUDY[number % len(SELF_STUDY)], "week": None})
+                     "self_study": SELF_STUDY[number % len(SELF_STUDY)],
+                     "week": max(1, -(-2 * (number + 1) // per_week) - ahead) if ahead else None})
     if (load.hours_total - short) % 2:
         rows[-1]["hours"] += 1
     return rows
@@ -65,7 +71,7 @@ def make_plans(college) -> None:
         if state == "mismatch":
             plans.append((load, SUBMITTED, _rows(load, held, short=4)))
         else:
-            plans.append((load, state, _rows(load, held)))
+            plans.append((load, state, _rows(load, held, ahead=2 if index % 6 == 1 else 0)))
     for load in previous:
         plans.append((load, APPROVED, _rows(load, previous_lessons.get(load.id, []))))
     rows, moves = [], []

@@ -65,9 +65,10 @@ def lesson_suggestions(load, lesson_date, user):
     if found is None:
         return []
     number, row = found
-    return [LessonSuggestion(_("По КТП, тема %(n)s%(section)s", n=number,
-                               section=f" · {row.section}" if row.section else ""),
-                             row.topic, row.work_type, row.self_study)]
+    source = _("По КТП, тема %(n)s", n=number)
+    if row.section:
+        source = f"{source} · {row.section}"
+    return [LessonSuggestion(source, row.topic, row.work_type, row.self_study)]
 
 
 @hookimpl
