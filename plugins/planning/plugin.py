@@ -8,6 +8,14 @@ from flask_babel import lazy_gettext as _l
 from core.plugins import hookimpl
 from core.plugins.types import NavItem, ScheduledJob
 
+#: the values of ``planning.deadline``: none (""), or a day of the year «MM-DD» (29 February
+#: left out: a deadline falls every year)
+_MONTHS = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
+           "сентября", "октября", "ноября", "декабря")
+_LENGTHS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+DAYS = ("", *(f"{month:02d}-{day:02d}" for month in range(1, 13)
+              for day in range(1, _LENGTHS[month - 1] + 1)))
+
 
 @hookimpl
 def policy_schema():
@@ -15,6 +23,8 @@ def policy_schema():
     from core.policy.schema import PolicyKey
 
     roles = (Role.DEPUTY, Role.METHODIST, Role.DIRECTOR, Role.COMMISSION_HEAD)
+    days = (("", _l("срок не установлен")),
+            *((value, f"{int(value[3:])} {_MONTHS[int(value[:2]) - 1]}") for value in DAYS[1:]))
     return [
         PolicyKey("planning.approvers", "list[str]", [str(Role.DEPUTY)],
                   str(_l("Кто утверждает календарно-тематические планы")),
@@ -27,7 +37,7 @@ def policy_schema():
                          "установлен)")),
                   str(_l("За 3 дня до срока преподавателю, не отправившему план, приходит "
                          "напоминание; после срока он — в списке опоздавших у заместителя "
-                         "директора."))),
+                         "директора.")), choices=DAYS, labels=days),
     ]
 
 

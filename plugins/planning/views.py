@@ -9,6 +9,7 @@ from datetime import date
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from wtforms import SelectChoice
 
 from core.calendar.clock import college_today
 from core.calendar.years import current_year
@@ -110,9 +111,10 @@ def plan(load_id: int):
     copy = CopyForm()
     sources = services.copy_sources(current_user, load) if writable else []
     source_groups, source_teachers = journal.load_labels(sources)
-    copy.source_id.choices = [(0, "—")] + [
-        (item.id, f"{item.term.title} · {source_groups.get(item.group_id, '')} · "
-                  f"{item.discipline.title} · {source_teachers.get(item.teacher_id, '')}")
+    copy.source_id.choices = [SelectChoice(0, "—")] + [
+        SelectChoice(item.id, f"{item.term.title} · {source_groups.get(item.group_id, '')} · "
+                              f"{item.discipline.title} · "
+                              f"{source_teachers.get(item.teacher_id, '')}")
         for item in sources]
     return render_template(
         "planning/plan.html", load=load, plan=found, state=state, rows=rows, check=check,

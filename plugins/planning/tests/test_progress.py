@@ -14,7 +14,7 @@ from core.extensions import db
 from plugins.journal import api as journal
 from plugins.journal.models import Lesson
 from plugins.planning.api import lag_by_load
-from plugins.planning.tests.helpers import save
+from plugins.planning.tests.helpers import save, topics
 from plugins.planning.tests.world import build, plan_rows
 from tests.fixtures import count_queries, signed_in
 
@@ -139,3 +139,40 @@ def test_a_plan_is_copied_from_another_load_of_the_discipline(app, held):
     with app.test_request_context():
         lag = lag_by_load([held.ids["other_load"]], date(2026, 9, 1))[held.ids["other_load"]]
     assert lag.planned_hours == 34 and lag.state == "draft"
+
+
+def test_last_years_plan_of_the_discipline_is_offered_and_copied(app, held):
+    from core.calendar.models import AcademicYear, Term
+    from plugins.journal.models import TeachingLoad
+    from plugins.planning.models import Plan, PlanRow
+
+    with app.app_context():
+        year = AcademicYear(title="2025/2026-h", starts_on=date(2025, 9, 1),
+                            ends_on=date(2026, 6, 30))
+        db.session.add(year)
+        db.session.flush()
+        term = Term(year_id=year.id, number=1, title="1 семестр 2025", starts_on=date(2025, 9, 1),
+                    ends_on=date(2025, 12, 28))
+        db.session.add(term)
+        db.session.flush()
+        old = TeachingLoad(teacher_id=held.id("teacher2"), group_id=held.ids["group"],
+                           discipline_id=held.ids["discipline"], term_id=term.id,
+                           hours_per_week=2, hours_total=34)
+        db.session.add(old)
+        db.session.flush()
+        plan = Plan(load_id=old.id, state="approved")
+        db.session.add(plan)
+        db.session.flush()
+        db.session.add_all(PlanRow(plan_id=plan.id, position=n, section="Прошлый год",
+                                   topic=f"Прошлогодняя тема {n}", hours=17, work_type="lecture")
+                           for n in (1, 2))
+        db.session.commit()
+        old_id = old.id
+    teacher = signed_in(app, held.users["teacher"])
+    page = teacher.get(f"/planning/load/{held.ids['load']}").get_data(as_text=True)
+    assert f'<option value="{old_id}">1 семестр 2025 · ИСП-h1' in page
+    teacher.post(f"/planning/load/{held.ids['load']}/copy", data={"source_id": old_id})
+    with app.test_request_context():
+        lag = lag_by_load([held.ids["load"]], date(2026, 9, 1))[held.ids["load"]]
+    assert lag.planned_hours == 34
+    assert topics(app, held.ids["load"]) == ["Прошлогодняя тема 1", "Прошлогодняя тема 2"]
