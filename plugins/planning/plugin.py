@@ -58,7 +58,7 @@ def nav_items(user):
     from core.people.roles import Role
     from plugins.planning.rights import may_overview
 
-    if may_overview(user) or user.has_role(Role.TEACHER, Role.CURATOR):
+    if may_overview(user) or user.has_role(Role.TEACHER):
         return [NavItem(_l("КТП"), "planning.index", order=22)]
     return []
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from plugins.planning.tests.helpers import save, topics, version
 from plugins.planning.tests.world import plan_rows
+from tests.fixtures import signed_in
 
 
 def test_the_teacher_saves_the_whole_plan_in_one_request(app, world, as_):
@@ -67,3 +68,13 @@ def test_malformed_bodies_get_a_reason_not_a_500(world, as_):
     response = teacher.post(url, json={"rows": [1, None, {"topic": {"x": 1}, "hours": [2]}]})
     assert response.status_code == 422
     assert response.get_json()["problems"][0]["row"] == 1
+
+
+def test_families_and_students_have_no_plans_page(app, world, make_user):
+    from core.people.roles import Role
+
+    parent = make_user("planning-parent", [Role.PARENT])
+    client = signed_in(app, parent)
+    assert client.get("/planning/").status_code == 404
+    assert client.get(f"/planning/load/{world.ids['load']}").status_code == 404
+    assert "/planning/" not in client.get("/").get_data(as_text=True)
