@@ -64,6 +64,32 @@ def nav_items(user):
 
 
 @hookimpl
+def dashboard_widgets(user):
+    """The approvers and the deputy: how many plans are late, waiting, not adding up; a teacher:
+    how many of their plans are not submitted yet, and by when."""
+    if not user.is_authenticated:
+        return []
+    from core.calendar.clock import college_today
+    from core.people.roles import Role
+    from core.plugins.types import Widget
+    from plugins.journal import api as journal
+    from plugins.planning.rights import may_overview
+    from plugins.planning.summary import standing, year_bounds
+
+    overview = may_overview(user)
+    if not (overview or user.has_role(Role.TEACHER)):
+        return []
+    loads = journal.visible_loads(user, *year_bounds(), teacher_id=None if overview else user.id)
+    if not loads:
+        return []
+    found = standing(loads, college_today())
+    if not (found.late or found.submitted or found.mismatch) if overview else not found.open:
+        return []
+    return [Widget(_l("КТП"), "planning/widget.html", {"standing": found, "overview": overview},
+                   order=6)]
+
+
+@hookimpl
 def lesson_suggestions(load, lesson_date, user):
     """The next planned topic not held yet, with its kind of work and self-study task."""
     from flask_babel import gettext as _

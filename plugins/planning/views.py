@@ -4,7 +4,6 @@ and its states."""
 from __future__ import annotations
 
 import json
-from datetime import date
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -12,7 +11,6 @@ from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from core.calendar.clock import college_today
-from core.calendar.years import current_year
 from core.errors import DomainError, NotFound
 from core.extensions import db
 from core.forms import attempt
@@ -25,6 +23,7 @@ from plugins.planning.forms import ActionForm, ConfirmForm, CopyForm, ReturnForm
 from plugins.planning.models import APPROVED, STATES, SUBMITTED
 from plugins.planning.progress import lag_of_loads
 from plugins.planning.rows import COLUMNS, TITLES
+from plugins.planning.summary import year_bounds
 
 bp = Blueprint("planning", __name__, url_prefix="/planning", template_folder="templates",
                static_folder="static", static_url_path="/static")
@@ -43,20 +42,12 @@ def _load_or_404(load_id: int) -> journal.LoadInfo:
     return load
 
 
-def _year_bounds() -> tuple[date, date]:
-    year = current_year()
-    if year is not None:
-        return year.starts_on, year.ends_on
-    today = college_today()
-    return today, today
-
-
 @bp.get("/")
 @login_required
 def index():
     """The plans of this year's journals the user reads: a teacher's own; an approver's or the
     deputy's every one, with who is late, what waits for approval and whose hours do not add up."""
-    start, end = _year_bounds()
+    start, end = year_bounds()
     overview = rights.may_overview(current_user)
     loads = journal.visible_loads(current_user, start, end,
                                   teacher_id=None if overview else current_user.id)

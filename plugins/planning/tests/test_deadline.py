@@ -79,3 +79,15 @@ def test_ktis_sets_no_deadline_and_reminds_nobody(ktis, clock):
         assert db.session.scalar(select(func.count()).select_from(outbox.OutboxMessage)) == 0
     page = signed_in(app, world.users["deputy"]).get("/planning/?show=late")
     assert "просрочен" not in page.get_data(as_text=True)
+
+
+def test_the_home_page_tells_the_deputy_who_is_late_and_the_teacher_what_is_due(app, world,
+                                                                                as_, clock):
+    clock.set(at(8), tick=True)
+    teacher_home = signed_in(app, world.users["teacher"]).get("/").get_data(as_text=True)
+    assert "Не отправлено на утверждение: 1 · срок сдачи 10.09.2026" in teacher_home
+    assert "Не сдали в срок" not in signed_in(app, world.users["deputy"]).get("/").get_data(
+        as_text=True)
+    clock.set(at(11), tick=True)
+    deputy_home = signed_in(app, world.users["deputy"]).get("/").get_data(as_text=True)
+    assert 'href="/planning/?show=late">Не сдали в срок: 2</a>' in deputy_home
