@@ -108,6 +108,17 @@ def lesson_suggestions(load, lesson_date, user):
 
 
 @hookimpl
+def journal_links(load, lesson, user):
+    """The grid links the journal's КТП (for staff; no query)."""
+    from core.people.scope import is_staff
+
+    if lesson is not None or not is_staff(user):
+        return []
+    return [NavItem(_l("Календарно-тематический план"), "planning.plan",
+                    values={"load_id": load.id})]
+
+
+@hookimpl
 def journal_list_notes(loads, user):
     """The plan's state beside each journal, and its lag in hours once it has one."""
     from core.calendar.clock import college_today

@@ -176,3 +176,9 @@ def test_last_years_plan_of_the_discipline_is_offered_and_copied(app, held):
         lag = lag_by_load([held.ids["load"]], date(2026, 9, 1))[held.ids["load"]]
     assert lag.planned_hours == 34
     assert topics(app, held.ids["load"]) == ["Прошлогодняя тема 1", "Прошлогодняя тема 2"]
+
+
+def test_the_journals_grid_links_its_plan(app, held):
+    page = signed_in(app, held.users["teacher"]).get(
+        f"/journal/load/{held.ids['load']}").get_data(as_text=True)
+    assert f'href="/planning/load/{held.ids["load"]}">Календарно-тематический план</a>' in page
