@@ -697,6 +697,7 @@ def _utc(value) -> datetime | None:
     moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
+
 def curriculum_hours(loads: Iterable[LoadInfo]) -> dict[int, int | None]:
     """The curriculum's hours of each load's discipline for its group and term, by load id
     (``None``: the curriculum has no row for it); one query."""
