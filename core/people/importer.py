@@ -100,6 +100,15 @@ def template_header() -> list[str]:
 
 def read_table(data: bytes, filename: str) -> tuple[list[str], list[list[str]]]:
     """Header and rows of a CSV (UTF-8, with or without BOM; ``;`` or ``,``) or XLSX file."""
+    rows = read_rows(data, filename)
+    if len(rows) == 1:
+        raise ImportFileError(_("В файле только заголовок, строк с обучающимися нет."))
+    return rows[0], rows[1:]
+
+
+def read_rows(data: bytes, filename: str) -> list[list[str]]:
+    """The non-empty rows (header first) of a CSV or XLSX file within this module's limits,
+    each cell plain text; ``ImportFileError`` with a Russian reason if it cannot be read."""
     if not data:
         raise ImportFileError(_("Файл пустой."))
     if len(data) > MAX_BYTES:
@@ -113,9 +122,7 @@ def read_table(data: bytes, filename: str) -> tuple[list[str], list[list[str]]]:
         raise ImportFileError(_("Неподдерживаемый тип файла: загрузите CSV или XLSX."))
     if not rows:
         raise ImportFileError(_("Файл пустой."))
-    if len(rows) == 1:
-        raise ImportFileError(_("В файле только заголовок, строк с обучающимися нет."))
-    return rows[0], rows[1:]
+    return rows
 
 
 def _read_csv(data: bytes) -> list[list[str]]:

@@ -151,6 +151,20 @@ def journal_links(load, lesson, user):
     history."""
 
 
+@hookspec
+def lesson_suggestions(load, lesson_date, user):
+    """Return a list of ``core.plugins.journal_contract.LessonSuggestion`` for the form of a
+    lesson of ``load`` (a ``LoadInfo``) held on ``lesson_date`` that ``user`` records: the next
+    planned topic, its kind of work and self-study task. Called once per lesson page."""
+
+
+@hookspec
+def journal_list_notes(loads, user):
+    """Return ``{load_id: [LoadNote, ...]}``: notes shown to ``user`` beside each of ``loads``
+    (``core.plugins.journal_contract.LoadInfo``) in the list of journals (the plan's state, its
+    lag). Called once per page with all its loads: a fixed number of queries."""
+
+
 # --- the diary of students and parents (declared here, called by plugins/family) --------------
 
 

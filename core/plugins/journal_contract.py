@@ -228,3 +228,30 @@ class Column:
     cells: dict[int, Cell]
     save: CellSaver | None = None
     order: int = 100
+
+
+# --- what other plugins propose for a lesson and note beside a journal -------------------------
+
+
+@dataclass(frozen=True)
+class LessonSuggestion:
+    """What a plugin proposes for a lesson being recorded (the next topic of the КТП): the
+    teacher accepts it with one key. ``work_type`` is a ``Lesson.work_type`` key (or "");
+    ``homework`` the self-study task; ``source`` says where it comes from («КТП, тема 12»)."""
+
+    source: str
+    topic: str
+    work_type: str = ""
+    homework: str = ""
+
+
+@dataclass(frozen=True)
+class LoadNote:
+    """A short note shown beside a journal in the list of journals («КТП: отставание 4 ч»):
+    ``tone`` is "success", "warning", "danger" or "secondary"; a link is
+    ``url_for(endpoint, **values)`` when ``endpoint`` is set."""
+
+    text: str
+    tone: str = "secondary"
+    endpoint: str = ""
+    values: Mapping[str, Any] = field(default_factory=dict)

@@ -46,7 +46,9 @@ from core.plugins.journal_contract import (  # noqa: F401  (the journal's contra
     DisciplineInfo,
     LessonAction,
     LessonInfo,
+    LessonSuggestion,
     LoadInfo,
+    LoadNote,
     RosterStudent,
     StudentLoad,
     TermInfo,
@@ -56,6 +58,7 @@ from core.policy import Decision, check, check_many, policy_value
 from plugins.journal.models import (
     WORK_KINDS,
     WORK_TYPES,
+    CurriculumHours,
     Discipline,
     Lesson,
     LessonHistory,
@@ -702,3 +705,47 @@ def _utc(value) -> datetime | None:
         return value
     moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def curriculum_hours(loads: Iterable[LoadInfo]) -> dict[int, int | None]:
+    """The curriculum's hours of each load's discipline for its group and term, by load id
+    (``None``: the curriculum has no row for it); one query."""
+    loads = list(loads)
+    if not loads:
+        return {}
+    rows = db.session.execute(select(
+        CurriculumHours.discipline_id, CurriculumHours.group_id, CurriculumHours.term_id,
+        CurriculumHours.hours).where(
+        CurriculumHours.discipline_id.in_({load.discipline.id for load in loads}),
+        CurriculumHours.group_id.in_({load.group_id for load in loads}))).all()
+    hours = {(d, g, t): h for d, g, t, h in rows}
+    return {load.id: hours.get((load.discipline.id, load.group_id, load.term.id))
+            for load in loads}
+
+
+def discipline_loads(discipline_ids: Iterable[int]) -> list[LoadInfo]:
+    """Every load (of any year) of the disciplines ``discipline_ids``, oldest term first."""
+    ids = set(discipline_ids)
+    if not ids:
+        return []
+    rows = db.session.execute(_load_query().where(TeachingLoad.discipline_id.in_(ids))
+                              .order_by(Term.starts_on, TeachingLoad.id)).all()
+    return [_load_from_row(row) for row in rows]
+
+
+def lesson_suggestions(load: LoadInfo, lesson_date: date, user) -> list[LessonSuggestion]:
+    """What the plugins propose for a lesson of ``load`` on ``lesson_date`` (the КТП's next
+    topic), through ``lesson_suggestions``."""
+    return [item for batch in hook().lesson_suggestions(load=load, lesson_date=lesson_date,
+                                                        user=user) for item in batch or ()]
+
+
+def list_notes(loads: list[LoadInfo], user) -> dict[int, list[LoadNote]]:
+    """The plugins' notes beside each journal of the list (``journal_list_notes``)."""
+    notes: dict[int, list[LoadNote]] = {}
+    if not loads:
+        return notes
+    for batch in hook().journal_list_notes(loads=loads, user=user):
+        for load_id, items in (batch or {}).items():
+            notes.setdefault(load_id, []).extend(items)
+    return notes

@@ -78,7 +78,8 @@ def index():
         by_group[names[load.group_id]].append(load)
     mine = [load for load in visible if load.teacher_id == current_user.id]
     return render_template("journal/index.html", by_group=dict(sorted(by_group.items())),
-                           mine=mine, names=names, years=years, year=year)
+                           mine=mine, names=names, years=years, year=year,
+                           notes=api.list_notes(visible, current_user))
 
 
 def _years_of(loads: list[api.LoadInfo], asked: int | None
@@ -247,8 +248,10 @@ def lesson_new(load_id: int):
             return redirect(url_for("journal.lesson", lesson_id=lesson.id))
     return render_template("journal/lesson.html", form=form, load=load, lesson=None,
                            group=db.session.get(Group, load.group_id), history=[], names={},
-                           writable=True, work_types=WORK_TYPES,
-                           field_titles=FIELD_TITLES), page_status(form)
+                           writable=True, work_types=WORK_TYPES, field_titles=FIELD_TITLES,
+                           suggestions=api.lesson_suggestions(
+                               load, form.date.data or college_today(), current_user)
+                           ), page_status(form)
 
 
 @bp.route("/lessons/<int:lesson_id>", methods=["GET", "POST"])
@@ -287,5 +290,6 @@ def lesson(lesson_id: int):
     return render_template("journal/lesson.html", form=form, load=load, lesson=info,
                            group=db.session.get(Group, load.group_id), history=history,
                            names=names, writable=writable or correcting, correcting=correcting,
-                           work_types=WORK_TYPES, field_titles=FIELD_TITLES,
-                           links=links), page_status(form)
+                           work_types=WORK_TYPES, field_titles=FIELD_TITLES, links=links,
+                           suggestions=api.lesson_suggestions(load, info.date, current_user)
+                           if writable or correcting else []), page_status(form)

@@ -38,7 +38,7 @@ def notification_channels():
 def event_handlers():
     """Alerts are written to the outbox in the transaction of the change (a rollback sends
     nothing)."""
-    from plugins.notify_email import announcements, control, forum, services
+    from plugins.notify_email import announcements, control, forum, planning, services
 
     return [EventHandler("absence.marked", services.on_absence, phase="in_transaction"),
             EventHandler("grade.posted", services.on_grade, phase="in_transaction"),
@@ -53,7 +53,11 @@ def event_handlers():
                          phase="in_transaction"),
             EventHandler("control.check.signed", control.on_check_signed,
                          phase="in_transaction"),
-            EventHandler("control.gaps.weekly", control.on_open_gaps, phase="in_transaction")]
+            EventHandler("control.gaps.weekly", control.on_open_gaps, phase="in_transaction"),
+            EventHandler("planning.plan.changed", planning.on_plan_changed,
+                         phase="in_transaction"),
+            EventHandler("planning.plan.reminder", planning.on_plan_reminder,
+                         phase="in_transaction")]
 
 
 @hookimpl

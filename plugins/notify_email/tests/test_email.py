@@ -89,7 +89,7 @@ def test_hook_scheduled_jobs(app):
     assert sorted(job.name for job in jobs) == ["announcements_mail_due", "backup_daily",
                                                 "backup_stale_alert", "control_weekly_gaps",
                                                 "messaging_answer_reminders", "monthly_sms_reports",
-                                                "weekly_digests"]
+                                                "planning_remind", "weekly_digests"]
 
 
 def test_an_absence_alerts_the_parents_once_and_a_rollback_sends_nothing(mail_app, smtp):
