@@ -41,6 +41,7 @@ COMPUTED_ITEMS = (
                              "письменные работы")),
     ("grading.late_finals", _l("Итоговые оценки выставлены в срок")),
     ("substitutions.unrecorded", _l("Замещённые занятия записаны правильно")),
+    ("planning.lag", _l("Занятия идут по КТП, отставания нет")),
 )
 #: ... and items the checker ticks by hand
 MANUAL_ITEMS = (

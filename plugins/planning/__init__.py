@@ -11,5 +11,5 @@ PLUGIN = PluginInfo(
     title="Календарно-тематические планы",
     version="0.1.0",
     requires=("journal",),
-    hook_modules=("plugins.planning.reports",),
+    hook_modules=("plugins.planning.reports", "plugins.planning.findings"),
 )

@@ -25,7 +25,7 @@ def test_hook_control_findings(app, world):
                                                         end=NOON.date()) for f in batch]
     assert kinds_of(found) == {"journal.no_topic", "journal.not_recorded", "attendance.unmarked",
                                "grading.few_marks", "substitutions.unrecorded",
-                               "messaging.unanswered"}
+                               "messaging.unanswered", "planning.not_submitted"}
     assert {f.teacher_id for f in found} == {teacher}
     by_kind = {f.kind: f for f in found}
     assert by_kind["journal.no_topic"].count == 1
@@ -42,10 +42,12 @@ def test_a_check_gathers_every_providing_plugin_in_one_row_per_teacher_and_journ
     mine = [r for r in rows if r.teacher_id == world.id("teacher")]
     assert [(r.load_id, r.group) for r in mine] == [(None, ""), (world.ids["load"], "ИСП-21c")]
     assert mine[1].kinds() == {"journal.no_topic", "journal.not_recorded", "attendance.unmarked",
-                               "grading.few_marks", "substitutions.unrecorded"}
+                               "grading.few_marks", "substitutions.unrecorded",
+                               "planning.not_submitted"}
     assert mine[0].kinds() == {"messaging.unanswered"}
     other = [r for r in rows if r.teacher_id == world.id("teacher2")]
-    assert other[0].kinds() == {"journal.no_topic", "attendance.unmarked", "grading.few_marks"}
+    assert other[0].kinds() == {"journal.no_topic", "attendance.unmarked", "grading.few_marks",
+                                "planning.not_submitted"}
 
 
 def test_a_course_supervisor_sees_only_the_teachers_of_their_course(app, world):

@@ -182,3 +182,23 @@ def test_the_journals_grid_links_its_plan(app, held):
     page = signed_in(app, held.users["teacher"]).get(
         f"/journal/load/{held.ids['load']}").get_data(as_text=True)
     assert f'href="/planning/load/{held.ids["load"]}">Календарно-тематический план</a>' in page
+
+
+def test_the_control_findings_name_the_lag_and_the_plans_not_submitted(app, held, clock):
+    """A check sees a journal behind its plan on the check's last day (4 h, topics 4 and 5) and
+    every journal whose plan is not submitted (a draft, no plan at all)."""
+    from core.plugins import hook
+
+    clock.set(datetime(2026, 10, 6, 9, 0, tzinfo=UTC), tick=True)
+    teachers = {held.users["teacher"].id, held.users["teacher2"].id}
+    with app.test_request_context():
+        found = [finding for batch in hook().control_findings(
+            teacher_ids=teachers, start=date(2026, 9, 1), end=date(2026, 10, 6))
+            for finding in batch if finding.kind.startswith("planning.")]
+    mine, other = held.ids["load"], held.ids["other_load"]
+    by_kind = {(f.kind, f.load_id): f for f in found}
+    assert set(by_kind) == {("planning.lag", mine), ("planning.not_submitted", mine),
+                            ("planning.not_submitted", other)}
+    lag = by_kind[("planning.lag", mine)]
+    assert lag.count == 4 and lag.teacher_id == held.users["teacher"].id
+    assert lag.detail == "по плану к этому дню 10 ч, проведено 6 ч; не пройдены: Тема 4, Тема 5"
