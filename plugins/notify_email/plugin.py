@@ -38,7 +38,7 @@ def notification_channels():
 def event_handlers():
     """Alerts are written to the outbox in the transaction of the change (a rollback sends
     nothing)."""
-    from plugins.notify_email import announcements, forum, services
+    from plugins.notify_email import announcements, forum, helpdesk, services
 
     return [EventHandler("absence.marked", services.on_absence, phase="in_transaction"),
             EventHandler("grade.posted", services.on_grade, phase="in_transaction"),
@@ -50,6 +50,8 @@ def event_handlers():
                          phase="in_transaction"),
             EventHandler("forum.post.created", forum.on_forum_post, phase="in_transaction"),
             EventHandler("announcement.published", announcements.on_announcement,
+                         phase="in_transaction"),
+            EventHandler("helpdesk.request.changed", helpdesk.on_request_changed,
                          phase="in_transaction")]
 
 
