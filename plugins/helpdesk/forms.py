@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional, ValidationError
 
 from core.forms import DateField
@@ -30,7 +30,7 @@ def _incident(form, field):
 
 
 class NewRequestForm(FlaskForm):
-    kind = SelectField(_l("Вид обращения"), choices=[])
+    kind = SelectField(_l("Вид обращения"), choices=[], validate_choice=False)
     subject = StringField(_l("Тема"), description=_l("Можно не заполнять: тему подставит вид "
                                                      "обращения."),
                           validators=[Length(max=MAX_SUBJECT, message=_l(
@@ -45,8 +45,9 @@ class NewRequestForm(FlaskForm):
     email = StringField(_l("Новая электронная почта"),
                         validators=[Optional(), Length(max=254), _normalized(normalize_email)])
     student_id = SelectField(_l("Обучающийся"), coerce=to_id, validate_choice=False)
-    movement = SelectField(_l("Что произошло"),
-                           choices=[("", "—"), *MOVEMENT_TITLES.items()])
+    movement = SelectField(_l("Что произошло"), validate_choice=False,
+                           choices=[SelectChoice("", "—"),
+                                    *(SelectChoice(k, v) for k, v in MOVEMENT_TITLES.items())])
     on_date = DateField(_l("Дата приказа (или ожидаемая)"), validators=[Optional()])
     order_no = StringField(_l("Номер приказа, если известен"), validators=[Optional(),
                                                                           Length(max=40)])
@@ -55,7 +56,7 @@ class NewRequestForm(FlaskForm):
 
 
 class AnswerForm(FlaskForm):
-    status = SelectField(_l("Новый статус"), choices=[])
+    status = SelectField(_l("Новый статус"), choices=[], validate_choice=False)
     text = TextAreaField(_l("Ответ автору"), validators=[Length(max=MAX_BODY, message=_l(
         "Ответ — не длиннее %(max)d знаков."))],
         description=_l("Обязателен, когда дан ответ; автор получит письмо."))

@@ -215,8 +215,9 @@ def file_request(user: User, draft: Draft, at: datetime | None = None) -> HelpRe
         details = _movement_details(user, draft)
         student_id = draft.student_id
         student = db.session.get(Student, student_id)
-    elif not body:
-        raise DomainError(_("Опишите, с чем нужна помощь."))
+    elif not body and not (draft.kind == PROBLEM and incident):
+        raise DomainError(_("Опишите, с чем нужна помощь.") if draft.kind == HELP
+                          else _("Опишите, что произошло."))
     item = HelpRequest(author_id=user.id, kind=draft.kind, status=NEW,
                        subject=subject or _default_subject(draft.kind, details, student),
                        body=body, incident=incident, guardian_id=guardian_id,
@@ -266,10 +267,12 @@ def change_status(user, item: HelpRequest, status: str, text: str = "",
     text = (text or "").strip()
     if len(text) > MAX_BODY:
         raise DomainError(_("Ответ — до %(max)s знаков.", max=MAX_BODY))
+    if status not in STATUS_TITLES:
+        raise DomainError(_("Выберите статус из списка."))
     if status not in HANDLER_MOVES[item.status]:
         raise DomainError(_("Из статуса «%(now)s» в «%(then)s» перевести нельзя.",
                             now=STATUS_TITLES[item.status],
-                            then=STATUS_TITLES.get(status, status)), 409)
+                            then=STATUS_TITLES[status]), 409)
     if status == ANSWERED and not text:
         raise DomainError(_("Напишите ответ."))
     _step(user, item, "status", status, text, at or utcnow(), notify)
@@ -369,8 +372,9 @@ def apply(user, item: HelpRequest, at: datetime | None = None, on_date: date | N
     else:
         answer = _apply_movement(user, item, on_date, (order_no or "").strip(), to_group_id)
     item.applied_at, item.applied_by_id = at, user.id
-    audit.record("helpdesk.request.applied", item, actor=user, after={"answer": answer})
-    if item.status == ANSWERED:
+    if item.status == ANSWERED:  # answered before, applied now: the status stays
+        audit.record("helpdesk.request.applied", item, actor=user,
+                     before={"status": ANSWERED}, after={"status": ANSWERED, "text": answer})
         item.updated_at = at
         db.session.add(RequestEntry(request_id=item.id, author_id=user.id, at=at,
                                     action="applied", status_from=ANSWERED, status_to=ANSWERED,

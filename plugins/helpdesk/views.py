@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from wtforms import SelectChoice
 
 from core import params
 from core.forms import attempt, page_status
@@ -26,14 +27,27 @@ def index():
                            may_read_all=rights.may_read_all(current_user))
 
 
+def _group_choices() -> list[SelectChoice]:
+    return [SelectChoice(0, "—"), *(SelectChoice(g.id, g.name) for g in services.open_groups())]
+
+
+def _status_choices(item) -> list[SelectChoice]:
+    return [SelectChoice(s, services.STATUS_TITLES[s]) for s in services.HANDLER_MOVES[item.status]]
+
+
 def _new_form() -> NewRequestForm:
     form = NewRequestForm()
     kinds = services.kinds_for(current_user)
-    form.kind.choices = [(kind, services.KIND_TITLES[kind]) for kind in kinds]
+    form.kind.choices = [SelectChoice(kind, services.KIND_TITLES[kind]) for kind in kinds]
     if MOVEMENT in kinds:
-        form.student_id.choices = [(0, "—"), *services.curated_students(current_user)]
-        form.to_group_id.choices = [(0, "—")] + [(g.id, g.name) for g in services.open_groups()]
+        form.student_id.choices = [SelectChoice(0, "—"), *(
+            SelectChoice(key, title) for key, title in services.curated_students(current_user))]
+        form.to_group_id.choices = _group_choices()
     return form
+
+
+def kinds_offered(form: NewRequestForm) -> set[str]:
+    return {choice.value for choice in form.kind.choices}
 
 
 def _draft(form: NewRequestForm) -> services.Draft:
@@ -53,7 +67,7 @@ def new():
     form = _new_form()
     if request.method == "GET":
         kind = request.args.get("kind", "")
-        if kind in dict(form.kind.choices):
+        if kind in kinds_offered(form):
             form.kind.data = kind
         incident = request.args.get("incident", "")
         if services.valid_incident(incident):
@@ -73,8 +87,7 @@ def new():
 def _detail_page(item, answer_form=None, reopen_form=None, apply_form=None, status=200):
     handles = rights.may_handle(current_user)
     answer_form = answer_form or AnswerForm(formdata=None)
-    answer_form.status.choices = [(s, services.STATUS_TITLES[s])
-                                  for s in services.HANDLER_MOVES[item.status]]
+    answer_form.status.choices = _status_choices(item)
     facts = services.movement_facts(item)
     if apply_form is None:
         apply_form = ApplyForm(formdata=None)
@@ -82,9 +95,8 @@ def _detail_page(item, answer_form=None, reopen_form=None, apply_form=None, stat
             apply_form.on_date.data = facts["on_date"]
             apply_form.order_no.data = facts["order_no"]
             apply_form.to_group_id.data = facts["to_group"].id if facts["to_group"] else 0
-    apply_form.to_group_id.choices = [(0, "—")] + [(g.id, g.name)
-                                                   for g in services.open_groups()]
-    names = services.names({item.author_id, *( [item.applied_by_id] if item.applied_by_id else [])})
+    apply_form.to_group_id.choices = _group_choices()
+    names = services.names({item.author_id, *([item.applied_by_id] if item.applied_by_id else [])})
     return render_template(
         "helpdesk/detail.html", item=item, names=names, kinds=services.KIND_TITLES,
         statuses=services.STATUS_TITLES, history=services.history(item),
@@ -115,17 +127,15 @@ def _handled_or_404(request_id: int):
 def change_status(request_id: int):
     item = _handled_or_404(request_id)
     form = AnswerForm()
-    form.status.choices = [(s, services.STATUS_TITLES[s])
-                           for s in services.HANDLER_MOVES[item.status]]
+    form.status.choices = _status_choices(item)
     if form.validate_on_submit():
         done, _none = attempt(lambda: services.change_status(
-            current_user, item, form.status.data, form.text.data or ""), form.text)
+            current_user, item, form.status.data, form.text.data or ""),
+            form.text if services.HANDLER_MOVES[item.status] else None)
         if done:
             flash(_("Статус обращения: «%(status)s».",
                   status=services.STATUS_TITLES[form.status.data]), "success")
             return redirect(url_for("helpdesk.detail", request_id=request_id))
-    elif not form.status.errors and not form.text.errors:
-        form.status.errors = [_("Выберите статус из списка.")]
     return _detail_page(services.request_or_404(current_user, request_id), answer_form=form,
                         status=422)
 
@@ -135,11 +145,13 @@ def change_status(request_id: int):
 def apply(request_id: int):
     item = _handled_or_404(request_id)
     form = ApplyForm()
-    form.to_group_id.choices = [(0, "—")] + [(g.id, g.name) for g in services.open_groups()]
+    form.to_group_id.choices = _group_choices()
     if form.validate_on_submit():
         done, answer = attempt(lambda: services.apply(
             current_user, item, on_date=form.on_date.data, order_no=form.order_no.data or "",
-            to_group_id=form.to_group_id.data or None), form.order_no, outside_is_404=True)
+            to_group_id=form.to_group_id.data or None),
+            form.order_no if item.kind == MOVEMENT and services.applicable(item) else None,
+            outside_is_404=True)
         if done:
             flash(answer, "success")
             return redirect(url_for("helpdesk.detail", request_id=request_id))
