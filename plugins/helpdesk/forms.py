@@ -23,6 +23,15 @@ def _normalized(normalize):
     return check
 
 
+def _id_or_none(value) -> int | None:
+    """A choice of an id: a forged or empty value is no choice (the service names what is
+    missing in Russian), not WTForms' English «Invalid Choice»."""
+    try:
+        return to_id(value)
+    except ValueError:
+        return None
+
+
 def _incident(form, field):
     if field.data and not valid_incident(field.data.strip()):
         raise ValidationError(_l("Номер инцидента — от 6 до 32 латинских букв, цифр и дефисов, "
@@ -44,14 +53,14 @@ class NewRequestForm(FlaskForm):
                         description=_l("Российский номер, например +7 912 345-67-89"))
     email = StringField(_l("Новая электронная почта"),
                         validators=[Optional(), Length(max=254), _normalized(normalize_email)])
-    student_id = SelectField(_l("Обучающийся"), coerce=to_id, validate_choice=False)
+    student_id = SelectField(_l("Обучающийся"), coerce=_id_or_none, validate_choice=False)
     movement = SelectField(_l("Что произошло"), validate_choice=False,
                            choices=[SelectChoice("", "—"),
                                     *(SelectChoice(k, v) for k, v in MOVEMENT_TITLES.items())])
     on_date = DateField(_l("Дата приказа (или ожидаемая)"), validators=[Optional()])
     order_no = StringField(_l("Номер приказа, если известен"), validators=[Optional(),
                                                                           Length(max=40)])
-    to_group_id = SelectField(_l("В группу (для перевода и восстановления)"), coerce=to_id,
+    to_group_id = SelectField(_l("В группу (для перевода и восстановления)"), coerce=_id_or_none,
                               validate_choice=False)
 
 
@@ -71,5 +80,5 @@ class ApplyForm(FlaskForm):
 
     on_date = DateField(_l("Дата приказа"), validators=[Optional()])
     order_no = StringField(_l("Номер приказа"), validators=[Optional(), Length(max=40)])
-    to_group_id = SelectField(_l("Группа (для перевода и восстановления)"), coerce=to_id,
+    to_group_id = SelectField(_l("Группа (для перевода и восстановления)"), coerce=_id_or_none,
                               validate_choice=False)

@@ -338,9 +338,9 @@ def _apply_data_change(user, item: HelpRequest) -> str:
         raise DomainError(str(exc)) from None
     if not changed:
         return _("Данные уже совпадают с указанными в обращении.")
-    return _("Данные изменены: %(changes)s.", changes="; ".join(
-        f"{CONTACT_FIELDS[name]}: {change['old'] or '—'} → {change['new'] or '—'}"
-        for name, change in changed.items()))
+    changes = "; ".join(f"{CONTACT_FIELDS[name]}: {change['old'] or '—'} → "
+                        f"{change['new'] or '—'}" for name, change in changed.items())
+    return _("Данные изменены: %(changes)s.", changes=changes)
 
 
 def _apply_movement(user, item: HelpRequest, on_date: date | None, order_no: str,
@@ -353,9 +353,9 @@ def _apply_movement(user, item: HelpRequest, on_date: date | None, order_no: str
                             order_no or details.get("order_no", ""), user, to_group=to_group,
                             note=_("По обращению №%(number)s", number=item.id))
     item.details = {**details, "movement_id": movement.id}
+    day = movement.on_date.strftime("%d.%m.%Y")
     return _("Приказ проведён: %(kind)s, %(day)s, № %(order)s.",
-             kind=MOVEMENT_TITLES[kind], day=f"{movement.on_date:%d.%m.%Y}",
-             order=movement.order_no)
+             kind=MOVEMENT_TITLES[kind], day=day, order=movement.order_no)
 
 
 def apply(user, item: HelpRequest, at: datetime | None = None, on_date: date | None = None,

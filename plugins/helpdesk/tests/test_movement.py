@@ -70,3 +70,14 @@ def test_only_a_curator_reports_a_movement(as_, world):
         "on_date": "2026-10-12"})
     assert refused.status_code == 422
     assert "Выберите вид обращения из списка" in refused.get_data(as_text=True)
+
+
+def test_a_malformed_date_or_student_is_a_russian_form_error(app, as_, world):
+    refused = _report(as_, student_id=str(world.ids["child"]), on_date="12/10/2026")
+    assert refused.status_code == 422
+    page = refused.get_data(as_text=True)
+    assert "Not a valid" not in page and "invalid-feedback" in page
+    refused = _report(as_, student_id="abc")
+    assert refused.status_code == 422
+    page = refused.get_data(as_text=True)
+    assert "Not a valid" not in page and "Invalid" not in page and "Выберите обучающегося." in page
