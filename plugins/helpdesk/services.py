@@ -19,6 +19,7 @@ from core.calendar.clock import college_today, college_zone
 from core.errors import DomainError, NotFound
 from core.extensions import db
 from core.models import utcnow
+from core.params import to_date
 from core.people import scope
 from core.people.contacts import edit_contacts, normalize_email, normalize_phone
 from core.people.models import Group, Guardian, Student, User
@@ -349,7 +350,7 @@ def _apply_movement(user, item: HelpRequest, on_date: date | None, order_no: str
     details = item.details or {}
     kind = details["movement"]
     to_group = db.session.get(Group, to_group_id) if to_group_id else None
-    movement = move_student(student, kind, on_date or date.fromisoformat(details["on_date"]),
+    movement = move_student(student, kind, on_date or to_date(details["on_date"]),
                             order_no or details.get("order_no", ""), user, to_group=to_group,
                             note=_("По обращению №%(number)s", number=item.id))
     item.details = {**details, "movement_id": movement.id}
@@ -473,7 +474,7 @@ def movement_facts(item: HelpRequest) -> dict | None:
     group = db.session.get(Group, details["to_group_id"]) if details.get("to_group_id") else None
     return {"student": student, "kind": details.get("movement"),
             "kind_title": MOVEMENT_TITLES.get(details.get("movement"), ""),
-            "on_date": date.fromisoformat(details["on_date"]) if details.get("on_date") else None,
+            "on_date": to_date(details["on_date"]) if details.get("on_date") else None,
             "order_no": details.get("order_no", ""), "to_group": group,
             "movement_id": details.get("movement_id")}
 
