@@ -58,7 +58,7 @@ def nav_items(user):
     badge = services.unseen_count(user)
     endpoint = "helpdesk.index"
     if rights.may_read_all(user):
-        badge += services.overdue()[1]
+        badge += services.overdue_count()
         endpoint = "helpdesk.queue"
     return [NavItem(_l("Обращения"), endpoint, order=95, badge=badge)]
 

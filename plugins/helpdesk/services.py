@@ -109,7 +109,9 @@ class DiffRow:
 
 
 def answer_days() -> int:
-    return int(policy_value("helpdesk.answer_days"))
+    """The term to answer, in calendar days after the day of filing (a negative value set by
+    hand counts as 0: overdue from the next day)."""
+    return max(0, int(policy_value("helpdesk.answer_days")))
 
 
 def guardian_of(user) -> Guardian | None:
@@ -402,10 +404,15 @@ def is_overdue(item: HelpRequest, today: date | None = None) -> bool:
 
 def overdue(limit: int | None = None) -> tuple[list[HelpRequest], int]:
     """The open requests past their term, oldest first, and how many there are."""
-    where = (HelpRequest.status.in_(OPEN), HelpRequest.waiting_since < overdue_before())
-    total = db.session.scalar(select(func.count()).select_from(HelpRequest).where(*where))
-    query = select(HelpRequest).where(*where).order_by(HelpRequest.waiting_since)
-    return list(db.session.scalars(query.limit(limit) if limit else query)), total or 0
+    query = select(HelpRequest).where(HelpRequest.status.in_(OPEN),
+                                      HelpRequest.waiting_since < overdue_before()) \
+        .order_by(HelpRequest.waiting_since)
+    return list(db.session.scalars(query.limit(limit) if limit else query)), overdue_count()
+
+
+def overdue_count() -> int:
+    return db.session.scalar(select(func.count()).select_from(HelpRequest).where(
+        HelpRequest.status.in_(OPEN), HelpRequest.waiting_since < overdue_before())) or 0
 
 
 def open_count() -> int:
