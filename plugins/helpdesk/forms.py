@@ -48,18 +48,20 @@ class NewRequestForm(FlaskForm):
         "Текст — не длиннее %(max)d знаков."))])
     incident = StringField(_l("Номер инцидента"), validators=[Optional(), _incident],
                            description=_l("Со страницы ошибки, если она была."))
-    phone = StringField(_l("Новый телефон"), validators=[Optional(), Length(max=40),
-                                                         _normalized(normalize_phone)],
+    phone = StringField(_l("Новый телефон"), validators=[Optional(), Length(max=40, message=_l(
+                            "Телефон — не длиннее %(max)d знаков.")), _normalized(normalize_phone)],
                         description=_l("Российский номер, например +7 912 345-67-89"))
     email = StringField(_l("Новая электронная почта"),
-                        validators=[Optional(), Length(max=254), _normalized(normalize_email)])
+                        validators=[Optional(), Length(max=254, message=_l(
+                            "Адрес почты — не длиннее %(max)d знаков.")),
+                                    _normalized(normalize_email)])
     student_id = SelectField(_l("Обучающийся"), coerce=_id_or_none, validate_choice=False)
     movement = SelectField(_l("Что произошло"), validate_choice=False,
                            choices=[SelectChoice("", "—"),
                                     *(SelectChoice(k, v) for k, v in MOVEMENT_TITLES.items())])
     on_date = DateField(_l("Дата приказа (или ожидаемая)"), validators=[Optional()])
-    order_no = StringField(_l("Номер приказа, если известен"), validators=[Optional(),
-                                                                          Length(max=40)])
+    order_no = StringField(_l("Номер приказа, если известен"), validators=[
+        Optional(), Length(max=40, message=_l("Номер приказа — не длиннее %(max)d знаков."))])
     to_group_id = SelectField(_l("В группу (для перевода и восстановления)"), coerce=_id_or_none,
                               validate_choice=False)
 
@@ -72,13 +74,15 @@ class AnswerForm(FlaskForm):
 
 
 class ReopenForm(FlaskForm):
-    text = TextAreaField(_l("Что осталось нерешённым"), validators=[Length(max=MAX_BODY)])
+    text = TextAreaField(_l("Что осталось нерешённым"), validators=[Length(
+        max=MAX_BODY, message=_l("Текст — не длиннее %(max)d знаков."))])
 
 
 class ApplyForm(FlaskForm):
     """A movement's order as it is carried out (the curator's values prefilled)."""
 
     on_date = DateField(_l("Дата приказа"), validators=[Optional()])
-    order_no = StringField(_l("Номер приказа"), validators=[Optional(), Length(max=40)])
+    order_no = StringField(_l("Номер приказа"), validators=[
+        Optional(), Length(max=40, message=_l("Номер приказа — не длиннее %(max)d знаков."))])
     to_group_id = SelectField(_l("Группа (для перевода и восстановления)"), coerce=_id_or_none,
                               validate_choice=False)

@@ -81,3 +81,12 @@ def test_a_malformed_date_or_student_is_a_russian_form_error(app, as_, world):
     assert refused.status_code == 422
     page = refused.get_data(as_text=True)
     assert "Not a valid" not in page and "Invalid" not in page and "Выберите обучающегося." in page
+
+
+def test_too_long_values_are_refused_in_russian(as_, world):
+    refused = _report(as_, student_id=str(world.ids["child"]), order_no="1" * 41,
+                      subject="т" * 201)
+    assert refused.status_code == 422
+    page = refused.get_data(as_text=True)
+    assert "Тема — не длиннее 200 знаков." in page
+    assert "Номер приказа — не длиннее 40 знаков." in page and "longer" not in page
