@@ -53,12 +53,12 @@ def nav_items(user):
     they last opened them and, for the administration, the overdue ones."""
     if not user.is_authenticated:
         return []
-    from plugins.helpdesk import rights, services
+    from plugins.helpdesk import lists, rights
 
-    badge = services.unseen_count(user)
+    badge = lists.unseen_count(user)
     endpoint = "helpdesk.index"
     if rights.may_read_all(user):
-        badge += services.overdue_count()
+        badge += lists.overdue_count()
         endpoint = "helpdesk.queue"
     return [NavItem(_l("Обращения"), endpoint, order=95, badge=badge)]
 
@@ -66,14 +66,14 @@ def nav_items(user):
 @hookimpl
 def dashboard_widgets(user):
     """The administration's home page: the overdue requests and how many wait for an answer."""
-    from plugins.helpdesk import rights, services
+    from plugins.helpdesk import lists, rights, services
 
     if not rights.may_read_all(user):
         return []
     from core.plugins.types import Widget
 
-    rows, total = services.overdue(limit=5)
-    waiting = services.open_count()
+    rows, total = lists.overdue(limit=5)
+    waiting = lists.open_count()
     if not waiting:
         return []
     return [Widget(_l("Обращения к администрации"), "helpdesk/widget.html",

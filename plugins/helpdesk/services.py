@@ -1,21 +1,21 @@
 """What is done with requests: filing one of the kinds a person may file, the administration's
 status changes and answers, the author's closing and reopening, applying a data change (through
 ``core.people.contacts.edit_contacts``) or a movement (``core.people.movement.move_student``),
-and the lists, counters and overdue requests of the pages. Each step is a ``RequestEntry`` and an
-audit row; each change by the administration tells the author (``RequestStatusChanged``)."""
+and what the pages show of a data change (the lists and counters are in ``lists``). Each step is
+a ``RequestEntry`` and an audit row; each change by the administration tells the author
+(``RequestStatusChanged``)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from core import audit, events, policy
-from core.calendar.clock import college_today, college_zone
 from core.errors import DomainError, NotFound
 from core.extensions import db
 from core.models import utcnow
@@ -36,7 +36,6 @@ from plugins.helpdesk.models import (
     IN_WORK,
     MOVEMENT,
     NEW,
-    OPEN,
     PROBLEM,
     HelpRequest,
     RequestEntry,
@@ -75,7 +74,6 @@ HANDLER_MOVES = {
 }
 MAX_SUBJECT = 200
 MAX_BODY = 5000
-PER_PAGE = 30
 
 
 @dataclass(frozen=True)
@@ -385,107 +383,3 @@ def apply(user, item: HelpRequest, at: datetime | None = None, on_date: date | N
     else:
         _step(user, item, "applied", ANSWERED, answer, at, notify)
     return answer
-
-
-# --- lists and counters ----------------------------------------------------------------------
-
-
-def overdue_before(today: date | None = None) -> datetime:
-    """Requests waiting since before this instant are overdue: filed on a day more than
-    ``helpdesk.answer_days`` calendar days before today (the day of filing is not counted)."""
-    today = today or college_today()
-    first_day_in_term = today - timedelta(days=answer_days())
-    return datetime.combine(first_day_in_term, time.min, tzinfo=college_zone()).astimezone(UTC)
-
-
-def is_overdue(item: HelpRequest, today: date | None = None) -> bool:
-    return item.status in OPEN and item.waiting_since < overdue_before(today)
-
-
-def overdue(limit: int | None = None) -> tuple[list[HelpRequest], int]:
-    """The open requests past their term, oldest first, and how many there are."""
-    query = select(HelpRequest).where(HelpRequest.status.in_(OPEN),
-                                      HelpRequest.waiting_since < overdue_before()) \
-        .order_by(HelpRequest.waiting_since)
-    return list(db.session.scalars(query.limit(limit) if limit else query)), overdue_count()
-
-
-def overdue_count() -> int:
-    return db.session.scalar(select(func.count()).select_from(HelpRequest).where(
-        HelpRequest.status.in_(OPEN), HelpRequest.waiting_since < overdue_before())) or 0
-
-
-def open_count() -> int:
-    return db.session.scalar(select(func.count()).select_from(HelpRequest)
-                             .where(HelpRequest.status.in_(OPEN))) or 0
-
-
-def unseen_count(user) -> int:
-    """The author's requests the administration changed since the author last opened them."""
-    return db.session.scalar(select(func.count()).select_from(HelpRequest).where(
-        HelpRequest.author_id == user.id, HelpRequest.unseen_by_author.is_(True))) or 0
-
-
-def mark_seen(user, item: HelpRequest) -> None:
-    if item.author_id == user.id and item.unseen_by_author:
-        item.unseen_by_author = False
-        db.session.commit()
-
-
-def own_requests(user) -> list[HelpRequest]:
-    return list(db.session.scalars(select(HelpRequest).where(HelpRequest.author_id == user.id)
-                                   .order_by(HelpRequest.created_at.desc(),
-                                             HelpRequest.id.desc())))
-
-
-#: the queue's filters: all open (the default), one status, or every request
-QUEUE_FILTERS = ("open", NEW, IN_WORK, ANSWERED, CLOSED, "all")
-
-
-def queue(status: str, page: int) -> tuple[list[HelpRequest], int]:
-    """The administration's list: open ones oldest first, the others newest first."""
-    query = select(HelpRequest)
-    if status == "open":
-        query = query.where(HelpRequest.status.in_(OPEN)).order_by(HelpRequest.waiting_since)
-    else:
-        if status != "all":
-            query = query.where(HelpRequest.status == status)
-        query = query.order_by(HelpRequest.updated_at.desc(), HelpRequest.id.desc())
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = db.session.scalars(query.limit(PER_PAGE).offset((page - 1) * PER_PAGE))
-    return list(rows), total
-
-
-def history(item: HelpRequest) -> list[tuple[RequestEntry, str]]:
-    """The request's steps, oldest first, with who made each."""
-    rows = db.session.execute(
-        select(RequestEntry, User).join(User, User.id == RequestEntry.author_id)
-        .where(RequestEntry.request_id == item.id).order_by(RequestEntry.at, RequestEntry.id))
-    return [(entry, who.short_name) for entry, who in rows]
-
-
-def names(user_ids) -> dict[int, str]:
-    ids = set(user_ids)
-    if not ids:
-        return {}
-    return {user.id: user.full_name for user in db.session.scalars(
-        select(User).where(User.id.in_(ids)))}
-
-
-def movement_facts(item: HelpRequest) -> dict | None:
-    """A movement request's order as the curator reported it, for the page."""
-    if item.kind != MOVEMENT:
-        return None
-    details = item.details or {}
-    student = db.session.get(Student, item.student_id)
-    group = db.session.get(Group, details["to_group_id"]) if details.get("to_group_id") else None
-    return {"student": student, "kind": details.get("movement"),
-            "kind_title": MOVEMENT_TITLES.get(details.get("movement"), ""),
-            "on_date": to_date(details["on_date"]) if details.get("on_date") else None,
-            "order_no": details.get("order_no", ""), "to_group": group,
-            "movement_id": details.get("movement_id")}
-
-
-def open_groups() -> list[Group]:
-    return list(db.session.scalars(select(Group).where(Group.graduated.is_(False))
-                                   .order_by(Group.course, Group.name)))

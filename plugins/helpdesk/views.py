@@ -11,7 +11,7 @@ from wtforms import SelectChoice
 
 from core import params
 from core.forms import attempt, page_status
-from plugins.helpdesk import rights, services
+from plugins.helpdesk import lists, rights, services
 from plugins.helpdesk.forms import AnswerForm, ApplyForm, NewRequestForm, ReopenForm
 from plugins.helpdesk.models import DATA_CHANGE, MOVEMENT, PROBLEM
 
@@ -22,13 +22,13 @@ bp = Blueprint("helpdesk", __name__, url_prefix="/helpdesk", template_folder="te
 @bp.get("/")
 @login_required
 def index():
-    return render_template("helpdesk/index.html", rows=services.own_requests(current_user),
+    return render_template("helpdesk/index.html", rows=lists.own_requests(current_user),
                            kinds=services.KIND_TITLES, statuses=services.STATUS_TITLES,
                            may_read_all=rights.may_read_all(current_user))
 
 
 def _group_choices() -> list[SelectChoice]:
-    return [SelectChoice(0, "—"), *(SelectChoice(g.id, g.name) for g in services.open_groups())]
+    return [SelectChoice(0, "—"), *(SelectChoice(g.id, g.name) for g in lists.open_groups())]
 
 
 def _status_choices(item) -> list[SelectChoice]:
@@ -88,7 +88,7 @@ def _detail_page(item, answer_form=None, reopen_form=None, apply_form=None, stat
     handles = rights.may_handle(current_user)
     answer_form = answer_form or AnswerForm(formdata=None)
     answer_form.status.choices = _status_choices(item)
-    facts = services.movement_facts(item)
+    facts = lists.movement_facts(item)
     if apply_form is None:
         apply_form = ApplyForm(formdata=None)
         if facts is not None:
@@ -96,13 +96,13 @@ def _detail_page(item, answer_form=None, reopen_form=None, apply_form=None, stat
             apply_form.order_no.data = facts["order_no"]
             apply_form.to_group_id.data = facts["to_group"].id if facts["to_group"] else 0
     apply_form.to_group_id.choices = _group_choices()
-    names = services.names({item.author_id, *([item.applied_by_id] if item.applied_by_id else [])})
+    names = lists.names({item.author_id, *([item.applied_by_id] if item.applied_by_id else [])})
     return render_template(
         "helpdesk/detail.html", item=item, names=names, kinds=services.KIND_TITLES,
-        statuses=services.STATUS_TITLES, history=services.history(item),
+        statuses=services.STATUS_TITLES, history=lists.history(item),
         diff=services.diff_rows(item), facts=facts, handles=handles,
         applicable=handles and services.applicable(item),
-        overdue=services.is_overdue(item), own=item.author_id == current_user.id,
+        overdue=lists.is_overdue(item), own=item.author_id == current_user.id,
         answer_form=answer_form, reopen_form=reopen_form or ReopenForm(formdata=None),
         apply_form=apply_form, data_change=item.kind == DATA_CHANGE), status
 
@@ -111,7 +111,7 @@ def _detail_page(item, answer_form=None, reopen_form=None, apply_form=None, stat
 @login_required
 def detail(request_id: int):
     item = services.request_or_404(current_user, request_id)
-    services.mark_seen(current_user, item)
+    lists.mark_seen(current_user, item)
     return _detail_page(item)
 
 
@@ -193,13 +193,13 @@ def queue():
     if not rights.may_read_all(current_user):
         abort(404)
     which = request.args.get("status", "open")
-    if which not in services.QUEUE_FILTERS:
+    if which not in lists.QUEUE_FILTERS:
         which = "open"
     page = params.arg_page()
-    rows, total = services.queue(which, page)
+    rows, total = lists.queue(which, page)
     return render_template(
         "helpdesk/queue.html", rows=rows, total=total, which=which, page=page,
-        pages=max(1, -(-total // services.PER_PAGE)), kinds=services.KIND_TITLES,
-        statuses=services.STATUS_TITLES, names=services.names(r.author_id for r in rows),
-        overdue_ids={r.id for r in rows if services.is_overdue(r)},
+        pages=max(1, -(-total // lists.PER_PAGE)), kinds=services.KIND_TITLES,
+        statuses=services.STATUS_TITLES, names=lists.names(r.author_id for r in rows),
+        overdue_ids={r.id for r in rows if lists.is_overdue(r)},
         answer_days=services.answer_days())

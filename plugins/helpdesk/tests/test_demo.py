@@ -12,7 +12,7 @@ from core import outbox
 from core.demo import load_demo
 from core.extensions import db
 from core.people.models import User
-from plugins.helpdesk import services
+from plugins.helpdesk import lists, services
 from plugins.helpdesk.models import STATUSES, HelpRequest
 
 TODAY = date(2026, 11, 25)
@@ -34,5 +34,5 @@ def test_demo_requests_in_each_status_with_the_demo_parents_data_change(demo_day
         assert db.session.scalar(select(func.count()).select_from(outbox.OutboxMessage)) == 0
         # the clock stands on the demo's day: the teacher's question of 6 days ago and the
         # parent's of 5 days ago (in work) are past the 3 days
-        assert [item.subject for item in services.overdue()[0]] == [
+        assert [item.subject for item in lists.overdue()[0]] == [
             "Как исправить оценку после дня занятия?", "Не приходят письма с оценками"]
