@@ -19,8 +19,9 @@ from argon2 import PasswordHasher, Type
 from argon2.exceptions import VerificationError
 from sqlalchemy import func, select
 
-from core import audit
+from core import audit, events
 from core.auth import lockout
+from core.auth.events import SignedIn
 from core.auth.passwords import hasher, verify_password
 from core.extensions import db
 from core.models import utcnow
@@ -49,6 +50,7 @@ def attempt(login_name: str, password: str) -> Outcome:
         if verify_password(user, password):
             user.last_login_at = now
             audit.record("auth.login", user, actor=user)
+            events.emit(SignedIn(user_id=user.id, at=now))
             return Outcome(user=user, earlier=lockout.clear(key))
         note = "неверный пароль"
     else:

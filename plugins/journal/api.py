@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from flask import g, has_request_context
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from sqlalchemy import or_, select, update
+from sqlalchemy import and_, case, func, or_, select, update
 
 from core.calendar.clock import college_day, college_zone
 from core.calendar.models import Term
@@ -58,6 +58,7 @@ from plugins.journal.models import (
     WORK_TYPES,
     Discipline,
     Lesson,
+    LessonHistory,
     TeachingLoad,
     TimetableSlot,
     parse_work_kinds,
@@ -642,3 +643,53 @@ def set_taught_by(load_id: int, day: date, pair: int, teacher_id: int) -> None:
         Lesson.load_id == load_id, Lesson.date == day, Lesson.pair_number == pair)
         .values(taught_by_id=teacher_id))
 
+
+
+@dataclass(frozen=True)
+class LessonFill:
+    """When a lesson's record was first filled in: ``filled_at`` is the instant (UTC) its topic
+    was first entered, ``None`` while it is empty. ``teacher_id`` is who taught it (the
+    substitute, if one did) or the journal's teacher."""
+
+    lesson_id: int
+    day: date
+    teacher_id: int
+    filled_at: datetime | None
+
+
+def lesson_fills(start: date, end: date) -> list[LessonFill]:
+    """When each lesson between two dates got its topic (one query, from the lesson history):
+    the first change of the topic from empty, or the lesson's creation if it was created with
+    one (its first change, if any, then starts from a filled topic)."""
+    empty_before = func.coalesce(LessonHistory.old_value, "") == ""
+    filled_after = func.coalesce(LessonHistory.new_value, "") != ""
+    topic = (select(LessonHistory.lesson_id.label("lesson_id"),
+                    func.min(LessonHistory.changed_at).label("first_change"),
+                    func.min(case((and_(empty_before, filled_after), LessonHistory.changed_at)))
+                    .label("first_fill"))
+             .where(LessonHistory.field == "topic").group_by(LessonHistory.lesson_id).subquery())
+    rows = db.session.execute(
+        select(Lesson.id, Lesson.date, func.coalesce(Lesson.taught_by_id, TeachingLoad.teacher_id),
+               Lesson.created_at, Lesson.topic, topic.c.first_change, topic.c.first_fill)
+        .join(TeachingLoad, TeachingLoad.id == Lesson.load_id)
+        .outerjoin(topic, topic.c.lesson_id == Lesson.id)
+        .where(Lesson.date >= start, Lesson.date <= end)
+        .order_by(Lesson.date, Lesson.id)).all()
+    fills = []
+    for lesson_id, day, teacher_id, created_at, text, first_change, first_fill in rows:
+        if first_change is None:
+            filled_at = created_at if text else None
+        elif first_fill is not None and _utc(first_fill) == _utc(first_change):
+            filled_at = first_fill
+        else:
+            filled_at = created_at
+        fills.append(LessonFill(lesson_id, day, teacher_id, _utc(filled_at)))
+    return fills
+
+
+def _utc(value) -> datetime | None:
+    """An aggregate's instant as an aware UTC datetime (SQLite hands ``min()`` back as text)."""
+    if value is None or isinstance(value, datetime) and value.tzinfo is not None:
+        return value
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

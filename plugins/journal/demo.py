@@ -11,9 +11,10 @@ from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import insert, select
 
+from core.calendar.clock import college_zone
 from core.extensions import db
 from plugins.journal import api, services
-from plugins.journal.models import Discipline, Lesson, TeachingLoad, TimetableSlot
+from plugins.journal.models import Discipline, Lesson, LessonHistory, TeachingLoad, TimetableSlot
 
 #: (code, name, kind, commission index, hours per week, specialty code or None for both,
 #:  topics in course order)
@@ -150,7 +151,23 @@ def _fill_lessons(load_id: int, topics: list[str], rng, today) -> None:
         homework = rng.choice(HOMEWORK)
         lesson.homework = homework
         lesson.homework_due = lesson.date + timedelta(days=7) if homework else None
+        _date_filling(lesson, today)
     db.session.flush()
+
+
+def _date_filling(lesson: Lesson, today) -> None:
+    """When the lesson was recorded: opened in the morning of its day and filled then, or (about
+    one lesson in eight, chosen by its id so the demo's random draws stay as they were) filled
+    a day or three later, as its history shows (the usage monitoring counts both)."""
+    zone = college_zone()
+    lesson.created_at = datetime.combine(lesson.date, time(8, 20), zone).astimezone(UTC)
+    late = lesson.id * 7919 % 100 < 12
+    filled_on = lesson.date + timedelta(days=1 + lesson.id % 3)
+    if late and filled_on <= today:
+        db.session.add(LessonHistory(
+            lesson_id=lesson.id, changed_by_id=lesson.taught_by_id, field="topic",
+            old_value="", new_value=lesson.topic,
+            changed_at=datetime.combine(filled_on, time(19, 40), zone).astimezone(UTC)))
 
 
 # --- the previous academic year, finished ------------------------------------------------------

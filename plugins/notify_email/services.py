@@ -151,6 +151,20 @@ def read_report(token: str) -> tuple[int, int] | None:
         return None
 
 
+def open_token(user_id: int, student_id: int) -> str:
+    """The token of a digest's diary link: whose digest, which child (``open_digest``)."""
+    return _signer("notify-digest-open").dumps([user_id, student_id])
+
+
+def read_open(token: str) -> tuple[int, int] | None:
+    """(parent, student) of a digest's diary link, or ``None`` if forged."""
+    try:
+        user_id, student_id = _signer("notify-digest-open").loads(token)
+        return int(user_id), int(student_id)
+    except (BadSignature, ValueError, TypeError):
+        return None
+
+
 def public_url(endpoint: str, **values) -> str:
     """An absolute link for a mail (the worker has no request): ``PUBLIC_URL`` + the route."""
     base = current_app.config.get("PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/")
@@ -207,7 +221,8 @@ def queue_digests(now: datetime | None = None) -> int:
 
 def render_digest(user: User, weeks, today) -> tuple[str, str]:
     links = {student.id: {
-        "diary": public_url("family.student", student_id=student.id),
+        # through the landing that records the open, then on to the diary
+        "diary": public_url("notify_email.open_digest", token=open_token(user.id, student.id)),
         "report": public_url("notify_email.report_absence",
                              token=report_token(user.id, student.id))
         if can_report_absences() else None} for student, _week in weeks}

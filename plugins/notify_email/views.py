@@ -17,12 +17,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from core import audit
+from core.events import emit
 from core.extensions import db
 from core.models import utcnow
 from core.people.models import User
 from core.people.permissions import can
 from core.people.scope import own_student_ids
 from plugins.notify_email import services
+from plugins.notify_email.events import DigestOpened
 from plugins.notify_email.forms import PreferenceForm
 from plugins.notify_email.models import Preference
 
@@ -88,6 +90,19 @@ def unsubscribe(token: str):
         _save(user_id, unsubscribed=True, digest_weekday=0, alerts=False)
         return render_template("notify_email/unsubscribed.html", done=True)
     return render_template("notify_email/unsubscribed.html", done=False, token=token)
+
+
+@bp.get("/open/<token>")
+def open_digest(token: str):
+    """The digest's diary link: the open is told (``DigestOpened``), then the diary is shown
+    (after signing in, if the reader has not)."""
+    found = services.read_open(token)
+    if found is None:
+        abort(404)
+    user_id, student_id = found
+    emit(DigestOpened(user_id=user_id, student_id=student_id, at=utcnow()))
+    db.session.commit()
+    return redirect(url_for("family.student", student_id=student_id))
 
 
 @bp.get("/absence/<token>")

@@ -10,7 +10,7 @@ from flask import render_template
 from flask_babel import gettext as _
 
 from core.plugins.types import ReportProvider, ReportQuery, ReportResult
-from plugins.reports import pdf, xlsx
+from plugins.reports import layout, pdf, xlsx
 from plugins.reports.registry import today
 
 FORMATS = {"pdf": "application/pdf",
@@ -35,7 +35,8 @@ def cell_text(value) -> str:
 
 def print_html(result: ReportResult) -> str:
     return render_template("reports/print.html", result=result, fonts=pdf.FONT_FILES,
-                           printed_on=today(), cell_text=cell_text)
+                           layout=layout.plan(result, cell_text), printed_on=today(),
+                           cell_text=cell_text)
 
 
 def filename(provider: ReportProvider, query: ReportQuery, extension: str) -> str:
