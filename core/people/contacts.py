@@ -1,4 +1,5 @@
-"""Contact data of students and parents: normalising, validating and finding doubtful data."""
+"""Contact data of students and parents: normalising, validating, changing (audited) and finding
+doubtful data."""
 
 from __future__ import annotations
 
@@ -29,6 +30,29 @@ def normalize_phone(raw: str | None) -> str | None:
         raise ValueError(_("Введите российский номер из 10 цифр после +7, "
                            "например +7 912 345-67-89."))
     return "+7" + digits
+
+
+def edit_contacts(person, phone: str | None, email: str | None, actor=None,
+                  note: str | None = None) -> dict[str, dict[str, str | None]]:
+    """Set the phone and e-mail of a student or guardian (and of their account), normalised
+    (``ValueError``, Russian, if bad); audit the change as ``people.contacts.edit`` with
+    ``note`` (what it was made on, e.g. a request to the administration). Return what changed:
+    field → ``{"old", "new"}`` (empty: nothing changed, nothing audited). Who may edit is the
+    caller's to ask (``policy.check("people.contacts.edit", …)``, scope)."""
+    from core import audit
+
+    phone, email = normalize_phone(phone), normalize_email(email)
+    before = {"phone": person.phone, "email": person.email}
+    after = {"phone": phone, "email": email}
+    if before == after:
+        return {}
+    person.phone, person.email = phone, email
+    if person.user is not None:
+        person.user.phone, person.user.email = phone, email
+    audit.record("people.contacts.edit", person, before=before, after=after, actor=actor,
+                 note=note)
+    return {name: {"old": before[name], "new": after[name]} for name in before
+            if before[name] != after[name]}
 
 
 def normalize_email(raw: str | None) -> str | None:

@@ -18,7 +18,7 @@ from core.extensions import db
 from core.params import arg_id
 from core.people import accounts, scope
 from core.people.access import permission_required
-from core.people.contacts import contact_problems
+from core.people.contacts import contact_problems, edit_contacts
 from core.people.forms import ContactForm, FamilyAccountsForm, MovementForm, StaffForm
 from core.people.models import (
     Department,
@@ -179,13 +179,7 @@ def _contacts(person, back_url: str, title: str):
         return error_response(decision.status, decision.reason)
     form = ContactForm(obj=person)
     if form.validate_on_submit():
-        before = {"phone": person.phone, "email": person.email}
-        person.phone, person.email = form.phone.data, form.email.data
-        after = {"phone": person.phone, "email": person.email}
-        if person.user is not None:
-            person.user.phone, person.user.email = person.phone, person.email
-        if before != after:
-            audit.record("people.contacts.edit", person, before=before, after=after)
+        if edit_contacts(person, form.phone.data, form.email.data):
             db.session.commit()
             flash(_("Контактные данные сохранены."), "success")
         return redirect(back_url)

@@ -38,7 +38,7 @@ def notification_channels():
 def event_handlers():
     """Alerts are written to the outbox in the transaction of the change (a rollback sends
     nothing)."""
-    from plugins.notify_email import announcements, control, forum, planning, services
+    from plugins.notify_email import announcements, control, forum, helpdesk, planning, services
 
     return [EventHandler("absence.marked", services.on_absence, phase="in_transaction"),
             EventHandler("grade.posted", services.on_grade, phase="in_transaction"),
@@ -57,6 +57,8 @@ def event_handlers():
             EventHandler("planning.plan.changed", planning.on_plan_changed,
                          phase="in_transaction"),
             EventHandler("planning.plan.reminder", planning.on_plan_reminder,
+                         phase="in_transaction"),
+            EventHandler("helpdesk.request.changed", helpdesk.on_request_changed,
                          phase="in_transaction")]
 
 
