@@ -76,3 +76,19 @@ def current(app: Flask) -> None:
         for src in sources(app):
             print(f"[{src.name}]")
             command.current(alembic_config(src))
+
+
+def pending(app: Flask, connection) -> list[str]:
+    """The histories whose database revisions are not their heads (an upgrade is due), read
+    through ``connection``; empty when every enabled owner is current."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    behind = []
+    for src in sources(app):
+        heads = set(ScriptDirectory.from_config(alembic_config(src)).get_heads())
+        context = MigrationContext.configure(connection,
+                                             opts={"version_table": src.version_table})
+        if set(context.get_current_heads()) != heads:
+            behind.append(src.name)
+    return behind
