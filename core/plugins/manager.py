@@ -33,6 +33,7 @@ CORE_HOOK_MODULES = (
     "core.auth.plugin",
     "core.people.plugin",
     "core.admin.plugin",
+    "core.help.plugin",
 )
 
 
