@@ -4,6 +4,7 @@ link every page's header carries (``help_url``)."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from core.help import pages
@@ -12,12 +13,12 @@ from core.people.roles import role_title
 bp = Blueprint("help", __name__, url_prefix="/help")
 
 #: the folders' titles in the index; a folder not named here is titled by its pages' role
-FOLDER_TITLES = {"common": "Для всех", "administration": "Администрация колледжа"}
+FOLDER_TITLES = {"common": _l("Для всех"), "administration": _l("Администрация колледжа")}
 
 
 def folder_title(folder: str) -> str:
     if folder in FOLDER_TITLES:
-        return FOLDER_TITLES[folder]
+        return str(FOLDER_TITLES[folder])
     try:
         return role_title(folder)
     except ValueError:
