@@ -58,7 +58,7 @@ class HelpPage:
 
     def html(self):
         """The body as sanitised HTML (``core.markup``)."""
-        return markup.render(self.body)
+        return markup.render(self.body, breaks=False)
 
     def text(self) -> str:
         """The body as plain text, for the search."""
@@ -184,6 +184,9 @@ def _snippet(text: str, word: str, width: int = 160) -> str:
     if at < 0:
         return text[:width] + ("…" if len(text) > width else "")
     start = max(at - width // 3, 0)
+    if start:  # begin at a word
+        space = text.find(" ", start, at)
+        start = space + 1 if space >= 0 else start
     piece = text[start:start + width]
     return ("…" if start else "") + piece + ("…" if start + width < len(text) else "")
 
