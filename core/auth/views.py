@@ -120,7 +120,7 @@ def _force_password_change():
     if not current_user.is_authenticated or not current_user.must_change_password:
         return None
     if request.endpoint in ("auth.change_password", "auth.logout", "static", "core.healthz",
-                            "core.set_language"):
+                            "core.set_language", "help.index", "help.page", "help.search"):
         return None
     if not policy.check("password.change", current_user, current_user):
         return None  # cannot change it anyway (BTT students)
