@@ -127,6 +127,20 @@ def test_a_reader_opens_only_the_pages_for_their_roles_and_the_administrator_all
     assert client.get("/help/admin/year").status_code == 200
 
 
+def test_a_page_of_a_plugin_not_enabled_is_left_out(make_app, tmp_path):
+    from core import migrate
+    from tests.fixtures import user_maker
+
+    app = make_app(PLUGINS=["journal", "grading", "attendance"],
+                   DATABASE_URL=f"sqlite:///{tmp_path / 'few.sqlite3'}")
+    migrate.upgrade(app)
+    deputy = user_maker(app)("h4.deputy", [Role.DEPUTY])
+    with app.test_request_context():
+        slugs = {page.slug for page in pages.readable(deputy)}
+    assert "administration/corrections" in slugs and "common/sign-in" in slugs
+    assert "administration/substitutions" not in slugs and "common/forum" not in slugs
+
+
 def test_the_search_finds_pages_by_every_word_ignoring_case_and_yo(app, make_user, client,
                                                                    login):
     with app.test_request_context():

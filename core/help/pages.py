@@ -135,6 +135,12 @@ def library(app: Flask | None = None) -> dict[str, HelpPage]:
     return app.extensions[KEY]
 
 
+def shown(page: HelpPage) -> bool:
+    """Whether the app has what ``page`` explains: a page naming endpoints of plugins the
+    college has not enabled is left out."""
+    return not page.endpoints or any(e in current_app.view_functions for e in page.endpoints)
+
+
 def user_roles(user) -> set[str]:
     if not getattr(user, "is_authenticated", False):
         return set()
@@ -143,7 +149,9 @@ def user_roles(user) -> set[str]:
 
 def may_read(page: HelpPage, user) -> bool:
     """Everyone reads the pages for everyone; a signed-in user reads those for one of their
-    roles; the administrator reads all."""
+    roles; the administrator reads all; nobody a page of a plugin not enabled."""
+    if not shown(page):
+        return False
     if EVERYONE in page.roles:
         return True
     roles = user_roles(user)
