@@ -84,9 +84,13 @@ def pending(app: Flask, connection) -> list[str]:
     from alembic.runtime.migration import MigrationContext
     from alembic.script import ScriptDirectory
 
+    # the scripts do not change while the app runs: read their heads once (a probe is frequent)
+    known: dict[str, set[str]] = app.extensions.setdefault("ejournal.migration_heads", {})
     behind = []
     for src in sources(app):
-        heads = set(ScriptDirectory.from_config(alembic_config(src)).get_heads())
+        if src.name not in known:
+            known[src.name] = set(ScriptDirectory.from_config(alembic_config(src)).get_heads())
+        heads = known[src.name]
         context = MigrationContext.configure(connection,
                                              opts={"version_table": src.version_table})
         if set(context.get_current_heads()) != heads:
