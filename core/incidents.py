@@ -53,11 +53,12 @@ def record(app: Flask, exc: BaseException) -> str:
     with contextlib.suppress(AttributeError):  # the tracker's before_send tags from it
         exc.ejournal_incident = number
     health.count_error(app)
+    who = user_id()
     rule = request.url_rule.rule if request.url_rule is not None else "?"
     log.error("incident %s: %s on %s %s (endpoint %s, user %s)\n%s", number,
-              type(exc).__qualname__, request.method, rule, request.endpoint, user_id(),
-              stack(exc), extra={"incident": number, "user_id": user_id()})
-    error_tracker.capture(exc, number, user_id())
+              type(exc).__qualname__, request.method, rule, request.endpoint, who,
+              stack(exc), extra={"incident": number, "user_id": who})
+    error_tracker.capture(exc, number, who)
     return number
 
 
