@@ -216,12 +216,16 @@ def test_every_page_a_role_reaches_has_a_help_link_that_opens(demo_world):
         reached = _walk(demo_world, client)
         assert len(reached) >= 8, (login, sorted(reached))
         adapter = demo_world.url_map.bind("localhost")
+        # the areas (blueprints) with help of their own; a plugin that has written none yet
+        # gets the index, one that has must cover its menu's pages
+        documented = {endpoint.partition(".")[0] for page in pages.library(demo_world).values()
+                      for endpoint in page.endpoints}
         for endpoint, (url, help_url) in reached.items():
             help_endpoint = _endpoint(adapter, urlsplit(help_url).path)
             assert help_endpoint in ("help.page", "help.index"), (login, url, help_url)
             opened = client.get(help_url)
             assert opened.status_code == 200, (login, url, help_url)
-            if urlsplit(url).path in menu:  # a menu's page has help of its own, not the index
+            if urlsplit(url).path in menu and endpoint.partition(".")[0] in documented:
                 assert help_endpoint == "help.page", (login, role, url)
                 slug = "/".join(Path(urlsplit(help_url).path).parts[-2:])
                 assert endpoint in pages.library(demo_world)[slug].endpoints, (login, url)
