@@ -5,7 +5,7 @@ The floor is measured in the same run: raw sqlite3 queries for the same data and
 template rendering the same table: for the teacher (past lessons read-only) marks in one input a
 cell, which is more than the teacher's page renders; for the administrator, who may change every
 cell, a mark's and an absence's input in every cell, as the page has them. Prints the page's median render time, the floor's, their
-ratio (target ≤ 2.0) and the page's SQL query count. No absolute time is asserted anywhere.
+ratio (target ≤ 2.0), the page's SQL query count and its size, as HTML and as sent compressed. No absolute time is asserted anywhere.
 
     .venv/bin/python bench/grid.py [--students 30] [--lessons 80] [--runs 15]
 """
@@ -140,6 +140,10 @@ def main() -> None:
             print(f"  floor (raw sqlite3 + one Jinja template, {'marks and absences, two inputs' if two_inputs else 'marks, one input'} a cell): median {base * 1000:.1f} ms")
             print(f"  ratio: {grid / base:.2f} (target ≤ 2.0)")
             print(f"  SQL statements for the page: {counter.count}")
+            packed = client.get(url, headers={"Accept-Encoding": "gzip"})
+            target = 80 if who == "teacher" else 160
+            print(f"  size: {len(page.data) / 1024:.0f} KB as HTML (target ≤ {target} KB), "
+                  f"{len(packed.data) / 1024:.0f} KB sent {packed.headers.get('Content-Encoding')}")
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ from core import (
     transactions,  # noqa: F401  (registers the before-commit order)
 )
 from core.auth.sessions import install as install_sessions
-from core.extensions import babel, csrf, db, limiter, login_manager, mail
+from core.extensions import babel, compress, csrf, db, limiter, login_manager, mail
 from core.i18n import select_locale
 from core.people import permissions
 from core.plugins import plugin_registry
@@ -79,6 +79,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     mail.init_app(app)
+    compress.init_app(app)  # pages and JSON; files and streams go as they are
     params.install(app)  # after CSRF's check, before any route
 
     registry.pm.hook.register_models()

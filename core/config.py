@@ -61,6 +61,10 @@ class Defaults:
     #: Flask also refuses a session cookie signed longer ago than this
     PERMANENT_SESSION_LIFETIME: timedelta | int = timedelta(hours=12)
     WTF_CSRF_TIME_LIMIT = None
+    #: Flask-Compress: pages and JSON go compressed (zstd, br or gzip, as the browser accepts);
+    #: files and streamed answers (exports, archives) as they are
+    COMPRESS_MIMETYPES = ["text/html", "application/json", "text/csv", "text/calendar"]
+    COMPRESS_STREAMS = False
     #: the largest request body, an upload included (an import file is at most 5 MB); a larger
     #: one is answered 413 before it is read
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024

@@ -14,7 +14,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from core import incidents, markup
-from core.calendar.clock import college_time
+from core.calendar.clock import college_time, college_zone_label
 from core.database import is_write_conflict
 from core.errors import DomainError
 from core.extensions import db, login_manager
@@ -25,6 +25,8 @@ log = logging.getLogger(__name__)
 WEEKDAY_NAMES = (lazy_gettext("понедельник"), lazy_gettext("вторник"), lazy_gettext("среда"),
                  lazy_gettext("четверг"), lazy_gettext("пятница"), lazy_gettext("суббота"),
                  lazy_gettext("воскресенье"))
+WEEKDAY_SHORT = (lazy_gettext("пн"), lazy_gettext("вт"), lazy_gettext("ср"), lazy_gettext("чт"),
+                 lazy_gettext("пт"), lazy_gettext("сб"), lazy_gettext("вс"))
 
 ERROR_TITLES = {
     400: lazy_gettext("Неверный запрос"),
@@ -162,6 +164,11 @@ def install_web(app: Flask) -> None:
         """«понедельник» … «воскресенье» of a date, in the user's language."""
         return str(WEEKDAY_NAMES[value.isoweekday() - 1])
 
+    @app.template_filter("weekday_short")
+    def _weekday_short(value) -> str:
+        """«пн» … «вс» of a date, in the user's language (``strftime("%a")`` is the server's)."""
+        return str(WEEKDAY_SHORT[value.isoweekday() - 1])
+
     @app.template_filter("plain_json")
     def _plain_json(value) -> str:
         """A stored value as readable JSON (Cyrillic as is); the template escapes it."""
@@ -173,7 +180,7 @@ def install_web(app: Flask) -> None:
             items = [item for batch in hook().nav_items(user=current_user) for item in batch]
             return sorted(items, key=lambda item: (item.order, item.title))
 
-        return {"nav_items": nav, "get_locale": get_locale}
+        return {"nav_items": nav, "get_locale": get_locale, "college_zone_label": college_zone_label}
 
     @app.context_processor
     def _policy_wording():

@@ -83,6 +83,23 @@ def test_stored_password_hashes_are_argon2id(app, make_user):
     assert PASSWORD not in stored
 
 
+def test_a_hash_of_the_old_defaults_moves_to_owasps_parameters_at_sign_in(own_app):
+    """Hashes made with argon2-cffi's defaults (64 MiB, 3 passes, 4 lanes: ~8x the CPU) are
+    renewed with OWASP's argon2id parameters when their owner next signs in."""
+    from core.auth.passwords import OWASP_ARGON2
+
+    old = own_app(ARGON2_TIME_COST=3, ARGON2_MEMORY_COST=65536, ARGON2_PARALLELISM=4)
+    _add_user(old, "frolova", [Role.TEACHER])
+    assert extract_parameters(_stored_hash(old, "frolova")).memory_cost == 65536
+    owasp = own_app()
+    for key in OWASP_ARGON2:  # the tests' cheap parameters out: as a college configures nothing
+        owasp.config.pop(key)
+    assert owasp.test_client().post("/auth/login", data={"login": "frolova",
+                                                         "password": PASSWORD}).status_code == 302
+    renewed = extract_parameters(_stored_hash(owasp, "frolova"))
+    assert (renewed.memory_cost, renewed.time_cost, renewed.parallelism) == (19456, 2, 1)
+
+
 def test_hash_is_rehashed_at_sign_in_when_argon2_parameters_change(own_app):
     first = own_app(ARGON2_TIME_COST=1)
     _add_user(first, "frolov", [Role.TEACHER])
@@ -142,6 +159,24 @@ def test_student_cannot_change_password_under_btt(app, client, login, make_user)
                                                    "confirm": "Kozlov-2026!"})
     assert response.status_code == 403
     assert _stored_hash(app, "kozlov.ai") == student.password_hash
+
+
+def test_a_btt_student_with_issued_credentials_lands_on_the_home_page(own_app):
+    """Issued credentials ask for a new password, but a BTT student may not change one: the
+    sign-in leads home, not to a refusal, and the menu offers no «Пароль»."""
+    application = own_app(POLICY="btt")
+    _add_user(application, "kozlov.ai", [Role.STUDENT], must_change_password=True)
+    web = application.test_client()
+    response = web.post("/auth/login", data={"login": "kozlov.ai", "password": PASSWORD})
+    assert response.status_code == 302 and not response.headers["Location"].endswith("/password")
+    home = web.get("/")
+    assert home.status_code == 200 and "/auth/password" not in home.get_data(as_text=True)
+
+    application = own_app(POLICY="ktis")  # who may change it is still asked to
+    _add_user(application, "orlova.ms", [Role.STUDENT], must_change_password=True)
+    web = application.test_client()
+    response = web.post("/auth/login", data={"login": "orlova.ms", "password": PASSWORD})
+    assert response.headers["Location"].endswith("/auth/password")
 
 
 def test_student_can_change_password_under_ktis(own_app):

@@ -6,7 +6,13 @@ from datetime import UTC, date, datetime
 
 from flask import render_template_string
 
-from core.calendar.clock import college_day, college_time, college_today, college_zone
+from core.calendar.clock import (
+    college_day,
+    college_time,
+    college_today,
+    college_zone,
+    college_zone_label,
+)
 
 LATE_EVENING_UTC = datetime(2026, 3, 1, 22, 30, tzinfo=UTC)  # 01:30 on 2 March in Moscow
 
@@ -43,3 +49,17 @@ def test_today_is_the_college_day_of_the_clock(ctx, clock):
 def test_the_localtime_filter_shows_college_time(ctx):
     shown = render_template_string("{{ at|localtime }}", at=LATE_EVENING_UTC)
     assert shown == "02.03.2026 01:30"
+
+
+def test_the_zone_label_names_the_offset_of_college_time(app, ctx, monkeypatch):
+    assert college_zone_label(LATE_EVENING_UTC) == "UTC+03:00"
+    monkeypatch.setitem(app.config, "TIMEZONE", "America/New_York")
+    assert college_zone_label(datetime(2026, 1, 15, tzinfo=UTC)) == "UTC-05:00"
+
+
+def test_the_audit_log_heads_its_times_with_the_college_zone(app, client, login, make_user):
+    from core.people.roles import Role
+
+    login(make_user("admin.zone", [Role.ADMIN]))
+    page = client.get("/admin/audit").get_data(as_text=True)
+    assert "Когда, время колледжа (UTC+03:00)" in page and "(UTC)" not in page

@@ -51,7 +51,7 @@ def login():
             login_user(user)
             if outcome.earlier is not None:
                 _tell_failures(outcome.earlier)
-            if user.must_change_password:
+            if _must_choose_password(user):
                 return redirect(url_for("auth.change_password"))
             return redirect(next_url)
         if not outcome.was_locked:
@@ -114,16 +114,21 @@ def change_password():
     return page, (422 if form.errors else 200)
 
 
+def _must_choose_password(user) -> bool:
+    """Issued credentials ask for a new password, unless the user may not change it at all
+    (BTT students: the curator issues theirs), who would otherwise be sent to a refusal."""
+    return user.must_change_password and bool(policy.check("password.change", user, user))
+
+
 @bp.before_app_request
 def _force_password_change():
     """A user signed in with issued credentials must choose a password before anything else."""
-    if not current_user.is_authenticated or not current_user.must_change_password:
+    if not current_user.is_authenticated or request.endpoint in (
+            "auth.change_password", "auth.logout", "static", "core.healthz", "core.set_language",
+            "help.index", "help.page", "help.search"):
         return None
-    if request.endpoint in ("auth.change_password", "auth.logout", "static", "core.healthz",
-                            "core.set_language", "help.index", "help.page", "help.search"):
+    if not _must_choose_password(current_user):
         return None
-    if not policy.check("password.change", current_user, current_user):
-        return None  # cannot change it anyway (BTT students)
     if wants_json():
         abort(403)
     return redirect(url_for("auth.change_password"))

@@ -35,3 +35,9 @@ def college_day(at: datetime) -> date:
 def college_today() -> date:
     """Today at the college."""
     return college_day(utcnow())
+
+
+def college_zone_label(at: datetime | None = None) -> str:
+    """How a page names the college's clock once, beside its times: «UTC+03:00»."""
+    offset = college_time(at or utcnow()).strftime("%z")
+    return f"UTC{offset[:3]}:{offset[3:]}"

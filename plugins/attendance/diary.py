@@ -35,7 +35,7 @@ def lesson_notes(student_id: int, lessons: list[LessonInfo]) -> dict[int, list[D
                    Absence.kind != "")):
         text = rules.text_of(kind, missed, minutes, hours[lesson_id])
         title = reasons.get(reason, _("причина не указана")) if kind == "absent" else _("опоздание")
-        notes[lesson_id] = [DiaryNote(text, title, f"att-{kind}")]
+        notes[lesson_id] = [DiaryNote(text, title, f"diary-{kind}")]
     return notes
 
 

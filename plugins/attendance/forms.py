@@ -18,6 +18,8 @@ from core.params import to_id
 from plugins.attendance.rules import REASONS
 
 REASON_CHOICES = [SelectChoice(key, title) for key, title in REASONS.items()]
+# a family reports why a child was away; calling the reason «неуважительная» is the college's
+FAMILY_REASON_CHOICES = [choice for choice in REASON_CHOICES if choice.value != "invalid"]
 
 
 class ReasonForm(FlaskForm):
@@ -36,7 +38,7 @@ class ReportForm(FlaskForm):
 
     date_from = DateField(_l("С"), validators=[InputRequired(_l("Укажите дату начала"))])
     date_to = DateField(_l("По"), validators=[InputRequired(_l("Укажите дату окончания"))])
-    reason = SelectField(_l("Причина"), choices=REASON_CHOICES)
+    reason = SelectField(_l("Причина"), choices=FAMILY_REASON_CHOICES)
     comment = TextAreaField(_l("Что случилось"), validators=[
         DataRequired(_l("Опишите причину пропуска")), Length(max=1000)])
 

@@ -48,7 +48,7 @@ def lesson_notes(student_id: int, lessons: list[LessonInfo],
         if not value and mark_id not in flagged:
             continue
         note = DiaryNote(rules.text_of(value), titles.get(kind, kind) if value else "",
-                         "mark-low" if rules.is_failing(value) else "mark")
+                         "diary-mark-low" if rules.is_failing(value) else "diary-mark")
         if mark_id in flagged:
             detail, link = flagged[mark_id]
             note = flag_lists.diary_note(note, detail, link if value else "",

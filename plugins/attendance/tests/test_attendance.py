@@ -234,6 +234,9 @@ def test_a_reason_over_a_range_covers_exactly_the_lessons_in_it(app, world):
     assert absences(app)[-1][4] == "illness"
     week = client.get(f"/attendance/groups/{group}/week?start={world.dates[9].isoformat()}")
     assert week.status_code == 200 and " <b>Б</b>" in week.get_data(as_text=True)
+    day = world.dates[9]  # the days are headed in Russian, not in the server's locale
+    heading = ("пн", "вт", "ср", "чт", "пт", "сб", "вс")[day.weekday()]
+    assert f"{heading} {day:%d.%m}" in week.get_data(as_text=True)
 
 
 def test_only_the_groups_curator_or_the_administration_sets_reasons(app, world):
@@ -281,6 +284,19 @@ def test_a_parents_report_reaches_the_curator_and_the_answer_comes_back(app, wor
         excuse_id = db.session.scalar(select(Excuse.id).where(Excuse.status == "pending"))
     curator.post(f"/attendance/excuses/{excuse_id}/decide", data={"decision": "accept"})
     assert absences(app)[0][4] == "illness"
+
+
+def test_a_family_cannot_call_its_own_reason_unexcused(app, world):
+    fill(app, world, "admin", [cell(world, 10, PETROV, "н")])
+    parent = signed_in(app, world.users["parent"])
+    page = f"/attendance/students/{world.students[PETROV]}"
+    assert 'value="invalid"' not in parent.get(page).get_data(as_text=True)
+    refused = parent.post(page, data={"date_from": world.dates[10].isoformat(),
+                                      "date_to": world.dates[10].isoformat(), "reason": "invalid",
+                                      "comment": "Проспал"})
+    assert refused.status_code == 422 and "Неверный вариант" in refused.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Excuse)) == 0
 
 
 def test_a_parent_sees_and_reports_only_their_own_child(app, world):

@@ -50,7 +50,7 @@ def test_a_past_attendance_cell_is_corrected_through_the_form_and_the_deputy_app
         db.session.commit()
     correct_refused_cell(page, cells.nth(0), "н", "value",
                          "Отсутствовал: отметка не сохранилась на занятии", tmp_path, "att-")
-    pending = page.locator("span.grid-value.cell-pending")
+    pending = page.locator("#journal-grid [data-k].cell-pending")
     expect(pending).to_have_count(1)
     assert pending.get_attribute("title") == \
         "Заявка на исправление «» → «н» ожидает утверждения"

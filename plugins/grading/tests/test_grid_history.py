@@ -3,6 +3,8 @@ double click opens the marks' history (with its correction link), not another pl
 
 from __future__ import annotations
 
+import html
+import json
 import re
 
 from plugins.grading.tests import test_grading
@@ -16,7 +18,8 @@ def test_a_past_read_only_mark_names_its_plugin_for_the_history_panel(preset_app
     fill(preset_app, world, "teacher", [cell(world, 2, PETROV, "3")])
     client = signed_in(preset_app, world.users["teacher"])
     page = client.get(f"/journal/load/{world.ids['load']}").get_data(as_text=True)
-    values = re.findall(r'<span class="grid-value[^"]*" data-plugin="(\w+)"[^>]*>3</span>', page)
+    kinds = json.loads(html.unescape(re.search(r'data-kinds="([^"]*)"', page)[1]))
+    values = [kinds[int(n)][0] for n in re.findall(r"<(?:td|i) data-k=(\d+)[^>]*>3</(?:td|i)>", page)]
     assert values == ["grading"]  # the teacher's past mark is read-only, and grading's
     assert 'id="grid-history"' in page and 'class="btn-close"' in page
     assert 'data-timezone="Europe/Moscow"' in page  # the history's times in the college's zone

@@ -6,6 +6,8 @@ journal's writers and the administration read a flag, staff reads audited."""
 
 from __future__ import annotations
 
+import html
+import json
 import re
 
 import pytest
@@ -108,7 +110,10 @@ def flag_cell(page: str, world, lesson: int, student: int) -> str:
     if found:
         return found.group(0)
     row = page.split(f'<tr data-student="{world.students[student]}">')[1].split("</tr>")[0]
-    return row.split("<td")[lesson + 1]  # the student's header, then one <td> a lesson
+    found = row.split("<td")[lesson + 1]  # the student's header, then one <td> a lesson
+    kinds = json.loads(html.unescape(re.search(r'data-kinds="([^"]*)"', page)[1]))
+    # a read-only value names its plugin and title by number in the table's list (grid_html.py)
+    return re.sub(r"data-k=(\d+)", lambda m: f'title="{kinds[int(m[1])][1]}"', found)
 
 
 # --- end to end ----------------------------------------------------------------------------------

@@ -105,7 +105,7 @@ def test_a_cell_refused_after_its_day_links_the_correction_form_filled_in(served
                          "Ответ на занятии не был внесён вовремя", tmp_path)
     page.screenshot(path=str(tmp_path / "corrections.png"), full_page=True)
     page.goto(f"{base}/journal/load/{world.ids['load']}")
-    expect(page.locator("span.grid-value.cell-pending")).to_have_count(1)
+    expect(page.locator("#journal-grid [data-k].cell-pending")).to_have_count(1)
     page.screenshot(path=str(tmp_path / "grid-pending.png"), full_page=True)
 
 

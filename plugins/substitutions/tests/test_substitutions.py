@@ -219,6 +219,18 @@ def test_free_colleagues_and_only_the_administration_records(app, world):
         f"/journal/load/{world.ids['load']}/cells/grading", json={"cells": []}).status_code == 404
 
 
+def test_the_form_asks_for_the_absent_teacher_once(app, world):
+    """First the absent teacher is chosen (the form then lists their loads), then the rest:
+    the page never shows two «Отсутствующий преподаватель» choosers."""
+    deputy = signed_in(app, world.users["deputy"])
+    first = deputy.get("/substitutions/new").get_data(as_text=True)
+    assert first.count("Отсутствующий преподаватель") == 1 and 'name="kind"' not in first
+    chosen = deputy.get(f"/substitutions/new?absent={world.users['teacher'].id}")
+    page = chosen.get_data(as_text=True)
+    assert page.count("Отсутствующий преподаватель") == 1
+    assert f'name="absent_id" value="{world.users["teacher"].id}"' in page
+
+
 def test_teachers_names_in_the_register_xlsx_are_text_not_formulas(app, world):
     from openpyxl import load_workbook
 

@@ -28,6 +28,19 @@
   // in grid_html.py): it is posted as it is and replaced by the name the server answers
   var saveUrl = table.dataset.saveUrl;
   function pluginOf(input) { return input.dataset.plugin; }
+  // a read-only value (the td itself or an i in it, see grid_html.py) names its plugin and its
+  // title by number in the list of pairs the table carries once; the titles go in place at once
+  var kinds = JSON.parse(table.dataset.kinds || "[]");
+  function valueOf(element) { return element.closest && element.closest("td[data-k], i[data-k]"); }
+  function pluginOfValue(value) { return (kinds[value.dataset.k] || [])[0]; }
+  Array.prototype.forEach.call(table.querySelectorAll("[data-k]"), function (value) {
+    var title = (kinds[value.dataset.k] || [])[1];
+    if (title) { value.title = title; }
+  });
+  function lessonCellOf(element) {
+    var td = element.closest && element.closest("td");
+    return td && td.closest("tbody") && !td.classList.contains("column") ? td : null;
+  }
   // the value the input's name was given for: a save sends only a value changed from it
   function shownOf(input) { return input.defaultValue; }
 
@@ -43,7 +56,7 @@
 
   // the lesson header's type chooser of a plugin's cells (a mark's kind of work), if any
   function typeChooser(input, plugin) {
-    var td = input.closest("td.cell");
+    var td = lessonCellOf(input);
     if (!td) { return null; }
     var th = table.tHead.rows[0].children[Array.prototype.indexOf.call(td.closest("tr").children, td)];
     return th ? th.querySelector('select.lesson-type[data-plugin="' + plugin + '"]') : null;
@@ -97,7 +110,7 @@
   var shortcuts = JSON.parse(table.dataset.shortcuts || "{}");
   // the history of the plugin whose value was chosen (an input, or a read-only value)
   function showHistory(td, input, value) {
-    var own = input ? pluginOf(input) : value && value.dataset.plugin;
+    var own = input ? pluginOf(input) : value && pluginOfValue(value);
     var plugin = own && historyUrls[own] ? own : Object.keys(historyUrls)[0];
     if (!plugin || !panel || !td) { return; }
     var row = td.closest("tr"), index = Array.prototype.indexOf.call(row.children, td);
@@ -143,15 +156,14 @@
   }
   table.addEventListener("dblclick", function (event) {
     var input = event.target.classList.contains("grid-input") ? event.target : null;
-    var value = event.target.closest(".grid-value");
-    showHistory(event.target.closest("td.cell"), input, value);
+    showHistory(lessonCellOf(event.target), input, valueOf(event.target));
   });
 
   table.addEventListener("keydown", function (event) {
     var input = event.target;
     if (event.altKey && (event.key === "h" || event.key === "H" || event.key === "р" || event.key === "Р")) {
       event.preventDefault();
-      showHistory(input.closest && input.closest("td.cell"), input);
+      showHistory(lessonCellOf(input), input);
       return;
     }
     if (event.altKey && event.code === "KeyT" && input.classList && input.classList.contains("grid-input")) {
@@ -167,7 +179,7 @@
     }
     var shortcut = event.altKey && shortcuts[event.code];
     if (shortcut && input.closest) {
-      var td = input.closest("td.cell"), target = null;
+      var td = lessonCellOf(input), target = null;
       Array.prototype.forEach.call(td ? td.querySelectorAll("input.grid-input") : [], function (other) {
         if (pluginOf(other) === shortcut[0]) { target = other; }
       });
