@@ -16,6 +16,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from core import config as app_config
 from core import (
     database,  # noqa: F401  (SQLite pragmas)
+    error_tracker,
+    metrics,
     params,
     transactions,  # noqa: F401  (registers the before-commit order)
 )
@@ -86,6 +88,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.extensions["ejournal.policy"] = PolicyValues(preset, all_keys())
         permissions.declared()  # an action declared twice stops the start-up
     install_web(app)
+    error_tracker.init_app(app)
+    metrics.init_app(app)
     install_sessions(app)  # before the blueprints' request hooks
     registry.pm.hook.register_blueprints(app=app)
     registry.pm.hook.register_cli(cli=app.cli)

@@ -125,6 +125,14 @@ class Defaults:
     #: the restic program, and extra addresses for the stale-backup alert (besides the admins')
     RESTIC_BINARY = "restic"
     BACKUP_ALERT_EMAILS: list[str] = []
+    #: the error tracker's address (Sentry's DSN); unset, no error leaves the server
+    SENTRY_DSN: str | None = None
+    SENTRY_ENVIRONMENT: str | None = None
+    #: the share of requests traced for the tracker's performance view (0: none)
+    SENTRY_TRACES_SAMPLE_RATE = 0.0
+    #: who may read /metrics: addresses or networks ("10.0.0.0/8"), a list or one string
+    #: separated by commas; loopback only by default
+    METRICS_ALLOWED_IPS: list[str] | str = ["127.0.0.1", "::1"]
     MAIL_SERVER = "127.0.0.1"
     MAIL_PORT = 25
     MAIL_DEFAULT_SENDER = "ejournal@localhost"

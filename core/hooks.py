@@ -6,14 +6,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import text
 
-from core.extensions import db
 from core.plugins import hookimpl
 from core.plugins.types import (
     AboutItem,
-    HealthCheck,
-    HealthResult,
     MigrationSource,
     NavItem,
     SettingSpec,
@@ -71,18 +67,11 @@ def settings_schema():
     ]
 
 
-def _database_health() -> HealthResult:
-    try:
-        db.session.execute(text("SELECT 1"))
-        return HealthResult("database", True)
-    except Exception as exc:  # the point is to report, not to fail the probe
-        db.session.rollback()
-        return HealthResult("database", False, type(exc).__name__)
-
-
-@hookimpl
+@hookimpl(tryfirst=True)
 def health_checks():
-    return [HealthCheck("database", _database_health)]
+    from core.health import core_checks
+
+    return core_checks()
 
 
 @hookimpl(tryfirst=True)

@@ -25,10 +25,10 @@ URL_SCHEMES = frozenset({"http", "https", "mailto"})
 MAX_CHARS = 100_000
 
 
-@lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
+@lru_cache(maxsize=2)
+def _parser(breaks: bool = True) -> MarkdownIt:
     # commonmark with tables and strike-through; "html": False turns raw HTML into text
-    parser = MarkdownIt("commonmark", {"html": False, "breaks": True, "linkify": False})
+    parser = MarkdownIt("commonmark", {"html": False, "breaks": breaks, "linkify": False})
     parser.enable(["table", "strikethrough"])
     # headings a post may use start below the page's own
     parser.add_render_rule("heading_open", _heading_open)
@@ -48,9 +48,11 @@ def _heading_close(self, tokens, idx, options, env) -> str:
     return f"</{_level(tokens[idx])}>\n"
 
 
-def render(text: str | None) -> Markup:
-    """``text`` (Markdown) as sanitised HTML, safe to put in a page as is."""
-    rendered = _parser().render((text or "")[:MAX_CHARS])
+def render(text: str | None, breaks: bool = True) -> Markup:
+    """``text`` (Markdown) as sanitised HTML, safe to put in a page as is. A line break of
+    ``text`` is kept as typed (people's posts), or with ``breaks=False`` joins the paragraph
+    (documents wrapped in the source, like the help's pages)."""
+    rendered = _parser(breaks).render((text or "")[:MAX_CHARS])
     clean = nh3.clean(
         rendered, tags=set(TAGS), attributes={k: set(v) for k, v in ATTRIBUTES.items()},
         url_schemes=set(URL_SCHEMES), link_rel="noopener noreferrer nofollow",

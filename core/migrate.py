@@ -76,3 +76,23 @@ def current(app: Flask) -> None:
         for src in sources(app):
             print(f"[{src.name}]")
             command.current(alembic_config(src))
+
+
+def pending(app: Flask, connection) -> list[str]:
+    """The histories whose database revisions are not their heads (an upgrade is due), read
+    through ``connection``; empty when every enabled owner is current."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    # the scripts do not change while the app runs: read their heads once (a probe is frequent)
+    known: dict[str, set[str]] = app.extensions.setdefault("ejournal.migration_heads", {})
+    behind = []
+    for src in sources(app):
+        if src.name not in known:
+            known[src.name] = set(ScriptDirectory.from_config(alembic_config(src)).get_heads())
+        heads = known[src.name]
+        context = MigrationContext.configure(connection,
+                                             opts={"version_table": src.version_table})
+        if set(context.get_current_heads()) != heads:
+            behind.append(src.name)
+    return behind

@@ -13,7 +13,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from core import markup
+from core import incidents, markup
 from core.calendar.clock import college_time, college_zone_label
 from core.database import is_write_conflict
 from core.errors import DomainError
@@ -81,15 +81,20 @@ def wants_json() -> bool:
     return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
 
 
-def error_response(status: int, message: str | None = None, **details):
-    """An error page or JSON body with a Russian message; the only way errors are answered."""
+def error_response(status: int, message: str | None = None, incident: str | None = None,
+                   **details):
+    """An error page or JSON body with a Russian message; the only way errors are answered.
+    ``incident`` is the number of an unexpected error (``core.incidents``), shown to the user."""
     status = status if status in ERROR_TITLES else (500 if status >= 500 else 400)
     message = message or str(ERROR_MESSAGES[status])
     if wants_json():
         body = {"error": status, "message": message, **details}
+        if incident:
+            body["incident"] = incident
         return jsonify(body), status
     return render_template(
-        "errors/error.html", status=status, title=str(ERROR_TITLES[status]), message=message
+        "errors/error.html", status=status, title=str(ERROR_TITLES[status]), message=message,
+        incident=incident, report_url=incidents.report_url(incident),
     ), status
 
 
@@ -134,8 +139,7 @@ def install_web(app: Flask) -> None:
             return error_response(409, _("Эти данные в тот же момент изменил другой "
                                          "пользователь. Ничего не сохранено: обновите страницу "
                                          "и повторите."))
-        log.exception("unhandled error on %s %s", request.method, request.path)
-        return error_response(500)
+        return error_response(500, incident=incidents.record(app, exc))
 
     @app.after_request
     def _security_headers(response):

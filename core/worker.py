@@ -7,6 +7,7 @@ every minute in any case), anchors the audit log's head outside the database onc
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from pathlib import Path
 
 from flask import Flask, current_app, has_app_context
@@ -15,11 +16,13 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from core import audit_anchor, outbox
+from core.models import utcnow
 from core.plugins import hook
 
 log = logging.getLogger(__name__)
 KEY = "ejournal.huey"
 TASKS = "ejournal.worker_tasks"
+HEARTBEAT = "ejournal.worker_seen"
 
 
 def make_huey(app: Flask) -> Huey:
@@ -50,6 +53,8 @@ def init_worker(app: Flask) -> Huey:
     deliver = huey.task(name="deliver_outbox")(in_app(lambda: outbox.deliver_due()))
     huey.periodic_task(crontab(minute="*"), name="deliver_outbox_every_minute")(
         in_app(lambda: outbox.deliver_due()))
+    huey.periodic_task(crontab(minute="*"), name="worker_heartbeat")(
+        lambda: note_alive(huey))
     # hourly, so that a worker stopped at the anchoring hour still anchors that day
     huey.periodic_task(crontab(minute="7"), name="anchor_audit_daily")(in_app(_anchor_daily))
     tasks = {}
@@ -64,6 +69,21 @@ def init_worker(app: Flask) -> Huey:
     app.extensions[TASKS] = tasks
     app.extensions["ejournal.deliver_task"] = deliver
     return huey
+
+
+def note_alive(huey: Huey, at: datetime | None = None) -> None:
+    """Record in the queue's storage (shared by the web and the worker) that a worker ran now."""
+    huey.put(HEARTBEAT, (at or utcnow()).isoformat())
+
+
+def last_seen(app: Flask) -> datetime | None:
+    """When a worker last ran its minute's heartbeat, or ``None`` (never, or the queue is down)."""
+    try:
+        value = app.extensions[KEY].get(HEARTBEAT, peek=True)
+    except Exception as exc:  # a queue that cannot be read is reported, not raised
+        log.warning("could not read the worker's heartbeat: %s", exc)
+        return None
+    return datetime.fromisoformat(value) if value else None
 
 
 def _anchor_daily() -> None:

@@ -89,7 +89,7 @@ def test_hook_event_handlers(plugin_app):
 
 def test_hook_health_checks(plugin_app):
     body = plugin_app.test_client().get("/healthz").get_json()
-    assert body["checks"]["testplugin"] == {"ok": True, "detail": {"depth": 0}}
+    assert body["checks"]["testplugin"] == {"ok": True, "value": 0, "detail": "глубина 0"}
 
 
 def test_hook_policy_rules(plugin_app):

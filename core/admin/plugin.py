@@ -17,7 +17,11 @@ if TYPE_CHECKING:
 
 @hookimpl
 def register_blueprints(app):
-    from core.admin import audit_views, delivery_views  # noqa: F401  (they join the blueprint)
+    from core.admin import (  # noqa: F401  (they join the blueprint)
+        audit_views,
+        delivery_views,
+        health_views,
+    )
     from core.admin.views import bp
     from core.admin.year_opening import bp as year_bp
 
@@ -38,6 +42,7 @@ def admin_links(user: UserLike):
         ("admin.audit.view", NavItem(_l("Журнал аудита"), "admin.audit_log", order=800)),
         ("admin.delivery.manage",
          NavItem(_l("Журнал доставки уведомлений"), "admin.delivery_log", order=810)),
+        ("admin.health.view", NavItem(_l("Состояние системы"), "admin.health_page", order=820)),
         ("admin.year.open", NavItem(_l("Открытие учебного года: год, семестры, группы, кураторы"),
                                     "year.index", order=100)),
         ("admin.year.open", NavItem(_l("Импорт обучающихся и родителей (CSV, XLSX)"),
@@ -56,6 +61,8 @@ def permissions():
         Permission("admin.audit.view", admin, _l("Читать журнал аудита")),
         Permission("admin.delivery.manage", admin,
                    _l("Читать журнал доставки уведомлений и отправлять повторно")),
+        Permission("admin.health.view", admin,
+                   _l("Видеть состояние системы: база, миграции, обработчик, очередь, ошибки")),
         Permission("admin.year.open", admin,
                    _l("Открывать учебный год, вести группы и импорт обучающихся")),
     ]

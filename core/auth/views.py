@@ -124,7 +124,8 @@ def _must_choose_password(user) -> bool:
 def _force_password_change():
     """A user signed in with issued credentials must choose a password before anything else."""
     if not current_user.is_authenticated or request.endpoint in (
-            "auth.change_password", "auth.logout", "static", "core.healthz", "core.set_language"):
+            "auth.change_password", "auth.logout", "static", "core.healthz", "core.set_language",
+            "help.index", "help.page", "help.search"):
         return None
     if not _must_choose_password(current_user):
         return None

@@ -34,6 +34,7 @@ CORE_HOOK_MODULES = (
     "core.people.plugin",
     "core.admin.plugin",
     "core.backup.plugin",
+    "core.help.plugin",
 )
 
 

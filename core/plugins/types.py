@@ -66,19 +66,21 @@ class EventHandler:
         return self.event if isinstance(self.event, str) else self.event.name
 
 
-@dataclass(frozen=True)
-class HealthResult:
-    name: str
-    ok: bool
-    detail: Any = None
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class HealthCheck:
-    """A named check for ``/healthz``; ``run()`` returns a ``HealthResult``."""
+    """One reading of the system's state, computed when asked (``/healthz``, ``/metrics``,
+    the administrator's health page).
 
-    name: str
-    run: Callable[[], HealthResult]
+    ``key`` names it in ``/healthz`` and in the gauge ``ejournal_health_<key>`` (letters, digits,
+    ``_``); ``label`` is its Russian title; ``value`` a number for the gauge (an age in seconds,
+    a count) or ``None``; ``detail`` a short text for people (no personal data).
+    """
+
+    key: str
+    label: str
+    ok: bool
+    value: float | None = None
+    detail: str = ""
 
 
 @dataclass(frozen=True)

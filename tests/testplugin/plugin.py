@@ -15,7 +15,6 @@ from core.plugins.types import (
     AboutItem,
     EventHandler,
     HealthCheck,
-    HealthResult,
     MigrationSource,
     NavItem,
     Permission,
@@ -93,7 +92,8 @@ def event_handlers():
 
 @hookimpl
 def health_checks():
-    return [HealthCheck("testplugin", lambda: HealthResult("testplugin", True, {"depth": 0}))]
+    return [HealthCheck(key="testplugin", label="Тестовая проверка", ok=True, value=0,
+                        detail="глубина 0")]
 
 
 #: the topic of a lesson the test plugin's rule closes to "lesson.edit"
