@@ -101,3 +101,22 @@ def test_back_up_now_hands_the_run_to_the_worker(alert_app, monkeypatch):
     response = web.post("/admin/backups/run")
     assert response.status_code == 303 and asked == ["backup_now"]
     assert "поставлена в очередь" in web.get("/admin/backups/").get_data(as_text=True)
+
+
+def test_the_oldest_last_copy_is_a_health_reading_and_a_gauge(alert_app, clock):
+    """/metrics and the health page read the backups' age: disk2's last good copy is 49 h old,
+    past the 26 h of ``backup.stale_hours``; a fresh copy of both brings it back."""
+    from core.health import collect
+
+    with alert_app.app_context():
+        check = next(c for c in collect() if c.key == "backup_age_seconds")
+        assert not check.ok and check.value == 49 * 3600
+        for name in ("disk1", "disk2"):
+            db.session.add(BackupRun(destination=name, started_at=NOW, status=OK,
+                                     finished_at=NOW, trigger="worker", snapshot_id="ef56ab78",
+                                     size_bytes=1024, duration_ms=1000))
+        db.session.commit()
+        check = next(c for c in collect() if c.key == "backup_age_seconds")
+        assert check.ok and check.value == 0
+    metrics = alert_app.test_client().get("/metrics", environ_base={"REMOTE_ADDR": "127.0.0.1"})
+    assert "ejournal_backup_age_seconds 0.0" in metrics.get_data(as_text=True)

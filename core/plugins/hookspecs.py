@@ -70,8 +70,9 @@ def event_handlers():
 @hookspec
 def health_checks():
     """Return a list of ``HealthCheck``: readings of the plugin's state taken now (a backup's
-    age, a queue's depth). Called for ``/healthz`` (any failing check answers 503), ``/metrics``
-    (each one a gauge) and the administrator's health page; keep it to a few cheap queries."""
+    age, a queue's depth). Called for ``/healthz`` (a failing check makes it "degraded"; only
+    the database's answers 503), ``/metrics`` (each one a gauge) and the administrator's health
+    page; keep it to a few cheap queries."""
 
 
 # --- scope: who may see or change what (asked only by core/people/scope.py) -------------------
