@@ -8,7 +8,7 @@ import logging
 import re
 
 import pytest
-from flask import Blueprint, request
+from flask import request
 from flask_login import current_user
 
 from core import error_tracker, incidents, migrate
@@ -26,9 +26,11 @@ def _boom():
     raise RuntimeError(f"failed for {note} by {current_user.email} ({current_user.login})")
 
 
-def _app(make_app, tmp_path, name: str):
-    """An app on a file of its own (its sign-ins commit), with a test-only route that fails."""
-    app = make_app(RATELIMIT_ENABLED=False, DATABASE_URL=f"sqlite:///{tmp_path / name}")
+def _app(make_app, tmp_path, name: str, plugins: list[str]):
+    """An app of ``plugins`` on a file of its own (its sign-ins commit), with a test-only route
+    that fails."""
+    app = make_app(RATELIMIT_ENABLED=False, DATABASE_URL=f"sqlite:///{tmp_path / name}",
+                   PLUGINS=plugins)
     migrate.upgrade(app)
     app.add_url_rule("/test-boom", "test_boom", _boom, methods=["GET", "POST"])
     return app
@@ -36,7 +38,7 @@ def _app(make_app, tmp_path, name: str):
 
 @pytest.fixture
 def boom_app(make_app, tmp_path):
-    return _app(make_app, tmp_path, "boom.sqlite3")
+    return _app(make_app, tmp_path, "boom.sqlite3", [])  # no plugin offers a report form
 
 
 def _distinct(app):
@@ -84,15 +86,14 @@ def test_an_unexpected_error_shows_its_number_which_the_log_line_carries_without
 
 def test_the_report_button_links_the_helpdesk_form_with_the_number_when_a_plugin_has_it(
         make_app, tmp_path):
-    app = _app(make_app, tmp_path, "helpdesk.sqlite3")
+    app = _app(make_app, tmp_path, "helpdesk.sqlite3", ["helpdesk"])
     distinct_user = _distinct(app)
-    helpdesk = Blueprint("helpdesk", __name__)
-    helpdesk.add_url_rule("/helpdesk/new", "new", lambda: "форма")
-    app.register_blueprint(helpdesk)
     page = _signed_in(app, distinct_user).post("/test-boom").get_data(as_text=True)
     number = NUMBER.search(page.split('id="incident-number"', 1)[1]).group(0)
     assert f'href="/helpdesk/new?kind=problem&amp;incident={number}"' in page
     assert "Сообщить о проблеме" in page
+    form = _signed_in(app, distinct_user).get(f"/helpdesk/new?kind=problem&incident={number}")
+    assert form.status_code == 200 and f'value="{number}"' in form.get_data(as_text=True)
 
 
 def test_a_json_caller_gets_the_number_in_the_body(boom_app, distinct_user):
