@@ -11,4 +11,5 @@ PLUGIN = PluginInfo(
     title="Архив",
     version="0.1.0",
     requires=("journal", "reports"),
+    hook_modules=("plugins.archive.served",),
 )
