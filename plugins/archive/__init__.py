@@ -10,6 +10,8 @@ PLUGIN = PluginInfo(
     name="archive",
     title="Архив",
     version="0.1.0",
-    requires=("journal", "reports"),
+    # grading: a period closes once its finals are set (and the demo's finished year is
+    # closed after grading's demo has set them)
+    requires=("journal", "reports", "grading"),
     hook_modules=("plugins.archive.served",),
 )

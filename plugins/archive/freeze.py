@@ -1,5 +1,5 @@
 """An archived period is read-only in the live journal for everyone, the administrator
-included (REQUIREMENTS A1): the rule refusing ``lesson.edit``, ``grade.edit``,
+included (REQUIREMENTS A1), and so is one whose archive is being written: the rule refusing ``lesson.edit``, ``grade.edit``,
 ``attendance.edit`` and ``grade.final.set`` there, and ``lesson.correct`` (filing a correction)
 to all but the administrator, whose correction becomes an addendum to the archive."""
 
@@ -37,9 +37,13 @@ def decide(action: str, user, target: Any) -> Decision | None:
     if action not in FROZEN and action != CORRECT:
         return None
     day = day_of(action, target)
-    period = api.archived_period_of(day) if day is not None else None
+    period = api.frozen_period_of(day) if day is not None else None
     if period is None:
         return None
+    if period.state == "closing":  # what is being written must not change under the writer
+        return Decision.deny(_("Период «%(period)s» сдаётся в архив: пока архив записывается, "
+                               "журнал за него только для чтения.", period=period.title),
+                             status=409)
     if action == CORRECT:
         if user.is_authenticated and user.has_role(Role.ADMIN):
             return None
