@@ -15,7 +15,8 @@ from core.policy import Decision
 from plugins.archive import api
 
 #: the direct writes an archived period refuses
-FROZEN = ("lesson.edit", "grade.edit", "attendance.edit", "grade.final.set")
+FROZEN = ("lesson.edit", "grade.edit", "attendance.edit", "grade.final.set",
+          "attendance.reason.set")
 #: filing a correction of a past lesson's cell (``plugins.journal.corrections``)
 CORRECT = "lesson.correct"
 
@@ -32,12 +33,22 @@ def day_of(action: str, target: Any) -> date | None:
     return day if isinstance(day, date) else None
 
 
+def _frozen_of(action: str, target: Any) -> api.ArchivedPeriodInfo | None:
+    """The frozen period ``target`` touches: its day's, or the first a range of days reaches
+    (the reason of absences over several days)."""
+    start, end = getattr(target, "date_from", None), getattr(target, "date_to", None)
+    if isinstance(start, date) and isinstance(end, date):
+        return next((period for period in api.frozen_periods()
+                     if period.starts_on <= end and start <= period.ends_on), None)
+    day = day_of(action, target)
+    return api.frozen_period_of(day) if day is not None else None
+
+
 def decide(action: str, user, target: Any) -> Decision | None:
     """The refusal of ``action`` on ``target`` in an archived period, or ``None``."""
     if action not in FROZEN and action != CORRECT:
         return None
-    day = day_of(action, target)
-    period = api.frozen_period_of(day) if day is not None else None
+    period = _frozen_of(action, target)
     if period is None:
         return None
     if period.state == "closing":  # what is being written must not change under the writer
