@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask import g, has_app_context
 from sqlalchemy import select
 
 from core.extensions import db
@@ -34,21 +33,41 @@ def _info(period: ArchivedPeriod) -> ArchivedPeriodInfo:
                               period.state)
 
 
-_CACHE = "archive.periods"
+#: the frozen periods (closing or archived) as the rule reads them: a copy kept in the core's
+#: settings, which every request reads once anyway, so that the rule adds no query to a page
+#: (``sync_frozen`` writes it whenever a period's state changes; the table stays the truth)
+FROZEN_SETTING = "archive.frozen_periods"
 
 
-def frozen_periods() -> list[ArchivedPeriodInfo]:
-    """Every period archived or being written (frozen either way), oldest first; read once per
-    app context (a grid's cells each ask the freezing rule), until :func:`forget`."""
-    if has_app_context() and _CACHE in g:
-        return g.get(_CACHE)
+def _frozen_rows() -> list[ArchivedPeriodInfo]:
     rows = db.session.scalars(select(ArchivedPeriod)
                               .where(ArchivedPeriod.state.in_(("closing", "archived")))
                               .order_by(ArchivedPeriod.starts_on))
-    periods = [_info(period) for period in rows]
-    if has_app_context():
-        setattr(g, _CACHE, periods)
-    return periods
+    return [_info(period) for period in rows]
+
+
+def sync_frozen(actor=None) -> None:
+    """Copy the frozen periods into the settings (after a period's state changed; the caller
+    commits, so the copy changes with the state in one transaction)."""
+    from core import settings
+
+    db.session.flush()
+    settings.put(FROZEN_SETTING, [
+        {"id": p.id, "title": p.title, "starts_on": p.starts_on.isoformat(),
+         "ends_on": p.ends_on.isoformat(), "year_id": p.year_id, "term_id": p.term_id,
+         "manifest_sha256": p.manifest_sha256, "state": p.state} for p in _frozen_rows()],
+        actor=actor, action="archive.frozen")
+
+
+def frozen_periods() -> list[ArchivedPeriodInfo]:
+    """Every period archived or being written (frozen either way), oldest first, from the
+    settings' copy (no query of its own)."""
+    from core import settings
+
+    return [ArchivedPeriodInfo(row["id"], row["title"], date.fromisoformat(row["starts_on"]),
+                               date.fromisoformat(row["ends_on"]), row["year_id"],
+                               row["term_id"], row["manifest_sha256"], row["state"])
+            for row in settings.stored().get(FROZEN_SETTING) or ()]
 
 
 def archived_periods() -> list[ArchivedPeriodInfo]:
@@ -60,12 +79,6 @@ def frozen_period_of(day: date) -> ArchivedPeriodInfo | None:
     """The period archived or being written that contains ``day``, if any."""
     return next((period for period in frozen_periods()
                  if period.starts_on <= day <= period.ends_on), None)
-
-
-def forget() -> None:
-    """Drop the periods read in this context (after a period was archived)."""
-    if has_app_context():
-        g.pop(_CACHE, None)
 
 
 def archived_period_of(day: date) -> ArchivedPeriodInfo | None:

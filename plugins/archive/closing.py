@@ -99,6 +99,7 @@ def open_period(user: User, choice: PeriodChoice, today: date) -> ArchivedPeriod
                                                  "starts_on": choice.starts_on.isoformat(),
                                                  "ends_on": choice.ends_on.isoformat()},
                  actor=user)
+    api.sync_frozen(user)  # frozen from now: nothing changes under the writer
     return period
 
 
@@ -107,7 +108,6 @@ def start(user: User, choice: PeriodChoice, today: date) -> ArchivedPeriod:
     period_id = open_period(user, choice, today).id
     db.session.commit()  # the worker reads it (and, in this process, must be able to write)
     enqueue_task(TASK, period_id)
-    api.forget()
     return db.session.get(ArchivedPeriod, period_id)
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from core.extensions import db
 from core.people.models import User
 from core.worker import enqueue_task
-from plugins.archive import api, closing
+from plugins.archive import closing
 from plugins.archive.periods import ended_periods
 
 log = logging.getLogger(__name__)
@@ -41,5 +41,4 @@ def archive_previous_year(college) -> None:
     db.session.commit()  # the archive is the last plugin: the demo is complete, the worker reads it
     for period_id in opened:
         enqueue_task(closing.TASK, period_id)
-    api.forget()
     college.made["archive_periods"] = opened

@@ -214,8 +214,8 @@ def _write_manifest(period: ArchivedPeriod, folder: str, user: User) -> None:
     period.state, period.closed_at = "archived", utcnow()
     audit.record("archive.archived", period, after={"manifest_sha256": manifest.sha256,
                                                     "files": len(files) + 1}, actor=user)
+    api.sync_frozen(user)
     db.session.commit()
-    api.forget()
 
 
 def _fail(period_id: int, exc: Exception) -> None:
@@ -227,4 +227,5 @@ def _fail(period_id: int, exc: Exception) -> None:
     period.state = "failed"
     period.error = _("Архив не удалось записать: %(error)s", error=str(exc)[:300])
     audit.record("archive.failed", period, after={"error": period.error})
+    api.sync_frozen()
     db.session.commit()
