@@ -9,5 +9,5 @@ PLUGIN = PluginInfo(
     version="0.1.0",
     requires=("journal",),
     hook_modules=("plugins.attendance.diary", "plugins.attendance.grid",
-                  "plugins.attendance.reports"),
+                  "plugins.attendance.reports", "plugins.attendance.purge"),
 )

@@ -7,6 +7,7 @@ PLUGIN = PluginInfo(
     title="Оценки",
     version="0.1.0",
     requires=("journal",),
-    hook_modules=("plugins.grading.diary", "plugins.grading.grid", "plugins.grading.reports"),
+    hook_modules=("plugins.grading.diary", "plugins.grading.grid", "plugins.grading.reports",
+                  "plugins.grading.purge"),
     routes=("plugins.grading.flag_views",),
 )

@@ -3,4 +3,5 @@
 from core.plugins import PluginInfo
 
 PLUGIN = PluginInfo(name="journal", title="Журнал: дисциплины, нагрузка, расписание, занятия",
-                    version="0.1.0", routes=("plugins.journal.planning_views",))
+                    version="0.1.0", routes=("plugins.journal.planning_views",),
+                    hook_modules=("plugins.journal.purge",))

@@ -642,3 +642,9 @@ def set_taught_by(load_id: int, day: date, pair: int, teacher_id: int) -> None:
         Lesson.load_id == load_id, Lesson.date == day, Lesson.pair_number == pair)
         .values(taught_by_id=teacher_id))
 
+
+
+def lesson_ids_between(start: date, end: date):
+    """A subquery of the ids of the lessons held on the days ``start``–``end``: what the plugins'
+    ``purge_records`` remove with the lessons (their marks, absences, corrections)."""
+    return select(Lesson.id).where(Lesson.date >= start, Lesson.date <= end).scalar_subquery()

@@ -8,4 +8,5 @@ PLUGIN = PluginInfo(
     title="Замещения",
     version="0.1.0",
     requires=("journal",),
+    hook_modules=("plugins.substitutions.purge",),
 )
