@@ -1,0 +1,277 @@
+"""Verification of a period's archive (``ejournal archive verify``, the weekly job, the archive
+page): every file against the manifest (SHA-256), the manifest against its seal (the audit key),
+the addenda's chain and seals, and the live data of the period against the archived tables,
+naming the file or the record that differs. Each run is recorded (``ArchiveVerification``).
+
+What the retention purge removed (journal files, detailed records) is no longer compared: the act
+of destruction lists it, and the files are marked purged.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from core import audit_key
+from core.exports import plain_cell
+from core.extensions import db
+from plugins.archive import storage as archive_storage
+from plugins.archive import writing
+from plugins.archive.models import ArchiveAddendum, ArchivedPeriod, ArchiveFile
+from plugins.archive.record_models import ArchiveVerification
+
+MANIFEST_SEAL = "archive.manifest"
+ADDENDUM_SEAL = "archive.addendum"
+#: columns that tell a person which record a row is, besides its key
+DESCRIBING = ("student", "teacher", "group", "discipline", "date", "lesson", "kind")
+
+
+@dataclass
+class Outcome:
+    """What one verification of one period found."""
+
+    period_id: int
+    title: str
+    problems: list[str] = field(default_factory=list)
+    files_checked: int = 0
+    records_checked: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _read(store, path: str) -> bytes | None:
+    try:
+        return store.get(path)
+    except archive_storage.StorageError:
+        return None
+
+
+def _check_manifest(period: ArchivedPeriod, store, outcome: Outcome) -> dict | None:
+    """The manifest's bytes against the period's record and its seal; the parsed manifest."""
+    data = _read(store, period.manifest_path)
+    if data is None:
+        outcome.problems.append(_("нет манифеста архива %(path)s", path=period.manifest_path))
+        return None
+    if _sha256(data) != period.manifest_sha256:
+        outcome.problems.append(_("манифест %(path)s изменён: SHA-256 не совпадает с записанным "
+                                  "при закрытии периода", path=period.manifest_path))
+    seal_file = _read(store, f"{period.manifest_path}.seal")
+    seal = (seal_file or b"").decode("ascii", "replace").strip()
+    if not audit_key.matches(data, period.seal, MANIFEST_SEAL) or seal != period.seal:
+        outcome.problems.append(_("печать манифеста %(path)s не сходится с ключом журнала: "
+                                  "манифест подделан или запечатан другим ключом",
+                                  path=period.manifest_path))
+    try:
+        return json.loads(data)
+    except ValueError:
+        outcome.problems.append(_("манифест %(path)s не читается как JSON",
+                                  path=period.manifest_path))
+        return None
+
+
+def _check_files(period: ArchivedPeriod, manifest: dict, store, outcome: Outcome) -> None:
+    rows = {file.path: file for file in period.files}
+    listed = {entry["path"]: entry for entry in manifest.get("files", [])}
+    for path in sorted(set(rows) - set(listed) - _addendum_paths(period)):
+        outcome.problems.append(_("файл %(path)s записан в базе, но не указан в манифесте",
+                                  path=path))
+    for path, entry in listed.items():
+        row = rows.get(path)
+        if row is None:
+            outcome.problems.append(_("файл %(path)s указан в манифесте, но не записан в базе",
+                                      path=path))
+        elif row.sha256 != entry.get("sha256"):
+            outcome.problems.append(_("файл %(path)s: SHA-256 в базе не совпадает с манифестом",
+                                      path=path))
+        if row is not None and row.purged_at is not None:
+            continue  # removed by the retention purge, listed in its act
+        data = _read(store, path)
+        outcome.files_checked += 1
+        if data is None:
+            outcome.problems.append(_("файл архива %(path)s отсутствует", path=path))
+        elif _sha256(data) != entry.get("sha256"):
+            outcome.problems.append(_("файл архива %(path)s изменён: SHA-256 не совпадает с "
+                                      "манифестом", path=path))
+
+
+def _addendum_paths(period: ArchivedPeriod) -> set[str]:
+    return {file.path for file in period.files if file.kind == "addendum"}
+
+
+def _check_addenda(period: ArchivedPeriod, store, outcome: Outcome) -> list[dict]:
+    """Each addendum's file, seal and place in the chain; the parsed addenda in order."""
+    addenda = db.session.scalars(select(ArchiveAddendum).where(
+        ArchiveAddendum.period_id == period.id).order_by(ArchiveAddendum.number)).all()
+    previous, parsed = period.manifest_sha256, []
+    for addendum in addenda:
+        path = addendum.file.path
+        data = _read(store, path)
+        outcome.files_checked += 1
+        if data is None:
+            outcome.problems.append(_("дополнение %(path)s отсутствует", path=path))
+            continue
+        if _sha256(data) != addendum.file.sha256:
+            outcome.problems.append(_("дополнение %(path)s изменено: SHA-256 не совпадает",
+                                      path=path))
+        if not audit_key.matches(data, addendum.seal, ADDENDUM_SEAL):
+            outcome.problems.append(_("печать дополнения %(path)s не сходится с ключом журнала",
+                                      path=path))
+        if addendum.previous_sha256 != previous:
+            outcome.problems.append(_("дополнение %(path)s не продолжает цепочку дополнений "
+                                      "(предыдущее удалено или изменено)", path=path))
+        previous = _sha256(data)
+        try:
+            parsed.append(json.loads(data))
+        except ValueError:
+            outcome.problems.append(_("дополнение %(path)s не читается как JSON", path=path))
+    return parsed
+
+
+# --- the live data against the archived tables ----------------------------------------------------
+
+def _parse_csv(data: bytes) -> tuple[list[str], list[list[str]]]:
+    text = data.decode("utf-8-sig")
+    sample = text.split("\n", 1)[0]
+    delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    rows = [[plain_cell(cell) for cell in row] for row in csv.reader(io.StringIO(text),
+                                                                      delimiter=delimiter)]
+    return (rows[0], rows[1:]) if rows else ([], [])
+
+
+def _describe(columns: list[str], row: list[str], skip: str) -> str:
+    parts = [f"{name} {value}" for name, value in zip(columns[1:], row[1:], strict=False)
+             if name != skip and value and any(word in name for word in DESCRIBING)]
+    return f" ({', '.join(parts[:4])})" if parts else ""
+
+
+def _corrected(addenda: list[dict]) -> dict[tuple[str, str, str], str]:
+    """The values the addenda changed: (table, key, column) → the value after the correction."""
+    changed: dict[tuple[str, str, str], str] = {}
+    for addendum in addenda:
+        for change in addendum.get("changes", ()) or ():
+            try:
+                changed[(str(change["table"]), str(change["key"]), str(change["column"]))] = (
+                    "" if change.get("new") is None else str(change["new"]))
+            except (KeyError, TypeError):
+                continue
+    return changed
+
+
+def compare_table(path: str, archived: bytes, live: bytes, corrected: dict,
+                  table: str) -> tuple[list[str], int]:
+    """The differences between the archived CSV of ``table`` and the same table rendered now
+    from the live data, one sentence a record; and how many records were compared."""
+    columns, old_rows = _parse_csv(archived)
+    live_columns, new_rows = _parse_csv(live)
+    if columns != live_columns:
+        return [_("%(path)s: столбцы в архиве (%(old)s) и в базе (%(new)s) различаются",
+                  path=path, old=", ".join(columns), new=", ".join(live_columns))], 0
+    key = columns[0] if columns else "id"
+    old = {row[0]: row for row in old_rows if row}
+    new = {row[0]: row for row in new_rows if row}
+    problems: list[str] = []
+    for record in old.keys() - new.keys():
+        problems.append(_("%(path)s: запись %(key)s=%(id)s%(what)s есть в архиве, но удалена "
+                          "из базы", path=path, key=key, id=record,
+                          what=_describe(columns, old[record], "")))
+    for record in new.keys() - old.keys():
+        problems.append(_("%(path)s: запись %(key)s=%(id)s%(what)s есть в базе, но её нет в "
+                          "архиве", path=path, key=key, id=record,
+                          what=_describe(columns, new[record], "")))
+    for record in old.keys() & new.keys():
+        for index, column in enumerate(columns[1:], 1):
+            was, now = old[record][index], new[record][index]
+            if was == now or corrected.get((table, record, column)) == now:
+                continue
+            problems.append(_("%(path)s: запись %(key)s=%(id)s%(what)s: «%(column)s» в архиве "
+                              "«%(was)s», в базе «%(now)s»", path=path, key=key, id=record,
+                              what=_describe(columns, old[record], column), column=column,
+                              was=was, now=now))
+    return sorted(problems), len(old)
+
+
+def _check_live(period: ArchivedPeriod, store, addenda: list[dict], outcome: Outcome) -> None:
+    corrected = _corrected(addenda)
+    live = writing.live_tables(period.starts_on, period.ends_on)
+    for file in period.files:
+        if file.kind != "data_csv" or file.purged_at is not None:
+            continue
+        table = writing.table_of(file.path)
+        archived = _read(store, file.path)
+        if archived is None:
+            continue  # already named by the file check
+        current = live.get(table)
+        if current is None:
+            outcome.problems.append(_("%(path)s: таблицу «%(table)s» больше никто не выдаёт "
+                                      "(её плагин отключён?)", path=file.path, table=table))
+            continue
+        problems, compared = compare_table(file.path, archived, writing.csv_bytes(current),
+                                           corrected, table)
+        outcome.problems.extend(problems)
+        outcome.records_checked += compared
+
+
+# --- runs -------------------------------------------------------------------------------------------
+
+def verify_period(period: ArchivedPeriod, live: bool = True) -> Outcome:
+    """Check one archived period; nothing is written."""
+    store = archive_storage.storage()
+    outcome = Outcome(period.id, period.title)
+    manifest = _check_manifest(period, store, outcome)
+    if manifest is not None:
+        _check_files(period, manifest, store, outcome)
+    addenda = _check_addenda(period, store, outcome)
+    if live:
+        _check_live(period, store, addenda, outcome)
+    return outcome
+
+
+def periods(title_or_slug: str | None = None) -> list[ArchivedPeriod]:
+    """The archived periods to verify: all, or the one named by its title («2025/2026, 1
+    семестр»), its folder («2025-2026-t1») or its id."""
+    query = select(ArchivedPeriod).where(ArchivedPeriod.state == "archived").order_by(
+        ArchivedPeriod.starts_on)
+    found = db.session.scalars(query).all()
+    if not title_or_slug:
+        return list(found)
+    wanted = title_or_slug.strip()
+    return [p for p in found if wanted in (p.title, str(p.id), p.manifest_path.split("/")[0])]
+
+
+def run(period_name: str | None = None, trigger: str = "cli", actor: Any = None
+        ) -> list[Outcome]:
+    """Verify the named period (or all), record each run, commit; the outcomes."""
+    outcomes = []
+    for period in periods(period_name):
+        outcome = verify_period(period)
+        db.session.add(ArchiveVerification(
+            period_id=period.id, trigger=trigger, actor_id=getattr(actor, "id", None),
+            ok=outcome.ok, files_checked=outcome.files_checked,
+            records_checked=outcome.records_checked, problems=outcome.problems))
+        outcomes.append(outcome)
+    db.session.commit()
+    return outcomes
+
+
+def last_runs(period_ids) -> dict[int, ArchiveVerification]:
+    """The latest verification of each of ``period_ids``."""
+    latest: dict[int, ArchiveVerification] = {}
+    rows = db.session.scalars(select(ArchiveVerification).where(
+        ArchiveVerification.period_id.in_(list(period_ids)))
+        .order_by(ArchiveVerification.id))
+    for row in rows:
+        latest[row.period_id] = row
+    return latest
