@@ -74,26 +74,26 @@ def test_every_policy_key_is_read_by_the_code_that_enforces_it(app):
 def test_the_rules_of_plugins_not_yet_built_are_neither_keys_nor_shown(app, client, make_user,
                                                                          login):
     keys = set(app.extensions["ejournal.policy"].keys)
-    assert not {k for k in keys if k.split(".")[0] in ("control", "archive")}
+    assert not {k for k in keys if k.split(".")[0] == "control"}
     assert not keys & {"journal.backdating_allowed", "reports.progress_periods",
                        "reports.activity_report"}
     login(make_user("planned-admin", roles=[Role.ADMIN]))
     page = client.get("/admin/policy").get_data(as_text=True)
-    assert "control." not in page and "archive." not in page
+    assert "control." not in page
 
 
 def test_a_section_not_marked_planned_and_declared_by_no_plugin_stops_start_up(app_config,
                                                                               tmp_path):
     path = preset_file(tmp_path, lambda t: t.replace(
-        'planned = ["control", "archive"]', 'planned = ["archive"]'))
+        'planned = ["control"]', 'planned = []'))
     with pytest.raises(StartupError, match="неизвестный ключ «control.supervisor_check_days»"):
         create_app({**app_config, "POLICY": path})
 
 
 def test_a_planned_section_is_checked_once_a_plugin_declares_it(app_config, tmp_path):
     path = preset_file(tmp_path, lambda t: t.replace(
-        'planned = ["control", "archive"]',
-        'planned = ["control", "archive", "testplugin"]')
+        'planned = ["control"]',
+        'planned = ["control", "testplugin"]')
         + '\n[testplugin]\nmax_notes = "many"\n')
     with pytest.raises(StartupError, match="testplugin.max_notes»: ожидается целое число"):
         create_app({**app_config, "POLICY": path, "PLUGINS": ["testplugin"],

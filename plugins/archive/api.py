@@ -1,0 +1,66 @@
+"""What other plugins ask the archive: whether a day lies in an archived period, and the
+archived files of a period (so that its statements are served from the archive, not rebuilt)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from core.extensions import db
+from plugins.archive.models import ArchivedPeriod
+
+
+@dataclass(frozen=True)
+class ArchivedPeriodInfo:
+    """An archived period: its dates, title and the seal of its manifest."""
+
+    id: int
+    title: str
+    starts_on: date
+    ends_on: date
+    year_id: int
+    term_id: int | None
+    manifest_sha256: str
+
+
+def _info(period: ArchivedPeriod) -> ArchivedPeriodInfo:
+    return ArchivedPeriodInfo(period.id, period.title, period.starts_on, period.ends_on,
+                              period.year_id, period.term_id, period.manifest_sha256)
+
+
+def archived_periods() -> list[ArchivedPeriodInfo]:
+    """Every archived (sealed) period, oldest first."""
+    rows = db.session.scalars(select(ArchivedPeriod).where(ArchivedPeriod.state == "archived")
+                              .order_by(ArchivedPeriod.starts_on))
+    return [_info(period) for period in rows]
+
+
+def archived_period_of(day: date) -> ArchivedPeriodInfo | None:
+    """The archived period containing ``day``, if any."""
+    period = db.session.scalar(
+        select(ArchivedPeriod).where(ArchivedPeriod.state == "archived",
+                                     ArchivedPeriod.starts_on <= day,
+                                     ArchivedPeriod.ends_on >= day).limit(1))
+    return _info(period) if period is not None else None
+
+
+def is_archived(day: date) -> bool:
+    """Whether ``day`` lies in an archived period (its journal is read-only)."""
+    return archived_period_of(day) is not None
+
+
+def kept_until(period: ArchivedPeriodInfo, retention: str) -> date:
+    """The last day a file of ``retention`` (``"journal"`` or ``"statement"``) of the period is
+    kept: the period's end plus ``archive.journal_retention_years`` or
+    ``archive.statement_retention_years``."""
+    from core.policy import policy_value
+
+    years = (policy_value("archive.statement_retention_years") if retention == "statement"
+             else policy_value("archive.journal_retention_years"))
+    end = period.ends_on
+    try:
+        return end.replace(year=end.year + years)
+    except ValueError:  # 29 February
+        return end.replace(year=end.year + years, day=28)
