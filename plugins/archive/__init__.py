@@ -11,4 +11,7 @@ PLUGIN = PluginInfo(
     title="Архив",
     version="0.1.0",
     requires=("journal", "reports"),
+    models=("plugins.archive.models", "plugins.archive.record_models"),
+    routes=("plugins.archive.upkeep_views",),
+    hook_modules=("plugins.archive.upkeep",),
 )

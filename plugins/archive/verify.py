@@ -14,6 +14,8 @@ import hashlib
 import io
 import json
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import PurePosixPath
 from typing import Any
 
 from flask_babel import gettext as _
@@ -22,9 +24,9 @@ from sqlalchemy import select
 from core import audit_key
 from core.exports import plain_cell
 from core.extensions import db
+from core.plugins import hook
 from plugins.archive import storage as archive_storage
-from plugins.archive import writing
-from plugins.archive.models import ArchiveAddendum, ArchivedPeriod, ArchiveFile
+from plugins.archive.models import ArchiveAddendum, ArchivedPeriod
 from plugins.archive.record_models import ArchiveVerification
 
 MANIFEST_SEAL = "archive.manifest"
@@ -42,6 +44,8 @@ class Outcome:
     problems: list[str] = field(default_factory=list)
     files_checked: int = 0
     records_checked: int = 0
+    #: the recorded ``ArchiveVerification``'s id, once recorded
+    run_id: int | None = None
 
     @property
     def ok(self) -> bool:
@@ -170,56 +174,78 @@ def _corrected(addenda: list[dict]) -> dict[tuple[str, str, str], str]:
     return changed
 
 
-def compare_table(path: str, archived: bytes, live: bytes, corrected: dict,
-                  table: str) -> tuple[list[str], int]:
-    """The differences between the archived CSV of ``table`` and the same table rendered now
-    from the live data, one sentence a record; and how many records were compared."""
-    columns, old_rows = _parse_csv(archived)
-    live_columns, new_rows = _parse_csv(live)
-    if columns != live_columns:
+def cell_text(value: Any) -> str:
+    """A live value as its archived CSV cell reads (docs/archive.md: ISO dates and instants)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
+
+
+def compare_table(path: str, archived: bytes, columns: tuple[str, ...], rows: list[tuple],
+                  corrected: dict, table: str) -> tuple[list[str], int]:
+    """The differences between the archived CSV of ``table`` and its live ``rows`` now, one
+    sentence a record (keyed by the first column); and how many records were compared."""
+    old_columns, old_rows = _parse_csv(archived)
+    live_columns = list(columns)
+    if old_columns != live_columns:
         return [_("%(path)s: столбцы в архиве (%(old)s) и в базе (%(new)s) различаются",
-                  path=path, old=", ".join(columns), new=", ".join(live_columns))], 0
-    key = columns[0] if columns else "id"
+                  path=path, old=", ".join(old_columns), new=", ".join(live_columns))], 0
+    key = live_columns[0] if live_columns else "id"
     old = {row[0]: row for row in old_rows if row}
-    new = {row[0]: row for row in new_rows if row}
+    new = {cell_text(row[0]): [cell_text(value) for value in row] for row in rows if row}
     problems: list[str] = []
-    for record in old.keys() - new.keys():
+    for record in sorted(old.keys() - new.keys()):
         problems.append(_("%(path)s: запись %(key)s=%(id)s%(what)s есть в архиве, но удалена "
                           "из базы", path=path, key=key, id=record,
-                          what=_describe(columns, old[record], "")))
-    for record in new.keys() - old.keys():
+                          what=_describe(live_columns, old[record], "")))
+    for record in sorted(new.keys() - old.keys()):
         problems.append(_("%(path)s: запись %(key)s=%(id)s%(what)s есть в базе, но её нет в "
                           "архиве", path=path, key=key, id=record,
-                          what=_describe(columns, new[record], "")))
-    for record in old.keys() & new.keys():
-        for index, column in enumerate(columns[1:], 1):
-            was, now = old[record][index], new[record][index]
+                          what=_describe(live_columns, new[record], "")))
+    for record in sorted(old.keys() & new.keys()):
+        for index, column in enumerate(live_columns[1:], 1):
+            was = old[record][index] if index < len(old[record]) else ""
+            now = new[record][index]
             if was == now or corrected.get((table, record, column)) == now:
                 continue
             problems.append(_("%(path)s: запись %(key)s=%(id)s%(what)s: «%(column)s» в архиве "
                               "«%(was)s», в базе «%(now)s»", path=path, key=key, id=record,
-                              what=_describe(columns, old[record], column), column=column,
+                              what=_describe(live_columns, old[record], column), column=column,
                               was=was, now=now))
-    return sorted(problems), len(old)
+    return problems, len(old)
+
+
+def table_of(path: str) -> str:
+    """The table a data file holds: ``2025-2026/data/marks.csv`` → ``marks``."""
+    return PurePosixPath(path).stem
+
+
+def live_tables(period: ArchivedPeriod) -> dict[str, Any]:
+    """The period's tables as the plugins give them now (``archive_records``), by name."""
+    return {table.name: table
+            for batch in hook().archive_records(start=period.starts_on, end=period.ends_on)
+            for table in batch or ()}
 
 
 def _check_live(period: ArchivedPeriod, store, addenda: list[dict], outcome: Outcome) -> None:
     corrected = _corrected(addenda)
-    live = writing.live_tables(period.starts_on, period.ends_on)
+    live = live_tables(period)
     for file in period.files:
         if file.kind != "data_csv" or file.purged_at is not None:
             continue
-        table = writing.table_of(file.path)
+        name = table_of(file.path)
         archived = _read(store, file.path)
         if archived is None:
             continue  # already named by the file check
-        current = live.get(table)
+        current = live.get(name)
         if current is None:
             outcome.problems.append(_("%(path)s: таблицу «%(table)s» больше никто не выдаёт "
-                                      "(её плагин отключён?)", path=file.path, table=table))
+                                      "(её плагин отключён?)", path=file.path, table=name))
             continue
-        problems, compared = compare_table(file.path, archived, writing.csv_bytes(current),
-                                           corrected, table)
+        problems, compared = compare_table(file.path, archived, current.columns, current.rows,
+                                           corrected, name)
         outcome.problems.extend(problems)
         outcome.records_checked += compared
 
@@ -257,10 +283,13 @@ def run(period_name: str | None = None, trigger: str = "cli", actor: Any = None
     outcomes = []
     for period in periods(period_name):
         outcome = verify_period(period)
-        db.session.add(ArchiveVerification(
+        row = ArchiveVerification(
             period_id=period.id, trigger=trigger, actor_id=getattr(actor, "id", None),
             ok=outcome.ok, files_checked=outcome.files_checked,
-            records_checked=outcome.records_checked, problems=outcome.problems))
+            records_checked=outcome.records_checked, problems=outcome.problems)
+        db.session.add(row)
+        db.session.flush()
+        outcome.run_id = row.id
         outcomes.append(outcome)
     db.session.commit()
     return outcomes
