@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from core import audit
@@ -34,7 +35,7 @@ from plugins.archive.record_models import DestructionAct
 #: the stages of a period's destruction, in order, with their policy keys
 STAGES = {"journal": "archive.journal_retention_years",
           "statement": "archive.statement_retention_years"}
-STAGE_TITLES = {"journal": "журналы и подробные данные", "statement": "сводные ведомости"}
+STAGE_TITLES = {"journal": _l("журналы и подробные данные"), "statement": _l("сводные ведомости")}
 
 
 @dataclass

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -19,8 +20,8 @@ from plugins.archive.record_models import ArchiveVerification, DestructionAct
 from plugins.archive.upkeep import UPKEEP
 from plugins.archive.views import bp
 
-STATE_TITLES = {"closing": "архив записывается", "archived": "архивирован",
-                "failed": "архив не записан"}
+STATE_TITLES = {"closing": _l("архив записывается"), "archived": _l("архивирован"),
+                "failed": _l("архив не записан")}
 
 
 def _period(period_id: int) -> ArchivedPeriod:
@@ -38,7 +39,7 @@ def upkeep():
     done = {(act.period_id, act.retention): act
             for act in db.session.scalars(select(DestructionAct))}
     rows = [{
-        "period": period, "state": _(STATE_TITLES.get(period.state, period.state)),
+        "period": period, "state": STATE_TITLES.get(period.state, period.state),
         "run": runs.get(period.id),
         "journals_until": purge.kept_until(period, "journal"),
         "statements_until": purge.kept_until(period, "statement"),
@@ -91,7 +92,7 @@ def purge_preview(period_id: int):
     if act is not None:
         return redirect(url_for("archive.act", act_id=act.id))
     return render_template("archive/purge_preview.html", plan=purge.plan(period, stage),
-                           stage_title=_(purge.STAGE_TITLES[stage]))
+                           stage_title=purge.STAGE_TITLES[stage])
 
 
 @bp.post("/period/<int:period_id>/purge")
