@@ -230,11 +230,12 @@ def live_tables(period: ArchivedPeriod) -> dict[str, Any]:
 
 
 def _check_live(period: ArchivedPeriod, store, addenda: list[dict], outcome: Outcome) -> None:
+    kept = [file for file in period.files if file.kind == "data_csv" and file.purged_at is None]
+    if not kept:
+        return  # nothing left to compare (or all of it destroyed by the retention purge)
     corrected = _corrected(addenda)
     live = live_tables(period)
-    for file in period.files:
-        if file.kind != "data_csv" or file.purged_at is not None:
-            continue
+    for file in kept:
         name = table_of(file.path)
         archived = _read(store, file.path)
         if archived is None:
