@@ -112,7 +112,8 @@ def _check_files(period: ArchivedPeriod, manifest: dict, store, outcome: Outcome
 
 
 def _addendum_paths(period: ArchivedPeriod) -> set[str]:
-    return {file.path for file in period.files if file.kind == "addendum"}
+    """The files that come after the manifest, so it cannot list them: itself, the addenda."""
+    return {file.path for file in period.files if file.kind in ("manifest", "addendum")}
 
 
 def _check_addenda(period: ArchivedPeriod, store, outcome: Outcome) -> list[dict]:
@@ -155,23 +156,43 @@ def _parse_csv(data: bytes) -> tuple[list[str], list[list[str]]]:
     return (rows[0], rows[1:]) if rows else ([], [])
 
 
-def _describe(columns: list[str], row: list[str], skip: str) -> str:
-    parts = [f"{name} {value}" for name, value in zip(columns[1:], row[1:], strict=False)
-             if name != skip and value and any(word in name for word in DESCRIBING)]
-    return f" ({', '.join(parts[:4])})" if parts else ""
+def _describe(columns: list[str], row: list[str], skip: str,
+              lesson_days: dict[str, str] | None = None) -> str:
+    """Which record a row is, for a person: its student, lesson, date… and, for a record of a
+    lesson, the lesson's day (from the archived lessons)."""
+    values = dict(zip(columns, row, strict=False))
+    parts = [f"{name} {value}" for name, value in values.items()
+             if name not in (columns[0], skip) and value
+             and any(word in name for word in DESCRIBING)][:4]
+    day = (lesson_days or {}).get(values.get("lesson_id", ""))
+    if day and "date" not in values:
+        parts.append(_("занятие от %(day)s", day=day))
+    return f" ({', '.join(parts)})" if parts else ""
 
 
-def _corrected(addenda: list[dict]) -> dict[tuple[str, str, str], str]:
-    """The values the addenda changed: (table, key, column) → the value after the correction."""
-    changed: dict[tuple[str, str, str], str] = {}
+#: the fields of an addendum's change that name the record it corrected
+CHANGE_KEYS = ("lesson_id", "student_id")
+
+
+def _corrections(addenda: list[dict]) -> list[dict[str, str]]:
+    """What each addendum corrected, as the columns naming the record («lesson_id»,
+    «student_id») and their values: a live record matching one differs from the archive by
+    right (the addendum records the correction)."""
+    found = []
     for addendum in addenda:
-        for change in addendum.get("changes", ()) or ():
-            try:
-                changed[(str(change["table"]), str(change["key"]), str(change["column"]))] = (
-                    "" if change.get("new") is None else str(change["new"]))
-            except (KeyError, TypeError):
-                continue
-    return changed
+        change = addendum.get("change")
+        if not isinstance(change, dict) or change.get("lesson_id") is None:
+            continue
+        found.append({key: cell_text(change[key]) for key in CHANGE_KEYS
+                      if change.get(key) is not None})
+    return found
+
+
+def _explained(columns: list[str], row: list[str], corrections: list[dict[str, str]]) -> bool:
+    values = dict(zip(columns, row, strict=False))
+    return any(all(key in values for key in change) and
+               all(values[key] == value for key, value in change.items())
+               for change in corrections)
 
 
 def cell_text(value: Any) -> str:
@@ -184,7 +205,8 @@ def cell_text(value: Any) -> str:
 
 
 def compare_table(path: str, archived: bytes, columns: tuple[str, ...], rows: list[tuple],
-                  corrected: dict, table: str) -> tuple[list[str], int]:
+                  corrections: list[dict[str, str]],
+                  lesson_days: dict[str, str] | None = None) -> tuple[list[str], int]:
     """The differences between the archived CSV of ``table`` and its live ``rows`` now, one
     sentence a record (keyed by the first column); and how many records were compared."""
     old_columns, old_rows = _parse_csv(archived)
@@ -197,22 +219,29 @@ def compare_table(path: str, archived: bytes, columns: tuple[str, ...], rows: li
     new = {cell_text(row[0]): [cell_text(value) for value in row] for row in rows if row}
     problems: list[str] = []
     for record in sorted(old.keys() - new.keys()):
+        if _explained(live_columns, old[record], corrections):
+            continue
         problems.append(_("%(path)s: запись %(key)s=%(id)s%(what)s есть в архиве, но удалена "
                           "из базы", path=path, key=key, id=record,
-                          what=_describe(live_columns, old[record], "")))
+                          what=_describe(live_columns, old[record], "", lesson_days)))
     for record in sorted(new.keys() - old.keys()):
+        if _explained(live_columns, new[record], corrections):
+            continue
         problems.append(_("%(path)s: запись %(key)s=%(id)s%(what)s есть в базе, но её нет в "
                           "архиве", path=path, key=key, id=record,
-                          what=_describe(live_columns, new[record], "")))
+                          what=_describe(live_columns, new[record], "", lesson_days)))
     for record in sorted(old.keys() & new.keys()):
+        if old[record] != new[record] and _explained(live_columns, new[record], corrections):
+            continue
         for index, column in enumerate(live_columns[1:], 1):
             was = old[record][index] if index < len(old[record]) else ""
             now = new[record][index]
-            if was == now or corrected.get((table, record, column)) == now:
+            if was == now:
                 continue
             problems.append(_("%(path)s: запись %(key)s=%(id)s%(what)s: «%(column)s» в архиве "
                               "«%(was)s», в базе «%(now)s»", path=path, key=key, id=record,
-                              what=_describe(live_columns, old[record], column), column=column,
+                              what=_describe(live_columns, old[record], column, lesson_days),
+                              column=column,
                               was=was, now=now))
     return problems, len(old)
 
@@ -229,15 +258,28 @@ def live_tables(period: ArchivedPeriod) -> dict[str, Any]:
             for table in batch or ()}
 
 
+def _lesson_days(files: dict[str, bytes | None]) -> dict[str, str]:
+    """lesson_id → its day, from the archived lessons table (to name a mark's lesson)."""
+    for path, data in files.items():
+        if table_of(path) == "lessons" and data:
+            columns, rows = _parse_csv(data)
+            if "lesson_id" in columns and "date" in columns:
+                key, day = columns.index("lesson_id"), columns.index("date")
+                return {row[key]: row[day] for row in rows if len(row) > max(key, day)}
+    return {}
+
+
 def _check_live(period: ArchivedPeriod, store, addenda: list[dict], outcome: Outcome) -> None:
     kept = [file for file in period.files if file.kind == "data_csv" and file.purged_at is None]
     if not kept:
         return  # nothing left to compare (or all of it destroyed by the retention purge)
-    corrected = _corrected(addenda)
+    corrections = _corrections(addenda)
     live = live_tables(period)
+    archived_files = {file.path: _read(store, file.path) for file in kept}
+    lesson_days = _lesson_days(archived_files)
     for file in kept:
         name = table_of(file.path)
-        archived = _read(store, file.path)
+        archived = archived_files[file.path]
         if archived is None:
             continue  # already named by the file check
         current = live.get(name)
@@ -246,7 +288,7 @@ def _check_live(period: ArchivedPeriod, store, addenda: list[dict], outcome: Out
                                       "(её плагин отключён?)", path=file.path, table=name))
             continue
         problems, compared = compare_table(file.path, archived, current.columns, current.rows,
-                                           corrected, name)
+                                           corrections, lesson_days)
         outcome.problems.extend(problems)
         outcome.records_checked += compared
 
