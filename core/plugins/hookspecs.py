@@ -289,3 +289,28 @@ def demo_data(college):
     Called once per plugin in dependency order (core first, then each plugin after those it
     requires), so a plugin finds what its requirements made in ``college``.
     """
+
+
+# --- the archive (declared here, called by plugins/archive) -----------------------------------
+
+
+@hookspec
+def archive_blockers(start, end):
+    """Return a list of ``core.plugins.types.ArchiveBlocker``: what of the plugin's records of
+    the period ``start``–``end`` (dates) keeps it from being archived (finals not set,
+    corrections waiting for a decision); an empty list when nothing does."""
+
+
+@hookspec
+def archive_records(start, end):
+    """Return a list of ``core.plugins.types.ArchiveTable``: the plugin's records of the
+    period ``start``–``end`` (dates) as plain tables (lessons, marks, absences, finals,
+    substitutions), written to the archive as CSV and JSON (docs/archive.md)."""
+
+
+@hookspec(firstresult=True)
+def archived_report(report, query, file_format):
+    """Return a ``core.plugins.types.ArchivedReport`` when the archive keeps the file of the
+    report named ``report`` (a ``ReportProvider.name``) for ``query`` (a checked
+    ``ReportQuery``) in ``file_format`` ("pdf"), else ``None``: the reports plugin then serves
+    that file instead of building the report from live data."""

@@ -312,3 +312,37 @@ class ReportProvider:
         ``keep_years`` by the college."""
         return cls.of_group(name, title, "statements", build, year=True,
                             keep_years=keep_years, **more)
+
+
+# --- the archive (declared here, called by plugins/archive) -------------------------------------
+
+
+@dataclass(frozen=True)
+class ArchiveBlocker:
+    """Why a period cannot be archived yet: a Russian ``title`` («Не выставлены итоговые
+    оценки»), how many things it counts and a few of them named (``examples``)."""
+
+    title: str
+    count: int
+    examples: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ArchiveTable:
+    """A table of a period's data for the archive's CSV and JSON (docs/archive.md): ``name``
+    is the file's stem («marks»), ``columns`` its header, ``rows`` plain values (str, int,
+    float, None, dates). ``retention`` is "journal" or "statement" (kept 5 or 25 years)."""
+
+    name: str
+    columns: tuple[str, ...]
+    rows: list[tuple[Any, ...]]
+    retention: str = "journal"
+
+
+@dataclass(frozen=True)
+class ArchivedReport:
+    """A report's file kept in the archive, served instead of being built again."""
+
+    content: bytes
+    filename: str
+    mimetype: str = "application/pdf"

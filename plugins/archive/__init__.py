@@ -13,5 +13,5 @@ PLUGIN = PluginInfo(
     requires=("journal", "reports"),
     models=("plugins.archive.models", "plugins.archive.record_models"),
     routes=("plugins.archive.upkeep_views",),
-    hook_modules=("plugins.archive.upkeep",),
+    hook_modules=("plugins.archive.served", "plugins.archive.upkeep"),
 )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from flask import g, has_app_context
 from sqlalchemy import select
 
 from core.extensions import db
@@ -30,20 +31,32 @@ def _info(period: ArchivedPeriod) -> ArchivedPeriodInfo:
                               period.year_id, period.term_id, period.manifest_sha256)
 
 
+_CACHE = "archive.periods"
+
+
 def archived_periods() -> list[ArchivedPeriodInfo]:
-    """Every archived (sealed) period, oldest first."""
+    """Every archived (sealed) period, oldest first; read once per app context (a grid's
+    cells each ask the freezing rule), until :func:`forget`."""
+    if has_app_context() and _CACHE in g:
+        return g.get(_CACHE)
     rows = db.session.scalars(select(ArchivedPeriod).where(ArchivedPeriod.state == "archived")
                               .order_by(ArchivedPeriod.starts_on))
-    return [_info(period) for period in rows]
+    periods = [_info(period) for period in rows]
+    if has_app_context():
+        setattr(g, _CACHE, periods)
+    return periods
+
+
+def forget() -> None:
+    """Drop the periods read in this context (after a period was archived)."""
+    if has_app_context():
+        g.pop(_CACHE, None)
 
 
 def archived_period_of(day: date) -> ArchivedPeriodInfo | None:
     """The archived period containing ``day``, if any."""
-    period = db.session.scalar(
-        select(ArchivedPeriod).where(ArchivedPeriod.state == "archived",
-                                     ArchivedPeriod.starts_on <= day,
-                                     ArchivedPeriod.ends_on >= day).limit(1))
-    return _info(period) if period is not None else None
+    return next((period for period in archived_periods()
+                 if period.starts_on <= day <= period.ends_on), None)
 
 
 def is_archived(day: date) -> bool:

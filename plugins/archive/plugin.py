@@ -31,3 +31,61 @@ def policy_schema():
         PolicyKey("archive.statement_retention_years", "int", 25,
                   str(_l("Сколько лет хранятся сводные ведомости в архиве"))),
     ]
+
+
+@hookimpl
+def policy_rules(action, user, target, at, policy):
+    """An archived period is read-only for everyone (``freeze.FROZEN``); only the
+    administrator files a correction there (``lesson.correct``)."""
+    from plugins.archive import freeze
+
+    return freeze.decide(action, user, target)
+
+
+@hookimpl
+def policy_rules_many(action, user, targets, at, policy):
+    """``policy_rules`` of a page's lessons in one pass."""
+    from plugins.archive import freeze
+
+    return freeze.decide_many(action, user, targets)
+
+
+@hookimpl
+def permissions():
+    """The administrator closes periods and reads the archive (REQUIREMENTS §1: archives)."""
+    from core.people.roles import Role
+    from core.plugins.types import Permission
+    from plugins.archive.views import MANAGE
+
+    return [Permission(MANAGE, frozenset({Role.ADMIN}),
+                       str(_l("Закрывать периоды и сдавать журнал в архив, читать архив")))]
+
+
+@hookimpl
+def admin_links(user):
+    from core.people.permissions import can
+    from core.plugins.types import NavItem
+    from plugins.archive.views import MANAGE
+
+    if not can(user, MANAGE):
+        return []
+    return [NavItem(_l("Архив журналов"), "archive.index", order=700)]
+
+
+@hookimpl
+def worker_tasks():
+    from core.plugins.types import WorkerTask
+    from plugins.archive import closing, writer
+
+    return [WorkerTask(closing.TASK, writer.write_period)]
+
+
+@hookimpl
+def event_handlers():
+    """A correction taking effect in an archived period becomes an addendum, in its
+    transaction (a rollback leaves no addendum row)."""
+    from core.plugins.types import EventHandler
+    from plugins.archive import addenda
+    from plugins.journal.events import CorrectionApplied
+
+    return [EventHandler(CorrectionApplied, addenda.on_correction, phase="in_transaction")]

@@ -17,13 +17,15 @@ from flask import has_request_context, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from core import audit
+from core import audit, events
 from core.database import refused_on_conflict
 from core.errors import Conflict, DomainError
 from core.extensions import db
 from core.people.permissions import can
 from core.people.roles import Role
-from plugins.journal.api import Cell, LessonInfo, college_day
+from core.policy import check
+from plugins.journal.api import Cell, LessonInfo, college_day, get_lesson
+from plugins.journal.events import CorrectionApplied
 from plugins.journal.lesson_rows import LessonRows
 
 if TYPE_CHECKING:
@@ -86,10 +88,14 @@ class PendingCorrections(Generic[CorrectionT]):
              apply: Callable[[CorrectionT, Any, datetime], None] | None = None) -> CorrectionT:
         """File a pending correction of a cell (``old_value`` → ``new_value`` with ``reason``),
         audited as ``audit_action``: 422 when nothing would change, 409 while the cell has one
-        pending. Deciding it is the plugin's; ``apply`` (the plugin's, given when no approval is
+        pending, or when ``lesson.correct`` refuses it (an archived period: the administrator's
+        only). Deciding it is the plugin's; ``apply`` (the plugin's, given when no approval is
         asked) applies it at once."""
         if new_value == old_value:
             raise DomainError(_("Новое значение совпадает с текущим"))
+        allowed = check("lesson.correct", user, get_lesson(lesson_id), at)
+        if not allowed:
+            raise Conflict(allowed.reason)
         if self.of(lesson_id, student_id) is not None:
             raise self.refused()
         correction = self.model(lesson_id=lesson_id, student_id=student_id,
@@ -101,6 +107,7 @@ class PendingCorrections(Generic[CorrectionT]):
                      after={"value": new_value}, note=reason, actor=user)
         if apply is not None:
             apply(correction, user, at)
+            _applied(audit_action, correction, user)
         return correction
 
     def decide(self, correction: CorrectionT, user, approve: bool, note: str, at: datetime,
@@ -112,6 +119,7 @@ class PendingCorrections(Generic[CorrectionT]):
         has checked."""
         if approve:
             apply(correction, user, at)
+            _applied(audit_prefix, correction, user)
         else:
             correction.status = "rejected"
             correction.decided_by_id, correction.decided_at = user.id, at
@@ -120,6 +128,16 @@ class PendingCorrections(Generic[CorrectionT]):
                      after={"status": correction.status}, note=note or None, actor=user)
         db.session.flush()
         return correction
+
+
+def _applied(audit_action: str, correction, user) -> None:
+    """Tell who keeps records of changes (the archive) that a correction took effect."""
+    lesson = get_lesson(correction.lesson_id)
+    events.emit(CorrectionApplied(
+        kind=audit_action.split(".", 1)[0], lesson_id=lesson.id, lesson_day=lesson.date,
+        student_id=correction.student_id, old_value=correction.old_value or "",
+        new_value=correction.new_value or "", reason=correction.reason or "",
+        requested_by_id=correction.requested_by_id, applied_by_id=user.id))
 
 
 def is_decider(user: UserLike) -> bool:

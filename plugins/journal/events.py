@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import ClassVar
 
 from core.events import DomainEvent
 
@@ -18,3 +19,24 @@ class StudentLessonEvent(DomainEvent):
     lesson_id: int
     discipline: str
     lesson_day: date
+
+
+@dataclass(frozen=True)
+class CorrectionApplied(DomainEvent):
+    """A correction of a past lesson's cell took effect (``plugins.journal.corrections``):
+    ``kind`` "grade", "attendance" or "lesson" (the administrator's correction of a lesson's
+    record: ``student_id`` ``None``, the values ``field: value`` lines), the cell
+    (``lesson_id``, ``lesson_day``, ``student_id``), ``old_value`` → ``new_value`` as stored,
+    the ``reason``, who filed it (``requested_by_id``) and who applied it (``applied_by_id``,
+    the same person when no approval was asked)."""
+
+    name: ClassVar[str] = "journal.correction.applied"
+    kind: str
+    lesson_id: int
+    lesson_day: date
+    student_id: int | None
+    old_value: str
+    new_value: str
+    reason: str
+    requested_by_id: int
+    applied_by_id: int

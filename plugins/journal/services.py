@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from core import audit
+from core import audit, events
 from core.calendar.clock import college_day
 from core.database import is_write_conflict, refused_on_conflict
 from core.errors import Conflict, DomainError
@@ -17,6 +17,7 @@ from core.models import utcnow
 from core.people.permissions import can
 from core.policy import check
 from plugins.journal import api
+from plugins.journal.events import CorrectionApplied
 from plugins.journal.models import WORK_TYPES, Lesson, LessonHistory, TimetableChange, TimetableSlot
 
 if TYPE_CHECKING:
@@ -163,6 +164,12 @@ def _write_changes(user, info: api.LessonInfo, load: api.LoadInfo, lesson: Lesso
         audit.record("journal.lesson.correct" if correction else "journal.lesson.update", lesson,
                      before={k: v[0] for k, v in changed.items()},
                      after={k: v[1] for k, v in changed.items()}, note=correction, actor=user)
+        if correction:
+            events.emit(CorrectionApplied(
+                kind="lesson", lesson_id=lesson.id, lesson_day=info.date, student_id=None,
+                old_value="\n".join(f"{k}: {_plain(v[0]) or ''}" for k, v in changed.items()),
+                new_value="\n".join(f"{k}: {_plain(v[1]) or ''}" for k, v in changed.items()),
+                reason=correction, requested_by_id=user.id, applied_by_id=user.id))
 
 
 def lesson_history(lesson_id: int) -> list[LessonHistory]:

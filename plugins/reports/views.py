@@ -14,6 +14,7 @@ from sqlalchemy import select
 from core import audit
 from core.extensions import db
 from core.people import scope
+from core.plugins import hook
 from plugins.reports import charts, jobs, registry, render
 from plugins.reports.models import ReportJob
 
@@ -88,6 +89,9 @@ def export(name: str, file_format: str):
     query, errors = _checked(provider)
     if errors:
         return _page(provider, errors=errors)
+    kept = _archived(provider, query, file_format)
+    if kept is not None:
+        return kept
     if provider.long:  # laid out in the worker: ask for it with the form's button
         return redirect(url_for("reports.show", name=name, run=1, **registry.as_args(query)))
     rendered = render.render(provider, query, file_format)
@@ -106,8 +110,22 @@ def start_job(name: str):
     query, errors = _checked(provider)
     if errors:
         return _page(provider, errors=errors)
+    kept = _archived(provider, query, file_format)
+    if kept is not None:
+        return kept
     job_id = jobs.start(current_user, provider, query, file_format)
     return redirect(url_for("reports.job", job_id=job_id))
+
+
+def _archived(provider, query, file_format: str):
+    """The file of an archived period's report, as the archive keeps it (``archived_report``):
+    a statement of a closed period is served, never built again from live data."""
+    kept = hook().archived_report(report=provider.name, query=query, file_format=file_format)
+    if kept is None:
+        return None
+    _audit_export(provider.name, file_format, registry.as_args(query), archived=True)
+    return send_file(BytesIO(kept.content), mimetype=kept.mimetype, as_attachment=True,
+                     download_name=kept.filename)
 
 
 #: what an export is logged against: the first of its parameters that names whose data it holds
