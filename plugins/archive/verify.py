@@ -162,7 +162,8 @@ def _describe(columns: list[str], row: list[str], skip: str,
     lesson, the lesson's day (from the archived lessons)."""
     values = dict(zip(columns, row, strict=False))
     parts = [f"{name} {value}" for name, value in values.items()
-             if name not in (columns[0], skip) and value
+             if name not in (columns[0], skip) and value and not name.endswith("_at")
+             and not (name.endswith("_id") and name[:-3] in values)
              and any(word in name for word in DESCRIBING)][:4]
     day = (lesson_days or {}).get(values.get("lesson_id", ""))
     if day and "date" not in values:
