@@ -24,6 +24,12 @@ STATE_TITLES = {"closing": _l("архив записывается"), "archived"
                 "failed": _l("архив не записан")}
 
 
+@bp.app_template_global("archive_last_verifications")
+def last_verifications() -> dict[int, ArchiveVerification]:
+    """The last verification of every period (for the archive's page, one query)."""
+    return verify.last_runs(db.session.scalars(select(ArchivedPeriod.id)).all())
+
+
 def _period(period_id: int) -> ArchivedPeriod:
     period = db.session.get(ArchivedPeriod, period_id)
     if period is None:

@@ -34,6 +34,9 @@ def test_preview_lists_what_the_act_lists_and_the_act_prints(app, clock, tmp_pat
     checked = admin.post(f"/archive/period/{period_id}/verify", follow_redirects=True)
     assert "архив цел" in checked.get_data(as_text=True)
     assert "цел" in admin.get("/archive/upkeep").get_data(as_text=True)
+    archive_page = admin.get("/archive/").get_data(as_text=True)  # the archive's own page
+    assert re.search(r'href="/archive/verification/\d+" class="text-success">цел</a>',
+                     archive_page)
 
     preview = admin.get(f"/archive/period/{period_id}/purge?stage=journal").get_data(as_text=True)
     files, records, kept = (_rows(preview, css) for css in
