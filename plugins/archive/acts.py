@@ -29,6 +29,8 @@ def context(act: DestructionAct) -> dict[str, Any]:
         "stage_title": purge.STAGE_TITLES[act.retention],
         "kept_until": date.fromisoformat(act.kept_until),
         "record_total": sum(item["count"] for item in act.records),
+        "kept": [{**item, "until": date.fromisoformat(item["kept_until"])
+                  if item.get("kept_until") else None} for item in act.kept],
         "size_total": sum(item.get("size") or 0 for item in act.files),
         "fonts": pdf.FONT_FILES,
     }

@@ -35,6 +35,9 @@ from plugins.archive.record_models import DestructionAct
 #: the stages of a period's destruction, in order, with their policy keys
 STAGES = {"journal": "archive.journal_retention_years",
           "statement": "archive.statement_retention_years"}
+#: the inventory of the archive stays with the acts, whatever the stage: it is what the acts
+#: and the verification of what remains refer to
+PERMANENT = ("manifest",)
 STAGE_TITLES = {"journal": _l("журналы и подробные данные"), "statement": _l("сводные ведомости")}
 
 
@@ -49,7 +52,8 @@ class Plan:
     due: bool
     files: list[ArchiveFile] = field(default_factory=list)
     records: list[PurgeCount] = field(default_factory=list)
-    kept: list[tuple[ArchiveFile, date]] = field(default_factory=list)
+    #: the files kept, with their last day (``None``: kept for good, the inventory)
+    kept: list[tuple[ArchiveFile, date | None]] = field(default_factory=list)
 
     @property
     def record_total(self) -> int:
@@ -88,7 +92,9 @@ def plan(period: ArchivedPeriod, stage: str = "journal", today: date | None = No
     for file in period.files:
         if file.purged_at is not None:
             continue
-        if file.retention == stage:
+        if file.kind in PERMANENT:
+            result.kept.append((file, None))
+        elif file.retention == stage:
             result.files.append(file)
         else:
             result.kept.append((file, kept_until(period, file.retention)))
@@ -120,7 +126,7 @@ def purge(period: ArchivedPeriod, stage: str = "journal", actor: Any = None,
                             what=STAGE_TITLES[stage], day=planned.kept_until.strftime("%d.%m.%Y")))
     removed_at = utcnow()
     for file in planned.files:
-        if file.retention != stage:  # the plan takes only this stage's files; never a statement
+        if file.retention != stage or file.kind in PERMANENT:  # never a statement too early
             raise DomainError(_("Файл %(path)s другого срока хранения.", path=file.path))
         file.purged_at = removed_at
     records = planned.records
@@ -135,7 +141,8 @@ def purge(period: ArchivedPeriod, stage: str = "journal", actor: Any = None,
         files=[_entry(file) for file in planned.files],
         records=[{"plugin": item.plugin, "table": item.table, "title": str(item.title),
                   "count": item.count} for item in records],
-        kept=[{"path": file.path, "title": file.title, "kept_until": until.isoformat()}
+        kept=[{"path": file.path, "title": file.title,
+               "kept_until": until.isoformat() if until else None}
               for file, until in planned.kept])
     db.session.add(act)
     db.session.flush()

@@ -81,6 +81,10 @@ def build(app, prefix: str = "r", with_data: bool = True):
                                        kind=entry["kind"], group_id=group, title=entry["title"],
                                        sha256=entry["sha256"], size=entry["size"],
                                        retention=entry["retention"]))
+            db.session.flush()
+        db.session.add(ArchiveFile(period_id=period.id, path=f"{slug}/manifest.json",
+                                   kind="manifest", title="Опись архива", sha256=_sha(manifest),
+                                   size=len(manifest), retention="statement"))
         db.session.commit()
         return world, period.id
 

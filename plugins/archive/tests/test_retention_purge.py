@@ -47,7 +47,7 @@ def test_purge_at_five_years_and_a_day_removes_journals_keeps_statements(app, cl
         preview = purge.plan(period)
         assert preview.due and preview.kept_until == LAST_DAY
         assert [f.kind for f in preview.files] == ["journal_pdf"]
-        assert [f.kind for f, _until in preview.kept] == ["statement_pdf"]
+        assert [f.kind for f, _until in preview.kept] == ["statement_pdf", "manifest"]
         planned = {item.table: item.count for item in preview.records}
         assert planned["grading_mark"] == 2 and planned["journal_lesson"] == 2
         assert [(p.id, stage) for p, stage in purge.due()] == [(period_id, "journal")]
@@ -72,8 +72,9 @@ def test_purge_at_five_years_and_a_day_removes_journals_keeps_statements(app, cl
         act = db.session.get(DestructionAct, act.id)
         assert [f["path"] for f in act.files] == [f.path for f in preview.files]
         assert {r["table"]: r["count"] for r in act.records} == planned
-        assert [k["path"] for k in act.kept] == [statement.path]
-        assert act.kept[0]["kept_until"] == "2045-12-30" and act.actor_id is None
+        assert [k["path"] for k in act.kept] == [statement.path, period.manifest_path]
+        assert [k["kept_until"] for k in act.kept] == ["2045-12-30", None]
+        assert act.actor_id is None
         # a second run has nothing to do, and the statements are not due for 20 years
         assert purge.due() == []
         with pytest.raises(DomainError, match="хранятся по 30.12.2045"):
@@ -93,3 +94,7 @@ def test_statements_go_only_after_their_own_term(app, clock):
         assert act.retention == "statement" and len(act.files) == 1
         assert act.files[0]["path"].endswith(".pdf") and "statements/" in act.files[0]["path"]
         assert act.records == []
+        # what remains, the inventory, still verifies: the destroyed files are not looked for
+        from plugins.archive import verify
+
+        assert verify.verify_period(_period(period_id)).problems == []

@@ -43,7 +43,8 @@ def test_preview_lists_what_the_act_lists_and_the_act_prints(app, clock, tmp_pat
                             ("purge-files", "purge-records", "purge-kept"))
     assert len(files) == 1 and "journals/" in files[0]
     assert any(row.startswith("Текущие оценки grading_mark 2") for row in records)
-    assert len(kept) == 1 and "statements/" in kept[0] and "30.12.2045" in kept[0]
+    assert len(kept) == 2 and "statements/" in kept[0] and "30.12.2045" in kept[0]
+    assert "manifest.json" in kept[1] and "постоянно" in kept[1]
 
     done = admin.post(f"/archive/period/{period_id}/purge", data={"stage": "journal"})
     assert done.status_code == 302
