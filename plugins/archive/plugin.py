@@ -33,16 +33,17 @@ def policy_schema():
     ]
 
 
-@hookimpl
+@hookimpl(tryfirst=True)
 def policy_rules(action, user, target, at, policy):
     """An archived period is read-only for everyone (``freeze.FROZEN``); only the
-    administrator files a correction there (``lesson.correct``)."""
+    administrator files a correction there (``lesson.correct``). Asked first: of the refusals
+    of an archived lesson (its window, a lock after finals) this one says what is final."""
     from plugins.archive import freeze
 
     return freeze.decide(action, user, target)
 
 
-@hookimpl
+@hookimpl(tryfirst=True)
 def policy_rules_many(action, user, targets, at, policy):
     """``policy_rules`` of a page's lessons in one pass."""
     from plugins.archive import freeze

@@ -25,8 +25,8 @@ class FolderStorage:
         self.root = Path(root)
 
     def _file(self, path: str) -> Path:
-        parts = PurePosixPath(path).parts
-        if not parts or path.startswith("/") or any(part in ("..", ".", "") for part in parts):
+        parts = path.split("/") if isinstance(path, str) else []
+        if not path or any(part in ("..", ".", "") or "\\" in part for part in parts):
             raise StorageError(f"недопустимый путь в архиве: {path!r}")
         return self.root.joinpath(*parts)
 
