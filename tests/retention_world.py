@@ -88,7 +88,8 @@ def build(app, prefix: str = "r") -> college.World:
         db.session.flush()
         world.students = [student.id]
         world.lessons = [lesson.id for lesson in lessons]
-        world.ids.update(term=term.id, second_term=second.id, group=group.id, load=load.id,
+        world.ids.update(admin=u["admin"].id, term=term.id, second_term=second.id,
+                         group=group.id, load=load.id,
                          later_lesson=later.id, final=final.id, student=student.id,
                          mark=marks[0].id, later_mark=marks[2].id, excuse=excuse.id)
         college.keep_roles(u.values())

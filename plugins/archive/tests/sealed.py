@@ -72,7 +72,7 @@ def build(app, prefix: str = "r", with_data: bool = True):
             year_id=_year(world), term_id=world.ids["term"],
             title=f"{prefix} 2020/2021, 1 семестр", starts_on=retention_world.TERM_START,
             ends_on=retention_world.TERM_END, state="archived",
-            created_by=world.users["admin"].id, closed_at=datetime(2021, 1, 10, tzinfo=UTC),
+            created_by=world.ids["admin"], closed_at=datetime(2021, 1, 10, tzinfo=UTC),
             manifest_path=f"{slug}/manifest.json", manifest_sha256=_sha(manifest), seal=seal)
         db.session.add(period)
         db.session.flush()
