@@ -98,3 +98,20 @@ def test_statements_go_only_after_their_own_term(app, clock):
         from plugins.archive import verify
 
         assert verify.verify_period(_period(period_id)).problems == []
+
+
+def test_the_purge_command_previews_then_runs(app, clock):
+    _world, period_id = sealed.build(app, "pc", with_data=False)
+    clock.set(_at(date(2026, 1, 5)))
+    runner = app.test_cli_runner()
+    preview = runner.invoke(args=["archive", "purge"])
+    assert preview.exit_code == 0
+    assert "pc 2020/2021, 1 семестр: журналы и подробные данные (хранились по 30.12.2025): " \
+           "файлов 1, записей" in preview.output
+    with app.test_request_context():
+        assert purge.act_of(period_id, "journal") is None
+    done = runner.invoke(args=["archive", "purge", "--run"])
+    assert done.exit_code == 0 and "Составлен акт №" in done.output
+    with app.test_request_context():
+        assert purge.act_of(period_id, "journal") is not None
+    assert "не истекли" in runner.invoke(args=["archive", "purge"]).output
