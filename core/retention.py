@@ -22,7 +22,14 @@ from core import audit
 from core.calendar.clock import college_day, college_today, college_zone
 from core.extensions import db
 from core.outbox import OutboxMessage
-from core.people.models import Guardian, Movement, RoleAssignment, Student, User
+from core.people.models import (
+    Guardian,
+    Movement,
+    RoleAssignment,
+    Student,
+    StudentGuardian,
+    User,
+)
 from core.plugins.types import PurgeCount
 from core.policy import policy_value
 
@@ -94,18 +101,19 @@ def _reduce_user(user: User) -> None:
     user.session_version += 1
 
 
-def _is_reduced(user: User | None) -> bool:
-    return user is None or user.login.startswith(REMOVED_LOGIN)
+def _gone(cutoff: date):
+    """A subquery of the students who left (expelled or graduated) on or before ``cutoff``."""
+    last = (select(Movement.student_id)
+            .where(Movement.kind.in_(LEAVING)).group_by(Movement.student_id)
+            .having(func.max(Movement.on_date) <= cutoff))
+    return select(Student.id).where(Student.status.in_(LEAVING), Student.id.in_(last))
 
 
-def _left_on(student_ids: set[int]) -> dict[int, date]:
-    """The day each student left (their last expulsion or graduation order)."""
-    if not student_ids:
-        return {}
-    return dict(db.session.execute(
-        select(Movement.student_id, func.max(Movement.on_date))
-        .where(Movement.student_id.in_(student_ids), Movement.kind.in_(LEAVING))
-        .group_by(Movement.student_id)).all())
+def _holds_data(model):
+    """Rows of ``model`` (a student or a guardian) still holding contacts or a login."""
+    live_login = select(User.id).where(~User.login.startswith(REMOVED_LOGIN))
+    return ((model.email.is_not(None)) | (model.phone.is_not(None))
+            | model.user_id.in_(live_login))
 
 
 @dataclass(frozen=True)
@@ -117,11 +125,6 @@ class LeaverReduction:
     @property
     def total(self) -> int:
         return len(self.students) + len(self.guardians) + len(self.staff)
-
-
-def _student_due(student: Student) -> bool:
-    return bool(student.birth_date or student.email or student.phone
-                or not _is_reduced(student.user))
 
 
 def _staff_left_on(user_ids: set[int]) -> dict[int, date]:
@@ -144,19 +147,20 @@ def reduce_leavers(today: date | None = None, actor: Any = None) -> LeaverReduct
     kept summary statements, correspondence and audit log name them."""
     today = today or college_today()
     cutoff = years_before(today, max(0, policy_value("people.leaver_data_years")))
-    left_students = db.session.scalars(select(Student).where(Student.status.in_(LEAVING))).all()
-    left_on = _left_on({s.id for s in left_students})
-    gone = {s.id for s in left_students if s.id in left_on and left_on[s.id] <= cutoff}
-    students = [s for s in left_students if s.id in gone and _student_due(s)]
+    gone = _gone(cutoff)
+    students = db.session.scalars(select(Student).where(
+        Student.id.in_(gone), _holds_data(Student) | Student.birth_date.is_not(None))
+        .order_by(Student.id)).all()
     for student in students:
         student.birth_date = student.email = student.phone = None
         if student.user is not None:
             _reduce_user(student.user)
         audit.record("retention.person.reduce", student, actor=actor,
                      after={"removed": ["birth_date", "email", "phone", "login"]})
-    guardians = [g for g in db.session.scalars(select(Guardian))
-                 if g.children and all(c.id in gone for c in g.children)
-                 and (g.email or g.phone or not _is_reduced(g.user))]
+    staying = select(StudentGuardian.guardian_id).where(StudentGuardian.student_id.not_in(gone))
+    guardians = db.session.scalars(select(Guardian).where(
+        Guardian.id.in_(select(StudentGuardian.guardian_id)), Guardian.id.not_in(staying),
+        _holds_data(Guardian)).order_by(Guardian.id)).all()
     for guardian in guardians:
         guardian.email = guardian.phone = None
         if guardian.user is not None:
