@@ -4,7 +4,6 @@ through the reports plugin's renderer): «Акт о выделении к уни
 
 from __future__ import annotations
 
-from datetime import date
 from io import BytesIO
 from typing import Any
 
@@ -19,6 +18,11 @@ from plugins.archive.record_models import DestructionAct
 from plugins.reports import pdf
 
 
+def russian_day(iso: str) -> str:
+    """A day the act stored as ``YYYY-MM-DD``, as the act prints it: ``DD.MM.YYYY``."""
+    return ".".join(reversed(iso.split("-")))
+
+
 def context(act: DestructionAct) -> dict[str, Any]:
     """What the act's page and its PDF show."""
     period = db.session.get(ArchivedPeriod, act.period_id)
@@ -27,9 +31,9 @@ def context(act: DestructionAct) -> dict[str, Any]:
         "director": settings.get("college.director"),
         "actor": short_names([act.actor_id]).get(act.actor_id),
         "stage_title": purge.STAGE_TITLES[act.retention],
-        "kept_until": date.fromisoformat(act.kept_until),
+        "kept_until": russian_day(act.kept_until),
         "record_total": sum(item["count"] for item in act.records),
-        "kept": [{**item, "until": date.fromisoformat(item["kept_until"])
+        "kept": [{**item, "until": russian_day(item["kept_until"])
                   if item.get("kept_until") else None} for item in act.kept],
         "size_total": sum(item.get("size") or 0 for item in act.files),
         "fonts": pdf.FONT_FILES,
