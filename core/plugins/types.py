@@ -331,12 +331,14 @@ class ArchiveBlocker:
 class ArchiveTable:
     """A table of a period's data for the archive's CSV and JSON (docs/archive.md): ``name``
     is the file's stem («marks»), ``columns`` its header, ``rows`` plain values (str, int,
-    float, None, dates). ``retention`` is "journal" or "statement" (kept 5 or 25 years)."""
+    float, None, dates). ``retention`` is "journal" or "statement" (kept 5 or 25 years);
+    ``title`` names it for a person («Оценки»)."""
 
     name: str
     columns: tuple[str, ...]
     rows: list[tuple[Any, ...]]
     retention: str = "journal"
+    title: str = ""
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,9 @@ PLUGIN = PluginInfo(
     name="archive",
     title="Архив",
     version="0.1.0",
-    requires=("journal", "reports"),
+    # grading: a period closes once its finals are set (and the demo's finished year is
+    # closed after grading's demo has set them)
+    requires=("journal", "reports", "grading"),
     models=("plugins.archive.models", "plugins.archive.record_models"),
     routes=("plugins.archive.upkeep_views",),
     hook_modules=("plugins.archive.served", "plugins.archive.upkeep"),

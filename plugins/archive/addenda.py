@@ -6,6 +6,7 @@ chained to the manifest and to the addendum before it; the archived files are ne
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from core import audit, audit_key
@@ -21,7 +22,8 @@ from plugins.journal.events import CorrectionApplied
 
 ADDENDUM_SEAL = "archive.addendum"
 FORMAT = "ejournal-archive-addendum/1"
-KIND_TITLES = {"grade": "Оценка", "attendance": "Посещаемость", "lesson": "Запись занятия"}
+KIND_TITLES = {"grade": _l("Оценка"), "attendance": _l("Посещаемость"),
+               "lesson": _l("Запись занятия")}
 
 
 def summary_of(event: CorrectionApplied) -> str:
@@ -31,12 +33,13 @@ def summary_of(event: CorrectionApplied) -> str:
     student = db.session.get(Student, event.student_id) if event.student_id else None
     if student is None:
         return _("%(kind)s, %(discipline)s, %(day)s: %(new)s",
-                 kind=KIND_TITLES.get(event.kind, event.kind), discipline=load.discipline.title,
+                 kind=str(KIND_TITLES.get(event.kind, event.kind)),
+                 discipline=load.discipline.title,
                  day=event.lesson_day.strftime("%d.%m.%Y"),
                  new=event.new_value.replace("\n", "; "))
     who = f"{student.last_name} {student.first_name}"
     return _("%(kind)s, %(student)s, %(discipline)s, %(day)s: «%(old)s» → «%(new)s»",
-             kind=KIND_TITLES.get(event.kind, event.kind), student=who,
+             kind=str(KIND_TITLES.get(event.kind, event.kind)), student=who,
              discipline=load.discipline.title, day=event.lesson_day.strftime("%d.%m.%Y"),
              old=event.old_value or "—", new=event.new_value or "—")
 

@@ -15,7 +15,8 @@ from plugins.archive.models import ArchivedPeriod
 
 @dataclass(frozen=True)
 class ArchivedPeriodInfo:
-    """An archived period: its dates, title and the seal of its manifest."""
+    """An archived period (or one being written: ``state`` "closing"): its dates, title and
+    the SHA-256 of its manifest."""
 
     id: int
     title: str
@@ -24,27 +25,41 @@ class ArchivedPeriodInfo:
     year_id: int
     term_id: int | None
     manifest_sha256: str
+    state: str = "archived"
 
 
 def _info(period: ArchivedPeriod) -> ArchivedPeriodInfo:
     return ArchivedPeriodInfo(period.id, period.title, period.starts_on, period.ends_on,
-                              period.year_id, period.term_id, period.manifest_sha256)
+                              period.year_id, period.term_id, period.manifest_sha256,
+                              period.state)
 
 
 _CACHE = "archive.periods"
 
 
-def archived_periods() -> list[ArchivedPeriodInfo]:
-    """Every archived (sealed) period, oldest first; read once per app context (a grid's
-    cells each ask the freezing rule), until :func:`forget`."""
+def frozen_periods() -> list[ArchivedPeriodInfo]:
+    """Every period archived or being written (frozen either way), oldest first; read once per
+    app context (a grid's cells each ask the freezing rule), until :func:`forget`."""
     if has_app_context() and _CACHE in g:
         return g.get(_CACHE)
-    rows = db.session.scalars(select(ArchivedPeriod).where(ArchivedPeriod.state == "archived")
+    rows = db.session.scalars(select(ArchivedPeriod)
+                              .where(ArchivedPeriod.state.in_(("closing", "archived")))
                               .order_by(ArchivedPeriod.starts_on))
     periods = [_info(period) for period in rows]
     if has_app_context():
         setattr(g, _CACHE, periods)
     return periods
+
+
+def archived_periods() -> list[ArchivedPeriodInfo]:
+    """Every archived (sealed) period, oldest first."""
+    return [period for period in frozen_periods() if period.state == "archived"]
+
+
+def frozen_period_of(day: date) -> ArchivedPeriodInfo | None:
+    """The period archived or being written that contains ``day``, if any."""
+    return next((period for period in frozen_periods()
+                 if period.starts_on <= day <= period.ends_on), None)
 
 
 def forget() -> None:

@@ -79,9 +79,9 @@ def describe(found: list[ArchiveBlocker]) -> str:
     return _("Период нельзя закрыть. %(what)s", what="; ".join(parts))
 
 
-def start(user: User, choice: PeriodChoice, today: date) -> ArchivedPeriod:
-    """Record the period as being closed, commit, and hand the writing to the worker.
-    ``Conflict`` naming what blocks it when it cannot be closed."""
+def open_period(user: User, choice: PeriodChoice, today: date) -> ArchivedPeriod:
+    """Record the period as being closed (flushed, not committed). ``Conflict`` naming what
+    blocks it when it cannot be closed."""
     found = blockers(choice, today)
     if found:
         raise Conflict(describe(found))
@@ -99,7 +99,12 @@ def start(user: User, choice: PeriodChoice, today: date) -> ArchivedPeriod:
                                                  "starts_on": choice.starts_on.isoformat(),
                                                  "ends_on": choice.ends_on.isoformat()},
                  actor=user)
-    period_id = period.id
+    return period
+
+
+def start(user: User, choice: PeriodChoice, today: date) -> ArchivedPeriod:
+    """:func:`open_period`, committed, and the writing handed to the worker."""
+    period_id = open_period(user, choice, today).id
     db.session.commit()  # the worker reads it (and, in this process, must be able to write)
     enqueue_task(TASK, period_id)
     api.forget()

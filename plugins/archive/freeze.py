@@ -1,5 +1,5 @@
 """An archived period is read-only in the live journal for everyone, the administrator
-included (REQUIREMENTS A1): the rule refusing ``lesson.edit``, ``grade.edit``,
+included (REQUIREMENTS A1), and so is one whose archive is being written: the rule refusing ``lesson.edit``, ``grade.edit``,
 ``attendance.edit`` and ``grade.final.set`` there, and ``lesson.correct`` (filing a correction)
 to all but the administrator, whose correction becomes an addendum to the archive."""
 
@@ -15,7 +15,8 @@ from core.policy import Decision
 from plugins.archive import api
 
 #: the direct writes an archived period refuses
-FROZEN = ("lesson.edit", "grade.edit", "attendance.edit", "grade.final.set")
+FROZEN = ("lesson.edit", "grade.edit", "attendance.edit", "grade.final.set",
+          "attendance.reason.set")
 #: filing a correction of a past lesson's cell (``plugins.journal.corrections``)
 CORRECT = "lesson.correct"
 
@@ -32,14 +33,28 @@ def day_of(action: str, target: Any) -> date | None:
     return day if isinstance(day, date) else None
 
 
+def _frozen_of(action: str, target: Any) -> api.ArchivedPeriodInfo | None:
+    """The frozen period ``target`` touches: its day's, or the first a range of days reaches
+    (the reason of absences over several days)."""
+    start, end = getattr(target, "date_from", None), getattr(target, "date_to", None)
+    if isinstance(start, date) and isinstance(end, date):
+        return next((period for period in api.frozen_periods()
+                     if period.starts_on <= end and start <= period.ends_on), None)
+    day = day_of(action, target)
+    return api.frozen_period_of(day) if day is not None else None
+
+
 def decide(action: str, user, target: Any) -> Decision | None:
     """The refusal of ``action`` on ``target`` in an archived period, or ``None``."""
     if action not in FROZEN and action != CORRECT:
         return None
-    day = day_of(action, target)
-    period = api.archived_period_of(day) if day is not None else None
+    period = _frozen_of(action, target)
     if period is None:
         return None
+    if period.state == "closing":  # what is being written must not change under the writer
+        return Decision.deny(_("Период «%(period)s» сдаётся в архив: пока архив записывается, "
+                               "журнал за него только для чтения.", period=period.title),
+                             status=409)
     if action == CORRECT:
         if user.is_authenticated and user.has_role(Role.ADMIN):
             return None

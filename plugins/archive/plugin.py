@@ -90,3 +90,10 @@ def event_handlers():
     from plugins.journal.events import CorrectionApplied
 
     return [EventHandler(CorrectionApplied, addenda.on_correction, phase="in_transaction")]
+
+
+@hookimpl
+def demo_data(college):
+    from plugins.archive.demo import archive_previous_year
+
+    archive_previous_year(college)

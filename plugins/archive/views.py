@@ -8,6 +8,7 @@ from io import BytesIO
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from core import audit
@@ -23,11 +24,13 @@ from plugins.archive.storage import StorageError, storage
 bp = Blueprint("archive", __name__, url_prefix="/archive", template_folder="templates")
 MANAGE = "archive.manage"
 
-STATE_TITLES = {"closing": "записывается", "archived": "в архиве", "failed": "ошибка записи"}
-KIND_TITLES = {"journal_pdf": "печатный журнал (PDF)", "statement_pdf": "сводная ведомость (PDF)",
-               "data_csv": "данные (CSV)", "data_json": "данные (JSON)", "manifest": "опись",
-               "addendum": "дополнение"}
-RETENTION_TITLES = {"journal": "как журнал", "statement": "как сводная ведомость"}
+STATE_TITLES = {"closing": _l("записывается"), "archived": _l("в архиве"),
+                "failed": _l("ошибка записи")}
+KIND_TITLES = {"journal_pdf": _l("печатный журнал (PDF)"),
+               "statement_pdf": _l("сводная ведомость (PDF)"), "data_csv": _l("данные (CSV)"),
+               "data_json": _l("данные (JSON)"), "manifest": _l("опись"),
+               "addendum": _l("дополнение")}
+RETENTION_TITLES = {"journal": _l("как журнал"), "statement": _l("как сводная ведомость")}
 
 
 def percent(period: ArchivedPeriod) -> int:

@@ -165,7 +165,7 @@ def _write_data(period: ArchivedPeriod, folder: str) -> None:
         rows = [table.columns] + [[plain(value) for value in row] for row in table.rows]
         _store(period, f"{folder}/data/{table.name}.csv",
                csv_text(rows, delimiter=",").encode(), "data_csv", table.retention,
-               _("Данные: %(table)s (CSV)", table=table.name))
+               _("Данные: %(table)s (CSV)", table=table.title or table.name))
     document = {"format": "ejournal-archive-data/1", "period": _period_document(period),
                 "tables": {table.name: {"columns": list(table.columns),
                                         "rows": [list(row) for row in table.rows],

@@ -43,4 +43,5 @@ def attendance_records(start: date, end: date) -> list[ArchiveTable]:
         .join(Student, Student.id == Absence.student_id)
         .where(Absence.lesson_id.in_(journal.lesson_ids(start, end)), Absence.kind != "")
         .order_by(Absence.lesson_id, Absence.student_id)).all()
-    return [ArchiveTable("absences", ABSENCE_COLUMNS, [tuple(row) for row in rows])]
+    return [ArchiveTable("absences", ABSENCE_COLUMNS, [tuple(row) for row in rows],
+                         title=_("Пропуски и опоздания"))]

@@ -321,6 +321,24 @@ def _apply(excuse: Excuse, user, at: datetime) -> int:
     return changed
 
 
+@dataclass(frozen=True)
+class ReasonRange:
+    """What "attendance.reason.set" judges: the reason of a student's absences over a range
+    (refused where the range reaches an archived period)."""
+
+    student_id: int
+    date_from: date
+    date_to: date
+
+
+def _check_reason_allowed(user: User, student_id: int, date_from: date, date_to: date,
+                          at: datetime) -> None:
+    decision = check("attendance.reason.set", user, ReasonRange(student_id, date_from, date_to),
+                     at)
+    if not decision:
+        raise Conflict(decision.reason)
+
+
 def set_reason(user: User, student_id: int, date_from: date, date_to: date, reason: str, *,
                document: str = "", comment: str = "", at: datetime | None = None) -> tuple[Excuse, int]:
     """The curator's reason for a student's absences over a range (a sick note for five days
@@ -331,6 +349,7 @@ def set_reason(user: User, student_id: int, date_from: date, date_to: date, reas
     group_id = group_on(student_id, date_to) or group_on(student_id, date_from)
     if group_id is None or not may_set_reasons(user, group_id):
         raise NotFound(_(NOT_FOUND))
+    _check_reason_allowed(user, student_id, date_from, date_to, at)
     excuse = Excuse(student_id=student_id, date_from=date_from, date_to=date_to, reason=reason,
                     document=document.strip()[:200], comment=comment.strip()[:1000],
                     source="curator", status="accepted", created_by_id=user.id, created_at=at,
@@ -382,6 +401,8 @@ def decide(user: User, excuse_id: int, accept: bool, comment: str,
         raise Conflict(_("Сообщение уже рассмотрено"))
     if not accept and not comment.strip():
         raise DomainError(_("Объясните родителю, почему причина не принята"))
+    if accept:
+        _check_reason_allowed(user, excuse.student_id, excuse.date_from, excuse.date_to, at)
     excuse.status = "accepted" if accept else "rejected"
     excuse.decided_by_id, excuse.decided_at = user.id, at
     excuse.decision_comment = comment.strip()[:1000]

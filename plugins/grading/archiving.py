@@ -74,6 +74,7 @@ def grading_records(start: date, end: date) -> list[ArchiveTable]:
         .join(Student, Student.id == Final.student_id)
         .where(Final.load_id.in_(load_ids), Final.value != "")
         .order_by(Final.load_id, Final.student_id, Final.kind)).all() if load_ids else []
-    return [ArchiveTable("marks", MARK_COLUMNS, [tuple(row) for row in marks]),
+    return [ArchiveTable("marks", MARK_COLUMNS, [tuple(row) for row in marks],
+                         title=_("Текущие оценки")),
             ArchiveTable("finals", FINAL_COLUMNS, [tuple(row) for row in finals],
-                         retention="statement")]
+                         retention="statement", title=_("Итоговые оценки"))]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from core.calendar.models import Term
@@ -32,4 +33,5 @@ def lesson_records(start: date, end: date) -> list[ArchiveTable]:
         .join(Term, Term.id == TeachingLoad.term_id)
         .where(Lesson.date >= start, Lesson.date <= end)
         .order_by(Lesson.date, Lesson.pair_number, Lesson.id)).all()
-    return [ArchiveTable("lessons", LESSON_COLUMNS, [tuple(row) for row in rows])]
+    return [ArchiveTable("lessons", LESSON_COLUMNS, [tuple(row) for row in rows],
+                         title=_("Занятия"))]

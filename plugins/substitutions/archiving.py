@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from core.extensions import db
@@ -26,4 +27,5 @@ def substitution_records(start: date, end: date) -> list[ArchiveTable]:
                Substitution.created_by_id, Substitution.created_at, Substitution.withdrawn_at)
         .where(Substitution.date_from <= end, Substitution.date_to >= start)
         .order_by(Substitution.date_from, Substitution.id)).all()
-    return [ArchiveTable("substitutions", COLUMNS, [tuple(row) for row in rows])]
+    return [ArchiveTable("substitutions", COLUMNS, [tuple(row) for row in rows],
+                         title=_("Замещения"))]

@@ -6,6 +6,7 @@ addendum, a sealed file chained to the manifest, and the archived files stay as 
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -242,3 +243,16 @@ def test_hook_archived_report(app, clock):
         with app.app_context():
             reset_override("archive.period")
             db.session.commit()
+
+
+def test_a_reason_of_absences_reaching_an_archived_term_is_refused(app, archived):
+    from plugins.attendance import services as attendance
+
+    with app.test_request_context():
+        admin = db.session.get(User, archived.users["admin"].id)
+        day = archived.dates[3]
+        with pytest.raises(Conflict, match=FROZEN):
+            attendance.set_reason(admin, archived.students[PETROV], day, day + timedelta(days=60),
+                                  "illness")
+        later = archived.dates[-1] + timedelta(days=60)  # after the term: not archived
+        attendance.set_reason(admin, archived.students[PETROV], later, later, "illness")
