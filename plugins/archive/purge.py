@@ -11,6 +11,7 @@ only ever takes files of class «journal». The audit log is not touched (docs/a
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -32,6 +33,7 @@ from plugins.archive import storage as archive_storage
 from plugins.archive.models import ArchivedPeriod, ArchiveFile
 from plugins.archive.record_models import DestructionAct
 
+log = logging.getLogger(__name__)
 #: the stages of a period's destruction, in order, with their policy keys
 STAGES = {"journal": "archive.journal_retention_years",
           "statement": "archive.statement_retention_years"}
@@ -176,9 +178,14 @@ def due(today: date | None = None) -> list[tuple[ArchivedPeriod, str]]:
 
 
 def purge_due(today: date | None = None) -> list[DestructionAct]:
-    """The worker's daily job: purge every period whose term is over, each in its own commit."""
+    """The worker's daily job: purge every period whose term is over, each in its own commit
+    (one that fails is logged and left for the next day; the others go on)."""
     acts = []
-    for period, stage in due(today):
-        acts.append(purge(period, stage, today=today))
-        db.session.commit()
+    for period_id, stage in [(period.id, stage) for period, stage in due(today)]:
+        try:
+            acts.append(purge(db.session.get(ArchivedPeriod, period_id), stage, today=today))
+            db.session.commit()
+        except Exception:
+            log.exception("retention purge of archived period %s (%s) failed", period_id, stage)
+            db.session.rollback()
     return acts
