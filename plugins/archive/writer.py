@@ -134,12 +134,16 @@ def _write(period: ArchivedPeriod) -> None:
     folder = folder_of(period)
     groups = period_groups(period)
     statements = reports.group_statements()
+    # the statements are of the academic year, as the reports page asks them (a term's archive
+    # holds the year's statements as they stood when the term was closed)
+    year = db.session.get(AcademicYear, period.year_id)
+    year_start, year_end = year.starts_on, year.ends_on
     progress = _Progress(period.id, len(groups) * len(statements) + 2)
     period = db.session.get(ArchivedPeriod, period.id)
     for group in groups:
         for provider in statements:
             content = reports.statement_pdf(provider, user, group.id, period.year_id,
-                                            period.starts_on, period.ends_on, progress.within)
+                                            year_start, year_end, progress.within)
             period = db.session.get(ArchivedPeriod, period.id)
             kind = "journal_pdf" if provider.name == reports.YEAR_JOURNAL else "statement_pdf"
             stem = provider.name.replace(".", "-")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+from core.extensions import db
 from core.people.models import User
 from core.plugins.types import ReportProvider, ReportQuery
 from plugins.reports import registry, render
@@ -28,7 +29,10 @@ def statement_pdf(provider: ReportProvider, user: User, group_id: int, year_id: 
                   start: date, end: date,
                   progress: Callable[[int, int], None] | None = None) -> bytes:
     """The PDF of ``provider`` for the group's year ``year_id`` (its period ``start``–``end``),
-    as ``user`` would download it from the reports page."""
+    as ``user`` would download it from the reports page. Commits what the caller has done (the
+    worker's job commits as it goes)."""
     query = ReportQuery(user=user, group_id=group_id, year_id=year_id, start=start, end=end,
                         progress=progress or (lambda done, total: None))
-    return render.render(provider, query, "pdf").content
+    result = provider.build(query)
+    db.session.commit()  # nothing held while the file is laid out (SQLite: the write lock)
+    return render.render(provider, query, "pdf", result).content
