@@ -12,6 +12,7 @@ from core.plugins.types import (
     AboutItem,
     MigrationSource,
     NavItem,
+    ScheduledJob,
     SettingSpec,
 )
 
@@ -101,3 +102,12 @@ def nav_items(user: UserLike):
     if not user.is_authenticated:
         return []
     return [NavItem(_l("Главная"), "core.index", order=0)]
+
+
+@hookimpl
+def scheduled_jobs():
+    from core import retention
+
+    # 01:20 UTC: the night at the colleges, after the day's mail went out
+    return [ScheduledJob("core.retention_daily", {"minute": "20", "hour": "1"},
+                         retention.purge_daily)]

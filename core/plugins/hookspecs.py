@@ -296,6 +296,16 @@ def about_items():
     """Return a list of ``AboutItem`` (label, value) shown on the «О системе» page."""
 
 
+@hookspec
+def purge_records(start, end, dry_run):
+    """Remove the plugin's detailed journal records of the days ``start``–``end`` (dates, both
+    included) whose retention ended (the archive's purge after ``archive.journal_retention_years``);
+    with ``dry_run`` true, only count them. Return a list of ``core.plugins.types.PurgeCount``
+    (one per table, with its Russian title), also when nothing matched (count 0). Summary data
+    (finals) stay. Rows that point at another plugin's rows go first: the journal, which owns the
+    lessons, runs last (``trylast``). The caller commits, and records the act of destruction."""
+
+
 # --- data --------------------------------------------------------------------------------------
 
 

@@ -161,6 +161,17 @@ class ScheduledJob:
 
 
 @dataclass(frozen=True)
+class PurgeCount:
+    """What a ``purge_records`` implementation removed (or, in a dry run, would remove) from one
+    of its tables: ``table`` as in the database, ``title`` for people («Текущие оценки»)."""
+
+    plugin: str
+    table: str
+    title: str
+    count: int
+
+
+@dataclass(frozen=True)
 class WorkerTask:
     """A task the worker runs when asked (``core.worker.enqueue_task(name, *args)``), inside a
     request context of ``PUBLIC_URL`` (``url_for`` works): a long report, an archive. Arguments

@@ -13,5 +13,7 @@ PLUGIN = PluginInfo(
     # grading: a period closes once its finals are set (and the demo's finished year is
     # closed after grading's demo has set them)
     requires=("journal", "reports", "grading"),
-    hook_modules=("plugins.archive.served",),
+    models=("plugins.archive.models", "plugins.archive.record_models"),
+    routes=("plugins.archive.upkeep_views",),
+    hook_modules=("plugins.archive.served", "plugins.archive.upkeep"),
 )

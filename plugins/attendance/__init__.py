@@ -9,5 +9,6 @@ PLUGIN = PluginInfo(
     version="0.1.0",
     requires=("journal",),
     hook_modules=("plugins.attendance.diary", "plugins.attendance.grid",
-                  "plugins.attendance.reports", "plugins.attendance.archiving"),
+                  "plugins.attendance.reports", "plugins.attendance.archiving",
+                  "plugins.attendance.purge"),
 )

@@ -8,6 +8,6 @@ PLUGIN = PluginInfo(
     version="0.1.0",
     requires=("journal",),
     hook_modules=("plugins.grading.diary", "plugins.grading.grid", "plugins.grading.reports",
-                  "plugins.grading.archiving"),
+                  "plugins.grading.archiving", "plugins.grading.purge"),
     routes=("plugins.grading.flag_views",),
 )

@@ -4,4 +4,4 @@ from core.plugins import PluginInfo
 
 PLUGIN = PluginInfo(name="journal", title="Журнал: дисциплины, нагрузка, расписание, занятия",
                     version="0.1.0", routes=("plugins.journal.planning_views",),
-                    hook_modules=("plugins.journal.archiving",))
+                    hook_modules=("plugins.journal.archiving", "plugins.journal.purge"))

@@ -749,3 +749,9 @@ def list_notes(loads: list[LoadInfo], user) -> dict[int, list[LoadNote]]:
         for load_id, items in (batch or {}).items():
             notes.setdefault(load_id, []).extend(items)
     return notes
+
+
+def lesson_ids_between(start: date, end: date):
+    """A subquery of the ids of the lessons held on the days ``start``–``end``: what the plugins'
+    ``purge_records`` remove with the lessons (their marks, absences, corrections)."""
+    return select(Lesson.id).where(Lesson.date >= start, Lesson.date <= end).scalar_subquery()

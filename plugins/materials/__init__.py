@@ -10,5 +10,5 @@ PLUGIN = PluginInfo(
     title="Материалы по дисциплинам",
     version="0.1.0",
     requires=("journal",),
-    hook_modules=("plugins.materials.diary",),
+    hook_modules=("plugins.materials.diary", "plugins.materials.purge"),
 )

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from flask_babel import lazy_gettext as _l
 
 from core.plugins import hookimpl
-from core.plugins.types import NavItem, WorkerTask
+from core.plugins.types import NavItem, ScheduledJob, WorkerTask
 
 if TYPE_CHECKING:
     from core.people.models import UserLike
@@ -36,3 +36,20 @@ def report_providers():
     from plugins.reports import builtin
 
     return builtin.providers()
+
+
+@hookimpl
+def policy_schema():
+    from core.policy.schema import PolicyKey
+
+    return [PolicyKey("reports.file_retention_days", "int", 30,
+                      str(_l("Сколько дней хранятся готовые файлы отчётов")),
+                      str(_l("Потом файл удаляется; отчёт строится заново по текущим данным")))]
+
+
+@hookimpl
+def scheduled_jobs():
+    from plugins.reports import retention
+
+    return [ScheduledJob("reports.retention_daily", {"minute": "25", "hour": "1"},
+                         retention.purge_daily)]

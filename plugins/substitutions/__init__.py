@@ -8,5 +8,5 @@ PLUGIN = PluginInfo(
     title="Замещения",
     version="0.1.0",
     requires=("journal",),
-    hook_modules=("plugins.substitutions.archiving",),
+    hook_modules=("plugins.substitutions.archiving", "plugins.substitutions.purge"),
 )

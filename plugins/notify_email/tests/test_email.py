@@ -86,10 +86,11 @@ def test_hook_notification_channels(app):
 def test_hook_scheduled_jobs(app):
     with app.app_context():
         jobs = [job for batch in journal.hook().scheduled_jobs() for job in batch]
-    assert sorted(job.name for job in jobs) == ["announcements_mail_due", "backup_daily",
-                                                "backup_stale_alert", "control_weekly_gaps",
-                                                "messaging_answer_reminders", "monthly_sms_reports",
-                                                "planning_remind", "weekly_digests"]
+    assert sorted(job.name for job in jobs) == [
+        "announcements_mail_due", "archive.purge_daily", "archive.verify_weekly", "backup_daily",
+        "backup_stale_alert", "control_weekly_gaps", "core.retention_daily",
+        "messaging_answer_reminders", "monthly_sms_reports", "planning_remind",
+        "reports.retention_daily", "weekly_digests"]
 
 
 def test_an_absence_alerts_the_parents_once_and_a_rollback_sends_nothing(mail_app, smtp):
