@@ -34,7 +34,7 @@ FLOOR_TEMPLATE = Environment(autoescape=True).from_string("""
 </table>""")
 
 
-def build(students: int, lessons: int, workdir: Path):
+def build(students: int, lessons: int, workdir: Path, plugins: list[str]):
     from core import create_app, migrate
     from core.extensions import db
     from plugins.attendance.models import Absence
@@ -44,7 +44,7 @@ def build(students: int, lessons: int, workdir: Path):
     app = create_app({
         "TESTING": True, "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
         "INSTANCE_PATH": str(workdir / "instance"), "SECRET_KEY": "bench",
-        "PLUGINS": ["journal", "grading", "attendance"], "WTF_CSRF_ENABLED": False, "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 1024,
+        "PLUGINS": plugins, "WTF_CSRF_ENABLED": False, "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 1024,
         "ARGON2_PARALLELISM": 1,
     })
     migrate.upgrade(app)
@@ -114,12 +114,15 @@ def main() -> None:
     parser.add_argument("--students", type=int, default=30)
     parser.add_argument("--lessons", type=int, default=80)
     parser.add_argument("--runs", type=int, default=25)
+    parser.add_argument("--plugins", default="journal,grading,attendance,planning",
+                        help="the plugins enabled (the grid's own, and planning, which links "
+                             "the journal's plan)")
     args = parser.parse_args()
     from tests.fixtures import count_queries
 
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
-        app, world = build(args.students, args.lessons, workdir)
+        app, world = build(args.students, args.lessons, workdir, args.plugins.split(","))
         url = f"/journal/load/{world.ids['load']}"
         for who, what, two_inputs in (
                 ("teacher", "past lessons: read-only cells", False),
