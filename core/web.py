@@ -18,6 +18,7 @@ from core.calendar.clock import college_time, college_zone_label
 from core.database import is_write_conflict
 from core.errors import DomainError
 from core.extensions import db, login_manager
+from core.menu import menu
 from core.plugins import hook
 
 log = logging.getLogger(__name__)
@@ -177,8 +178,7 @@ def install_web(app: Flask) -> None:
     @app.context_processor
     def _navigation():
         def nav():
-            items = [item for batch in hook().nav_items(user=current_user) for item in batch]
-            return sorted(items, key=lambda item: (item.order, item.title))
+            return menu([item for batch in hook().nav_items(user=current_user) for item in batch])
 
         return {"nav_items": nav, "get_locale": get_locale, "college_zone_label": college_zone_label}
 

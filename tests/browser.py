@@ -136,3 +136,15 @@ def correct_refused_cell(page, cell, value: str, field: str, reason: str, shots:
     page.fill("textarea[name=reason]", reason)
     page.screenshot(path=str(shots / f"{prefix}correction-form.png"), full_page=True)
     page.click("main button[type=submit]")
+
+
+def open_menu(page: Any, title: str) -> None:
+    """Follow the main menu's item ``title`` (its badge aside), opening the drop-down that holds
+    it first when the menu gathers the staff's items by section (core/menu.py)."""
+    import re
+
+    link = page.locator("#main-nav a").filter(
+        has_text=re.compile(rf"^\s*{re.escape(title)}(\s+\d+)?\s*$")).first
+    if not link.is_visible():
+        link.locator("xpath=ancestor::li[contains(@class, 'dropdown')]/button").click()
+    link.click()

@@ -20,7 +20,7 @@ from core.people.roles import Role
 from tests.test_demo import TODAY
 
 HELP_LINK = re.compile(r'id="help-link" href="([^"]+)"')
-NAV_LINK = re.compile(r'<a class="nav-link" href="([^"]+)"')
+NAV_LINK = re.compile(r'<a class="(?:nav-link|dropdown-item)" href="([^"]+)"')
 LINK = re.compile(r'href="(/[^"#]*)"')
 #: the demo's logins, one a role (the curator's is also a teacher's)
 DEMO_LOGINS = {"admin": Role.ADMIN, "director": Role.DIRECTOR, "deputy": Role.DEPUTY,

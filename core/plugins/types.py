@@ -8,6 +8,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
+from flask_babel import lazy_gettext as _l
+
 
 @dataclass(frozen=True)
 class MigrationSource:
@@ -85,7 +87,9 @@ class HealthCheck:
 
 @dataclass(frozen=True)
 class NavItem:
-    """A main-menu entry; ``order`` sorts the menu (lower first)."""
+    """A main-menu entry; ``order`` sorts the menu (lower first). ``section`` is one of
+    ``NAV_SECTIONS``: a long menu (the staff's) gathers a section's items under one drop-down;
+    without one the item stands on its own."""
 
     title: str
     endpoint: str
@@ -93,6 +97,15 @@ class NavItem:
     values: dict[str, Any] = field(default_factory=dict)
     #: a count shown beside the title (unread messages); ``None`` or 0 shows nothing
     badge: int | None = None
+    section: str = ""
+
+
+#: the main menu's drop-downs, by the ``section`` of ``NavItem``
+NAV_SECTIONS: dict[str, Any] = {
+    "journal": _l("Журнал"),
+    "talk": _l("Общение"),
+    "control": _l("Контроль и отчёты"),
+}
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ def object_scope(user, target, access):
 def nav_items(user):
     if not user.is_authenticated:
         return []
-    return [NavItem(_l("Объявления"), "announcements.index", order=55)]
+    return [NavItem(_l("Объявления"), "announcements.index", order=55, section="talk")]
 
 
 @hookimpl

@@ -53,11 +53,14 @@ def nav_items(user: UserLike):
         return [NavItem(_l("Пропуски"), "attendance.index", order=30)]
     items = []
     if user.has_role(Role.CURATOR, *ADMINISTRATION):
-        items.append(NavItem(_l("Посещаемость"), "attendance.index", order=30))
+        items.append(NavItem(_l("Посещаемость"), "attendance.index", order=30,
+                             section="journal"))
         if can(user, "attendance.unmarked.view"):
-            items.append(NavItem(_l("Не отмечена посещаемость"), "attendance.unmarked", order=31))
+            items.append(NavItem(_l("Не отмечена посещаемость"), "attendance.unmarked",
+                                 order=31, section="journal"))
     if can(user, "journal.corrections.view"):  # beside «Исправления оценок»
-        items.append(NavItem(_l("Исправления посещаемости"), "attendance.corrections", order=321))
+        items.append(NavItem(_l("Исправления посещаемости"), "attendance.corrections",
+                             order=321, section="journal"))
     return items
 
 

@@ -58,7 +58,7 @@ def nav_items(user):
 
     if not is_staff(user):
         return []
-    return [NavItem(_l("Контроль"), "control.index", order=75)]
+    return [NavItem(_l("Контроль"), "control.index", order=75, section="control")]
 
 
 @hookimpl

@@ -76,7 +76,7 @@ def nav_items(user):
 
     if not rights.may_see(user):
         return []
-    return [NavItem(_l("Форум"), "forum.index", order=65,
+    return [NavItem(_l("Форум"), "forum.index", order=65, section="talk",
                     badge=reading.unread_topic_count(user))]
 
 

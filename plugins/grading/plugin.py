@@ -91,9 +91,11 @@ def nav_items(user: UserLike):
 
     items = []
     if can(user, "journal.corrections.view"):
-        items.append(NavItem(_l("Исправления оценок"), "grading.corrections", order=320))
+        items.append(NavItem(_l("Исправления оценок"), "grading.corrections", order=320,
+                             section="journal"))
     if flags.enabled() and can(user, "grading.flags.list"):
-        items.append(NavItem(_l("Обращения по оценкам"), "grading.flags_page", order=325))
+        items.append(NavItem(_l("Обращения по оценкам"), "grading.flags_page", order=325,
+                             section="journal"))
     return items
 
 

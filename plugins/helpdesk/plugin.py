@@ -60,7 +60,7 @@ def nav_items(user):
     if rights.may_read_all(user):
         badge += lists.overdue_count()
         endpoint = "helpdesk.queue"
-    return [NavItem(_l("Обращения"), endpoint, order=95, badge=badge)]
+    return [NavItem(_l("Обращения"), endpoint, order=95, badge=badge, section="talk")]
 
 
 @hookimpl

@@ -24,10 +24,11 @@ def nav_items(user: UserLike):
 
     items = []
     if can(user, "journal.view"):
-        items.append(NavItem(_l("Журналы"), "journal.index", order=10))
+        items.append(NavItem(_l("Журналы"), "journal.index", order=10, section="journal"))
     if can(user, "journal.timetable.edit") \
             and not user.has_role(Role.ADMIN):  # the administrator's way is «Администрирование»
-        items.append(NavItem(_l("Расписание"), "journal.planning_loads", order=20))
+        items.append(NavItem(_l("Расписание"), "journal.planning_loads", order=20,
+                             section="journal"))
     return items
 
 

@@ -47,7 +47,8 @@ def nav_items(user: UserLike):
         return []
     from plugins.messaging.services import unread_count
 
-    return [NavItem(_l("Сообщения"), "messaging.inbox", order=60, badge=unread_count(user))]
+    return [NavItem(_l("Сообщения"), "messaging.inbox", order=60, badge=unread_count(user),
+                    section="talk")]
 
 
 @hookimpl

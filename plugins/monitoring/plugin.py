@@ -41,9 +41,11 @@ def nav_items(user):
         return []
     items = []
     if can(user, VIEW_USAGE):
-        items.append(NavItem(_l("Мониторинг"), "monitoring.index", order=85))
+        items.append(NavItem(_l("Мониторинг"), "monitoring.index", order=85,
+                             section="control"))
     if user.has_role(Role.CURATOR) and can(user, VIEW_GROUP):
-        items.append(NavItem(_l("Входы семей"), "monitoring.groups", order=75))
+        items.append(NavItem(_l("Входы семей"), "monitoring.groups", order=75,
+                             section="control"))
     return items
 
 

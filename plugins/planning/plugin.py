@@ -59,7 +59,7 @@ def nav_items(user):
     from plugins.planning.rights import may_overview
 
     if may_overview(user) or user.has_role(Role.TEACHER):
-        return [NavItem(_l("КТП"), "planning.index", order=22)]
+        return [NavItem(_l("КТП"), "planning.index", order=22, section="journal")]
     return []
 
 

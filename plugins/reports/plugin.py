@@ -20,7 +20,7 @@ def nav_items(user: UserLike):
     from plugins.reports import registry
 
     if user.is_authenticated and registry.available(user):
-        return [NavItem(_l("Отчёты"), "reports.index", order=70)]
+        return [NavItem(_l("Отчёты"), "reports.index", order=70, section="control")]
     return []
 
 

@@ -26,7 +26,7 @@ def lesson_editors(load, at):
 @hookimpl
 def nav_items(user: UserLike):
     if can(user, "substitutions.view"):
-        return [NavItem(_l("Замещения"), "substitutions.index", order=40)]
+        return [NavItem(_l("Замещения"), "substitutions.index", order=40, section="journal")]
     return []
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from plugins.journal.tests.world import college_today
 from plugins.messaging.tests.world import build
-from tests.browser import NEEDS_CHROMIUM, shot, signed_in_page, submit
+from tests.browser import NEEDS_CHROMIUM, open_menu, shot, signed_in_page, submit
 
 pytestmark = NEEDS_CHROMIUM
 
@@ -29,7 +29,7 @@ def test_a_curator_announces_a_meeting_the_groups_parent_sees_it_another_does_no
     today = college_today(live_app)
     meeting = today + timedelta(days=3)
     curator = signed_in_page(chromium, base, world.users["curator"])
-    curator.click("nav >> text=Объявления")
+    open_menu(curator, "Объявления")
     curator.click("text=Новое объявление")
     curator.select_option("#kind", "event")
     curator.select_option("#audience", f"group:{world.ids['isp']}")
@@ -53,7 +53,7 @@ def test_a_curator_announces_a_meeting_the_groups_parent_sees_it_another_does_no
     expect(widget).to_contain_text("Родительское собрание")
     expect(widget).to_contain_text("Кабинет 214")
     shot(parent, "03-parent-home")
-    parent.click("nav >> text=Дневник")
+    open_menu(parent, "Дневник")
     expect(parent.locator(".diary-widget")).to_contain_text("Родительское собрание")
     shot(parent, "04-parent-diary")
     parent.click(".diary-widget >> text=Родительское собрание")
@@ -68,9 +68,9 @@ def test_a_curator_announces_a_meeting_the_groups_parent_sees_it_another_does_no
     other = signed_in_page(chromium, base, world.users["parent3"])  # Орлов is in ТМ-31
     expect(other.locator("main")).not_to_contain_text("Родительское собрание")
     shot(other, "06-other-parent-home")
-    other.click("nav >> text=Дневник")
+    open_menu(other, "Дневник")
     expect(other.locator("main")).not_to_contain_text("Родительское собрание")
-    other.click("nav >> text=Объявления")
+    open_menu(other, "Объявления")
     expect(other.locator("main")).to_contain_text("Объявлений пока нет.")
     shot(other, "07-other-parent-list")
     response = other.goto(parent.url)

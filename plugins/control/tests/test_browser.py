@@ -8,7 +8,7 @@ import pytest
 
 from plugins.control.tests.world import build
 from plugins.journal.tests.world import college_today
-from tests.browser import NEEDS_CHROMIUM, shot, signed_in_page, submit
+from tests.browser import NEEDS_CHROMIUM, open_menu, shot, signed_in_page, submit
 
 pytestmark = NEEDS_CHROMIUM
 
@@ -23,7 +23,7 @@ def test_the_deputy_remarks_and_signs_the_teacher_acknowledges(base, world, chro
     from playwright.sync_api import expect
 
     deputy = signed_in_page(chromium, base, world.users["deputy"])
-    deputy.click("nav >> text=Контроль")
+    open_menu(deputy, "Контроль")
     expect(deputy.locator("h1")).to_have_text("Контроль ведения журнала")
     shot(deputy, "01-deputy-control")
     deputy.click("text=Начать проверку")

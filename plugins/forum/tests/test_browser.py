@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from plugins.forum.tests.world import build
-from tests.browser import NEEDS_CHROMIUM, shot, signed_in_page, submit
+from tests.browser import NEEDS_CHROMIUM, open_menu, shot, signed_in_page, submit
 from tests.fixtures import user_maker
 
 pytestmark = NEEDS_CHROMIUM
@@ -24,7 +24,7 @@ def test_the_director_opens_a_topic_a_teacher_answers_the_director_sees_it_unrea
     from playwright.sync_api import expect
 
     director = signed_in_page(chromium, base, world.users["director"])
-    director.click("nav >> text=Форум")
+    open_menu(director, "Форум")
     expect(director.locator("main")).to_contain_text("Учебный процесс")
     shot(director, "01-director-sections")
     director.click("text=Учебный процесс")
@@ -39,7 +39,7 @@ def test_the_director_opens_a_topic_a_teacher_answers_the_director_sees_it_unrea
 
     teacher = signed_in_page(chromium, base, world.users["teacher"])
     expect(teacher.locator("nav a[href='/forum/'] .badge")).to_have_text("1")
-    teacher.click("nav >> text=Форум")
+    open_menu(teacher, "Форум")
     expect(teacher.locator(".forum-sections")).to_contain_text("тем с новыми сообщениями: 1")
     teacher.click("text=Учебный процесс")
     expect(teacher.locator("main")).not_to_contain_text("Открыть тему")  # BTT: the director's
@@ -60,7 +60,7 @@ def test_the_director_opens_a_topic_a_teacher_answers_the_director_sees_it_unrea
 
     director.goto(f"{base}/")
     expect(director.locator("nav a[href='/forum/'] .badge")).to_have_text("1")
-    director.click("nav >> text=Форум")
+    open_menu(director, "Форум")
     director.click("text=Учебный процесс")
     expect(director.locator(".forum-topics .unread")).to_have_text("новых: 1")
     shot(director, "07-director-section-unread")

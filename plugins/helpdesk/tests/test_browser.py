@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from plugins.helpdesk.tests.world import build
-from tests.browser import NEEDS_CHROMIUM, shot, signed_in_page, submit
+from tests.browser import NEEDS_CHROMIUM, open_menu, shot, signed_in_page, submit
 from tests.fixtures import user_maker
 
 pytestmark = NEEDS_CHROMIUM
@@ -24,7 +24,7 @@ def test_a_parent_reports_a_new_phone_the_administrator_applies_it_the_parent_se
     from playwright.sync_api import expect
 
     parent = signed_in_page(chromium, base, world.users["parent"])
-    parent.click("nav >> text=Обращения")
+    open_menu(parent, "Обращения")
     expect(parent.locator("main")).to_contain_text("Вы ещё не обращались к администрации")
     parent.click("text=Новое обращение")
     expect(parent.locator("fieldset[data-kind=data_change]")).to_be_hidden()
@@ -43,7 +43,7 @@ def test_a_parent_reports_a_new_phone_the_administrator_applies_it_the_parent_se
     admin.goto(f"{base}/")
     expect(admin.locator("main")).to_contain_text("Ждут ответа: 1.")
     shot(admin, "03-admin-home")
-    admin.click("nav >> text=Обращения")
+    open_menu(admin, "Обращения")
     admin.click("text=Изменились мои данные")
     expect(admin.locator(".helpdesk-diff")).to_contain_text("+79127776655")
     expect(admin.locator(".helpdesk-diff del")).to_have_text("+79120001122")
@@ -56,7 +56,7 @@ def test_a_parent_reports_a_new_phone_the_administrator_applies_it_the_parent_se
 
     parent.goto(f"{base}/")
     expect(parent.locator("nav a[href='/helpdesk/'] .badge")).to_have_text("1")
-    parent.click("nav >> text=Обращения")
+    open_menu(parent, "Обращения")
     expect(parent.locator(".helpdesk-own")).to_contain_text("Дан ответ")
     parent.click("text=Изменились мои данные")
     expect(parent.locator(".helpdesk-history")).to_contain_text("+79127776655")

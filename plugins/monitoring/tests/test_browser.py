@@ -11,7 +11,7 @@ import pytest
 
 from core.calendar.clock import college_today
 from plugins.monitoring.tests.world import build, sign_in_at
-from tests.browser import NEEDS_CHROMIUM, shot, signed_in_page
+from tests.browser import NEEDS_CHROMIUM, open_menu, shot, signed_in_page
 from tests.fixtures import user_maker
 
 pytestmark = NEEDS_CHROMIUM
@@ -52,7 +52,7 @@ def test_the_administrators_usage_page_and_the_curators_page(base, world, chromi
 
     admin = signed_in_page(chromium, base, world.users["admin"])
     problems = _watched(admin)
-    admin.click("nav >> text=Мониторинг")
+    open_menu(admin, "Мониторинг")
     expect(admin.locator("h1")).to_have_text("Использование журнала")
     expect(admin.locator("figure.usage-chart > svg[role=img]")).to_have_count(2)
     expect(admin.locator("figure.usage-chart polyline").first).to_be_visible()
@@ -66,7 +66,7 @@ def test_the_administrators_usage_page_and_the_curators_page(base, world, chromi
 
     curator = signed_in_page(chromium, base, world.users["curator"])
     problems = _watched(curator)
-    curator.click("nav >> text=Входы семей")
+    open_menu(curator, "Входы семей")
     expect(curator.locator("h1")).to_contain_text("ИСП-b1")
     unused = curator.locator("tr[data-member='b.pa_unused']")
     expect(unused).to_contain_text("не входил(а) ни разу")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from plugins.planning.tests.world import build
-from tests.browser import NEEDS_CHROMIUM, shot, signed_in_page
+from tests.browser import NEEDS_CHROMIUM, open_menu, shot, signed_in_page
 
 pytestmark = NEEDS_CHROMIUM
 
@@ -37,7 +37,7 @@ def test_a_teacher_pastes_ten_rows_saves_and_submits_the_deputy_approves(base, w
     from playwright.sync_api import expect
 
     teacher = signed_in_page(chromium, base, world.users["teacher"])
-    teacher.click("nav >> text=КТП")
+    open_menu(teacher, "КТП")
     teacher.click("#plans >> text=ОП.04 Основы алгоритмизации b")
     expect(teacher.locator("#plan-state")).to_have_text("Черновик")
     rows = teacher.locator("#ktp-editor tbody tr")
@@ -72,7 +72,7 @@ def test_a_teacher_pastes_ten_rows_saves_and_submits_the_deputy_approves(base, w
     shot(teacher, "04-teacher-submitted")
 
     deputy = signed_in_page(chromium, base, world.users["deputy"])
-    deputy.click("nav >> text=КТП")
+    open_menu(deputy, "КТП")
     deputy.click("text=Ждут утверждения")
     deputy.click("#plans >> text=ОП.04 Основы алгоритмизации b")
     shot(deputy, "05-deputy-plan")
