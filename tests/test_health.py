@@ -28,7 +28,9 @@ def test_the_administrator_sees_every_reading_in_russian(app, make_user, client,
                   "Недоставленные уведомления за 24 часа", "Непредвиденные ошибки (500)"):
         assert label in page, label
     assert "все истории на последней версии" in page  # the test database is migrated
-    assert "Требуют внимания: 1" in page  # no worker runs in the tests
+    # no worker runs in the tests, and no backup has been made
+    assert "Требуют внимания: 2" in page
+    assert "Возраст резервной копии" in page and "Копий ещё нет: local-1, local-2" in page
     assert "Состояние системы" in client.get("/admin/").get_data(as_text=True)
 
 

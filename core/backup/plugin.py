@@ -113,6 +113,13 @@ def dashboard_widgets(user: UserLike):
 def health_checks():
     """The age of the oldest last good copy among the destinations: a gauge for /metrics, and
     not ok once one is older than ``backup.stale_hours`` or has none."""
+    from core.health import guarded
+
+    label = str(_l("Возраст резервной копии"))
+    return [guarded("backup_age_seconds", label, lambda: _backup_age(label))]
+
+
+def _backup_age(label: str):
     from core.backup import status
     from core.plugins.types import HealthCheck
 
@@ -120,11 +127,11 @@ def health_checks():
     ages = [state.age for state in states]
     if not states or None in ages:
         missing = ", ".join(state.name for state in states if state.age is None)
-        return [HealthCheck(key="backup_age_seconds", label=str(_l("Возраст резервной копии")),
-                            ok=False, detail=str(_l("Копий ещё нет: %(names)s", names=missing))
-                            if missing else str(_l("Места хранения копий не настроены")))]
+        return HealthCheck(key="backup_age_seconds", label=label, ok=False,
+                           detail=str(_l("Копий ещё нет: %(names)s", names=missing))
+                           if missing else str(_l("Места хранения копий не настроены")))
     oldest = max(ages)
-    return [HealthCheck(key="backup_age_seconds", label=str(_l("Возраст резервной копии")),
-                        ok=oldest <= status.stale_after(), value=oldest.total_seconds(),
-                        detail=str(_l("Самая старая из последних копий — %(hours)s ч назад",
-                                      hours=int(oldest.total_seconds() // 3600))))]
+    return HealthCheck(key="backup_age_seconds", label=label,
+                       ok=oldest <= status.stale_after(), value=oldest.total_seconds(),
+                       detail=str(_l("Самая старая из последних копий — %(hours)s ч назад",
+                                     hours=int(oldest.total_seconds() // 3600))))

@@ -63,9 +63,10 @@ def frozen_periods() -> list[ArchivedPeriodInfo]:
     """Every period archived or being written (frozen either way), oldest first, from the
     settings' copy (no query of its own)."""
     from core import settings
+    from core.params import to_date
 
-    return [ArchivedPeriodInfo(row["id"], row["title"], date.fromisoformat(row["starts_on"]),
-                               date.fromisoformat(row["ends_on"]), row["year_id"],
+    return [ArchivedPeriodInfo(row["id"], row["title"], to_date(row["starts_on"]),
+                               to_date(row["ends_on"]), row["year_id"],
                                row["term_id"], row["manifest_sha256"], row["state"])
             for row in settings.stored().get(FROZEN_SETTING) or ()]
 
