@@ -143,8 +143,17 @@ def open_menu(page: Any, title: str) -> None:
     it first when the menu gathers the staff's items by section (core/menu.py)."""
     import re
 
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    page.wait_for_load_state("load")  # the drop-downs open by Bootstrap's script
     link = page.locator("#main-nav a").filter(
         has_text=re.compile(rf"^\s*{re.escape(title)}(\s+\d+)?\s*$")).first
-    if not link.is_visible():
+    for _attempt in range(3):
+        if link.is_visible():
+            break
         link.locator("xpath=ancestor::li[contains(@class, 'dropdown')]/button").click()
+        try:
+            link.wait_for(state="visible", timeout=3000)
+        except PlaywrightTimeout:
+            continue  # the click came before the script: once more
     link.click()
