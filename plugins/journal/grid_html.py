@@ -180,7 +180,7 @@ def grid_body(data, writable: bool, left_label: str) -> GridBody:
     esc = _Escaper()
     kinds = _Kinds()
     plugins = [str(escape(source.plugin)) for source in sources]
-    shown: dict[tuple[str, str, str, int], str] = {}
+    shown: dict[tuple[str, str, str, int], tuple[str, str]] = {}  # a value's td and i
     parts: list[str] = []
     for student in data.students:
         sid = student.id
@@ -195,7 +195,7 @@ def grid_body(data, writable: bool, left_label: str) -> GridBody:
                 continue
             key = (lesson.id, sid)
             inside: list[str] = []
-            values: list[tuple[Cell, int]] = []
+            alone: str | None = None  # the td a read-only value makes when it is all the cell
             for index, (source, plugin) in enumerate(zip(sources, plugins, strict=True)):
                 cell = source.cells.get(key)
                 if cell is not None and cell.editable or (
@@ -203,17 +203,15 @@ def grid_body(data, writable: bool, left_label: str) -> GridBody:
                     inside.append(_input(esc, _name(esc, "cell", plugin, lesson.id, sid, cell),
                                          plugin, cell, f"s{sid} l{lesson.id}"))
                 elif cell is not None:
-                    values.append((cell, index))
                     look = (cell.text, cell.title, cell.css, index)
                     html = shown.get(look)
                     if html is None:
-                        html = shown[look] = (f"<i {_value_attributes(esc, kinds, cell, index)}>"
-                                              f"{esc[cell.text]}</i>")
-                    inside.append(html)
-            if len(values) == 1 and len(inside) == 1:
-                cell, index = values[0]
-                parts.append(f"<td {_value_attributes(esc, kinds, cell, index)}>"
-                             f"{esc[cell.text]}</td>")
+                        value = f"{_value_attributes(esc, kinds, cell, index)}>{esc[cell.text]}"
+                        html = shown[look] = (f"<td {value}</td>", f"<i {value}</i>")
+                    alone = html[0]
+                    inside.append(html[1])
+            if alone is not None and len(inside) == 1:
+                parts.append(alone)
             else:
                 parts.append(f"<td>{''.join(inside)}</td>")
         for column in columns:
