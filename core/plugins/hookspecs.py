@@ -146,6 +146,14 @@ def lesson_editors(load, at):
 
 
 @hookspec
+def guest_loads(user, at):
+    """Return the ids of the loads of which ``user`` (not their teacher) may open some lessons
+    at the instant ``at`` (UTC): those ``lesson_editors`` names them in for some load, e.g. a
+    substitute's. The list of journals asks it once per request instead of asking
+    ``lesson_editors`` of every load; the lessons themselves are still judged one by one."""
+
+
+@hookspec
 def journal_links(load, lesson, user):
     """Return a list of ``NavItem`` for ``user``, who may see the journal of ``load`` (a
     ``core.plugins.journal_contract.LoadInfo``): shown on its grid page when ``lesson`` is

@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from core.extensions import db
 from core.people.permissions import can
-from core.people.roles import ADMINISTRATION, Role
-from core.people.scope import EDIT, VIEW, core_group_ids
+from core.people.roles import Role
+from core.people.scope import EDIT, VIEW
 from core.plugins import hookimpl
 
 if TYPE_CHECKING:
@@ -184,12 +184,9 @@ def object_scope(user: UserLike, target, access):
         return True  # a substitute's lesson, while the substitution is open
     if access == EDIT:
         return user.has_role(Role.ADMIN)
-    if user.has_role(*ADMINISTRATION):
-        return True
-    if target.discipline.commission_id in user.scope_ids(Role.COMMISSION_HEAD):
-        return True
-    groups = core_group_ids(user, VIEW)
-    return groups is None or target.group_id in groups
+    from plugins.journal.readers import readers_of
+
+    return readers_of(user).admits(target)
 
 
 @hookimpl

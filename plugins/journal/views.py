@@ -2,29 +2,26 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import replace
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from core import audit
 from core.calendar.clock import college_today
-from core.calendar.models import AcademicYear, Term
 from core.errors import DomainError, NotFound
 from core.extensions import db
 from core.forms import attempt, page_status
 from core.models import utcnow
-from core.params import arg_id, parse_id, takes_json
+from core.params import arg_id, arg_page, parse_id, takes_json
 from core.people.models import Group, short_names
 from core.people.scope import VIEW, can_access
 from core.plugins import hook
 from core.plugins.journal_contract import CellChange
 from core.policy import check
-from plugins.journal import api, services
+from plugins.journal import api, listing, services
 from plugins.journal.batch import cell_changes
 from plugins.journal.forms import LessonForm
 from plugins.journal.grid import grid_data
@@ -64,36 +61,13 @@ def _openable(load_id: int) -> api.LoadInfo:
 @bp.get("/")
 @login_required
 def index():
-    """Journals the user may open, by group (a teacher's own first), of one academic year:
-    the one asked for (``?year=``), else the current one, else the latest they have."""
-    visible = [load for load in api.loads() if api.can_open(current_user, load)]
-    years, year = _years_of(visible, arg_id("year"))
-    if year is not None:
-        term_ids = set(db.session.scalars(select(Term.id).where(Term.year_id == year.id)))
-        visible = [load for load in visible if load.term.id in term_ids]
-    names = dict(db.session.query(Group.id, Group.name).filter(
-        Group.id.in_({load.group_id for load in visible})).all()) if visible else {}
-    by_group: dict[str, list[api.LoadInfo]] = defaultdict(list)
-    for load in visible:
-        by_group[names[load.group_id]].append(load)
-    mine = [load for load in visible if load.teacher_id == current_user.id]
-    return render_template("journal/index.html", by_group=dict(sorted(by_group.items())),
-                           mine=mine, names=names, years=years, year=year,
-                           notes=api.list_notes(visible, current_user))
-
-
-def _years_of(loads: list[api.LoadInfo], asked: int | None
-              ) -> tuple[list[AcademicYear], AcademicYear | None]:
-    """The academic years of ``loads`` (latest first) and the one to show."""
-    if not loads:
-        return [], None
-    years = list(db.session.scalars(
-        select(AcademicYear).join(Term, Term.year_id == AcademicYear.id)
-        .where(Term.id.in_({load.term.id for load in loads})).distinct()
-        .order_by(AcademicYear.starts_on.desc())))
-    by_id = {year.id: year for year in years}
-    current = next((year for year in years if year.is_current), None)
-    return years, by_id.get(asked) or current or years[0]
+    """Journals the user may open, by group (a teacher's own first), of one term: the one asked
+    for (``?term=``; ``?year=`` for a year's terms), else the current one, else the latest they
+    have; a page of groups at a time. Which journals: one SQL condition (``readers``), plus the
+    few a substitute opens, so years of history cost nothing here."""
+    page = listing.journal_list(current_user, arg_id("year"), arg_id("term"), arg_page())
+    return render_template("journal/index.html", page=page,
+                           notes=api.list_notes(page.loads, current_user))
 
 
 def _links(load: api.LoadInfo, lesson: api.LessonInfo | None) -> list:

@@ -24,6 +24,13 @@ def lesson_editors(load, at):
 
 
 @hookimpl
+def guest_loads(user, at):
+    from plugins.substitutions import services
+
+    return services.guest_load_ids(user, at)
+
+
+@hookimpl
 def nav_items(user: UserLike):
     if can(user, "substitutions.view"):
         return [NavItem(_l("Замещения"), "substitutions.index", order=40, section="journal")]

@@ -208,6 +208,23 @@ def editors(load: journal.LoadInfo, at: datetime) -> dict[int, set[tuple[date, i
     return dict(result)
 
 
+def guest_load_ids(user: User, at: datetime) -> set[int]:
+    """The loads of which ``user`` takes lessons at ``at``: of each substitution open then with
+    them as the substitute, its chosen load or every load of the absent teacher in its days."""
+    ids: set[int] = set()
+    for sub in db.session.scalars(_active().where(
+            Substitution.kind == "replacement", Substitution.substitute_id == user.id,
+            Substitution.date_from <= college_day(at))):
+        if not is_open(sub, at):
+            continue
+        if sub.load_id:
+            ids.add(sub.load_id)
+        else:
+            ids.update(load.id for load in journal.teachers_loads({sub.absent_id}, sub.date_from,
+                                                                  sub.date_to))
+    return ids
+
+
 def todays_lessons(user: User, day: date) -> list[tuple[journal.LoadInfo, Occurrence]]:
     """The substitute's lessons of ``day``: created in the journal if not there yet."""
     found = []

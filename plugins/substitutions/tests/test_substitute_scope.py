@@ -176,3 +176,21 @@ def test_the_substitute_opening_the_journal_is_not_an_audited_read(app, world, c
     other = signed_in(app, world.users["other"])
     assert other.get(f"/journal/load/{world.ids['load']}").status_code == 200
     assert grid_reads(app, world.ids["load"]) == []
+
+
+def test_hook_guest_loads(app, world, clock):
+    """Substitutions name the loads a substitute opens while the substitution is open, so the
+    list of journals shows them the absent teacher's journal then and not before or after."""
+    with app.test_request_context():
+        other = db.session.merge(world.users["other"])
+
+        def named(at):
+            return {load_id for batch in journal.hook().guest_loads(user=other, at=at)
+                    for load_id in batch or ()}
+
+        assert world.ids["load"] in named(moscow(FIRST))
+        assert world.ids["load"] not in named(moscow(FIRST - timedelta(days=1), 23, 59))
+        assert world.ids["load"] not in named(journal.edit_deadline(LAST))
+    clock.set(moscow(FIRST))
+    page = signed_in(app, world.users["other"]).get("/journal/").get_data(as_text=True)
+    assert f'href="/journal/load/{world.ids["load"]}"' in page
