@@ -22,6 +22,7 @@ from core import (
     transactions,  # noqa: F401  (registers the before-commit order)
 )
 from core.auth.sessions import install as install_sessions
+from core.database import read_first
 from core.extensions import babel, compress, csrf, db, limiter, login_manager, mail
 from core.i18n import select_locale
 from core.people import permissions
@@ -88,6 +89,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.extensions["ejournal.policy"] = PolicyValues(preset, all_keys())
         permissions.declared()  # an action declared twice stops the start-up
     install_web(app)
+    read_first(app)  # safe requests read on SQLite without the write lock
     error_tracker.init_app(app)
     metrics.init_app(app)
     install_sessions(app)  # before the blueprints' request hooks

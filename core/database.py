@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 
+from flask import Flask, g, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
 from core.errors import DomainError
@@ -18,6 +21,14 @@ from core.extensions import db
 #: serialization failure, a deadlock (one of two waiting transactions is aborted)
 _PG_CONFLICTS = {"23505", "40001", "40P01"}
 _SQLITE_UNIQUE = {"SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY"}
+
+#: requests that only read (RFC 9110 safe methods): on SQLite they begin DEFERRED
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+#: how SQLite transactions of this request begin, when the request chose (``read_first``)
+_begin_mode: ContextVar[str | None] = ContextVar("sqlite_begin_mode", default=None)
+
+log = logging.getLogger(__name__)
 
 
 @event.listens_for(Engine, "connect")
@@ -40,8 +51,56 @@ def _sqlite_on_begin(connection) -> None:
     # concurrent writers wait (busy_timeout) instead of failing with "database is locked" when a
     # read transaction turns into a write
     if connection.dialect.name == "sqlite":
-        mode = connection.get_execution_options().get("sqlite_begin_mode", "IMMEDIATE")
+        mode = _begin_mode.get() or connection.get_execution_options().get(
+            "sqlite_begin_mode", "IMMEDIATE")
         connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether SQLite refused a read transaction's first write because a writer holds the lock
+    or wrote since the read began (``SQLITE_BUSY``, ``SQLITE_BUSY_SNAPSHOT``)."""
+    if not isinstance(exc, OperationalError) or not isinstance(exc.orig, sqlite3.OperationalError):
+        return False
+    name = getattr(exc.orig, "sqlite_errorname", "")
+    return name.startswith("SQLITE_BUSY") or "database is locked" in str(exc.orig)
+
+
+def read_first(app: Flask) -> None:
+    """Readers never wait for writers on SQLite: a safe request's transactions begin DEFERRED
+    (a WAL snapshot, no lock), while writing requests keep ``SQLITE_BEGIN_MODE``. The few safe
+    requests that also write (an audited read, the day's lessons of the timetable, a
+    substitute's day) turn their transaction into a writer when they commit; should a writer
+    hold the database then or have written since the snapshot began, the request, which is
+    safe to repeat, runs again from the start as a writer. PostgreSQL needs none of this."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite") \
+            or app.config["SQLITE_BEGIN_MODE"] != "IMMEDIATE":
+        return
+
+    def _begin_deferred() -> None:
+        if request.method in SAFE_METHODS:
+            g.sqlite_begin_token = _begin_mode.set("DEFERRED")
+
+    def _restore(_exc) -> None:
+        token = g.pop("sqlite_begin_token", None)
+        if token is not None:
+            _begin_mode.reset(token)
+
+    app.before_request_funcs.setdefault(None, []).insert(0, _begin_deferred)
+    app.teardown_request(_restore)
+    dispatch = app.dispatch_request
+
+    def dispatch_request():
+        try:
+            return dispatch()
+        except OperationalError as exc:
+            if request.method not in SAFE_METHODS or not is_busy(exc):
+                raise
+            db.session.rollback()
+            log.info("a read of %s met a writer; run again as a writer", request.path)
+            _begin_mode.set("IMMEDIATE")
+            return dispatch()
+
+    app.dispatch_request = dispatch_request
 
 
 def backend_description() -> str:
