@@ -30,10 +30,11 @@ def make_huey(app: Flask) -> Huey:
     without a worker process)."""
     immediate = bool(app.config.get("WORKER_IMMEDIATE", False))
     url = app.config.get("REDIS_URL")
+    name = app.config.get("WORKER_QUEUE") or "ejournal"
     if url:
-        return RedisHuey("ejournal", url=url, immediate=immediate)
+        return RedisHuey(name, url=url, immediate=immediate)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-    return SqliteHuey("ejournal", filename=str(Path(app.instance_path) / "worker.sqlite3"),
+    return SqliteHuey(name, filename=str(Path(app.instance_path) / "worker.sqlite3"),
                       immediate=immediate)
 
 
