@@ -24,7 +24,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 
 @hookimpl
 def register_models():
-    from core import audit, outbox, settings  # noqa: F401
+    from core import audit, outbox, pending_uploads, settings  # noqa: F401
     from core.auth import lockout  # noqa: F401
     from core.calendar import models as calendar_models  # noqa: F401
     from core.people import models as people_models  # noqa: F401

@@ -13,8 +13,10 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import event, func, select
 
+from core import pending_uploads
 from core.calendar.years import default_periods, save_year
 from core.extensions import db
+from core.pending_uploads import PendingUpload
 from core.people import importer
 from core.people.groups import GroupData, add_specialty, save_group
 from core.people.models import GroupMembership, Guardian, Movement, Student, StudentGuardian
@@ -264,7 +266,9 @@ def test_uploaded_file_is_kept_for_its_uploader_only_and_cancel_deletes_it(
     html = response.get_data(as_text=True)
     start = html.index("/admin/year/import/") + len("/admin/year/import/")
     token = html[start:html.index("/confirm", start)]
-    assert (Path(app.instance_path) / "imports" / f"{token}.data").exists()
+    with app.app_context():
+        kept = db.session.scalar(select(PendingUpload).where(PendingUpload.token == token))
+        assert kept is not None and kept.user_id == admin.id  # in the database: any server
     other = make_user("other-admin", roles=[Role.ADMIN])
     client.post("/auth/logout")
     login(other)
@@ -273,7 +277,8 @@ def test_uploaded_file_is_kept_for_its_uploader_only_and_cancel_deletes_it(
     client.post("/auth/logout")
     login(admin)
     assert client.post(f"/admin/year/import/{token}/cancel").status_code == 302
-    assert not (Path(app.instance_path) / "imports" / f"{token}.data").exists()
+    with app.app_context():
+        assert pending_uploads.stashed(admin.id, token) is None
     assert count(app, Student) == 0
 
 

@@ -7,20 +7,14 @@ Pages of the blueprint ``year`` under /admin/year; the rules live in ``core.cale
 from __future__ import annotations
 
 import io
-import json
-import re
-import secrets
-import time
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -44,7 +38,7 @@ from wtforms import FieldList as WTFieldList
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from core import exports
+from core import exports, pending_uploads
 from core.calendar.clock import college_today
 from core.calendar.models import AcademicYear
 from core.calendar.years import (
@@ -77,9 +71,6 @@ from core.people.signers import curator_title
 
 bp = Blueprint("year", __name__, url_prefix="/admin/year")
 
-UPLOAD_DIR = "imports"
-UPLOAD_TTL = 24 * 3600
-TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
 
 # --- forms ------------------------------------------------------------------------------------
@@ -410,44 +401,12 @@ def next_year():
 # --- import -----------------------------------------------------------------------------------
 
 
-def _upload_dir() -> Path:
-    folder = Path(current_app.instance_path) / UPLOAD_DIR
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def stash_upload(data: bytes, meta: dict) -> str:
-    """Keep an uploaded file until it is confirmed; return its random token."""
-    folder = _upload_dir()
-    now = time.time()
-    for old in folder.glob("*"):
-        if now - old.stat().st_mtime > UPLOAD_TTL:
-            old.unlink(missing_ok=True)
-    token = secrets.token_urlsafe(24)
-    (folder / f"{token}.data").write_bytes(data)
-    (folder / f"{token}.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-    return token
-
-
 def load_upload(token: str) -> tuple[bytes, dict]:
     """The file and its details for ``token``, only for the user who uploaded it; else 404."""
-    if not TOKEN_RE.match(token or ""):
+    found = pending_uploads.stashed(current_user.id, token)
+    if found is None:
         abort(404)
-    folder = _upload_dir()
-    try:
-        meta = json.loads((folder / f"{token}.json").read_text(encoding="utf-8"))
-        data = (folder / f"{token}.data").read_bytes()
-    except (OSError, ValueError):
-        abort(404)
-    if meta.get("user_id") != current_user.id:
-        abort(404)
-    return data, meta
-
-
-def drop_upload(token: str) -> None:
-    folder = _upload_dir()
-    for suffix in (".data", ".json"):
-        (folder / f"{token}{suffix}").unlink(missing_ok=True)
+    return found
 
 
 def _joined_on() -> date:
@@ -487,11 +446,11 @@ def import_upload():
         form.file.errors = [error]
         return render_template("admin/year/import.html", form=form, columns=importer.COLUMNS,
                                current=current_year()), 422
+    db.session.rollback()  # the check only read
     token = None
     if plan.ok:
-        token = stash_upload(data, {"user_id": current_user.id, "filename": upload.filename,
-                                    "order_no": (form.order_no.data or "").strip()})
-    db.session.rollback()  # reading only
+        token = pending_uploads.stash(current_user.id, data, {
+            "filename": upload.filename, "order_no": (form.order_no.data or "").strip()})
     return render_template("admin/year/import_preview.html", plan=plan, counts=plan.counts(),
                            token=token, filename=upload.filename, joined_on=joined_on,
                            confirm=ConfirmForm(),
@@ -508,18 +467,21 @@ def import_confirm(token: str):
         joined_on = _joined_on()
         plan = _plan(data, meta["filename"])
     except (importer.ImportFileError, DomainError) as exc:
-        drop_upload(token)
+        db.session.rollback()
+        pending_uploads.drop(token)
+        db.session.commit()
         flash(getattr(exc, "message", str(exc)), "danger")
         return redirect(url_for("year.import_upload"))
     if not plan.ok:
         db.session.rollback()
-        drop_upload(token)
+        pending_uploads.drop(token)
+        db.session.commit()
         flash(_("Данные изменились с момента проверки: загрузите файл ещё раз."), "danger")
         return redirect(url_for("year.import_upload"))
     result = importer.apply_plan(plan, joined_on, meta.get("order_no") or _("импорт"),
                                  actor=current_user)
+    pending_uploads.drop(token)  # with the import, or not at all
     db.session.commit()
-    drop_upload(token)
     counts = result.counts
     flash(_("Импорт выполнен: обучающихся добавлено %(a)s, изменено %(b)s, без изменений %(c)s; "
             "родителей добавлено %(d)s, изменено %(e)s.", a=counts["students_create"],
@@ -533,7 +495,8 @@ def import_confirm(token: str):
 def import_cancel(token: str):
     load_upload(token)
     if ConfirmForm().validate_on_submit():
-        drop_upload(token)
+        pending_uploads.drop(token)
+        db.session.commit()
         flash(_("Импорт отменён."), "info")
     return redirect(url_for("year.import_upload"))
 
