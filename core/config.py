@@ -89,6 +89,8 @@ class Defaults:
     #: reverse proxies in front of the app whose X-Forwarded-For / -Proto are believed (0: none)
     TRUSTED_PROXIES = 0
     REDIS_URL: str | None = None
+    #: the college's name in a region served by one process (``core.region``); "" alone
+    COLLEGE_NAME = ""
     #: the worker's queue (huey's name); colleges sharing one Redis each need their own
     WORKER_QUEUE = "ejournal"
     #: the journal's address as parents reach it, for the links in mails

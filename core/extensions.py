@@ -26,10 +26,20 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+def client_key() -> str:
+    """The rate limits' key: the client's address, within its college (one process may serve
+    a region's colleges, and the limiter's storage is one for the process)."""
+    from flask import current_app
+
+    name = current_app.config.get("COLLEGE_NAME")
+    address = get_remote_address()
+    return f"{name}:{address}" if name else address
+
+
 db = SQLAlchemy(model_class=Base)
 login_manager = LoginManager()
 babel = Babel()
 csrf = CSRFProtect()
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
+limiter = Limiter(key_func=client_key, default_limits=[])
 mail = Mail()
 compress = Compress()
