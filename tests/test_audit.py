@@ -247,3 +247,33 @@ def test_audit_page_is_paginated(app, client, login, make_user):
     assert first.count("<code>test.paged</code>") == 50
     second = client.get("/admin/audit?action=test.paged&page=2").get_data(as_text=True)
     assert second.count("<code>test.paged</code>") == 10
+
+
+def test_a_long_log_is_counted_no_further_than_its_counted_pages(app, client, login, make_user,
+                                                                  monkeypatch):
+    """The count stops at ``COUNTED_PAGES`` pages, so a log of seven years opens as fast as a
+    new one; the pages still go on while there are rows."""
+    from core.admin import audit_views
+    from tests.fixtures import count_queries
+
+    admin = make_user("auditor2", [Role.ADMIN])
+    with app.app_context():
+        for n in range(130):
+            audit.record("test.capped", ("Group", n))
+        db.session.commit()
+    monkeypatch.setattr(audit_views, "COUNTED_PAGES", 2)
+    login(admin)
+    first = client.get("/admin/audit?action=test.capped").get_data(as_text=True)
+    assert "Найдено записей: более 100." in first and "Страница 1" in first
+    assert "Страница 1 из" not in first
+    third = client.get("/admin/audit?action=test.capped&page=3").get_data(as_text=True)
+    assert third.count("<code>test.capped</code>") == 30
+    with count_queries(app) as small:
+        client.get("/admin/audit?action=test.capped")
+    with app.app_context():
+        for n in range(400):
+            audit.record("test.capped", ("Group", n))
+        db.session.commit()
+    with count_queries(app) as large:
+        client.get("/admin/audit?action=test.capped")
+    assert large.count == small.count

@@ -11,11 +11,14 @@ from sqlalchemy import func, select
 from core.admin.views import bp
 from core.audit import AuditEntry
 from core.calendar.clock import college_zone
+from core.database import capped_count
 from core.extensions import db
 from core.params import arg_page, to_date
 from core.people.access import permission_required
 
 PAGE_SIZE = 50
+#: pages counted exactly; beyond them the log says «из более чем …»
+COUNTED_PAGES = 100
 
 
 def _parse_day(raw: str | None, errors: list[str], label: str) -> date | None:
@@ -58,14 +61,17 @@ def audit_log():
         query = query.where(AuditEntry.at >= _day_start(since))
     if until:
         query = query.where(AuditEntry.at < _day_start(until + timedelta(days=1)))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    total = capped_count(query, COUNTED_PAGES * PAGE_SIZE)
+    capped = total > COUNTED_PAGES * PAGE_SIZE
     rows = db.session.scalars(
         query.order_by(AuditEntry.id.desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
     ).all()
-    pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+    pages = COUNTED_PAGES if capped else max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+    if capped and len(rows) == PAGE_SIZE:
+        pages = max(pages, page + 1)  # «Дальше» as long as there are rows
     filters = {k: v for k, v in {"who": who, "action": action, "target": target,
                                  "since": args.get("since", ""), "until": args.get("until", "")
                                  }.items() if v}
     status = 422 if errors else 200
     return render_template("admin/audit.html", rows=rows, total=total, page=page, pages=pages,
-                           filters=filters, errors=errors), status
+                           capped=capped, filters=filters, errors=errors), status
