@@ -121,7 +121,9 @@ class TeachingLoad(db.Model):
 
 
 class TimetableSlot(db.Model):
-    """A weekly lesson of a load: weekday (1 = Monday) and pair number, valid for a date range."""
+    """A weekly lesson of a load: weekday (1 = Monday) and pair number, valid for a date range;
+    where the year alternates weeks, every week (``week`` None) or only числитель («A») or
+    знаменатель («B»). Its time comes from the year's bells (``core.calendar.mode``)."""
 
     __tablename__ = "journal_timetable_slot"
 
@@ -132,9 +134,11 @@ class TimetableSlot(db.Model):
     hours: Mapped[int] = mapped_column(default=2)
     valid_from: Mapped[date]
     valid_to: Mapped[date | None]
+    week: Mapped[str | None] = mapped_column(String(1))
 
     __table_args__ = (
         CheckConstraint("weekday BETWEEN 1 AND 7", name="weekday"),
+        CheckConstraint("week IS NULL OR week IN ('A', 'B')", name="week"),
         CheckConstraint("pair_number BETWEEN 1 AND 8", name="pair"),
         CheckConstraint("hours IN (1, 2)", name="hours"),
     )
