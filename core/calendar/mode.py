@@ -200,16 +200,16 @@ def check_bells(pairs: dict[int, tuple[time | None, time | None]], label: str
         if ends <= starts:
             problems.append((number, _(
                 "%(schedule)s, %(n)s пара: окончание (%(end)s) должно быть позже начала "
-                "(%(start)s).", schedule=label, n=number, end=f"{ends:%H:%M}",
-                start=f"{starts:%H:%M}")))
+                "(%(start)s).", schedule=label, n=number, end=ends.strftime("%H:%M"),
+                start=starts.strftime("%H:%M"))))
             continue
         filled.append((number, starts, ends))
     for (n1, _s1, e1), (n2, s2, _e2) in zip(filled, filled[1:], strict=False):
         if s2 < e1:
             problems.append((n2, _(
                 "%(schedule)s: %(b)s пара начинается (%(start)s) раньше, чем кончается "
-                "%(a)s пара (%(end)s).", schedule=label, a=n1, b=n2, start=f"{s2:%H:%M}",
-                end=f"{e1:%H:%M}")))
+                "%(a)s пара (%(end)s).", schedule=label, a=n1, b=n2, start=s2.strftime("%H:%M"),
+                end=e1.strftime("%H:%M"))))
     return problems
 
 
