@@ -179,6 +179,14 @@ def install_web(app: Flask) -> None:
         found = pair_time(day, pair) if day is not None and pair else None
         return found.label if found else ""
 
+    @app.template_global("bells_on")
+    def _bells_on(day) -> list:
+        """The pairs' times on ``day`` (``PairTime``: number, label), in order; [] without bells."""
+        from core.calendar.mode import mode_on
+
+        mode = mode_on(day) if day is not None else None
+        return [mode.bells_on(day)[n] for n in sorted(mode.bells_on(day))] if mode else []
+
     @app.template_global("short_day")
     def _short_day(day) -> str | None:
         """The title of the shortened day ``day`` (``""`` if untitled), None on a normal day."""

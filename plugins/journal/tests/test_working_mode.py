@@ -69,6 +69,21 @@ def test_the_lesson_page_shows_the_time_from_the_bells_and_the_shortened_day(app
     assert "сокращённый день: Предпраздничный день" in short
 
 
+def test_a_lesson_recorded_by_hand_takes_its_time_from_the_bells_of_its_day(app, clock):
+    world = build(app, lessons=0, prefix="wm7")
+    set_mode(app, world)
+    clock.set(datetime.combine(SHORT_DAY, time(9, 0), MSK).astimezone(UTC))
+    client = signed_in(app, world.users["teacher"])
+    new = client.get(f"/journal/load/{world.ids['load']}/lessons/new").get_data(as_text=True)
+    assert "Время пары — по звонкам: 1 — 08:30–09:15; 2 — 09:25–10:10; 3 — 10:20–11:05" in new
+    saved = client.post(f"/journal/load/{world.ids['load']}/lessons/new", data={
+        "date": SHORT_DAY.isoformat(), "pair_number": "2", "hours": "2",
+        "work_type": "lecture", "topic": "Тема"})
+    assert saved.status_code == 302, saved.get_data(as_text=True)
+    page = client.get(saved.headers["Location"]).get_data(as_text=True)
+    assert "среда, 2 пара: <b>09:25–10:10</b>" in page
+
+
 def test_alternating_weeks_create_each_slots_lessons_in_its_own_week(app):
     world = build(app, lessons=0, prefix="wm2")
     add_slots(app, world, (1, 1, "A"), (1, 2, "B"), (3, 3, None))
