@@ -193,3 +193,13 @@ def test_the_diary_and_the_absences_week_show_the_working_week_and_the_bells(app
     page = teacher.get(f"/diary/students/{world.students[0]}?week={A_MONDAY.isoformat()}"
                        ).get_data(as_text=True)
     assert "суббота, 19.09" in page and '3. <span class="pair-time">12:20–13:50</span>' in page
+
+
+def test_a_teacher_is_busy_only_in_the_week_of_their_slot(app):
+    world = build(app, lessons=0, prefix="wm8")
+    add_slots(app, world, (1, 1, "A"))
+    set_mode(app, world, alternating=True)
+    teacher = world.id("teacher")
+    with app.app_context():
+        assert teacher in api.teachers_timetabled_at(A_MONDAY, 1)
+        assert teacher not in api.teachers_timetabled_at(B_MONDAY, 1)
