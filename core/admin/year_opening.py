@@ -33,6 +33,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 from wtforms import (
     BooleanField,
     Form,
@@ -180,7 +181,9 @@ class ConfirmForm(FlaskForm):
 @bp.get("/")
 @permission_required("admin.year.open")
 def index():
-    years = db.session.scalars(select(AcademicYear).order_by(AcademicYear.starts_on.desc())).all()
+    years = db.session.scalars(select(AcademicYear).options(
+        selectinload(AcademicYear.bells), selectinload(AcademicYear.short_days))
+        .order_by(AcademicYear.starts_on.desc())).all()
     counts = {group_id: n for group_id, n in db.session.execute(
         select(GroupMembership.group_id, func.count())
         .where(GroupMembership.left_on.is_(None)).group_by(GroupMembership.group_id))}
