@@ -37,9 +37,9 @@ class AcademicYear(db.Model):
     short_days: Mapped[list[ShortDay]] = relationship(
         back_populates="year", order_by="ShortDay.on_date", cascade="all, delete-orphan")
 
-    __table_args__ = (CheckConstraint("starts_on < ends_on", name="dates"),
-                      CheckConstraint("week_days IS NULL OR week_days IN (5, 6)",
-                                      name="week_days"))
+    # week_days is 5, 6 or None, checked by ``core.calendar.mode.save_mode`` (a CHECK here would
+    # make SQLite rebuild the referenced table in the migration)
+    __table_args__ = (CheckConstraint("starts_on < ends_on", name="dates"),)
 
     def __repr__(self) -> str:
         return f"<AcademicYear {self.title}>"

@@ -21,12 +21,11 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('core_academic_year', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('week_days', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('alternating_weeks', sa.Boolean(), server_default=sa.false(),
-                                      nullable=False))
-        batch_op.create_check_constraint(op.f('ck_core_academic_year_week_days'),
-                                         'week_days IS NULL OR week_days IN (5, 6)')
+    # plain ALTER TABLE (no batch): SQLite would rebuild the table, which the terms, groups and
+    # journals refer to, and the rebuild fails with foreign keys on
+    op.add_column('core_academic_year', sa.Column('week_days', sa.Integer(), nullable=True))
+    op.add_column('core_academic_year', sa.Column('alternating_weeks', sa.Boolean(),
+                                                  server_default=sa.false(), nullable=False))
     op.create_table('core_bell',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('year_id', sa.Integer(), nullable=False),
@@ -65,7 +64,5 @@ def downgrade():
     with op.batch_alter_table('core_bell', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_core_bell_year_id'))
     op.drop_table('core_bell')
-    with op.batch_alter_table('core_academic_year', schema=None) as batch_op:
-        batch_op.drop_constraint(op.f('ck_core_academic_year_week_days'), type_='check')
-        batch_op.drop_column('alternating_weeks')
-        batch_op.drop_column('week_days')
+    op.drop_column('core_academic_year', 'alternating_weeks')
+    op.drop_column('core_academic_year', 'week_days')

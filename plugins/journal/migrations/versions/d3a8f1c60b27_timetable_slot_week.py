@@ -17,13 +17,10 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('journal_timetable_slot', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('week', sa.String(length=1), nullable=True))
-        batch_op.create_check_constraint(op.f('ck_journal_timetable_slot_week'),
-                                         "week IS NULL OR week IN ('A', 'B')")
+    # plain ALTER TABLE (no batch): SQLite would rebuild the table the timetable changes refer
+    # to, and the rebuild fails with foreign keys on
+    op.add_column('journal_timetable_slot', sa.Column('week', sa.String(length=1), nullable=True))
 
 
 def downgrade():
-    with op.batch_alter_table('journal_timetable_slot', schema=None) as batch_op:
-        batch_op.drop_constraint(op.f('ck_journal_timetable_slot_week'), type_='check')
-        batch_op.drop_column('week')
+    op.drop_column('journal_timetable_slot', 'week')
