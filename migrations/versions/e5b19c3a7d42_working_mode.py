@@ -6,7 +6,7 @@ slot runs on whatever weekday it names, the diary and «Пропуски» show 
 their weeks do not alternate; their bells are left for the administrator to enter (no times are
 invented: until then a lesson shows its pair number only). Recorded lessons are not touched.
 
-Revision ID: c7d2e9a4b1f0
+Revision ID: e5b19c3a7d42
 Revises: b4c6a1d0e2f3
 Create Date: 2026-12-02 18:40:00
 """
@@ -14,7 +14,7 @@ Create Date: 2026-12-02 18:40:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = 'c7d2e9a4b1f0'
+revision = 'e5b19c3a7d42'
 down_revision = 'b4c6a1d0e2f3'
 branch_labels = None
 depends_on = None
