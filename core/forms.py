@@ -81,3 +81,19 @@ class DateField(wtforms.DateField):
             except ValueError:
                 self.data = None
                 raise ValueError(str(CALENDAR_MESSAGE)) from None
+
+
+class TimeField(wtforms.TimeField):
+    """WTForms' ``TimeField`` (an ``<input type="time">``), accepting «08:30» or «08:30:00»,
+    with a Russian message for anything else."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("format", ["%H:%M", "%H:%M:%S"])
+        super().__init__(label, validators, **kwargs)
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+            raise ValueError(_("Время — часы и минуты, например 08:30")) from None

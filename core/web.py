@@ -170,6 +170,31 @@ def install_web(app: Flask) -> None:
         """«пн» … «вс» of a date, in the user's language (``strftime("%a")`` is the server's)."""
         return str(WEEKDAY_SHORT[value.isoweekday() - 1])
 
+    @app.template_global("pair_time")
+    def _pair_time(day, pair) -> str:
+        """«08:30–10:00»: the time of pair ``pair`` on ``day`` from the year's bells (BTT 4.1.1),
+        empty when the bells are not entered."""
+        from core.calendar.mode import pair_time
+
+        found = pair_time(day, pair) if day is not None and pair else None
+        return found.label if found else ""
+
+    @app.template_global("bells_on")
+    def _bells_on(day) -> list:
+        """The pairs' times on ``day`` (``PairTime``: number, label), in order; [] without bells."""
+        from core.calendar.mode import mode_on
+
+        mode = mode_on(day) if day is not None else None
+        return [mode.bells_on(day)[n] for n in sorted(mode.bells_on(day))] if mode else []
+
+    @app.template_global("short_day")
+    def _short_day(day) -> str | None:
+        """The title of the shortened day ``day`` (``""`` if untitled), None on a normal day."""
+        from core.calendar.mode import mode_on
+
+        mode = mode_on(day) if day is not None else None
+        return mode.short_days.get(day) if mode and mode.is_short(day) else None
+
     @app.template_filter("plain_json")
     def _plain_json(value) -> str:
         """A stored value as readable JSON (Cyrillic as is); the template escapes it."""

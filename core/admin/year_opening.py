@@ -27,6 +27,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 from wtforms import (
     BooleanField,
     Form,
@@ -39,6 +40,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from core import exports, pending_uploads
+from core.calendar import mode as working_mode
 from core.calendar.clock import college_today
 from core.calendar.models import AcademicYear
 from core.calendar.years import (
@@ -52,7 +54,7 @@ from core.calendar.years import (
 )
 from core.errors import DomainError
 from core.extensions import db
-from core.forms import DateField, IntegerField
+from core.forms import DateField, IntegerField, TimeField
 from core.params import to_id
 from core.people import importer
 from core.people.access import permission_required
@@ -82,6 +84,16 @@ class PeriodForm(Form):
     ends_on = DateField(_l("Окончание"), validators=[Optional()])
 
 
+class BellForm(Form):
+    starts_at = TimeField(_l("Начало"), validators=[Optional()])
+    ends_at = TimeField(_l("Окончание"), validators=[Optional()])
+
+
+class ShortDayForm(Form):
+    on_date = DateField(_l("Дата"), validators=[Optional()])
+    title = StringField(_l("Повод"), validators=[Optional(), Length(max=120)])
+
+
 class YearForm(FlaskForm):
     title = StringField(_l("Учебный год"), validators=[InputRequired(_l("Введите название года")),
                                                        Length(max=20)],
@@ -91,6 +103,17 @@ class YearForm(FlaskForm):
     make_current = BooleanField(_l("Сделать текущим учебным годом"))
     terms = WTFieldList(FormField(PeriodForm), min_entries=3, max_entries=4)
     holidays = WTFieldList(FormField(PeriodForm), min_entries=4, max_entries=6)
+    # the working mode (BTT 4.1.1: «режим работы техникума в текущем учебном году»)
+    week_days = SelectField(_l("Рабочая неделя"), coerce=int, default=6,
+                            choices=[SelectChoice(n, str(t)) for n, t in working_mode.WEEK_DAYS.items()])
+    alternating_weeks = BooleanField(
+        _l("Расписание чередуется по неделям: числитель и знаменатель"),
+        description=_l("Первая неделя учебного года — числитель, следующая — знаменатель, и так далее."))
+    main_bells = WTFieldList(FormField(BellForm), min_entries=working_mode.MAX_PAIRS,
+                             max_entries=working_mode.MAX_PAIRS)
+    short_bells = WTFieldList(FormField(BellForm), min_entries=working_mode.MAX_PAIRS,
+                              max_entries=working_mode.MAX_PAIRS)
+    short_days = WTFieldList(FormField(ShortDayForm), min_entries=6, max_entries=12)
 
 
 class DepartmentForm(FlaskForm):
@@ -149,7 +172,9 @@ class ConfirmForm(FlaskForm):
 @bp.get("/")
 @permission_required("admin.year.open")
 def index():
-    years = db.session.scalars(select(AcademicYear).order_by(AcademicYear.starts_on.desc())).all()
+    years = db.session.scalars(select(AcademicYear).options(
+        selectinload(AcademicYear.bells), selectinload(AcademicYear.short_days))
+        .order_by(AcademicYear.starts_on.desc())).all()
     counts = {group_id: n for group_id, n in db.session.execute(
         select(GroupMembership.group_id, func.count())
         .where(GroupMembership.left_on.is_(None)).group_by(GroupMembership.group_id))}
@@ -197,11 +222,13 @@ def year_form(year_id: int | None = None):
             starts, ends, terms, holidays = default_periods(start)
             data = {"title": f"{start}/{start + 1}", "starts_on": starts, "ends_on": ends,
                     "make_current": current_year() is None}
+            data |= _mode_data(current_year(), with_days=False)
         else:
             terms = [Period(t.title, t.starts_on, t.ends_on) for t in year.terms]
             holidays = [Period(h.title, h.starts_on, h.ends_on) for h in year.holidays]
             data = {"title": year.title, "starts_on": year.starts_on, "ends_on": year.ends_on,
                     "make_current": year.is_current}
+            data |= _mode_data(year)
         data["terms"] = [_period_dict(p) for p in terms]
         data["holidays"] = [_period_dict(p) for p in holidays]
         form = YearForm(data=data)
@@ -211,11 +238,14 @@ def year_form(year_id: int | None = None):
     if form.validate_on_submit():
         terms, problems_t = _periods(form.terms)
         holidays, problems_h = _periods(form.holidays)
-        problems = problems_t + problems_h
+        main, short, short_days, problems_m = _mode_entries(form)
+        problems = problems_t + problems_h + problems_m
         if not problems:
             try:
                 saved = save_year(form.title.data.strip(), form.starts_on.data, form.ends_on.data,
                                   terms, holidays, make_current=form.make_current.data, year=year)
+                working_mode.save_mode(saved, form.week_days.data, form.alternating_weeks.data,
+                                       main, short, short_days)
             except DomainError as exc:
                 problems.append(exc.message)
             else:
@@ -229,6 +259,49 @@ def year_form(year_id: int | None = None):
     elif request.method == "POST":
         status = 422
     return render_template("admin/year/year_form.html", form=form, year=year), status
+
+
+def _mode_data(year: AcademicYear | None, *, with_days: bool = True) -> dict:
+    """The working mode's form data of ``year`` (a new year starts from the current one's week
+    and bells, without its dated shortened days)."""
+    if year is None:
+        return {"week_days": 6, "alternating_weeks": False}
+    bells: dict[bool, dict[int, dict]] = {False: {}, True: {}}
+    for bell in year.bells:
+        bells[bell.short][bell.pair_number] = {"starts_at": bell.starts_at, "ends_at": bell.ends_at}
+    pairs = range(1, working_mode.MAX_PAIRS + 1)
+    return {
+        "week_days": year.week_days or 6, "alternating_weeks": year.alternating_weeks,
+        "main_bells": [bells[False].get(n, {}) for n in pairs],
+        "short_bells": [bells[True].get(n, {}) for n in pairs],
+        "short_days": [{"on_date": d.on_date, "title": d.title} for d in year.short_days]
+        if with_days else [],
+    }
+
+
+def _mode_entries(form: YearForm):
+    """The bells (pair → start, end) and shortened days of the posted form, each fault of a
+    pair put on its row (a Russian form error) and listed."""
+    problems: list[str] = []
+    schedules = []
+    for entries, label in ((form.main_bells, working_mode.MAIN_LABEL),
+                           (form.short_bells, working_mode.SHORT_LABEL)):
+        pairs = {number: (entry.starts_at.data, entry.ends_at.data)
+                 for number, entry in enumerate(entries, start=1)}
+        for number, text in working_mode.check_bells(pairs, str(label)):
+            entries[number - 1].ends_at.errors = [*entries[number - 1].ends_at.errors, text]
+            problems.append(text)
+        schedules.append(pairs)
+    days = []
+    for entry in form.short_days:
+        title = (entry.title.data or "").strip()
+        if entry.on_date.data is None:
+            if title:
+                entry.on_date.errors = [*entry.on_date.errors, _("Укажите дату сокращённого дня.")]
+                problems.append(_("Сокращённый день «%(title)s»: укажите дату.", title=title))
+            continue
+        days.append(working_mode.ShortDayEntry(entry.on_date.data, title))
+    return schedules[0], schedules[1], days, problems
 
 
 def _period_dict(period: Period) -> dict:

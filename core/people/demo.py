@@ -31,12 +31,12 @@ The previous academic year, finished (``_make_previous_year``):
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from flask import current_app
 
 from core.auth.passwords import hash_password
-from core.calendar.models import AcademicYear, Holiday, Term
+from core.calendar.models import AcademicYear, Bell, Holiday, ShortDay, Term
 from core.calendar.years import academic_start_year
 from core.extensions import db
 from core.people.accounts import login_base, transliterate
@@ -251,7 +251,35 @@ def _name_the_college(director: User) -> None:
 
 
 def _make_year(today: date) -> tuple[AcademicYear, list[Term]]:
-    return _academic_year(academic_start_year(today), current=True)
+    year, terms = _academic_year(academic_start_year(today), current=True)
+    # a shortened day in the week the demo opens on (its Friday), for the diary and the journal
+    friday = today - timedelta(days=today.weekday()) + timedelta(days=4)
+    if year.starts_on <= friday <= year.ends_on and friday not in {
+            d.on_date for d in year.short_days}:
+        year.short_days.append(ShortDay(on_date=friday, title="День самоуправления"))
+    return year, terms
+
+
+#: the demo college's bells (BTT 4.1.1): six pairs with a long break after the second, and the
+#: shortened schedule of pre-holiday days (pairs of 70 minutes)
+DEMO_BELLS = [((8, 30), (10, 0)), ((10, 10), (11, 40)), ((12, 20), (13, 50)),
+              ((14, 0), (15, 30)), ((15, 40), (17, 10)), ((17, 20), (18, 50))]
+DEMO_SHORT_BELLS = [((8, 30), (9, 40)), ((9, 50), (11, 0)), ((11, 30), (12, 40)),
+                    ((12, 50), (14, 0)), ((14, 10), (15, 20)), ((15, 30), (16, 40))]
+
+
+def _working_mode(year: AcademicYear, start: int) -> None:
+    """A five-day week whose timetable alternates числитель and знаменатель, the bells, and the
+    shortened day before the winter holidays."""
+    year.week_days, year.alternating_weeks = 5, True
+    for short, bells in ((False, DEMO_BELLS), (True, DEMO_SHORT_BELLS)):
+        for number, (starts, ends) in enumerate(bells, start=1):
+            year.bells.append(Bell(short=short, pair_number=number, starts_at=time(*starts),
+                                   ends_at=time(*ends)))
+    eve = date(start, 12, 28)
+    while eve.isoweekday() > 5:
+        eve -= timedelta(days=1)
+    year.short_days.append(ShortDay(on_date=eve, title="Предпраздничный день"))
 
 
 def _academic_year(start: int, current: bool) -> tuple[AcademicYear, list[Term]]:
@@ -268,6 +296,7 @@ def _academic_year(start: int, current: bool) -> tuple[AcademicYear, list[Term]]
         Holiday(title="Зимние каникулы", starts_on=date(start, 12, 29), ends_on=date(start + 1, 1, 11)),
         Holiday(title="Праздничные дни", starts_on=date(start, 11, 4), ends_on=date(start, 11, 4)),
     ]
+    _working_mode(year, start)
     db.session.add(year)
     return year, list(year.terms)
 

@@ -23,6 +23,7 @@ from sqlalchemy import select
 from wtforms import SelectChoice
 
 from core import audit
+from core.calendar import mode as working_mode
 from core.calendar.clock import college_today
 from core.errors import DomainError, NotFound
 from core.exports import append_row, xlsx_download
@@ -262,9 +263,10 @@ def week(group_id: int, reason_form: ReasonForm | None = None):
     pending = services.pending_reports(group.id) if may_set else []
     names = dict(students) | {s.id: s.full_name for s in db.session.query(Student).filter(
         Student.id.in_({e.student_id for e in pending}))}
+    # the working week of the year's mode (BTT 4.1.1); a day off it only if marks were made on it
+    days = sorted(set(working_mode.working_days(start)) | {day for _sid, day in by_cell})
     return render_template(
-        "attendance/week.html", group=group, start=start, days=[start + timedelta(days=i)
-                                                                  for i in range(6)],
+        "attendance/week.html", group=group, start=start, days=days,
         students=students, by_cell=by_cell, tallies=services.tallies(found), form=form,
         may_set=may_set, pending=pending, names=names, decision=DecisionForm(),
         reasons=rules.REASONS, letters=rules.REASON_LETTERS,

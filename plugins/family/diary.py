@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from core.calendar import mode as working_mode
 from core.calendar.clock import college_today
 from core.extensions import db
 from core.people.models import Group
@@ -33,6 +34,8 @@ class DiaryLesson:
     lesson_id: int | None = None
     notes: list[DiaryNote] = field(default_factory=list)
     tasks_done: str = ""
+    #: «08:30–10:00» from the year's bells (BTT 4.1.1), empty when they are not entered
+    time: str = ""
 
 
 @dataclass
@@ -50,7 +53,9 @@ def week_start(day: date) -> date:
 
 
 def build(student_id: int, start: date, user: User) -> DiaryWeek:
-    """The week from Monday ``start`` to Saturday for ``student_id`` as ``user`` sees it."""
+    """The working week from Monday ``start`` (to Friday or Saturday, by the year's working
+    mode) for ``student_id`` as ``user`` sees it; a day off the working week is shown only when a
+    lesson was recorded on it."""
     end = start + timedelta(days=5)
     mine = journal.student_loads(student_id, start, end)
     by_load = {entry.load.id: entry for entry in mine}
@@ -61,7 +66,9 @@ def build(student_id: int, start: date, user: User) -> DiaryWeek:
     for answer in relay.diary_lesson_notes(student_id=student_id, lessons=recorded, user=user):
         for lesson_id, found in (answer or {}).items():
             notes.setdefault(lesson_id, []).extend(found)
-    rows: dict[date, list[DiaryLesson]] = {start + timedelta(days=i): [] for i in range(6)}
+    rows: dict[date, list[DiaryLesson]] = {day: [] for day in working_mode.working_days(start)}
+    for lesson in recorded:
+        rows.setdefault(lesson.date, [])
     seen = set()
     for lesson in recorded:
         load = by_load[lesson.load_id].load
@@ -75,8 +82,13 @@ def build(student_id: int, start: date, user: User) -> DiaryWeek:
     for entry in mine:  # the timetable's lessons not recorded yet: today's and the coming days'
         for day, pair, _hours in planned.get(entry.load.id, []):
             if entry.covers(day) and (entry.load.id, day, pair) not in seen:
-                rows[day].append(DiaryLesson(day, pair, entry.load.discipline.title))
-    for found in rows.values():
+                rows.setdefault(day, []).append(DiaryLesson(day, pair, entry.load.discipline.title))
+    for day, found in rows.items():
+        mode = working_mode.mode_on(day)
+        bells = mode.bells_on(day) if mode else {}
+        for lesson in found:
+            if lesson.pair in bells:
+                lesson.time = bells[lesson.pair].label
         found.sort(key=lambda lesson: lesson.pair)
     term_start = min((entry.load.term.starts_on for entry in mine), default=start)
     term_end = max((entry.load.term.ends_on for entry in mine), default=end)
@@ -90,5 +102,5 @@ def build(student_id: int, start: date, user: User) -> DiaryWeek:
     widgets = [widget for batch in relay.diary_widgets(student_id=student_id, user=user)
                for widget in batch or ()]
     widgets.sort(key=lambda widget: (widget.order, widget.title))
-    return DiaryWeek(start, list(rows.items()), sections, groups, widgets)
+    return DiaryWeek(start, sorted(rows.items()), sections, groups, widgets)
 

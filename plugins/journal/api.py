@@ -640,12 +640,21 @@ def teachers_of(discipline_ids=(), commission_ids=()) -> set[int]:
 
 def teachers_timetabled_at(day: date, pair: int) -> set[int]:
     """The teachers with a lesson of their own in the timetable at ``day``/``pair`` (one
-    query)."""
-    return set(db.session.scalars(
-        select(TeachingLoad.teacher_id).join(TimetableSlot)
-        .where(TimetableSlot.weekday == day.isoweekday(), TimetableSlot.pair_number == pair,
-               TimetableSlot.valid_from <= day,
-               or_(TimetableSlot.valid_to.is_(None), TimetableSlot.valid_to >= day))))
+    query, and the working mode once per request): none on a day off the working week, and only
+    the slots of ``day``'s week where the year alternates (BTT 4.1.1)."""
+    from core.calendar import mode as working_mode
+
+    mode = working_mode.mode_on(day)
+    if mode is not None and not mode.works_on(day):
+        return set()
+    week = mode.week_of(day) if mode is not None else None
+    query = (select(TeachingLoad.teacher_id).join(TimetableSlot)
+             .where(TimetableSlot.weekday == day.isoweekday(), TimetableSlot.pair_number == pair,
+                    TimetableSlot.valid_from <= day,
+                    or_(TimetableSlot.valid_to.is_(None), TimetableSlot.valid_to >= day)))
+    if week is not None:
+        query = query.where(or_(TimetableSlot.week.is_(None), TimetableSlot.week == week))
+    return set(db.session.scalars(query))
 
 
 def set_taught_by(load_id: int, day: date, pair: int, teacher_id: int) -> None:

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, time, timedelta
 from sqlalchemy import insert, select
 
 from core.calendar.clock import college_zone
+from core.calendar.models import AcademicYear, Term
 from core.extensions import db
 from plugins.journal import api, services
 from plugins.journal.models import Discipline, Lesson, LessonHistory, TeachingLoad, TimetableSlot
@@ -100,6 +101,7 @@ def make_journals(college) -> None:
     loads: list[TeachingLoad] = []
     lessons_by_load: dict[int, list[api.LessonInfo]] = {}
     weekday_pairs: dict[int, set[tuple[int, int]]] = {}
+    alternated = False
     for group in groups:
         busy = weekday_pairs.setdefault(group.id, set())
         for code, name, _kind, commission, per_week, specialty, topics in DISCIPLINES:
@@ -120,6 +122,9 @@ def make_journals(college) -> None:
                 busy.add(slot)
                 db.session.add(TimetableSlot(load_id=load.id, weekday=slot[0], pair_number=slot[1],
                                              hours=2, valid_from=term.starts_on))
+            if group is groups[0] and per_week >= 4 and not alternated:
+                _alternate(load, busy)
+                alternated = True
             db.session.flush()
             info = api.get_load(load.id)
             services.lessons_from_timetable(info, term.starts_on,
@@ -129,6 +134,24 @@ def make_journals(college) -> None:
     college.made["disciplines"] = {code: d for (code, _name), d in disciplines.items()}
     college.made["loads"] = loads
     college.made["lessons_by_load"] = lessons_by_load
+
+
+def _alternate(load: TeachingLoad, busy: set[tuple[int, int]]) -> None:
+    """Where the year alternates weeks (BTT 4.1.1), one pair of ``load`` is held at one time in
+    a числитель week and at another in a знаменатель week (the same hours a week on average):
+    its last weekly slot becomes the числитель's, a free fifth pair the знаменатель's."""
+    db.session.flush()
+    slot = db.session.scalars(select(TimetableSlot).where(TimetableSlot.load_id == load.id)
+                              .order_by(TimetableSlot.id.desc())).first()
+    year_alternates = db.session.scalar(select(AcademicYear.alternating_weeks).join(Term).where(
+        Term.id == load.term_id))
+    if slot is None or not year_alternates:
+        return
+    weekday = next(w for w in range(1, 6) if (w, 5) not in busy)
+    busy.add((weekday, 5))
+    slot.week = "A"
+    db.session.add(TimetableSlot(load_id=load.id, weekday=weekday, pair_number=5, hours=2,
+                                 valid_from=slot.valid_from, week="B"))
 
 
 def _free_slots(rng) -> list[tuple[int, int]]:

@@ -110,6 +110,11 @@ class SlotForm(FlaskForm):
                         choices=[SelectChoice(2, "2"), SelectChoice(1, "1")])
     valid_from = DateField(_l("Действует с"), validators=[InputRequired(_l("Укажите дату"))])
     valid_to = DateField(_l("по"), validators=[Optional()])
+    #: where the year alternates weeks (BTT 4.1.1): every week, числитель or знаменатель
+    week = SelectField(_l("Неделя"), choices=[SelectChoice("", _l("каждая")),
+                                              SelectChoice("A", _l("числитель")),
+                                              SelectChoice("B", _l("знаменатель"))],
+                       validators=[Optional()])
 
 
 class EndSlotForm(FlaskForm):

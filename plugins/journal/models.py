@@ -121,7 +121,9 @@ class TeachingLoad(db.Model):
 
 
 class TimetableSlot(db.Model):
-    """A weekly lesson of a load: weekday (1 = Monday) and pair number, valid for a date range."""
+    """A weekly lesson of a load: weekday (1 = Monday) and pair number, valid for a date range;
+    where the year alternates weeks, every week (``week`` None) or only числитель («A») or
+    знаменатель («B»). Its time comes from the year's bells (``core.calendar.mode``)."""
 
     __tablename__ = "journal_timetable_slot"
 
@@ -132,6 +134,9 @@ class TimetableSlot(db.Model):
     hours: Mapped[int] = mapped_column(default=2)
     valid_from: Mapped[date]
     valid_to: Mapped[date | None]
+    #: None, «A» or «B», checked by ``planning.add_slot`` (no CHECK: SQLite would rebuild the
+    #: referenced table in the migration)
+    week: Mapped[str | None] = mapped_column(String(1))
 
     __table_args__ = (
         CheckConstraint("weekday BETWEEN 1 AND 7", name="weekday"),

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_, select
 
 from core import audit, policy
+from core.calendar import mode as working_mode
 from core.calendar.models import Term
 from core.errors import Conflict, DomainError
 from core.extensions import db
@@ -219,11 +220,15 @@ def delete_load(actor: User, load: TeachingLoad) -> None:
 # --- timetable ----------------------------------------------------------------------------------
 
 
-def _overlapping_slots(weekday: int, pair: int, start: date, end: date | None):
-    """Slots on the same weekday and pair whose validity overlaps [start, end]."""
+def _overlapping_slots(weekday: int, pair: int, start: date, end: date | None,
+                       week: str | None = None):
+    """Slots on the same weekday and pair whose validity overlaps [start, end] (and whose
+    alternating week meets ``week``: a числитель lesson never meets a знаменатель one)."""
     query = (select(TimetableSlot, TeachingLoad).join(TeachingLoad)
              .where(TimetableSlot.weekday == weekday, TimetableSlot.pair_number == pair,
                     or_(TimetableSlot.valid_to.is_(None), TimetableSlot.valid_to >= start)))
+    if week is not None:
+        query = query.where(or_(TimetableSlot.week.is_(None), TimetableSlot.week == week))
     if end is not None:
         query = query.where(TimetableSlot.valid_from <= end)
     return db.session.execute(query).all()
@@ -248,28 +253,41 @@ def _may_edit_timetable(actor: User, load_id: int) -> None:
 
 
 def add_slot(actor: User, load: TeachingLoad, weekday: int, pair: int, hours: int,
-             valid_from: date, valid_to: date | None) -> TimetableSlot:
-    """A weekly lesson of ``load``; refused if the teacher or the group is busy then."""
+             valid_from: date, valid_to: date | None, week: str | None = None) -> TimetableSlot:
+    """A weekly lesson of ``load`` (every week, or числитель «A» / знаменатель «B» where the
+    year alternates); refused if the teacher or the group is busy then, or if the day is off
+    the year's working week."""
     _may_edit_timetable(actor, load.id)
     term = db.session.get(Term, load.term_id)
     if weekday not in WEEKDAYS or not 1 <= pair <= 8 or hours not in (1, 2):
         raise DomainError(_("День недели 1–7, пара 1–8, часов 1 или 2"))
+    week = week or None
+    mode = working_mode.mode_of(term.year_id)
+    if mode is not None and mode.week_days and weekday > mode.week_days:
+        raise DomainError(_("%(weekday)s — не учебный день: в %(year)s учебном году неделя "
+                            "%(n)s-дневная", weekday=WEEKDAYS[weekday], year=mode.title,
+                            n=mode.week_days))
+    if week is not None and week not in working_mode.WEEKS:
+        raise DomainError(_("Неделя — числитель или знаменатель"))
+    if week is not None and not (mode and mode.alternating_weeks):
+        raise DomainError(_("В этом учебном году нет чередования недель (числитель и "
+                            "знаменатель): занятие идёт каждую неделю"))
     if valid_to is not None and valid_to < valid_from:
         raise DomainError(_("Дата окончания раньше даты начала"))
     if valid_from > term.ends_on or (valid_to or term.ends_on) < term.starts_on:
         raise DomainError(_("Период действия вне семестра %(term)s", term=term.title))
-    for _slot, other in _overlapping_slots(weekday, pair, valid_from, valid_to):
+    for _slot, other in _overlapping_slots(weekday, pair, valid_from, valid_to, week):
         clash = _clash(load, other)
         if clash:
             raise Conflict(_("%(weekday)s, %(pair)s пара: %(why)s",
                              weekday=WEEKDAYS[weekday], pair=pair, why=clash))
     slot = TimetableSlot(load_id=load.id, weekday=weekday, pair_number=pair, hours=hours,
-                         valid_from=valid_from, valid_to=valid_to)
+                         valid_from=valid_from, valid_to=valid_to, week=week)
     db.session.add(slot)
     db.session.flush()
     audit.record("journal.timetable.add", slot, after={
         "load_id": load.id, "weekday": weekday, "pair": pair, "hours": hours,
-        "valid_from": valid_from, "valid_to": valid_to}, actor=actor)
+        "valid_from": valid_from, "valid_to": valid_to, "week": week}, actor=actor)
     return slot
 
 

@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
 
+from core.calendar import mode as working_mode
 from core.calendar.models import AcademicYear, Term
 from core.errors import NotFound
 from core.extensions import db
@@ -248,22 +249,30 @@ def _timetable_page(load: TeachingLoad, slot_form: SlotForm, change_form: Change
         TimetableChange.slot_id.in_([slot.id for slot in slots]))
         .order_by(TimetableChange.on_date)).all()
     change_form.slot_id.choices = _choices([(slot.id, _slot_title(slot)) for slot in slots])
+    term = db.session.get(Term, load.term_id)
     return render_template(
         "journal/planning/timetable.html", load=load, slots=slots, changes=changes,
         slot_form=slot_form, change_form=change_form, end_form=EndSlotForm(prefix="end"),
         weekdays=planning.WEEKDAYS, group=db.session.get(Group, load.group_id),
-        term=db.session.get(Term, load.term_id), titles={s.id: _slot_title(s) for s in slots},
-        can_plan=can(current_user, PLANNING)
+        term=term, titles={s.id: _slot_title(s) for s in slots},
+        can_plan=can(current_user, PLANNING), mode=working_mode.mode_of(term.year_id),
+        weeks=working_mode.WEEKS
     ), page_status(slot_form, change_form)
 
 
 def _slot_title(slot: TimetableSlot) -> str:
-    return f"{planning.WEEKDAYS[slot.weekday]}, {slot.pair_number} " + _("пара")
+    title = f"{planning.WEEKDAYS[slot.weekday]}, {slot.pair_number} " + _("пара")
+    if slot.week in working_mode.WEEKS:
+        title += f" ({working_mode.WEEKS[slot.week]})"
+    return title
 
 
-def _slot_form() -> SlotForm:
+def _slot_form(load: TeachingLoad) -> SlotForm:
+    """The weekly lesson form: the days of the year's working week (BTT 4.1.1)."""
     form = SlotForm(prefix="slot")
-    form.weekday.choices = _choices(planning.WEEKDAYS.items())
+    mode = working_mode.mode_of(db.session.get(Term, load.term_id).year_id)
+    days = (mode.week_days if mode else None) or 7
+    form.weekday.choices = _choices([(n, t) for n, t in planning.WEEKDAYS.items() if n <= days])
     return form
 
 
@@ -271,15 +280,15 @@ def _slot_form() -> SlotForm:
 @permission_required(TIMETABLE)
 def planning_timetable(load_id: int):
     load = _or_404(TeachingLoad, load_id)
-    slot_form, change_form = _slot_form(), ChangeForm(prefix="change")
+    slot_form, change_form = _slot_form(load), ChangeForm(prefix="change")
     if request.method == "GET":
         term = db.session.get(Term, load.term_id)
         slot_form.valid_from.data = term.starts_on
     if slot_form.validate_on_submit():
         done, _slot = attempt(lambda: planning.add_slot(
             current_user, load, slot_form.weekday.data, slot_form.pair_number.data,
-            slot_form.hours.data, slot_form.valid_from.data, slot_form.valid_to.data),
-            slot_form.weekday)
+            slot_form.hours.data, slot_form.valid_from.data, slot_form.valid_to.data,
+            slot_form.week.data or None), slot_form.weekday)
         if done:
             flash(_("Занятие добавлено в расписание."), "success")
             return redirect(url_for("journal.planning_timetable", load_id=load.id))
@@ -312,7 +321,7 @@ def planning_slot_end(load_id: int, slot_id: int):
 @permission_required(TIMETABLE)
 def planning_change(load_id: int):
     load = _or_404(TeachingLoad, load_id)
-    slot_form, form = _slot_form(), ChangeForm(prefix="change")
+    slot_form, form = _slot_form(load), ChangeForm(prefix="change")
     slots = {slot.id: slot for slot in db.session.scalars(
         select(TimetableSlot).where(TimetableSlot.load_id == load.id))}
     form.slot_id.choices = _choices([(slot_id, _slot_title(slot))

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from core import audit, events
+from core.calendar import mode as working_mode
 from core.calendar.clock import college_day
 from core.database import is_write_conflict, refused_on_conflict
 from core.errors import Conflict, DomainError
@@ -186,12 +187,17 @@ def _plain(value: Any) -> str | None:
 
 def timetable_dates(slot: TimetableSlot, changes: dict[date, TimetableChange], start: date,
                     end: date) -> list[tuple[date, int]]:
-    """(date, pair) of a weekly slot between ``start`` and ``end``, its dated changes applied."""
+    """(date, pair) of a weekly slot between ``start`` and ``end``, its dated changes applied:
+    only on the days of the working week, and in the slot's week where the year alternates
+    (``core.calendar.mode``)."""
     first = max(start, slot.valid_from)
     last = min(end, slot.valid_to) if slot.valid_to else end
     day = first + timedelta(days=(slot.weekday - first.isoweekday()) % 7)
     found = []
     while day <= last:
+        if not working_mode.runs_on(day, slot.week):
+            day += timedelta(days=7)
+            continue
         change = changes.get(day)
         if change is None:
             found.append((day, slot.pair_number))

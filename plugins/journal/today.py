@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlalchemy import or_, select
 
+from core.calendar import mode as working_mode
 from core.calendar.models import Term
 from core.extensions import db
 from core.people.models import Group
@@ -20,13 +21,18 @@ class TodayLesson:
     group: str
     discipline: str
     filled: bool
+    #: «08:30–10:00» from the year's bells, empty when they are not entered
+    time: str = ""
 
 
 def todays_lessons(teacher_id: int, day: date) -> list[TodayLesson]:
-    """The teacher's timetable of ``day`` (two queries), each marked filled when its topic is set."""
+    """The teacher's timetable of ``day`` (two queries, and the working mode once per request),
+    each with its time from the bells and marked filled when its topic is set; a slot of the
+    other alternating week, or a day off the working week, has no lessons."""
+    mode = working_mode.mode_on(day)
     slots = db.session.execute(
         select(TeachingLoad.id, TimetableSlot.pair_number, Group.name, Discipline.code,
-               Discipline.name)
+               Discipline.name, TimetableSlot.week)
         .join(TeachingLoad, TeachingLoad.id == TimetableSlot.load_id)
         .join(Term, Term.id == TeachingLoad.term_id)
         .join(Group, Group.id == TeachingLoad.group_id)
@@ -37,9 +43,13 @@ def todays_lessons(teacher_id: int, day: date) -> list[TodayLesson]:
                Term.starts_on <= day, Term.ends_on >= day)
         .order_by(TimetableSlot.pair_number)
     ).all()
+    if mode is not None:
+        slots = [row for row in slots if mode.runs(day, row.week)]
     filled = {(load_id, pair) for load_id, pair in db.session.execute(
         select(Lesson.load_id, Lesson.pair_number)
         .where(Lesson.date == day, Lesson.topic != "",
                Lesson.load_id.in_([row[0] for row in slots])))}
-    return [TodayLesson(load_id, pair, group, f"{code} {name}", (load_id, pair) in filled)
-            for load_id, pair, group, code, name in slots]
+    bells = mode.bells_on(day) if mode else {}
+    return [TodayLesson(load_id, pair, group, f"{code} {name}", (load_id, pair) in filled,
+                        bells[pair].label if pair in bells else "")
+            for load_id, pair, group, code, name, _week in slots]
