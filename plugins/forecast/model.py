@@ -7,8 +7,10 @@ For one student in one journal, on a day of its term:
    with the weight of ``PRIOR_WEIGHT`` marks (few marks say little; the other disciplines say
    how the student usually does).
 2. **Trend.** With at least ``TREND_MIN_MARKS`` marks over ``TREND_MIN_DAYS`` days: the slope of
-   a weighted least-squares line of the marks over the days, damped by n / (n + ``TREND_DAMPING``)
-   and carried to the middle of the time left; the shift is at most ``TREND_MAX_SHIFT``.
+   a weighted least-squares line of the marks over the days, counted only when it stands out
+   of the marks' scatter (|slope| ≥ ``TREND_T`` standard errors), damped by
+   n / (n + ``TREND_DAMPING``) and carried to the middle of the time left; the shift is at most
+   ``TREND_MAX_SHIFT``.
 3. **The marks to come.** The student's own pace (marks per lesson held, smoothed towards
    ``PACE_PRIOR``) times the lessons left in the term (the timetable's) gives the marks still to
    come; their expected value is the level with the trend. The expected final is the weighted
@@ -31,10 +33,12 @@ from datetime import date
 
 from flask_babel import gettext as _
 
-PRIOR_WEIGHT = 2.0
+PRIOR_WEIGHT = 3.0
 TREND_MIN_MARKS = 4
 TREND_MIN_DAYS = 14
-TREND_DAMPING = 6.0
+TREND_DAMPING = 12.0
+#: the t-statistic a slope needs to count: a line through marks that merely scatter is no trend
+TREND_T = 3.0
 TREND_MAX_SHIFT = 1.0
 PACE_PRIOR = 0.3
 PACE_PRIOR_LESSONS = 2.0
@@ -170,6 +174,11 @@ def forecast(data: Inputs) -> Result:
             sxy = sum(w * (t - t_mean) * (v - current)
                       for t, (v, w, _m) in zip(ts, five, strict=True))
             slope = sxy / sxx
+            spread = sum(w * (v - current - slope * (t - t_mean)) ** 2
+                         for t, (v, w, _m) in zip(ts, five, strict=True)) / total_w
+            error = math.sqrt(spread * n / max(1, n - 2) / sxx * total_w / n) if spread else 0.0
+            if error and abs(slope) < TREND_T * error:
+                slope = 0.0
             now = (data.day - origin).days
             shift = slope * n / (n + TREND_DAMPING) * (now + days_left / 2 - t_mean)
             shift = max(-TREND_MAX_SHIFT, min(TREND_MAX_SHIFT, shift))

@@ -14,7 +14,7 @@ from plugins.grading.metrics import Metrics
 from plugins.grading.rules import MARK_TYPES, Shortfall, is_failing, shortfall, weighted_average
 from plugins.grading.services import MarkRow, load_marks, weights
 
-__all__ = ["MARK_TYPES", "MarkRow", "Metrics", "Shortfall", "finals_of_loads", "is_failing",
+__all__ = ["MARK_TYPES", "MarkRow", "Metrics", "Shortfall", "finals_as_set", "finals_of_loads", "is_failing",
            "load_marks", "metrics", "min_marks", "required_kinds_policy", "rules", "shortfall",
            "weighted_average", "weights"]
 
@@ -46,3 +46,22 @@ def required_kinds_policy() -> list[str]:
     from core.policy import policy_value
 
     return list(policy_value("grades.min_marks_required_kinds"))
+
+
+def finals_as_set(load_ids: Iterable[int], kind: str, until) -> dict[tuple[int, int], str]:
+    """(load id, student id) -> the value the ``kind`` final had at ``until`` (a UTC instant),
+    from its history: what the teacher set before any later retake changed it (one query)."""
+    from plugins.grading.models import Final, History
+
+    ids = set(load_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(Final.load_id, Final.student_id, History.new_value)
+        .join(History, History.final_id == Final.id)
+        .where(Final.load_id.in_(ids), Final.kind == kind, History.at <= until)
+        .order_by(History.at, History.id)).all()
+    found = {}
+    for load_id, student_id, value in rows:
+        found[(load_id, student_id)] = value
+    return {key: value for key, value in found.items() if value}
