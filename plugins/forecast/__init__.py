@@ -13,4 +13,5 @@ PLUGIN = PluginInfo(
     title="Прогноз успеваемости",
     version="0.1.0",
     requires=("journal", "grading", "attendance"),
+    hook_modules=("plugins.forecast.diary", "plugins.forecast.report"),
 )

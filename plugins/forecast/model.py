@@ -19,7 +19,7 @@ For one student in one journal, on a day of its term:
    student's marks around their line, the level's own uncertainty).
 4. **Risks.** «н/а» when the minimum of marks (``grades.min_marks``) is likely not reached at
    the pace so far (binomial chance ≥ ``NA_PROBABILITY``), when a required kind of work has no
-   mark and fewer than ``KIND_LESSONS_LEFT`` lessons are left, or when the student has missed at
+   mark and at most ``KIND_LESSONS_LEFT`` lessons are left, or when the student has missed at
    least ``NA_ABSENCE_SHARE`` of the hours held without a valid reason; «2» when the chance of a
    final average below 2.5 is at least ``FAIL_PROBABILITY`` (normal approximation).
 """
@@ -250,7 +250,7 @@ def forecast(data: Inputs) -> Result:
     if missing:
         reasons.append(_("Нет оценок за обязательные виды работ: %(kinds)s.",
                          kinds=", ".join(data.kind_titles.get(k, k) for k in missing)))
-        na = na or data.lessons_left < KIND_LESSONS_LEFT
+        na = na or data.lessons_left <= KIND_LESSONS_LEFT
     if data.unexcused_hours:
         reasons.append(_("Пропущено без уважительной причины %(h)d ч из %(held)d ч занятий.",
                          h=data.unexcused_hours, held=data.hours_held))

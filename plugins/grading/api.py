@@ -14,9 +14,9 @@ from plugins.grading.metrics import Metrics
 from plugins.grading.rules import MARK_TYPES, Shortfall, is_failing, shortfall, weighted_average
 from plugins.grading.services import MarkRow, load_marks, weights
 
-__all__ = ["MARK_TYPES", "MarkRow", "Metrics", "Shortfall", "finals_as_set", "finals_of_loads", "is_failing",
-           "load_marks", "metrics", "min_marks", "required_kinds_policy", "rules", "shortfall",
-           "weighted_average", "weights"]
+__all__ = ["MARK_TYPES", "MarkRow", "Metrics", "Shortfall", "finals_as_set", "finals_of_loads",
+           "is_failing", "load_marks", "metrics", "min_marks", "required_kinds_policy", "rules",
+           "shortfall", "term_results", "weighted_average", "weights"]
 
 
 def finals_of_loads(load_ids: Iterable[int], kind: str = "term") -> dict[tuple[int, int], str]:
@@ -65,3 +65,12 @@ def finals_as_set(load_ids: Iterable[int], kind: str, until) -> dict[tuple[int, 
     for load_id, student_id, value in rows:
         found[(load_id, student_id)] = value
     return {key: value for key, value in found.items() if value}
+
+
+def term_results(loads) -> tuple[dict[int, dict[int, str]], set[int]]:
+    """What the progress report counts (``reports.results``): each load's term result per
+    student who stayed to the term's end — the final where set, else what the current marks
+    point to — and the loads where some result is not a final yet."""
+    from plugins.grading.reports import results
+
+    return results(list(loads))

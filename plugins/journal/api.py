@@ -49,6 +49,7 @@ from core.plugins.journal_contract import (  # noqa: F401  (the journal's contra
     LessonSuggestion,
     LoadInfo,
     LoadNote,
+    PageScript,
     RosterStudent,
     StudentLoad,
     TermInfo,
