@@ -15,6 +15,9 @@ Printed per term and for the year:
   (the model: risk "fail" or "na"; the naive one: a rounded average of 2);
 - risk precision: the share of flags that were real failures.
 
+Then the year again with one part of the model switched off at a time (the trend, the other
+disciplines' average, the pace towards the minimum), to show what each part is worth.
+
 The model's parameters were chosen on the first term (see the README); the second term is
 the held-out check.
 
@@ -154,6 +157,35 @@ def report(results: dict[str, Tally]) -> str:
     return "\n".join(lines)
 
 
+#: the model with one part switched off, to show what each part is worth on the same data
+VARIANTS = (("without the trend", {"TREND_MAX_SHIFT": 0.0}),
+            ("without the other disciplines", {"PRIOR_WEIGHT": 0.0}),
+            ("without the pace (no н/а from the minimum)", {"NA_PROBABILITY": 2.0}))
+
+
+def ablation(app) -> str:
+    from plugins.forecast import model
+
+    lines = ["", "The year, with one part of the model switched off:",
+             f"{'':44} {'MAE':>5} {'exact':>6} {'recall':>6} {'precision':>9}"]
+    for title, changes in VARIANTS:
+        kept = {name: getattr(model, name) for name in changes}
+        try:
+            for name, value in changes.items():
+                setattr(model, name, value)
+            total = Tally()
+            for tally in backtest(app).values():
+                total.add(tally)
+        finally:
+            for name, value in kept.items():
+                setattr(model, name, value)
+        lines.append(f"{title:44} {total.model_error / (total.pairs or 1):5.3f} "
+                     f"{_share(total.model_exact, total.pairs)} "
+                     f"{_share(total.model_hits, total.failures)} "
+                     f"{_share(total.model_hits, total.model_flags):>9}")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", help="the database of a demo college (default: build one)")
@@ -162,6 +194,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as workdir:
         app = _app(args.url, Path(workdir), args.seed)
         print(report(backtest(app)))
+        print(ablation(app))
 
 
 if __name__ == "__main__":
