@@ -94,7 +94,7 @@ def group_forecast(query: ReportQuery) -> ReportResult:
                     and sid in current.get(lid, {})), key=lambda row: (row[0], row[1]))
     risk_rows = [[name, title, expected_text(found), risk_title(found.risk),
                   " ".join(found.reasons)] for name, title, found in risky]
-    labels = [load.discipline.title for load in loads]
+    labels = [load.discipline.code or load.discipline.title[:12] for load in loads]  # short
     lines = [_("Группа %(group)s", group=group.name), query.period_line,
              _("Прогноз на %(day)s: ожидаемые итоговые оценки по текущим оценкам, их видам и "
                "динамике, недостающим до минимума оценкам, оставшимся занятиям и пропускам. "
