@@ -110,16 +110,20 @@ def inputs_for(loads, day: date, student_ids: set[int] | None = None, context=No
     if student_ids is not None:
         students &= student_ids
     own_lessons = {lesson.id for load in loads for lesson in lessons_by_load[load.id]}
-    absences = [row for row in attendance.details(students, start, day)
-                if row.lesson_id in own_lessons and row.kind == "absent"]
+    # unexcused hours: per journal from its own lessons; per month over every discipline (the
+    # threshold of «систематические пропуски» is the student's, not a journal's)
     unexcused: dict[tuple[int, int], int] = defaultdict(int)
     by_month: dict[tuple[int, str], int] = defaultdict(int)
-    for row in absences:
-        if row.reason in attendance.UNEXCUSED:
-            load_id = lesson_day[row.lesson_id][0]
-            hours = attendance.hours_missed(row.kind, row.hours)
-            unexcused[(row.student_id, load_id)] += hours
-            by_month[(row.student_id, row.date.strftime("%Y-%m"))] += hours
+    for row in attendance.details(students, start, day):
+        if row.kind != "absent" or row.reason not in attendance.UNEXCUSED:
+            continue
+        hours = attendance.hours_missed(row.kind, row.hours)
+        by_month[(row.student_id, row.date.strftime("%Y-%m"))] += hours
+        if row.lesson_id in own_lessons:
+            unexcused[(row.student_id, lesson_day[row.lesson_id][0])] += hours
+    month_max: dict[int, int] = defaultdict(int)
+    for (student_id, _month), hours in by_month.items():
+        month_max[student_id] = max(month_max[student_id], hours)
     threshold = attendance.chronic_threshold()
     timetable = journal.timetable_of(loads, day + timedelta(days=1),
                                      max(load.term.ends_on for load in loads))
@@ -166,14 +170,13 @@ def inputs_for(loads, day: date, student_ids: set[int] | None = None, context=No
                 if total[1] - own_w > 0 and total[2] - own_n >= 3:
                     prior = (total[0] - own_s) / (total[1] - own_w)
                     prior_count = total[2] - own_n
-            months = [hours for (sid, _month), hours in by_month.items() if sid == student.id]
             result[(student.id, load.id)] = model.Inputs(
                 marks=own, day=min(day, load.term.ends_on), term_end=load.term.ends_on,
                 weights=weights, needed=needed, required_kinds=kinds, kind_titles=titles,
                 lessons_held=len(mine), lessons_left=left,
                 hours_held=sum(lesson.hours for lesson in mine),
                 unexcused_hours=unexcused.get((student.id, load.id), 0),
-                unexcused_month_max=max(months, default=0), chronic_threshold=threshold,
+                unexcused_month_max=month_max.get(student.id, 0), chronic_threshold=threshold,
                 prior=prior, prior_count=prior_count or 0)
     return result
 

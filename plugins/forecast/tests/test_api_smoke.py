@@ -45,3 +45,18 @@ def test_query_count_does_not_grow_with_loads(app):
             api.forecasts_for_students(world.students)
     assert two.count == one.count
     assert students.count <= one.count + 1
+
+
+def test_absences_read_through_attendance_make_a_likely_na(app):
+    from plugins.attendance import services as attendance
+    from tests.concurrency import cell_of
+
+    world = grading_world.build(app, prefix="fc")
+    # Кузнецов (index 2) absent from 7 of the 12 two-hour lessons, no reason given: 14 of 24 h
+    grading_world.save_on_the_day(app, world, attendance.save_cells, "admin",
+                                  [cell_of(world, lesson, 2, "н") for lesson in range(7)])
+    with app.app_context():
+        found = api.forecasts_for_loads([world.ids["load"]])[(world.students[2],
+                                                               world.ids["load"])]
+    assert found.risk == "na"
+    assert "Пропущено без уважительной причины 14 ч из 24 ч занятий." in found.reasons
