@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import or_, select
 
 from core.calendar.clock import college_day
+from core.calendar.models import Holiday
 from core.extensions import db
 from core.models import utcnow
 from core.people.models import GroupMembership
@@ -125,8 +126,10 @@ def inputs_for(loads, day: date, student_ids: set[int] | None = None, context=No
     for (student_id, _month), hours in by_month.items():
         month_max[student_id] = max(month_max[student_id], hours)
     threshold = attendance.chronic_threshold()
-    timetable = journal.timetable_of(loads, day + timedelta(days=1),
-                                     max(load.term.ends_on for load in loads))
+    last = max(load.term.ends_on for load in loads)
+    timetable = journal.timetable_of(loads, day + timedelta(days=1), last)
+    holidays = db.session.execute(select(Holiday.starts_on, Holiday.ends_on).where(
+        Holiday.starts_on <= last, Holiday.ends_on > day)).all()
     tiers, required = grading.min_marks(), grading.required_kinds_policy()
     titles = {key: str(title) for key, title in grading.MARK_TYPES.items()}
     # the prior: each student's weighted average over their other journals of the same term
@@ -143,7 +146,8 @@ def inputs_for(loads, day: date, student_ids: set[int] | None = None, context=No
     result = {}
     for load in loads:
         held_lessons = lessons_by_load[load.id]
-        left_slots = [slot for slot in timetable.get(load.id, ()) if slot[0] > day]
+        left_slots = [slot for slot in timetable.get(load.id, ()) if slot[0] > day
+                      and not any(since <= slot[0] <= until for since, until in holidays)]
         if left_slots:
             left = len(left_slots)
         else:
