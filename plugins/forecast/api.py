@@ -131,6 +131,7 @@ def inputs_for(loads, day: date, student_ids: set[int] | None = None, context=No
     holidays = db.session.execute(select(Holiday.starts_on, Holiday.ends_on).where(
         Holiday.starts_on <= last, Holiday.ends_on > day)).all()
     tiers, required = grading.min_marks(), grading.required_kinds_policy()
+    pass_fail = grading.pass_fail_disciplines({load.discipline.id for load in loads})
     titles = {key: str(title) for key, title in grading.MARK_TYPES.items()}
     # the prior: each student's weighted average over their other journals of the same term
     prior_sum: dict[tuple[int, int], list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
@@ -181,7 +182,8 @@ def inputs_for(loads, day: date, student_ids: set[int] | None = None, context=No
                 hours_held=sum(lesson.hours for lesson in mine),
                 unexcused_hours=unexcused.get((student.id, load.id), 0),
                 unexcused_month_max=month_max.get(student.id, 0), chronic_threshold=threshold,
-                prior=prior, prior_count=prior_count or 0)
+                prior=prior, prior_count=prior_count or 0,
+                pass_fail=load.discipline.id in pass_fail)
     return result
 
 

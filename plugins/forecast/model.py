@@ -47,6 +47,8 @@ NA_PROBABILITY = 0.5
 KIND_LESSONS_LEFT = 3
 NA_ABSENCE_SHARE = 0.5
 FAIL_PROBABILITY = 0.3
+#: a pass/fail discipline: the share of «не зачтено» marks that makes one likely as the result
+FAIL_SHARE = 0.5
 #: the weighted average below which a final is a 2 (the rounding of ``proposed_final``)
 FAIL_BELOW = 2.5
 
@@ -84,6 +86,8 @@ class Inputs:
     #: the student's weighted average in their other journals of the term, and its marks
     prior: float | None = None
     prior_count: int = 0
+    #: a discipline on the pass/fail scale: no mark to expect, only the risk of «не зачтено»
+    pass_fail: bool = False
 
 
 @dataclass(frozen=True)
@@ -133,6 +137,8 @@ def _day_text(day: date) -> str:
 
 
 def forecast(data: Inputs) -> Result:
+    if data.pass_fail:
+        return _pass_fail(data)
     weights = data.weights
     counted = [m for m in data.marks if m.value and m.value not in SPECIAL]
     five = [(int(m.value), float(weights.get(m.mark_type, 1.0)), m) for m in counted
@@ -237,6 +243,36 @@ def forecast(data: Inputs) -> Result:
         reasons.append(_("Тянут вниз: %(marks)s.", marks=named))
 
     # 4. risks
+    na = _na_reasons(data, counted, reasons)
+    if mean is None:
+        return Result(None, None, None, "na" if na else "none", tuple(reasons), current)
+    expected = clamp_mark(mean)
+    low, high = clamp_mark(mean - sd), clamp_mark(mean + sd)
+    risk = "na" if na else ("fail" if _normal_below(FAIL_BELOW, mean, sd) >= FAIL_PROBABILITY
+                            else "none")
+    return Result(expected, min(low, expected), max(high, expected), risk, tuple(reasons),
+                  current, mean, sd)
+
+
+def _pass_fail(data: Inputs) -> Result:
+    """A pass/fail discipline: no mark to expect; «н/а» as for marks (the minimum, the required
+    kinds, the absences), a likely «не зачтено» when at least ``FAIL_SHARE`` of the marks are."""
+    counted = [m for m in data.marks if m.value and m.value not in SPECIAL]
+    failed = sum(1 for m in counted if m.value == "fail")
+    reasons = [_("Зачётная дисциплина: «не зачтено» — %(f)d из %(n)d текущих оценок.",
+                 f=failed, n=len(counted))] if counted else [_("Текущих оценок пока нет.")]
+    na = _na_reasons(data, counted, reasons)
+    risk = "na" if na else ("fail" if counted and failed >= FAIL_SHARE * len(counted)
+                            else "none")
+    return Result(None, None, None, risk, tuple(reasons), None)
+
+
+def _na_reasons(data: Inputs, counted, reasons: list[str]) -> bool:
+    """Whether «н/а» is likely (the minimum at the student's pace, a required kind without a
+    mark near the end, half the hours missed without a valid reason); adds the reasons."""
+    have = len(counted)
+    pace = min((have + PACE_PRIOR * PACE_PRIOR_LESSONS) / (data.lessons_held + PACE_PRIOR_LESSONS),
+               1.5)
     na = False
     short = max(0, data.needed - have)
     if short:
@@ -244,7 +280,7 @@ def forecast(data: Inputs) -> Result:
         reasons.append(_("Для аттестации не хватает оценок: %(short)d из %(needed)d; "
                          "вероятность не набрать их — %(p)s%%.",
                          short=short, needed=data.needed, p=number(100 * chance, 0)))
-        na = na or chance >= NA_PROBABILITY
+        na = chance >= NA_PROBABILITY
     have_kinds = {m.mark_type for m in counted}
     missing = [kind for kind in data.required_kinds if kind not in have_kinds]
     if missing:
@@ -260,11 +296,4 @@ def forecast(data: Inputs) -> Result:
         reasons.append(_("Систематические пропуски: %(h)d ч без уважительной причины за месяц "
                          "(порог — %(t)d ч).", h=data.unexcused_month_max,
                          t=data.chronic_threshold))
-    if mean is None:
-        return Result(None, None, None, "na" if na else "none", tuple(reasons), current)
-    expected = clamp_mark(mean)
-    low, high = clamp_mark(mean - sd), clamp_mark(mean + sd)
-    risk = "na" if na else ("fail" if _normal_below(FAIL_BELOW, mean, sd) >= FAIL_PROBABILITY
-                            else "none")
-    return Result(expected, min(low, expected), max(high, expected), risk, tuple(reasons),
-                  current, mean, sd)
+    return na

@@ -29,9 +29,12 @@ def providers() -> list[ReportProvider]:
                                  "балл рядом с текущими."))]
 
 
-def expected_value(found) -> str:
+def expected_value(found, pass_fail: bool = False) -> str:
     """A student's expected term result as the progress report counts results: н/а when the
-    forecast says «н/а» or has nothing to go on, else the expected mark."""
+    forecast says «н/а» or has nothing to go on, else the expected mark (on the pass/fail
+    scale: «не зачтено» when it is the risk, else «зачтено»)."""
+    if pass_fail and found is not None and found.risk != "na":
+        return "fail" if found.risk == "fail" else "pass"
     if found is None or found.risk == "na" or found.expected is None:
         return "na"
     return str(found.expected)
@@ -46,13 +49,14 @@ def expected_results(loads, at: datetime | None = None):
     current, open_loads = grading.term_results(loads)
     finals = grading.finals_of_loads([load.id for load in loads])
     forecasts = api.forecasts_for_loads([load.id for load in loads], at=at)
+    pass_fail = grading.pass_fail_disciplines({load.discipline.id for load in loads})
     expected = {}
     for load in loads:
         mine = {}
         for student_id in current[load.id]:
             final = finals.get((load.id, student_id))
             mine[student_id] = final if final is not None else expected_value(
-                forecasts.get((student_id, load.id)))
+                forecasts.get((student_id, load.id)), load.discipline.id in pass_fail)
         expected[load.id] = mine
     return current, expected, forecasts, open_loads
 

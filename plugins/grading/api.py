@@ -15,7 +15,8 @@ from plugins.grading.rules import MARK_TYPES, Shortfall, is_failing, shortfall, 
 from plugins.grading.services import MarkRow, load_marks, weights
 
 __all__ = ["MARK_TYPES", "MarkRow", "Metrics", "Shortfall", "finals_as_set", "finals_of_loads",
-           "is_failing", "load_marks", "metrics", "min_marks", "required_kinds_policy", "rules",
+           "is_failing", "load_marks", "metrics", "min_marks", "pass_fail_disciplines",
+           "required_kinds_policy", "rules",
            "shortfall", "term_results", "weighted_average", "weights"]
 
 
@@ -74,3 +75,15 @@ def term_results(loads) -> tuple[dict[int, dict[int, str]], set[int]]:
     from plugins.grading.reports import results
 
     return results(list(loads))
+
+
+def pass_fail_disciplines(discipline_ids: Iterable[int]) -> set[int]:
+    """Those of ``discipline_ids`` marked on the pass/fail scale (зачтено / не зачтено): one
+    query."""
+    from plugins.grading.models import DisciplineScale
+
+    ids = set(discipline_ids)
+    if not ids:
+        return set()
+    return set(db.session.scalars(select(DisciplineScale.discipline_id).where(
+        DisciplineScale.discipline_id.in_(ids), DisciplineScale.scale == rules.PASS_FAIL)))

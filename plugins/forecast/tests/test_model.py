@@ -130,3 +130,15 @@ def test_the_binomial_chance_of_falling_short():
     assert model.binomial_below(2, 3, 0.5) == pytest.approx(0.5)
     assert model.binomial_below(0, 3, 0.5) == 0.0
     assert model.binomial_below(1, 0, 0.5) == 1.0
+
+
+def test_a_pass_fail_discipline_expects_no_mark_only_the_risk_of_not_passing():
+    marks = weekly("pass", "fail", "fail", "pass", "fail")
+    found = run(marks, pass_fail=True, lessons_held=6, lessons_left=4, prior=4.5, prior_count=20)
+    # 3 of 5 «не зачтено» ≥ half → the risk of «не зачтено»; no mark, no range, no average
+    assert (found.expected, found.low, found.high, found.current) == (None, None, None, None)
+    assert found.risk == "fail"
+    assert "Зачётная дисциплина: «не зачтено» — 3 из 5 текущих оценок." in found.reasons
+    passing = run(weekly("pass", "pass", "fail"), pass_fail=True, lessons_held=4,
+                  lessons_left=4)
+    assert passing.risk == "none"
