@@ -163,6 +163,15 @@ def journal_links(load, lesson, user):
 
 
 @hookspec
+def journal_scripts(load, user):
+    """Return a list of ``core.plugins.journal_contract.PageScript``: scripts the grid page of
+    ``load`` (a ``core.plugins.journal_contract.LoadInfo``) loads for ``user`` after its own,
+    e.g. the forecast shown on hover over the final column. An implementation makes no query:
+    what a script shows it fetches itself, lazily, so the grid's HTML and query count stay
+    the same."""
+
+
+@hookspec
 def lesson_suggestions(load, lesson_date, user):
     """Return a list of ``core.plugins.journal_contract.LessonSuggestion`` for the form of a
     lesson of ``load`` (a ``LoadInfo``) held on ``lesson_date`` that ``user`` records: the next

@@ -255,3 +255,13 @@ class LoadNote:
     tone: str = "secondary"
     endpoint: str = ""
     values: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PageScript:
+    """A script the grid page loads after its own (``journal_scripts``): its address, and
+    ``data`` set as the tag's ``data-<key>`` attributes (the address of a lazily fetched feed,
+    say), so the grid's own HTML and queries stay as they are."""
+
+    src: str
+    data: Mapping[str, str] = field(default_factory=dict)

@@ -95,6 +95,8 @@ def grid(load_id: int):
     body = grid_body(data, writable, _("выбыл %(d)s", d="%s"))
     lesson_url = url_for("journal.lesson", lesson_id=1).removesuffix("1")
     links = [] if data.partial else _links(load, None)
+    scripts = [script for batch in hook().journal_scripts(load=load, user=user)
+               for script in batch or ()]
     others = {lesson.taught_by_id for lesson in data.lessons
               if lesson.taught_by_id and lesson.taught_by_id != load.teacher_id}
     taught_by = short_names(others)
@@ -103,7 +105,7 @@ def grid(load_id: int):
                            type_field=type_field, writable=writable,
                            work_types={key: str(title) for key, title in WORK_TYPES.items()},
                            subgroups=subgroups, subgroup_id=subgroup_id, lesson_url=lesson_url,
-                           links=links, taught_by=taught_by,
+                           links=links, taught_by=taught_by, scripts=scripts,
                            lesson_actions=[action for source in data.sources
                                            for action in source.lesson_actions],
                            history_urls={source.plugin: source.history_url
