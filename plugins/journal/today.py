@@ -23,7 +23,9 @@ class TodayLesson:
 
 
 def todays_lessons(teacher_id: int, day: date) -> list[TodayLesson]:
-    """The teacher's timetable of ``day`` (two queries), each marked filled when its topic is set."""
+    """The teacher's timetable of ``day`` and the lessons of ``day`` recorded outside it (added
+    by hand to the teacher's journal, or taken by them), in pair order; each marked filled when
+    its topic is set (two queries)."""
     slots = db.session.execute(
         select(TeachingLoad.id, TimetableSlot.pair_number, Group.name, Discipline.code,
                Discipline.name)
@@ -37,9 +39,21 @@ def todays_lessons(teacher_id: int, day: date) -> list[TodayLesson]:
                Term.starts_on <= day, Term.ends_on >= day)
         .order_by(TimetableSlot.pair_number)
     ).all()
-    filled = {(load_id, pair) for load_id, pair in db.session.execute(
-        select(Lesson.load_id, Lesson.pair_number)
-        .where(Lesson.date == day, Lesson.topic != "",
-               Lesson.load_id.in_([row[0] for row in slots])))}
-    return [TodayLesson(load_id, pair, group, f"{code} {name}", (load_id, pair) in filled)
-            for load_id, pair, group, code, name in slots]
+    recorded = db.session.execute(
+        select(Lesson.load_id, Lesson.pair_number, Lesson.topic, Group.name, Discipline.code,
+               Discipline.name)
+        .join(TeachingLoad, TeachingLoad.id == Lesson.load_id)
+        .join(Group, Group.id == TeachingLoad.group_id)
+        .join(Discipline, Discipline.id == TeachingLoad.discipline_id)
+        .where(Lesson.date == day,
+               or_(Lesson.load_id.in_([row[0] for row in slots]),
+                   TeachingLoad.teacher_id == teacher_id, Lesson.taught_by_id == teacher_id))
+    ).all()
+    filled = {(row[0], row[1]) for row in recorded if row[2]}
+    found = {(load_id, pair): TodayLesson(load_id, pair, group, f"{code} {name}",
+                                          (load_id, pair) in filled)
+             for load_id, pair, group, code, name in slots}
+    for load_id, pair, topic, group, code, name in recorded:
+        found.setdefault((load_id, pair),
+                         TodayLesson(load_id, pair, group, f"{code} {name}", bool(topic)))
+    return sorted(found.values(), key=lambda lesson: (lesson.pair_number, lesson.group))

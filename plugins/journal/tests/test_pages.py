@@ -102,3 +102,24 @@ def test_the_teachers_home_lists_todays_timetable_and_opening_the_grid_creates_t
     with app.app_context():
         created = db.session.scalars(select(Lesson).where(Lesson.load_id == world.ids["load"])).all()
     assert [(lesson.date, lesson.pair_number) for lesson in created] == [(day, 2)]
+
+
+def test_a_lesson_added_by_hand_today_is_on_the_teachers_home_page(app):
+    """No timetable slot today: the lesson the teacher added by hand is listed all the same."""
+    world = build(app, students=2, lessons=0, prefix="p9")
+    day = college_today(app)
+    include_day(app, world, day)
+    client = signed_in(app, world.users["teacher"])
+    assert "Сегодня по расписанию занятий нет" in client.get("/").get_data(as_text=True)
+    with app.app_context():
+        db.session.add(Lesson(load_id=world.ids["load"], date=day, pair_number=5, hours=2,
+                              topic="", work_type="lecture"))
+        db.session.commit()
+    home = client.get("/").get_data(as_text=True)
+    assert "5 пара · ИСП-p91" in home and "не заполнено" in home
+    with app.app_context():
+        lesson = db.session.scalars(select(Lesson).where(Lesson.load_id == world.ids["load"])).one()
+        lesson.topic = "Введение"
+        db.session.commit()
+    home = client.get("/").get_data(as_text=True)
+    assert "5 пара · ИСП-p91" in home and "не заполнено" not in home
