@@ -146,6 +146,17 @@ def grid(load_id: int):
     return page
 
 
+@bp.get("/session")
+@login_required
+def session_token():
+    """Whether the user is signed in, and the form token of their session: the grid asks it
+    after a session has ended (idle time-out) to send what was typed meanwhile, once the user
+    has signed in again (in another tab); 401 while they have not."""
+    from flask_wtf.csrf import generate_csrf
+
+    return jsonify(csrf_token=generate_csrf())
+
+
 def _writable(load_id: int) -> api.LoadInfo:
     """The load some of whose journal the user writes (all of it, or a substitute's lessons)."""
     load = _openable(load_id)
