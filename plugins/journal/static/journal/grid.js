@@ -172,7 +172,6 @@
       .then(function (result) {
         var code = result[0], json = result[1];
         delete input.dataset.sent;
-        if (code === 401) { keep(input, cell); return; }
         if (code === 200) {
           var saved = json.cells[0] || {};
           input.value = saved.value !== undefined ? saved.value : input.value;
@@ -185,38 +184,63 @@
             : resent ? "Сохранено после повторного входа" : "Сохранено";
           return;
         }
-        var detail = (json.cells && json.cells[0]) || {};
-        input.classList.add("cell-error"); input.classList.remove("cell-saved");
-        input.title = detail.message || json.message || "Ошибка";
-        status.textContent = input.title;
-        if (detail.correction_url) { offerCorrection(detail.correction_url); }
-        if (code === 409 && detail.current && detail.field) {
-          // what the user typed stays in the input, to be saved over the value there is now
-          var typed = input.value;
-          input.name = detail.field;
-          input.defaultValue = detail.current.value || "";
-          input.value = typed;
+        if (code === 401) { keep(input, cell); return; }
+        if (code === 400 && (waiting || keptCells().length)) { keep(input, cell); return; }
+        if (code === 400) {
+          // signed out already (in another tab)? the page's form token has gone with the session
+          fetch(table.dataset.sessionUrl, {credentials: "same-origin", headers: {"Accept": "application/json"}})
+            .then(function (response) {
+              if (response.status === 401) { keep(input, cell); } else { refused(input, code, json); }
+            })
+            .catch(function () { refused(input, code, json); });
+          return;
         }
+        refused(input, code, json);
       })
       .catch(function () { delete input.dataset.sent; input.classList.add("cell-error"); status.textContent = "Нет связи с сервером: оценка не сохранена"; });
+  }
+
+  // a refused cell: the reason on it and below the grid, the correction form's link if any
+  function refused(input, code, json) {
+    var detail = (json.cells && json.cells[0]) || {};
+    input.classList.add("cell-error"); input.classList.remove("cell-saved");
+    input.title = detail.message || json.message || "Ошибка";
+    status.textContent = input.title;
+    if (detail.correction_url) { offerCorrection(detail.correction_url); }
+    if (code === 409 && detail.current && detail.field) {
+      // what the user typed stays in the input, to be saved over the value there is now
+      var typed = input.value;
+      input.name = detail.field;
+      input.defaultValue = detail.current.value || "";
+      input.value = typed;
+    }
   }
 
   var historyUrls = JSON.parse(table.dataset.historyUrls || "{}");
   var panel = document.getElementById("grid-history");
   var shortcuts = JSON.parse(table.dataset.shortcuts || "{}");
-  // the history of the plugin whose value was chosen (an input, or a read-only value)
+  // the cell's whole history: every plugin's changes of it (marks, attendance) in time order,
+  // with the correction link of the plugin whose value was chosen (an input or a read-only
+  // value), else of the first that offers one
   function showHistory(td, input, value) {
     var own = input ? pluginOf(input) : value && pluginOfValue(value);
-    var plugin = own && historyUrls[own] ? own : Object.keys(historyUrls)[0];
-    if (!plugin || !panel || !td) { return; }
+    var plugins = Object.keys(historyUrls);
+    if (!plugins.length || !panel || !td) { return; }
     var row = td.closest("tr"), index = Array.prototype.indexOf.call(row.children, td);
     var th = table.tHead.rows[0].children[index];
     if (!th || !th.dataset.lesson || !row.dataset.student) { return; }
-    var url = historyUrls[plugin] + "?lesson_id=" + th.dataset.lesson + "&student_id=" + row.dataset.student;
-    fetch(url, {credentials: "same-origin", headers: {"Accept": "application/json"}})
-      .then(function (response) { return response.json(); })
-      .then(function (json) {
-        var body = panel.querySelector("tbody"), rows = json.history || [];
+    var query = "?lesson_id=" + th.dataset.lesson + "&student_id=" + row.dataset.student;
+    Promise.all(plugins.map(function (plugin) {
+      return fetch(historyUrls[plugin] + query, {credentials: "same-origin", headers: {"Accept": "application/json"}})
+        .then(function (response) { return response.ok ? response.json() : {history: []}; })
+        .then(function (json) { json.plugin = plugin; return json; });
+    })).then(function (answers) {
+        var body = panel.querySelector("tbody"), rows = [], link = null;
+        answers.forEach(function (json) {
+          rows = rows.concat(json.history || []);
+          if (json.correction_url && (json.plugin === own || !link)) { link = json.correction_url; }
+        });
+        rows.sort(function (a, b) { return new Date(a.at) - new Date(b.at); });
         body.textContent = "";
         rows.forEach(function (change) {
           var tr = document.createElement("tr");
@@ -233,8 +257,8 @@
         panel.querySelector(".empty").hidden = rows.length > 0;
         var fix = panel.querySelector(".correction");
         if (fix) {
-          fix.hidden = !json.correction_url;
-          if (json.correction_url) { fix.querySelector("a").href = json.correction_url; }
+          fix.hidden = !link;
+          if (link) { fix.querySelector("a").href = link; }
         }
         var name = panel.querySelector(".cell-name");
         if (name) {
