@@ -152,8 +152,20 @@ def test_thirty_students_and_a_month_fit_a_laptop_with_sticky_names_and_dates(mo
         return [Math.round(head.top - box.top), Math.round(name.left - box.left)];
     }""")
     assert stuck == [0, 0] or all(abs(v) <= 1 for v in stuck), stuck
-    labelled = page.locator("input.grid-input").first.get_attribute("aria-labelledby")
-    assert labelled.startswith("s") and " l" in labelled  # its row's and column's headers
+    # each input named by its row's and column's headers and its kind, and the keyboard moves
+    mark = page.locator('input.grid-input[name^="cell-grading-"]').first
+    absent = page.locator('input.grid-input[name^="cell-attendance-"]').first
+    for field, kind in ((mark, "оценка"), (absent, "посещаемость")):
+        parts = field.get_attribute("aria-labelledby").split()
+        assert parts[0].startswith("s") and parts[1].startswith("l") and len(parts) == 3
+        assert page.locator(f"#{parts[2]}").text_content() == kind
+    mark.focus()
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("() => document.activeElement.name").startswith(
+        f"cell-grading-{_today}-{world.students[1]}-")
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("() => document.activeElement.name").startswith(
+        f"cell-attendance-{_today}-{world.students[1]}-")
 
 
 @pytest.mark.committing

@@ -262,8 +262,9 @@
         }
         var name = panel.querySelector(".cell-name");
         if (name) {
+          var date = th.querySelector("a"), kind = th.querySelector("span.small");
           name.textContent = row.querySelector("th, td").textContent.trim() + ", " +
-            th.innerText.replace(/\s+/g, " ").trim();
+            (date ? date.textContent : "") + (kind ? " " + kind.textContent : "");
         }
         panel.hidden = false;
       });
@@ -322,6 +323,12 @@
   });
   table.addEventListener("change", function (event) {
     if (event.target.classList.contains("grid-input")) { save(event.target); }
+  });
+  // each input is named by its row and column and, where a cell has two, by its kind
+  Array.prototype.forEach.call(table.querySelectorAll("tbody input.grid-input"), function (input) {
+    if (document.getElementById("p-" + pluginOf(input))) {
+      input.setAttribute("aria-labelledby", input.getAttribute("aria-labelledby") + " p-" + pluginOf(input));
+    }
   });
   // a long name is cut to the column's width: its title shows it whole
   Array.prototype.forEach.call(table.querySelectorAll("tbody th.student"), function (th) {
