@@ -262,7 +262,7 @@
         }
         var name = panel.querySelector(".cell-name");
         if (name) {
-          var date = th.querySelector("a"), kind = th.querySelector("span.small");
+          var date = th.querySelector("a"), kind = th.querySelector("small");
           name.textContent = row.querySelector("th, td").textContent.trim() + ", " +
             (date ? date.textContent : "") + (kind ? " " + kind.textContent : "");
         }
