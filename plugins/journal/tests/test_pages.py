@@ -123,3 +123,14 @@ def test_a_lesson_added_by_hand_today_is_on_the_teachers_home_page(app):
         db.session.commit()
     home = client.get("/").get_data(as_text=True)
     assert "5 пара · ИСП-p91" in home and "не заполнено" not in home
+
+
+def test_the_grid_asks_whether_the_session_is_back_and_gets_its_form_token(app):
+    """After an idle time-out the grid keeps what was typed; this answer tells it when to send."""
+    world = build(app, students=1, lessons=0, prefix="pa")
+    anonymous = app.test_client()
+    gone = anonymous.get("/journal/session", headers={"Accept": "application/json"})
+    assert gone.status_code == 401 and gone.is_json
+    back = signed_in(app, world.users["teacher"]).get("/journal/session",
+                                                      headers={"Accept": "application/json"})
+    assert back.status_code == 200 and back.get_json()["csrf_token"]
