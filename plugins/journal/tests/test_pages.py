@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import select
 
 from core.extensions import db
+from plugins.journal.entry import CASES, split_entry
 from plugins.journal.models import Lesson, TeachingLoad
 from plugins.journal.tests.world import build, college_today, include_day
 from tests.fixtures import signed_in
@@ -134,3 +136,41 @@ def test_the_grid_asks_whether_the_session_is_back_and_gets_its_form_token(app):
     back = signed_in(app, world.users["teacher"]).get("/journal/session",
                                                       headers={"Accept": "application/json"})
     assert back.status_code == 200 and back.get_json()["csrf_token"]
+
+
+@pytest.mark.parametrize("typed,expected", list(CASES.items()))
+def test_a_mark_input_understands_an_absence_typed_with_the_mark(typed, expected):
+    assert split_entry(typed) == expected
+
+
+def test_the_plain_form_moves_an_absence_typed_in_the_marks_input_to_the_absence_input(app):
+    """Without JavaScript too: «5н» in the mark's input is a 5 and an absence, «н» an absence."""
+    from plugins.attendance.models import Absence
+    from plugins.grading.models import Mark
+
+    world = build(app, students=2, lessons=0, prefix="pb")
+    day = college_today(app)
+    include_day(app, world, day)
+    with app.app_context():
+        lesson = Lesson(load_id=world.ids["load"], date=day, pair_number=3, hours=2,
+                        topic="Сегодня", work_type="lecture",
+                        taught_by_id=world.users["teacher"].id)
+        db.session.add(lesson)
+        db.session.commit()
+        lesson_id = lesson.id
+    client = signed_in(app, world.users["teacher"])
+    first, second = world.students
+    form = {f"cell-grading-{lesson_id}-{first}--": "5н",
+            f"cell-attendance-{lesson_id}-{first}--": "",
+            f"cell-grading-{lesson_id}-{second}--": "н",
+            f"cell-attendance-{lesson_id}-{second}--": ""}
+    page = client.get(f"/journal/load/{world.ids['load']}").get_data(as_text=True)
+    assert all(f'name="{name}"' in page for name in form)
+    answer = client.post(f"/journal/load/{world.ids['load']}", data=form, follow_redirects=True)
+    assert "Сохранено ячеек: 3" in answer.get_data(as_text=True)
+    with app.app_context():
+        marks = {m.student_id: m.value for m in db.session.scalars(
+            select(Mark).where(Mark.lesson_id == lesson_id, Mark.value != ""))}
+        absent = {a.student_id: a.kind for a in db.session.scalars(
+            select(Absence).where(Absence.lesson_id == lesson_id, Absence.kind != ""))}
+    assert marks == {first: "5"} and absent == {first: "absent", second: "absent"}

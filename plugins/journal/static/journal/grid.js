@@ -65,7 +65,8 @@
   // one obvious way in: what is typed in a mark's input may hold an absence, which goes to the
   // attendance input of the same cell. «н» absent, «н1»/«н2» absent for hours (a lesson has one
   // or two), «оп10» late; with a mark: «5н», «4н1», «3оп10», «н 5», and «н3»…«н5» (no lesson has
-  // three hours, so the digit is a mark). Answers [absence or null, mark or null].
+  // three hours, so the digit is a mark). Answers [absence or null, mark or null]; the plain
+  // form's save splits the same way (plugins/journal/entry.py, whose CASES test both).
   var ABSENCE = "(н[12]?|оп\\d{1,2})";
   var MARK = "([2-5](?:/[2-5]){0,2})";
   var patterns = [[new RegExp("^" + ABSENCE + "$"), 1, 0],
