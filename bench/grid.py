@@ -145,7 +145,7 @@ def main() -> None:
             print(f"  SQL statements for the page: {counter.count}")
             packed = client.get(url, headers={"Accept-Encoding": "gzip"})
             target = 80 if who == "teacher" else 160
-            print(f"  size: {len(page.data) / 1024:.0f} KB as HTML (target ≤ {target} KB), "
+            print(f"  size: {len(page.data) / 1024:.1f} KB as HTML (target ≤ {target} KB), "
                   f"{len(packed.data) / 1024:.0f} KB sent {packed.headers.get('Content-Encoding')}")
 
 

@@ -215,6 +215,9 @@ class CellSource:
     #: whose type the teacher chooses; a saved change carries the choice as ``mark_type``, and
     #: Alt+T in a cell moves the chooser on and gives the cell's value that type
     lesson_types: dict[int, str] = field(default_factory=dict)
+    #: what a screen reader adds to the row's and column's names of this source's input, so the
+    #: two inputs of a cell are told apart («оценка», «посещаемость»)
+    label: str = ""
 
 
 @dataclass(frozen=True)

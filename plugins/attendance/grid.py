@@ -64,7 +64,8 @@ def cells(load, lessons, students, user) -> CellSource:
                       editable_lessons=editable,
                       history_url=url_for("attendance.history") if is_staff(user) else None,
                       lesson_actions=(present,) if editable else (),
-                      shortcuts=(("KeyN", "н"),) if editable else (), order=20)
+                      shortcuts=(("KeyN", "н"),) if editable else (), order=20,
+                      label=_("посещаемость"))
 
 
 @hookimpl(specname="journal_columns")

@@ -166,18 +166,9 @@ def _correction_names(found: list) -> dict:
 
 def _correction_places(found: list) -> dict[int, str]:
     """Each correction's lesson: «12.03.2026, пара 2 — ИСП-21, Математика» (three queries)."""
-    lessons = journal.lessons_by_id({c.lesson_id for c in found})
-    loads = journal.loads_by_id({lesson.load_id for lesson in lessons.values()})
-    groups, _teachers = journal.load_labels(loads.values())
-    places = {}
-    for c in found:
-        lesson = lessons.get(c.lesson_id)
-        load = loads.get(lesson.load_id) if lesson else None
-        if load is not None:
-            places[c.id] = _("%(date)s, пара %(n)s — %(group)s, %(discipline)s",
-                             date=lesson.date.strftime("%d.%m.%Y"), n=lesson.pair_number,
-                             group=groups.get(load.group_id, ""), discipline=load.discipline.name)
-    return places
+    from plugins.journal.corrections import lesson_labels
+
+    return lesson_labels(found)
 
 
 @bp.post("/corrections/<int:correction_id>/decide")

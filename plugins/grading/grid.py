@@ -103,7 +103,8 @@ def cells(load, lessons, students, user) -> CellSource:
                       editable_lessons=editable_lessons,
                       history_url=url_for("grading.history") if is_staff(user) else None,
                       order=10, value_types=_value_types(),
-                      lesson_types=_lesson_types(lessons, editable_lessons, rows))
+                      lesson_types=_lesson_types(lessons, editable_lessons, rows),
+                      label=_("оценка"))
 
 
 def _value_types() -> tuple[ValueType, ...]:

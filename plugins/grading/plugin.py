@@ -124,8 +124,13 @@ def journal_links(load, lesson, user):
     if not is_staff(user):
         return []
     if lesson is not None:
-        return [NavItem(_l("Оценки за занятие и их виды"), "grading.lesson_marks_page",
-                        values={"lesson_id": lesson.id}),
+        from plugins.grading import services
+
+        if services.cell_correction_link(user, load, lesson, 0) is not None:
+            title = _l("Исправить оценку (с указанием причины)")  # past the edit window
+        else:
+            title = _l("Оценки за занятие и их виды")
+        return [NavItem(title, "grading.lesson_marks_page", values={"lesson_id": lesson.id}),
                 NavItem(_l("История оценок за это занятие"), "grading.history",
                         values={"lesson_id": lesson.id})]
     return [NavItem(_l("Кому не хватает оценок"), "grading.minimum", values={"load_id": load.id}),

@@ -87,8 +87,15 @@ class InvalidValue(ValueError):
         self.message = message
 
 
-_PASS_FAIL_INPUT = {"з": "pass", "зач": "pass", "зачтено": "pass",
-                    "нз": "fail", "незач": "fail", "не зачтено": "fail"}
+_PASS_FAIL_INPUT = {"з": "pass", "зач": "pass", "зачёт": "pass", "зачет": "pass",
+                    "зачтено": "pass", "зач.": "pass",
+                    "нз": "fail", "н/з": "fail", "незач": "fail", "незач.": "fail",
+                    "незачёт": "fail", "незачет": "fail", "не зач": "fail", "не зачёт": "fail",
+                    "не зачет": "fail", "не зачтено": "fail", "незачтено": "fail"}
+
+#: final kinds that are pass/fail whatever the discipline's scale (a «Зачёт» is зачтено or not;
+#: a «Дифф. зачёт» is graded): their column takes «зач», «зачёт», «незач», «нз» …
+PASS_FAIL_FINALS = frozenset({"credit"})
 _SPECIAL_INPUT = {"н/а": "na", "на": "na", "осв": "exempt", "осв.": "exempt", "д": "debt"}
 _TEXT = {"pass": "зач", "fail": "нз", **SPECIAL}
 
@@ -116,11 +123,17 @@ def words_of(value: str) -> str:
     return str(_WORDS[value]) if value in _WORDS else text_of(value)
 
 
+def scale_of_final(kind: str, scale: str) -> str:
+    """The scale a final of ``kind`` is given in, for a discipline of ``scale``."""
+    return PASS_FAIL if kind in PASS_FAIL_FINALS else scale
+
+
 def parse_value(raw: object, scale: str = FIVE, *, final: bool = False) -> Parsed:
     """Parse what a teacher typed, strictly: no trimming, no guessing.
 
     Current marks accept only the scale's marks; the special marks н/а (не аттестован),
-    осв. (освобождён) and Д (долг) are results of a period, accepted only as finals.
+    осв. (освобождён) and Д (долг) are results of a period, accepted only as finals. The
+    pass/fail scale takes the usual spellings of «зачтено» and «не зачтено», in any case.
     """
     if not isinstance(raw, str) or raw == "":
         raise InvalidValue(str(_l("Пустое значение: чтобы удалить оценку, очистите ячейку")))

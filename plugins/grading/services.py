@@ -403,7 +403,8 @@ def _plan_cells(load, user, changes: list[dict], at: datetime, batch: CellBatch)
         current = {"text": rules.text_of(value), "value": rules.text_of(value), "version": version}
         raw = change.get("value")
         try:
-            parsed = None if (raw == "" and value) else rules.parse_value(raw, scale, final=True)
+            parsed = None if (raw == "" and value) else rules.parse_value(
+                raw, rules.scale_of_final(kind, scale), final=True)
         except rules.InvalidValue as exc:
             refuse(change, 422, exc.message, current)
             continue

@@ -77,8 +77,10 @@ def lesson_marks_page(lesson_id: int):
             db.session.commit()
             flash(_("Сохранено оценок: %(n)s", n=len(changes)), "success")
             return redirect(url_for("grading.lesson_marks_page", lesson_id=lesson.id))
+    # past its window: each line links the correction form filled in for that student
+    correctable = not editable and services.cell_correction_link(user, load, lesson, 0) is not None
     return render_template("grading/lesson_marks.html", lesson=lesson, load=load, lines=found,
-                           editable=editable, fixed=rules.MARK_TYPES.get(fixed) if fixed else None,
+                           editable=editable, correctable=correctable, fixed=rules.MARK_TYPES.get(fixed) if fixed else None,
                            types=lesson_marks.type_choices(), refused=refused,
                            posted=request.form if request.method == "POST" else {}), status
 
@@ -158,8 +160,11 @@ def corrections():
     own = list(db.session.scalars(query.where(Correction.requested_by_id == current_user.id)
                                   .limit(200)))
     people = _names(pending + own)
+    from plugins.journal.corrections import lesson_labels
+
     return render_template("grading/corrections.html", corrections=pending, own=own,
                            decider=decider, people=people, form=DecisionForm(),
+                           places=lesson_labels(pending + own),
                            text_of=rules.text_of, me=current_user.id)
 
 

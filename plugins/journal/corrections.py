@@ -171,6 +171,28 @@ def correction_link(endpoint: str, lesson: LessonInfo, student_id: int, at: date
     return {"correction_url": url_for(endpoint, **args)}
 
 
+def lesson_labels(found: Iterable[Any]) -> dict[int, str]:
+    """Each correction's lesson (``found``: rows with ``id`` and ``lesson_id``), as a corrections
+    list names it: «12.03.2026, пара 2 — ИСП-21, Математика» (three queries)."""
+    from plugins.journal import api
+
+    found = list(found)
+    if not found:
+        return {}
+    lessons = api.lessons_by_id({c.lesson_id for c in found})
+    loads = api.loads_by_id({lesson.load_id for lesson in lessons.values()})
+    groups, _teachers = api.load_labels(loads.values())
+    places = {}
+    for c in found:
+        lesson = lessons.get(c.lesson_id)
+        load = loads.get(lesson.load_id) if lesson else None
+        if load is not None:
+            places[c.id] = _("%(date)s, пара %(n)s — %(group)s, %(discipline)s",
+                             date=lesson.date.strftime("%d.%m.%Y"), n=lesson.pair_number,
+                             group=groups.get(load.group_id, ""), discipline=load.discipline.name)
+    return places
+
+
 def pending_title(old: str, new: str) -> str:
     """The title of a cell whose correction waits for approval."""
     return _("Заявка на исправление «%(old)s» → «%(new)s» ожидает утверждения", old=old, new=new)

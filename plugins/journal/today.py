@@ -26,9 +26,11 @@ class TodayLesson:
 
 
 def todays_lessons(teacher_id: int, day: date) -> list[TodayLesson]:
-    """The teacher's timetable of ``day`` (two queries, and the working mode once per request),
-    each with its time from the bells and marked filled when its topic is set; a slot of the
-    other alternating week, or a day off the working week, has no lessons."""
+    """The teacher's timetable of ``day`` and the lessons of ``day`` recorded outside it (added
+    by hand to the teacher's journal, or taken by them), in pair order; each with its time from
+    the bells and marked filled when its topic is set (two queries, and the working mode once
+    per request). A slot of the other alternating week, or a day off the working week, has no
+    lessons."""
     mode = working_mode.mode_on(day)
     slots = db.session.execute(
         select(TeachingLoad.id, TimetableSlot.pair_number, Group.name, Discipline.code,
@@ -45,11 +47,26 @@ def todays_lessons(teacher_id: int, day: date) -> list[TodayLesson]:
     ).all()
     if mode is not None:
         slots = [row for row in slots if mode.runs(day, row.week)]
-    filled = {(load_id, pair) for load_id, pair in db.session.execute(
-        select(Lesson.load_id, Lesson.pair_number)
-        .where(Lesson.date == day, Lesson.topic != "",
-               Lesson.load_id.in_([row[0] for row in slots])))}
+    recorded = db.session.execute(
+        select(Lesson.load_id, Lesson.pair_number, Lesson.topic, Group.name, Discipline.code,
+               Discipline.name)
+        .join(TeachingLoad, TeachingLoad.id == Lesson.load_id)
+        .join(Group, Group.id == TeachingLoad.group_id)
+        .join(Discipline, Discipline.id == TeachingLoad.discipline_id)
+        .where(Lesson.date == day,
+               or_(Lesson.load_id.in_([row[0] for row in slots]),
+                   TeachingLoad.teacher_id == teacher_id, Lesson.taught_by_id == teacher_id))
+    ).all()
+    filled = {(row[0], row[1]) for row in recorded if row[2]}
     bells = mode.bells_on(day) if mode else {}
-    return [TodayLesson(load_id, pair, group, f"{code} {name}", (load_id, pair) in filled,
-                        bells[pair].label if pair in bells else "")
-            for load_id, pair, group, code, name, _week in slots]
+
+    def time_of(pair: int) -> str:
+        return bells[pair].label if pair in bells else ""
+
+    found = {(load_id, pair): TodayLesson(load_id, pair, group, f"{code} {name}",
+                                          (load_id, pair) in filled, time_of(pair))
+             for load_id, pair, group, code, name, _week in slots}
+    for load_id, pair, topic, group, code, name in recorded:
+        found.setdefault((load_id, pair), TodayLesson(load_id, pair, group, f"{code} {name}",
+                                                      bool(topic), time_of(pair)))
+    return sorted(found.values(), key=lambda lesson: (lesson.pair_number, lesson.group))

@@ -23,6 +23,7 @@ from core.plugins.journal_contract import CellChange
 from core.policy import check
 from plugins.journal import api, listing, services
 from plugins.journal.batch import cell_changes
+from plugins.journal.entry import move_absences
 from plugins.journal.forms import LessonForm
 from plugins.journal.grid import grid_data
 from plugins.journal.grid_html import chosen_types, grid_body, parse_field, type_field
@@ -122,6 +123,17 @@ def grid(load_id: int):
     return page
 
 
+@bp.get("/session")
+@login_required
+def session_token():
+    """Whether the user is signed in, and the form token of their session: the grid asks it
+    after a session has ended (idle time-out) to send what was typed meanwhile, once the user
+    has signed in again (in another tab); 401 while they have not."""
+    from flask_wtf.csrf import generate_csrf
+
+    return jsonify(csrf_token=generate_csrf())
+
+
 def _writable(load_id: int) -> api.LoadInfo:
     """The load some of whose journal the user writes (all of it, or a substitute's lessons)."""
     load = _openable(load_id)
@@ -136,12 +148,12 @@ def grid_post(load_id: int):
     """The grid without JavaScript: every changed cell, saved all or nothing."""
     load = _writable(load_id)
     types = chosen_types(request.form)
-    changes = []
-    for name, value in request.form.items():
-        field = parse_field(name)
-        if field is None or field.shown.strip() == value.strip():
-            continue
-        changes.append(field.change(value, types))
+    fields = [(field, value) for field, value in ((parse_field(name), value)
+                                                  for name, value in request.form.items())
+              if field is not None]
+    changes = [field.change(value, types)
+               for field, value in move_absences(load, current_user, fields)
+               if field.shown.strip() != value.strip()]
     try:
         if changes:
             save_changes(load, current_user, changes)

@@ -234,6 +234,21 @@ def test_correction_workflow_from_the_teachers_request_to_the_deputys_approval(p
     deputy = signed_in(preset_app, world.users["deputy"])
     pending = deputy.get("/grading/corrections").get_data(as_text=True)
     assert "Ошибка при вводе" in pending
+    from plugins.journal import api as journal_api
+
+    with preset_app.test_request_context():
+        lesson = journal_api.get_lesson(world.lessons[2])
+        discipline = journal_api.get_load(lesson.load_id).discipline.name
+    # the deputy's list names the lesson: its date, pair, group and discipline
+    assert lesson.date.strftime("%d.%m.%Y") in pending and discipline in pending
+    own = teacher.get("/grading/corrections").get_data(as_text=True)
+    assert "Как исправить оценку за прошедшее занятие" in own and 'href="/journal/"' in own
+    # the old lesson's page leads to its marks, each line to the form filled in for it
+    lesson_page = teacher.get(f"/journal/lessons/{world.lessons[2]}").get_data(as_text=True)
+    assert "Исправить оценку (с указанием причины)" in lesson_page
+    marks_page = teacher.get(f"/grading/lessons/{world.lessons[2]}/marks").get_data(as_text=True)
+    assert (f"/grading/corrections/new?lesson_id={world.lessons[2]}"
+            f"&amp;student_id={world.students[PETROV]}") in marks_page
     with preset_app.app_context():
         correction = db.session.scalars(select(Correction)).one()
         assert (correction.old_value, correction.new_value, correction.status) == \

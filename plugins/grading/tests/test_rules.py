@@ -12,6 +12,7 @@ from plugins.grading.rules import (
     is_failing,
     min_marks_for,
     parse_value,
+    scale_of_final,
     shortfall,
     weighted_average,
 )
@@ -34,6 +35,27 @@ def test_five_point_scale_accepts_its_marks(ctx, raw):
 def test_pass_fail_scale_accepts_its_marks(ctx, raw, value, text):
     parsed = parse_value(raw, PASS_FAIL)
     assert (parsed.value, parsed.text, parsed.points) == (value, text, None)
+
+
+@pytest.mark.parametrize("raw,value", [
+    ("Зач", "pass"), ("ЗАЧЁТ", "pass"), ("зачет", "pass"), ("зачтено", "pass"), ("зач.", "pass"),
+    ("незач", "fail"), ("Незачёт", "fail"), ("не зачтено", "fail"), ("н/з", "fail"),
+    ("не зач", "fail")])
+def test_pass_fail_scale_takes_the_usual_spellings(ctx, raw, value):
+    assert parse_value(raw, PASS_FAIL).value == value
+
+
+@pytest.mark.parametrize("raw", ["зачёт ", "зачтёно", "незачётт", "н", "не"])
+def test_pass_fail_scale_still_refuses_what_is_not_a_spelling(ctx, raw):
+    with pytest.raises(InvalidValue):
+        parse_value(raw, PASS_FAIL)
+
+
+def test_a_credit_is_pass_fail_in_a_five_point_discipline(ctx):
+    assert scale_of_final("credit", FIVE) == PASS_FAIL
+    assert parse_value("зач", scale_of_final("credit", FIVE), final=True).value == "pass"
+    assert scale_of_final("diff_credit", FIVE) == FIVE
+    assert scale_of_final("exam", PASS_FAIL) == PASS_FAIL
 
 
 @pytest.mark.parametrize("raw", ["5", "2", "x", "", "н/а"])
