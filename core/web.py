@@ -13,7 +13,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from core import incidents, markup
+from core import audit_labels, incidents, markup
 from core.calendar.clock import college_time, college_zone_label
 from core.database import is_write_conflict
 from core.errors import DomainError
@@ -180,7 +180,10 @@ def install_web(app: Flask) -> None:
         def nav():
             return menu([item for batch in hook().nav_items(user=current_user) for item in batch])
 
-        return {"nav_items": nav, "get_locale": get_locale, "college_zone_label": college_zone_label}
+        return {"nav_items": nav, "get_locale": get_locale, "college_zone_label": college_zone_label,
+                "audit_action": audit_labels.action_label,
+                "audit_target": audit_labels.target_label,
+                "audit_details": audit_labels.details}
 
     @app.context_processor
     def _policy_wording():
