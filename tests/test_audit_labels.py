@@ -87,3 +87,33 @@ def test_audit_page_shows_labels_not_codes_and_json(app, client, login, make_use
     assert "Решение по сообщению родителя" in text
     assert "Статус:</span> принято" in text and "Занятий:</span> 2" in text
     assert '{"status"' not in text and "&#34;status&#34;" not in text
+
+
+def test_a_page_with_times_names_the_college_clock_once(app, client, login, make_user):
+    admin = make_user("zone.admin", [Role.ADMIN])
+    with app.app_context():
+        audit.record("auth.login", ("User", 1))
+        db.session.commit()
+    login(admin)
+    audit_page = client.get("/admin/audit").get_data(as_text=True)  # names it in its header
+    assert audit_page.count("UTC+03:00") == 1
+    assert "college-zone-note" not in audit_page
+    delivery = client.get("/admin/delivery").get_data(as_text=True)
+    assert "college-zone-note" not in delivery  # no message, no time shown
+
+
+def test_base_names_the_clock_of_a_page_that_did_not(app):
+    from datetime import UTC, datetime
+
+    from flask import render_template_string
+
+    page = ('{% extends "base.html" %}{% block content %}{{ at|localtime }}'
+            '{% if label %} ({{ college_zone_label() }}){% endif %}{% endblock %}')
+    at = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
+    with app.test_request_context():
+        shown = render_template_string(page, at=at, label=False)
+    assert "02.12.2026 12:00" in shown
+    assert "Время указано по часам колледжа (UTC+03:00)." in shown
+    with app.test_request_context():
+        shown = render_template_string(page, at=at, label=True)
+    assert shown.count("UTC+03:00") == 1

@@ -20,6 +20,12 @@ PAGE_SIZE = 100
 STATUSES = ("pending", "sending", "sent", "failed")
 
 
+def status_titles() -> dict[str, str]:
+    """A message's state as the page says it."""
+    return {"pending": _("в очереди"), "sending": _("отправляется"), "sent": _("отправлено"),
+            "failed": _("не доставлено")}
+
+
 @bp.get("/delivery")
 @permission_required("admin.delivery.manage")
 def delivery_log():
@@ -41,8 +47,12 @@ def delivery_log():
     names = {s.id: s.short_name for s in db.session.scalars(select(Student).where(
         Student.id.in_({row.student_id for row in rows if row.student_id})))}
     channels = sorted(set(db.session.scalars(select(outbox.OutboxMessage.channel).distinct())))
+    known = outbox.channels()
+    channel_titles = {name: str(known[name].title or name) if name in known else name
+                      for name in channels}
     return render_template("admin/delivery.html", rows=rows, counts=counts, names=names,
                            channels=channels, channel=channel, status=status,
+                           channel_titles=channel_titles, status_titles=status_titles(),
                            student_id=student_id, page=page, more=len(rows) == PAGE_SIZE)
 
 
