@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, g, has_request_context, jsonify, render_template, request
 from flask_babel import format_decimal, get_locale, lazy_gettext
 from flask_babel import gettext as _
 from flask_limiter.errors import RateLimitExceeded
@@ -13,7 +13,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from core import incidents, markup
+from core import audit_labels, incidents, markup
 from core.calendar.clock import college_time, college_zone_label
 from core.database import is_write_conflict
 from core.errors import DomainError
@@ -158,6 +158,8 @@ def install_web(app: Flask) -> None:
         """A stored UTC instant in the college's time zone (config TIMEZONE)."""
         if value is None:
             return ""
+        if has_request_context():
+            g.ejournal_times_shown = True  # the page names the college's clock (base.html)
         return college_time(value).strftime(fmt)
 
     @app.template_filter("weekday_name")
@@ -205,7 +207,19 @@ def install_web(app: Flask) -> None:
         def nav():
             return menu([item for batch in hook().nav_items(user=current_user) for item in batch])
 
-        return {"nav_items": nav, "get_locale": get_locale, "college_zone_label": college_zone_label}
+        def zone_label() -> str:
+            g.ejournal_zone_labelled = True
+            return college_zone_label()
+
+        def zone_unlabelled() -> bool:
+            """The page showed times but did not name their zone: base.html names it once."""
+            return bool(g.get("ejournal_times_shown") and not g.get("ejournal_zone_labelled"))
+
+        return {"nav_items": nav, "get_locale": get_locale, "college_zone_label": zone_label,
+                "zone_unlabelled": zone_unlabelled,
+                "audit_action": audit_labels.action_label,
+                "audit_target": audit_labels.target_label,
+                "audit_details": audit_labels.details}
 
     @app.context_processor
     def _policy_wording():

@@ -24,6 +24,12 @@ STATUSES = ("pending", "sending", "sent", "failed")
 COUNTED = 10_000
 
 
+def status_titles() -> dict[str, str]:
+    """A message's state as the page says it."""
+    return {"pending": _("в очереди"), "sending": _("отправляется"), "sent": _("отправлено"),
+            "failed": _("не доставлено")}
+
+
 @bp.get("/delivery")
 @permission_required("admin.delivery.manage")
 def delivery_log():
@@ -43,9 +49,12 @@ def delivery_log():
     counts = {name: _counted(name) for name in STATUSES}
     names = {s.id: s.short_name for s in db.session.scalars(select(Student).where(
         Student.id.in_({row.student_id for row in rows if row.student_id})))}
-    channels = sorted(outbox.channels())
+    known = outbox.channels()
+    channels = sorted(known)
+    channel_titles = {name: str(known[name].title or name) for name in channels}
     return render_template("admin/delivery.html", rows=rows, counts=counts, names=names,
                            channels=channels, channel=channel, status=status,
+                           channel_titles=channel_titles, status_titles=status_titles(),
                            student_id=student_id, page=page, more=len(rows) == PAGE_SIZE)
 
 

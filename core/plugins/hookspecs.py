@@ -299,6 +299,14 @@ def nav_items(user):
 
 
 @hookspec
+def audit_labels():
+    """Return an ``AuditLabels``: the Russian names of the audit action codes the plugin records
+    with ``core.audit.record`` (every one of them: tests/test_audit_labels.py reads the tree),
+    and of the keys, words and object kinds its entries' details hold. The audit log and the
+    settings' history show these instead of codes and JSON (``core.audit_labels``)."""
+
+
+@hookspec
 def dashboard_widgets(user):
     """Return a list of ``Widget`` for ``user``'s home page, each rendered from its template."""
 

@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 #: the core's own hook implementations, registered before any plugin (the core eats its own food)
 CORE_HOOK_MODULES = (
     "core.hooks",
+    "core.audit_labels",
     "core.auth.plugin",
     "core.people.plugin",
     "core.admin.plugin",

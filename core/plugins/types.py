@@ -381,3 +381,17 @@ class ArchivedReport:
     content: bytes
     filename: str
     mimetype: str = "application/pdf"
+
+
+@dataclass(frozen=True)
+class AuditLabels:
+    """Russian labels of what the audit log shows (``audit_labels`` hook): ``actions`` names each
+    action code a plugin records (``"auth.login"`` → «Вход в систему»), ``fields`` the keys of
+    its details (``"group_id"`` → «Группа (№)»), ``targets`` the kinds of objects
+    (``"Student"`` → «Обучающийся»), ``values`` the stored words of a field (``{"status":
+    {"pending": "ожидает"}}``)."""
+
+    actions: dict[str, Any] = field(default_factory=dict)
+    fields: dict[str, Any] = field(default_factory=dict)
+    targets: dict[str, Any] = field(default_factory=dict)
+    values: dict[str, dict[str, Any]] = field(default_factory=dict)

@@ -75,3 +75,25 @@ def demo_data(college):
     from plugins.announcements.demo import make_announcements
 
     make_announcements(college)
+
+
+@hookimpl
+def audit_labels():
+    """Russian names of the audit codes the announcements plugin records."""
+    from flask_babel import lazy_gettext as _l
+
+    from core.plugins.types import AuditLabels
+
+    return AuditLabels(actions={
+        "announcements.publish": _l("Объявление опубликовано"),
+        "announcements.edit": _l("Объявление изменено"),
+        "announcements.withdraw": _l("Объявление снято"),
+    }, fields={
+        "audience": _l("Кому"),
+        "starts_at": _l("Начало"),
+        "place": _l("Место"),
+        "publish_at": _l("Опубликовать"),
+        "expires_at": _l("Снять"),
+    }, targets={
+        "Announcement": _l("Объявление"),
+    })

@@ -97,3 +97,26 @@ def demo_data(college):
     from plugins.archive.demo import archive_previous_year
 
     archive_previous_year(college)
+
+
+@hookimpl
+def audit_labels():
+    """Russian names of the audit codes the archive plugin records."""
+    from flask_babel import lazy_gettext as _l
+
+    from core.plugins.types import AuditLabels
+
+    return AuditLabels(actions={
+        "archive.frozen": _l("Периоды закрыты для изменений перед архивом"),
+        "archive.close": _l("Период закрыт"),
+        "archive.archived": _l("Журнал сдан в архив"),
+        "archive.failed": _l("Сдача в архив не удалась"),
+        "archive.addendum": _l("Дополнение к архиву"),
+        "archive.purge": _l("Архив удалён по сроку хранения"),
+        "archive.file.download": _l("Файл архива скачан"),
+    }, fields={
+    }, targets={
+        "ArchivedPeriod": _l("Архивный период"),
+        "ArchiveFile": _l("Файл архива"),
+        "ArchiveAddendum": _l("Дополнение к архиву"),
+    }, values={"state": {"closing": _l("закрывается"), "archived": _l("в архиве"), "failed": _l("не сдан")}})

@@ -85,3 +85,29 @@ def permissions():
         Permission("attendance.reason.report", frozenset({Role.PARENT}),
                    _l("Сообщать причину пропуска своего ребёнка")),
     ]
+
+
+@hookimpl
+def audit_labels():
+    """Russian names of the audit codes the attendance plugin records."""
+    from flask_babel import lazy_gettext as _l
+
+    from core.plugins.types import AuditLabels
+
+    return AuditLabels(actions={
+        "attendance.mark": _l("Отметка посещаемости"),
+        "attendance.all_present": _l("Все присутствовали"),
+        "attendance.reason": _l("Причина пропусков указана"),
+        "attendance.reason.report": _l("Родитель сообщил причину пропуска"),
+        "attendance.reason.decide": _l("Решение по сообщению родителя"),
+        "attendance.month.export": _l("Выгрузка посещаемости за месяц"),
+        "attendance.student.view": _l("Просмотр пропусков обучающегося"),
+        "attendance.correction.apply": _l("Исправление посещаемости внесено"),
+        "attendance.correction.approved": _l("Исправление посещаемости одобрено"),
+        "attendance.correction.rejected": _l("Исправление посещаемости отклонено"),
+        "attendance.correction.file": _l("Запрошено исправление посещаемости"),
+    }, fields={
+    }, targets={
+        "Absence": _l("Пропуск"),
+        "Excuse": _l("Причина пропусков"),
+    })

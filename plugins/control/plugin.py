@@ -87,3 +87,29 @@ def demo_data(college):
     from plugins.control.demo import make_checks
 
     make_checks(college)
+
+
+@hookimpl
+def audit_labels():
+    """Russian names of the audit codes the control plugin records."""
+    from flask_babel import lazy_gettext as _l
+
+    from core.plugins.types import AuditLabels
+
+    return AuditLabels(actions={
+        "control.plan.add": _l("Проверка внесена в план"),
+        "control.check.start": _l("Проверка журналов начата"),
+        "control.check.remarks": _l("Замечания проверки записаны"),
+        "control.check.tick": _l("Пункт перечня проверки отмечен"),
+        "control.check.sign": _l("Проверка подписана"),
+        "control.remark.acknowledge": _l("Преподаватель ознакомлен с замечанием"),
+    }, fields={
+        "overall": _l("Общее замечание"),
+        "findings": _l("Нарушений"),
+        "plan_item_id": _l("Пункт плана (№)"),
+        "ticked": _l("Отмечено"),
+    }, targets={
+        "Check": _l("Проверка журналов"),
+        "Remark": _l("Замечание"),
+        "PlanItem": _l("Пункт плана контроля"),
+    })

@@ -39,3 +39,16 @@ def dashboard_widgets(user: UserLike):
     students = db.session.scalars(select(Student).where(Student.id.in_(own))
                                   .order_by(Student.last_name, Student.first_name)).all()
     return [Widget(_l("Дневник"), "family/widget.html", {"students": students}, order=5)]
+
+
+@hookimpl
+def audit_labels():
+    """Russian names of the audit codes the family plugin records."""
+    from flask_babel import lazy_gettext as _l
+
+    from core.plugins.types import AuditLabels
+
+    return AuditLabels(actions={
+        "family.diary.view": _l("Просмотр дневника"),
+    }, fields={
+    })

@@ -85,3 +85,27 @@ def demo_data(college):
     from plugins.forum.demo import make_forum
 
     make_forum(college)
+
+
+@hookimpl
+def audit_labels():
+    """Russian names of the audit codes the forum plugin records."""
+    from flask_babel import lazy_gettext as _l
+
+    from core.plugins.types import AuditLabels
+
+    return AuditLabels(actions={
+        "forum.section.create": _l("Раздел форума создан"),
+        "forum.topic.open": _l("Тема форума открыта"),
+        "forum.topic.pin": _l("Тема форума закреплена или откреплена"),
+        "forum.topic.close": _l("Тема форума закрыта или открыта"),
+        "forum.post.create": _l("Сообщение на форуме"),
+        "forum.post.edit": _l("Сообщение форума изменено"),
+        "forum.post.hide": _l("Сообщение форума скрыто"),
+        "forum.post.restore": _l("Сообщение форума восстановлено"),
+    }, fields={
+    }, targets={
+        "Section": _l("Раздел форума"),
+        "Topic": _l("Тема форума"),
+        "Post": _l("Сообщение форума"),
+    })

@@ -167,3 +167,42 @@ def permissions():
         Permission("grading.flags.view_all", ADMINISTRATION,
                    _l("Читать обращения по оценкам всех журналов")),
     ]
+
+
+@hookimpl
+def audit_labels():
+    """Russian names of the audit codes the grading plugin records."""
+    from flask_babel import lazy_gettext as _l
+
+    from core.plugins.types import AuditLabels
+
+    return AuditLabels(actions={
+        "grade.edit": _l("Оценка"),
+        "grade.type": _l("Вид оценки изменён"),
+        "grade.final": _l("Итоговая оценка"),
+        "grade.minimum.exception": _l("Исключение из минимума оценок"),
+        "grade.unlock": _l("Итоговая оценка открыта для исправления"),
+        "grade.relock": _l("Итоговая оценка закрыта снова"),
+        "grade.flag.raise": _l("Отметка о подозрительной оценке"),
+        "grade.flag.read": _l("Просмотр отмеченной оценки"),
+        "grade.flag.keep": _l("Оценка оставлена после проверки"),
+        "grade.flag.correct": _l("Отмеченная оценка исправлена"),
+        "grading.scale": _l("Шкала оценок изменена"),
+        "grading.assessment.set": _l("Форма аттестации задана"),
+        "grade.correction.file": _l("Запрошено исправление оценки"),
+        "grade.correction.apply": _l("Исправление оценки внесено"),
+        "grade.correction.approved": _l("Исправление оценки одобрено"),
+        "grade.correction.rejected": _l("Исправление оценки отклонено"),
+    }, fields={
+        "mark_id": _l("Оценка (№)"),
+        "flags": _l("Отметки"),
+        "unlocked": _l("Открыто"),
+        "correction_id": _l("Исправление (№)"),
+    }, targets={
+        "Mark": _l("Оценка"),
+        "Final": _l("Итоговая оценка"),
+        "MarkFlag": _l("Отметка об оценке"),
+        "DisciplineScale": _l("Шкала дисциплины"),
+        "MinimumException": _l("Исключение из минимума"),
+        "Unlock": _l("Открытие итоговой"),
+    })

@@ -87,3 +87,22 @@ def demo_data(college):
     from plugins.helpdesk.demo import make_requests
 
     make_requests(college)
+
+
+@hookimpl
+def audit_labels():
+    """Russian names of the audit codes the helpdesk plugin records."""
+    from flask_babel import lazy_gettext as _l
+
+    from core.plugins.types import AuditLabels
+    from plugins.helpdesk import services
+
+    return AuditLabels(actions={
+        "helpdesk.request.filed": _l("Обращение к администрации подано"),
+        "helpdesk.request.status": _l("Статус обращения изменён"),
+        "helpdesk.request.reopened": _l("Обращение открыто снова"),
+        "helpdesk.request.applied": _l("Ответ на обращение применён"),
+    }, fields={
+    }, targets={
+        "HelpRequest": _l("Обращение"),
+    }, values={"status": dict(services.STATUS_TITLES), "kind": dict(services.KIND_TITLES)})

@@ -209,3 +209,39 @@ def control_findings(teacher_ids, start, end):
     from plugins.journal.findings import findings
 
     return findings(teacher_ids, start, end)
+
+
+@hookimpl
+def audit_labels():
+    """Russian names of the audit codes the journal plugin records."""
+    from flask_babel import lazy_gettext as _l
+
+    from core.plugins.types import AuditLabels
+
+    return AuditLabels(actions={
+        "journal.discipline.create": _l("Дисциплина создана"),
+        "journal.discipline.update": _l("Дисциплина изменена"),
+        "journal.curriculum.set": _l("Учебный план задан"),
+        "journal.load.create": _l("Нагрузка создана"),
+        "journal.load.update": _l("Нагрузка изменена"),
+        "journal.load.delete": _l("Нагрузка удалена"),
+        "journal.timetable.add": _l("Занятие добавлено в расписание"),
+        "journal.timetable.change": _l("Расписание изменено"),
+        "journal.timetable.delete": _l("Занятие удалено из расписания"),
+        "journal.timetable.end": _l("Занятие в расписании завершено"),
+        "journal.lesson.create": _l("Занятие записано"),
+        "journal.lesson.update": _l("Занятие изменено"),
+        "journal.lesson.correct": _l("Занятие исправлено после срока"),
+        "journal.grid.view": _l("Просмотр журнала"),
+    }, fields={
+        "topic": _l("Тема"),
+        "homework": _l("Домашнее задание"),
+        "lesson_id": _l("Занятие (№)"),
+        "lesson_day": _l("День занятия"),
+    }, targets={
+        "Discipline": _l("Дисциплина"),
+        "TeachingLoad": _l("Нагрузка"),
+        "TimetableSlot": _l("Занятие расписания"),
+        "Lesson": _l("Занятие"),
+        "Correction": _l("Заявка на исправление"),
+    })

@@ -52,3 +52,20 @@ def demo_data(college):
     from plugins.materials.demo import make_materials
 
     make_materials(college)
+
+
+@hookimpl
+def audit_labels():
+    """Russian names of the audit codes the materials plugin records."""
+    from flask_babel import lazy_gettext as _l
+
+    from core.plugins.types import AuditLabels
+
+    return AuditLabels(actions={
+        "materials.material.add": _l("Материал добавлен"),
+        "materials.material.update": _l("Материал изменён"),
+        "materials.material.remove": _l("Материал удалён"),
+    }, fields={
+    }, targets={
+        "Material": _l("Материал"),
+    })

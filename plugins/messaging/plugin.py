@@ -90,3 +90,22 @@ def control_findings(teacher_ids, start, end):
     from plugins.messaging.reports import findings
 
     return findings(teacher_ids, start, end)
+
+
+@hookimpl
+def audit_labels():
+    """Russian names of the audit codes the messaging plugin records."""
+    from flask_babel import lazy_gettext as _l
+
+    from core.plugins.types import AuditLabels
+
+    return AuditLabels(actions={
+        "messaging.thread.read": _l("Просмотр переписки"),
+        "messaging.file.read": _l("Просмотр вложения"),
+        "messaging.no_answer_needed": _l("Отмечено: ответ не нужен"),
+    }, fields={
+        "thread_id": _l("Переписка (№)"),
+    }, targets={
+        "Thread": _l("Переписка"),
+        "Message": _l("Сообщение"),
+    })

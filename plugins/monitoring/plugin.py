@@ -69,3 +69,16 @@ def demo_data(college):
     from plugins.monitoring.demo import make_sign_ins
 
     make_sign_ins(college)
+
+
+@hookimpl
+def audit_labels():
+    """Russian names of the audit codes the monitoring plugin records."""
+    from flask_babel import lazy_gettext as _l
+
+    from core.plugins.types import AuditLabels
+
+    return AuditLabels(actions={
+        "monitoring.group.families": _l("Просмотр входов семей группы"),
+    }, fields={
+    })

@@ -80,3 +80,16 @@ def nav_items(user: UserLike):
 def permissions():
     return [Permission("notify_email.preferences", frozenset({Role.PARENT, Role.STUDENT}),
                        _l("Выбирать, о чём и как получать уведомления"))]
+
+
+@hookimpl
+def audit_labels():
+    """Russian names of the audit codes the notify_email plugin records."""
+    from flask_babel import lazy_gettext as _l
+
+    from core.plugins.types import AuditLabels
+
+    return AuditLabels(actions={
+        "notify.preferences": _l("Настройки уведомлений изменены"),
+    }, fields={
+    })

@@ -139,3 +139,23 @@ def demo_data(college):
     from plugins.planning.demo import make_plans
 
     make_plans(college)
+
+
+@hookimpl
+def audit_labels():
+    """Russian names of the audit codes the planning plugin records."""
+    from flask_babel import lazy_gettext as _l
+
+    from core.plugins.types import AuditLabels
+    from plugins.planning.models import STATES
+
+    return AuditLabels(actions={
+        "planning.rows.save": _l("КТП изменён"),
+        "planning.plan.draft": _l("КТП возвращён в черновик"),
+        "planning.plan.submitted": _l("КТП отправлен на утверждение"),
+        "planning.plan.approved": _l("КТП утверждён"),
+        "planning.plan.returned": _l("КТП возвращён на доработку"),
+    }, fields={
+    }, targets={
+        "Plan": _l("КТП"),
+    }, values={"state": dict(STATES)})

@@ -53,3 +53,20 @@ def scheduled_jobs():
 
     return [ScheduledJob("reports.retention_daily", {"minute": "25", "hour": "1"},
                          retention.purge_daily)]
+
+
+@hookimpl
+def audit_labels():
+    """Russian names of the audit codes the reports plugin records."""
+    from flask_babel import lazy_gettext as _l
+
+    from core.plugins.types import AuditLabels
+
+    return AuditLabels(actions={
+        "reports.export": _l("Выгрузка отчёта"),
+        "reports.student.view": _l("Просмотр успеваемости обучающегося"),
+        "retention.reports.purge": _l("Старые отчёты удалены по сроку хранения"),
+    }, fields={
+    }, targets={
+        "ReportJob": _l("Отчёт"),
+    })

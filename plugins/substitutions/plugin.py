@@ -91,3 +91,21 @@ def control_findings(teacher_ids, start, end):
     from plugins.substitutions.reports import findings
 
     return findings(teacher_ids, start, end)
+
+
+@hookimpl
+def audit_labels():
+    """Russian names of the audit codes the substitutions plugin records."""
+    from flask_babel import lazy_gettext as _l
+
+    from core.plugins.types import AuditLabels
+
+    return AuditLabels(actions={
+        "substitutions.record": _l("Замена записана"),
+        "substitutions.withdraw": _l("Замена отменена"),
+    }, fields={
+        "absent_id": _l("Отсутствующий (№)"),
+        "substitute_id": _l("Заменяющий (№)"),
+    }, targets={
+        "Substitution": _l("Замена"),
+    })
