@@ -19,19 +19,24 @@ if TYPE_CHECKING:
     from plugins.journal.api import StudentLoad
 
 
-def progress_rows(student_loads: list[StudentLoad], on: date) -> list[list]:
-    """[discipline, held, of, %, planned by ``on``, the whole's source] of each journal, by
-    discipline (``api.course_progress``: a fixed number of queries)."""
+def progress_rows(student_loads: list[StudentLoad], on: date) -> list[list[str]]:
+    """[discipline, «24 из 34 ч (71 %)», hours the plan gives to the weeks past by ``on``, the
+    whole's source] of each journal, by discipline (``api.course_progress``: a fixed number of
+    queries)."""
     loads = {entry.load.id: entry.load for entry in student_loads}
     found = api.course_progress(list(loads.values()), on)
     rows = []
     for load in sorted(loads.values(), key=lambda ld: (ld.discipline.title, ld.subgroup_id or 0)):
         progress = found[load.id]
-        percent = progress.percent
-        rows.append([load.discipline.title, progress.held_hours, progress.total_hours or "—",
-                     "—" if percent is None else f"{percent} %",
-                     "—" if progress.planned_to_date is None else progress.planned_to_date,
-                     _("КТП") if progress.by_plan else _("учебная нагрузка")])
+        if progress.percent is None:
+            held = _("%(held)s ч", held=progress.held_hours)
+        else:
+            held = _("%(held)s из %(total)s ч (%(percent)s %%)", held=progress.held_hours,
+                     total=progress.total_hours, percent=progress.percent)
+        rows.append([load.discipline.title, held,
+                     "—" if progress.planned_to_date is None
+                     else _("%(hours)s ч", hours=progress.planned_to_date),
+                     _("КТП") if progress.by_plan else _("учебной нагрузке")])
     return rows
 
 
@@ -44,8 +49,7 @@ def sections(student_loads: list[StudentLoad], start: date, end: date) -> list[D
     on = min(end, college_today())
     return [DiarySection(
         _("Прохождение программы на %(date)s", date=on.strftime("%d.%m.%Y")),
-        [_("Дисциплина"), _("Проведено, ч"), _("Всего, ч"), _("Пройдено"),
-         _("По КТП к этой дате, ч"), _("Всего часов — по")],
+        [_("Дисциплина"), _("Проведено"), _("По КТП к этой дате"), _("Всего часов — по")],
         progress_rows(student_loads, on), order=15,
         note=_("Всего часов — по календарно-тематическому плану преподавателя, когда он сдан, "
                "иначе по учебной нагрузке; «По КТП к этой дате» — сколько часов план отводит на "

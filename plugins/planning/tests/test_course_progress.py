@@ -89,30 +89,31 @@ def progress_row(app, world) -> list:
 
 
 def test_without_a_plan_the_hours_held_are_of_the_load(app, world):
-    assert progress_row(app, world) == [DISCIPLINE, 24, 34, "71 %", "—", "учебная нагрузка"]
+    assert progress_row(app, world) == [DISCIPLINE, "24 из 34 ч (71 %)", "—",
+                                         "учебной нагрузке"]
     page = diary_page(app, world)
-    assert "Прохождение программы на 18.11.2026" in page and "71 %" in page
+    assert "Прохождение программы на 18.11.2026" in page and "24 из 34 ч (71 %)" in page
     html, text = digest(app, world)
-    assert "Прохождение программы на 18.11.2026" in html and "71 %" in html
-    assert f"{DISCIPLINE} | 24 | 34 | 71 % | — | учебная нагрузка" in text
+    assert "Прохождение программы на 18.11.2026" in html and "24 из 34 ч (71 %)" in html
+    assert f"{DISCIPLINE} | 24 из 34 ч (71 %) | — | учебной нагрузке" in text
 
 
 def test_a_draft_plan_is_not_yet_the_programme(app, world):
     plan(app, world, DRAFT, 15)
-    assert progress_row(app, world)[2:] == [34, "71 %", "—", "учебная нагрузка"]
+    assert progress_row(app, world)[1:] == ["24 из 34 ч (71 %)", "—", "учебной нагрузке"]
 
 
 @pytest.mark.parametrize("state", [SUBMITTED, APPROVED])
 def test_with_a_submitted_plan_the_hours_held_are_of_the_plan(app, world, state):
     plan(app, world, state, 15)  # 15 × 2 h + 6 h = 36 h; eleven weeks ended: 22 h due
-    assert progress_row(app, world) == [DISCIPLINE, 24, 36, "67 %", 22, "КТП"]
+    assert progress_row(app, world) == [DISCIPLINE, "24 из 36 ч (67 %)", "22 ч", "КТП"]
     page = diary_page(app, world)
-    assert "67 %" in page and "КТП" in page
+    assert "24 из 36 ч (67 %)" in page and "22 ч" in page
     html, text = digest(app, world)
-    assert "67 %" in html and "По КТП к этой дате, ч" in html
-    assert f"{DISCIPLINE} | 24 | 36 | 67 % | 22 | КТП" in text
+    assert "24 из 36 ч (67 %)" in html and "По КТП к этой дате" in html
+    assert f"{DISCIPLINE} | 24 из 36 ч (67 %) | 22 ч | КТП" in text
     # the student sees the same as the parent
-    assert "67 %" in diary_page(app, world, "student_user")
+    assert "24 из 36 ч (67 %)" in diary_page(app, world, "student_user")
 
 
 def test_course_progress_counts_lessons_up_to_the_day_asked(app, world):
@@ -144,4 +145,4 @@ def test_the_diary_query_count_does_not_grow_with_the_plan_and_lessons(app, worl
                                   topic=f"Доп. занятие {number}", work_type="lecture"))
         db.session.commit()
     assert queries() == before
-    assert progress_row(app, world)[1] == 36
+    assert progress_row(app, world)[1] == "36 из 52 ч (69 %)"  # 3 × 2 + 6 + 20 × 2 h planned
