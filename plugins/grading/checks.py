@@ -39,10 +39,6 @@ class LateCheck:
     due: date
     unmarked: tuple[str, ...]
 
-    @property
-    def days_late(self) -> int:
-        return (college_today() - self.due).days
-
 
 def check_days() -> int:
     """The policy's days for checking (0: no deadline is kept)."""
@@ -60,8 +56,8 @@ def _absent(lesson_ids: list[int]) -> dict[int, set[int]]:
 def late_checks(loads: list[journal.LoadInfo], start: date, end: date,
                 today: date | None = None) -> list[LateCheck]:
     """The late checks of ``loads`` among their lessons dated ``start``–``end`` whose deadline
-    has passed by ``today``, by date and pair: three queries, and one roster per journal that
-    has such a lesson."""
+    has passed by ``today``, by date and pair: five queries at most, whatever the number of
+    journals and lessons."""
     days = check_days()
     if not days or not loads:
         return []
@@ -81,10 +77,11 @@ def late_checks(loads: list[journal.LoadInfo], start: date, end: date,
             .where(Mark.lesson_id.in_(ids), Mark.value != "")):
         marked[lesson_id].add(student_id)
     absent = _absent(ids)
+    rosters = journal.rosters(by_id[load_id] for load_id in {lesson.load_id for lesson in lessons})
     found = []
     for lesson in lessons:
         load = by_id[lesson.load_id]
-        missing = tuple(student.name for student in journal.roster(load)
+        missing = tuple(student.name for student in rosters[load.id]
                         if student.member_on(lesson.date)
                         and student.id not in marked[lesson.id]
                         and student.id not in absent.get(lesson.id, ()))

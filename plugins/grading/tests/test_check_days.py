@@ -22,7 +22,8 @@ from plugins.grading import checks
 from plugins.grading.tests.test_grading import FEDOROVA, KUZNETSOV, PETROV, SMIRNOVA, fill
 from plugins.grading.tests.world import build, noon
 from plugins.journal import api as journal
-from plugins.journal.models import Lesson
+from plugins.journal.models import Discipline, Lesson
+from tests import college
 from tests.concurrency import cell_of as cell
 from tests.fixtures import count_queries, signed_in
 
@@ -166,18 +167,35 @@ def test_the_policy_page_shows_the_enforced_days_and_zero_turns_the_deadline_off
 
 
 def test_the_late_checks_make_a_fixed_number_of_queries(preset_app, world):
-    def counted() -> int:
+    def counted() -> tuple[int, int]:
         with preset_app.test_request_context():
             loads = journal.teachers_loads(None, world.dates[0], TODAY)
             with count_queries(preset_app) as queries:
-                checks.late_checks(loads, world.dates[0], TODAY, TODAY)
-        return queries.count
+                found = checks.late_checks(loads, world.dates[0], TODAY, TODAY)
+        return queries.count, len({item.load.id for item in found})
 
-    before = counted()
-    with preset_app.app_context():  # more written work in the same journal
+    before, journals = counted()
+    assert journals == 2
+    with preset_app.app_context():  # more written work, in the same journal and in new ones
         for days in (20, 27, 34):
             db.session.add(Lesson(load_id=world.ids["load"], date=TODAY - timedelta(days=days),
                                   pair_number=4, hours=2, topic="Ещё", work_type="control",
                                   taught_by_id=world.users["teacher"].id))
+        for number, group in enumerate(("g1", "g2", "g1")):
+            discipline = Discipline(code=f"ОП.1{number}", name=f"Дисциплина {number}",
+                                    kind="discipline")
+            db.session.add(discipline)
+            db.session.flush()
+            load = college.add_load(world.users["other"].id, world.ids[group], discipline.id,
+                                    world.ids["term"])
+            db.session.add(Lesson(load_id=load.id, date=TODAY - timedelta(days=15),
+                                  pair_number=1, hours=2, topic="Контрольная",
+                                  work_type="control", taught_by_id=world.users["other"].id))
         db.session.commit()
-    assert counted() == before
+    assert counted() == (before, 5)
+
+
+def test_the_rosters_of_many_journals_are_each_journals_roster(preset_app, world):
+    with preset_app.test_request_context():
+        loads = journal.teachers_loads(None, world.dates[0], TODAY)
+        assert journal.rosters(loads) == {load.id: journal.roster(load) for load in loads}
