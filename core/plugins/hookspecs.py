@@ -253,6 +253,16 @@ def summary_figures(rows, start, end):
 
 
 @hookspec
+def filling_figures(loads, start, end):
+    """Return a ``core.plugins.types.SummaryFigures``, or ``None``, for the journal's report
+    «Заполнение журналов»: the plugin's columns about how each journal of ``loads`` (a list of
+    ``core.plugins.journal_contract.LoadInfo``) is kept over the lessons dated ``start``–``end``
+    (grading: the lessons of written work not checked in time), the values keyed by load id.
+    Called once per report, with every journal, so an implementation makes a fixed number of
+    queries."""
+
+
+@hookspec
 def summary_lines(student_id, start, end):
     """Return a few short lines (each under 40 characters, Russian) summing up the period
     ``start``–``end`` of a student (``student_id``) for the parents' SMS report: «средний балл 4,2», «пропущено 12 ч»."""

@@ -49,6 +49,8 @@ class PolicyKey:
         expected = KIND_TITLES[self.kind]
         if not _matches(self.kind, value):
             return f"ожидается {expected}, получено {value!r}"
+        if self.kind == "int" and value < 0:
+            return f"ожидается число не меньше 0, получено {value!r}"
         if self.choices:
             items = value if self.kind == "list[str]" else [value]
             wrong = [item for item in items if item not in self.choices]

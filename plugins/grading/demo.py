@@ -3,13 +3,15 @@ the minimum; term finals for loads whose term is over (н/а for those short of 
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import insert, select
 
 from core.extensions import db
+from core.people.models import User
 from core.people.roles import Role
-from plugins.grading import services
+from plugins.grading import checks, services
 from plugins.grading.models import AssessmentKind, Final, History, Mark
 from plugins.journal import api as journal
 from plugins.journal.demo import previous_journals
@@ -51,6 +53,40 @@ def _mark_type(load, lesson, number: int) -> str:
     return "written" if "written" in load.work_kinds and number % 4 == 3 else "oral"
 
 
+#: the demo teacher whose latest overdue written work is left partly unchecked (a late check
+#: on their home page, in the reports and the control)
+LATE_CHECK_TEACHER = "biriukova.iue"
+
+
+def _checked_in_time(college, by_load) -> tuple[set[int], int | None]:
+    """The lessons of control, laboratory and practical work whose checking is due by now
+    (``grading.check_days``: their present students all get a mark), and the one of them the
+    demo teacher has not finished checking: their latest."""
+    days = checks.check_days()
+    if not days:
+        return set(), None
+    due_before = college.today - timedelta(days=days)
+    teacher_id = db.session.scalar(select(User.id).where(User.login == LATE_CHECK_TEACHER))
+    due, theirs = set(), []
+    for load_key, lessons in by_load.items():
+        load = journal.get_load(load_key if isinstance(load_key, int) else load_key.id)
+        for lesson in lessons:
+            if lesson.work_type in checks.CHECKED_WORK and lesson.date < due_before:
+                due.add(lesson.id)
+                if load.teacher_id == teacher_id:
+                    theirs.append((lesson.date, lesson.pair_number, lesson.id))
+    late = max(theirs)[2] if theirs else None
+    due.discard(late)
+    return due, late
+
+
+def _checked_value(lesson_id: int, student_id: int, level: str) -> str:
+    """The mark of written work the main draw left out: its own seeded draw, so that the
+    demo's other draws stay as they were."""
+    draw = random.Random(f"checked-{lesson_id}-{student_id}")
+    return draw.choices(("5", "4", "3", "2"), weights=LEVELS[level])[0]
+
+
 def make_marks(college) -> None:
     rng = college.rng
     by_load = college.made.get("lessons_by_load") or {}
@@ -58,6 +94,7 @@ def make_marks(college) -> None:
     absent_minded: set[int] = set()
     mark_rows: list[dict] = []
     finished = []
+    checked, _late = _checked_in_time(college, by_load)
     for load_key, lessons in by_load.items():
         load = journal.get_load(load_key if isinstance(load_key, int) else load_key.id)
         teacher_id = load.teacher_id
@@ -79,8 +116,12 @@ def make_marks(college) -> None:
                 if student.id in absent_minded:
                     chance /= 6
                 if rng.random() >= chance:
-                    continue
-                value = rng.choices(("5", "4", "3", "2"), weights=LEVELS[levels[student.id]])[0]
+                    if lesson.id not in checked:
+                        continue
+                    value = _checked_value(lesson.id, student.id, levels[student.id])
+                else:
+                    value = rng.choices(("5", "4", "3", "2"),
+                                        weights=LEVELS[levels[student.id]])[0]
                 at = datetime.combine(lesson.date, time(12, 0), tzinfo=UTC)
                 mark_rows.append({"lesson_id": lesson.id, "student_id": student.id,
                                   "position": 0, "mark_type": mark_type, "value": value,
@@ -164,8 +205,11 @@ def _marks_of(rng, load, lessons, students, levels: dict[int, str], rarely: set[
             if not student.member_on(lesson.date):
                 continue
             if rng.random() >= (chance / 6 if student.id in rarely else chance):
-                continue
-            value = rng.choices(("5", "4", "3", "2"), weights=LEVELS[levels[student.id]])[0]
+                if lesson.work_type not in checks.CHECKED_WORK:
+                    continue
+                value = _checked_value(lesson.id, student.id, levels[student.id])
+            else:
+                value = rng.choices(("5", "4", "3", "2"), weights=LEVELS[levels[student.id]])[0]
             rows.append({"lesson_id": lesson.id, "student_id": student.id, "position": 0,
                          "mark_type": mark_type, "value": value, "version": 1,
                          "updated_at": at, "updated_by_id": load.teacher_id})

@@ -41,6 +41,13 @@ def policy_schema():
             PolicyKey("grades.min_marks_required_kinds", "list[str]", [],
                       str(_l("Виды работ, оценки за которые обязательны до аттестации")),
                       labels=tuple(MARK_TYPES.items())),
+            PolicyKey("grading.check_days", "int", 7,
+                      str(_l("Срок проверки контрольных, лабораторных и практических работ, "
+                             "календарных дней после занятия (0 — срок не контролируется)")),
+                      str(_l("День занятия не считается. Занятие с таким видом работы, где "
+                             "после срока у присутствовавших нет оценок, попадает в отчёты "
+                             "«Недостаточно оценок перед аттестацией» и «Заполнение журналов», "
+                             "в контроль журналов и на главную страницу преподавателя."))),
             PolicyKey("grades.lock_after_finals", "bool", True,
                       str(_l("Запрет правки периода после итоговых оценок")),
                       str(_l("Для всех, администратора тоже: до разблокировки с причиной и "
@@ -102,17 +109,50 @@ def nav_items(user: UserLike):
 @hookimpl
 def dashboard_widgets(user: UserLike):
     """A teacher's home: the flags of their journals waiting for an answer, each one click from
-    its grid and its answer."""
+    its grid and its answer; the lessons of written work whose marks are overdue
+    (``grading.check_days``), each one click from the lesson's marks."""
     if not (user.is_authenticated and user.has_role(Role.TEACHER)):
         return []
     from core.plugins.types import Widget
     from plugins.grading import flag_lists
 
+    widgets = []
     waiting = flag_lists.lines(user, open_only=True, answerable_only=True)
-    if not waiting:
+    if waiting:
+        widgets.append(Widget(_l("Обращения по оценкам"), "grading/widget_flags.html",
+                              {"lines": waiting[:10], "total": len(waiting)}, order=12))
+    late = _late_checks_of(user)
+    if late:
+        from plugins.journal import api as journal
+
+        groups, _teachers = journal.load_labels(late_check.load for late_check in late)
+        widgets.append(Widget(_l("Работы не проверены в срок"), "grading/widget_late_checks.html",
+                              {"lines": late[:10], "total": len(late), "groups": groups,
+                               "work_types": journal.work_type_titles()}, order=11))
+    return widgets
+
+
+#: how far back the teacher's home looks for unchecked work: the journals of terms that
+#: overlap these last days
+LATE_CHECKS_LOOKBACK_DAYS = 30
+
+
+def _late_checks_of(user: UserLike):
+    """The late checks of the teacher's own journals of the current terms, oldest first."""
+    from datetime import timedelta
+
+    from core.calendar.clock import college_today
+    from plugins.grading import checks
+    from plugins.journal import api as journal
+
+    if not checks.check_days():
         return []
-    return [Widget(_l("Обращения по оценкам"), "grading/widget_flags.html",
-                   {"lines": waiting[:10], "total": len(waiting)}, order=12)]
+    today = college_today()
+    loads = journal.teachers_loads({user.id}, today - timedelta(days=LATE_CHECKS_LOOKBACK_DAYS),
+                                   today)
+    if not loads:
+        return []
+    return checks.late_checks(loads, min(load.term.starts_on for load in loads), today, today)
 
 
 @hookimpl

@@ -31,7 +31,7 @@ from core.plugins.types import (
     ReportTable,
     SummaryFigures,
 )
-from plugins.grading import metrics, rules, services
+from plugins.grading import checks, metrics, rules, services
 from plugins.grading.models import Final, History, Mark
 from plugins.journal import api as journal
 
@@ -338,11 +338,38 @@ def few_marks(query: ReportQuery) -> ReportResult:
              max((load.term.ends_on - today).days, 0)]
             for load, name, short in shortfalls(loads, query.progress)]
     rows.sort(key=lambda r: (r[7], r[0], r[1], r[3]))
+    tables = [ReportTable("", [_("Группа"), _("Дисциплина"), _("Преподаватель"),
+                               _("Обучающийся"), _("Оценок"), _("Нужно"),
+                               _("Чего не хватает"), _("Дней до конца семестра")], rows)]
+    late = late_checks_table(loads, groups, teachers, query.start, query.end)
+    if late is not None:
+        tables.append(late)
     return ReportResult(_("Недостаточно оценок перед аттестацией"), lines=[query.period_line],
-                        tables=[ReportTable("", [_("Группа"), _("Дисциплина"), _("Преподаватель"),
-                                                 _("Обучающийся"), _("Оценок"), _("Нужно"),
-                                                 _("Чего не хватает"), _("Дней до конца семестра")],
-                                            rows)])
+                        tables=tables)
+
+
+def late_checks_table(loads, groups: dict[int, str], teachers: dict[int, str], start: date,
+                      end: date) -> ReportTable | None:
+    """The lessons of control, laboratory and practical work of ``loads`` not checked within
+    ``grading.check_days`` (``checks.late_checks``); ``None`` when the policy keeps no
+    deadline."""
+    days = checks.check_days()
+    if not days:
+        return None
+    titles = journal.work_type_titles()
+    rows = [[late.lesson.date.strftime("%d.%m.%Y"), groups.get(late.load.group_id, ""),
+             late.load.discipline.title,
+             teachers.get(late.load.teacher_id, ""),
+             titles.get(late.lesson.work_type, late.lesson.work_type),
+             late.due.strftime("%d.%m.%Y"), len(late.unmarked),
+             ", ".join(late.unmarked[:5]) + (" …" if len(late.unmarked) > 5 else "")]
+            for late in checks.late_checks(loads, start, end)]
+    return ReportTable(_("Работы не проверены в срок (%(days)s дн. после занятия)", days=days),
+                       [_("Дата занятия"), _("Группа"), _("Дисциплина"), _("Преподаватель"),
+                        _("Вид работы"), _("Срок проверки"), _("Без оценки"),
+                        _("Обучающиеся")], rows,
+                       note=_("Присутствовавшие на занятии без оценки за работу; отсутствовавшие "
+                              "не считаются."))
 
 
 def late_final_counts(loads: list[journal.LoadInfo]) -> list[tuple[journal.LoadInfo, int, int]]:
@@ -414,4 +441,36 @@ def findings(teacher_ids, start: date, end: date) -> list[Finding]:
                              day=load.term.ends_on, count=missing + late, severity="error",
                              detail=_("нет оценки: %(missing)s, выставлено позже: %(late)s",
                                       missing=missing, late=late)))
+    found += late_check_findings(loads, start, end)
     return found
+
+
+def late_check_findings(loads: list[journal.LoadInfo], start: date, end: date) -> list[Finding]:
+    """One finding per journal with lessons of written work not checked in time."""
+    by_load: dict[int, list[checks.LateCheck]] = defaultdict(list)
+    for late in checks.late_checks(loads, start, end):
+        by_load[late.load.id].append(late)
+    found = []
+    for lates in by_load.values():
+        load = lates[0].load
+        shown = ", ".join(late.lesson.date.strftime("%d.%m") for late in lates[:6])
+        found.append(Finding(kind=checks.FINDING, label=_("Работы не проверены в срок"),
+                             teacher_id=load.teacher_id, load_id=load.id, group_id=load.group_id,
+                             day=lates[0].lesson.date, count=len(lates), severity="error",
+                             detail=shown + (" …" if len(lates) > 6 else "")))
+    return found
+
+
+@hookimpl(specname="filling_figures")
+def filling_figures(loads: list[journal.LoadInfo], start: date, end: date) -> SummaryFigures | None:
+    """«Заполнение журналов»: each journal's lessons of written work not checked within
+    ``grading.check_days`` (none when the policy keeps no deadline)."""
+    days = checks.check_days()
+    if not days:
+        return None
+    counts = checks.counts_by_load(checks.late_checks(loads, start, end))
+    return SummaryFigures("grading", [_("Работы не проверены в срок")],
+                          {load.id: [counts.get(load.id, 0)] for load in loads}, order=10,
+                          note=_("«Работы не проверены в срок» — занятия с контрольной, "
+                                 "лабораторной или практической работой, где через %(days)s дн. "
+                                 "у присутствовавших нет оценок.", days=days))

@@ -316,6 +316,46 @@ def roster(load: LoadInfo, on: date | None = None) -> list[RosterStudent]:
     return list(cache[key])
 
 
+def rosters(loads: Iterable[LoadInfo]) -> dict[int, list[RosterStudent]]:
+    """``roster`` of each of ``loads`` over its term, by load id, in two queries whatever their
+    number (the groups' stays, the subgroups' stays): for control checks over many journals."""
+    loads = list(loads)
+    if not loads:
+        return {}
+    start = min(load.term.starts_on for load in loads)
+    end = max(load.term.ends_on for load in loads)
+    stays: dict[int, list] = {}
+    for row in db.session.execute(
+            select(GroupMembership.group_id, Student.id, Student.last_name, Student.first_name,
+                   Student.middle_name, GroupMembership.joined_on, GroupMembership.left_on)
+            .join(GroupMembership, GroupMembership.student_id == Student.id)
+            .where(GroupMembership.group_id.in_({load.group_id for load in loads}),
+                   GroupMembership.joined_on <= end,
+                   or_(GroupMembership.left_on.is_(None), GroupMembership.left_on >= start))
+            .order_by(Student.last_name, Student.first_name, Student.middle_name, Student.id)):
+        stays.setdefault(row[0], []).append(tuple(row[1:]))
+    subgroup_ids = {load.subgroup_id for load in loads if load.subgroup_id is not None}
+    sub_stays: dict[int, list] = {}
+    if subgroup_ids:
+        for subgroup_id, student_id, since, until in db.session.execute(
+                select(SubgroupMembership.subgroup_id, SubgroupMembership.student_id,
+                       SubgroupMembership.from_date, SubgroupMembership.to_date)
+                .where(SubgroupMembership.subgroup_id.in_(subgroup_ids),
+                       SubgroupMembership.from_date <= end,
+                       or_(SubgroupMembership.to_date.is_(None),
+                           SubgroupMembership.to_date >= start))):
+            sub_stays.setdefault(subgroup_id, []).append((student_id, since, until))
+    found = {}
+    for load in loads:
+        first, last = load.term.starts_on, load.term.ends_on
+        rows = [row for row in stays.get(load.group_id, ())
+                if row[4] <= last and (row[5] is None or row[5] >= first)]
+        subs = [row for row in sub_stays.get(load.subgroup_id, ())
+                if row[1] <= last and (row[2] is None or row[2] >= first)]
+        found[load.id] = _roster_of(load, rows, subs)
+    return found
+
+
 def _read_roster(load: LoadInfo, on: date | None) -> list[RosterStudent]:
     start, end = (on, on) if on is not None else (load.term.starts_on, load.term.ends_on)
     rows = db.session.execute(
@@ -326,6 +366,21 @@ def _read_roster(load: LoadInfo, on: date | None) -> list[RosterStudent]:
                or_(GroupMembership.left_on.is_(None), GroupMembership.left_on >= start))
         .order_by(Student.last_name, Student.first_name, Student.middle_name, Student.id)
     ).all()
+    subs = []
+    if load.subgroup_id is not None:
+        subs = db.session.execute(
+            select(SubgroupMembership.student_id, SubgroupMembership.from_date,
+                   SubgroupMembership.to_date)
+            .where(SubgroupMembership.subgroup_id == load.subgroup_id,
+                   SubgroupMembership.from_date <= end,
+                   or_(SubgroupMembership.to_date.is_(None), SubgroupMembership.to_date >= start))
+        ).all()
+    return _roster_of(load, rows, subs)
+
+
+def _roster_of(load: LoadInfo, rows, subs) -> list[RosterStudent]:
+    """The roster from a group's stays (student, names, joined, left; by name) and, for a
+    subgroup's load, the subgroup's stays (student, from, to)."""
     spans: dict[int, list] = {}
     for student_id, last, first, middle, joined, left in rows:
         span = spans.get(student_id)
@@ -336,13 +391,7 @@ def _read_roster(load: LoadInfo, on: date | None) -> list[RosterStudent]:
             span[4] = None if span[4] is None or left is None else max(span[4], left)
     subgroup_of: dict[int, tuple[date, date | None]] = {}
     if load.subgroup_id is not None:
-        for student_id, since, until in db.session.execute(
-            select(SubgroupMembership.student_id, SubgroupMembership.from_date,
-                   SubgroupMembership.to_date)
-            .where(SubgroupMembership.subgroup_id == load.subgroup_id,
-                   SubgroupMembership.from_date <= end,
-                   or_(SubgroupMembership.to_date.is_(None), SubgroupMembership.to_date >= start))
-        ):
+        for student_id, since, until in subs:
             subgroup_of[student_id] = (since, until)
     result = []
     for student_id, (last, first, middle, joined, left) in spans.items():
@@ -768,67 +817,6 @@ def lesson_ids_between(start: date, end: date):
 
 
 # --- batched reads for plugins that judge many journals at once (forecast) ---------------------
-
-
-def rosters(loads: Iterable[LoadInfo]) -> dict[int, list[RosterStudent]]:
-    """``roster`` of each of ``loads`` over its term, by name: two queries whatever the number
-    of loads (one when none is a subgroup's)."""
-    loads = list(loads)
-    if not loads:
-        return {}
-    start = min(load.term.starts_on for load in loads)
-    end = max(load.term.ends_on for load in loads)
-    rows = db.session.execute(
-        select(GroupMembership.group_id, Student.id, Student.last_name, Student.first_name,
-               Student.middle_name, GroupMembership.joined_on, GroupMembership.left_on)
-        .join(GroupMembership, GroupMembership.student_id == Student.id)
-        .where(GroupMembership.group_id.in_({load.group_id for load in loads}),
-               GroupMembership.joined_on <= end,
-               or_(GroupMembership.left_on.is_(None), GroupMembership.left_on >= start))
-        .order_by(Student.last_name, Student.first_name, Student.middle_name, Student.id)
-    ).all()
-    subgroup_ids = {load.subgroup_id for load in loads if load.subgroup_id is not None}
-    in_subgroups: dict[int, list[tuple[int, date, date | None]]] = {}
-    if subgroup_ids:
-        for subgroup_id, student_id, since, until in db.session.execute(
-            select(SubgroupMembership.subgroup_id, SubgroupMembership.student_id,
-                   SubgroupMembership.from_date, SubgroupMembership.to_date)
-            .where(SubgroupMembership.subgroup_id.in_(subgroup_ids),
-                   SubgroupMembership.from_date <= end,
-                   or_(SubgroupMembership.to_date.is_(None),
-                       SubgroupMembership.to_date >= start))):
-            in_subgroups.setdefault(subgroup_id, []).append((student_id, since, until))
-    result = {}
-    for load in loads:
-        first, last = load.term.starts_on, load.term.ends_on
-        spans: dict[int, list] = {}
-        for group_id, student_id, family, given, middle, joined, left in rows:
-            if group_id != load.group_id or joined > last or (left is not None and left < first):
-                continue
-            span = spans.get(student_id)
-            if span is None:
-                spans[student_id] = [family, given, middle, joined, left]
-            else:
-                span[3] = min(span[3], joined)
-                span[4] = None if span[4] is None or left is None else max(span[4], left)
-        subgroup_of = {}
-        if load.subgroup_id is not None:
-            for student_id, since, until in in_subgroups.get(load.subgroup_id, []):
-                if since <= last and (until is None or until >= first):
-                    subgroup_of[student_id] = (since, until)
-        found = []
-        for student_id, (family, given, middle, joined, left) in spans.items():
-            if load.subgroup_id is not None:
-                if student_id not in subgroup_of:
-                    continue
-                since, until = subgroup_of[student_id]
-                joined = max(joined, since)
-                left = until if left is None else (left if until is None else min(left, until))
-            found.append(RosterStudent(student_id, full_name(family, given, middle),
-                                       short_name(family, given, middle), joined, left,
-                                       load.subgroup_id))
-        result[load.id] = found
-    return result
 
 
 def loads_of_groups(group_ids, start: date, end: date) -> list[LoadInfo]:

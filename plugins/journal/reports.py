@@ -75,17 +75,35 @@ def filling(query: ReportQuery) -> ReportResult:
             entry[0] += hours
             entry[1] += 0 if (topic or "").strip() else 1
             entry[2] = day if entry[2] is None or day > entry[2] else entry[2]
+    figures = _other_figures(loads, query.start, query.end)
     rows = []
     for load in sorted(loads, key=lambda ld: (groups.get(ld.group_id, ""), ld.discipline.title)):
         held, untitled, last = stats[load.id]
         share = round(100 * held / load.hours_total, 1) if load.hours_total else None
         rows.append([groups.get(load.group_id, ""), load.discipline.title, load.term.title,
                      teachers.get(load.teacher_id, ""), load.hours_total, held, share, untitled,
-                     last.strftime("%d.%m.%Y") if last else "—"])
+                     last.strftime("%d.%m.%Y") if last else "—",
+                     *[value for found in figures
+                       for value in found.values.get(load.id, [None] * len(found.columns))]])
     return ReportResult(_("Заполнение журналов"),
                         lines=[query.period_line, _("Проведено — на %(day)s.",
                                                  day=until.strftime("%d.%m.%Y"))],
                         tables=[ReportTable("", [_("Группа"), _("Дисциплина"), _("Семестр"),
                                                  _("Преподаватель"), _("Часов по плану"),
                                                  _("Проведено, ч"), _("% плана"),
-                                                 _("Без темы"), _("Последнее занятие")], rows)])
+                                                 _("Без темы"), _("Последнее занятие"),
+                                                 *[column for found in figures
+                                                   for column in found.columns]], rows,
+                                            note=" ".join(found.note for found in figures
+                                                          if found.note))])
+
+
+def _other_figures(loads, start: date, end: date):
+    """The other plugins' columns of the report (``filling_figures``), in their order."""
+    from core.plugins import hook
+
+    if not loads:
+        return []
+    found = [figures for figures in hook().filling_figures(loads=loads, start=start, end=end)
+             if figures is not None]
+    return sorted(found, key=lambda figures: (figures.order, figures.plugin))

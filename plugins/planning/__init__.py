@@ -11,5 +11,6 @@ PLUGIN = PluginInfo(
     title="Календарно-тематические планы",
     version="0.1.0",
     requires=("journal",),
-    hook_modules=("plugins.planning.reports", "plugins.planning.findings"),
+    hook_modules=("plugins.planning.reports", "plugins.planning.findings",
+                  "plugins.planning.diary"),
 )

@@ -93,8 +93,10 @@ def letter(app, world, period: dict):
 def test_the_november_letter_shows_no_mark_of_the_first_of_december(app, letter_world, clock):
     clock.set(moscow(date(2026, 12, 10)))
     result = letter(app, letter_world, NOVEMBER)
-    marks, absences = result.tables
+    marks, progress, absences = result.tables
     assert marks.title == "Оценки с 01.11.2026 по 30.11.2026"
+    # the programme's progress (planning) on the period's last day, not on the day printed
+    assert progress.title == "Прохождение программы на 30.11.2026"
     assert [row[1:4] for row in marks.rows] == [["5", "5.00", ""]]  # no 2, no final yet
     assert absences.title.startswith("Пропуски с 01.11.2026 по 30.11.2026")
     assert absences.rows == []
@@ -103,7 +105,7 @@ def test_the_november_letter_shows_no_mark_of_the_first_of_december(app, letter_
     assert term.tables[0].title == "Оценки за семестр"
     assert [row[1] for row in term.tables[0].rows] == ["5 2"]
     assert term.tables[0].rows[0][3] == "4"
-    assert term.tables[1].rows[-1][1] == "2"
+    assert term.tables[2].rows[-1][1] == "2"
     # and the page the family prints says the same
     page = signed_in(app, letter_world.users["admin"]).get(
         "/reports/reports.letter",
