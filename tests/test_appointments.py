@@ -214,3 +214,51 @@ def _user_maker(app):
         return user
 
     return make
+
+
+def test_under_btt_the_administrators_forms_do_not_appoint(app, client, login, make_user):
+    world = build_world(app, make_user)
+    login(world.users["admin"])
+    teacher = world.users["teacher"]
+    form = client.get(f"/people/staff/{teacher.id}").get_data(as_text=True)
+    assert 'value="curator" id="role-curator" disabled' in form
+    refused = client.post(f"/people/staff/{teacher.id}", data={
+        "login": "w.teacher", "last_name": "Васильев", "first_name": "Павел",
+        "roles": ["teacher", "curator"], "department": 0, "commission": 0,
+        "group": world.ids["g2"]})
+    assert refused.status_code == 422
+    assert "назначает директор" in refused.get_data(as_text=True)
+    # a teacher's account is still the administrator's to create
+    created = client.post("/people/staff/new", data={
+        "login": "new.teacher", "last_name": "Новикова", "first_name": "Анна",
+        "roles": ["teacher"], "department": 0, "commission": 0, "group": 0})
+    assert created.status_code == 200
+    with app.test_request_context():
+        assert not db.session.get(User, teacher.id).has_role(Role.CURATOR)
+        assert db.session.get(Group, world.ids["g2"]).curator_id is None
+
+
+def test_under_btt_the_group_form_does_not_change_the_curator(app, client, login, make_user):
+    from core.people.groups import GroupData, save_group
+    from core.people.models import Specialty
+
+    world = build_world(app, make_user)
+    login(world.users["admin"])
+    with app.test_request_context():
+        from flask_login import login_user
+
+        login_user(db.session.get(User, world.users["admin"].id))
+        group = db.session.get(Group, world.ids["g2"])
+        data = GroupData(group.name, db.session.get(Specialty, group.specialty_id),
+                         group.course, group.form_of_study, group.admission_year,
+                         db.session.get(User, world.users["teacher"].id), None)
+        from core.errors import DomainError
+
+        try:
+            save_group(data, group)
+        except DomainError as exc:
+            assert exc.status == 403 and "назначает директор" in exc.message
+        else:
+            raise AssertionError("the administrator set a curator under BTT")
+        data.curator = None
+        assert save_group(data, group).curator_id is None  # the rest is saved

@@ -303,6 +303,30 @@ def _roles_from(form: StaffForm) -> list[accounts.StaffRole]:
     return roles
 
 
+def _appointed_roles() -> set[str]:
+    """The roles the staff form leaves alone: those the director appoints, where they do."""
+    return {str(r) for r in appointments.APPOINTABLE} if appointments.director_appoints() \
+        else set()
+
+
+def _check_appointed_roles(user: User | None, roles: list[accounts.StaffRole],
+                           form: StaffForm) -> None:
+    """Where the director appoints (BTT 4.7.2) the administrator creates the account and gives
+    the teacher's and the administration's own roles; the appointed ones stay as they are."""
+    if not appointments.director_appoints():
+        return
+    appointed = {str(r) for r in appointments.APPOINTABLE}
+    held = {(a.role, a.scope_id) for a in (user.roles if user else []) if a.role in appointed}
+    wanted = {(str(r.role), r.scope_id) for r in roles if str(r.role) in appointed}
+    if str(Role.CURATOR) in form.roles.data and not form.group.data:
+        wanted |= {(a.role, a.scope_id) for a in (user.roles if user else [])
+                   if a.role == Role.CURATOR}
+    if wanted != held:
+        raise DomainError(_("Заместителя директора, учебно-методическую службу, кураторов "
+                            "курса, руководителей ПЦК и руководителей групп назначает директор "
+                            "приказом (страница «Назначения сотрудников»)."), status=403)
+
+
 def _assign_curated_group(user: User, form: StaffForm) -> None:
     """The curator role with a group makes the user that group's curator."""
     if str(Role.CURATOR) in form.roles.data and form.group.data:
@@ -333,6 +357,7 @@ def staff_new():
     form = _staff_form()
     if form.validate_on_submit():
         try:
+            _check_appointed_roles(None, _roles_from(form), form)
             slip = accounts.create_staff(
                 _me(), login=form.login.data, last_name=form.last_name.data.strip(),
                 first_name=form.first_name.data.strip(), middle_name=form.middle_name.data,
@@ -346,7 +371,8 @@ def staff_new():
             db.session.commit()
             return _slips_page([slip], _("Учётная запись создана"))
     status = 422 if form.errors else 200
-    return render_template("people/staff_form.html", form=form, user=None), status
+    return render_template("people/staff_form.html", form=form, user=None,
+                           appointed_roles=_appointed_roles()), status
 
 
 @bp.route("/staff/<int:user_id>", methods=["GET", "POST"])
@@ -365,6 +391,7 @@ def staff_edit(user_id: int):
             user.first_name = form.first_name.data.strip()
             user.middle_name = form.middle_name.data or None
             user.email, user.phone = form.email.data, form.phone.data
+            _check_appointed_roles(user, _roles_from(form), form)
             accounts.set_staff_roles(user, _roles_from(form))
             if not user.has_role(*STAFF_ROLES):
                 raise DomainError(_("Выберите хотя бы одну роль."))
@@ -382,7 +409,8 @@ def staff_edit(user_id: int):
             flash(_("Учётная запись сохранена."), "success")
             return redirect(url_for("people.staff_list"))
     status = 422 if form.errors else 200
-    return render_template("people/staff_form.html", form=form, user=user), status
+    return render_template("people/staff_form.html", form=form, user=user,
+                           appointed_roles=_appointed_roles()), status
 
 
 @bp.post("/staff/<int:user_id>/active")
