@@ -208,16 +208,18 @@ def make_people(college) -> None:
 
 
 def _record_appointments(college) -> None:
-    """The director's orders of 31 August putting the staff in their roles (BTT 4.7.2), and an
+    """The orders of 31 August putting the staff in their roles (BTT 4.7.2: by the director;
+    where the policy says so, entered by the administrator), and an
     earlier one that ended: the roles are held from the order's day (undated if the demo is
     loaded for a day still to come)."""
     from datetime import datetime, time, timedelta
 
     from core.calendar.clock import college_today, college_zone
+    from core.people.appointments import appointer_role
     from core.people.models import Appointment
 
     year, staff = college.made["year"], college.made["staff"]
-    director = staff[Role.DIRECTOR][0]
+    signer = staff[appointer_role()][0]  # the director in BTT, the administrator in KTIS
     day = year.starts_on - timedelta(days=1)
     signed = datetime.combine(day, time(10, 0), tzinfo=college_zone())
     number = iter(range(101, 200))
@@ -229,7 +231,7 @@ def _record_appointments(college) -> None:
         db.session.add(Appointment(
             user_id=user.id, role=str(role), scope_kind=str(ROLE_SCOPE[role]), scope_id=scope_id,
             starts_on=starts_on, ends_on=ends_on, order_no=f"{next(number)}-к", note=note,
-            created_by_id=director.id, created_at=signed))
+            created_by_id=signer.id, created_at=signed))
 
     for role in (Role.DEPUTY, Role.METHODIST):
         put(staff[role][0], role)

@@ -16,7 +16,7 @@ from core import audit, policy
 from core.calendar.clock import college_today
 from core.errors import DomainError
 from core.extensions import db
-from core.params import arg_id
+from core.params import arg_id, to_id
 from core.people import accounts, appointments, family, scope
 from core.people.access import permission_required
 from core.people.contacts import contact_problems, edit_contacts
@@ -572,7 +572,10 @@ def family_changes_apply(group_id: int):
     form = FamilyAccountsForm()  # CSRF only
     if not form.validate_on_submit():
         return error_response(400)
-    ids = [int(v) for v in request.form.getlist("change") if v.isdigit()]
+    try:
+        ids = [to_id(v) for v in request.form.getlist("change")]
+    except ValueError:
+        return error_response(400, _("Список изменений не распознан. Обновите страницу."))
     try:
         count = family.apply_changes(_me(), found, ids)
     except DomainError as exc:
