@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import pytest
 from sqlalchemy import select
 
 from core.audit import AuditEntry
@@ -19,6 +20,17 @@ from tests.people_world import build_world
 SLIP = re.compile(r'<div class="credential-slip">.*?<div>(.+?) — (.+?)</div>\s*'
                   r'<div>Логин: <code class="fs-5">([^<]+)</code></div>\s*'
                   r'<div>Пароль: <code class="fs-5">([^<]+)</code>', re.S)
+
+
+@pytest.fixture
+def admin_appoints(app):
+    """The administrator appoints (``people.appointed_by``, as in KTIS): these tests are of
+    the administrator's forms giving roles; BTT's director appoints (tests/test_appointments)."""
+    from core import policy
+
+    with app.app_context():
+        policy.set_override("people.appointed_by", "administrator")
+        db.session.commit()
 
 
 def _slips(response):
@@ -119,7 +131,7 @@ def test_curator_cannot_reset_a_staff_password(app, client, login, make_user):
                        ).status_code == 404
 
 
-def test_admin_creates_staff_with_roles_and_scopes(app, client, login, make_user):
+def test_admin_creates_staff_with_roles_and_scopes(admin_appoints, app, client, login, make_user):
     world = build_world(app, make_user)
     login(world.users["admin"])
     response = client.post("/people/staff/new", data={
@@ -144,8 +156,7 @@ def test_admin_creates_staff_with_roles_and_scopes(app, client, login, make_user
             AuditEntry.action == "people.staff.create", AuditEntry.target_id == str(user.id)))
 
 
-def test_staff_form_refuses_a_taken_login_and_a_supervisor_without_department(
-        app, client, login, make_user):
+def test_staff_form_refuses_a_taken_login_and_a_supervisor_without_department(admin_appoints, app, client, login, make_user):
     world = build_world(app, make_user)
     login(world.users["admin"])
     taken = client.post("/people/staff/new", data={
@@ -162,7 +173,7 @@ def test_staff_form_refuses_a_taken_login_and_a_supervisor_without_department(
         assert db.session.scalar(select(User).where(User.login == "novikov.i")) is None
 
 
-def test_admin_edits_staff_roles_and_the_change_is_audited(app, client, login, make_user):
+def test_admin_edits_staff_roles_and_the_change_is_audited(admin_appoints, app, client, login, make_user):
     world = build_world(app, make_user)
     teacher = world.users["teacher"]
     login(world.users["admin"])

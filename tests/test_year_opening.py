@@ -31,6 +31,17 @@ def admin(make_user, login):
     return user
 
 
+@pytest.fixture
+def admin_appoints(app):
+    """The administrator appoints (``people.appointed_by``, as in KTIS): these tests are of
+    the administrator's forms giving roles; BTT's director appoints (tests/test_appointments)."""
+    from core import policy
+
+    with app.app_context():
+        policy.set_override("people.appointed_by", "administrator")
+        db.session.commit()
+
+
 def year_form(title="2026/2027", starts="2026-09-01", ends="2027-06-30", current=True, terms=None,
               holidays=None):
     terms = terms or [("1 семестр", "2026-09-01", "2026-12-28"), ("2 семестр", "2027-01-12", "2027-06-30")]
@@ -127,8 +138,7 @@ def test_departments_and_specialties_are_checked(app, client, admin):
     assert "Механическое отделение" in html and "15.02.08 Технология машиностроения" in html
 
 
-def test_setting_a_curator_gives_the_curator_role_for_that_group_and_moves_it(
-        app, client, admin, make_user):
+def test_setting_a_curator_gives_the_curator_role_for_that_group_and_moves_it(admin_appoints, app, client, admin, make_user):
     teacher = make_user("petrova", roles=[Role.TEACHER], last_name="Петрова")
     other = make_user("orlov", roles=[Role.TEACHER], last_name="Орлов")
     with app.test_request_context():
@@ -279,7 +289,7 @@ def test_group_form_names_the_curator_as_the_preset_does(make_app, tmp_path):
     assert "Куратор группы" in client.get("/admin/year/").get_data(as_text=True)
 
 
-def test_year_opening_writes_are_audited_with_the_administrator(app, client, admin, make_user):
+def test_year_opening_writes_are_audited_with_the_administrator(admin_appoints, app, client, admin, make_user):
     from core.audit import AuditEntry
 
     teacher = make_user("audited-teacher", roles=[Role.TEACHER])

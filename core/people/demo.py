@@ -186,6 +186,8 @@ def make_people(college) -> None:
         curators=curators, commissions=commissions, commission_teachers=commission_teachers,
         staff=staff, guardians=guardians, student_users=student_users, parent_users=parent_users,
     )
+    _record_appointments(college)
+    _propose_family_changes(college)
     first_curator = curators[groups[0].id]
     plain_teacher = next(t for t in teachers if t not in curators.values()
                          and not t.has_role(Role.COMMISSION_HEAD))
@@ -203,6 +205,76 @@ def make_people(college) -> None:
             title = f"{title} {groups[0].name}"
         college.add_login(title, user.login, DEMO_PASSWORD)
     _make_previous_year(college, people)
+
+
+def _record_appointments(college) -> None:
+    """The orders of 31 August putting the staff in their roles (BTT 4.7.2: by the director;
+    where the policy says so, entered by the administrator), and an
+    earlier one that ended: the roles are held from the order's day (undated if the demo is
+    loaded for a day still to come)."""
+    from datetime import datetime, time, timedelta
+
+    from core.calendar.clock import college_today, college_zone
+    from core.people.appointments import appointer_role
+    from core.people.models import Appointment
+
+    year, staff = college.made["year"], college.made["staff"]
+    signer = staff[appointer_role()][0]  # the director in BTT, the administrator in KTIS
+    day = year.starts_on - timedelta(days=1)
+    signed = datetime.combine(day, time(10, 0), tzinfo=college_zone())
+    number = iter(range(101, 200))
+
+    def put(user, role, scope_id=None, starts_on=day, ends_on=None, note=""):
+        held = next((a for a in user.roles if a.role == role and a.scope_id == scope_id), None)
+        if held is not None and starts_on <= college_today():  # a demo dated ahead keeps it
+            held.starts_on, held.ends_on = starts_on, ends_on
+        db.session.add(Appointment(
+            user_id=user.id, role=str(role), scope_kind=str(ROLE_SCOPE[role]), scope_id=scope_id,
+            starts_on=starts_on, ends_on=ends_on, order_no=f"{next(number)}-к", note=note,
+            created_by_id=signer.id, created_at=signed))
+
+    for role in (Role.DEPUTY, Role.METHODIST):
+        put(staff[role][0], role)
+    for supervisor in staff[Role.SUPERVISOR]:
+        put(supervisor, Role.SUPERVISOR, next(
+            a.scope_id for a in supervisor.roles if a.role == Role.SUPERVISOR))
+    for head in staff[Role.COMMISSION_HEAD]:
+        scope_id = next(a.scope_id for a in head.roles if a.role == Role.COMMISSION_HEAD)
+        put(head, Role.COMMISSION_HEAD, scope_id)
+    for group in college.made["groups"][:4]:
+        put(college.made["curators"][group.id], Role.CURATOR, group.id)
+    substitute = next(t for t in college.made["teachers"]
+                      if not any(a.role != Role.TEACHER for a in t.roles))
+    spring = year.starts_on.replace(year=year.starts_on.year - 1) + timedelta(days=200)
+    put(substitute, Role.METHODIST, starts_on=spring, ends_on=spring + timedelta(days=27),
+        note="на время отпуска заведующей учебно-методической службой")
+
+
+def _propose_family_changes(college) -> None:
+    """Where the administrator keeps the parents' data (KTIS 3.12), the first group's curator
+    has proposed two changes after the monthly check."""
+    from core.people.models import FamilyChange
+    from core.policy import policy_value
+
+    if policy_value("people.contact_editor") != "administrator":
+        return
+    group = college.made["groups"][0]
+    curator = college.made["curators"][group.id]
+    students = college.made["students_by_group"][group.id]
+    first = next(s for s in students if s.guardians)
+    guardian = first.guardians[0]
+    db.session.add_all([
+        FamilyChange(group_id=group.id, student_id=first.id, guardian_id=guardian.id,
+                     kind="edit", proposed_by_id=curator.id, reason="сменила номер телефона",
+                     data={"last_name": guardian.last_name, "first_name": guardian.first_name,
+                           "middle_name": guardian.middle_name, "relation": "мать",
+                           "phone": "+79135550101", "email": guardian.email}),
+        FamilyChange(group_id=group.id, student_id=students[-1].id, kind="add",
+                     proposed_by_id=curator.id, reason="",
+                     data={"last_name": students[-1].last_name, "first_name": "Андрей",
+                           "middle_name": "Петрович", "relation": "отец",
+                           "phone": "+79135550102", "email": None}),
+    ])
 
 
 def _make_previous_year(college, people: _People) -> None:

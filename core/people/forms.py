@@ -80,3 +80,44 @@ class StaffForm(FlaskForm):
 
 class ActiveForm(FlaskForm):
     active = BooleanField(_l("Учётная запись действует"))
+
+
+class AppointmentForm(FlaskForm):
+    user = SelectField(_l("Сотрудник"), coerce=to_id,
+                       validators=[DataRequired(_l("Выберите сотрудника"))])
+    role = SelectField(_l("Роль"), validators=[DataRequired(_l("Выберите роль"))])
+    department = SelectField(_l("Отделение (для куратора курса)"), coerce=to_id)
+    commission = SelectField(_l("ПЦК (для руководителя ПЦК)"), coerce=to_id)
+    group = SelectField(_l("Группа (для руководителя группы)"), coerce=to_id)
+    starts_on = DateField(_l("С даты"), validators=[InputRequired(_l("Укажите дату начала"))])
+    ends_on = DateField(_l("По дату (необязательно)"), validators=[Optional()])
+    order_no = StringField(_l("Номер приказа"), validators=[
+        DataRequired(_l("Укажите номер приказа")), Length(max=40)])
+    note = StringField(_l("Примечание"), validators=[Optional(), Length(max=500)])
+
+
+class RevokeForm(FlaskForm):
+    last_day = DateField(_l("Последний день"), validators=[InputRequired(_l("Укажите дату"))])
+    reason = StringField(_l("Основание (приказ или причина)"), validators=[
+        DataRequired(_l("Укажите основание")), Length(max=500)])
+
+
+class GuardianForm(FlaskForm):
+    last_name = StringField(_l("Фамилия"), validators=[DataRequired(_l("Введите фамилию")),
+                                                       Length(max=80)])
+    first_name = StringField(_l("Имя"), validators=[DataRequired(_l("Введите имя")),
+                                                    Length(max=80)])
+    middle_name = StringField(_l("Отчество"), validators=[Optional(), Length(max=80)])
+    relation = StringField(_l("Кем приходится"), validators=[Optional(), Length(max=40)],
+                           description=_l("мать, отец, опекун…"))
+    phone = StringField(_l("Телефон"), validators=[Optional(strip_whitespace=False),
+                                                   Length(max=40), _phone],
+                        description=_l("Российский номер, например +7 912 345-67-89"))
+    email = StringField(_l("Электронная почта"), validators=[Optional(), Length(max=254), _email])
+    create_account = BooleanField(_l("Выдать логин родителю"))
+    reason = StringField(_l("Причина изменения"), validators=[Optional(), Length(max=500)])
+
+
+class ReasonForm(FlaskForm):
+    reason = StringField(_l("Причина"), validators=[DataRequired(_l("Укажите причину")),
+                                                    Length(max=500)])

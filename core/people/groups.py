@@ -95,6 +95,8 @@ def save_group(data: GroupData, group: Group | None = None) -> Group:
         raise DomainError(" ".join(problems))
     before = None if group is None else _group_snapshot(group)
     old_curator_id = None if group is None else group.curator_id
+    if old_curator_id != (data.curator.id if data.curator else None):
+        _check_may_appoint_curator()
     if group is None:
         group = Group(name=name, specialty=data.specialty, course=data.course,
                       admission_year=data.admission_year)
@@ -110,6 +112,22 @@ def save_group(data: GroupData, group: Group | None = None) -> Group:
     audit.record("group.create" if before is None else "group.update", group,
                  before=before, after=_group_snapshot(group))
     return group
+
+
+def _check_may_appoint_curator() -> None:
+    """Where the director appoints (``people.appointed_by``, BTT 4.7.2) a group's curator is
+    set by an appointment, not by the group's form."""
+    from flask import has_request_context
+    from flask_login import current_user
+
+    from core.people.appointments import director_appoints
+
+    if not has_request_context() or not current_user.is_authenticated:
+        return  # an import, the demo, a command
+    if director_appoints() and not current_user.has_role(Role.DIRECTOR):
+        raise DomainError(_("Руководителя группы назначает директор приказом: страница "
+                            "«Назначения сотрудников». Остальные данные группы сохраните без "
+                            "изменения руководителя."), status=403)
 
 
 def _move_curator_role(group: Group, old_id: int | None, new_id: int | None) -> None:

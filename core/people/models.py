@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_login import AnonymousUserMixin, UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, select
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    UniqueConstraint,
+    and_,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.calendar.models import AcademicYear
@@ -80,15 +90,27 @@ class User(PersonName, UserMixin, db.Model):
         """The session carries the id and the session version; a stale version logs out."""
         return f"{self.id}:{self.session_version}"
 
+    def held_roles(self) -> list[RoleAssignment]:
+        """The assignments held today at the college: an appointment's role counts from its
+        first day to its last (``starts_on``/``ends_on``); an undated one always. No query:
+        ``roles`` is loaded with the user, the college's day is asked only if some are dated."""
+        roles = self.roles
+        if not any(a.starts_on is not None or a.ends_on is not None for a in roles):
+            return roles
+        from core.calendar.clock import college_today
+
+        today = college_today()
+        return [a for a in roles if a.held_on(today)]
+
     def role_set(self) -> set[Role]:
-        return {Role(assignment.role) for assignment in self.roles}
+        return {Role(assignment.role) for assignment in self.held_roles()}
 
     def has_role(self, *roles: Role | str) -> bool:
-        mine = {a.role for a in self.roles}
+        mine = {a.role for a in self.held_roles()}
         return any(str(role) in mine for role in roles)
 
     def scope_ids(self, role: Role) -> set[int | None]:
-        return {a.scope_id for a in self.roles if a.role == role}
+        return {a.scope_id for a in self.held_roles() if a.role == role}
 
     def __repr__(self) -> str:
         return f"<User {self.login}>"
@@ -109,10 +131,51 @@ class RoleAssignment(db.Model):
     role: Mapped[str] = mapped_column(String(20))
     scope_kind: Mapped[str] = mapped_column(String(20), default=ScopeKind.COLLEGE)
     scope_id: Mapped[int | None]
+    #: the first and the last day the role is held (an appointment's dates); ``None``: open
+    starts_on: Mapped[date | None]
+    ends_on: Mapped[date | None]
 
     user: Mapped[User] = relationship(back_populates="roles")
 
     __table_args__ = (UniqueConstraint("user_id", "role", "scope_kind", "scope_id"),)
+
+    def held_on(self, day: date) -> bool:
+        return (self.starts_on is None or self.starts_on <= day) and (
+            self.ends_on is None or day <= self.ends_on)
+
+    @classmethod
+    def held_clause(cls, day: date):
+        """The SQL condition of ``held_on(day)``, for queries finding who holds a role."""
+        return and_(or_(cls.starts_on.is_(None), cls.starts_on <= day),
+                    or_(cls.ends_on.is_(None), cls.ends_on >= day))
+
+
+class Appointment(db.Model):
+    """The director's (or the administrator's, by the policy) order putting a member of staff
+    in a role (BTT 4.7.2): from a date, optionally to one, with the order's number. Never
+    deleted: revoking sets the last day and who revoked it and why."""
+
+    __tablename__ = "core_appointment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("core_user.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    scope_kind: Mapped[str] = mapped_column(String(20), default=ScopeKind.COLLEGE)
+    scope_id: Mapped[int | None]
+    starts_on: Mapped[date]
+    ends_on: Mapped[date | None]
+    order_no: Mapped[str] = mapped_column(String(40))
+    note: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("core_user.id"))
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("core_user.id"))
+    revoke_reason: Mapped[str | None] = mapped_column(String(500))
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+    def held_on(self, day: date) -> bool:
+        return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
 
 
 class Department(db.Model):
@@ -306,3 +369,32 @@ class StudentGuardian(db.Model):
     student_id: Mapped[int] = mapped_column(ForeignKey("core_student.id"), primary_key=True)
     guardian_id: Mapped[int] = mapped_column(ForeignKey("core_guardian.id"), primary_key=True)
     relation: Mapped[str] = mapped_column(String(40), default="")
+
+
+class FamilyChange(db.Model):
+    """A change to a student's parents that a curator proposes where the administrator edits
+    (KTIS 3.12): the monthly check collects them, the administrator applies the group's list in
+    one go (all or nothing) or returns it with a reason. ``data`` holds the new values."""
+
+    __tablename__ = "core_family_change"
+
+    KINDS = {"add": "Добавить родителя", "edit": "Изменить данные родителя",
+             "remove": "Убрать родителя"}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("core_group.id"), index=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("core_student.id"))
+    guardian_id: Mapped[int | None] = mapped_column(ForeignKey("core_guardian.id"))
+    kind: Mapped[str] = mapped_column(String(10))
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
+    reason: Mapped[str] = mapped_column(String(500), default="")
+    #: proposed → applied or returned
+    state: Mapped[str] = mapped_column(String(10), default="proposed")
+    proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("core_user.id"))
+    proposed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("core_user.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    decision_note: Mapped[str | None] = mapped_column(String(500))
+
+    student: Mapped[Student] = relationship()
+    guardian: Mapped[Guardian | None] = relationship()

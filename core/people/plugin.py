@@ -32,11 +32,25 @@ def register_cli(cli):
 
 @hookimpl
 def policy_rules(action, user, target, at, policy):
-    """Who edits contacts of students and parents: the curator (BTT 3.4) or only the
-    administrator (KTIS); scope (``core.people.scope``) is checked before this."""
-    if action != "people.contacts.edit" or not user.is_authenticated:
+    """Who edits contacts and parents of students: the curator (BTT 3.4) or only the
+    administrator (KTIS 3.12); scope (``core.people.scope``) is checked before this. Who
+    appoints staff to roles: the director (BTT 4.7.2) or the administrator."""
+    if not user.is_authenticated:
         return None
     from core.policy import Decision
+
+    if action == "people.appoint":
+        if policy["people.appointed_by"] == "director":
+            if user.has_role(Role.DIRECTOR):
+                return None
+            return Decision.deny(str(_l("Сотрудников на роли назначает директор приказом; "
+                                        "администратор создаёт учётные записи.")), status=403)
+        if user.has_role(Role.ADMIN):
+            return None
+        return Decision.deny(str(_l("Сотрудников на роли назначает администратор ЭЖ.")),
+                             status=403)
+    if action not in ("people.contacts.edit", "people.family.edit"):
+        return None
 
     if user.has_role(Role.ADMIN):
         return None
@@ -55,14 +69,20 @@ def policy_rules(action, user, target, at, policy):
 def nav_items(user: UserLike):
     if not can(user, "people.groups.view"):
         return []
-    return [NavItem(_l("Группы"), "people.groups", order=200)]
+    items = [NavItem(_l("Группы"), "people.groups", order=200)]
+    if can(user, "people.appointments.view") and not user.has_role(Role.ADMIN):
+        items.append(NavItem(_l("Назначения"), "people.appointments", order=210))
+    return items
 
 
 @hookimpl
 def admin_links(user: UserLike):
     if not can(user, "people.staff.manage"):
         return []
-    return [NavItem(_l("Учётные записи сотрудников"), "people.staff_list", order=100)]
+    return [NavItem(_l("Учётные записи сотрудников"), "people.staff_list", order=100),
+            NavItem(_l("Назначения сотрудников"), "people.appointments", order=105),
+            NavItem(_l("Изменения о родителях от руководителей групп"),
+                    "people.family_changes_list", order=106)]
 
 
 @hookimpl
@@ -84,4 +104,25 @@ def permissions():
         Permission("people.student.move", admin,
                    _l("Оформлять движение обучающегося: перевод, отчисление, восстановление")),
         Permission("people.staff.manage", admin, _l("Вести учётные записи сотрудников")),
+        Permission("people.appointments.view", frozenset({Role.ADMIN, Role.DIRECTOR,
+                                                          Role.DEPUTY}),
+                   _l("Открывать назначения сотрудников на роли и их историю")),
+        Permission("people.appoint", frozenset({Role.ADMIN, Role.DIRECTOR}),
+                   _l("Назначать сотрудников на роли приказом (кто именно — по положению)")),
+        Permission("people.family.apply", admin,
+                   _l("Применять предложенные руководителем группы изменения о родителях")),
     ]
+
+
+@hookimpl
+def scheduled_jobs():
+    from core.people.appointments import apply_due
+    from core.plugins.types import ScheduledJob
+
+    def run():
+        from core.extensions import db
+
+        if apply_due():
+            db.session.commit()
+
+    return [ScheduledJob("people.appointments.apply_due", {"minute": "7"}, run)]

@@ -92,7 +92,19 @@ def curated_group_ids(user: UserLike) -> set[int]:
     """The groups ``user`` is the curator (классный руководитель) of."""
     if not user.is_authenticated or not user.has_role(Role.CURATOR):
         return set()
-    return set(db.session.scalars(select(Group.id).where(Group.curator_id == user.id)))
+    ids = set(db.session.scalars(select(Group.id).where(Group.curator_id == user.id)))
+    # an appointment's group is the curator's from its first day to its last, whoever the group
+    # names until the day's change is applied (``appointments.apply_due``); no query
+    dated = [a for a in user.roles if a.role == Role.CURATOR and a.scope_id is not None
+             and (a.starts_on is not None or a.ends_on is not None)]
+    if dated:
+        today = college_today()
+        for assignment in dated:
+            if assignment.held_on(today):
+                ids.add(assignment.scope_id)
+            else:
+                ids.discard(assignment.scope_id)
+    return ids
 
 
 def core_group_ids(user: UserLike, access: str = VIEW) -> set[int] | None:
@@ -426,7 +438,8 @@ def role_holder_ids(role: str) -> list[int]:
     roles = [str(r) for r in ADDRESSABLE_ROLES.get(role, ())]
     return list(db.session.scalars(
         select(User.id).join(RoleAssignment, RoleAssignment.user_id == User.id)
-        .where(RoleAssignment.role.in_(roles), User.active.is_(True)).distinct()
+        .where(RoleAssignment.role.in_(roles), User.active.is_(True),
+               RoleAssignment.held_clause(_today())).distinct()
         .order_by(User.id)))
 
 

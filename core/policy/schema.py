@@ -66,6 +66,7 @@ class PolicyKey:
 CHOICE_TITLES = {
     "curator": "руководитель группы",
     "administrator": "администратор",
+    "director": "директор",
     "email": "электронная почта",
     "sms": "SMS",
 }
@@ -109,7 +110,16 @@ CONTACT_ROLES = (str(Role.SUPERVISOR), str(Role.COMMISSION_HEAD), str(Role.TEACH
 #: the keys the core itself reads; a plugin declares the keys it enforces (``policy_schema``)
 CORE_KEYS: tuple[PolicyKey, ...] = (
     PolicyKey("people.contact_editor", "str", "curator",
-              "Кто правит данные обучающихся и родителей", choices=("curator", "administrator")),
+              "Кто правит данные обучающихся и родителей",
+              "Контакты и родителей (законных представителей) обучающегося: добавить, изменить, "
+              "убрать с указанием причины. Если правит администратор, руководитель группы "
+              "при ежемесячной проверке предлагает изменения списком, администратор "
+              "применяет его целиком", choices=("curator", "administrator")),
+    PolicyKey("people.appointed_by", "str", "administrator",
+              "Кто назначает сотрудников на роли приказом",
+              "Заместитель директора, учебно-методическая служба, куратор курса, руководитель "
+              "ПЦК, руководитель группы: с даты приказа, с его номером. Учётные записи "
+              "создаёт администратор", choices=("director", "administrator")),
     PolicyKey("people.students_may_change_password", "bool", True,
               "Обучающиеся могут менять свой пароль"),
     PolicyKey("people.contacts_roles", "list[str]", [],
