@@ -6,10 +6,12 @@ queries whatever the number of tasks."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import url_for
 from flask_babel import gettext as _
 
-from core.calendar.clock import college_today
+from core.calendar.clock import college_day, college_today
 from core.people import scope
 from core.plugins import hookimpl
 from core.plugins.types import DiaryNote, DiarySection
@@ -19,6 +21,8 @@ from plugins.selfstudy import services
 
 #: the order rows of the section come in: what needs doing first
 ORDER = {"overdue": 0, "assigned": 1, "handed_in": 2, "marked": 3}
+#: how long a marked task stays in the section after its mark
+MARKED_DAYS = 14
 
 
 def _staff(user) -> bool:
@@ -64,7 +68,8 @@ def lesson_notes(student_id, lessons, user) -> dict[int, list[DiaryNote]]:
 
 @hookimpl(specname="diary_sections")
 def sections(student_id, student_loads, user) -> list[DiarySection]:
-    """The term's self-study tasks of the student: to do, missed, handed in, marked."""
+    """The term's self-study tasks of the student: to do, missed, handed in, and those marked in
+    the last ``MARKED_DAYS`` days."""
     entries = {entry.load.id: entry for entry in student_loads}
     if _staff(user):
         entries = {load_id: entry for load_id, entry in entries.items()
@@ -82,9 +87,12 @@ def sections(student_id, student_loads, user) -> list[DiarySection]:
     rows, links, missed, due = [], [], 0, 0
     states = {task.id: services.state_of(task, works.get((task.id, student_id)), today, marks)
               for task in tasks}
+    recent = today - timedelta(days=MARKED_DAYS)
     for task in sorted(tasks, key=lambda t: (ORDER[states[t.id]], t.due_on, t.id)):
         state = states[task.id]
         work = works.get((task.id, student_id))
+        if state == "marked" and college_day(work.marked_at) < recent:
+            continue  # long marked: the marks' section holds it
         mark = marks.get(work.mark_id) if work and work.mark_id else None
         missed += state == "overdue"
         due += state == "assigned"
@@ -95,6 +103,8 @@ def sections(student_id, student_loads, user) -> list[DiarySection]:
             links.append((_("%(discipline)s: «%(title)s»",
                             discipline=entries[task.load_id].load.discipline.title,
                             title=task.title), url_for("selfstudy.task", task_id=task.id)))
+    if not rows:
+        return []
     note = _("К сроку: %(due)s, просрочено: %(missed)s.", due=due, missed=missed)
     return [DiarySection(_("Самостоятельные работы"),
                          [_("Дисциплина"), _("Задание"), _("Срок"), _("Состояние"),
