@@ -63,4 +63,6 @@ class HandInForm(FlaskForm):
 class MarkForm(FlaskForm):
     value = StringField(_l("Оценка"), validators=[DataRequired(message=_l("Укажите оценку."))])
     lesson = SelectField(_l("В клетку занятия"), choices=[], validate_choice=False)
-    mark_type = SelectField(_l("Вид оценки"), choices=[])
+    mark_type = SelectField(_l("Вид оценки"), choices=[], description=_l(
+        "На занятии, вид работы которого задаёт вид оценки (контрольная, лабораторная), "
+        "оценка получит его."))

@@ -226,11 +226,12 @@ def tallies(load: journal.LoadInfo, tasks: list[Task]) -> dict[int, Tally]:
     return found
 
 
-def marking_lessons(user, load: journal.LoadInfo, task: Task) -> list[journal.LessonInfo]:
+def marking_lessons(user, load: journal.LoadInfo, task: Task,
+                    today: date | None = None) -> list[journal.LessonInfo]:
     """The lessons whose cells a task's mark may go to: the journal's lessons from the day the
-    task was set up to today that ``user`` writes, newest first (the edit window is judged when
-    the mark is saved)."""
-    today = college_today()
+    task was set up to ``today`` (the college's) that ``user`` writes, newest first (the edit
+    window is judged when the mark is saved)."""
+    today = today or college_today()
     every = [lesson for lesson in journal.lessons(load) if task.set_on <= lesson.date <= today]
     writable = journal.writable_lesson_ids(user, load, every)
     return sorted((lesson for lesson in every if lesson.id in writable),
@@ -420,7 +421,8 @@ def mark(user, task: Task, load: journal.LoadInfo, student_id: int, *, value: st
          at: datetime | None = None) -> Work:
     """Mark a student's work: the mark goes into the journal cell of ``lesson_id`` (one of
     ``marking_lessons``) with its type, through the grading plugin (its edit window, locks,
-    history, audit and the parents' alerts); a second mark replaces the first in its cell."""
+    history, audit and the parents' alerts); a second mark replaces the first in its cell. The
+    type is the teacher's, unless the lesson's kind of work fixes it."""
     if not journal.can_write(user, load) or \
             student_id not in {student.id for student in targets(task, load)}:
         raise _not_found()
@@ -430,13 +432,16 @@ def mark(user, task: Task, load: journal.LoadInfo, student_id: int, *, value: st
     if replace is not None:
         lesson_id = work.mark_lesson_id
     elif lesson_id is None or lesson_id not in {
-            lesson.id for lesson in marking_lessons(user, load, task)}:
+            lesson.id for lesson in marking_lessons(user, load, task, college_day(at))}:
         raise DomainError(_("Выберите занятие, в клетку которого пойдёт оценка."), status=422)
     if mark_type is not None and mark_type not in grading.MARK_TYPES:
         raise DomainError(_("Выберите вид оценки."), status=422)
     value = (value or "").strip()
     if not value:
         raise DomainError(_("Укажите оценку."), status=422)
+    # a lesson whose kind of work fixes its marks' type (a control work's) gives them that type,
+    # as the grid does; elsewhere the teacher's choice
+    mark_type = grading.fixed_mark_type(journal.get_lesson(lesson_id)) or mark_type
     posted = grading.post_mark(user, load, lesson_id, student_id, value, mark_type,
                                replace_mark_id=replace, at=at)
     before = {"mark_id": work.mark_id}

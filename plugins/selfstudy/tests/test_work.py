@@ -125,6 +125,20 @@ def test_the_teacher_marks_the_work_into_the_journal_with_its_type(app, world):
         assert "<td>5</td>" in diary, who  # the section's mark column
 
 
+def test_a_lesson_whose_kind_of_work_fixes_the_type_gives_the_mark_that_type(app, world):
+    from plugins.journal.models import Lesson
+
+    with app.app_context():
+        db.session.get(Lesson, world.ids["lesson:teacher:monday"]).work_type = "control"
+        db.session.commit()
+    task = set_task(app, world)
+    assert mark(signed_in(app, world.users["teacher"]), world, task, "petrov", "4",
+                mark_type="oral").status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(Mark.mark_type).where(
+            Mark.student_id == world.ids["petrov"])) == "control"
+
+
 def test_a_second_mark_replaces_the_first_in_its_cell(app, world):
     task = set_task(app, world)
     teacher = signed_in(app, world.users["teacher"])
