@@ -755,3 +755,85 @@ def lesson_ids_between(start: date, end: date):
     """A subquery of the ids of the lessons held on the days ``start``–``end``: what the plugins'
     ``purge_records`` remove with the lessons (their marks, absences, corrections)."""
     return select(Lesson.id).where(Lesson.date >= start, Lesson.date <= end).scalar_subquery()
+
+
+# --- batched reads for plugins that judge many journals at once (forecast) ---------------------
+
+
+def rosters(loads: Iterable[LoadInfo]) -> dict[int, list[RosterStudent]]:
+    """``roster`` of each of ``loads`` over its term, by name: two queries whatever the number
+    of loads (one when none is a subgroup's)."""
+    loads = list(loads)
+    if not loads:
+        return {}
+    start = min(load.term.starts_on for load in loads)
+    end = max(load.term.ends_on for load in loads)
+    rows = db.session.execute(
+        select(GroupMembership.group_id, Student.id, Student.last_name, Student.first_name,
+               Student.middle_name, GroupMembership.joined_on, GroupMembership.left_on)
+        .join(GroupMembership, GroupMembership.student_id == Student.id)
+        .where(GroupMembership.group_id.in_({load.group_id for load in loads}),
+               GroupMembership.joined_on <= end,
+               or_(GroupMembership.left_on.is_(None), GroupMembership.left_on >= start))
+        .order_by(Student.last_name, Student.first_name, Student.middle_name, Student.id)
+    ).all()
+    subgroup_ids = {load.subgroup_id for load in loads if load.subgroup_id is not None}
+    in_subgroups: dict[int, list[tuple[int, date, date | None]]] = {}
+    if subgroup_ids:
+        for subgroup_id, student_id, since, until in db.session.execute(
+            select(SubgroupMembership.subgroup_id, SubgroupMembership.student_id,
+                   SubgroupMembership.from_date, SubgroupMembership.to_date)
+            .where(SubgroupMembership.subgroup_id.in_(subgroup_ids),
+                   SubgroupMembership.from_date <= end,
+                   or_(SubgroupMembership.to_date.is_(None),
+                       SubgroupMembership.to_date >= start))):
+            in_subgroups.setdefault(subgroup_id, []).append((student_id, since, until))
+    result = {}
+    for load in loads:
+        first, last = load.term.starts_on, load.term.ends_on
+        spans: dict[int, list] = {}
+        for group_id, student_id, family, given, middle, joined, left in rows:
+            if group_id != load.group_id or joined > last or (left is not None and left < first):
+                continue
+            span = spans.get(student_id)
+            if span is None:
+                spans[student_id] = [family, given, middle, joined, left]
+            else:
+                span[3] = min(span[3], joined)
+                span[4] = None if span[4] is None or left is None else max(span[4], left)
+        subgroup_of = {}
+        if load.subgroup_id is not None:
+            for student_id, since, until in in_subgroups.get(load.subgroup_id, []):
+                if since <= last and (until is None or until >= first):
+                    subgroup_of[student_id] = (since, until)
+        found = []
+        for student_id, (family, given, middle, joined, left) in spans.items():
+            if load.subgroup_id is not None:
+                if student_id not in subgroup_of:
+                    continue
+                since, until = subgroup_of[student_id]
+                joined = max(joined, since)
+                left = until if left is None else (left if until is None else min(left, until))
+            found.append(RosterStudent(student_id, full_name(family, given, middle),
+                                       short_name(family, given, middle), joined, left,
+                                       load.subgroup_id))
+        result[load.id] = found
+    return result
+
+
+def loads_of_groups(group_ids, start: date, end: date) -> list[LoadInfo]:
+    """The journals of ``group_ids`` whose term overlaps the period (one query)."""
+    ids = set(group_ids)
+    if not ids:
+        return []
+    return loads(TeachingLoad.group_id.in_(ids) & (Term.starts_on <= end) & (Term.ends_on >= start))
+
+
+def timetable_of(loads: list[LoadInfo], start: date, end: date
+                 ) -> dict[int, list[tuple[date, int, int]]]:
+    """(date, pair, hours) of each load's timetable between two dates (within its term), its
+    dated changes applied: two queries whatever the number of loads (the lessons still to come
+    of a term, for a forecast)."""
+    from plugins.journal.services import timetable_of as read
+
+    return read(loads, start, end)
