@@ -67,6 +67,8 @@ class Result:
     high: int | None
     failing: bool
     forecast: bool = False
+    #: the final as a cell shows it («5», «зач», «н/а»)
+    text: str = ""
 
 
 @dataclass(frozen=True)
@@ -238,7 +240,7 @@ def group_readiness(group_id: int, specialty_id: int, attestation: str,
     members = _members(group_id, today)
     if not members:
         return []
-    finals = grading.finals_of_loads(load.id for load in loads)
+    finals = grading.finals_by_kind(load.id for load in loads)
     running = [load for load in loads if load.term.ends_on >= today]
     forecasts = forecasts_for_loads([load.id for load in running], at=at) if running else {}
     first = min((load.term.starts_on for load in loads), default=today)
@@ -292,7 +294,8 @@ def _final(load_id: int, module: int, title: str, kind: str, value: str) -> Resu
     points = _POINTS.get(value)
     label = str(grading.FINAL_KINDS.get(kind, kind))
     return Result(load_id, module, title if kind in RESULT_KINDS[-2:] else f"{title}: {label}",
-                  kind, value, points, points, points, grading.is_failing(value))
+                  kind, value, points, points, points, grading.is_failing(value),
+                  text=grading.text_of(value))
 
 
 def members(group_ids: Iterable[int] | None, on: date) -> list[tuple[int, str, int]]:

@@ -122,34 +122,44 @@ def signals_at(group_ids: Iterable[int] | None, at: datetime
         return {}
     found: dict[int, list[Signal]] = defaultdict(list)
     current = {sid for sid, _name, _group in members(ids, today)}
+    if ids is None:
+        ids = set(db.session.scalars(select(Group.id)))
     loads = journal.loads_of_groups(ids, _year_start(today), today)
     running = [load for load in loads if load.term.starts_on <= today <= load.term.ends_on]
     days = policy_value("forecast.warning_finals_days")
     ended = [load for load in loads if (today - load.term.ends_on).days >= max(days, 1)]
-    # a load's students today (running) and at its term's end (ended)
-    on_day = journal.rosters(running, on=today)
-    at_end = journal.rosters(ended)
+    rosters = journal.rosters(running + ended)
     forecasts = forecasts_for_loads([load.id for load in running], at=at) if running else {}
     shortfalls = grading.shortfalls_of(running, today)
     excepted = grading.exceptions_of(load.id for load in running)
-    left = journal.remaining_lessons(running, today)
+    ahead = journal.timetable_of(running, today + timedelta(days=1),
+                                 max((load.term.ends_on for load in running), default=today))
+    held: dict[int, int] = defaultdict(int)
+    for lesson in journal.lessons_of({load.id for load in running},
+                                     min((ld.term.starts_on for ld in running), default=today),
+                                     today):
+        held[lesson.load_id] += lesson.hours
+    # as the forecast counts them: the timetable's lessons to come, else (no timetable) the
+    # load's hours not held yet, a pair (two hours) a lesson
+    left = {load.id: len(ahead[load.id]) if ahead.get(load.id)
+            else max(0, load.hours_total - held[load.id]) // 2 for load in running}
     lessons_left = policy_value("forecast.warning_lessons_left")
     hours_limit = policy_value("forecast.warning_unexcused_hours")
     missed = attendance.missed_hours([load.id for load in running],
                                      min((ld.term.starts_on for ld in running), default=today),
                                      today) if hours_limit > 0 else {}
-    finals = grading.finals_of_loads(load.id for load in ended)
+    finals = grading.finals_by_kind(load.id for load in ended)
     for load in running:
         title = load.discipline.title
-        for student in on_day[load.id]:
-            if student.id not in current:
+        for student in rosters[load.id]:
+            if student.id not in current or not student.member_on(today):
                 continue
             forecast = forecasts.get((student.id, load.id))
             if forecast is not None and forecast.risk in ("fail", "na"):
                 kind = FAILING_FORECAST if forecast.risk == "fail" else NA_FORECAST
-                detail = "; ".join(forecast.reasons[:2])
+                detail = " ".join(forecast.reasons[:2])
                 found[student.id].append(Signal(kind, load.id, title, detail))
-            short = shortfalls.get((load.id, student.id)) or grading.shortfall(load, [])
+            short = shortfalls.get((load.id, student.id)) or grading.shortfall_in(load, [])
             if (not short.ok and (load.id, student.id) not in excepted
                     and left[load.id] <= lessons_left):
                 found[student.id].append(Signal(FEW_MARKS, load.id, title, _(
@@ -161,7 +171,7 @@ def signals_at(group_ids: Iterable[int] | None, at: datetime
                     "%(hours)s ч без уважительной причины (порог %(limit)s ч)",
                     hours=hours.unexcused, limit=hours_limit)))
     for load in ended:
-        for student in at_end[load.id]:
+        for student in rosters[load.id]:
             if (student.id in current and student.member_on(load.term.ends_on)
                     and not finals.get((load.id, student.id))):
                 found[student.id].append(Signal(NO_FINAL, load.id, load.discipline.title, _(
@@ -180,7 +190,7 @@ def warning_list(group_ids: Iterable[int] | None, at: datetime | None = None) ->
     now = signals_at(ids, at)
     before = signals_at(ids, at - WEEK)
     people = {sid: (name, group) for sid, name, group in members(ids, today)}
-    names = dict(db.session.execute(select(Group.id, Group.name)).tuples())
+    names = {gid: name for gid, name in db.session.execute(select(Group.id, Group.name))}
     rows = [AtRisk(sid, people[sid][0], people[sid][1], names.get(people[sid][1], ""),
                    tuple(signals), len(before.get(sid, ())))
             for sid, signals in now.items() if sid in people]
