@@ -11,7 +11,7 @@ from core.events import RecipientsEvent
 
 
 @dataclass(frozen=True)
-class WeeklyWarnings:
+class WeeklyWarnings(RecipientsEvent):
     """The weekly list of a curator's students at risk (``recipient_ids``: that curator):
     ``lines`` are the students as the page shows them («Иванов И. И. — 2: Математика: прогноз:
     неудовлетворительно; …»), ``group`` the group's name, ``day`` the day looked at; once a week
