@@ -133,7 +133,8 @@ def judge(student_id: int, name: str, modules: list[Module], missed: int, held: 
     over = percent is not None and absence_limit > 0 and percent >= absence_limit
     if over:
         reasons.append(_("пропущено %(percent)s%% часов связанных дисциплин (порог "
-                         "%(limit)s%%)", percent=f"{percent:g}", limit=absence_limit))
+                         "%(limit)s%%)", percent=f"{percent:g}".replace(".", ","),
+                         limit=absence_limit))
     if weakest is not None and len(scored) > 1:
         reasons.append(_("слабее всего: %(title)s (%(score)s)", title=weakest.title,
                          score=f"{weakest.score:.2f}".replace(".", ",")))

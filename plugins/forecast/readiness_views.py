@@ -7,9 +7,8 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from flask_wtf.csrf import validate_csrf
+from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import ValidationError
 
 from core.errors import NotFound
 from core.extensions import db
@@ -58,9 +57,7 @@ def save_attestation(specialty_id: int, attestation_kind: str):
     if not can(current_user, TIES) or attestation_kind not in ATTESTATIONS \
             or db.session.get(Specialty, specialty_id) is None:
         raise NotFound(_(NOT_FOUND))
-    try:
-        validate_csrf(request.form.get("csrf_token"))
-    except ValidationError:
+    if not FlaskForm().validate_on_submit():  # the CSRF token only
         flash(_("Форма устарела: откройте страницу заново и повторите."), "danger")
         return redirect(url_for("forecast.attestation"))
     known = {node.info.id for node in journal.disciplines()}
