@@ -327,6 +327,13 @@ def admin_links(user):
 
 
 @hookspec
+def planning_links(user):
+    """Return a list of ``NavItem`` shown to ``user`` on the list of КТП (plugins/planning):
+    other plugins' pages about what the curriculum plans, e.g. the disciplines a specialty's
+    demonstration exam and ВКР draw on. Called once per page."""
+
+
+@hookspec
 def about_items():
     """Return a list of ``AboutItem`` (label, value) shown on the «О системе» page."""
 

@@ -15,6 +15,11 @@ from plugins.attendance.services import UNEXCUSED, AbsenceDetail, details
 
 __all__ = ["UNEXCUSED", "AbsenceDetail", "absent_ids", "chronic_threshold", "details",
            "hours_missed"]
+from dataclasses import dataclass
+from datetime import date
+
+__all__ = ["UNEXCUSED", "AbsenceDetail", "Missed", "chronic_threshold", "details", "hours_missed",
+           "missed_hours"]
 
 
 def chronic_threshold() -> int:
@@ -37,3 +42,39 @@ def absent_ids(lesson_ids: Iterable[int]) -> dict[int, set[int]]:
             .where(Absence.lesson_id.in_(ids), Absence.kind == "absent", Absence.hours > 0)):
         found[lesson_id].add(student_id)
     return dict(found)
+# --- for the early warning and the readiness (plugins/forecast) --------------------------------
+
+
+@dataclass(frozen=True)
+class Missed:
+    """Academic hours a student missed in a journal: in all, and without a valid reason (none
+    known yet, or «неуважительная»)."""
+
+    hours: int = 0
+    unexcused: int = 0
+
+
+def missed_hours(load_ids, start: date, end: date) -> dict[tuple[int, int], Missed]:
+    """(load id, student id) -> ``Missed`` over the lessons of ``load_ids`` dated ``start`` to
+    ``end`` (two queries; students who missed nothing are left out)."""
+    from sqlalchemy import select
+
+    from core.extensions import db
+    from plugins.attendance.models import Absence
+    from plugins.journal import api as journal
+
+    ids = set(load_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(Absence.lesson_id, Absence.student_id, Absence.hours, Absence.reason)
+        .where(Absence.kind == "absent",
+               Absence.lesson_id.in_(journal.lesson_ids(start, end, load_ids=ids)))).all()
+    places = journal.lessons_by_id({row.lesson_id for row in rows}) if rows else {}
+    totals: dict[tuple[int, int], list[int]] = {}
+    for lesson_id, student_id, hours, reason in rows:
+        tally = totals.setdefault((places[lesson_id].load_id, student_id), [0, 0])
+        tally[0] += hours_missed("absent", hours)
+        if reason in UNEXCUSED:
+            tally[1] += hours_missed("absent", hours)
+    return {key: Missed(total, unexcused) for key, (total, unexcused) in totals.items()}

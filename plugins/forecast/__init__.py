@@ -13,5 +13,8 @@ PLUGIN = PluginInfo(
     title="Прогноз успеваемости",
     version="0.1.0",
     requires=("journal", "grading", "attendance"),
-    hook_modules=("plugins.forecast.diary", "plugins.forecast.report"),
+    # the early warning and the readiness for the demonstration exam and the ВКР
+    models=("plugins.forecast.readiness_models",),
+    routes=("plugins.forecast.warning_views", "plugins.forecast.readiness_views"),
+    hook_modules=("plugins.forecast.diary", "plugins.forecast.report", "plugins.forecast.hooks"),
 )

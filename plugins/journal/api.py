@@ -835,3 +835,29 @@ def timetable_of(loads: list[LoadInfo], start: date, end: date
     from plugins.journal.services import timetable_of as read
 
     return read(loads, start, end)
+
+
+def discipline_kind_titles() -> dict[str, str]:
+    """The СПО kinds of discipline and how the pages call them («МДК», «ПМ», «УП»)."""
+    from plugins.journal.models import DISCIPLINE_KINDS
+
+    return {key: str(title) for key, title in DISCIPLINE_KINDS.items()}
+
+
+@dataclass(frozen=True)
+class DisciplineNode:
+    """A discipline with the ПМ it belongs to (a МДК's, a practice's): for the plugins that
+    group results by professional module (the readiness for the demonstration exam)."""
+
+    info: DisciplineInfo
+    parent_id: int | None
+
+
+def disciplines(ids: Iterable[int] | None = None) -> list[DisciplineNode]:
+    """Every discipline (or those of ``ids``) with its parent ПМ, by code (one query)."""
+    query = select(Discipline).order_by(Discipline.code, Discipline.name)
+    if ids is not None:
+        query = query.where(Discipline.id.in_(set(ids)))
+    return [DisciplineNode(DisciplineInfo(d.id, d.code, d.name, d.kind, d.commission_id,
+                                          parse_work_kinds(d.work_kinds)), d.parent_id)
+            for d in db.session.scalars(query)]

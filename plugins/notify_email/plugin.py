@@ -38,7 +38,15 @@ def notification_channels():
 def event_handlers():
     """Alerts are written to the outbox in the transaction of the change (a rollback sends
     nothing)."""
-    from plugins.notify_email import announcements, control, forum, helpdesk, planning, services
+    from plugins.notify_email import (
+        announcements,
+        control,
+        forecast,
+        forum,
+        helpdesk,
+        planning,
+        services,
+    )
 
     return [EventHandler("absence.marked", services.on_absence, phase="in_transaction"),
             EventHandler("grade.posted", services.on_grade, phase="in_transaction"),
@@ -54,6 +62,8 @@ def event_handlers():
             EventHandler("control.check.signed", control.on_check_signed,
                          phase="in_transaction"),
             EventHandler("control.gaps.weekly", control.on_open_gaps, phase="in_transaction"),
+            EventHandler("forecast.warnings.weekly", forecast.on_weekly_warnings,
+                         phase="in_transaction"),
             EventHandler("planning.plan.changed", planning.on_plan_changed,
                          phase="in_transaction"),
             EventHandler("planning.plan.reminder", planning.on_plan_reminder,

@@ -17,6 +17,7 @@ from core.forms import attempt
 from core.params import parse_id, takes_json
 from core.people.models import short_names
 from core.people.scope import is_staff
+from core.plugins import hook
 from plugins.journal import api as journal
 from plugins.planning import rights, services, transfer
 from plugins.planning.forms import ActionForm, ConfirmForm, CopyForm, ReturnForm, UploadForm
@@ -77,7 +78,8 @@ def index():
                                                               ld.discipline.title))
                if keep(load)]
     late = [load for load in loads if services.is_late(state_of(load), due[load.id], today)]
-    return render_template("planning/index.html", entries=entries, plans=plans, checks=checks,
+    links = [link for batch in hook().planning_links(user=current_user) for link in batch or ()]
+    return render_template("planning/index.html", entries=entries, links=links, plans=plans, checks=checks,
                            due=due, lags=lags, groups=groups, teachers=teachers, states=STATES,
                            shown=shown, overview=overview, late_count=len(late), today=today,
                            is_late=lambda load: services.is_late(state_of(load), due[load.id],

@@ -89,8 +89,8 @@ def test_hook_scheduled_jobs(app):
     assert sorted(job.name for job in jobs) == [
         "announcements_mail_due", "archive.purge_daily", "archive.verify_weekly", "backup_daily",
         "backup_stale_alert", "control_weekly_gaps", "core.retention_daily",
-        "messaging_answer_reminders", "monthly_sms_reports", "planning_remind",
-        "reports.retention_daily", "weekly_digests"]
+        "forecast_weekly_warnings", "messaging_answer_reminders", "monthly_sms_reports",
+        "planning_remind", "reports.retention_daily", "weekly_digests"]
 
 
 def test_an_absence_alerts_the_parents_once_and_a_rollback_sends_nothing(mail_app, smtp):
