@@ -7,7 +7,7 @@ their weeks do not alternate; their bells are left for the administrator to ente
 invented: until then a lesson shows its pair number only). Recorded lessons are not touched.
 
 Revision ID: e5b19c3a7d42
-Revises: c7d2e9a4b1f0
+Revises: a9e4c2d7f6b1
 Create Date: 2026-12-02 18:40:00
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'e5b19c3a7d42'
-down_revision = 'c7d2e9a4b1f0'
+down_revision = 'a9e4c2d7f6b1'
 branch_labels = None
 depends_on = None
 

@@ -1,8 +1,8 @@
 """Pending uploads: a file kept between its preview and its confirmation, in the database so
 any app server can confirm it.
 
-Revision ID: c7d2e9a4b1f0
-Revises: b4c6a1d0e2f3
+Revision ID: a9e4c2d7f6b1
+Revises: c7d2e9a4b1f0
 Create Date: 2026-12-02 19:10:00
 """
 
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 import core.models
 
 
-revision = 'c7d2e9a4b1f0'
-down_revision = 'b4c6a1d0e2f3'
+revision = 'a9e4c2d7f6b1'
+down_revision = 'c7d2e9a4b1f0'
 branch_labels = None
 depends_on = None
 
