@@ -58,3 +58,16 @@ def journal_links(load, lesson, user):
     if lesson is not None or not rights.may_see_load(user, load):
         return []
     return [NavItem(_l("Прогноз итогов"), "forecast.load", values={"load_id": load.id})]
+
+
+@hookimpl
+def audit_labels():
+    """Russian names of the audit codes the forecast records."""
+    from flask_babel import lazy_gettext as _l
+
+    from core.plugins.types import AuditLabels
+
+    return AuditLabels(actions={
+        "forecast.attestation.ties": _l("Связи итоговой аттестации с модулями изменены"),
+        "forecast.warnings.export": _l("Выгружен список обучающихся в зоне риска"),
+    })

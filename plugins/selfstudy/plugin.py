@@ -72,3 +72,19 @@ def demo_data(college):
     from plugins.selfstudy.demo import make_tasks
 
     make_tasks(college)
+
+
+@hookimpl
+def audit_labels():
+    """Russian names of the audit codes self-study records."""
+    from flask_babel import lazy_gettext as _l
+
+    from core.plugins.types import AuditLabels
+
+    return AuditLabels(actions={
+        "selfstudy.task.add": _l("Самостоятельная работа задана"),
+        "selfstudy.task.remove": _l("Самостоятельная работа снята"),
+        "selfstudy.work.hand_in": _l("Самостоятельная работа сдана"),
+        "selfstudy.work.received": _l("Самостоятельная работа принята на бумаге"),
+        "selfstudy.work.mark": _l("Самостоятельная работа оценена"),
+    }, targets={"Task": _l("Самостоятельная работа"), "Work": _l("Сданная работа")})
