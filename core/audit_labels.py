@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from flask import current_app
@@ -85,7 +85,7 @@ def _text(key: str, value: Any) -> str:
                 return value
         if _ISO_DAY.match(value):
             try:
-                return date.fromisoformat(value).strftime("%d.%m.%Y")
+                return datetime.strptime(value, "%Y-%m-%d").strftime("%d.%m.%Y")
             except ValueError:
                 return value
         return value

@@ -154,6 +154,14 @@ def guest_loads(user, at):
 
 
 @hookspec
+def lesson_absentees(lesson_ids):
+    """Return ``{lesson_id: {student_id, ...}}``: the students marked absent at each of the
+    lessons ``lesson_ids`` (a plugin that keeps attendance answers; a lesson nobody missed is
+    left out). Grading asks it so that an absent student is not owed a mark of a written work;
+    without an answer everyone counts as present."""
+
+
+@hookspec
 def journal_links(load, lesson, user):
     """Return a list of ``NavItem`` for ``user``, who may see the journal of ``load`` (a
     ``core.plugins.journal_contract.LoadInfo``): shown on its grid page when ``lesson`` is

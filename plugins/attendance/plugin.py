@@ -111,3 +111,10 @@ def audit_labels():
         "Absence": _l("Пропуск"),
         "Excuse": _l("Причина пропусков"),
     })
+
+
+@hookimpl
+def lesson_absentees(lesson_ids):
+    from plugins.attendance.api import absent_ids
+
+    return absent_ids(lesson_ids)

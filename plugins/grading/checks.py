@@ -19,7 +19,6 @@ from sqlalchemy import select
 
 from core.calendar.clock import college_today
 from core.extensions import db
-from core.plugins import plugin_registry
 from core.policy import policy_value
 from plugins.grading.models import Mark
 from plugins.journal import api as journal
@@ -46,11 +45,14 @@ def check_days() -> int:
 
 
 def _absent(lesson_ids: list[int]) -> dict[int, set[int]]:
-    if not plugin_registry().is_enabled("attendance"):
-        return {}  # no attendance kept: every member counts as present
-    from plugins.attendance import api as attendance
+    """Who missed each lesson (``lesson_absentees``); with no attendance kept, nobody."""
+    from core.plugins import hook
 
-    return attendance.absent_ids(lesson_ids)
+    found: dict[int, set[int]] = {}
+    for answer in hook().lesson_absentees(lesson_ids=lesson_ids):
+        for lesson_id, students in (answer or {}).items():
+            found.setdefault(lesson_id, set()).update(students)
+    return found
 
 
 def late_checks(loads: list[journal.LoadInfo], start: date, end: date,

@@ -199,3 +199,15 @@ def test_the_rosters_of_many_journals_are_each_journals_roster(preset_app, world
     with preset_app.test_request_context():
         loads = journal.teachers_loads(None, world.dates[0], TODAY)
         assert journal.rosters(loads) == {load.id: journal.roster(load) for load in loads}
+
+
+def test_hook_lesson_absentees(preset_app, world):
+    """Attendance names who missed each lesson; grading owes no mark to them (the absent
+    Фёдорова at lesson 5 is not a late check above)."""
+    from core.plugins import hook
+
+    with preset_app.app_context():
+        answers = [a for a in hook().lesson_absentees(lesson_ids=world.lessons) if a]
+        absent = {student for answer in answers for students in answer.values()
+                  for student in students}
+    assert answers and absent <= set(world.students) and absent

@@ -90,7 +90,8 @@ def test_hook_scheduled_jobs(app):
         "announcements_mail_due", "archive.purge_daily", "archive.verify_weekly", "backup_daily",
         "backup_stale_alert", "control_weekly_gaps", "core.retention_daily",
         "forecast_weekly_warnings", "messaging_answer_reminders", "monthly_sms_reports",
-        "planning_remind", "reports.retention_daily", "weekly_digests"]
+        "people.appointments.apply_due", "planning_remind", "reports.retention_daily",
+        "weekly_digests"]
 
 
 def test_an_absence_alerts_the_parents_once_and_a_rollback_sends_nothing(mail_app, smtp):
