@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 
 from core.extensions import db
 from plugins.attendance.models import Absence, AbsenceHistory, Excuse, Taken
@@ -107,23 +107,40 @@ def _reasons(college, rng, habits: dict[int, str]) -> None:
     _pending_report(college)
 
 
-def _pending_report(college) -> None:
-    """A parent's report of a reason, waiting for the curator."""
-    from core.people.models import Guardian, StudentGuardian
+#: parents' reports of reasons waiting for one curator (the first group's whose families have
+#: accounts)
+PENDING_REPORTS = 3
+REPORT_TEXTS = ("Болел, была температура. Справку принесёт в понедельник.",
+                "Был у стоматолога, талон приложу.",
+                "Семейные обстоятельства, просим считать уважительной.")
 
-    row = db.session.execute(
-        select(Absence.student_id, Guardian.user_id)
-        .join(StudentGuardian, StudentGuardian.student_id == Absence.student_id)
-        .join(Guardian, Guardian.id == StudentGuardian.guardian_id)
-        .where(Absence.kind == "absent", Absence.reason == "", Guardian.user_id.is_not(None))
-        .limit(1)).first()
-    if row is None:
+
+def _pending_report(college) -> None:
+    """Parents' reports of reasons, waiting for the curator of the first group whose families
+    have accounts."""
+    from core.people.models import Group, GroupMembership, Guardian, StudentGuardian
+
+    reported = (select(Absence.student_id, GroupMembership.group_id, Guardian.user_id)
+                .join(StudentGuardian, StudentGuardian.student_id == Absence.student_id)
+                .join(Guardian, Guardian.id == StudentGuardian.guardian_id)
+                .join(GroupMembership, GroupMembership.student_id == Absence.student_id)
+                .join(Group, Group.id == GroupMembership.group_id)
+                .where(Absence.kind == "absent", Absence.reason == "",
+                       Guardian.user_id.is_not(None), Group.curator_id.is_not(None))
+                .subquery())
+    group_id = db.session.scalar(select(func.min(reported.c.group_id)))
+    if group_id is None:
         return
+    rows = db.session.execute(
+        select(reported.c.student_id, func.min(reported.c.user_id))
+        .where(reported.c.group_id == group_id)
+        .group_by(reported.c.student_id).order_by(reported.c.student_id)
+        .limit(PENDING_REPORTS)).all()
     day = college.today - timedelta(days=1)
-    db.session.add(Excuse(student_id=row.student_id, date_from=day - timedelta(days=2),
-                          date_to=day, reason="illness", source="parent", status="pending",
-                          comment="Болел, была температура. Справку принесёт в понедельник.",
-                          created_by_id=row.user_id))
+    for (student_id, parent_id), text in zip(rows, REPORT_TEXTS, strict=False):
+        db.session.add(Excuse(student_id=student_id, date_from=day - timedelta(days=2),
+                              date_to=day, reason="illness", source="parent", status="pending",
+                              comment=text, created_by_id=parent_id))
 
 
 # --- the previous academic year, finished ------------------------------------------------------

@@ -53,8 +53,11 @@ def nav_items(user: UserLike):
         return [NavItem(_l("Пропуски"), "attendance.index", order=30)]
     items = []
     if user.has_role(Role.CURATOR, *ADMINISTRATION):
+        from plugins.attendance.services import curated_pending_reports
+
+        waiting = len(curated_pending_reports(user)) if user.has_role(Role.CURATOR) else 0
         items.append(NavItem(_l("Посещаемость"), "attendance.index", order=30,
-                             section="journal"))
+                             section="journal", badge=waiting or None))
         if can(user, "attendance.unmarked.view"):
             items.append(NavItem(_l("Не отмечена посещаемость"), "attendance.unmarked",
                                  order=31, section="journal"))
@@ -62,6 +65,25 @@ def nav_items(user: UserLike):
         items.append(NavItem(_l("Исправления посещаемости"), "attendance.corrections",
                              order=321, section="journal"))
     return items
+
+
+@hookimpl
+def dashboard_widgets(user: UserLike):
+    """A curator's home: the parents' reports of reasons waiting for an answer, counted."""
+    if not (user.is_authenticated and user.has_role(Role.CURATOR)):
+        return []
+    from flask_babel import gettext as _
+
+    from core.plugins.types import Widget
+    from plugins.attendance import rules
+    from plugins.attendance.services import curated_pending_reports
+
+    found = curated_pending_reports(user)
+    if not found:
+        return []
+    return [Widget(_("Сообщения родителей о пропусках: %(n)s", n=len(found)),
+                   "attendance/widget_reports.html",
+                   {"reports": found, "reasons": rules.REASONS}, order=3)]
 
 
 @hookimpl

@@ -266,6 +266,9 @@ def test_a_parents_report_reaches_the_curator_and_the_answer_comes_back(app, wor
     week = curator.get(f"/attendance/groups/{world.ids['g1']}/week?start="
                        f"{world.dates[10].isoformat()}").get_data(as_text=True)
     assert "Температура, был у врача" in week
+    home = curator.get("/").get_data(as_text=True)  # the home page and the menu count it
+    assert "Сообщения родителей о пропусках: 1" in home and "Температура, был у врача" in home
+    assert re.search(r"Посещаемость\s*<span[^>]*badge[^>]*>\s*1\s*<", home)
     with app.app_context():
         excuse_id = db.session.scalar(select(Excuse.id).where(Excuse.status == "pending"))
     no_reason = curator.post(f"/attendance/excuses/{excuse_id}/decide",
@@ -284,6 +287,8 @@ def test_a_parents_report_reaches_the_curator_and_the_answer_comes_back(app, wor
         excuse_id = db.session.scalar(select(Excuse.id).where(Excuse.status == "pending"))
     curator.post(f"/attendance/excuses/{excuse_id}/decide", data={"decision": "accept"})
     assert absences(app)[0][4] == "illness"
+    home = curator.get("/").get_data(as_text=True)  # answered: nothing waits
+    assert "Сообщения родителей о пропусках" not in home
 
 
 def test_a_family_cannot_call_its_own_reason_unexcused(app, world):
