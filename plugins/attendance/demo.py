@@ -116,8 +116,8 @@ REPORT_TEXTS = ("Болел, была температура. Справку п�
 
 
 def _pending_report(college) -> None:
-    """Parents' reports of reasons, waiting for the curator of the first group whose families
-    have accounts."""
+    """Parents' reports of reasons, waiting for the curator of the group with most families
+    that have accounts and unexplained absences."""
     from core.people.models import Group, GroupMembership, Guardian, StudentGuardian
 
     reported = (select(Absence.student_id, GroupMembership.group_id, Guardian.user_id)
@@ -128,7 +128,11 @@ def _pending_report(college) -> None:
                 .where(Absence.kind == "absent", Absence.reason == "",
                        Guardian.user_id.is_not(None), Group.curator_id.is_not(None))
                 .subquery())
-    group_id = db.session.scalar(select(func.min(reported.c.group_id)))
+    # the group with the most such students, so that the curator has several to answer
+    group_id = db.session.scalar(
+        select(reported.c.group_id).group_by(reported.c.group_id)
+        .order_by(func.count(func.distinct(reported.c.student_id)).desc(), reported.c.group_id)
+        .limit(1))
     if group_id is None:
         return
     rows = db.session.execute(
