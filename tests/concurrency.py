@@ -42,6 +42,13 @@ def _fresh_schema(url: str, schema: str, drop_only: bool = False) -> None:
     engine.dispose()
 
 
+def schema_url(url: str, schema: str) -> str:
+    """``url`` (PostgreSQL) whose connections use ``schema`` (``_fresh_schema``): for apps in
+    other processes, which take the database only as a URL."""
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}options=-csearch_path%3D{schema}"
+
+
 @pytest.fixture
 def committed_app(make_app, tmp_path) -> Iterator[Flask]:
     """A migrated app whose commits are real, on PostgreSQL when the suite runs there."""

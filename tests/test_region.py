@@ -21,7 +21,7 @@ from core.people.roles import Role
 from core.plugins.manager import available_plugins
 from core.region import REGION_ENV, create_region, read_region
 from tests.college import PASSWORD, add_user
-from tests.concurrency import _fresh_schema
+from tests.concurrency import _fresh_schema, schema_url
 from tests.fixtures import TEST_DB_ENV
 
 KTIS_HOST = "ktis.region.test"
@@ -46,8 +46,7 @@ def _databases(tmp_path) -> tuple[dict[str, str], list[str]]:
         schema = f"region_{name}_{os.getpid()}"
         _fresh_schema(url, schema)
         schemas.append(schema)
-        separator = "&" if "?" in url else "?"
-        urls[name] = f"{url}{separator}options=-csearch_path%3D{schema}"
+        urls[name] = schema_url(url, schema)
     return urls, schemas
 
 

@@ -26,7 +26,7 @@ from core.calendar.models import AcademicYear
 from core.extensions import db
 from core.people.models import User
 from plugins.grading.tests.world import PASSWORD, build
-from tests.concurrency import _fresh_schema
+from tests.concurrency import _fresh_schema, schema_url
 from tests.fixtures import ROOT, TEST_DB_ENV
 from tests.mail import Inbox, free_port
 
@@ -93,8 +93,7 @@ def farm(make_app, tmp_path):
     url = _services()
     schema = f"scaleout_{os.getpid()}"
     _fresh_schema(url, schema)
-    separator = "&" if "?" in url else "?"
-    database = f"{url}{separator}options=-csearch_path%3D{schema}"
+    database = schema_url(url, schema)
     inbox = Inbox()
     smtp = Controller(inbox, hostname="127.0.0.1", port=free_port())
     smtp.start()
