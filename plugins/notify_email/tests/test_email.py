@@ -177,6 +177,7 @@ def test_unsubscribe_and_preferences(mail_app, smtp):
     assert client.get(url[:-3] + "xyz").status_code == 404  # a forged token
     assert client.post(url).status_code == 200
     _digest_day(mail_app, {"k": people["kuznetsov"]}, world.dates[TODAY].isoweekday())
+    _digest_day(mail_app, {"s": people["smirnova"]}, 0)  # not left to the policy's weekday
     with mail_app.app_context():
         assert db.session.get(Preference, user.id).unsubscribed
         day = world.dates[TODAY]
