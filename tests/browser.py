@@ -8,7 +8,10 @@ A browser test module sets ``pytestmark = NEEDS_CHROMIUM`` (skipped without /usr
 ``signed_in_page(chromium, base, user)`` opens a Russian desktop-sized page signed in
 (``sign_in(page, base, user)``), ``submit(page, success)`` sends its form, ``shot(page, name)``
 saves the page as a PNG to ``EJOURNAL_SCREENSHOTS=<folder>`` when set (to look at the pages);
-``correct_refused_cell`` files the correction a grid's refusal links to.
+``correct_refused_cell`` files the correction a grid's refusal links to. A journey opens
+``page_in(chromium, base, user, PHONE)`` (the laptop's 1366 × 768 by default) and calls
+``look_at(page, name, shots)`` on each page: axe-core's WCAG 2.1 AA rules with no serious or critical
+violation, no page wider than its viewport, a screenshot among the test's artefacts.
 """
 
 from __future__ import annotations
@@ -162,3 +165,59 @@ def open_menu(page: Any, title: str) -> None:
         return
     with page.expect_navigation():  # the drop-down would not open: follow its link as it is
         page.evaluate("href => window.location.assign(href)", link.get_attribute("href"))
+
+
+#: the viewports every journey is looked at in: a college laptop and a parent's phone
+LAPTOP = {"width": 1366, "height": 768}
+PHONE = {"width": 390, "height": 844}
+#: axe-core's rule tags for WCAG 2.1 A and AA
+WCAG21AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def page_in(browser, base: str, user, viewport: dict | None = None) -> Any:
+    """A new Russian page of ``browser`` at ``viewport`` (the laptop's by default), ``user``
+    signed in; phone-sized viewports get a touch screen and a phone's pixel ratio."""
+    viewport = viewport or LAPTOP
+    phone = viewport["width"] < 700
+    page = browser.new_context(viewport=viewport, locale="ru-RU", is_mobile=phone,
+                               has_touch=phone, device_scale_factor=3 if phone else 1).new_page()
+    sign_in(page, base, user)
+    return page
+
+
+def serious_violations(page) -> list[str]:
+    """axe-core's WCAG 2.1 AA violations of serious or critical impact on ``page`` as it stands,
+    one line each: the rule, its help text and the first few offending elements."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG21AA},
+                                       "resultTypes": ["violations"]})
+    found = []
+    for violation in results.response["violations"]:
+        if violation.get("impact") in ("serious", "critical"):
+            targets = ", ".join(" ".join(node["target"]) for node in violation["nodes"][:3])
+            found.append(f"{violation['id']} ({violation['impact']}): {violation['help']} "
+                         f"[{len(violation['nodes'])}: {targets}]")
+    return found
+
+
+def overflow(page) -> int:
+    """How many CSS pixels ``page``'s document is wider than its viewport (0 when it fits)."""
+    return page.evaluate(
+        "Math.max(0, document.documentElement.scrollWidth - window.innerWidth)")
+
+
+def look_at(page, name: str, shots: Path | None = None) -> None:
+    """Check ``page`` as every journey does: no serious or critical accessibility violation, not
+    wider than its viewport; save it as ``<name>.png`` in ``shots`` (a test's artefacts) or in
+    ``EJOURNAL_SCREENSHOTS``."""
+    page.wait_for_load_state("load")
+    if shots is not None:
+        shots.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
+    shot(page, name)
+    problems = serious_violations(page)
+    assert not problems, f"{name} ({page.url}):\n" + "\n".join(problems)
+    wider = overflow(page)
+    assert wider == 0, f"{name} ({page.url}) is {wider} px wider than its viewport " \
+                       f"({page.viewport_size['width']} px)"
