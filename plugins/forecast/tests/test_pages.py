@@ -108,7 +108,9 @@ def test_a_curator_sees_their_group_and_the_deputy_every_group(app, world):
     assert _get(app, world, "teacher", f"/forecast/group/{world.ids['g1']}") == 404
     assert _get(app, world, "parent", "/forecast/") == 404
     index = signed_in(app, world.users["teacher"]).get("/forecast/").get_data(as_text=True)
-    assert f"/forecast/load/{world.ids['load']}" in index
+    own = index.split('id="forecast-own"')[1].split("</ul>")[0]
+    link = own.split(f"/forecast/load/{world.ids['load']}\">")[1].split("</a>")[0]
+    assert "·" in link and link.split("·")[0].strip(), link  # named by its group and discipline
 
 
 def _diary(app, world, who: str, child: int) -> tuple[int, str]:
