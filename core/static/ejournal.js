@@ -29,3 +29,9 @@
   }
   window.addEventListener("resize", reachable);
 })();
+
+// A button marked data-print prints the page (the credential slips): no inline script (CSP).
+document.addEventListener("click", function (event) {
+  "use strict";
+  if (event.target.closest && event.target.closest("[data-print]")) { window.print(); }
+});
