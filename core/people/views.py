@@ -12,7 +12,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from core import audit, policy
+from core import audit, policy, settings
 from core.calendar.clock import college_today
 from core.errors import DomainError
 from core.extensions import db
@@ -73,7 +73,8 @@ def _group_students(group_id: int, current_only: bool = True) -> list[Student]:
 
 
 def _slips_page(slips, title):
-    response = make_response(render_template("people/slips.html", slips=slips, title=title))
+    response = make_response(render_template("people/slips.html", slips=slips, title=title,
+                                             college=settings.get("college.name")))
     response.headers["Cache-Control"] = "no-store"  # the passwords are shown once
     return response
 
