@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -71,6 +72,18 @@ def demo_command(seed, force):
 
 
 DEMO_LOGINS = "demo-logins.txt"
+
+
+def mail_note(host: str, port: int) -> str:
+    """Where the journal's e-mail goes, said before serving: to the SMTP server when one answers,
+    else into the queue the administrator reads (nothing is lost: the worker retries)."""
+    try:
+        socket.create_connection((host, port), timeout=1).close()
+    except OSError:
+        return (f"Почта: SMTP-сервер {host}:{port} не отвечает, письма ждут в очереди и видны "
+                "администратору в «Журнал доставки уведомлений» (/admin/delivery); отправятся, "
+                "когда сервер появится. Адрес сервера: MAIL_SERVER и MAIL_PORT (README).")
+    return f"Почта уходит на SMTP-сервер {host}:{port}."
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -87,6 +100,7 @@ def serve_command(host, port, workers):
     background = []
     if "worker" in current_app.cli.commands:
         background.append(subprocess.Popen([sys.executable, "-m", "core.cli", "worker"]))
+    click.echo(mail_note(current_app.config["MAIL_SERVER"], current_app.config["MAIL_PORT"]))
     click.echo(f"Журнал открыт по адресу http://{host}:{port}/ (Ctrl+C — остановить)")
     try:
         subprocess.run(

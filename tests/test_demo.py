@@ -358,3 +358,17 @@ def test_every_pdf_report_of_the_demo_keeps_its_words_apart_and_on_the_page(demo
                     if over := _drawn_over(page.chars) + outside:
                         faults[f"{name}, стр. {number}"] = over[:5]
     assert not faults, faults
+
+
+def test_serving_says_where_mail_goes():
+    import socket
+
+    from core.cli_commands import mail_note
+
+    with socket.socket() as listening:
+        listening.bind(("127.0.0.1", 0))
+        listening.listen()
+        port = listening.getsockname()[1]
+        assert mail_note("127.0.0.1", port) == f"Почта уходит на SMTP-сервер 127.0.0.1:{port}."
+    closed = mail_note("127.0.0.1", port)  # nothing listens there any more
+    assert "не отвечает" in closed and "/admin/delivery" in closed

@@ -15,7 +15,7 @@ VIEWPORTS = {
     "dmitrieva.ef": (LAPTOP,),  # a curator
     "deputy": (LAPTOP,),
     "admin": (LAPTOP,),
-    "anisimova.sv": (PHONE, LAPTOP),  # a parent of two
+    "skvortsova.nv": (PHONE, LAPTOP),  # a parent of two
     "anisimov.am": (PHONE,),  # a student
 }
 
