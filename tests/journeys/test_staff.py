@@ -129,11 +129,26 @@ def test_the_deputys_day(demo_site, chromium, shots):
     assert response.headers["content-type"].startswith("application/pdf")
 
 
-def test_the_administrators_day(demo_site, chromium, shots):
+def test_the_administrators_day(demo_site, chromium, shots, tmp_path):
     page = page_in(chromium, demo_site.base, demo_site.user("admin"))
     look_at(page, "home", shots)
     page.goto(demo_site.base + "/admin/year/import")
     look_at(page, "import", shots)
+    template = page.request.get(demo_site.base + "/admin/year/import/template.csv").text()
+    header, example = template.strip().splitlines()[:2]
+    late = example.replace("26-1508-001", "26-1508-J23").replace("Смирнова", "Лебедева") \
+        .replace("anna.smirnova", "anna.lebedeva").replace("e.smirnova", "e.lebedeva")
+    upload = tmp_path / "late-enrolment.csv"
+    upload.write_text(f"{header}\n{late}\n", encoding="utf-8")
+    page.set_input_files("#file", str(upload))
+    page.fill("#order_no", "№ 240-к от 24.11.2026")
+    page.get_by_role("button", name="Проверить файл").click()
+    page.wait_for_load_state("load")
+    look_at(page, "import-preview", shots)
+    page.get_by_role("button", name="Импортировать").click()
+    page.wait_for_load_state("load")
+    expect(page.locator(".alert-success")).to_contain_text("обучающихся добавлено 1")
+    look_at(page, "import-done", shots)
     page.goto(demo_site.base + "/admin/policy")
     look_at(page, "policy", shots)
     page.goto(demo_site.base + "/admin/audit")
