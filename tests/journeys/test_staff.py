@@ -109,10 +109,18 @@ def test_the_deputys_day(demo_site, chromium, shots):
 
     page.goto(demo_site.base + "/substitutions/new")
     look_at(page, "substitution-new", shots)
-    page.locator("main select[name=absent]").select_option(index=1)
+    page.locator("main select[name=absent]").select_option(label="Бирюкова Юлия Егоровна")
     page.locator("main form:has(select[name=absent]) button[type=submit]").click()
     page.wait_for_load_state("load")
     look_at(page, "substitution-lessons", shots)
+    page.locator("#substitute_id").select_option(label="Новикова Людмила Дмитриевна")
+    page.fill("#date_from", "2026-11-26")  # the rest of her week on sick leave
+    page.fill("#date_to", "2026-11-27")
+    page.fill("#reason", "Больничный лист № 17")
+    page.get_by_role("button", name="Записать", exact=True).click()
+    page.wait_for_load_state("load")
+    expect(page.locator(".alert-success")).to_have_count(1)
+    look_at(page, "substitution-recorded", shots)
 
     page.goto(demo_site.base + "/reports/")
     look_at(page, "reports", shots)
