@@ -84,10 +84,14 @@ def test_every_role_is_present_and_has_one_printed_login(demo_app):
         assert count(people.RoleAssignment, people.RoleAssignment.role == Role.SUPERVISOR,
                      people.RoleAssignment.scope_kind == ScopeKind.DEPARTMENT) == 2
         logins = demo_app.config["demo_logins"]
-        assert len(logins) == len(Role)
+        assert len(logins) == len(Role) + 1  # every role, and a parent of two children
         assert {password for _role, _login, password in logins} == {DEMO_PASSWORD}
         printed = {login for _role, login, _password in logins}
-        assert count(people.User, people.User.login.in_(printed)) == len(Role)
+        assert count(people.User, people.User.login.in_(printed)) == len(Role) + 1
+        two = next(login for title, login, _password in logins if title.endswith("(детей: 2)"))
+        parent = db.session.scalar(select(people.User).where(people.User.login == two))
+        assert len(db.session.scalar(select(people.Guardian).where(
+            people.Guardian.user_id == parent.id)).children) == 2
 
 
 def test_every_group_has_a_curator_who_teaches_and_holds_the_group_scope(demo_app):
@@ -249,18 +253,18 @@ def test_the_demo_families_flagged_marks_open_kept_and_corrected(demo_app):
         assert corrections == {"approved", "pending"}
         corrected = [flag for flag in found if flag.status == "corrected"]
         assert any(db.session.get(Mark, flag.mark_id).value != flag.value for flag in corrected)
-        printed = {login for _title, login, _password in demo_app.config["demo_logins"]}
-        users = {user.id: user for user in db.session.scalars(
+        printed = [login for _title, login, _password in demo_app.config["demo_logins"]]
+        users = {user.login: user for user in db.session.scalars(
             select(people.User).where(people.User.login.in_(printed)))}
-        by_role = {role: next(u for u in users.values() if u.has_role(role))
-                   for role in (Role.STUDENT, Role.PARENT)}
+        by_role = {role: next(users[login] for login in printed if users[login].has_role(role))
+                   for role in (Role.STUDENT, Role.PARENT)}  # the first printed: one family
         flaggers = {flag.flagged_by_id for flag in found}
         assert by_role[Role.STUDENT].id in flaggers and by_role[Role.PARENT].id in flaggers
         waiting = db.session.scalars(
             select(TeachingLoad.teacher_id).join(Lesson, Lesson.load_id == TeachingLoad.id)
             .join(Mark, Mark.lesson_id == Lesson.id).join(MarkFlag, MarkFlag.mark_id == Mark.id)
             .where(MarkFlag.status == "open")).all()
-        assert any(waiting.count(user_id) == 2 for user_id in users)  # a printed teacher's
+        assert any(waiting.count(user.id) == 2 for user in users.values())  # a printed teacher's
 
 
 def test_last_years_absences_all_have_their_reason(demo_app):

@@ -34,6 +34,7 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 
 from flask import current_app
+from sqlalchemy import func, select
 
 from core.auth.passwords import hash_password
 from core.calendar.models import AcademicYear, Bell, Holiday, ShortDay, Term
@@ -191,24 +192,27 @@ def make_people(college) -> None:
     first_curator = curators[groups[0].id]
     plain_teacher = next(t for t in teachers if t not in curators.values()
                          and not t.has_role(Role.COMMISSION_HEAD))
-    parent = next((guardian.user for guardian in guardians if guardian.user is not None
-                   and len(guardian.children) > 1), parent_users[0])  # the child switcher shows
+    with db.session.no_autoflush:  # the families were flushed above; what came since waits
+        children = dict(db.session.execute(select(StudentGuardian.guardian_id, func.count())
+                                           .group_by(StudentGuardian.guardian_id)).all())
+    of_two = next((guardian for guardian in guardians if guardian.user is not None
+                   and children.get(guardian.id, 0) > 1), None)  # the diary's child switcher shows
     examples = [
         (Role.ADMIN, staff[Role.ADMIN][0]), (Role.DIRECTOR, staff[Role.DIRECTOR][0]),
         (Role.DEPUTY, staff[Role.DEPUTY][0]), (Role.METHODIST, staff[Role.METHODIST][0]),
         (Role.SUPERVISOR, staff[Role.SUPERVISOR][0]),
         (Role.COMMISSION_HEAD, staff[Role.COMMISSION_HEAD][0]),
         (Role.CURATOR, first_curator), (Role.TEACHER, plain_teacher),
-        (Role.STUDENT, student_users[0]), (Role.PARENT, parent),
+        (Role.STUDENT, student_users[0]), (Role.PARENT, parent_users[0]),
     ]
+    if of_two is not None and of_two.user is not parent_users[0]:
+        examples.append((Role.PARENT, of_two.user))
     for role, user in examples:
         title = role_title(role)
         if role == Role.CURATOR:
             title = f"{title} {groups[0].name}"
-        if role == Role.PARENT:
-            children = next(g.children for g in guardians if g.user is user)
-            if len(children) > 1:
-                title = f"{title} (детей: {len(children)})"
+        if role == Role.PARENT and of_two is not None and user is of_two.user:
+            title = f"{title} (детей: {children[of_two.id]})"
         college.add_login(title, user.login, DEMO_PASSWORD)
     _make_previous_year(college, people)
 
