@@ -35,3 +35,15 @@ document.addEventListener("click", function (event) {
   "use strict";
   if (event.target.closest && event.target.closest("[data-print]")) { window.print(); }
 });
+
+// A button marked data-check-all="NAME" ticks every enabled box of that name in its form (the
+// logins to issue start unticked: issuing a few means ticking a few).
+document.addEventListener("click", function (event) {
+  "use strict";
+  var button = event.target.closest && event.target.closest("[data-check-all]");
+  if (!button || !button.form) { return; }
+  var name = button.getAttribute("data-check-all");
+  button.form.querySelectorAll("input[type=checkbox]").forEach(function (box) {
+    if (box.name === name && !box.disabled) { box.checked = true; }
+  });
+});

@@ -79,8 +79,12 @@ def test_the_curators_day(demo_site, chromium, shots):
 
     page.goto(demo_site.base + "/people/groups/2/accounts")
     look_at(page, "accounts", shots)
-    for name in ("Яковлев Игорь", "Ясенева Ольга"):
-        page.get_by_label(name).check()  # those without a login come checked
+    expect(page.locator("input[name=students]:checked")).to_have_count(0)  # a few: tick a few
+    page.get_by_label("Яковлев Игорь").check()
+    expect(page.locator("input[name=students]:checked")).to_have_count(1)
+    page.locator("button[data-check-all=students]").click()  # or everyone without a login
+    expect(page.locator("input[name=students]:checked")).to_have_count(2)
+    expect(page.get_by_label("Ясенева Ольга")).to_be_checked()
     page.get_by_role("button", name="Выдать логины и напечатать").click()
     page.wait_for_load_state("load")
     slips = page.locator(".credential-slip")
