@@ -99,6 +99,7 @@ def audit_labels():
     from flask_babel import lazy_gettext as _l
 
     from core.plugins.types import AuditLabels
+    from plugins.substitutions.services import KINDS
 
     return AuditLabels(actions={
         "substitutions.record": _l("Замена записана"),
@@ -106,6 +107,10 @@ def audit_labels():
     }, fields={
         "absent_id": _l("Отсутствующий (№)"),
         "substitute_id": _l("Заменяющий (№)"),
-    }, targets={
+        "load_id": _l("Журнал (№; пусто — все журналы)"),
+        "pairs": _l("Пары (пусто — все)"),
+        "from": _l("С"),
+        "to": _l("По"),
+    }, values={"kind": KINDS}, targets={
         "Substitution": _l("Замена"),
     })

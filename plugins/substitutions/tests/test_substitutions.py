@@ -249,3 +249,15 @@ def test_teachers_names_in_the_register_xlsx_are_text_not_formulas(app, world):
     assert any(text.startswith("'=cmd|") for text in texts)
     assert any(text.startswith("'@SUM(1+1)") for text in texts)
     assert any(c.data_type == "n" and c.value > 0 for c in cells)  # the hours stay numbers
+
+
+def test_the_audit_log_reads_a_substitution_in_russian(app):
+    from core.audit_labels import details
+
+    with app.test_request_context():
+        shown = {str(d.label): d.text for d in details(
+            {"kind": "replacement", "load_id": None, "pairs": None, "from": "2026-11-26",
+             "to": "2026-11-27", "lessons": 4})}
+    assert shown == {"Вид": "замена по той же дисциплине", "Журнал (№; пусто — все журналы)": "—",
+                     "Пары (пусто — все)": "—", "С": "26.11.2026", "По": "27.11.2026",
+                     "Занятий": "4"}
