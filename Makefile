@@ -50,6 +50,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 bench: install
+	$(BIN)/pip install -q -e ".[test,bench]"
 	@for script in $(wildcard bench/*.py); do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean-demo:
