@@ -35,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -127,10 +128,13 @@ def serve(db: str, folder: Path) -> tuple[subprocess.Popen, str]:
          "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],
         env=environment(db, folder), cwd=ROOT)
     base = f"http://127.0.0.1:{port}"
-    for _ in range(200):
+    answered = 0
+    for _ in range(600):  # both workers booted and answering, not just the port bound
         try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return server, base
+            with urllib.request.urlopen(f"{base}/auth/login", timeout=10) as response:
+                answered += response.status == 200
+            if answered >= 4:
+                return server, base
         except OSError:
             time.sleep(0.1)
     server.kill()
