@@ -12,6 +12,7 @@ looked at (axe-core's WCAG 2.1 AA check, no side scroll, a screenshot among the 
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -76,12 +77,12 @@ def _move_past_the_window(app, lesson_id):
         db.session.commit()
 
 
-def test_a_teacher_marks_todays_lesson_and_asks_to_correct_an_old_one(demo_site, chromium,
-                                                                      shots):
+def test_a_teacher_marks_todays_lesson_sets_a_final_and_asks_to_correct_an_old_one(
+        demo_site, chromium, shots):
     from playwright.sync_api import expect
 
     from plugins.attendance.models import Absence
-    from plugins.grading.models import Mark
+    from plugins.grading.models import Final, Mark
 
     base = demo_site.base
     load_id, today_id = _todays_lesson(demo_site.app, "novikova.ld")
@@ -123,6 +124,20 @@ def test_a_teacher_marks_todays_lesson_and_asks_to_correct_an_old_one(demo_site,
             Mark.lesson_id == today_id, Mark.student_id == int(first))) == "5"
         assert db.session.scalar(select(Absence.kind).where(
             Absence.lesson_id == today_id, Absence.student_id == int(second))) == "absent"
+    # the term's final of a student who has none yet, typed in the grid's final column
+    final = page.locator('input.grid-input[name^="col-grading-term_final-"]:not([disabled])'
+                         ':not([value]), input.grid-input[name^="col-grading-term_final-"]'
+                         ':not([disabled])[value=""]').first
+    finalist = int(final.get_attribute("name").split("-")[3])  # col-grading-term_final-<id>-…
+    final = page.locator(f'input[aria-labelledby="{final.get_attribute("aria-labelledby")}"]')
+    final.click()  # held by its labels: the name changes with the saved version
+    page.keyboard.type("4")
+    page.keyboard.press("Enter")
+    expect(final).to_have_class(re.compile(r"\bcell-saved\b"))
+    with demo_site.app.app_context():
+        assert db.session.scalar(select(Final.value).where(
+            Final.load_id == load_id, Final.student_id == finalist,
+            Final.kind == "term")) == "4"
     # the page stays open while the lesson's edit window closes (its day moved back past the
     # grace days, as the clock cannot jump without ending her session): its cell is refused
     # and the refusal leads to the correction form, filed
