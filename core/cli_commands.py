@@ -63,7 +63,8 @@ def demo_command(seed, force):
     if logins is None:
         click.echo("В базе уже есть данные: демо не загружено (--force, чтобы загрузить).")
         return
-    lines = [f"  {role:<30} {login:<24} {password}" for role, login, password in logins]
+    width = max(len(role) for role, _login, _password in logins)
+    lines = [f"  {role:<{width}}  {login:<24} {password}" for role, login, password in logins]
     listing.write_text("\n".join(lines) + "\n", encoding="utf-8")
     click.echo("Демо-колледж загружен.")
     from core.backup.runs import demo_backup

@@ -84,10 +84,12 @@ def test_every_role_is_present_and_has_one_printed_login(demo_app):
         assert count(people.RoleAssignment, people.RoleAssignment.role == Role.SUPERVISOR,
                      people.RoleAssignment.scope_kind == ScopeKind.DEPARTMENT) == 2
         logins = demo_app.config["demo_logins"]
-        assert len(logins) == len(Role) + 1  # every role, and a parent of two children
+        # every role, a parent of two children, the curator parents' reports wait for
+        assert len(logins) == len(Role) + 2
         assert {password for _role, _login, password in logins} == {DEMO_PASSWORD}
         printed = {login for _role, login, _password in logins}
-        assert count(people.User, people.User.login.in_(printed)) == len(Role) + 1
+        assert count(people.User, people.User.login.in_(printed)) == len(Role) + 2
+        assert any("ждут ответа родителям: 3" in title for title, _login, _password in logins)
         two = next(login for title, login, _password in logins if title.endswith("(детей: 2)"))
         parent = db.session.scalar(select(people.User).where(people.User.login == two))
         assert len(db.session.scalar(select(people.Guardian).where(

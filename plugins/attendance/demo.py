@@ -145,6 +145,21 @@ def _pending_report(college) -> None:
         db.session.add(Excuse(student_id=student_id, date_from=day - timedelta(days=2),
                               date_to=day, reason="illness", source="parent", status="pending",
                               comment=text, created_by_id=parent_id))
+    _print_the_curator(college, group_id, min(len(rows), len(REPORT_TEXTS)))
+
+
+def _print_the_curator(college, group_id: int, waiting: int) -> None:
+    """The demo's logins name the curator the parents' reports wait for (their home page and
+    menu show them)."""
+    from core.people.demo import DEMO_PASSWORD
+    from core.people.models import Group, User
+    from core.people.roles import Role, role_title
+
+    name, login = db.session.execute(select(Group.name, User.login).join(
+        User, User.id == Group.curator_id).where(Group.id == group_id)).one()
+    if all(printed != login for _title, printed, _password in college.logins):
+        college.add_login(f"{role_title(Role.CURATOR)} {name} (ждут ответа родителям: "
+                          f"{waiting})", login, DEMO_PASSWORD)
 
 
 # --- the previous academic year, finished ------------------------------------------------------
